@@ -1,0 +1,68 @@
+/*
+ * ttlx_base.h - shared foundations of the ttlx core: the error record that
+ * every fallible call fills, the injectable allocator, and overflow-checked
+ * 64-bit arithmetic. Includes only the C library.
+ */
+#ifndef TTLX_BASE_H
+#define TTLX_BASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TTLX_VERSION "0.1.0"
+#define TTLX_MAX_RANK 8
+
+/* An error held by the caller. line/col are 1-based, 0 when unknown. */
+typedef struct ttlx_error {
+    int line;
+    int col;
+    char what[480];
+} ttlx_error_t;
+
+/* Fills err (which may be NULL) with a printf-style message and position. */
+void ttlx_error_set(ttlx_error_t *err, int line, int col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Formats "FILE:LINE:COL: what" (or "FILE: what" without a position) into
+ * buf; returns buf. file may be NULL ("<input>"). */
+const char *ttlx_error_format(const ttlx_error_t *err, const char *file,
+                              char *buf, size_t bufsize);
+
+/* Allocation hooks. Every allocation of the core (and of cJSON, which the
+ * core reconfigures) goes through these, so tests can fail the Nth one.
+ * Passing NULL restores the C library allocator. Process-wide, like
+ * cJSON_InitHooks: set it before any other call, not concurrently. */
+typedef struct ttlx_allocator {
+    void *(*malloc_fn)(size_t size);
+    void *(*realloc_fn)(void *ptr, size_t size);
+    void (*free_fn)(void *ptr);
+} ttlx_allocator_t;
+
+void ttlx_set_allocator(const ttlx_allocator_t *alloc);
+void *ttlx_malloc(size_t size);
+void *ttlx_calloc(size_t count, size_t size); /* overflow-checked */
+void *ttlx_realloc(void *ptr, size_t size);
+void ttlx_free(void *ptr);
+char *ttlx_strdup(const char *s); /* caller frees with ttlx_free */
+
+/* Checked arithmetic: return false (and leave *out unspecified) on overflow. */
+static inline bool ttlx_mul64(int64_t a, int64_t b, int64_t *out) {
+    return !__builtin_mul_overflow(a, b, out);
+}
+static inline bool ttlx_add64(int64_t a, int64_t b, int64_t *out) {
+    return !__builtin_add_overflow(a, b, out);
+}
+/* ceil(a/b) for a >= 0, b > 0. */
+static inline int64_t ttlx_ceil_div(int64_t a, int64_t b) {
+    return a / b + (a % b != 0);
+}
+/* Rounds a >= 0 up to a multiple of b > 0; false on overflow. */
+static inline bool ttlx_round_up64(int64_t a, int64_t b, int64_t *out) {
+    return ttlx_mul64(ttlx_ceil_div(a, b), b, out);
+}
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * ttlx_func.h - the PrimFunc model: a loaded module (one or more PrimFuncs),
+ * each with its buffers, launch extents, device name and attributes, and the
+ * layout hints (attrs["tt.user_layout"]) that users edit. Loads the JSON
+ * form of SPEC 1.1 and, through ttlx_tvmscript.h, TVMScript (SPEC 1.2).
+ */
+#ifndef TTLX_FUNC_H
+#define TTLX_FUNC_H
+
+#include "ttlx_base.h"
+#include <cjson/cJSON.h>
+
+typedef struct ttlx_module ttlx_module_t;
+typedef struct ttlx_func ttlx_func_t;
+
+/* One buffer parameter. Strings are owned by the func. */
+typedef struct ttlx_buffer_info {
+    const char *name;
+    const char *dtype;  /* canonical dtype name, aliases resolved */
+    const char *role;   /* "input" | "output" | "weight" | NULL */
+    int rank;
+    int64_t shape[TTLX_MAX_RANK];
+    int64_t elems;      /* prod(shape), checked */
+} ttlx_buffer_info_t;
+
+/* A "NAME=VALUE" binding for a symbolic TVMScript shape. */
+typedef struct ttlx_binding {
+    const char *name;
+    int64_t value;
+} ttlx_binding_t;
+
+/* Loads a file: JSON, or TVMScript when the name ends in .py/.tvm or the
+ * text starts with "# from tvm.script" / "@T.prim_func" / "@I.ir_module".
+ * Returns NULL and fills err (with line/col where known) on bad input. */
+ttlx_module_t *ttlx_module_load_file(const char *path, const ttlx_binding_t *binds,
+                                     size_t nbinds, ttlx_error_t *err);
+/* Same from memory; path only names the input and picks the format. */
+ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char *path,
+                                       const ttlx_binding_t *binds, size_t nbinds,
+                                       ttlx_error_t *err);
+/* Builds a module from a parsed JSON document in SPEC 1.1 form; takes
+ * ownership of doc in all cases. */
+ttlx_module_t *ttlx_module_from_json(cJSON *doc, ttlx_error_t *err);
+void ttlx_module_free(ttlx_module_t *mod);
+
+/* "json" or "tvmscript": what the module was loaded from. */
+const char *ttlx_module_format(const ttlx_module_t *mod);
+size_t ttlx_module_func_count(const ttlx_module_t *mod);
+ttlx_func_t *ttlx_module_func(ttlx_module_t *mod, size_t i); /* borrowed */
+/* The whole module as SPEC 1.1 JSON with current hints (caller owns). A
+ * single-function module gives the PrimFunc object itself. */
+cJSON *ttlx_module_to_json(const ttlx_module_t *mod);
+
+const char *ttlx_func_name(const ttlx_func_t *f);
+const char *ttlx_func_description(const ttlx_func_t *f); /* "" when none */
+size_t ttlx_func_buffer_count(const ttlx_func_t *f);
+const ttlx_buffer_info_t *ttlx_func_buffer(const ttlx_func_t *f, size_t i);
+int ttlx_func_find_buffer(const ttlx_func_t *f, const char *name); /* -1 */
+/* Launch extents: returns how many (0..3) and fills ext. */
+int ttlx_func_kernel(const ttlx_func_t *f, int64_t ext[3]);
+const char *ttlx_func_device_name(const ttlx_func_t *f); /* NULL when absent */
+/* attrs object (never NULL; borrowed, read-only). */
+const cJSON *ttlx_func_attrs(const ttlx_func_t *f);
+/* The hint object for a buffer name, or NULL (borrowed, read-only). */
+const cJSON *ttlx_func_hint(const ttlx_func_t *f, const char *buffer);
+/* Sets (hint != NULL, ownership moves in) or clears (hint == NULL) the hint
+ * of one buffer name. False only on allocation failure. */
+bool ttlx_func_set_hint(ttlx_func_t *f, const char *buffer, cJSON *hint);
+/* A copy of the whole tt.user_layout object (caller owns; {} when none). */
+cJSON *ttlx_func_hints_copy(const ttlx_func_t *f);
+/* Replaces tt.user_layout (ownership moves in; NULL clears all). */
+bool ttlx_func_set_hints(ttlx_func_t *f, cJSON *user_layout);
+/* This function as a SPEC 1.1 JSON object with current hints (caller owns). */
+cJSON *ttlx_func_to_json(const ttlx_func_t *f);
+
+/* Canonical dtype name for a name or alias, NULL when unknown. */
+const char *ttlx_dtype_canonical(const char *name);
+
+#endif
