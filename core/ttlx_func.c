@@ -19,6 +19,8 @@ struct ttlx_func {
     const char *device;
     ttlx_buffer_info_t *bufs;
     size_t nbufs;
+    int32_t *index;     /* open-addressing table of buffer indices, -1 empty */
+    size_t index_cap;   /* power of two */
     int nkernel;
     int64_t kernel[3];
 };
@@ -41,6 +43,12 @@ static void where(char *buf, size_t n, int fi, bool ir, int bi, const char *bnam
         k += snprintf(buf + k, n - (size_t)k, "%sbuffers[%d]%s%s%s", ir ? "." : "", bi,
                       bname ? " \"" : "", bname ? bname : "", bname ? "\"" : "");
     if (k == 0 && n) snprintf(buf, n, "the PrimFunc");
+}
+
+static size_t name_hash(const char *s) {
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
 }
 
 static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool ir, int bi,
@@ -146,28 +154,27 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, ttlx_error_t 
         if (!load_buffer(&f->bufs[bi], b, fi, ir, bi, err)) return false;
         f->nbufs++;
     }
-    /* Unique names: sort-free check through a small open-addressing table. */
+    /* Unique names, through the name index kept for lookups. */
     size_t cap = 16;
     while (cap < n * 2) cap *= 2;
-    const char **table = ttlx_calloc(cap, sizeof *table);
-    if (!table) {
+    f->index = ttlx_malloc(cap * sizeof *f->index);
+    if (!f->index) {
         ttlx_error_set(err, 0, 0, "out of memory");
         return false;
     }
+    memset(f->index, 0xff, cap * sizeof *f->index);
+    f->index_cap = cap;
     for (size_t k = 0; k < f->nbufs; k++) {
-        uint64_t h = 1469598103934665603ULL;
-        for (const char *p = f->bufs[k].name; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-        size_t slot = (size_t)h & (cap - 1);
-        while (table[slot] && strcmp(table[slot], f->bufs[k].name)) slot = (slot + 1) & (cap - 1);
-        if (table[slot]) {
+        size_t slot = name_hash(f->bufs[k].name) & (cap - 1);
+        while (f->index[slot] >= 0 && strcmp(f->bufs[f->index[slot]].name, f->bufs[k].name))
+            slot = (slot + 1) & (cap - 1);
+        if (f->index[slot] >= 0) {
             where(at, sizeof at, fi, ir, (int)k, f->bufs[k].name);
             ttlx_error_set(err, 0, 0, "%s: duplicate buffer name (names must be unique)", at);
-            ttlx_free(table);
             return false;
         }
-        table[slot] = f->bufs[k].name;
+        f->index[slot] = (int32_t)k;
     }
-    ttlx_free(table);
     where(at, sizeof at, fi, ir, -1, NULL);
     const cJSON *kernel = cJSON_GetObjectItemCaseSensitive(obj, "kernel");
     if (kernel) {
@@ -210,7 +217,10 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, ttlx_error_t 
 
 void ttlx_module_free(ttlx_module_t *mod) {
     if (!mod) return;
-    for (size_t k = 0; k < mod->nfuncs; k++) ttlx_free(mod->funcs[k].bufs);
+    for (size_t k = 0; k < mod->nfuncs; k++) {
+        ttlx_free(mod->funcs[k].bufs);
+        ttlx_free(mod->funcs[k].index);
+    }
     ttlx_free(mod->funcs);
     cJSON_Delete(mod->doc);
     ttlx_free(mod);
@@ -354,8 +364,12 @@ const ttlx_buffer_info_t *ttlx_func_buffer(const ttlx_func_t *f, size_t i) {
 }
 
 int ttlx_func_find_buffer(const ttlx_func_t *f, const char *name) {
-    for (size_t k = 0; k < f->nbufs; k++)
-        if (!strcmp(f->bufs[k].name, name)) return (int)k;
+    if (!f->index_cap || !name) return -1;
+    size_t slot = name_hash(name) & (f->index_cap - 1);
+    while (f->index[slot] >= 0) {
+        if (!strcmp(f->bufs[f->index[slot]].name, name)) return f->index[slot];
+        slot = (slot + 1) & (f->index_cap - 1);
+    }
     return -1;
 }
 

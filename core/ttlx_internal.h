@@ -8,6 +8,7 @@
 
 #include "ttlx_base.h"
 #include <cjson/cJSON.h>
+#include <string.h>
 
 /* dtype facts. */
 typedef struct ttlx_dtype_info {
@@ -30,7 +31,15 @@ typedef struct ttlx_sb {
     bool failed;
 } ttlx_sb_t;
 
-void ttlx_sb_putn(ttlx_sb_t *sb, const char *s, size_t n);
+bool ttlx_sb_reserve(ttlx_sb_t *sb, size_t extra); /* slow path: grow */
+static inline void ttlx_sb_putn(ttlx_sb_t *sb, const char *s, size_t n) {
+    if (sb->len + n + 1 > sb->cap && !ttlx_sb_reserve(sb, n)) return;
+    memcpy(sb->data + sb->len, s, n);
+    sb->len += n;
+    sb->data[sb->len] = '\0';
+}
+/* A string literal, length known at compile time. */
+#define TTLX_SB_LIT(sb, lit) ttlx_sb_putn((sb), "" lit, sizeof(lit) - 1)
 void ttlx_sb_puts(ttlx_sb_t *sb, const char *s);
 void ttlx_sb_printf(ttlx_sb_t *sb, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -38,6 +47,7 @@ void ttlx_sb_printf(ttlx_sb_t *sb, const char *fmt, ...)
 #endif
     ;
 void ttlx_sb_json_string(ttlx_sb_t *sb, const char *s); /* quoted, escaped */
+void ttlx_sb_json_escaped(ttlx_sb_t *sb, const char *s); /* escaped, no quotes */
 void ttlx_sb_i64(ttlx_sb_t *sb, int64_t v);
 /* Thousands-separated integer, e.g. 1,382,144. */
 void ttlx_sb_bytes(ttlx_sb_t *sb, int64_t v);

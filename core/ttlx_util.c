@@ -55,7 +55,7 @@ int64_t ttlx_dtype_tile_bytes(const ttlx_dtype_info_t *dt, int tile_h, int tile_
     return (dt->mantissa_bits == 8 ? elems : elems / 2) + exps;
 }
 
-static bool sb_grow(ttlx_sb_t *sb, size_t extra) {
+bool ttlx_sb_reserve(ttlx_sb_t *sb, size_t extra) {
     if (sb->failed) return false;
     if (sb->len + extra + 1 <= sb->cap) return true;
     size_t cap = sb->cap ? sb->cap : 256;
@@ -76,13 +76,6 @@ static bool sb_grow(ttlx_sb_t *sb, size_t extra) {
     return true;
 }
 
-void ttlx_sb_putn(ttlx_sb_t *sb, const char *s, size_t n) {
-    if (!sb_grow(sb, n)) return;
-    memcpy(sb->data + sb->len, s, n);
-    sb->len += n;
-    sb->data[sb->len] = '\0';
-}
-
 void ttlx_sb_puts(ttlx_sb_t *sb, const char *s) {
     ttlx_sb_putn(sb, s, strlen(s));
 }
@@ -98,7 +91,7 @@ void ttlx_sb_printf(ttlx_sb_t *sb, const char *fmt, ...) {
         ttlx_sb_putn(sb, small, (size_t)n);
         return;
     }
-    if (!sb_grow(sb, (size_t)n)) return;
+    if (!ttlx_sb_reserve(sb, (size_t)n)) return;
     va_start(ap, fmt);
     vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -131,6 +124,11 @@ void ttlx_sb_bytes(ttlx_sb_t *sb, int64_t v) {
 
 void ttlx_sb_json_string(ttlx_sb_t *sb, const char *s) {
     ttlx_sb_putn(sb, "\"", 1);
+    ttlx_sb_json_escaped(sb, s);
+    ttlx_sb_putn(sb, "\"", 1);
+}
+
+void ttlx_sb_json_escaped(ttlx_sb_t *sb, const char *s) {
     const char *run = s;
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
@@ -147,7 +145,6 @@ void ttlx_sb_json_string(ttlx_sb_t *sb, const char *s) {
         }
     }
     ttlx_sb_putn(sb, run, (size_t)(s - run));
-    ttlx_sb_putn(sb, "\"", 1);
 }
 
 char *ttlx_sb_take(ttlx_sb_t *sb) {
@@ -155,7 +152,7 @@ char *ttlx_sb_take(ttlx_sb_t *sb) {
         ttlx_sb_free(sb);
         return NULL;
     }
-    if (!sb->data && !sb_grow(sb, 0)) return NULL;
+    if (!sb->data && !ttlx_sb_reserve(sb, 0)) return NULL;
     char *d = sb->data;
     sb->data = NULL;
     sb->len = sb->cap = 0;
@@ -177,24 +174,26 @@ bool ttlx_json_int(const cJSON *item, int64_t lo, int64_t *out) {
 }
 
 int ttlx_edit_distance(const char *a, const char *b) {
+    /* Optimal string alignment: insertions, deletions, substitutions and
+     * transpositions of neighbours each cost 1. */
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64) return 1000;
-    int row[65];
-    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
+    int d[65][65];
+    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
     for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
         for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            int cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
-            int best = diag + cost;
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
+            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+            int best = d[i - 1][j - 1] + (ca != cb);
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
     }
-    return row[lb];
+    return d[la][lb];
 }
 
 const char *ttlx_closest(const char *s, const char *const *candidates, size_t n) {
