@@ -268,6 +268,34 @@ ttlx_module_t *ttlx_module_from_json(cJSON *doc, ttlx_error_t *err) {
     return mod;
 }
 
+/* Finds the innermost bracket or string still open at the end of text. */
+static bool unclosed(const char *text, size_t len, size_t *at, char *ch) {
+    size_t stack[256];
+    size_t depth = 0, overflow = 0;
+    for (size_t k = 0; k < len; k++) {
+        char c = text[k];
+        if (c == '"') {
+            size_t start = k++;
+            while (k < len && text[k] != '"') k += text[k] == '\\' ? 2 : 1;
+            if (k >= len) {
+                *at = start;
+                *ch = '"';
+                return true;
+            }
+        } else if (c == '[' || c == '{') {
+            if (depth < 256) stack[depth++] = k;
+            else overflow++;
+        } else if (c == ']' || c == '}') {
+            if (overflow) overflow--;
+            else if (depth) depth--;
+        }
+    }
+    if (!depth || overflow) return false;
+    *at = stack[depth - 1];
+    *ch = text[*at];
+    return true;
+}
+
 ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char *path,
                                        const ttlx_binding_t *binds, size_t nbinds,
                                        ttlx_error_t *err) {
@@ -298,7 +326,17 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
         size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
         int line, col;
         ttlx_position_of(text, off, &line, &col);
-        if (off >= len)
+        size_t open_at;
+        char open_ch;
+        if (unclosed(text, len, &open_at, &open_ch) && open_at <= off + 1) {
+            int ol, oc;
+            ttlx_position_of(text, open_at, &ol, &oc);
+            ttlx_position_of(text, len, &line, &col);
+            ttlx_error_set(err, line, col,
+                           "malformed JSON: unexpected end of input (%s opened at %d:%d is "
+                           "never closed)", open_ch == '"' ? "the string" : open_ch == '[' ?
+                           "'['" : "'{'", ol, oc);
+        } else if (off >= len)
             ttlx_error_set(err, line, col, "malformed JSON: unexpected end of input");
         else
             ttlx_error_set(err, line, col, "malformed JSON near '%.20s'", text + off);
