@@ -29,8 +29,12 @@
 #define TVMS_MAX_DEPTH 200
 /* Tokens the parser may look ahead (NAME = T . match_buffer ( NAME ,). */
 #define TVMS_LOOKAHEAD 8
-/* Integers beyond 2^53 are not exact as JSON numbers (cJSON keeps doubles). */
+/* Shapes and extents stop at 2^53, where doubles (cJSON numbers) stop
+ * being exact; the loader has the same limit. */
 #define TVMS_EXACT_LIMIT (INT64_C(1) << 53)
+/* cJSON prints 15 significant digits: larger attribute integers are kept
+ * as their exact digits (raw JSON) instead. */
+#define TVMS_PRINT_LIMIT INT64_C(999999999999999)
 
 typedef enum { TK_EOF, TK_NEWLINE, TK_NAME, TK_INT, TK_FLOAT, TK_STRING, TK_OP } tok_kind_t;
 
@@ -1231,7 +1235,7 @@ static cJSON *number_json(parser_t *p, const num_t *v) {
     cJSON *j;
     if (!v->is_int) {
         j = cJSON_CreateNumber(v->d);
-    } else if (v->i >= -TVMS_EXACT_LIMIT && v->i <= TVMS_EXACT_LIMIT) {
+    } else if (v->i >= -TVMS_PRINT_LIMIT && v->i <= TVMS_PRINT_LIMIT) {
         j = cJSON_CreateNumber((double)v->i);
     } else {
         /* A double would round it: keep the exact digits as raw JSON. */
@@ -1291,29 +1295,37 @@ typedef struct keypos {
     cJSON *item; /* the buffer object, for buffer names */
 } keypos_t;
 
+static bool pos_before(const keypos_t *a, const keypos_t *b) {
+    return a->line < b->line || (a->line == b->line && a->col < b->col);
+}
+
 static int keypos_cmp(const void *a, const void *b) {
     const keypos_t *x = a, *y = b;
     int c = strcmp(x->key, y->key);
     if (c)
         return c;
-    return x->index < y->index ? -1 : x->index > y->index;
+    return pos_before(x, y) ? -1 : pos_before(y, x);
 }
 
-/* Reports the first repeated key (at its second occurrence). n small:
- * pairwise; large: sorted, so a 10,000-entry tt.user_layout stays fast. */
+/* Reports a repeated name at its second occurrence in the text (the
+ * earliest such one). n small: pairwise; large: sorted, so a 10,000-entry
+ * tt.user_layout stays fast. */
 static bool check_duplicates(parser_t *p, keypos_t *k, size_t n, const char *what) {
     const keypos_t *dup = NULL;
     if (n <= 16) {
-        for (size_t i = 1; i < n && !dup; i++)
+        for (size_t i = 1; i < n; i++)
             for (size_t j = 0; j < i; j++)
                 if (strcmp(k[i].key, k[j].key) == 0) {
-                    dup = &k[i];
-                    break;
+                    const keypos_t *second = pos_before(&k[i], &k[j]) ? &k[j] : &k[i];
+                    if (!dup || pos_before(second, dup))
+                        dup = second;
                 }
     } else {
         qsort(k, n, sizeof *k, keypos_cmp);
         for (size_t i = 1; i < n; i++)
-            if (strcmp(k[i].key, k[i - 1].key) == 0 && (!dup || k[i].index < dup->index))
+            if (strcmp(k[i].key, k[i - 1].key) == 0 &&
+                (i < 2 || strcmp(k[i - 1].key, k[i - 2].key) != 0) &&
+                (!dup || pos_before(&k[i], dup)))
                 dup = &k[i];
     }
     if (dup) {
@@ -1907,7 +1919,7 @@ static bool parse_match_buffer(parser_t *p, func_state_t *fs) {
     char *bname = copy_token(p, &target);
     if (!bname)
         return false;
-    cJSON *b = parse_buffer_args(p, bname, who, ")", 1, &anchor);
+    cJSON *b = parse_buffer_args(p, bname, who, ")", 0, &anchor);
     ttlx_free(bname);
     if (!b)
         return false;
