@@ -318,33 +318,30 @@ static void lex_number(parser_t *p, tok_t *t) {
     p->pos = i;
 }
 
+/* Length of the operator at s (0 when none): the longest of Python's. */
+static size_t op_length(const char *s, size_t left) {
+    char d = left > 1 ? s[1] : 0, e = left > 2 ? s[2] : 0;
+    switch (s[0]) {
+    case '*': case '/': case '<': case '>':
+        if (d == s[0])
+            return e == '=' ? 3 : 2; /* ** // << >> and their augmented forms */
+        return d == '=' ? 2 : 1;
+    case '-': return d == '>' || d == '=' ? 2 : 1;
+    case '.': return d == '.' && e == '.' ? 3 : 1;
+    case '=': case '!': case '+': case '%': case '&': case '|': case '^': case '@': case ':':
+        return d == '=' ? 2 : 1;
+    case ',': case ';': case '~': return 1;
+    default: return 0;
+    }
+}
+
 static bool lex_op(parser_t *p, tok_t *t) {
-    static const char *const ops3[] = {"**=", "//=", ">>=", "<<=", "..."};
-    static const char *const ops2[] = {"**", "//", "->", "==", "!=", "<=", ">=", "<<", ">>", ":=",
-                                       "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@="};
-    static const char singles[] = ",:.;@=+-*/%<>&|^~!";
-    const char *s = p->s + p->pos;
-    size_t left = p->n - p->pos;
-    for (size_t k = 0; k < sizeof ops3 / sizeof ops3[0]; k++) {
-        if (left >= 3 && memcmp(s, ops3[k], 3) == 0) {
-            t->len = 3;
-            goto done;
-        }
-    }
-    for (size_t k = 0; k < sizeof ops2 / sizeof ops2[0]; k++) {
-        if (left >= 2 && memcmp(s, ops2[k], 2) == 0) {
-            t->len = 2;
-            goto done;
-        }
-    }
-    if (memchr(singles, s[0], sizeof singles - 1)) {
-        t->len = 1;
-        goto done;
-    }
-    return false;
-done:
+    size_t l = op_length(p->s + p->pos, p->n - p->pos);
+    if (l == 0)
+        return false;
     t->kind = TK_OP;
-    p->pos += t->len;
+    t->len = l;
+    p->pos += l;
     return true;
 }
 
@@ -422,7 +419,11 @@ static void lex_token(parser_t *p, tok_t *t) {
  * logical line that had tokens, then EOF. */
 static void lex(parser_t *p, tok_t *t) {
     const char *s = p->s;
-    memset(t, 0, sizeof *t);
+    t->kind = TK_EOF;
+    t->bol = t->imag = false;
+    t->prefix = t->quote = 0;
+    t->indent = 0;
+    t->len = 0;
     for (;;) {
         if (p->failed) {
             t->kind = TK_EOF;
@@ -1299,19 +1300,45 @@ static bool pos_before(const keypos_t *a, const keypos_t *b) {
     return a->line < b->line || (a->line == b->line && a->col < b->col);
 }
 
-static int keypos_cmp(const void *a, const void *b) {
-    const keypos_t *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    if (c)
-        return c;
-    return pos_before(x, y) ? -1 : pos_before(y, x);
+/* The names of a dict or of a function's buffers, with a hash index once
+ * there are many (a 10,000-entry tt.user_layout stays linear). */
+typedef struct keylist {
+    keypos_t local[16];
+    keypos_t *v;
+    size_t n, cap;
+    size_t *slots; /* open addressing: index into v, SIZE_MAX when empty */
+    size_t nslots; /* power of two, 0 when not built */
+} keylist_t;
+
+static size_t hash_name(const char *s) {
+    uint64_t h = UINT64_C(1469598103934665603);
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+    return (size_t)(h ^ (h >> 32));
+}
+
+/* The entry named key, or NULL. */
+static const keypos_t *keylist_find(const keylist_t *l, const char *key) {
+    if (!l->nslots) {
+        for (size_t i = 0; i < l->n; i++)
+            if (strcmp(l->v[i].key, key) == 0)
+                return &l->v[i];
+        return NULL;
+    }
+    for (size_t h = hash_name(key) & (l->nslots - 1);; h = (h + 1) & (l->nslots - 1)) {
+        size_t i = l->slots[h];
+        if (i == SIZE_MAX)
+            return NULL;
+        if (strcmp(l->v[i].key, key) == 0)
+            return &l->v[i];
+    }
 }
 
 /* Reports a repeated name at its second occurrence in the text (the
- * earliest such one). n small: pairwise; large: sorted, so a 10,000-entry
- * tt.user_layout stays fast. */
-static bool check_duplicates(parser_t *p, keypos_t *k, size_t n, const char *what) {
-    const keypos_t *dup = NULL;
+ * earliest such one). Builds the hash index when there are many names. */
+static bool check_duplicates(parser_t *p, keylist_t *l, const char *what) {
+    const keypos_t *dup = NULL, *k = l->v;
+    size_t n = l->n;
     if (n <= 16) {
         for (size_t i = 1; i < n; i++)
             for (size_t j = 0; j < i; j++)
@@ -1321,12 +1348,29 @@ static bool check_duplicates(parser_t *p, keypos_t *k, size_t n, const char *wha
                         dup = second;
                 }
     } else {
-        qsort(k, n, sizeof *k, keypos_cmp);
-        for (size_t i = 1; i < n; i++)
-            if (strcmp(k[i].key, k[i - 1].key) == 0 &&
-                (i < 2 || strcmp(k[i - 1].key, k[i - 2].key) != 0) &&
-                (!dup || pos_before(&k[i], dup)))
-                dup = &k[i];
+        size_t cap = 32;
+        while (cap < 2 * n)
+            cap *= 2;
+        l->slots = ttlx_malloc(cap * sizeof *l->slots);
+        if (!l->slots) {
+            fail_oom(p);
+            return false;
+        }
+        memset(l->slots, 0xFF, cap * sizeof *l->slots);
+        l->nslots = cap;
+        for (size_t i = 0; i < n; i++) {
+            size_t h = hash_name(k[i].key) & (cap - 1);
+            while (l->slots[h] != SIZE_MAX && strcmp(k[l->slots[h]].key, k[i].key) != 0)
+                h = (h + 1) & (cap - 1);
+            if (l->slots[h] == SIZE_MAX) {
+                l->slots[h] = i;
+                continue;
+            }
+            const keypos_t *first = &k[l->slots[h]];
+            const keypos_t *second = pos_before(&k[i], first) ? first : &k[i];
+            if (!dup || pos_before(second, dup))
+                dup = second;
+        }
     }
     if (dup) {
         fail(p, dup->line, dup->col, "duplicate %s '%.*s'", what, 64, dup->key);
@@ -1335,20 +1379,17 @@ static bool check_duplicates(parser_t *p, keypos_t *k, size_t n, const char *wha
     return true;
 }
 
-typedef struct keylist {
-    keypos_t local[16];
-    keypos_t *v;
-    size_t n, cap;
-} keylist_t;
-
 static void keylist_init(keylist_t *l) {
     l->v = l->local;
     l->n = 0;
     l->cap = sizeof l->local / sizeof l->local[0];
+    l->slots = NULL;
+    l->nslots = 0;
 }
 static void keylist_free(keylist_t *l) {
     if (l->v != l->local)
         ttlx_free(l->v);
+    ttlx_free(l->slots);
 }
 static bool keylist_add(parser_t *p, keylist_t *l, const char *key, int line, int col) {
     if (l->n == l->cap) {
@@ -1418,7 +1459,7 @@ static cJSON *parse_dict(parser_t *p) {
             goto fail;
         }
     }
-    if (!check_duplicates(p, keys.v, keys.n, "key"))
+    if (!check_duplicates(p, &keys, "key"))
         goto fail;
     keylist_free(&keys);
     return obj;
@@ -1780,13 +1821,16 @@ static cJSON *parse_buffer_args(parser_t *p, const char *name, const char *who,
     }
     cJSON *b = cJSON_CreateObject();
     cJSON *sh = cJSON_CreateArray();
-    if (!b || !sh || !cJSON_AddStringToObject(b, "name", name) ||
-        !cJSON_AddItemToObject(b, "shape", sh)) {
+    /* Constant keys: three fewer allocations per buffer. */
+    cJSON *nm = cJSON_CreateString(name);
+    if (!b || !sh || !nm || !cJSON_AddItemToObjectCS(b, "name", nm)) {
         cJSON_Delete(b);
         cJSON_Delete(sh);
+        cJSON_Delete(nm);
         fail_oom(p);
         return NULL;
     }
+    cJSON_AddItemToObjectCS(b, "shape", sh); /* cannot fail: all arguments valid */
     for (int i = 0; i < rank; i++) {
         cJSON *v = cJSON_CreateNumber((double)shape[i]);
         if (!v || !cJSON_AddItemToArray(sh, v)) {
@@ -1796,11 +1840,13 @@ static cJSON *parse_buffer_args(parser_t *p, const char *name, const char *who,
             return NULL;
         }
     }
-    if (!cJSON_AddStringToObject(b, "dtype", canon)) {
+    cJSON *dt_item = cJSON_CreateString(canon);
+    if (!dt_item) {
         cJSON_Delete(b);
         fail_oom(p);
         return NULL;
     }
+    cJSON_AddItemToObjectCS(b, "dtype", dt_item);
     if (dtype != SIZE_MAX)
         p->scratch_len = dtype;
     return b;
@@ -2167,33 +2213,14 @@ static bool parse_body(parser_t *p, func_state_t *fs, int indent) {
 /* "tt.buffer_roles": {"C": "output"} gives buffers their SPEC 1.1 role;
  * like "tt.device", it moves out of attrs so the document equals its JSON
  * twin. */
-static bool apply_roles(parser_t *p, func_state_t *fs, keylist_t *names, const tok_t *fname) {
+static bool apply_roles(parser_t *p, func_state_t *fs, const keylist_t *names,
+                        const tok_t *fname) {
     cJSON *roles = fs->attrs ? cJSON_GetObjectItemCaseSensitive(fs->attrs, "tt.buffer_roles")
                              : NULL;
     if (!cJSON_IsObject(roles))
         return true;
     for (const cJSON *r = roles->child; r; r = r->next) {
-        const keypos_t *hit = NULL;
-        if (names->n > 16) { /* check_duplicates sorted them by name */
-            keypos_t key = {r->string, 0, 0, 0, NULL};
-            size_t lo = 0, hi = names->n;
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                int c = strcmp(names->v[mid].key, key.key);
-                if (c == 0) {
-                    hit = &names->v[mid];
-                    break;
-                }
-                if (c < 0)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-        } else {
-            for (size_t i = 0; i < names->n && !hit; i++)
-                if (strcmp(names->v[i].key, r->string) == 0)
-                    hit = &names->v[i];
-        }
+        const keypos_t *hit = keylist_find(names, r->string);
         if (!hit) {
             fail(p, fname->line, fname->col, "tt.buffer_roles names '%.64s', which is not a buffer of '%.*s'",
                  r->string, (int)(fname->len > 64 ? 64 : fname->len), p->s + fname->off);
@@ -2245,7 +2272,7 @@ static cJSON *build_function(parser_t *p, func_state_t *fs, const tok_t *name) {
         cJSON_AddItemToArray(bufs, pa->buf); /* cannot fail for a valid item */
         pa->buf = NULL;
     }
-    if (!check_duplicates(p, names.v, names.n, "buffer name") ||
+    if (!check_duplicates(p, &names, "buffer name") ||
         !apply_roles(p, fs, &names, name))
         goto fail;
     int n = fs->nkernel;
