@@ -71,6 +71,11 @@ typedef struct parser {
     ttlx_error_t *err;
     bool failed;
     int nest;      /* recursion depth of the value parsers */
+    size_t last_end; /* offset just past the last token consumed */
+    /* ttlx_tvmscript_sites: where each function's attributes are written */
+    ttlx_tvmscript_site_t *sites;
+    size_t nsites, sitecap;
+    bool collect;
     char *scratch; /* a stack of decoded strings */
     size_t scratch_len, scratch_cap;
 } parser_t;
@@ -496,6 +501,7 @@ static const tok_t *peek(parser_t *p, unsigned k) {
 
 static tok_t next(parser_t *p) {
     tok_t t = *peek(p, 0);
+    p->last_end = t.off + t.len;
     p->head = (p->head + 1) % TVMS_LOOKAHEAD;
     p->count--;
     return t;
@@ -932,6 +938,10 @@ static wrapper_t wrapper_kind(const parser_t *p, const tok_t *t) {
 static bool ix_expr(parser_t *p, const char *what, int64_t *out);
 
 static bool lookup_bind(const parser_t *p, const tok_t *t, int64_t *out) {
+    if (p->collect) { /* finding sites needs no values */
+        *out = 1;
+        return true;
+    }
     for (size_t i = 0; i < p->nbinds; i++) {
         const char *name = p->binds[i].name;
         if (name && strlen(name) == t->len && memcmp(name, p->s + t->off, t->len) == 0) {
@@ -2121,9 +2131,18 @@ static bool parse_func_attr(parser_t *p, func_state_t *fs) {
         fail(p, t->line, t->col, "T.func_attr expects a dict, got %s", describe(p, t, d, sizeof d));
         return false;
     }
+    size_t start = t->off;
     cJSON *attrs = parse_value(p);
     if (!attrs)
         return false;
+    if (p->collect && p->nsites > 0) {
+        ttlx_tvmscript_site_t *site = &p->sites[p->nsites - 1];
+        if (site->attr_calls++ == 0) {
+            site->has_attr = true;
+            site->attr_start = start;
+            site->attr_end = p->last_end;
+        }
+    }
     if (is_op(p, peek(p, 0), ","))
         next(p);
     if (!expect_op(p, ")", "to close T.func_attr")) {
@@ -2149,8 +2168,40 @@ static bool parse_func_attr(parser_t *p, func_state_t *fs) {
     return true;
 }
 
+/* Records, when collecting sites, that a new T.func_attr line could go
+ * right after the line break that is the next token. */
+static void note_insert_point(parser_t *p) {
+    if (!p->collect || p->nsites == 0)
+        return;
+    ttlx_tvmscript_site_t *site = &p->sites[p->nsites - 1];
+    const tok_t *nl = peek(p, 0);
+    if (nl->kind != TK_NEWLINE) {
+        site->insert_at = SIZE_MAX; /* the body shares the def line */
+        return;
+    }
+    size_t at = nl->off;
+    if (at >= p->n) {
+        site->insert_at = p->n;
+        site->newline_first = true;
+        return;
+    }
+    at += (p->s[at] == '\r' && at + 1 < p->n && p->s[at + 1] == '\n') ? 2 : 1;
+    site->insert_at = at;
+    site->newline_first = false;
+}
+
 /* The body: everything indented deeper than the def line. */
 static bool parse_body(parser_t *p, func_state_t *fs, int indent) {
+    note_insert_point(p);
+    if (p->collect && p->nsites > 0) {
+        const tok_t *b = peek(p, 0)->kind == TK_NEWLINE ? peek(p, 1) : peek(p, 0);
+        ttlx_tvmscript_site_t *site = &p->sites[p->nsites - 1];
+        if (b->bol && b->indent > indent) {
+            site->indent_start = b->off - (size_t)(b->col - 1);
+            site->indent_len = (size_t)(b->col - 1);
+            site->indent_is_def = false;
+        }
+    }
     /* A docstring first in the body is the description (SPEC 1.1). */
     const tok_t *first = peek(p, 0);
     if (first->kind == TK_NEWLINE)
@@ -2172,6 +2223,7 @@ static bool parse_body(parser_t *p, func_state_t *fs, int indent) {
                 fail_oom(p);
                 return false;
             }
+            note_insert_point(p); /* after the docstring */
         }
     }
     while (!p->failed) {
@@ -2334,6 +2386,24 @@ static cJSON *parse_function(parser_t *p) {
     func_state_t fs;
     memset(&fs, 0, sizeof fs);
     cJSON *obj = NULL;
+    if (p->collect) {
+        if (p->nsites == p->sitecap) {
+            size_t cap = p->sitecap ? p->sitecap * 2 : 4;
+            ttlx_tvmscript_site_t *v = ttlx_realloc(p->sites, cap * sizeof *v);
+            if (!v) {
+                fail_oom(p);
+                return NULL;
+            }
+            p->sites = v;
+            p->sitecap = cap;
+        }
+        ttlx_tvmscript_site_t *site = &p->sites[p->nsites++];
+        memset(site, 0, sizeof *site);
+        site->insert_at = SIZE_MAX;
+        site->indent_start = def.off - (size_t)(def.col - 1);
+        site->indent_len = (size_t)(def.col - 1);
+        site->indent_is_def = true;
+    }
     if (!expect_op(p, "(", "after the function name") || !parse_params(p, &fs))
         goto done;
     if (is_op(p, peek(p, 0), "->")) {
@@ -2371,56 +2441,59 @@ static bool is_json_start(const char *s, size_t n) {
     return i < n && s[i] == '{';
 }
 
-cJSON *ttlx_tvmscript_to_json(const char *text, size_t len, const ttlx_binding_t *binds,
-                              size_t nbinds, ttlx_error_t *err) {
-    parser_t p;
-    memset(&p, 0, sizeof p);
-    p.s = text ? text : "";
-    p.n = text ? len : 0;
-    p.line = 1;
-    p.binds = binds;
-    p.nbinds = binds ? nbinds : 0;
-    p.err = err;
-    if (p.n >= 3 && memcmp(p.s, "\xEF\xBB\xBF", 3) == 0)
-        p.pos = p.line_start = 3; /* UTF-8 byte order mark */
+static void parser_init(parser_t *p, const char *text, size_t len, const ttlx_binding_t *binds,
+                        size_t nbinds, ttlx_error_t *err) {
+    memset(p, 0, sizeof *p);
+    p->s = text ? text : "";
+    p->n = text ? len : 0;
+    p->line = 1;
+    p->binds = binds;
+    p->nbinds = binds ? nbinds : 0;
+    p->err = err;
+    if (p->n >= 3 && memcmp(p->s, "\xEF\xBB\xBF", 3) == 0)
+        p->pos = p->line_start = 3; /* UTF-8 byte order mark */
+}
+
+/* The whole text: every @T.prim_func, as one document. */
+static cJSON *convert(parser_t *p) {
     cJSON *funcs = NULL;
-    if (!check_encoding(&p))
+    if (!check_encoding(p))
         goto done;
     funcs = cJSON_CreateArray();
     if (!funcs) {
-        fail_oom(&p);
+        fail_oom(p);
         goto done;
     }
     bool pending = false;
-    while (!p.failed) {
-        const tok_t *t = peek(&p, 0);
+    while (!p->failed) {
+        const tok_t *t = peek(p, 0);
         if (at_end(t))
             break;
         if (t->kind == TK_NEWLINE) {
-            next(&p);
+            next(p);
             continue;
         }
-        if (t->bol && is_op(&p, t, "@")) {
-            pending = parse_decorator(&p) || pending;
+        if (t->bol && is_op(p, t, "@")) {
+            pending = parse_decorator(p) || pending;
             continue;
         }
-        if (pending && is_name(&p, t, "def")) {
+        if (pending && is_name(p, t, "def")) {
             pending = false;
-            cJSON *f = parse_function(&p);
+            cJSON *f = parse_function(p);
             if (!f)
                 break;
             cJSON_AddItemToArray(funcs, f);
             continue;
         }
         pending = false;
-        skip_line(&p);
+        skip_line(p);
     }
-    if (p.failed)
+    if (p->failed)
         goto done;
     int count = cJSON_GetArraySize(funcs);
     if (count == 0) {
-        fail(&p, 1, 1, "no @T.prim_func found%s",
-             is_json_start(p.s, p.n) ? " (the input looks like JSON)" : "");
+        fail(p, 1, 1, "no @T.prim_func found%s",
+             is_json_start(p->s, p->n) ? " (the input looks like JSON)" : "");
         goto done;
     }
     cJSON *doc;
@@ -2430,18 +2503,46 @@ cJSON *ttlx_tvmscript_to_json(const char *text, size_t len, const ttlx_binding_t
         doc = cJSON_CreateObject();
         if (!doc || !cJSON_AddItemToObject(doc, "functions", funcs)) {
             cJSON_Delete(doc);
-            fail_oom(&p);
+            fail_oom(p);
             goto done;
         }
         funcs = NULL;
     }
     cJSON_Delete(funcs);
-    ttlx_free(p.scratch);
+    ttlx_free(p->scratch);
+    p->scratch = NULL;
     return doc;
 done:
     cJSON_Delete(funcs);
-    ttlx_free(p.scratch);
+    ttlx_free(p->scratch);
+    p->scratch = NULL;
     return NULL;
+}
+
+cJSON *ttlx_tvmscript_to_json(const char *text, size_t len, const ttlx_binding_t *binds,
+                              size_t nbinds, ttlx_error_t *err) {
+    parser_t p;
+    parser_init(&p, text, len, binds, nbinds, err);
+    return convert(&p);
+}
+
+bool ttlx_tvmscript_sites(const char *text, size_t len, const ttlx_binding_t *binds,
+                          size_t nbinds, ttlx_tvmscript_site_t **sites, size_t *count,
+                          ttlx_error_t *err) {
+    parser_t p;
+    parser_init(&p, text, len, binds, nbinds, err);
+    p.collect = true;
+    cJSON *doc = convert(&p);
+    *sites = NULL;
+    *count = 0;
+    if (!doc) {
+        ttlx_free(p.sites);
+        return false;
+    }
+    cJSON_Delete(doc);
+    *sites = p.sites;
+    *count = p.nsites;
+    return true;
 }
 
 /* --------------------------------------------------------------- detect */
