@@ -814,19 +814,22 @@ typedef struct svg_ctx {
     int y; /* next free row, pixels */
 } svg_ctx_t;
 
-/* The core grid (or DRAM banks) of buffer i: one cell each, labelled. */
+/* Where buffer i lives: the core grid (L1) or the DRAM banks, one
+ * labelled cell each. */
 static void svg_holders(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
     const ttlx_layout_t *L = ttlx_result_layout(r, i);
     const ttlx_device_t *dev = ttlx_result_device(r);
     sb_t *b = c->b;
     const int cell = 30;
     char hb[32];
+    if (L->memory == TTLX_MEM_DRAM)
+        goto dram;
     sb_printf(b, "<text x=\"20\" y=\"%d\" class=\"sub\">L1 of each core (%dx%d grid)</text>\n",
               c->y + 14, dev->grid_x, dev->grid_y);
     c->y += 22;
     for (int y = 0; y < dev->grid_y; y++) {
         for (int x = 0; x < dev->grid_x; x++) {
-            int64_t bytes = L->memory == TTLX_MEM_L1 ? ttlx_result_buffer_bytes_on(r, i, x, y) : 0;
+            int64_t bytes = ttlx_result_buffer_bytes_on(r, i, x, y);
             int64_t tiles = bytes ? ttlx_place_count_on(r, i, x, y) : 0;
             int px = 20 + x * cell, py = c->y + y * cell;
             sb_printf(b, "<rect class=\"core\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"",
@@ -844,8 +847,8 @@ static void svg_holders(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
         }
     }
     c->y += dev->grid_y * cell + 8;
-    if (L->memory != TTLX_MEM_DRAM)
-        return;
+    return;
+dram:
     sb_printf(b, "<text x=\"20\" y=\"%d\" class=\"sub\">DRAM banks (%d)</text>\n", c->y + 14,
               dev->dram_banks);
     c->y += 22;
