@@ -321,7 +321,12 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
         return NULL;
     }
     const char *end = NULL;
+    size_t failed_before = ttlx_alloc_failures();
     cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    if (!doc && ttlx_alloc_failures() != failed_before) {
+        ttlx_error_set(err, 0, 0, "out of memory");
+        return NULL;
+    }
     if (!doc) {
         size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
         int line, col;
@@ -441,14 +446,20 @@ bool ttlx_func_set_hint(ttlx_func_t *f, const char *buffer, cJSON *hint) {
             cJSON_Delete(hint);
             return false;
         }
-        if (ul)
-            cJSON_ReplaceItemInObjectCaseSensitive(f->attrs, "tt.user_layout", fresh);
-        else
-            cJSON_AddItemToObject(f->attrs, "tt.user_layout", fresh);
+        bool ok = ul ? cJSON_ReplaceItemInObjectCaseSensitive(f->attrs, "tt.user_layout", fresh)
+                     : cJSON_AddItemToObject(f->attrs, "tt.user_layout", fresh);
+        if (!ok) {
+            cJSON_Delete(fresh);
+            cJSON_Delete(hint);
+            return false;
+        }
         ul = fresh;
     }
-    if (cJSON_GetObjectItemCaseSensitive(ul, buffer))
-        return cJSON_ReplaceItemInObjectCaseSensitive(ul, buffer, hint);
+    if (cJSON_GetObjectItemCaseSensitive(ul, buffer)) {
+        if (cJSON_ReplaceItemInObjectCaseSensitive(ul, buffer, hint)) return true;
+        cJSON_Delete(hint);
+        return false;
+    }
     if (!cJSON_AddItemToObject(ul, buffer, hint)) {
         cJSON_Delete(hint);
         return false;
@@ -466,8 +477,12 @@ bool ttlx_func_set_hints(ttlx_func_t *f, cJSON *user_layout) {
         cJSON_DeleteItemFromObjectCaseSensitive(f->attrs, "tt.user_layout");
         return true;
     }
-    if (cJSON_GetObjectItemCaseSensitive(f->attrs, "tt.user_layout"))
-        return cJSON_ReplaceItemInObjectCaseSensitive(f->attrs, "tt.user_layout", user_layout);
+    if (cJSON_GetObjectItemCaseSensitive(f->attrs, "tt.user_layout")) {
+        if (cJSON_ReplaceItemInObjectCaseSensitive(f->attrs, "tt.user_layout", user_layout))
+            return true;
+        cJSON_Delete(user_layout);
+        return false;
+    }
     if (!cJSON_AddItemToObject(f->attrs, "tt.user_layout", user_layout)) {
         cJSON_Delete(user_layout);
         return false;

@@ -10,6 +10,10 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 
+/* How many allocations have failed in this process (cJSON's included):
+ * compared before and after a call to tell out-of-memory from bad input. */
+size_t ttlx_alloc_failures(void);
+
 /* dtype facts. */
 typedef struct ttlx_dtype_info {
     const char *name;        /* canonical */
@@ -21,7 +25,7 @@ typedef struct ttlx_dtype_info {
 const ttlx_dtype_info_t *ttlx_dtype_lookup(const char *name);
 /* Unpadded bytes of one tile_h x tile_w tile (SPEC 3.3). */
 int64_t ttlx_dtype_tile_bytes(const ttlx_dtype_info_t *dt, int tile_h, int tile_w);
-/* All canonical dtype names, NULL-terminated. */
+/* Every dtype name a user may write (canonical, then aliases), NULL-terminated. */
 const char *const *ttlx_dtype_names(void);
 
 /* A growable text buffer; on allocation failure it sets failed and stops. */

@@ -22,9 +22,10 @@ static const ttlx_dtype_info_t dtypes[] = {
 static const struct {
     const char *alias, *name;
 } dtype_aliases[] = {{"bf16", "bfloat16"}, {"fp16", "float16"}, {"fp32", "float32"}};
+/* Canonical names, then aliases: what did-you-mean may suggest. */
 static const char *const dtype_names[] = {"bfloat16", "float16", "float32", "int32",
                                           "uint32",   "uint16",  "int8",    "uint8",
-                                          "bfloat8_b", "bfloat4_b", NULL};
+                                          "bfloat8_b", "bfloat4_b", "bf16", "fp16", "fp32", NULL};
 
 const ttlx_dtype_info_t *ttlx_dtype_lookup(const char *name) {
     if (!name) return NULL;
