@@ -8,6 +8,7 @@
 
 #include "ttlx_base.h"
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <string.h>
 
 /* How many allocations have failed in this process (cJSON's included):
@@ -33,7 +34,11 @@ typedef struct ttlx_sb {
     char *data;
     size_t len, cap;
     bool failed;
+    FILE *sink; /* when set, full buffers are written here instead of growing */
 } ttlx_sb_t;
+
+/* Writes what a sink-backed builder holds; false (and failed) on error. */
+bool ttlx_sb_flush(ttlx_sb_t *sb);
 
 bool ttlx_sb_reserve(ttlx_sb_t *sb, size_t extra); /* slow path: grow */
 static inline void ttlx_sb_putn(ttlx_sb_t *sb, const char *s, size_t n) {

@@ -690,6 +690,35 @@ static void output_is_byte_identical(void **state) {
     t_free(&b);
 }
 
+/* Names with quotes, backslashes and control bytes survive the writer, and
+ * the streamed output equals the in-memory text. */
+static void output_escapes_and_streams(void **state) {
+    (void)state;
+    t_run_t t = t_infer("{\"name\": \"f\\\"q\", \"buffers\": [{\"name\": \"a\\\"b\\\\c\\td\\u0001e"
+                        "-long-enough-for-words\", \"shape\": [64, 64], \"dtype\": \"int8\"}]}", NULL);
+    char *text = ttlx_output_json_text(t.r);
+    assert_contains(text, "\"func\": \"f\\\"q\"");
+    assert_contains(text, "\"tt.buffer.a\\\"b\\\\c\\td\\u0001e-long-enough-for-words\": {");
+    cJSON *doc = cJSON_Parse(text);
+    assert_non_null(doc);
+    assert_non_null(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "attrs"),
+                                        "tt.buffer.a\"b\\c\td\001e-long-enough-for-words"));
+    cJSON_Delete(doc);
+    FILE *f = tmpfile();
+    assert_true(ttlx_output_json_write(t.r, f));
+    long n = ftell(f);
+    assert_int_equal(n, (long)strlen(text));
+    rewind(f);
+    char *back = malloc((size_t)n + 1);
+    assert_int_equal(fread(back, 1, (size_t)n, f), (size_t)n);
+    back[n] = '\0';
+    assert_string_equal(back, text);
+    free(back);
+    fclose(f);
+    ttlx_free(text);
+    t_free(&t);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(seed_default_dram),
@@ -716,6 +745,7 @@ int main(void) {
         cmocka_unit_test(one_bad_hint_hides_nothing),
         cmocka_unit_test(partition_modes),
         cmocka_unit_test(output_is_byte_identical),
+        cmocka_unit_test(output_escapes_and_streams),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
