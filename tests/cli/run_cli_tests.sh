@@ -48,7 +48,7 @@ printf '{"name": "f",\n "buffers": [{"name": "A", "shape": [64, 64] "dtype": "in
 check malformed 2 "" "ttlx: $tmp/bad.json:2:46: malformed JSON near '\"dtype\": \"int8\"}]}'" -- \
     "$ttlx" infer "$tmp/bad.json"
 printf '{"name": "f", "buffers": [{"name": "A", "shape": [64, 64], "dtype": "bf61"}]}' > "$tmp/dt.json"
-check bad-dtype 2 "" "ttlx: $tmp/dt.json: buffers[0] \"A\": unknown dtype \"bf61\" (did you mean \"bf16\"?)" -- \
+check bad-dtype 2 "" "ttlx: $tmp/dt.json:1:69: buffers[0] \"A\": unknown dtype \"bf61\" (did you mean \"bf16\"?)" -- \
     "$ttlx" infer "$tmp/dt.json"
 check unknown-device 2 "" "ttlx: <input>: unknown device 'wormhole' (known: wormhole_n150, wormhole_n300, blackhole_p100, blackhole_p150, blackhole_p150_130, or a .json file)" -- \
     "$ttlx" infer --device wormhole "$src/samples/matmul_default.json"
