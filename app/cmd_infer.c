@@ -49,9 +49,7 @@ int cmd_infer(int argc, char **argv) {
     } else {
         bool ok;
         if (json) {
-            char *text = ttlx_output_json_text(r);
-            ok = text && fputs(text, stdout) >= 0;
-            ttlx_free(text);
+            ok = ttlx_output_json_write(r, stdout);
         } else {
             ok = ttlx_output_summary(r, stdout);
         }

@@ -412,7 +412,7 @@ static const cJSON *apply_hint(ttlx_result_t *r, int bi, const cJSON *hint) {
                 L->dtype = c;
             } else {
                 const char *const *names = ttlx_dtype_names();
-                const char *near = cJSON_IsString(v) ? ttlx_closest(v->valuestring, names, 10) : NULL;
+                const char *near = cJSON_IsString(v) ? ttlx_closest(v->valuestring, names, 13) : NULL;
                 snprintf(b2, sizeof b2, "dtype: \"%s\"", near ? near : L->buf->dtype);
                 add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "dtype"), b2,
                          "dtype: unknown dtype %s", show(b1, sizeof b1, v));

@@ -263,8 +263,25 @@ static void diags_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
     ttlx_sb_putn(sb, "]", 1);
 }
 
+static void write_document(ttlx_sb_t *sb, const ttlx_result_t *r);
+
 char *ttlx_output_json_text(const ttlx_result_t *r) {
     ttlx_sb_t sb = {0};
+    write_document(&sb, r);
+    return ttlx_sb_take(&sb);
+}
+
+bool ttlx_output_json_write(const ttlx_result_t *r, FILE *out) {
+    ttlx_sb_t sb = {0};
+    sb.sink = out;
+    write_document(&sb, r);
+    bool ok = ttlx_sb_flush(&sb);
+    ttlx_sb_free(&sb);
+    return ok;
+}
+
+static void write_document(ttlx_sb_t *sb_, const ttlx_result_t *r) {
+    ttlx_sb_t sb = *sb_;
     bool first = true;
     ttlx_sb_putn(&sb, "{", 1);
     KEY(&sb, 1, &first, "func");
@@ -278,7 +295,7 @@ char *ttlx_output_json_text(const ttlx_result_t *r) {
     KEY(&sb, 1, &first, "diagnostics");
     diags_body(&sb, 1, r);
     TTLX_SB_LIT(&sb, "\n}\n");
-    return ttlx_sb_take(&sb);
+    *sb_ = sb;
 }
 
 cJSON *ttlx_output_json(const ttlx_result_t *r) {

@@ -22,12 +22,16 @@ static const ttlx_dtype_info_t dtypes[] = {
 static const struct {
     const char *alias, *name;
 } dtype_aliases[] = {{"bf16", "bfloat16"}, {"fp16", "float16"}, {"fp32", "float32"}};
+/* Canonical names, then aliases: what did-you-mean may suggest. */
 static const char *const dtype_names[] = {"bfloat16", "float16", "float32", "int32",
                                           "uint32",   "uint16",  "int8",    "uint8",
-                                          "bfloat8_b", "bfloat4_b", NULL};
+                                          "bfloat8_b", "bfloat4_b", "bf16", "fp16", "fp32", NULL};
 
 const ttlx_dtype_info_t *ttlx_dtype_lookup(const char *name) {
     if (!name) return NULL;
+    /* Loaded buffers and layouts hold the table's own name pointers. */
+    for (size_t k = 0; k < sizeof dtypes / sizeof dtypes[0]; k++)
+        if (name == dtypes[k].name) return &dtypes[k];
     for (size_t k = 0; k < sizeof dtype_aliases / sizeof dtype_aliases[0]; k++)
         if (!strcmp(name, dtype_aliases[k].alias)) name = dtype_aliases[k].name;
     for (size_t k = 0; k < sizeof dtypes / sizeof dtypes[0]; k++)
@@ -55,10 +59,22 @@ int64_t ttlx_dtype_tile_bytes(const ttlx_dtype_info_t *dt, int tile_h, int tile_
     return (dt->mantissa_bits == 8 ? elems : elems / 2) + exps;
 }
 
+bool ttlx_sb_flush(ttlx_sb_t *sb) {
+    if (sb->failed || !sb->sink) return !sb->failed;
+    if (sb->len && fwrite(sb->data, 1, sb->len, sb->sink) != sb->len) sb->failed = true;
+    sb->len = 0;
+    if (sb->data) sb->data[0] = '\0';
+    return !sb->failed;
+}
+
 bool ttlx_sb_reserve(ttlx_sb_t *sb, size_t extra) {
     if (sb->failed) return false;
     if (sb->len + extra + 1 <= sb->cap) return true;
-    size_t cap = sb->cap ? sb->cap : 256;
+    if (sb->sink && sb->len) {
+        if (!ttlx_sb_flush(sb)) return false;
+        if (extra + 1 <= sb->cap) return true;
+    }
+    size_t cap = sb->cap ? sb->cap : sb->sink ? 65536 : 256;
     while (cap < sb->len + extra + 1) {
         if (cap > SIZE_MAX / 2) {
             sb->failed = true;
@@ -128,23 +144,42 @@ void ttlx_sb_json_string(ttlx_sb_t *sb, const char *s) {
     ttlx_sb_putn(sb, "\"", 1);
 }
 
+/* True when one of the 8 bytes of w is below 0x20, '"' or '\\'. */
+static inline bool word_needs_escape(uint64_t w) {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    uint64_t ctl = (w - ones * 0x20) & ~w;
+    return (((q - ones) & ~q) | ((b - ones) & ~b) | ctl) & highs;
+}
+
 void ttlx_sb_json_escaped(ttlx_sb_t *sb, const char *s) {
-    const char *run = s;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        ttlx_sb_putn(sb, run, (size_t)(s - run));
-        run = s + 1;
+    size_t n = strlen(s), k = 0, run = 0;
+    while (k < n) {
+        if (k + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + k, 8);
+            if (!word_needs_escape(w)) {
+                k += 8;
+                continue;
+            }
+        }
+        unsigned char c = (unsigned char)s[k];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            k++;
+            continue;
+        }
+        ttlx_sb_putn(sb, s + run, k - run);
         switch (c) {
-        case '"': ttlx_sb_puts(sb, "\\\""); break;
-        case '\\': ttlx_sb_puts(sb, "\\\\"); break;
-        case '\n': ttlx_sb_puts(sb, "\\n"); break;
-        case '\t': ttlx_sb_puts(sb, "\\t"); break;
-        case '\r': ttlx_sb_puts(sb, "\\r"); break;
+        case '"': TTLX_SB_LIT(sb, "\\\""); break;
+        case '\\': TTLX_SB_LIT(sb, "\\\\"); break;
+        case '\n': TTLX_SB_LIT(sb, "\\n"); break;
+        case '\t': TTLX_SB_LIT(sb, "\\t"); break;
+        case '\r': TTLX_SB_LIT(sb, "\\r"); break;
         default: ttlx_sb_printf(sb, "\\u%04x", c);
         }
+        run = ++k;
     }
-    ttlx_sb_putn(sb, run, (size_t)(s - run));
+    ttlx_sb_putn(sb, s + run, n - run);
 }
 
 char *ttlx_sb_take(ttlx_sb_t *sb) {
