@@ -559,7 +559,10 @@ static char *tvmscript_splice(ttlx_module_t *mod, const char *src, size_t src_le
             }
             sb_puts(&b, "T.func_attr(");
             py_pretty(&b, attrs, indent + 12, indent);
-            sb_puts(&b, ")\n");
+            /* End the line as the file ends its lines. */
+            bool crlf = s->insert_at >= 2 && src[s->insert_at - 1] == '\n' &&
+                        src[s->insert_at - 2] == '\r';
+            sb_puts(&b, crlf ? ")\r\n" : ")\n");
             at = s->insert_at;
         }
         cJSON_Delete(attrs);
