@@ -328,6 +328,67 @@ static void tvmscript_inserts_after_docstring(void **state) {
     ttlx_module_free(m);
 }
 
+static void tvmscript_insert_keeps_crlf(void **state) {
+    (void)state;
+    static const char src[] = "@T.prim_func\r\ndef f(A: T.Buffer((4,), \"int8\")):\r\n"
+                              "  T.evaluate(0)\r\n";
+    ttlx_module_t *m = load(src, "crlf.py");
+    assert_true(ttlx_func_set_hint(ttlx_module_func(m, 0), "A", hint("{\"cb_depth\": 4}")));
+    char *text = render(m, TTLX_EXPORT_TVMSCRIPT, src);
+    assert_string_equal(text, "@T.prim_func\r\ndef f(A: T.Buffer((4,), \"int8\")):\r\n"
+                              "  T.func_attr({\"tt.user_layout\": {\"A\": {\"cb_depth\": 4}}})\r\n"
+                              "  T.evaluate(0)\r\n");
+    ttlx_free(text);
+    ttlx_module_free(m);
+}
+
+static int fail_after = -1;
+static void *counting_malloc(size_t n) {
+    if (fail_after == 0) return NULL;
+    if (fail_after > 0) fail_after--;
+    return malloc(n);
+}
+static void *counting_realloc(void *p, size_t n) {
+    if (fail_after == 0) return NULL;
+    if (fail_after > 0) fail_after--;
+    return realloc(p, n);
+}
+
+/* Every format survives the failure of any one allocation: NULL and a
+ * message, nothing leaked (the sanitizer build checks). */
+static void allocation_failure_in_every_format(void **state) {
+    (void)state;
+    ttlx_module_t *m = load_sample("matmul_sharded.py");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/samples/matmul_sharded.py", TTLX_SOURCE_DIR);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char src[65536];
+    size_t n = fread(src, 1, sizeof src - 1, f);
+    fclose(f);
+    src[n] = '\0';
+    ttlx_allocator_t counting = {counting_malloc, counting_realloc, free};
+    for (int fmt = 0; fmt < 5; fmt++) {
+        size_t failures = 0;
+        for (int k = 0; k < 100000; k++) {
+            ttlx_set_allocator(&counting);
+            fail_after = k;
+            ttlx_error_t err = {0};
+            char *text = ttlx_export_render(m, 0, NULL, (ttlx_export_format_t)fmt, src, n, NULL, &err);
+            fail_after = -1;
+            ttlx_set_allocator(NULL);
+            if (text) {
+                ttlx_free(text);
+                break;
+            }
+            assert_true(err.what[0] != '\0');
+            failures++;
+        }
+        if (failures < 3) fail_msg("format %d failed only %zu times", fmt, failures);
+    }
+    ttlx_module_free(m);
+}
+
 static void tvmscript_replaces_dict_only(void **state) {
     (void)state;
     static const char src[] =
@@ -465,6 +526,8 @@ int main(void) {
         cmocka_unit_test(python_call),
         cmocka_unit_test(tvmscript_inserts_after_docstring),
         cmocka_unit_test(tvmscript_replaces_dict_only),
+        cmocka_unit_test(tvmscript_insert_keeps_crlf),
+        cmocka_unit_test(allocation_failure_in_every_format),
         cmocka_unit_test(tvmscript_refusals),
         cmocka_unit_test(tvmscript_generated_reads_back),
         cmocka_unit_test(json_reads_back),
