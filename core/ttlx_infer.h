@@ -138,6 +138,7 @@ typedef struct ttlx_place {
     int64_t slot;     /* page slot in the bank / shard slot on the core */
     int64_t offset;   /* tile offset within the shard (sharded) */
     bool padding;     /* the tile reaches past the logical tensor */
+    bool uncovered;   /* sharded: no shard covers this tile (TTL008) */
 } ttlx_place_t;
 
 /* Places the tile at (row, col) of buffer i's 2-D tile view. False when

@@ -1,0 +1,71 @@
+/*
+ * ttlx_base.c - error records and the injectable allocator.
+ */
+#include "ttlx_base.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ttlx_error_set(ttlx_error_t *err, int line, int col, const char *fmt, ...) {
+    if (!err) return;
+    err->line = line;
+    err->col = col;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->what, sizeof err->what, fmt, ap);
+    va_end(ap);
+}
+
+const char *ttlx_error_format(const ttlx_error_t *err, const char *file, char *buf,
+                              size_t bufsize) {
+    if (!file) file = "<input>";
+    const char *what = err && err->what[0] ? err->what : "unknown error";
+    if (err && err->line > 0)
+        snprintf(buf, bufsize, "%s:%d:%d: %s", file, err->line, err->col > 0 ? err->col : 1,
+                 what);
+    else
+        snprintf(buf, bufsize, "%s: %s", file, what);
+    return buf;
+}
+
+static ttlx_allocator_t current = {malloc, realloc, free};
+
+void ttlx_set_allocator(const ttlx_allocator_t *alloc) {
+    if (alloc && alloc->malloc_fn && alloc->realloc_fn && alloc->free_fn)
+        current = *alloc;
+    else
+        current = (ttlx_allocator_t){malloc, realloc, free};
+    cJSON_Hooks hooks = {current.malloc_fn, current.free_fn};
+    cJSON_InitHooks(&hooks);
+}
+
+void *ttlx_malloc(size_t size) {
+    return current.malloc_fn(size ? size : 1);
+}
+
+void *ttlx_calloc(size_t count, size_t size) {
+    size_t total;
+    if (__builtin_mul_overflow(count, size, &total)) return NULL;
+    void *p = ttlx_malloc(total);
+    if (p) memset(p, 0, total);
+    return p;
+}
+
+void *ttlx_realloc(void *ptr, size_t size) {
+    return current.realloc_fn(ptr, size ? size : 1);
+}
+
+void ttlx_free(void *ptr) {
+    if (ptr) current.free_fn(ptr);
+}
+
+char *ttlx_strdup(const char *s) {
+    if (!s) return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = ttlx_malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}

@@ -1,0 +1,428 @@
+/*
+ * ttlx_func.c - the PrimFunc model and its JSON loader (SPEC 1.1, 1.3).
+ * The module owns the parsed cJSON document; each function keeps a pointer
+ * to its object in it, so hints edited here are what ttlx_func_to_json and
+ * saving write back.
+ */
+#include "ttlx_func.h"
+#include "ttlx_internal.h"
+#include "ttlx_tvmscript.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct ttlx_func {
+    cJSON *obj;   /* the PrimFunc object inside the module document */
+    cJSON *attrs; /* obj["attrs"], created when absent */
+    const char *name;
+    const char *description;
+    const char *device;
+    ttlx_buffer_info_t *bufs;
+    size_t nbufs;
+    int nkernel;
+    int64_t kernel[3];
+};
+
+struct ttlx_module {
+    cJSON *doc;
+    bool ir_module; /* doc is {"functions": [...]} */
+    const char *format;
+    ttlx_func_t *funcs;
+    size_t nfuncs;
+};
+
+static const char *const roles[] = {"input", "output", "weight"};
+
+/* Describes where a bad value sits, e.g. "functions[1].buffers[2] \"A\"". */
+static void where(char *buf, size_t n, int fi, bool ir, int bi, const char *bname) {
+    int k = 0;
+    if (ir) k = snprintf(buf, n, "functions[%d]", fi);
+    if (bi >= 0 && k >= 0 && (size_t)k < n)
+        k += snprintf(buf + k, n - (size_t)k, "%sbuffers[%d]%s%s%s", ir ? "." : "", bi,
+                      bname ? " \"" : "", bname ? bname : "", bname ? "\"" : "");
+    if (k == 0 && n) snprintf(buf, n, "the PrimFunc");
+}
+
+static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool ir, int bi,
+                        ttlx_error_t *err) {
+    char at[160];
+    where(at, sizeof at, fi, ir, bi, NULL);
+    if (!cJSON_IsObject(item)) {
+        ttlx_error_set(err, 0, 0, "%s: a buffer must be an object with name, shape and dtype", at);
+        return false;
+    }
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "name");
+    if (!cJSON_IsString(name) || !name->valuestring[0]) {
+        ttlx_error_set(err, 0, 0, "%s: \"name\" must be a non-empty string", at);
+        return false;
+    }
+    if (strlen(name->valuestring) > 255) {
+        ttlx_error_set(err, 0, 0, "%s: \"name\" is longer than 255 characters", at);
+        return false;
+    }
+    b->name = name->valuestring;
+    where(at, sizeof at, fi, ir, bi, b->name);
+    const cJSON *shape = cJSON_GetObjectItemCaseSensitive(item, "shape");
+    int rank = cJSON_IsArray(shape) ? cJSON_GetArraySize(shape) : -1;
+    if (rank < 1 || rank > TTLX_MAX_RANK) {
+        ttlx_error_set(err, 0, 0, "%s: \"shape\" must be a list of 1 to %d positive integers", at,
+                       TTLX_MAX_RANK);
+        return false;
+    }
+    b->rank = rank;
+    b->elems = 1;
+    int d = 0;
+    for (const cJSON *v = shape->child; v; v = v->next, d++) {
+        if (!ttlx_json_int(v, 1, &b->shape[d])) {
+            ttlx_error_set(err, 0, 0,
+                           "%s: shape[%d] must be a positive integer (at most 2^53), not %s", at,
+                           d, cJSON_IsNumber(v) ? "that number" : "a non-number");
+            return false;
+        }
+        if (!ttlx_mul64(b->elems, b->shape[d], &b->elems)) {
+            ttlx_error_set(err, 0, 0,
+                           "%s: the shape has more than 2^63 elements (the product overflows)", at);
+            return false;
+        }
+    }
+    const cJSON *dtype = cJSON_GetObjectItemCaseSensitive(item, "dtype");
+    if (!cJSON_IsString(dtype)) {
+        ttlx_error_set(err, 0, 0, "%s: \"dtype\" must be a string such as \"bfloat16\"", at);
+        return false;
+    }
+    b->dtype = ttlx_dtype_canonical(dtype->valuestring);
+    if (!b->dtype) {
+        const char *const *names = ttlx_dtype_names();
+        size_t n = 0;
+        while (names[n]) n++;
+        const char *near = ttlx_closest(dtype->valuestring, names, n);
+        ttlx_error_set(err, 0, 0, "%s: unknown dtype \"%.60s\"%s%s%s", at, dtype->valuestring,
+                       near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+        return false;
+    }
+    const cJSON *role = cJSON_GetObjectItemCaseSensitive(item, "role");
+    b->role = NULL;
+    if (role) {
+        for (size_t k = 0; cJSON_IsString(role) && k < 3; k++)
+            if (!strcmp(role->valuestring, roles[k])) b->role = roles[k];
+        if (!b->role) {
+            ttlx_error_set(err, 0, 0, "%s: \"role\" must be \"input\", \"output\" or \"weight\"",
+                           at);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, ttlx_error_t *err) {
+    char at[160];
+    where(at, sizeof at, fi, ir, -1, NULL);
+    f->obj = obj;
+    if (!cJSON_IsObject(obj)) {
+        ttlx_error_set(err, 0, 0, "%s: a PrimFunc must be a JSON object", at);
+        return false;
+    }
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(obj, "name");
+    if (!cJSON_IsString(name) || !name->valuestring[0]) {
+        ttlx_error_set(err, 0, 0, "%s: \"name\" (a non-empty string) is required", at);
+        return false;
+    }
+    f->name = name->valuestring;
+    const cJSON *desc = cJSON_GetObjectItemCaseSensitive(obj, "description");
+    f->description = cJSON_IsString(desc) ? desc->valuestring : "";
+    const cJSON *bufs = cJSON_GetObjectItemCaseSensitive(obj, "buffers");
+    if (!cJSON_IsArray(bufs)) {
+        ttlx_error_set(err, 0, 0, "%s: \"buffers\" (a list of buffer objects) is required", at);
+        return false;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(bufs);
+    f->bufs = ttlx_calloc(n ? n : 1, sizeof *f->bufs);
+    if (!f->bufs) {
+        ttlx_error_set(err, 0, 0, "out of memory");
+        return false;
+    }
+    int bi = 0;
+    for (const cJSON *b = bufs->child; b; b = b->next, bi++) {
+        if (!load_buffer(&f->bufs[bi], b, fi, ir, bi, err)) return false;
+        f->nbufs++;
+    }
+    /* Unique names: sort-free check through a small open-addressing table. */
+    size_t cap = 16;
+    while (cap < n * 2) cap *= 2;
+    const char **table = ttlx_calloc(cap, sizeof *table);
+    if (!table) {
+        ttlx_error_set(err, 0, 0, "out of memory");
+        return false;
+    }
+    for (size_t k = 0; k < f->nbufs; k++) {
+        uint64_t h = 1469598103934665603ULL;
+        for (const char *p = f->bufs[k].name; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+        size_t slot = (size_t)h & (cap - 1);
+        while (table[slot] && strcmp(table[slot], f->bufs[k].name)) slot = (slot + 1) & (cap - 1);
+        if (table[slot]) {
+            where(at, sizeof at, fi, ir, (int)k, f->bufs[k].name);
+            ttlx_error_set(err, 0, 0, "%s: duplicate buffer name (names must be unique)", at);
+            ttlx_free(table);
+            return false;
+        }
+        table[slot] = f->bufs[k].name;
+    }
+    ttlx_free(table);
+    where(at, sizeof at, fi, ir, -1, NULL);
+    const cJSON *kernel = cJSON_GetObjectItemCaseSensitive(obj, "kernel");
+    if (kernel) {
+        int kn = cJSON_IsArray(kernel) ? cJSON_GetArraySize(kernel) : -1;
+        if (kn < 1 || kn > 3) {
+            ttlx_error_set(err, 0, 0, "%s: \"kernel\" must be [x], [x, y] or [x, y, z]", at);
+            return false;
+        }
+        int k = 0;
+        for (const cJSON *v = kernel->child; v; v = v->next, k++) {
+            if (!ttlx_json_int(v, 1, &f->kernel[k]) || f->kernel[k] > INT64_C(1) << 31) {
+                ttlx_error_set(err, 0, 0, "%s: kernel[%d] must be a positive integer up to 2^31",
+                               at, k);
+                return false;
+            }
+        }
+        f->nkernel = kn;
+    }
+    const cJSON *device = cJSON_GetObjectItemCaseSensitive(obj, "device");
+    if (device && !cJSON_IsString(device)) {
+        ttlx_error_set(err, 0, 0, "%s: \"device\" must be a device name string", at);
+        return false;
+    }
+    f->device = device ? device->valuestring : NULL;
+    cJSON *attrs = cJSON_GetObjectItemCaseSensitive(obj, "attrs");
+    if (attrs && !cJSON_IsObject(attrs)) {
+        ttlx_error_set(err, 0, 0, "%s: \"attrs\" must be an object", at);
+        return false;
+    }
+    if (!attrs) {
+        attrs = cJSON_AddObjectToObject(obj, "attrs");
+        if (!attrs) {
+            ttlx_error_set(err, 0, 0, "out of memory");
+            return false;
+        }
+    }
+    f->attrs = attrs;
+    return true;
+}
+
+void ttlx_module_free(ttlx_module_t *mod) {
+    if (!mod) return;
+    for (size_t k = 0; k < mod->nfuncs; k++) ttlx_free(mod->funcs[k].bufs);
+    ttlx_free(mod->funcs);
+    cJSON_Delete(mod->doc);
+    ttlx_free(mod);
+}
+
+ttlx_module_t *ttlx_module_from_json(cJSON *doc, ttlx_error_t *err) {
+    ttlx_module_t *mod = ttlx_calloc(1, sizeof *mod);
+    if (!mod) {
+        cJSON_Delete(doc);
+        ttlx_error_set(err, 0, 0, "out of memory");
+        return NULL;
+    }
+    mod->doc = doc;
+    mod->format = "json";
+    if (!cJSON_IsObject(doc)) {
+        ttlx_error_set(err, 0, 0, "expected a PrimFunc object or {\"functions\": [...]}");
+        ttlx_module_free(mod);
+        return NULL;
+    }
+    cJSON *fns = cJSON_GetObjectItemCaseSensitive(doc, "functions");
+    size_t n = 1;
+    if (fns) {
+        if (!cJSON_IsArray(fns) || cJSON_GetArraySize(fns) < 1) {
+            ttlx_error_set(err, 0, 0, "\"functions\" must be a non-empty list of PrimFuncs");
+            ttlx_module_free(mod);
+            return NULL;
+        }
+        mod->ir_module = true;
+        n = (size_t)cJSON_GetArraySize(fns);
+    }
+    mod->funcs = ttlx_calloc(n, sizeof *mod->funcs);
+    if (!mod->funcs) {
+        ttlx_error_set(err, 0, 0, "out of memory");
+        ttlx_module_free(mod);
+        return NULL;
+    }
+    cJSON *obj = fns ? fns->child : doc;
+    for (size_t k = 0; k < n; k++, obj = obj ? obj->next : NULL) {
+        mod->nfuncs++; /* counted before loading so free releases partial work */
+        if (!load_func(&mod->funcs[k], obj, (int)k, mod->ir_module, err)) {
+            ttlx_module_free(mod);
+            return NULL;
+        }
+    }
+    return mod;
+}
+
+ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char *path,
+                                       const ttlx_binding_t *binds, size_t nbinds,
+                                       ttlx_error_t *err) {
+    if (ttlx_tvmscript_detect(path, text, len)) {
+        cJSON *doc = ttlx_tvmscript_to_json(text, len, binds, nbinds, err);
+        if (!doc) return NULL;
+        ttlx_module_t *mod = ttlx_module_from_json(doc, err);
+        if (mod) mod->format = "tvmscript";
+        return mod;
+    }
+    if (memchr(text, '\0', len)) {
+        int line, col;
+        ttlx_position_of(text, (size_t)((const char *)memchr(text, '\0', len) - text), &line,
+                         &col);
+        ttlx_error_set(err, line, col, "NUL byte in the input (not a text file?)");
+        return NULL;
+    }
+    size_t k = 0;
+    while (k < len && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r'))
+        k++;
+    if (k == len) {
+        ttlx_error_set(err, 0, 0, "empty input: expected a PrimFunc JSON object");
+        return NULL;
+    }
+    const char *end = NULL;
+    cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    if (!doc) {
+        size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
+        int line, col;
+        ttlx_position_of(text, off, &line, &col);
+        if (off >= len)
+            ttlx_error_set(err, line, col, "malformed JSON: unexpected end of input");
+        else
+            ttlx_error_set(err, line, col, "malformed JSON near '%.20s'", text + off);
+        /* Keep only the first line of the excerpt. */
+        char *nl = strchr(err ? err->what : "", '\n');
+        if (nl) strcpy(nl, "'");
+        return NULL;
+    }
+    /* Trailing garbage after the document. */
+    if (end) {
+        size_t off = (size_t)(end - text);
+        while (off < len && (text[off] == ' ' || text[off] == '\t' || text[off] == '\n' ||
+                             text[off] == '\r'))
+            off++;
+        if (off < len) {
+            int line, col;
+            ttlx_position_of(text, off, &line, &col);
+            ttlx_error_set(err, line, col, "unexpected text after the JSON document");
+            cJSON_Delete(doc);
+            return NULL;
+        }
+    }
+    return ttlx_module_from_json(doc, err);
+}
+
+ttlx_module_t *ttlx_module_load_file(const char *path, const ttlx_binding_t *binds, size_t nbinds,
+                                     ttlx_error_t *err) {
+    size_t len;
+    char *text = ttlx_read_file(path, &len, err);
+    if (!text) return NULL;
+    ttlx_module_t *mod = ttlx_module_load_string(text, len, path, binds, nbinds, err);
+    ttlx_free(text);
+    return mod;
+}
+
+const char *ttlx_module_format(const ttlx_module_t *mod) {
+    return mod->format;
+}
+
+size_t ttlx_module_func_count(const ttlx_module_t *mod) {
+    return mod->nfuncs;
+}
+
+ttlx_func_t *ttlx_module_func(ttlx_module_t *mod, size_t i) {
+    return i < mod->nfuncs ? &mod->funcs[i] : NULL;
+}
+
+cJSON *ttlx_module_to_json(const ttlx_module_t *mod) {
+    return cJSON_Duplicate(mod->doc, true);
+}
+
+const char *ttlx_func_name(const ttlx_func_t *f) {
+    return f->name;
+}
+const char *ttlx_func_description(const ttlx_func_t *f) {
+    return f->description;
+}
+size_t ttlx_func_buffer_count(const ttlx_func_t *f) {
+    return f->nbufs;
+}
+const ttlx_buffer_info_t *ttlx_func_buffer(const ttlx_func_t *f, size_t i) {
+    return i < f->nbufs ? &f->bufs[i] : NULL;
+}
+
+int ttlx_func_find_buffer(const ttlx_func_t *f, const char *name) {
+    for (size_t k = 0; k < f->nbufs; k++)
+        if (!strcmp(f->bufs[k].name, name)) return (int)k;
+    return -1;
+}
+
+int ttlx_func_kernel(const ttlx_func_t *f, int64_t ext[3]) {
+    for (int k = 0; k < 3; k++) ext[k] = k < f->nkernel ? f->kernel[k] : 1;
+    return f->nkernel;
+}
+
+const char *ttlx_func_device_name(const ttlx_func_t *f) {
+    return f->device;
+}
+
+const cJSON *ttlx_func_attrs(const ttlx_func_t *f) {
+    return f->attrs;
+}
+
+const cJSON *ttlx_func_hint(const ttlx_func_t *f, const char *buffer) {
+    const cJSON *ul = cJSON_GetObjectItemCaseSensitive(f->attrs, "tt.user_layout");
+    return cJSON_IsObject(ul) ? cJSON_GetObjectItemCaseSensitive(ul, buffer) : NULL;
+}
+
+bool ttlx_func_set_hint(ttlx_func_t *f, const char *buffer, cJSON *hint) {
+    cJSON *ul = cJSON_GetObjectItemCaseSensitive(f->attrs, "tt.user_layout");
+    if (!hint) {
+        if (cJSON_IsObject(ul)) cJSON_DeleteItemFromObjectCaseSensitive(ul, buffer);
+        return true;
+    }
+    if (!cJSON_IsObject(ul)) {
+        cJSON *fresh = cJSON_CreateObject();
+        if (!fresh) {
+            cJSON_Delete(hint);
+            return false;
+        }
+        if (ul)
+            cJSON_ReplaceItemInObjectCaseSensitive(f->attrs, "tt.user_layout", fresh);
+        else
+            cJSON_AddItemToObject(f->attrs, "tt.user_layout", fresh);
+        ul = fresh;
+    }
+    if (cJSON_GetObjectItemCaseSensitive(ul, buffer))
+        return cJSON_ReplaceItemInObjectCaseSensitive(ul, buffer, hint);
+    if (!cJSON_AddItemToObject(ul, buffer, hint)) {
+        cJSON_Delete(hint);
+        return false;
+    }
+    return true;
+}
+
+cJSON *ttlx_func_hints_copy(const ttlx_func_t *f) {
+    const cJSON *ul = cJSON_GetObjectItemCaseSensitive(f->attrs, "tt.user_layout");
+    return ul ? cJSON_Duplicate(ul, true) : cJSON_CreateObject();
+}
+
+bool ttlx_func_set_hints(ttlx_func_t *f, cJSON *user_layout) {
+    if (!user_layout) {
+        cJSON_DeleteItemFromObjectCaseSensitive(f->attrs, "tt.user_layout");
+        return true;
+    }
+    if (cJSON_GetObjectItemCaseSensitive(f->attrs, "tt.user_layout"))
+        return cJSON_ReplaceItemInObjectCaseSensitive(f->attrs, "tt.user_layout", user_layout);
+    if (!cJSON_AddItemToObject(f->attrs, "tt.user_layout", user_layout)) {
+        cJSON_Delete(user_layout);
+        return false;
+    }
+    return true;
+}
+
+cJSON *ttlx_func_to_json(const ttlx_func_t *f) {
+    return cJSON_Duplicate(f->obj, true);
+}

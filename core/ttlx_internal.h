@@ -1,0 +1,70 @@
+/*
+ * ttlx_internal.h - helpers shared by the core's own modules (not public):
+ * the dtype table, a growable string builder, JSON number checks and
+ * edit distance for did-you-mean suggestions.
+ */
+#ifndef TTLX_INTERNAL_H
+#define TTLX_INTERNAL_H
+
+#include "ttlx_base.h"
+#include <cjson/cJSON.h>
+
+/* dtype facts. */
+typedef struct ttlx_dtype_info {
+    const char *name;        /* canonical */
+    int bytes;               /* element size for dense formats, 0 for block floats */
+    int mantissa_bits;       /* block floats: 8 (bfp8) or 4 (bfp4), else 0 */
+    const char *data_format; /* CB data format */
+} ttlx_dtype_info_t;
+
+const ttlx_dtype_info_t *ttlx_dtype_lookup(const char *name);
+/* Unpadded bytes of one tile_h x tile_w tile (SPEC 3.3). */
+int64_t ttlx_dtype_tile_bytes(const ttlx_dtype_info_t *dt, int tile_h, int tile_w);
+/* All canonical dtype names, NULL-terminated. */
+const char *const *ttlx_dtype_names(void);
+
+/* A growable text buffer; on allocation failure it sets failed and stops. */
+typedef struct ttlx_sb {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} ttlx_sb_t;
+
+void ttlx_sb_putn(ttlx_sb_t *sb, const char *s, size_t n);
+void ttlx_sb_puts(ttlx_sb_t *sb, const char *s);
+void ttlx_sb_printf(ttlx_sb_t *sb, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void ttlx_sb_json_string(ttlx_sb_t *sb, const char *s); /* quoted, escaped */
+void ttlx_sb_i64(ttlx_sb_t *sb, int64_t v);
+/* Thousands-separated integer, e.g. 1,382,144. */
+void ttlx_sb_bytes(ttlx_sb_t *sb, int64_t v);
+char *ttlx_sb_take(ttlx_sb_t *sb); /* NUL-terminated, caller frees; NULL if failed */
+void ttlx_sb_free(ttlx_sb_t *sb);
+
+/* A JSON number that is an exact integer in [lo, 2^53]; false otherwise. */
+bool ttlx_json_int(const cJSON *item, int64_t lo, int64_t *out);
+
+/* Levenshtein distance, case-insensitive (bounded to 64 chars). */
+int ttlx_edit_distance(const char *a, const char *b);
+/* The candidate closest to s within a sensible distance, else NULL. */
+const char *ttlx_closest(const char *s, const char *const *candidates, size_t n);
+
+/* Saturating 64-bit arithmetic for byte totals that feed capacity checks. */
+static inline int64_t ttlx_sat_mul(int64_t a, int64_t b) {
+    int64_t r;
+    return ttlx_mul64(a, b, &r) ? r : INT64_MAX;
+}
+static inline int64_t ttlx_sat_add(int64_t a, int64_t b) {
+    int64_t r;
+    return ttlx_add64(a, b, &r) ? r : INT64_MAX;
+}
+
+/* Reads a whole file (NUL-terminated; *len excludes the NUL). */
+char *ttlx_read_file(const char *path, size_t *len, ttlx_error_t *err);
+/* 1-based line and column of byte offset off in text. */
+void ttlx_position_of(const char *text, size_t off, int *line, int *col);
+
+#endif

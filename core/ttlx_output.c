@@ -1,0 +1,426 @@
+/*
+ * ttlx_output.c - the canonical output of SPEC 6, written straight from
+ * the result (stable key order, integers only, so identical input gives
+ * byte-identical text), and the readable summary of `ttlx infer`.
+ */
+#include "ttlx_output.h"
+#include "ttlx_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void ind(ttlx_sb_t *sb, int depth) {
+    static const char spaces[] = "                                ";
+    ttlx_sb_putn(sb, "\n", 1);
+    ttlx_sb_putn(sb, spaces, (size_t)(depth * 2 < 32 ? depth * 2 : 32));
+}
+
+/* "key": at depth, preceded by a comma unless first. */
+static void key(ttlx_sb_t *sb, int depth, bool *first, const char *k) {
+    if (!*first) ttlx_sb_putn(sb, ",", 1);
+    *first = false;
+    ind(sb, depth);
+    ttlx_sb_json_string(sb, k);
+    ttlx_sb_putn(sb, ": ", 2);
+}
+
+static void int_list(ttlx_sb_t *sb, const int64_t *v, int n) {
+    ttlx_sb_putn(sb, "[", 1);
+    for (int i = 0; i < n; i++) {
+        if (i) ttlx_sb_putn(sb, ", ", 2);
+        ttlx_sb_i64(sb, v[i]);
+    }
+    ttlx_sb_putn(sb, "]", 1);
+}
+
+static void order_name(char *buf, size_t n, const ttlx_layout_t *L) {
+    static const char *const names[] = {"row_major", "col_major", "match_shard", "block_linear"};
+    if (L->order == TTLX_ORDER_BLOCK_LINEAR)
+        snprintf(buf, n, "block_linear(%d)", L->block_k);
+    else
+        snprintf(buf, n, "%s", names[L->order]);
+}
+
+static void buffer_attr(ttlx_sb_t *sb, int depth, const ttlx_layout_t *L) {
+    bool first = true;
+    ttlx_sb_putn(sb, "{", 1);
+    key(sb, depth + 1, &first, "memory");
+    ttlx_sb_json_string(sb, ttlx_memory_name(L->memory));
+    key(sb, depth + 1, &first, "layout");
+    ttlx_sb_json_string(sb, ttlx_layout_kind_name(L->layout));
+    key(sb, depth + 1, &first, "tile_shape");
+    int64_t ts[2] = {L->tile_h, L->tile_w};
+    int_list(sb, ts, 2);
+    key(sb, depth + 1, &first, "dtype");
+    ttlx_sb_json_string(sb, L->dtype);
+    if (L->needs_padding) {
+        key(sb, depth + 1, &first, "needs_padding");
+        ttlx_sb_puts(sb, "true");
+        key(sb, depth + 1, &first, "padded_shape");
+        int_list(sb, L->padded_shape, L->padded_rank);
+    }
+    if (L->has_shard) {
+        int rank = L->buf->rank;
+        bool f2 = true;
+        key(sb, depth + 1, &first, "nd_shard");
+        ttlx_sb_putn(sb, "{", 1);
+        key(sb, depth + 2, &f2, "axes");
+        ttlx_sb_putn(sb, "[", 1);
+        for (int d = 0; d < rank; d++) {
+            if (d) ttlx_sb_putn(sb, ", ", 2);
+            ttlx_sb_json_string(sb, L->axes[d]);
+        }
+        ttlx_sb_putn(sb, "]", 1);
+        key(sb, depth + 2, &f2, "grid");
+        int_list(sb, L->grid, rank);
+        key(sb, depth + 2, &f2, "shard_shape_elems");
+        int_list(sb, L->shard, rank);
+        char order[48];
+        order_name(order, sizeof order, L);
+        key(sb, depth + 2, &f2, "order");
+        ttlx_sb_json_string(sb, order);
+        key(sb, depth + 2, &f2, "distribution");
+        ttlx_sb_json_string(sb, L->dist == TTLX_DIST_GRID_2D ? "grid_2d" : "round_robin_1d");
+        key(sb, depth + 2, &f2, "align_tiles");
+        ttlx_sb_puts(sb, L->align_tiles ? "true" : "false");
+        key(sb, depth + 2, &f2, "projected_grid");
+        int_list(sb, L->proj_grid, 2);
+        key(sb, depth + 2, &f2, "projected_shard_tiles");
+        int_list(sb, L->proj_shard_tiles, 2);
+        ind(sb, depth + 1);
+        ttlx_sb_putn(sb, "}", 1);
+    }
+    ind(sb, depth);
+    ttlx_sb_putn(sb, "}", 1);
+}
+
+static void attrs_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
+    size_t n = ttlx_result_buffer_count(r);
+    bool first = true;
+    char name[300];
+    ttlx_sb_putn(sb, "{", 1);
+    for (size_t i = 0; i < n; i++) {
+        const ttlx_layout_t *L = ttlx_result_layout(r, i);
+        snprintf(name, sizeof name, "tt.buffer.%s", L->buf->name);
+        key(sb, depth + 1, &first, name);
+        buffer_attr(sb, depth + 1, L);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const ttlx_layout_t *L = ttlx_result_layout(r, i);
+        snprintf(name, sizeof name, "tt.cb.%s", L->buf->name);
+        key(sb, depth + 1, &first, name);
+        ttlx_sb_puts(sb, "{\"page_size\": ");
+        ttlx_sb_i64(sb, L->tile_bytes);
+        ttlx_sb_puts(sb, ", \"depth\": ");
+        ttlx_sb_i64(sb, L->cb_depth);
+        ttlx_sb_puts(sb, ", \"data_format\": ");
+        ttlx_sb_json_string(sb, L->data_format);
+        ttlx_sb_putn(sb, "}", 1);
+    }
+    const ttlx_partition_t *p = ttlx_result_partition(r);
+    key(sb, depth + 1, &first, "tt.partition_mode");
+    ttlx_sb_json_string(sb, p->local_shard ? "local_shard" : "global");
+    key(sb, depth + 1, &first, "tt.grid_tiles");
+    int64_t gt[2] = {p->mt, p->nt};
+    int_list(sb, gt, 2);
+    if (p->local_shard) {
+        key(sb, depth + 1, &first, "tt.shard_grid");
+        int_list(sb, p->shard_grid, 2);
+        key(sb, depth + 1, &first, "tt.local_shape_tiles");
+        int_list(sb, p->local_tiles, 2);
+    }
+    key(sb, depth + 1, &first, "tt.core_ranges");
+    ttlx_sb_putn(sb, "[", 1);
+    for (size_t k = 0; k < p->ncores; k++) {
+        const ttlx_core_range_t *c = &p->cores[k];
+        int64_t v[6] = {c->x, c->y, c->x, c->y, c->start, c->count};
+        if (k) ttlx_sb_putn(sb, ",", 1);
+        ind(sb, depth + 2);
+        int_list(sb, v, 6);
+    }
+    if (p->ncores) ind(sb, depth + 1);
+    ttlx_sb_putn(sb, "]", 1);
+    key(sb, depth + 1, &first, "tt.runtime_arg_names");
+    ttlx_sb_puts(sb, "[\"tt_start_tile\", \"tt_tile_count\", \"Mt\", \"Kt\", \"Nt\"");
+    if (p->local_shard) ttlx_sb_puts(sb, ", \"Sm\", \"Sn\", \"Gy\", \"Gx\", \"sy\", \"sx\"");
+    ttlx_sb_putn(sb, "]", 1);
+    key(sb, depth + 1, &first, "tt.runtime_constants");
+    ttlx_sb_puts(sb, "{\"Mt\": ");
+    ttlx_sb_i64(sb, p->mt);
+    ttlx_sb_puts(sb, ", \"Kt\": 1, \"Nt\": ");
+    ttlx_sb_i64(sb, p->nt);
+    if (p->local_shard) {
+        ttlx_sb_puts(sb, ", \"Sm\": ");
+        ttlx_sb_i64(sb, p->local_tiles[0]);
+        ttlx_sb_puts(sb, ", \"Sn\": ");
+        ttlx_sb_i64(sb, p->local_tiles[1]);
+        ttlx_sb_puts(sb, ", \"Gy\": ");
+        ttlx_sb_i64(sb, p->shard_grid[0]);
+        ttlx_sb_puts(sb, ", \"Gx\": ");
+        ttlx_sb_i64(sb, p->shard_grid[1]);
+    }
+    ttlx_sb_putn(sb, "}", 1);
+    ind(sb, depth);
+    ttlx_sb_putn(sb, "}", 1);
+}
+
+static void analysis_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
+    bool first = true, fb = true;
+    ttlx_sb_putn(sb, "{", 1);
+    key(sb, depth + 1, &first, "buffers");
+    ttlx_sb_putn(sb, "{", 1);
+    for (size_t i = 0; i < ttlx_result_buffer_count(r); i++) {
+        const ttlx_layout_t *L = ttlx_result_layout(r, i);
+        key(sb, depth + 2, &fb, L->buf->name);
+        ttlx_sb_puts(sb, "{\"tile_bytes\": ");
+        ttlx_sb_i64(sb, L->tile_bytes);
+        ttlx_sb_puts(sb, ", \"page_bytes\": ");
+        ttlx_sb_i64(sb, L->page_bytes);
+        ttlx_sb_puts(sb, ", \"pages\": ");
+        ttlx_sb_i64(sb, L->pages);
+        ttlx_sb_puts(sb, ", \"tile_grid\": ");
+        int_list(sb, L->tile_grid, L->tile_rank);
+        if (!L->placed) {
+            ttlx_sb_puts(sb, ", \"placed\": false");
+        } else if (L->layout == TTLX_LAYOUT_INTERLEAVED) {
+            ttlx_sb_puts(sb, ", \"banks\": ");
+            ttlx_sb_i64(sb, L->banks);
+            ttlx_sb_puts(sb, ", \"bytes_per_bank\": ");
+            ttlx_sb_i64(sb, L->bytes_per_bank);
+        } else {
+            ttlx_sb_puts(sb, ", \"shards\": ");
+            ttlx_sb_i64(sb, L->shards);
+            ttlx_sb_puts(sb, ", \"shard_tiles\": ");
+            ttlx_sb_i64(sb, L->shard_tiles);
+            ttlx_sb_puts(sb, ", \"cores_used\": ");
+            ttlx_sb_i64(sb, L->cores_used);
+            ttlx_sb_puts(sb, ", \"max_shards_per_core\": ");
+            ttlx_sb_i64(sb, L->max_shards_per_core);
+            ttlx_sb_puts(sb, ", \"bytes_per_core\": ");
+            ttlx_sb_i64(sb, L->bytes_per_core);
+        }
+        ttlx_sb_putn(sb, "}", 1);
+    }
+    if (!fb) ind(sb, depth + 1);
+    ttlx_sb_putn(sb, "}", 1);
+    int wx, wy;
+    int64_t max = ttlx_result_max_used(r, &wx, &wy);
+    key(sb, depth + 1, &first, "cores");
+    ttlx_sb_puts(sb, "{\"l1_bank\": ");
+    ttlx_sb_i64(sb, ttlx_result_device(r)->l1_bank_bytes);
+    ttlx_sb_puts(sb, ", \"max_used\": ");
+    ttlx_sb_i64(sb, max);
+    ttlx_sb_printf(sb, ", \"worst_core\": [%d, %d]}", wx, wy);
+    ind(sb, depth);
+    ttlx_sb_putn(sb, "}", 1);
+}
+
+static void diags_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
+    size_t n = ttlx_result_diag_count(r);
+    ttlx_sb_putn(sb, "[", 1);
+    for (size_t i = 0; i < n; i++) {
+        const ttlx_diag_t *d = ttlx_result_diag(r, i);
+        if (i) ttlx_sb_putn(sb, ",", 1);
+        ind(sb, depth + 1);
+        ttlx_sb_puts(sb, "{\"code\": ");
+        ttlx_sb_json_string(sb, d->code);
+        ttlx_sb_puts(sb, ", \"severity\": ");
+        ttlx_sb_json_string(sb, ttlx_severity_name(d->severity));
+        ttlx_sb_puts(sb, ", \"buffer\": ");
+        if (d->buffer_name) ttlx_sb_json_string(sb, d->buffer_name);
+        else ttlx_sb_puts(sb, "null");
+        if (d->core_x >= 0) ttlx_sb_printf(sb, ", \"core\": [%d, %d]", d->core_x, d->core_y);
+        ttlx_sb_puts(sb, ",");
+        ind(sb, depth + 2);
+        ttlx_sb_puts(sb, "\"message\": ");
+        ttlx_sb_json_string(sb, d->message);
+        ttlx_sb_puts(sb, ",");
+        ind(sb, depth + 2);
+        ttlx_sb_puts(sb, "\"fix\": ");
+        if (d->fix) ttlx_sb_json_string(sb, d->fix);
+        else ttlx_sb_puts(sb, "null");
+        ttlx_sb_putn(sb, "}", 1);
+    }
+    if (n) ind(sb, depth);
+    ttlx_sb_putn(sb, "]", 1);
+}
+
+char *ttlx_output_json_text(const ttlx_result_t *r) {
+    ttlx_sb_t sb = {0};
+    bool first = true;
+    ttlx_sb_putn(&sb, "{", 1);
+    key(&sb, 1, &first, "func");
+    ttlx_sb_json_string(&sb, ttlx_result_func_name(r));
+    key(&sb, 1, &first, "device");
+    ttlx_sb_json_string(&sb, ttlx_result_device(r)->name);
+    key(&sb, 1, &first, "attrs");
+    attrs_body(&sb, 1, r);
+    key(&sb, 1, &first, "analysis");
+    analysis_body(&sb, 1, r);
+    key(&sb, 1, &first, "diagnostics");
+    diags_body(&sb, 1, r);
+    ttlx_sb_puts(&sb, "\n}\n");
+    return ttlx_sb_take(&sb);
+}
+
+cJSON *ttlx_output_json(const ttlx_result_t *r) {
+    char *text = ttlx_output_json_text(r);
+    if (!text) return NULL;
+    cJSON *doc = cJSON_Parse(text);
+    ttlx_free(text);
+    return doc;
+}
+
+cJSON *ttlx_output_attrs(const ttlx_result_t *r) {
+    ttlx_sb_t sb = {0};
+    attrs_body(&sb, 0, r);
+    char *text = ttlx_sb_take(&sb);
+    if (!text) return NULL;
+    cJSON *doc = cJSON_Parse(text);
+    ttlx_free(text);
+    return doc;
+}
+
+/* ---- readable summary ------------------------------------------------- */
+
+static void shape_text(ttlx_sb_t *sb, const int64_t *v, int n, const char *sep) {
+    for (int i = 0; i < n; i++) {
+        if (i) ttlx_sb_puts(sb, sep);
+        ttlx_sb_i64(sb, v[i]);
+    }
+}
+
+static void summary_buffer(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
+    const ttlx_layout_t *L = ttlx_result_layout(r, i);
+    const ttlx_device_t *dev = ttlx_result_device(r);
+    const char *mark = L->ndiags == 0 ? "ok" : ttlx_severity_name(L->worst);
+    ttlx_sb_printf(sb, "%s  [", L->buf->name);
+    shape_text(sb, L->buf->shape, L->buf->rank, ", ");
+    ttlx_sb_printf(sb, "] %s  %s %s  (%s)\n", L->dtype, ttlx_memory_name(L->memory),
+                   ttlx_layout_kind_name(L->layout), mark);
+    ttlx_sb_printf(sb, "  tiles      %dx%d, ", L->tile_h, L->tile_w);
+    ttlx_sb_bytes(sb, L->tile_bytes);
+    ttlx_sb_puts(sb, " B per tile");
+    if (L->page_bytes != L->tile_bytes) {
+        ttlx_sb_puts(sb, " (page ");
+        ttlx_sb_bytes(sb, L->page_bytes);
+        ttlx_sb_puts(sb, " B aligned)");
+    }
+    ttlx_sb_puts(sb, "; tile grid ");
+    shape_text(sb, L->tile_grid, L->tile_rank, "x");
+    ttlx_sb_puts(sb, " = ");
+    ttlx_sb_bytes(sb, L->pages);
+    ttlx_sb_puts(sb, " pages\n");
+    if (L->needs_padding) {
+        ttlx_sb_puts(sb, "  padding    to ");
+        shape_text(sb, L->padded_shape, L->padded_rank, "x");
+        ttlx_sb_printf(sb, ": %lld pages hold padding, %.1f%% of tile bytes\n",
+                       (long long)L->padding_pages, L->padding_waste * 100.0);
+    }
+    if (!L->placed) {
+        ttlx_sb_puts(sb, "  placement  none: the hint has errors (see below)\n");
+        return;
+    }
+    if (L->layout == TTLX_LAYOUT_INTERLEAVED) {
+        if (L->memory == TTLX_MEM_DRAM)
+            ttlx_sb_printf(sb, "  placement  interleaved over %d DRAM banks, page i in bank i %% %d\n",
+                           L->banks, L->banks);
+        else
+            ttlx_sb_printf(sb, "  placement  interleaved over %d L1 banks (cores in raster order), "
+                               "page i on core i %% %d\n", L->banks, L->banks);
+        ttlx_sb_printf(sb, "  per bank   %lld pages = ", (long long)L->pages_per_bank);
+        ttlx_sb_bytes(sb, L->bytes_per_bank);
+        ttlx_sb_puts(sb, " B");
+        if (L->memory == TTLX_MEM_L1) {
+            ttlx_sb_puts(sb, " of ");
+            ttlx_sb_bytes(sb, dev->l1_bank_bytes);
+            ttlx_sb_puts(sb, " B L1");
+        }
+        ttlx_sb_puts(sb, "\n");
+        return;
+    }
+    ttlx_sb_puts(sb, "  shards     axes [");
+    for (int d = 0; d < L->buf->rank; d++) ttlx_sb_printf(sb, "%s%s", d ? ", " : "", L->axes[d]);
+    ttlx_sb_puts(sb, "], grid [");
+    shape_text(sb, L->grid, L->buf->rank, ", ");
+    ttlx_sb_puts(sb, "], shard [");
+    shape_text(sb, L->shard, L->buf->rank, ", ");
+    ttlx_sb_printf(sb, "] = %lld shards of %lld tiles\n", (long long)L->shards,
+                   (long long)L->shard_tiles);
+    ttlx_sb_printf(sb, "  projection grid %lldx%lld (M x N), shard %lldx%lld tiles\n",
+                   (long long)L->proj_grid[0], (long long)L->proj_grid[1],
+                   (long long)L->proj_shard_tiles[0], (long long)L->proj_shard_tiles[1]);
+    if (L->memory == TTLX_MEM_DRAM) {
+        ttlx_sb_printf(sb, "  placement  %lld DRAM banks, up to %lld shards per bank\n",
+                       (long long)L->cores_used, (long long)L->max_shards_per_core);
+        ttlx_sb_puts(sb, "  per bank   ");
+    } else {
+        ttlx_sb_printf(sb, "  placement  %s, %lld cores, up to %lld shard%s per core\n",
+                       L->dist == TTLX_DIST_GRID_2D
+                           ? (L->order == TTLX_ORDER_COL_MAJOR ? "grid_2d col_major (x=M, y=N)"
+                                                               : "grid_2d (x=N, y=M)")
+                           : "round_robin_1d",
+                       (long long)L->cores_used, (long long)L->max_shards_per_core,
+                       L->max_shards_per_core == 1 ? "" : "s");
+        ttlx_sb_puts(sb, "  per core   ");
+    }
+    ttlx_sb_bytes(sb, L->bytes_per_core);
+    ttlx_sb_puts(sb, " B");
+    if (L->memory == TTLX_MEM_L1) {
+        ttlx_sb_puts(sb, " of ");
+        ttlx_sb_bytes(sb, dev->l1_bank_bytes);
+        ttlx_sb_puts(sb, " B L1");
+    }
+    ttlx_sb_puts(sb, "\n");
+}
+
+bool ttlx_output_summary(const ttlx_result_t *r, FILE *out) {
+    ttlx_sb_t sb = {0};
+    const ttlx_device_t *dev = ttlx_result_device(r);
+    ttlx_sb_printf(&sb, "%s on %s: %dx%d cores, ", ttlx_result_func_name(r), dev->name, dev->grid_x,
+                   dev->grid_y);
+    ttlx_sb_bytes(&sb, dev->l1_bank_bytes);
+    ttlx_sb_printf(&sb, " B L1 per core, %d DRAM banks\n\n", dev->dram_banks);
+    size_t n = ttlx_result_buffer_count(r);
+    int64_t cb = 0;
+    for (size_t i = 0; i < n; i++) {
+        summary_buffer(&sb, r, i);
+        cb += ttlx_result_layout(r, i)->cb_bytes;
+    }
+    const ttlx_partition_t *p = ttlx_result_partition(r);
+    ttlx_sb_printf(&sb, "\nwork       %s: grid tiles %lldx%lld", p->local_shard ? "local_shard" : "global",
+                   (long long)p->mt, (long long)p->nt);
+    if (p->local_shard)
+        ttlx_sb_printf(&sb, ", led by %s: shard grid %lldx%lld, %lldx%lld tiles per shard",
+                       ttlx_result_layout(r, (size_t)p->leader)->buf->name,
+                       (long long)p->shard_grid[0], (long long)p->shard_grid[1],
+                       (long long)p->local_tiles[0], (long long)p->local_tiles[1]);
+    ttlx_sb_printf(&sb, "; %zu cores\n", p->ncores);
+    ttlx_sb_printf(&sb, "CBs        %zu per core, ", n);
+    ttlx_sb_bytes(&sb, cb);
+    ttlx_sb_puts(&sb, " B per core\n");
+    int wx, wy;
+    int64_t max = ttlx_result_max_used(r, &wx, &wy);
+    ttlx_sb_printf(&sb, "L1         worst core (%d,%d) uses ", wx, wy);
+    ttlx_sb_bytes(&sb, max);
+    ttlx_sb_puts(&sb, " of ");
+    ttlx_sb_bytes(&sb, dev->l1_bank_bytes);
+    ttlx_sb_printf(&sb, " B (%.1f%%)\n", 100.0 * (double)max / (double)dev->l1_bank_bytes);
+    size_t e, w, in;
+    ttlx_result_diag_counts(r, &e, &w, &in);
+    ttlx_sb_printf(&sb, "\ndiagnostics: %zu error%s, %zu warning%s, %zu info\n", e, e == 1 ? "" : "s",
+                   w, w == 1 ? "" : "s", in);
+    for (size_t i = 0; i < ttlx_result_diag_count(r); i++) {
+        const ttlx_diag_t *d = ttlx_result_diag(r, i);
+        ttlx_sb_printf(&sb, "  %-7s %s %s%s%s\n", ttlx_severity_name(d->severity), d->code,
+                       d->buffer_name ? d->buffer_name : "", d->buffer_name ? ": " : "", d->message);
+        if (d->fix) ttlx_sb_printf(&sb, "          fix: %s\n", d->fix);
+    }
+    if (sb.failed) {
+        ttlx_sb_free(&sb);
+        return false;
+    }
+    bool ok = fwrite(sb.data, 1, sb.len, out) == sb.len;
+    ttlx_sb_free(&sb);
+    return ok;
+}

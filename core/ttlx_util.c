@@ -1,0 +1,253 @@
+/*
+ * ttlx_util.c - the dtype table (SPEC 1.1, 3.3, 3.6), the string builder,
+ * JSON integer checks and did-you-mean matching used across the core.
+ */
+#include "ttlx_internal.h"
+#include "ttlx_func.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static const ttlx_dtype_info_t dtypes[] = {
+    {"bfloat16", 2, 0, "Float16_b"}, {"float16", 2, 0, "Float16"}, {"float32", 4, 0, "Float32"},
+    {"int32", 4, 0, "Int32"},        {"uint32", 4, 0, "UInt32"},   {"uint16", 2, 0, "UInt16"},
+    {"int8", 1, 0, "Int8"},          {"uint8", 1, 0, "UInt8"},     {"bfloat8_b", 0, 8, "Bfp8_b"},
+    {"bfloat4_b", 0, 4, "Bfp4_b"},
+};
+static const struct {
+    const char *alias, *name;
+} dtype_aliases[] = {{"bf16", "bfloat16"}, {"fp16", "float16"}, {"fp32", "float32"}};
+static const char *const dtype_names[] = {"bfloat16", "float16", "float32", "int32",
+                                          "uint32",   "uint16",  "int8",    "uint8",
+                                          "bfloat8_b", "bfloat4_b", NULL};
+
+const ttlx_dtype_info_t *ttlx_dtype_lookup(const char *name) {
+    if (!name) return NULL;
+    for (size_t k = 0; k < sizeof dtype_aliases / sizeof dtype_aliases[0]; k++)
+        if (!strcmp(name, dtype_aliases[k].alias)) name = dtype_aliases[k].name;
+    for (size_t k = 0; k < sizeof dtypes / sizeof dtypes[0]; k++)
+        if (!strcmp(name, dtypes[k].name)) return &dtypes[k];
+    return NULL;
+}
+
+const char *ttlx_dtype_canonical(const char *name) {
+    const ttlx_dtype_info_t *d = ttlx_dtype_lookup(name);
+    return d ? d->name : NULL;
+}
+
+const char *const *ttlx_dtype_names(void) {
+    return dtype_names;
+}
+
+int64_t ttlx_dtype_tile_bytes(const ttlx_dtype_info_t *dt, int tile_h, int tile_w) {
+    int64_t elems = (int64_t)tile_h * tile_w;
+    if (dt->bytes) return elems * dt->bytes;
+    /* Block floats: one byte (bfp8) or half a byte (bfp4) per element plus
+     * a shared exponent per 16-element row of each 16x16 face, rounded to
+     * 16 bytes. */
+    int64_t faces = elems / 256;
+    int64_t exps = ((16 * faces + 15) / 16) * 16;
+    return (dt->mantissa_bits == 8 ? elems : elems / 2) + exps;
+}
+
+static bool sb_grow(ttlx_sb_t *sb, size_t extra) {
+    if (sb->failed) return false;
+    if (sb->len + extra + 1 <= sb->cap) return true;
+    size_t cap = sb->cap ? sb->cap : 256;
+    while (cap < sb->len + extra + 1) {
+        if (cap > SIZE_MAX / 2) {
+            sb->failed = true;
+            return false;
+        }
+        cap *= 2;
+    }
+    char *d = ttlx_realloc(sb->data, cap);
+    if (!d) {
+        sb->failed = true;
+        return false;
+    }
+    sb->data = d;
+    sb->cap = cap;
+    return true;
+}
+
+void ttlx_sb_putn(ttlx_sb_t *sb, const char *s, size_t n) {
+    if (!sb_grow(sb, n)) return;
+    memcpy(sb->data + sb->len, s, n);
+    sb->len += n;
+    sb->data[sb->len] = '\0';
+}
+
+void ttlx_sb_puts(ttlx_sb_t *sb, const char *s) {
+    ttlx_sb_putn(sb, s, strlen(s));
+}
+
+void ttlx_sb_printf(ttlx_sb_t *sb, const char *fmt, ...) {
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof small) {
+        ttlx_sb_putn(sb, small, (size_t)n);
+        return;
+    }
+    if (!sb_grow(sb, (size_t)n)) return;
+    va_start(ap, fmt);
+    vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb->len += (size_t)n;
+}
+
+void ttlx_sb_i64(ttlx_sb_t *sb, int64_t v) {
+    char tmp[24];
+    char *p = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    ttlx_sb_putn(sb, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+void ttlx_sb_bytes(ttlx_sb_t *sb, int64_t v) {
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+    int neg = v < 0;
+    int digits = n - neg;
+    if (neg) ttlx_sb_putn(sb, "-", 1);
+    for (int k = 0; k < digits; k++) {
+        if (k && (digits - k) % 3 == 0) ttlx_sb_putn(sb, ",", 1);
+        ttlx_sb_putn(sb, tmp + neg + k, 1);
+    }
+}
+
+void ttlx_sb_json_string(ttlx_sb_t *sb, const char *s) {
+    ttlx_sb_putn(sb, "\"", 1);
+    const char *run = s;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        ttlx_sb_putn(sb, run, (size_t)(s - run));
+        run = s + 1;
+        switch (c) {
+        case '"': ttlx_sb_puts(sb, "\\\""); break;
+        case '\\': ttlx_sb_puts(sb, "\\\\"); break;
+        case '\n': ttlx_sb_puts(sb, "\\n"); break;
+        case '\t': ttlx_sb_puts(sb, "\\t"); break;
+        case '\r': ttlx_sb_puts(sb, "\\r"); break;
+        default: ttlx_sb_printf(sb, "\\u%04x", c);
+        }
+    }
+    ttlx_sb_putn(sb, run, (size_t)(s - run));
+    ttlx_sb_putn(sb, "\"", 1);
+}
+
+char *ttlx_sb_take(ttlx_sb_t *sb) {
+    if (sb->failed) {
+        ttlx_sb_free(sb);
+        return NULL;
+    }
+    if (!sb->data && !sb_grow(sb, 0)) return NULL;
+    char *d = sb->data;
+    sb->data = NULL;
+    sb->len = sb->cap = 0;
+    return d;
+}
+
+void ttlx_sb_free(ttlx_sb_t *sb) {
+    ttlx_free(sb->data);
+    sb->data = NULL;
+    sb->len = sb->cap = 0;
+}
+
+bool ttlx_json_int(const cJSON *item, int64_t lo, int64_t *out) {
+    if (!cJSON_IsNumber(item)) return false;
+    double d = item->valuedouble;
+    if (!isfinite(d) || d != floor(d) || d < (double)lo || d > 9007199254740992.0) return false;
+    *out = (int64_t)d;
+    return true;
+}
+
+int ttlx_edit_distance(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64) return 1000;
+    int row[65];
+    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int up = row[j];
+            int cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+            int best = diag + cost;
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *ttlx_closest(const char *s, const char *const *candidates, size_t n) {
+    const char *best = NULL;
+    int best_d = 1000;
+    size_t len = strlen(s);
+    int limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+    for (size_t k = 0; k < n; k++) {
+        if (!candidates[k]) continue;
+        int d = ttlx_edit_distance(s, candidates[k]);
+        if (d < best_d) {
+            best_d = d;
+            best = candidates[k];
+        }
+    }
+    return best_d <= limit ? best : NULL;
+}
+
+char *ttlx_read_file(const char *path, size_t *len, ttlx_error_t *err) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        ttlx_error_set(err, 0, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    ttlx_sb_t sb = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) ttlx_sb_putn(&sb, chunk, n);
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        ttlx_sb_free(&sb);
+        ttlx_error_set(err, 0, 0, "read error");
+        return NULL;
+    }
+    *len = sb.len;
+    char *text = ttlx_sb_take(&sb);
+    if (!text) ttlx_error_set(err, 0, 0, "out of memory reading the file");
+    return text;
+}
+
+/* Line and column (1-based) of byte offset off in text. */
+void ttlx_position_of(const char *text, size_t off, int *line, int *col) {
+    int l = 1, c = 1;
+    for (size_t k = 0; k < off; k++) {
+        if (text[k] == '\n') {
+            l++;
+            c = 1;
+        } else {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
