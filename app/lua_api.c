@@ -28,6 +28,16 @@
 /* Instructions between two looks at the clock: ~20-100 us of Lua work. */
 #define BUDGET_STEP 10000
 
+#define POOL_GRAIN 16
+#define POOL_MAX 256
+typedef struct pool_block {
+    struct pool_block *next;
+} pool_block_t;
+typedef struct pool_chunk {
+    struct pool_chunk *next;
+    _Alignas(16) char mem[65536 - 16];
+} pool_chunk_t;
+
 typedef struct reg_entry {
     ttlx_lua_binding_t pub; /* points into the owned strings below */
     char *name, *help, *source;
@@ -44,6 +54,10 @@ static const char *const event_names[] = {"load", "infer", NULL};
 
 struct ttlx_lua {
     lua_State *L;
+    pool_block_t *pool_free[POOL_MAX / POOL_GRAIN];
+    pool_chunk_t *chunks;
+    char *chunk_pos;
+    size_t chunk_left;
     bool trust;
     long budget_ms;              /* < 0: unlimited */
     size_t cap_bytes, used_bytes;
@@ -107,13 +121,60 @@ static void note_position(ttlx_lua_t *e, lua_State *L, char *buf, size_t size) {
     (void)e;
 }
 
+/* Small blocks (tables, strings, closures: what a sweep churns through)
+ * come from per-size free lists carved out of 64 KiB chunks; Lua always
+ * tells the allocator a block's size, so no header is needed. */
+static void *pool_get(ttlx_lua_t *e, size_t size) {
+    size_t c = (size - 1) / POOL_GRAIN;
+    pool_block_t *b = e->pool_free[c];
+    if (b) {
+        e->pool_free[c] = b->next;
+        return b;
+    }
+    size_t bytes = (c + 1) * POOL_GRAIN;
+    if (e->chunk_left < bytes) {
+        pool_chunk_t *ch = malloc(sizeof *ch);
+        if (!ch) return NULL;
+        ch->next = e->chunks;
+        e->chunks = ch;
+        e->chunk_pos = ch->mem;
+        e->chunk_left = sizeof ch->mem;
+    }
+    void *p = e->chunk_pos;
+    e->chunk_pos += bytes;
+    e->chunk_left -= bytes;
+    return p;
+}
+
+static void pool_put(ttlx_lua_t *e, void *p, size_t size) {
+    size_t c = (size - 1) / POOL_GRAIN;
+    pool_block_t *b = p;
+    b->next = e->pool_free[c];
+    e->pool_free[c] = b;
+}
+
+static void pool_release(ttlx_lua_t *e) {
+    while (e->chunks) {
+        pool_chunk_t *next = e->chunks->next;
+        free(e->chunks);
+        e->chunks = next;
+    }
+}
+
+static void block_free(ttlx_lua_t *e, void *p, size_t size) {
+    if (size <= POOL_MAX)
+        pool_put(e, p, size);
+    else
+        free(p);
+}
+
 /* The capped allocator: refuses growth past cap_bytes and remembers where
  * the script was, because Lua's own memory error carries no position. */
 static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     ttlx_lua_t *e = ud;
     size_t old = ptr ? osize : 0;
     if (nsize == 0) {
-        free(ptr);
+        if (ptr) block_free(e, ptr, osize);
         e->used_bytes -= old;
         return NULL;
     }
@@ -124,7 +185,18 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         }
         return NULL;
     }
-    void *p = realloc(ptr, nsize);
+    void *p;
+    if (old > POOL_MAX && nsize > POOL_MAX) {
+        p = realloc(ptr, nsize);
+    } else if (old && (old - 1) / POOL_GRAIN == (nsize - 1) / POOL_GRAIN && nsize <= POOL_MAX) {
+        p = ptr; /* same size class */
+    } else {
+        p = nsize <= POOL_MAX ? pool_get(e, nsize) : malloc(nsize);
+        if (p && old) {
+            memcpy(p, ptr, old < nsize ? old : nsize);
+            block_free(e, ptr, old);
+        }
+    }
     if (!p) return NULL;
     e->used_bytes = e->used_bytes - old + nsize;
     return p;
@@ -150,10 +222,13 @@ static void budget_hook(lua_State *L, lua_Debug *ar) {
     /* From now on fail at every instruction, so a pcall in the script
      * cannot swallow the error and carry on. */
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
-    char where[300];
-    note_position(e, L, where, sizeof where);
-    luaL_error(L, "%s%sscript exceeded its instruction budget (%ld ms)", where,
-               where[0] ? ": " : "", e->budget_ms);
+    char msg[400];
+    note_position(e, L, msg, 300);
+    size_t n = strlen(msg);
+    snprintf(msg + n, sizeof msg - n, "%sscript exceeded its instruction budget (%ld ms)",
+             n ? ": " : "", e->budget_ms);
+    lua_pushstring(L, msg);
+    lua_error(L);
 }
 
 /* ----------------------------------------------------------------- state */
@@ -1304,14 +1379,19 @@ ttlx_lua_t *ttlx_lua_new(const ttlx_lua_opts_t *opts) {
     e->ttlx_ref = LUA_NOREF;
     e->L = lua_newstate(capped_alloc, e);
     if (!e->L) {
+        pool_release(e);
         free(e);
         return NULL;
     }
     *(ttlx_lua_t **)lua_getextraspace(e->L) = e;
     lua_sethook(e->L, budget_hook, LUA_MASKCOUNT, BUDGET_STEP);
+    /* Sweeps make many short-lived tables (one document per evaluation):
+     * the generational collector suits them best. */
+    lua_gc(e->L, LUA_GCGEN, 0, 0);
     lua_pushcfunction(e->L, setup_state);
     if (lua_pcall(e->L, 0, 0, 0) != LUA_OK) {
         lua_close(e->L);
+        pool_release(e);
         free(e);
         return NULL;
     }
@@ -1327,6 +1407,7 @@ void ttlx_lua_free(ttlx_lua_t *eng) {
     reg_free(eng->L, &eng->keys);
     for (int i = 0; i < EV_COUNT; i++) reg_free(eng->L, &eng->events[i]);
     lua_close(eng->L);
+    pool_release(eng);
     cJSON_Delete(eng->snapshot);
     ttlx_module_free(eng->mod);
     free(eng->path);

@@ -75,8 +75,272 @@ void ttlx_luaconv_push_buffer(lua_State *L, const ttlx_buffer_info_t *b) {
     lua_setfield(L, -2, "elems");
 }
 
-/* The document is built by the core (the one definition of SPEC 6) and
- * converted; it lives in a to-be-closed box so a Lua error cannot leak it. */
+/* The SPEC 6 document, built straight from the result structs: this is
+ * the hot path of every what-if sweep, and going through text and cJSON
+ * would cost ten times more. It mirrors ttlx_output_json_text() field for
+ * field; tests/app/test_lua_api.c checks the two agree on every sample. */
+
+static void set_int(lua_State *L, const char *k, lua_Integer v) {
+    lua_pushinteger(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static void set_str(lua_State *L, const char *k, const char *v) {
+    lua_pushstring(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static void push_ints(lua_State *L, const int64_t *v, int n) {
+    lua_createtable(L, n, 0);
+    for (int i = 0; i < n; i++) {
+        lua_pushinteger(L, v[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+}
+
+static void set_ints(lua_State *L, const char *k, const int64_t *v, int n) {
+    push_ints(L, v, n);
+    lua_setfield(L, -2, k);
+}
+
+static void set_pair(lua_State *L, const char *k, int64_t a, int64_t b) {
+    int64_t v[2] = {a, b};
+    set_ints(L, k, v, 2);
+}
+
+static void push_buffer_attr(lua_State *L, const ttlx_layout_t *lay) {
+    lua_createtable(L, 0, 7);
+    set_str(L, "memory", ttlx_memory_name(lay->memory));
+    set_str(L, "layout", ttlx_layout_kind_name(lay->layout));
+    set_pair(L, "tile_shape", lay->tile_h, lay->tile_w);
+    set_str(L, "dtype", lay->dtype);
+    if (lay->needs_padding) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "needs_padding");
+        set_ints(L, "padded_shape", lay->padded_shape, lay->padded_rank);
+    }
+    if (lay->has_shard) {
+        static const char *const orders[] = {"row_major", "col_major", "match_shard",
+                                             "block_linear"};
+        int rank = lay->buf->rank;
+        lua_createtable(L, 0, 8);
+        lua_createtable(L, rank, 0);
+        for (int d = 0; d < rank; d++) {
+            lua_pushstring(L, lay->axes[d]);
+            lua_rawseti(L, -2, d + 1);
+        }
+        lua_setfield(L, -2, "axes");
+        set_ints(L, "grid", lay->grid, rank);
+        set_ints(L, "shard_shape_elems", lay->shard, rank);
+        if (lay->order == TTLX_ORDER_BLOCK_LINEAR)
+            lua_pushfstring(L, "block_linear(%d)", lay->block_k);
+        else
+            lua_pushstring(L, orders[lay->order]);
+        lua_setfield(L, -2, "order");
+        set_str(L, "distribution", lay->dist == TTLX_DIST_GRID_2D ? "grid_2d" : "round_robin_1d");
+        lua_pushboolean(L, lay->align_tiles);
+        lua_setfield(L, -2, "align_tiles");
+        set_ints(L, "projected_grid", lay->proj_grid, 2);
+        set_ints(L, "projected_shard_tiles", lay->proj_shard_tiles, 2);
+        lua_setfield(L, -2, "nd_shard");
+    }
+}
+
+/* tt.core_ranges is the one list of a document that grows with the core
+ * grid (a table per core), and sweeps seldom read it: the document gets it
+ * on first use. The ranges are copied into a userdata that an ephemeron
+ * table ties to the attrs table; attrs' metatable builds the list on
+ * attrs["tt.core_ranges"] or pairs(attrs). Plain next() does not see it
+ * until then. */
+#define LAZY_ATTRS_MT "ttlx.lazy_attrs"
+#define PENDING_RANGES "ttlx.pending_core_ranges"
+
+typedef struct lazy_ranges {
+    size_t n;
+    int64_t v[][4]; /* x, y, start, count */
+} lazy_ranges_t;
+
+static void push_pending(lua_State *L) {
+    if (lua_getfield(L, LUA_REGISTRYINDEX, PENDING_RANGES) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_createtable(L, 0, 1);
+        lua_pushliteral(L, "k");
+        lua_setfield(L, -2, "__mode");
+        lua_setmetatable(L, -2);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, PENDING_RANGES);
+    }
+}
+
+/* Builds attrs["tt.core_ranges"] (attrs at idx) if still pending. */
+static void materialize_ranges(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    push_pending(L);
+    lua_pushvalue(L, idx);
+    lua_rawget(L, -2);
+    const lazy_ranges_t *lr = lua_touserdata(L, -1);
+    if (!lr) {
+        lua_pop(L, 2);
+        return;
+    }
+    lua_createtable(L, (int)lr->n, 0);
+    for (size_t k = 0; k < lr->n; k++) {
+        const int64_t *c = lr->v[k];
+        int64_t v[6] = {c[0], c[1], c[0], c[1], c[2], c[3]};
+        push_ints(L, v, 6);
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+    }
+    lua_setfield(L, idx, "tt.core_ranges"); /* rawset: no __newindex */
+    lua_pushvalue(L, idx);
+    lua_pushnil(L);
+    lua_rawset(L, -4); /* pending[attrs] = nil */
+    lua_pop(L, 2);
+}
+
+static int lazy_index(lua_State *L) {
+    if (lua_type(L, 2) == LUA_TSTRING && !strcmp(lua_tostring(L, 2), "tt.core_ranges")) {
+        materialize_ranges(L, 1);
+        lua_pushvalue(L, 2);
+        lua_rawget(L, 1);
+        return 1;
+    }
+    return 0;
+}
+
+static int lazy_pairs(lua_State *L) {
+    materialize_ranges(L, 1);
+    lua_getglobal(L, "next");
+    if (!lua_isfunction(L, -1)) {
+        lua_pop(L, 1);
+        return luaL_error(L, "pairs: 'next' is missing");
+    }
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+static void defer_core_ranges(lua_State *L, const ttlx_partition_t *p) {
+    lazy_ranges_t *lr = lua_newuserdatauv(L, sizeof *lr + p->ncores * sizeof lr->v[0], 0);
+    lr->n = p->ncores;
+    for (size_t k = 0; k < p->ncores; k++) {
+        const ttlx_core_range_t *c = &p->cores[k];
+        lr->v[k][0] = c->x;
+        lr->v[k][1] = c->y;
+        lr->v[k][2] = c->start;
+        lr->v[k][3] = c->count;
+    }
+    push_pending(L);
+    lua_pushvalue(L, -3); /* attrs */
+    lua_pushvalue(L, -3); /* ranges */
+    lua_rawset(L, -3);
+    lua_pop(L, 2);
+    if (luaL_newmetatable(L, LAZY_ATTRS_MT)) {
+        lua_pushcfunction(L, lazy_index);
+        lua_setfield(L, -2, "__index");
+        lua_pushcfunction(L, lazy_pairs);
+        lua_setfield(L, -2, "__pairs");
+    }
+    lua_setmetatable(L, -2);
+}
+
+static const char *const arg_names[] = {"tt_start_tile", "tt_tile_count", "Mt", "Kt", "Nt",
+                                        "Sm", "Sn", "Gy", "Gx", "sy", "sx"};
+
+static void push_attrs(lua_State *L, const ttlx_result_t *r) {
+    size_t n = ttlx_result_buffer_count(r);
+    const ttlx_partition_t *p = ttlx_result_partition(r);
+    lua_createtable(L, 0, (int)(2 * n + 8));
+    for (size_t i = 0; i < n; i++) {
+        const ttlx_layout_t *lay = ttlx_result_layout(r, i);
+        push_buffer_attr(L, lay);
+        lua_pushfstring(L, "tt.buffer.%s", lay->buf->name);
+        lua_insert(L, -2);
+        lua_rawset(L, -3);
+        lua_pushfstring(L, "tt.cb.%s", lay->buf->name);
+        lua_createtable(L, 0, 3);
+        set_int(L, "page_size", lay->tile_bytes);
+        set_int(L, "depth", lay->cb_depth);
+        set_str(L, "data_format", lay->data_format);
+        lua_rawset(L, -3);
+    }
+    set_str(L, "tt.partition_mode", p->local_shard ? "local_shard" : "global");
+    set_pair(L, "tt.grid_tiles", p->mt, p->nt);
+    if (p->local_shard) {
+        set_ints(L, "tt.shard_grid", p->shard_grid, 2);
+        set_ints(L, "tt.local_shape_tiles", p->local_tiles, 2);
+    }
+    defer_core_ranges(L, p);
+    int nargs = p->local_shard ? 11 : 5;
+    lua_createtable(L, nargs, 0);
+    for (int i = 0; i < nargs; i++) {
+        lua_pushstring(L, arg_names[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "tt.runtime_arg_names");
+    lua_createtable(L, 0, p->local_shard ? 7 : 3);
+    set_int(L, "Mt", p->mt);
+    set_int(L, "Kt", 1);
+    set_int(L, "Nt", p->nt);
+    if (p->local_shard) {
+        set_int(L, "Sm", p->local_tiles[0]);
+        set_int(L, "Sn", p->local_tiles[1]);
+        set_int(L, "Gy", p->shard_grid[0]);
+        set_int(L, "Gx", p->shard_grid[1]);
+    }
+    lua_setfield(L, -2, "tt.runtime_constants");
+}
+
+static void push_analysis(lua_State *L, const ttlx_result_t *r) {
+    size_t n = ttlx_result_buffer_count(r);
+    lua_createtable(L, 0, 2);
+    lua_createtable(L, 0, (int)n);
+    for (size_t i = 0; i < n; i++) {
+        const ttlx_layout_t *lay = ttlx_result_layout(r, i);
+        lua_createtable(L, 0, 9);
+        set_int(L, "tile_bytes", lay->tile_bytes);
+        set_int(L, "page_bytes", lay->page_bytes);
+        set_int(L, "pages", lay->pages);
+        set_ints(L, "tile_grid", lay->tile_grid, lay->tile_rank);
+        if (!lay->placed) {
+            lua_pushboolean(L, 0);
+            lua_setfield(L, -2, "placed");
+        } else if (lay->layout == TTLX_LAYOUT_INTERLEAVED) {
+            set_int(L, "banks", lay->banks);
+            set_int(L, "bytes_per_bank", lay->bytes_per_bank);
+        } else {
+            set_int(L, "shards", lay->shards);
+            set_int(L, "shard_tiles", lay->shard_tiles);
+            set_int(L, "cores_used", lay->cores_used);
+            set_int(L, "max_shards_per_core", lay->max_shards_per_core);
+            set_int(L, "bytes_per_core", lay->bytes_per_core);
+        }
+        lua_setfield(L, -2, lay->buf->name);
+    }
+    lua_setfield(L, -2, "buffers");
+    int wx, wy;
+    int64_t max = ttlx_result_max_used(r, &wx, &wy);
+    lua_createtable(L, 0, 3);
+    set_int(L, "l1_bank", ttlx_result_device(r)->l1_bank_bytes);
+    set_int(L, "max_used", max);
+    set_pair(L, "worst_core", wx, wy);
+    lua_setfield(L, -2, "cores");
+}
+
+void ttlx_luaconv_push_result(lua_State *L, const ttlx_result_t *r) {
+    luaL_checkstack(L, 12, "building the inference document");
+    lua_createtable(L, 0, 5);
+    set_str(L, "func", ttlx_result_func_name(r));
+    set_str(L, "device", ttlx_result_device(r)->name);
+    push_attrs(L, r);
+    lua_setfield(L, -2, "attrs");
+    push_analysis(L, r);
+    lua_setfield(L, -2, "analysis");
+    ttlx_luaconv_push_diagnostics(L, r);
+    lua_setfield(L, -2, "diagnostics");
+}
+
+/* Keeps a cJSON tree alive only as long as a Lua error cannot leak it. */
 static int json_box_gc(lua_State *L) {
     cJSON **box = luaL_checkudata(L, 1, "ttlx.json_box");
     cJSON_Delete(*box);
@@ -84,21 +348,14 @@ static int json_box_gc(lua_State *L) {
     return 0;
 }
 
-static cJSON **push_json_box(lua_State *L) {
+void ttlx_luaconv_push_result_slow(lua_State *L, const ttlx_result_t *r) {
     cJSON **box = lua_newuserdatauv(L, sizeof *box, 0);
     *box = NULL;
     if (luaL_newmetatable(L, "ttlx.json_box")) {
         lua_pushcfunction(L, json_box_gc);
         lua_setfield(L, -2, "__gc");
-        lua_pushcfunction(L, json_box_gc);
-        lua_setfield(L, -2, "__close");
     }
     lua_setmetatable(L, -2);
-    return box;
-}
-
-void ttlx_luaconv_push_result(lua_State *L, const ttlx_result_t *r) {
-    cJSON **box = push_json_box(L);
     int boxidx = lua_gettop(L);
     *box = ttlx_output_json(r);
     if (!*box) luaL_error(L, "out of memory building the inference document");
@@ -113,21 +370,13 @@ void ttlx_luaconv_push_diagnostics(lua_State *L, const ttlx_result_t *r) {
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
         const ttlx_diag_t *d = ttlx_result_diag(r, i);
-        lua_createtable(L, 0, 5);
-        lua_pushstring(L, d->code);
-        lua_setfield(L, -2, "code");
-        lua_pushstring(L, ttlx_severity_name(d->severity));
-        lua_setfield(L, -2, "severity");
-        if (d->buffer_name) {
-            lua_pushstring(L, d->buffer_name);
-            lua_setfield(L, -2, "buffer");
-        }
-        lua_pushstring(L, d->message);
-        lua_setfield(L, -2, "message");
-        if (d->fix) {
-            lua_pushstring(L, d->fix);
-            lua_setfield(L, -2, "fix");
-        }
+        lua_createtable(L, 0, 6);
+        set_str(L, "code", d->code);
+        set_str(L, "severity", ttlx_severity_name(d->severity));
+        if (d->buffer_name) set_str(L, "buffer", d->buffer_name);
+        if (d->core_x >= 0) set_pair(L, "core", d->core_x, d->core_y);
+        set_str(L, "message", d->message);
+        if (d->fix) set_str(L, "fix", d->fix);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
 }
@@ -140,58 +389,70 @@ static const char *const key_order[] = {
     "axes", "grid", "shard_shape_elems", "order", "distribution", "align_tiles", NULL};
 
 static int key_rank(const char *k) {
-    for (int i = 0; key_order[i]; i++)
-        if (!strcmp(key_order[i], k)) return i;
+    /* Dispatch on the first letter: this runs for every key of every hint
+     * a sweep sets. */
+    int first, last;
+    switch (k[0]) {
+    case 'm': first = 0, last = 0; break;
+    case 'l': first = 1, last = 1; break;
+    case 't': first = 2, last = 2; break;
+    case 'd': first = 3, last = 11; break;
+    case 'n': first = 4, last = 4; break;
+    case 'c': first = 5, last = 5; break;
+    case 'h': first = 6, last = 6; break;
+    case 'a': first = 7, last = 12; break;
+    case 'g': first = 8, last = 8; break;
+    case 's': first = 9, last = 9; break;
+    case 'o': first = 10, last = 10; break;
+    default: return 1000;
+    }
+    if (!strcmp(key_order[first], k)) return first;
+    if (last != first && !strcmp(key_order[last], k)) return last;
     return 1000;
 }
 
-static int key_cmp(const char *a, const char *b) {
-    int ra = key_rank(a), rb = key_rank(b);
-    if (ra != rb) return ra < rb ? -1 : 1;
-    return strcmp(a, b);
-}
-
+/* Where the converter is: keys or indexes per level, formatted only when
+ * something fails. */
+#define CONV_MAX_DEPTH 32
 typedef struct conv {
     lua_State *L;
     char *err;
     size_t errsize;
-    char path[256];
-    size_t pathlen;
+    const char *keys[CONV_MAX_DEPTH + 2];
+    lua_Integer index[CONV_MAX_DEPTH + 2];
+    int depth;
 } conv_t;
 
 static cJSON *conv_fail(conv_t *c, const char *what) {
-    if (c->err && c->errsize)
-        snprintf(c->err, c->errsize, "%s%s%s", c->pathlen ? "at " : "",
-                 c->pathlen ? c->path : "", c->pathlen ? ": " : "");
-    size_t used = c->err ? strlen(c->err) : 0;
-    if (c->err && used < c->errsize) snprintf(c->err + used, c->errsize - used, "%s", what);
+    if (!c->err || !c->errsize) return NULL;
+    char path[256];
+    size_t n = 0;
+    path[0] = '\0';
+    for (int d = 1; d <= c->depth && n < sizeof path - 1; d++) {
+        int w = c->keys[d] ? snprintf(path + n, sizeof path - n, "%s%s", n ? "." : "", c->keys[d])
+                           : snprintf(path + n, sizeof path - n, "[%lld]", (long long)c->index[d]);
+        if (w < 0) break;
+        n += (size_t)w;
+        if (n >= sizeof path) n = sizeof path - 1;
+    }
+    if (n)
+        snprintf(c->err, c->errsize, "at %s: %s", path, what);
+    else
+        snprintf(c->err, c->errsize, "%s", what);
     return NULL;
-}
-
-static void path_push_key(conv_t *c, const char *k, size_t saved) {
-    c->pathlen = saved;
-    int n = snprintf(c->path + saved, sizeof c->path - saved, "%s%s", saved ? "." : "", k);
-    if (n > 0) c->pathlen = saved + (size_t)n < sizeof c->path ? saved + (size_t)n : sizeof c->path - 1;
-}
-
-static void path_push_index(conv_t *c, lua_Integer i, size_t saved) {
-    c->pathlen = saved;
-    int n = snprintf(c->path + saved, sizeof c->path - saved, "[%lld]", (long long)i);
-    if (n > 0) c->pathlen = saved + (size_t)n < sizeof c->path ? saved + (size_t)n : sizeof c->path - 1;
 }
 
 static cJSON *conv_value(conv_t *c, int idx, int depth);
 
 static cJSON *conv_table(conv_t *c, int idx, int depth) {
     lua_State *L = c->L;
-    if (depth > 32) return conv_fail(c, "tables nested too deeply (a cycle?)");
+    if (depth >= CONV_MAX_DEPTH) return conv_fail(c, "tables nested too deeply (a cycle?)");
     if (!lua_checkstack(L, 8)) return conv_fail(c, "out of Lua stack");
     /* First pass: what kind of keys. */
-    lua_Integer nint = 0, nstr = 0, total = 0;
+    lua_Integer nint = 0, nstr = 0;
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         lua_pop(L, 1);
-        total++;
         if (lua_type(L, -1) == LUA_TSTRING) {
             nstr++;
         } else if (lua_isinteger(L, -1)) {
@@ -202,18 +463,18 @@ static cJSON *conv_table(conv_t *c, int idx, int depth) {
         }
     }
     lua_Integer len = (lua_Integer)lua_rawlen(L, idx);
-    size_t saved = c->pathlen;
+    int level = depth + 1;
     if (nint > 0) {
-        if (nstr > 0 || nint != len) {
-            c->path[saved] = '\0';
+        if (nstr > 0 || nint != len)
             return conv_fail(c, "a table is either a list 1..n or has string keys, not both");
-        }
         cJSON *arr = cJSON_CreateArray();
         if (!arr) return conv_fail(c, "out of memory");
         for (lua_Integer i = 1; i <= len; i++) {
             lua_rawgeti(L, idx, i);
-            path_push_index(c, i, saved);
-            cJSON *item = conv_value(c, lua_gettop(L), depth + 1);
+            c->depth = level;
+            c->keys[level] = NULL;
+            c->index[level] = i;
+            cJSON *item = conv_value(c, lua_gettop(L), level);
             lua_pop(L, 1);
             if (!item) {
                 cJSON_Delete(arr);
@@ -221,26 +482,32 @@ static cJSON *conv_table(conv_t *c, int idx, int depth) {
             }
             cJSON_AddItemToArray(arr, item);
         }
-        c->pathlen = saved;
-        c->path[saved] = '\0';
+        c->depth = depth;
         return arr;
     }
     cJSON *obj = cJSON_CreateObject();
     if (!obj) return conv_fail(c, "out of memory");
-    /* Emit keys in key_cmp order without allocating: each pass finds the
-     * smallest key after the last one emitted; best key/value sit in two
-     * reserved stack slots. */
+    /* Emit keys in SPEC 2 order, then A-Z, without allocating: each pass
+     * finds the smallest key after the last one emitted; the best key and
+     * value sit in two reserved stack slots. */
     lua_pushnil(L);
     lua_pushnil(L);
     int slotk = lua_gettop(L) - 1, slotv = lua_gettop(L);
     const char *last = NULL;
+    int last_rank = -1;
     for (lua_Integer k = 0; k < nstr; k++) {
         const char *best = NULL;
+        int best_rank = 0;
         lua_pushnil(L);
         while (lua_next(L, idx)) {
             const char *key = lua_tostring(L, -2); /* strings only here */
-            if ((!last || key_cmp(key, last) > 0) && (!best || key_cmp(key, best) < 0)) {
+            int rank = key_rank(key);
+            bool after = !last || rank > last_rank || (rank == last_rank && strcmp(key, last) > 0);
+            bool before =
+                !best || rank < best_rank || (rank == best_rank && strcmp(key, best) < 0);
+            if (after && before) {
                 best = key;
+                best_rank = rank;
                 lua_pushvalue(L, -2);
                 lua_replace(L, slotk);
                 lua_pushvalue(L, -1);
@@ -249,8 +516,9 @@ static cJSON *conv_table(conv_t *c, int idx, int depth) {
             lua_pop(L, 1);
         }
         if (!best) break;
-        path_push_key(c, best, saved);
-        cJSON *item = conv_value(c, slotv, depth + 1);
+        c->depth = level;
+        c->keys[level] = best;
+        cJSON *item = conv_value(c, slotv, level);
         if (!item) {
             lua_pop(L, 2);
             cJSON_Delete(obj);
@@ -258,10 +526,10 @@ static cJSON *conv_table(conv_t *c, int idx, int depth) {
         }
         cJSON_AddItemToObject(obj, best, item);
         last = best;
+        last_rank = best_rank;
     }
     lua_pop(L, 2);
-    c->pathlen = saved;
-    c->path[saved] = '\0';
+    c->depth = depth;
     return obj;
 }
 
