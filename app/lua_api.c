@@ -1243,7 +1243,7 @@ static const char prelude[] =
     "  local function put(s) n = n + 1; out[n] = s end\n"
     "  local function walk(x, depth)\n"
     "    local t = type(x)\n"
-    "    if t == 'string' then put(string.format('%q', x))\n"
+    "    if t == 'string' then put((string.format('%q', x):gsub('\\\\\\n', '\\\\n')))\n"
     "    elseif t ~= 'table' then put(tostring(x))\n"
     "    elseif seen[x] then put('<cycle>')\n"
     "    elseif depth > 8 then put('{...}')\n"
