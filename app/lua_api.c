@@ -896,6 +896,66 @@ static int l_load(lua_State *L) {
     return 0;
 }
 
+/* ttlx.new_func(tbl): a PrimFunc from a table in SPEC 1.1 form (or
+ * {functions = {...}}) becomes the current module, as ttlx.load does. */
+static int l_new_func(lua_State *L) {
+    ttlx_lua_t *e = engine_of(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    cJSON *doc = table_to_json(L, e, 1, "ttlx.new_func");
+    ttlx_error_t err = {0};
+    char msg[700];
+    ttlx_module_t *m = ttlx_module_from_json(doc, &err); /* takes doc */
+    if (!m) return luaL_error(L, "ttlx.new_func: %s", ttlx_error_format(&err, NULL, msg, sizeof msg));
+    if (e->hosted) {
+        if (!e->host.adopt) {
+            ttlx_module_free(m);
+            return luaL_error(L, "ttlx.new_func: the explorer does not allow it here");
+        }
+        msg[0] = '\0';
+        drop_result(e);
+        if (!e->host.adopt(e->host.ud, m, msg, sizeof msg))
+            return luaL_error(L, "ttlx.new_func: %s", msg[0] ? msg : "refused");
+        e->generation++;
+        if (e->host.redraw) e->host.redraw(e->host.ud);
+    } else {
+        ttlx_device_t d = e->dev;
+        const char *dn = ttlx_func_device_name(ttlx_module_func(m, 0));
+        if (dn && !ttlx_device_resolve(dn, &d, &err)) {
+            ttlx_module_free(m);
+            return luaL_error(L, "ttlx.new_func: %s", ttlx_error_format(&err, NULL, msg, sizeof msg));
+        }
+        ttlx_lua_set_module(e, m, 0, &d, NULL);
+    }
+    fire_load_nested(L, e);
+    return 0;
+}
+
+/* ttlx.select(buffer): the explorer shows this buffer (no-op headless). */
+static int l_select(lua_State *L) {
+    ttlx_lua_t *e = engine_of(L);
+    const char *buf = luaL_checkstring(L, 1);
+    if (e->hosted && e->host.select) e->host.select(e->host.ud, buf);
+    return 0;
+}
+
+/* ttlx.json(value) -> JSON text (2-space indent, stable key order). */
+static int l_json(lua_State *L) {
+    ttlx_lua_t *e = engine_of(L);
+    luaL_checkany(L, 1);
+    char err[300];
+    drop_scratch(e);
+    e->scratch = ttlx_luaconv_to_json(L, 1, err, sizeof err);
+    if (!e->scratch) return luaL_error(L, "ttlx.json: %s", err);
+    char *text = ttlx_luaconv_json_text(e->scratch);
+    drop_scratch(e);
+    if (!text) return luaL_error(L, "ttlx.json: out of memory");
+    size_t n = strlen(text);
+    if (n && text[n - 1] == '\n') n--;
+    lua_pushlstring(L, text, n);
+    free(text);
+    return 1;
+}
+
 static bool ends_with(const char *s, const char *suffix) {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && !strcmp(s + n - m, suffix);
@@ -1306,6 +1366,32 @@ static const char prelude[] =
     "    end\n"
     "  end\n"
     "  return table.concat(lines, '\\n')\n"
+    "end\n"
+    "function ttlx.lesson(lesson)\n"
+    "  local steps, cur = lesson.steps, 0\n"
+    "  local function show(i)\n"
+    "    local s = steps[i]\n"
+    "    print(string.format('== %s: step %d/%d: %s ==', lesson.title, i, #steps, s.title))\n"
+    "    for line in (s.text .. '\\n'):gmatch('(.-)\\n') do print(line) end\n"
+    "    if s.run then s.run() end\n"
+    "  end\n"
+    "  local function go(i)\n"
+    "    cur = math.max(1, math.min(#steps, i))\n"
+    "    show(cur)\n"
+    "  end\n"
+    "  if lesson.setup then lesson.setup() end\n"
+    "  if lesson.intro then print(lesson.intro) end\n"
+    "  if ttlx.headless then\n"
+    "    for i = 1, #steps do print() show(i) end\n"
+    "    return\n"
+    "  end\n"
+    "  local nk, pk = lesson.next_key or ']', lesson.prev_key or '['\n"
+    "  ttlx.bind(nk, function() go(cur + 1) end, lesson.title .. ': next step')\n"
+    "  ttlx.bind(pk, function() go(cur - 1) end, lesson.title .. ': previous step')\n"
+    "  ttlx.command('lesson', function(n) go(tonumber(n) or cur) end,\n"
+    "              lesson.title .. ': show step N (the current one without N)')\n"
+    "  print(string.format('(%s: next step, %s: previous, :lesson N: step N)', nk, pk))\n"
+    "  go(1)\n"
     "end\n";
 
 static const luaL_Reg ttlx_funcs[] = {
@@ -1324,6 +1410,9 @@ static const luaL_Reg ttlx_funcs[] = {
     {"load", l_load},
     {"save", l_save},
     {"export", l_export},
+    {"new_func", l_new_func},
+    {"select", l_select},
+    {"json", l_json},
     {"on", l_on},
     {"command", l_command},
     {"bind", l_bind},

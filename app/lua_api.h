@@ -49,6 +49,12 @@ typedef struct ttlx_lua_host {
      * One call per top-level run, so a sweep is one undo step. The host
      * should record undo and rerun inference. Without it `before` is freed. */
     void (*hints_edited)(void *ud, cJSON *before, const char *label);
+    /* Makes mod the current module (ttlx.new_func; ownership moves to the
+     * host, which frees it even on failure). Optional: without it
+     * ttlx.new_func fails in the explorer. */
+    bool (*adopt)(void *ud, ttlx_module_t *mod, char *err, size_t errsize);
+    /* Points the views at a buffer (ttlx.select). Optional. */
+    void (*select)(void *ud, const char *buffer);
     /* Something visible changed (hints, device, module): redraw soon. */
     void (*redraw)(void *ud);
     /* ttlx.command or ttlx.bind changed the lists (refresh the help). */
