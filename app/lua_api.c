@@ -1263,6 +1263,18 @@ static void open_sandbox(lua_State *L) {
     lua_setmetatable(L, -2);
     lua_setfield(L, g, "io");
 
+    /* package and debug: absent, but say so by name. */
+    static const char *const absent[] = {"package", "debug", NULL};
+    for (const char *const *a = absent; *a; a++) {
+        lua_newtable(L);
+        lua_createtable(L, 0, 1);
+        lua_pushstring(L, *a);
+        lua_pushcclosure(L, l_sandbox_index, 1);
+        lua_setfield(L, -2, "__index");
+        lua_setmetatable(L, -2);
+        lua_setfield(L, g, *a);
+    }
+
     /* os: the clock and calendar only. */
     luaL_requiref(L, "ttlx.os", luaopen_os, 0);
     int full = lua_gettop(L);

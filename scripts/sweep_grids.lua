@@ -15,12 +15,13 @@ local function ceil_div(a, b) return (a + b - 1) // b end
 local function round_up(a, b) return ceil_div(a, b) * b end
 
 local function find_buffer(name)
-  local best
+  local best, names = nil, {}
   for _, b in ipairs(ttlx.buffers()) do
     if name and b.name == name then return b end
     if not name and (not best or b.elems > best.elems) then best = b end
+    names[#names + 1] = b.name
   end
-  if name then error("no buffer named '" .. name .. "'", 0) end
+  if name then error("no buffer named '" .. name .. "' (buffers: " .. table.concat(names, ", ") .. ")", 2) end
   return best
 end
 
