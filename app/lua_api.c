@@ -29,7 +29,11 @@
 #define BUDGET_STEP 10000
 
 #define POOL_GRAIN 16
+#if defined(__SANITIZE_ADDRESS__)
+#define POOL_MAX 0 /* let AddressSanitizer see every Lua block */
+#else
 #define POOL_MAX 256
+#endif
 typedef struct pool_block {
     struct pool_block *next;
 } pool_block_t;
@@ -54,7 +58,7 @@ static const char *const event_names[] = {"load", "infer", NULL};
 
 struct ttlx_lua {
     lua_State *L;
-    pool_block_t *pool_free[POOL_MAX / POOL_GRAIN];
+    pool_block_t *pool_free[POOL_MAX / POOL_GRAIN + 1];
     pool_chunk_t *chunks;
     char *chunk_pos;
     size_t chunk_left;
@@ -536,7 +540,12 @@ static ttlx_lua_status_t protected_call(ttlx_lua_t *e, int nargs, int nresults,
     bool ok = st == LUA_OK;
     if (!ok) {
         /* Build the report in C: after a memory error Lua may have no room. */
-        if (st == LUA_ERRMEM || e->cap_hit) {
+        /* The cap may have been touched and recovered from (Lua collects
+         * and retries): only an error that is about memory reports it. */
+        bool mem = st == LUA_ERRMEM ||
+                   (e->cap_hit && lua_type(L, -1) == LUA_TSTRING &&
+                    strstr(lua_tostring(L, -1), "not enough memory"));
+        if (mem) {
             char msg[512];
             double mib = (double)e->cap_bytes / (1024.0 * 1024.0);
             snprintf(msg, sizeof msg, "%s%sscript exceeded its memory cap (%g MiB)",
