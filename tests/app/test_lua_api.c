@@ -408,6 +408,13 @@ static void test_memory_cap(void **state) {
     expect_err(e, "local t = {} for i = 1, 1e9 do t[#t + 1] = ('y'):rep(1000) .. i end",
                "script exceeded its memory cap");
     expect_out(e, "#string.rep('x', 1000)", "1000\n");
+    /* a script may catch the memory error and go on; a later, unrelated
+     * error is reported as itself */
+    expect_out(e, "local ok, err = pcall(function() local s = 'x' while true do s = s .. s end end)"
+                  " return ok, err",
+               "false\t\"not enough memory\"\n");
+    expect_err(e, "pcall(function() local s = 'x' while true do s = s .. s end end) error('other')",
+               "lua:1: other");
     ttlx_lua_free(e);
 }
 
