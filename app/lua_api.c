@@ -25,6 +25,14 @@
 #include <time.h>
 
 
+/* The exporter of issue 5 (app/export.h), when this build has it. */
+#if defined(__has_include)
+#if __has_include("export.h")
+#include "export.h"
+#define TTLX_HAVE_EXPORT 1
+#endif
+#endif
+
 /* Instructions between two looks at the clock: ~20-100 us of Lua work. */
 #define BUDGET_STEP 10000
 
@@ -970,6 +978,7 @@ static bool ends_with(const char *s, const char *suffix) {
     return n >= m && !strcmp(s + n - m, suffix);
 }
 
+#ifndef TTLX_HAVE_EXPORT
 /* Writes the module as PrimFunc JSON (2-space indent) atomically. */
 static int save_json(lua_State *L, ttlx_lua_t *e, ttlx_module_t *m, const char *path,
                      const char *who) {
@@ -985,6 +994,22 @@ static int save_json(lua_State *L, ttlx_lua_t *e, ttlx_module_t *m, const char *
     if (!ok) return luaL_error(L, "%s: %s", who, msg);
     return 0;
 }
+#endif
+
+#ifdef TTLX_HAVE_EXPORT
+/* Renders the current module in fmt and writes it to path atomically. */
+static int export_with(lua_State *L, ttlx_lua_t *e, ttlx_export_format_t fmt, const char *path,
+                       const char *who) {
+    size_t fi = 0;
+    const char *src = NULL;
+    ttlx_module_t *m = cur_module(e, &fi, &src);
+    ttlx_error_t err = {0};
+    char msg[700];
+    if (!ttlx_export_to_file(m, fi, cur_device(e), fmt, src, path, &err))
+        return luaL_error(L, "%s: %s", who, ttlx_error_format(&err, NULL, msg, sizeof msg));
+    return 0;
+}
+#endif
 
 static int l_save(lua_State *L) {
     ttlx_lua_t *e = engine_of(L);
@@ -1001,40 +1026,33 @@ static int l_save(lua_State *L) {
     ttlx_module_t *m = cur_module(e, NULL, &cur);
     if (!path) path = cur;
     if (!path) return luaL_error(L, "ttlx.save: no file to save to (give a path)");
+    luaL_argcheck(L, strcmp(path, "-") != 0, 1, "a file path");
     bool tvm = ends_with(path, ".py") || ends_with(path, ".tvm") ||
                (!strcmp(ttlx_module_format(m), "tvmscript") && cur && !strcmp(path, cur));
-    if (tvm) {
 #ifdef TTLX_HAVE_EXPORT
-        char *text = ttlx_lua_export_text(m, "tvmscript", msg, sizeof msg);
-        if (!text) return luaL_error(L, "ttlx.save: %s", msg);
-        bool ok = ttlx_atomic_write(path, text, strlen(text), msg, sizeof msg);
-        free(text);
-        if (!ok) return luaL_error(L, "ttlx.save: %s", msg);
-        return 0;
+    return export_with(L, e, tvm ? TTLX_EXPORT_TVMSCRIPT : TTLX_EXPORT_JSON, path, "ttlx.save");
 #else
+    if (tvm)
         return luaL_error(L, "ttlx.save: %s: saving TVMScript needs the TVMScript exporter, "
                              "which this build lacks; save to a .json path instead", path);
-#endif
-    }
     return save_json(L, e, m, path, "ttlx.save");
+#endif
 }
 
 static int l_export(lua_State *L) {
     ttlx_lua_t *e = engine_of(L);
     const char *path = luaL_checkstring(L, 1);
     const char *fmt = luaL_checkstring(L, 2);
+    luaL_argcheck(L, strcmp(path, "-") != 0, 1, "a file path");
     need_func(L, e);
-    ttlx_module_t *m = cur_module(e, NULL, NULL);
-    if (!strcmp(fmt, "json")) return save_json(L, e, m, path, "ttlx.export");
 #ifdef TTLX_HAVE_EXPORT
-    char msg[600];
-    char *text = ttlx_lua_export_text(m, fmt, msg, sizeof msg);
-    if (!text) return luaL_error(L, "ttlx.export: %s", msg);
-    bool ok = ttlx_atomic_write(path, text, strlen(text), msg, sizeof msg);
-    free(text);
-    if (!ok) return luaL_error(L, "ttlx.export: %s", msg);
-    return 0;
+    ttlx_export_format_t f;
+    if (!ttlx_export_format_parse(fmt, &f))
+        return luaL_argerror(L, 2, lua_pushfstring(L, "unknown format '%s' (json, python, "
+                                                      "tvmscript, plan, svg)", fmt));
+    return export_with(L, e, f, path, "ttlx.export");
 #else
+    if (!strcmp(fmt, "json")) return save_json(L, e, cur_module(e, NULL, NULL), path, "ttlx.export");
     return luaL_error(L, "ttlx.export: format '%s' is not available in this build (only \"json\")",
                       fmt);
 #endif
