@@ -496,6 +496,8 @@ static void begin_run(ttlx_lua_t *e) {
 
 static void end_run(ttlx_lua_t *e, bool ok, const char *label) {
     e->budget_on = false;
+    /* Between calls the host may replace the module the result borrows. */
+    drop_result(e);
     lua_sethook(e->L, budget_hook, LUA_MASKCOUNT, BUDGET_STEP);
     bool changed = e->dirty || e->dev_changed;
     if (ok) {
@@ -886,9 +888,9 @@ static int l_load(lua_State *L) {
     if (e->hosted) {
         if (!e->host.load) return luaL_error(L, "ttlx.load: the explorer does not allow loading here");
         msg[0] = '\0';
+        drop_result(e); /* it borrows the module the host is about to free */
         if (!e->host.load(e->host.ud, path, msg, sizeof msg))
             return luaL_error(L, "ttlx.load: %s", msg[0] ? msg : path);
-        drop_result(e);
         e->generation++;
     } else {
         ttlx_error_t err = {0};

@@ -392,6 +392,10 @@ static void test_budget(void **state) {
                "script exceeded its instruction budget");
     /* a sweep calling into C in a loop is bounded too */
     expect_err(e, "while true do ttlx.infer() end", "script exceeded its instruction budget");
+    /* deep recursion ends in a Lua error (stack overflow, or the budget
+     * first: growing a 1M-slot stack takes a while), never a crash */
+    expect_err(e, "local function f(n) return 1 + f(n + 1) end return f(1)", "lua:1: s");
+    expect_err(e, "local function g() return coroutine.wrap(g)() end return g()", "lua:1:");
     /* the next call gets a fresh budget */
     expect_out(e, "1", "1\n");
     ttlx_lua_free(e);
