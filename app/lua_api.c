@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/mman.h>
 #include <time.h>
-
 
 /* The exporter of issue 5 (app/export.h), when this build has it. */
 #if defined(__has_include)
@@ -36,19 +36,19 @@
 /* Instructions between two looks at the clock: ~20-100 us of Lua work. */
 #define BUDGET_STEP 10000
 
+/* The small-block pool: sizes up to POOL_MAX in POOL_GRAIN steps, carved
+ * from one reserved region of POOL_BYTES (committed by the kernel as it is
+ * touched), so whether a block is the pool's is an address comparison. */
 #define POOL_GRAIN 16
 #if defined(__SANITIZE_ADDRESS__)
 #define POOL_MAX 0 /* let AddressSanitizer see every Lua block */
 #else
 #define POOL_MAX 256
 #endif
+#define POOL_BYTES ((size_t)32 << 20)
 typedef struct pool_block {
     struct pool_block *next;
 } pool_block_t;
-typedef struct pool_chunk {
-    struct pool_chunk *next;
-    _Alignas(16) char mem[65536 - 16];
-} pool_chunk_t;
 
 typedef struct reg_entry {
     ttlx_lua_binding_t pub; /* points into the owned strings below */
@@ -67,9 +67,7 @@ static const char *const event_names[] = {"load", "infer", NULL};
 struct ttlx_lua {
     lua_State *L;
     pool_block_t *pool_free[POOL_MAX / POOL_GRAIN + 1];
-    pool_chunk_t *chunks;
-    char *chunk_pos;
-    size_t chunk_left;
+    char *pool_base, *pool_pos, *pool_end; /* NULL when there is no pool */
     bool trust;
     long budget_ms;              /* < 0: unlimited */
     size_t cap_bytes, used_bytes;
@@ -119,7 +117,7 @@ static ttlx_lua_t *engine_of(lua_State *L) { return *(ttlx_lua_t **)lua_getextra
 
 /* ---------------------------------------------------------------- memory */
 
-static void note_position(ttlx_lua_t *e, lua_State *L, char *buf, size_t size) {
+static void note_position(lua_State *L, char *buf, size_t size) {
     lua_Debug ar;
     buf[0] = '\0';
     if (!L) return;
@@ -130,54 +128,56 @@ static void note_position(ttlx_lua_t *e, lua_State *L, char *buf, size_t size) {
             return;
         }
     }
-    (void)e;
 }
 
 /* Small blocks (tables, strings, closures: what a sweep churns through)
- * come from per-size free lists carved out of 64 KiB chunks; Lua always
- * tells the allocator a block's size, so no header is needed. */
-static void *pool_get(ttlx_lua_t *e, size_t size) {
-    size_t c = (size - 1) / POOL_GRAIN;
-    pool_block_t *b = e->pool_free[c];
-    if (b) {
-        e->pool_free[c] = b->next;
-        return b;
-    }
-    size_t bytes = (c + 1) * POOL_GRAIN;
-    if (e->chunk_left < bytes) {
-        pool_chunk_t *ch = malloc(sizeof *ch);
-        if (!ch) return NULL;
-        ch->next = e->chunks;
-        e->chunks = ch;
-        e->chunk_pos = ch->mem;
-        e->chunk_left = sizeof ch->mem;
-    }
-    void *p = e->chunk_pos;
-    e->chunk_pos += bytes;
-    e->chunk_left -= bytes;
-    return p;
+ * come from per-size free lists; Lua always tells the allocator a block's
+ * size, so no header is needed. */
+static bool in_pool(const ttlx_lua_t *e, const void *p) {
+    return e->pool_base && (const char *)p >= e->pool_base && (const char *)p < e->pool_end;
 }
 
-static void pool_put(ttlx_lua_t *e, void *p, size_t size) {
-    size_t c = (size - 1) / POOL_GRAIN;
-    pool_block_t *b = p;
-    b->next = e->pool_free[c];
-    e->pool_free[c] = b;
+static void pool_init(ttlx_lua_t *e) {
+    if (POOL_MAX == 0) return;
+    void *m = mmap(NULL, POOL_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    if (m == MAP_FAILED) return; /* plain malloc then */
+    e->pool_base = e->pool_pos = m;
+    e->pool_end = e->pool_base + POOL_BYTES;
 }
 
 static void pool_release(ttlx_lua_t *e) {
-    while (e->chunks) {
-        pool_chunk_t *next = e->chunks->next;
-        free(e->chunks);
-        e->chunks = next;
+    if (e->pool_base) munmap(e->pool_base, POOL_BYTES);
+    e->pool_base = e->pool_pos = e->pool_end = NULL;
+}
+
+static void *block_alloc(ttlx_lua_t *e, size_t size) {
+    if (size <= POOL_MAX && e->pool_base) {
+        size_t c = (size - 1) / POOL_GRAIN;
+        pool_block_t *b = e->pool_free[c];
+        if (b) {
+            e->pool_free[c] = b->next;
+            return b;
+        }
+        size_t bytes = (c + 1) * POOL_GRAIN;
+        if ((size_t)(e->pool_end - e->pool_pos) >= bytes) {
+            void *p = e->pool_pos;
+            e->pool_pos += bytes;
+            return p;
+        }
     }
+    return malloc(size);
 }
 
 static void block_free(ttlx_lua_t *e, void *p, size_t size) {
-    if (size <= POOL_MAX)
-        pool_put(e, p, size);
-    else
+    if (in_pool(e, p)) {
+        size_t c = (size - 1) / POOL_GRAIN;
+        pool_block_t *b = p;
+        b->next = e->pool_free[c];
+        e->pool_free[c] = b;
+    } else {
         free(p);
+    }
 }
 
 /* The capped allocator: refuses growth past cap_bytes and remembers where
@@ -193,18 +193,19 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (nsize > old && e->used_bytes - old + nsize > e->cap_bytes) {
         if (!e->cap_hit) {
             e->cap_hit = true;
-            note_position(e, e->L, e->cap_where, sizeof e->cap_where);
+            note_position(e->L, e->cap_where, sizeof e->cap_where);
         }
         return NULL;
     }
     void *p;
-    if (old > POOL_MAX && nsize > POOL_MAX) {
+    if (ptr && !in_pool(e, ptr) && (old > POOL_MAX || !e->pool_base)) {
         p = realloc(ptr, nsize);
-    } else if (old && (old - 1) / POOL_GRAIN == (nsize - 1) / POOL_GRAIN && nsize <= POOL_MAX) {
+    } else if (ptr && in_pool(e, ptr) && nsize <= POOL_MAX &&
+               (old - 1) / POOL_GRAIN == (nsize - 1) / POOL_GRAIN) {
         p = ptr; /* same size class */
     } else {
-        p = nsize <= POOL_MAX ? pool_get(e, nsize) : malloc(nsize);
-        if (p && old) {
+        p = block_alloc(e, nsize);
+        if (p && ptr) {
             memcpy(p, ptr, old < nsize ? old : nsize);
             block_free(e, ptr, old);
         }
@@ -235,7 +236,7 @@ static void budget_hook(lua_State *L, lua_Debug *ar) {
      * cannot swallow the error and carry on. */
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
     char msg[400];
-    note_position(e, L, msg, 300);
+    note_position(L, msg, 300);
     size_t n = strlen(msg);
     snprintf(msg + n, sizeof msg - n, "%sscript exceeded its instruction budget (%ld ms)",
              n ? ": " : "", e->budget_ms);
@@ -1507,6 +1508,7 @@ ttlx_lua_t *ttlx_lua_new(const ttlx_lua_opts_t *opts) {
     e->dev = *ttlx_device_default();
     e->current_source = "";
     e->ttlx_ref = LUA_NOREF;
+    pool_init(e);
     e->L = lua_newstate(capped_alloc, e);
     if (!e->L) {
         pool_release(e);
