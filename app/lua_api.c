@@ -450,11 +450,12 @@ static void reg_add(lua_State *L, reg_list_t *l, const char *name, const char *h
 static int msg_handler(lua_State *L) {
     if (lua_type(L, 1) == LUA_TTABLE) {
         /* an already formatted report (a failed event handler) */
-        lua_getfield(L, 1, "ttlx_formatted");
-        if (lua_type(L, -1) == LUA_TSTRING) return 1;
+        lua_pushliteral(L, "ttlx_formatted");
+        if (lua_rawget(L, 1) == LUA_TSTRING) return 1;
         lua_pop(L, 1);
     }
-    const char *msg = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : NULL;
+    int t = lua_type(L, 1);
+    const char *msg = t == LUA_TSTRING || t == LUA_TNUMBER ? lua_tostring(L, 1) : NULL;
     if (!msg) {
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
             msg = lua_tostring(L, -1);
@@ -1778,7 +1779,12 @@ static ttlx_lua_status_t run_entry(ttlx_lua_t *eng, reg_list_t *l, const char *n
     char label[200];
     snprintf(label, sizeof label, "%s %s", kind, name);
     const char *saved = eng->current_source;
-    eng->current_source = r->source;
+    /* The entry may be replaced while it runs (a key that rebinds itself):
+     * take the watched list's copy of its source, which lives as long as
+     * the engine. */
+    eng->current_source = "";
+    for (size_t i = 0; i < eng->nwatched; i++)
+        if (!strcmp(eng->watched[i], r->source)) eng->current_source = eng->watched[i];
     ttlx_lua_status_t st = protected_call(eng, nargs, 0, label);
     eng->current_source = saved;
     return st;

@@ -519,10 +519,19 @@ static void test_commands_and_keys(void **state) {
     assert_int_equal(ttlx_lua_run_key(e, "C-n"), TTLX_LUA_ERROR);
     assert_non_null(strstr(ttlx_lua_error_line(e), "bad key"));
     assert_int_equal(ttlx_lua_run_key(e, "z"), TTLX_LUA_NOT_FOUND);
+    /* a key that rebinds itself while it runs */
+    expect_out(e, "ttlx.bind('r', function() ttlx.bind('r', function() print('second') end, 'b')"
+                  " ttlx.command('after', print) print('first') end, 'a')",
+               "");
+    out_reset();
+    assert_int_equal(ttlx_lua_run_key(e, "r"), TTLX_LUA_OK);
+    assert_int_equal(ttlx_lua_run_key(e, "r"), TTLX_LUA_OK);
+    assert_string_equal(out_buf, "first\nsecond\n");
+    expect_err(e, "error(42)", "42");
     /* re-registering replaces */
     expect_out(e, "ttlx.bind('n', function() print('next2') end, 'again')", "");
-    assert_int_equal(ttlx_lua_key_count(e), 2);
-    expect_out(e, "#ttlx.keys(), ttlx.commands()[1].name", "2\t\"mem\"\n");
+    assert_int_equal(ttlx_lua_key_count(e), 3);
+    expect_out(e, "#ttlx.keys(), ttlx.commands()[1].name, #ttlx.commands()", "3\t\"mem\"\t2\n");
     expect_err(e, "ttlx.command('two words', print)", "bad argument #1 to 'command'");
     expect_err(e, "ttlx.bind('', print)", "bad argument #1 to 'bind'");
     ttlx_lua_free(e);
@@ -658,6 +667,7 @@ typedef struct fake_host {
     ttlx_device_t dev;
     int edits, redraws, binds;
     char label[256];
+    char selected[64];
     char *before;
 } fake_host_t;
 
@@ -681,6 +691,17 @@ static void host_edited(void *ud, cJSON *before, const char *label) {
     free(h->before);
     h->before = cJSON_PrintUnformatted(before);
     cJSON_Delete(before);
+}
+static bool host_adopt(void *ud, ttlx_module_t *mod, char *err, size_t n) {
+    (void)err;
+    (void)n;
+    fake_host_t *h = ud;
+    ttlx_module_free(h->mod);
+    h->mod = mod;
+    return true;
+}
+static void host_select(void *ud, const char *buf) {
+    snprintf(((fake_host_t *)ud)->selected, sizeof ((fake_host_t *)ud)->selected, "%s", buf);
 }
 static void host_redraw(void *ud) { ((fake_host_t *)ud)->redraws++; }
 static void host_binds(void *ud) { ((fake_host_t *)ud)->binds++; }
@@ -720,6 +741,36 @@ static void test_hosted(void **state) {
     expect_out(e, "ttlx.bind('x', print)", "");
     assert_true(h.binds >= 1);
     expect_err(e, "ttlx.load('x.json')", "the explorer does not allow loading here");
+    expect_err(e, "ttlx.new_func{name = 'n', buffers = {{name = 'a', shape = {4}, dtype = 'int8'}}}",
+               "the explorer does not allow it here");
+    ttlx_lua_free(e);
+
+    /* a lesson in the explorer: its own PrimFunc, keys to step */
+    host.adopt = host_adopt;
+    host.select = host_select;
+    e = ttlx_lua_new(&o);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scripts/lessons/tiles_and_padding.lua", TTLX_SOURCE_DIR);
+    out_reset();
+    assert_int_equal(ttlx_lua_run_file(e, path), TTLX_LUA_OK);
+    assert_non_null(strstr(out_buf, "(]: next step, [: previous, :lesson N: step N)\n"
+                                    "== tiles and padding: step 1/6: a tensor is stored as tiles =="));
+    assert_null(strstr(out_buf, "step 2/6"));
+    assert_string_equal(ttlx_func_name(ttlx_module_func(h.mod, 0)), "lesson_tiles");
+    assert_string_equal(h.selected, "x");
+    assert_int_equal(ttlx_lua_key_count(e), 2);
+    assert_string_equal(ttlx_lua_key_at(e, 0)->help, "tiles and padding: next step");
+    out_reset();
+    assert_int_equal(ttlx_lua_run_key(e, "]"), TTLX_LUA_OK);
+    assert_non_null(strstr(out_buf, "step 2/6: what padding costs"));
+    out_reset();
+    assert_int_equal(ttlx_lua_run_command(e, "lesson", "6"), TTLX_LUA_OK);
+    assert_non_null(strstr(out_buf, "step 6/6: where the pages go"));
+    out_reset();
+    assert_int_equal(ttlx_lua_run_key(e, "]"), TTLX_LUA_OK); /* stays on the last step */
+    assert_non_null(strstr(out_buf, "step 6/6"));
+    assert_int_equal(ttlx_lua_run_key(e, "["), TTLX_LUA_OK);
+    assert_non_null(strstr(out_buf, "step 5/6"));
     ttlx_lua_free(e);
     free(h.before);
     ttlx_module_free(h.mod);
