@@ -108,6 +108,8 @@ struct ttlx_lua {
     size_t nwatched, capwatched;
     int ttlx_ref;                /* the ttlx table */
     bool in_infer_event;
+    bool infer_event_edited; /* the last top-level call was an "infer"
+                                event whose handlers changed the hints */
 
     char *error;
     char error_line[512];
@@ -498,6 +500,7 @@ static void begin_run(ttlx_lua_t *e) {
 
 static void end_run(ttlx_lua_t *e, bool ok, const char *label) {
     e->budget_on = false;
+    e->infer_event_edited = ok && e->dirty && !strcmp(label, "event infer");
     /* Between calls the host may replace the module the result borrows. */
     drop_result(e);
     lua_sethook(e->L, budget_hook, LUA_MASKCOUNT, BUDGET_STEP);
@@ -1742,6 +1745,12 @@ ttlx_lua_status_t ttlx_lua_fire(ttlx_lua_t *eng, const char *event, const ttlx_r
         return TTLX_LUA_ERROR;
     }
     if (!eng->events[ev].n) return TTLX_LUA_OK;
+    if (ev == EV_INFER && eng->infer_event_edited) {
+        /* This inference is the rerun that the handlers' own edits caused:
+         * firing again could loop forever. */
+        eng->infer_event_edited = false;
+        return TTLX_LUA_OK;
+    }
     lua_State *L = eng->L;
     lua_pushcfunction(L, fire_body);
     lua_pushinteger(L, ev);

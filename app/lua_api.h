@@ -120,7 +120,10 @@ const char *const *ttlx_lua_watched_files(const ttlx_lua_t *eng, size_t *count);
 /* Fires an event: "load" (handlers get ttlx.func()) or "infer" (handlers get
  * the SPEC 6 document of r; r may be NULL to infer afresh). Every handler
  * runs; the first failure is kept in ttlx_lua_error() and gives
- * TTLX_LUA_ERROR. Cheap when no handler is registered. */
+ * TTLX_LUA_ERROR. Cheap when no handler is registered. Call "infer" after
+ * every inference the host runs: when "infer" handlers edit the hints
+ * (hints_edited with label "event infer"), the next "infer" fire is the
+ * rerun those edits caused and is skipped, so handlers cannot loop. */
 ttlx_lua_status_t ttlx_lua_fire(ttlx_lua_t *eng, const char *event, const ttlx_result_t *r);
 bool ttlx_lua_has_handlers(const ttlx_lua_t *eng, const char *event);
 

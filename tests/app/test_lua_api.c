@@ -733,6 +733,16 @@ static void test_hosted(void **state) {
     expect_err(e, "ttlx.hint('X', {memory = 'DRAM'}) error('no')", "no");
     assert_int_equal(h.edits, 1);
     assert_null(ttlx_func_hint(ttlx_module_func(h.mod, 0), "X"));
+    /* an infer handler that edits does not loop: the rerun it causes is
+     * not fired again */
+    expect_out(e, "n = 0 ttlx.on('infer', function(d) n = n + 1 ttlx.hint('Y', {cb_depth = n}) end)", "");
+    int edits = h.edits;
+    assert_int_equal(ttlx_lua_fire(e, "infer", NULL), TTLX_LUA_OK);
+    assert_int_equal(h.edits, edits + 1);
+    assert_string_equal(h.label, "event infer");
+    assert_int_equal(ttlx_lua_fire(e, "infer", NULL), TTLX_LUA_OK); /* the rerun: skipped */
+    assert_int_equal(ttlx_lua_fire(e, "infer", NULL), TTLX_LUA_OK); /* a new inference */
+    expect_out(e, "n", "2\n");
     /* device switches go through the host */
     expect_out(e, "ttlx.device('blackhole_p150').name", "\"blackhole_p150\"\n");
     assert_string_equal(h.dev.name, "blackhole_p150");
