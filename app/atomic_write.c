@@ -34,8 +34,7 @@ static bool write_all(int fd, const char *data, size_t len) {
     return true;
 }
 
-bool ttlx_atomic_write(const char *path, const char *data, size_t len, char *err,
-                       size_t errsize) {
+bool ttlx_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errsize) {
     if (!path || !*path) return fail(err, errsize, "(no path)", "cannot save", EINVAL);
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) : 0;

@@ -13,7 +13,6 @@
  * permission bits of the file it replaces (0666 less the umask when new).
  * On failure path is untouched, the temporary file is removed, and err
  * (may be NULL) holds "PATH: why". */
-bool ttlx_atomic_write(const char *path, const char *data, size_t len, char *err,
-                       size_t errsize);
+bool ttlx_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errsize);
 
 #endif

@@ -53,7 +53,7 @@ typedef struct pool_block {
 typedef struct reg_entry {
     ttlx_lua_binding_t pub; /* points into the owned strings below */
     char *name, *help, *source;
-    int ref;                /* the function, in the registry */
+    int ref; /* the function, in the registry */
 } reg_entry_t;
 
 typedef struct reg_list {
@@ -69,13 +69,13 @@ struct ttlx_lua {
     pool_block_t *pool_free[POOL_MAX / POOL_GRAIN + 1];
     char *pool_base, *pool_pos, *pool_end; /* NULL when there is no pool */
     bool trust;
-    long budget_ms;              /* < 0: unlimited */
+    long budget_ms; /* < 0: unlimited */
     size_t cap_bytes, used_bytes;
     bool cap_hit;
     char cap_where[256];
     bool budget_on, expired;
     struct timespec deadline;
-    int depth;                   /* nesting of protected top-level calls */
+    int depth; /* nesting of protected top-level calls */
 
     void (*output)(void *ud, const char *text, size_t len);
     void *output_ud;
@@ -87,7 +87,7 @@ struct ttlx_lua {
     size_t func_index;
     ttlx_device_t dev;
     char *path;
-    unsigned generation;         /* bumped on every load */
+    unsigned generation; /* bumped on every load */
 
     /* rollback of the current top-level call */
     bool dirty;
@@ -103,10 +103,10 @@ struct ttlx_lua {
     cJSON *scratch;
 
     reg_list_t commands, keys, events[EV_COUNT];
-    const char *current_source;  /* the file being run, "" otherwise */
+    const char *current_source; /* the file being run, "" otherwise */
     char **watched;
     size_t nwatched, capwatched;
-    int ttlx_ref;                /* the ttlx table */
+    int ttlx_ref; /* the ttlx table */
     bool in_infer_event;
     bool infer_event_edited; /* the last top-level call was an "infer"
                                 event whose handlers changed the hints */
@@ -115,7 +115,9 @@ struct ttlx_lua {
     char error_line[512];
 };
 
-static ttlx_lua_t *engine_of(lua_State *L) { return *(ttlx_lua_t **)lua_getextraspace(L); }
+static ttlx_lua_t *engine_of(lua_State *L) {
+    return *(ttlx_lua_t **)lua_getextraspace(L);
+}
 
 /* ---------------------------------------------------------------- memory */
 
@@ -141,8 +143,8 @@ static bool in_pool(const ttlx_lua_t *e, const void *p) {
 
 static void pool_init(ttlx_lua_t *e) {
     if (POOL_MAX == 0) return;
-    void *m = mmap(NULL, POOL_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                   -1, 0);
+    void *m = mmap(NULL, POOL_BYTES, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (m == MAP_FAILED) return; /* plain malloc then */
     e->pool_base = e->pool_pos = m;
     e->pool_end = e->pool_base + POOL_BYTES;
@@ -390,7 +392,8 @@ static void reg_drop_source(lua_State *L, reg_list_t *l, const char *source) {
 }
 
 static void reg_free(lua_State *L, reg_list_t *l) {
-    for (size_t i = 0; i < l->n; i++) reg_entry_clear(L, &l->v[i]);
+    for (size_t i = 0; i < l->n; i++)
+        reg_entry_clear(L, &l->v[i]);
     free(l->v);
     memset(l, 0, sizeof *l);
 }
@@ -537,8 +540,7 @@ static void end_run(ttlx_lua_t *e, bool ok, const char *label) {
 /* Calls the function below nargs arguments on the stack, protected, with
  * a traceback. Leaves nresults results (LUA_MULTRET: all) on success,
  * nothing on failure. */
-static ttlx_lua_status_t protected_call(ttlx_lua_t *e, int nargs, int nresults,
-                                        const char *label) {
+static ttlx_lua_status_t protected_call(ttlx_lua_t *e, int nargs, int nresults, const char *label) {
     lua_State *L = e->L;
     bool top = e->depth == 0;
     if (top) {
@@ -557,18 +559,17 @@ static ttlx_lua_status_t protected_call(ttlx_lua_t *e, int nargs, int nresults,
         /* Build the report in C: after a memory error Lua may have no room. */
         /* The cap may have been touched and recovered from (Lua collects
          * and retries): only an error that is about memory reports it. */
-        bool mem = st == LUA_ERRMEM ||
-                   (e->cap_hit && lua_type(L, -1) == LUA_TSTRING &&
-                    strstr(lua_tostring(L, -1), "not enough memory"));
+        bool mem = st == LUA_ERRMEM || (e->cap_hit && lua_type(L, -1) == LUA_TSTRING &&
+                                        strstr(lua_tostring(L, -1), "not enough memory"));
         if (mem) {
             char msg[512];
             double mib = (double)e->cap_bytes / (1024.0 * 1024.0);
-            snprintf(msg, sizeof msg, "%s%sscript exceeded its memory cap (%g MiB)",
-                     e->cap_where, e->cap_where[0] ? ": " : "", mib);
+            snprintf(msg, sizeof msg, "%s%sscript exceeded its memory cap (%g MiB)", e->cap_where,
+                     e->cap_where[0] ? ": " : "", mib);
             if (top) set_error(e, msg);
         } else if (top) {
             set_error(e, lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
-                                                         : "(error object is not a string)");
+                                                        : "(error object is not a string)");
         }
         lua_pop(L, 1);
     }
@@ -891,7 +892,8 @@ static int l_load(lua_State *L) {
     const char *path = luaL_checkstring(L, 1);
     char msg[700];
     if (e->hosted) {
-        if (!e->host.load) return luaL_error(L, "ttlx.load: the explorer does not allow loading here");
+        if (!e->host.load)
+            return luaL_error(L, "ttlx.load: the explorer does not allow loading here");
         msg[0] = '\0';
         drop_result(e); /* it borrows the module the host is about to free */
         if (!e->host.load(e->host.ud, path, msg, sizeof msg))
@@ -900,7 +902,8 @@ static int l_load(lua_State *L) {
     } else {
         ttlx_error_t err = {0};
         ttlx_module_t *m = ttlx_module_load_file(path, NULL, 0, &err);
-        if (!m) return luaL_error(L, "ttlx.load: %s", ttlx_error_format(&err, path, msg, sizeof msg));
+        if (!m)
+            return luaL_error(L, "ttlx.load: %s", ttlx_error_format(&err, path, msg, sizeof msg));
         ttlx_device_t d = e->dev;
         const char *dn = ttlx_func_device_name(ttlx_module_func(m, 0));
         if (dn && !ttlx_device_resolve(dn, &d, &err)) {
@@ -929,7 +932,8 @@ static int l_new_func(lua_State *L) {
     ttlx_error_t err = {0};
     char msg[700];
     ttlx_module_t *m = ttlx_module_from_json(doc, &err); /* takes doc */
-    if (!m) return luaL_error(L, "ttlx.new_func: %s", ttlx_error_format(&err, NULL, msg, sizeof msg));
+    if (!m)
+        return luaL_error(L, "ttlx.new_func: %s", ttlx_error_format(&err, NULL, msg, sizeof msg));
     if (e->hosted) {
         if (!e->host.adopt) {
             ttlx_module_free(m);
@@ -946,7 +950,8 @@ static int l_new_func(lua_State *L) {
         const char *dn = ttlx_func_device_name(ttlx_module_func(m, 0));
         if (dn && !ttlx_device_resolve(dn, &d, &err)) {
             ttlx_module_free(m);
-            return luaL_error(L, "ttlx.new_func: %s", ttlx_error_format(&err, NULL, msg, sizeof msg));
+            return luaL_error(L, "ttlx.new_func: %s",
+                              ttlx_error_format(&err, NULL, msg, sizeof msg));
         }
         ttlx_lua_set_module(e, m, 0, &d, NULL);
     }
@@ -1040,8 +1045,10 @@ static int l_save(lua_State *L) {
     return export_with(L, e, tvm ? TTLX_EXPORT_TVMSCRIPT : TTLX_EXPORT_JSON, path, "ttlx.save");
 #else
     if (tvm)
-        return luaL_error(L, "ttlx.save: %s: saving TVMScript needs the TVMScript exporter, "
-                             "which this build lacks; save to a .json path instead", path);
+        return luaL_error(L,
+                          "ttlx.save: %s: saving TVMScript needs the TVMScript exporter, "
+                          "which this build lacks; save to a .json path instead",
+                          path);
     return save_json(L, e, m, path, "ttlx.save");
 #endif
 }
@@ -1055,11 +1062,15 @@ static int l_export(lua_State *L) {
 #ifdef TTLX_HAVE_EXPORT
     ttlx_export_format_t f;
     if (!ttlx_export_format_parse(fmt, &f))
-        return luaL_argerror(L, 2, lua_pushfstring(L, "unknown format '%s' (json, python, "
-                                                      "tvmscript, plan, svg)", fmt));
+        return luaL_argerror(L, 2,
+                             lua_pushfstring(L,
+                                             "unknown format '%s' (json, python, "
+                                             "tvmscript, plan, svg)",
+                                             fmt));
     return export_with(L, e, f, path, "ttlx.export");
 #else
-    if (!strcmp(fmt, "json")) return save_json(L, e, cur_module(e, NULL, NULL), path, "ttlx.export");
+    if (!strcmp(fmt, "json"))
+        return save_json(L, e, cur_module(e, NULL, NULL), path, "ttlx.export");
     return luaL_error(L, "ttlx.export: format '%s' is not available in this build (only \"json\")",
                       fmt);
 #endif
@@ -1224,7 +1235,8 @@ static int l_sandbox_load(lua_State *L) {
             return 2;
         }
     }
-    while (lua_gettop(L) < 3) lua_pushnil(L);
+    while (lua_gettop(L) < 3)
+        lua_pushnil(L);
     lua_pushliteral(L, "t");
     lua_replace(L, 3);
     lua_pushvalue(L, lua_upvalueindex(1));
@@ -1262,11 +1274,13 @@ static void set_stub(lua_State *L, int table, const char *field, const char *nam
 }
 
 static void open_sandbox(lua_State *L) {
-    static const luaL_Reg libs[] = {
-        {LUA_GNAME, luaopen_base},         {LUA_TABLIBNAME, luaopen_table},
-        {LUA_STRLIBNAME, luaopen_string},  {LUA_MATHLIBNAME, luaopen_math},
-        {LUA_UTF8LIBNAME, luaopen_utf8},   {LUA_COLIBNAME, luaopen_coroutine},
-        {NULL, NULL}};
+    static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},
+                                    {LUA_TABLIBNAME, luaopen_table},
+                                    {LUA_STRLIBNAME, luaopen_string},
+                                    {LUA_MATHLIBNAME, luaopen_math},
+                                    {LUA_UTF8LIBNAME, luaopen_utf8},
+                                    {LUA_COLIBNAME, luaopen_coroutine},
+                                    {NULL, NULL}};
     for (const luaL_Reg *lib = libs; lib->func; lib++) {
         luaL_requiref(L, lib->name, lib->func, 1);
         lua_pop(L, 1);
@@ -1364,7 +1378,8 @@ static const char prelude[] =
     "      end\n"
     "      local keys = {}\n"
     "      for k in next, x do\n"
-    "        if not (math.type(k) == 'integer' and k >= 1 and k <= len) then keys[#keys + 1] = k end\n"
+    "        if not (math.type(k) == 'integer' and k >= 1 and k <= len) then keys[#keys + 1] = k "
+    "end\n"
     "      end\n"
     "      table.sort(keys, key_lt)\n"
     "      for _, k in ipairs(keys) do\n"
@@ -1440,31 +1455,30 @@ static const char prelude[] =
     "  go(1)\n"
     "end\n";
 
-static const luaL_Reg ttlx_funcs[] = {
-    {"func", l_func},
-    {"buffers", l_buffers},
-    {"hint", l_hint},
-    {"clear_hint", l_clear_hint},
-    {"hints", l_hints},
-    {"device", l_device},
-    {"devices", l_devices},
-    {"infer", l_infer},
-    {"infer_json", l_infer_json},
-    {"diagnostics", l_diagnostics},
-    {"place", l_place},
-    {"core", l_core},
-    {"load", l_load},
-    {"save", l_save},
-    {"export", l_export},
-    {"new_func", l_new_func},
-    {"select", l_select},
-    {"json", l_json},
-    {"on", l_on},
-    {"command", l_command},
-    {"bind", l_bind},
-    {"commands", l_commands},
-    {"keys", l_keys},
-    {NULL, NULL}};
+static const luaL_Reg ttlx_funcs[] = {{"func", l_func},
+                                      {"buffers", l_buffers},
+                                      {"hint", l_hint},
+                                      {"clear_hint", l_clear_hint},
+                                      {"hints", l_hints},
+                                      {"device", l_device},
+                                      {"devices", l_devices},
+                                      {"infer", l_infer},
+                                      {"infer_json", l_infer_json},
+                                      {"diagnostics", l_diagnostics},
+                                      {"place", l_place},
+                                      {"core", l_core},
+                                      {"load", l_load},
+                                      {"save", l_save},
+                                      {"export", l_export},
+                                      {"new_func", l_new_func},
+                                      {"select", l_select},
+                                      {"json", l_json},
+                                      {"on", l_on},
+                                      {"command", l_command},
+                                      {"bind", l_bind},
+                                      {"commands", l_commands},
+                                      {"keys", l_keys},
+                                      {NULL, NULL}};
 
 /* Builds the globals; runs unprotected from ttlx_lua_new through
  * lua_pcall of this function. */
@@ -1541,13 +1555,15 @@ void ttlx_lua_free(ttlx_lua_t *eng) {
     drop_scratch(eng);
     reg_free(eng->L, &eng->commands);
     reg_free(eng->L, &eng->keys);
-    for (int i = 0; i < EV_COUNT; i++) reg_free(eng->L, &eng->events[i]);
+    for (int i = 0; i < EV_COUNT; i++)
+        reg_free(eng->L, &eng->events[i]);
     lua_close(eng->L);
     pool_release(eng);
     cJSON_Delete(eng->snapshot);
     ttlx_module_free(eng->mod);
     free(eng->path);
-    for (size_t i = 0; i < eng->nwatched; i++) free(eng->watched[i]);
+    for (size_t i = 0; i < eng->nwatched; i++)
+        free(eng->watched[i]);
     free(eng->watched);
     free(eng->error);
     free(eng);
@@ -1572,7 +1588,9 @@ void ttlx_lua_set_module(ttlx_lua_t *eng, ttlx_module_t *mod, size_t func_index,
     eng->generation++;
 }
 
-ttlx_module_t *ttlx_lua_module(const ttlx_lua_t *eng) { return eng->hosted ? NULL : eng->mod; }
+ttlx_module_t *ttlx_lua_module(const ttlx_lua_t *eng) {
+    return eng->hosted ? NULL : eng->mod;
+}
 
 static int set_args_body(lua_State *L) {
     const char *script = lua_touserdata(L, 1);
@@ -1625,7 +1643,8 @@ ttlx_lua_status_t ttlx_lua_run_file(ttlx_lua_t *eng, const char *path) {
     const char *src = eng->current_source;
     reg_drop_source(L, &eng->commands, src);
     reg_drop_source(L, &eng->keys, src);
-    for (int i = 0; i < EV_COUNT; i++) reg_drop_source(L, &eng->events[i], src);
+    for (int i = 0; i < EV_COUNT; i++)
+        reg_drop_source(L, &eng->events[i], src);
     begin_run(eng); /* loading counts against the cap and the clock too */
     int st = luaL_loadfilex(L, path, eng->trust ? NULL : "t");
     eng->budget_on = false;
@@ -1778,10 +1797,12 @@ static ttlx_lua_status_t run_entry(ttlx_lua_t *eng, reg_list_t *l, const char *n
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref);
     int nargs = 0;
     for (const char *p = args ? args : ""; *p && nargs < 64;) {
-        while (*p && isspace((unsigned char)*p)) p++;
+        while (*p && isspace((unsigned char)*p))
+            p++;
         if (!*p) break;
         const char *s = p;
-        while (*p && !isspace((unsigned char)*p)) p++;
+        while (*p && !isspace((unsigned char)*p))
+            p++;
         lua_pushlstring(L, s, (size_t)(p - s));
         nargs++;
     }
@@ -1807,16 +1828,26 @@ ttlx_lua_status_t ttlx_lua_run_key(ttlx_lua_t *eng, const char *key) {
     return run_entry(eng, &eng->keys, key, NULL, "key");
 }
 
-size_t ttlx_lua_command_count(const ttlx_lua_t *eng) { return eng->commands.n; }
+size_t ttlx_lua_command_count(const ttlx_lua_t *eng) {
+    return eng->commands.n;
+}
 const ttlx_lua_binding_t *ttlx_lua_command_at(const ttlx_lua_t *eng, size_t i) {
     return i < eng->commands.n ? &eng->commands.v[i].pub : NULL;
 }
-size_t ttlx_lua_key_count(const ttlx_lua_t *eng) { return eng->keys.n; }
+size_t ttlx_lua_key_count(const ttlx_lua_t *eng) {
+    return eng->keys.n;
+}
 const ttlx_lua_binding_t *ttlx_lua_key_at(const ttlx_lua_t *eng, size_t i) {
     return i < eng->keys.n ? &eng->keys.v[i].pub : NULL;
 }
 
-const char *ttlx_lua_error(const ttlx_lua_t *eng) { return eng->error ? eng->error : ""; }
-const char *ttlx_lua_error_line(const ttlx_lua_t *eng) { return eng->error_line; }
+const char *ttlx_lua_error(const ttlx_lua_t *eng) {
+    return eng->error ? eng->error : "";
+}
+const char *ttlx_lua_error_line(const ttlx_lua_t *eng) {
+    return eng->error_line;
+}
 
-lua_State *ttlx_lua_state(ttlx_lua_t *eng) { return eng->L; }
+lua_State *ttlx_lua_state(ttlx_lua_t *eng) {
+    return eng->L;
+}

@@ -78,9 +78,9 @@ typedef struct ttlx_lua_opts {
 #define TTLX_LUA_DEFAULT_MEMORY_CAP ((size_t)256 << 20)
 
 typedef enum {
-    TTLX_LUA_OK = 0,        /* ran to the end */
-    TTLX_LUA_ERROR = 1,     /* failed: see ttlx_lua_error(); state rolled back */
-    TTLX_LUA_NOT_FOUND = 2  /* no such command or key binding */
+    TTLX_LUA_OK = 0,       /* ran to the end */
+    TTLX_LUA_ERROR = 1,    /* failed: see ttlx_lua_error(); state rolled back */
+    TTLX_LUA_NOT_FOUND = 2 /* no such command or key binding */
 } ttlx_lua_status_t;
 
 /* A new engine (caller frees with ttlx_lua_free); NULL on allocation

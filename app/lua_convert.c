@@ -244,8 +244,8 @@ static void defer_core_ranges(lua_State *L, const ttlx_partition_t *p) {
     lua_setmetatable(L, -2);
 }
 
-static const char *const arg_names[] = {"tt_start_tile", "tt_tile_count", "Mt", "Kt", "Nt",
-                                        "Sm", "Sn", "Gy", "Gx", "sy", "sx"};
+static const char *const arg_names[] = {
+    "tt_start_tile", "tt_tile_count", "Mt", "Kt", "Nt", "Sm", "Sn", "Gy", "Gx", "sy", "sx"};
 
 static void push_attrs(lua_State *L, const ttlx_result_t *r) {
     size_t n = ttlx_result_buffer_count(r);
@@ -385,26 +385,49 @@ void ttlx_luaconv_push_diagnostics(lua_State *L, const ttlx_result_t *r) {
 
 /* SPEC 2 keys first, in the table's order, then everything else A-Z. */
 static const char *const key_order[] = {
-    "memory", "layout", "tile_shape", "dtype", "nd_shard", "cb_depth", "halo",
-    "axes", "grid", "shard_shape_elems", "order", "distribution", "align_tiles", NULL};
+    "memory", "layout", "tile_shape",        "dtype", "nd_shard",     "cb_depth",    "halo",
+    "axes",   "grid",   "shard_shape_elems", "order", "distribution", "align_tiles", NULL};
 
 static int key_rank(const char *k) {
     /* Dispatch on the first letter: this runs for every key of every hint
      * a sweep sets. */
     int first, last;
     switch (k[0]) {
-    case 'm': first = 0, last = 0; break;
-    case 'l': first = 1, last = 1; break;
-    case 't': first = 2, last = 2; break;
-    case 'd': first = 3, last = 11; break;
-    case 'n': first = 4, last = 4; break;
-    case 'c': first = 5, last = 5; break;
-    case 'h': first = 6, last = 6; break;
-    case 'a': first = 7, last = 12; break;
-    case 'g': first = 8, last = 8; break;
-    case 's': first = 9, last = 9; break;
-    case 'o': first = 10, last = 10; break;
-    default: return 1000;
+    case 'm':
+        first = 0, last = 0;
+        break;
+    case 'l':
+        first = 1, last = 1;
+        break;
+    case 't':
+        first = 2, last = 2;
+        break;
+    case 'd':
+        first = 3, last = 11;
+        break;
+    case 'n':
+        first = 4, last = 4;
+        break;
+    case 'c':
+        first = 5, last = 5;
+        break;
+    case 'h':
+        first = 6, last = 6;
+        break;
+    case 'a':
+        first = 7, last = 12;
+        break;
+    case 'g':
+        first = 8, last = 8;
+        break;
+    case 's':
+        first = 9, last = 9;
+        break;
+    case 'o':
+        first = 10, last = 10;
+        break;
+    default:
+        return 1000;
     }
     if (!strcmp(key_order[first], k)) return first;
     if (last != first && !strcmp(key_order[last], k)) return last;
@@ -503,8 +526,7 @@ static cJSON *conv_table(conv_t *c, int idx, int depth) {
             const char *key = lua_tostring(L, -2); /* strings only here */
             int rank = key_rank(key);
             bool after = !last || rank > last_rank || (rank == last_rank && strcmp(key, last) > 0);
-            bool before =
-                !best || rank < best_rank || (rank == best_rank && strcmp(key, best) < 0);
+            bool before = !best || rank < best_rank || (rank == best_rank && strcmp(key, best) < 0);
             if (after && before) {
                 best = key;
                 best_rank = rank;
@@ -589,7 +611,8 @@ static void sb_add(sbuf_t *b, const char *s, size_t n) {
     if (b->oom) return;
     if (b->n + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n + 1) cap *= 2;
+        while (cap < b->n + n + 1)
+            cap *= 2;
         char *p = realloc(b->p, cap);
         if (!p) {
             b->oom = true;
@@ -603,10 +626,13 @@ static void sb_add(sbuf_t *b, const char *s, size_t n) {
     b->p[b->n] = '\0';
 }
 
-static void sb_str(sbuf_t *b, const char *s) { sb_add(b, s, strlen(s)); }
+static void sb_str(sbuf_t *b, const char *s) {
+    sb_add(b, s, strlen(s));
+}
 
 static void sb_indent(sbuf_t *b, int level) {
-    for (int i = 0; i < level; i++) sb_add(b, "  ", 2);
+    for (int i = 0; i < level; i++)
+        sb_add(b, "  ", 2);
 }
 
 static void sb_scalar(sbuf_t *b, const cJSON *j) {

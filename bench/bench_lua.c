@@ -18,14 +18,13 @@ static const char one_buffer[] =
 
 /* The sweep: cycles through shard grids, reads a figure back each time so
  * the document is really used. */
-static const char sweep_fmt[] =
-    "local grids = {{1,1},{1,2},{2,2},{2,4},{4,4},{4,8},{8,8},{8,4}}\n"
-    "local acc = 0\n"
-    "for i = 1, %ld do\n"
-    "  local g = grids[i %% #grids + 1]\n"
-    "  %s\n"
-    "end\n"
-    "return acc\n";
+static const char sweep_fmt[] = "local grids = {{1,1},{1,2},{2,2},{2,4},{4,4},{4,8},{8,8},{8,4}}\n"
+                                "local acc = 0\n"
+                                "for i = 1, %ld do\n"
+                                "  local g = grids[i %% #grids + 1]\n"
+                                "  %s\n"
+                                "end\n"
+                                "return acc\n";
 
 static const char set_and_infer[] =
     "ttlx.hint('A', {memory = 'L1', layout = 'sharded', nd_shard = {axes = {'M', 'N'},"
@@ -90,7 +89,8 @@ int main(int argc, char **argv) {
            "(1024x1024 bf16, L1 shard grids 1x1..8x8; CPU time, best of %d)\n",
            n, REPEATS);
     printf("  hint + infer : %8.0f evaluations/s  (%.2f us each; target >= 100000/s: %s)\n",
-           (double)n / t_all, t_all * 1e6 / (double)n, (double)n / t_all >= 100000 ? "met" : "MISSED");
+           (double)n / t_all, t_all * 1e6 / (double)n,
+           (double)n / t_all >= 100000 ? "met" : "MISSED");
     printf("  hint only    : %8.0f calls/s        (%.2f us each)\n", (double)n / t_set,
            t_set * 1e6 / (double)n);
     printf("  infer only   : %8.0f calls/s        (%.2f us each)\n", (double)n / t_inf,

@@ -104,13 +104,15 @@ static void test_func(void **state) {
     ttlx_lua_t *e = engine_with(load_text(two_buffers), 0, 0);
     expect_out(e, "local f = ttlx.func() print(f.name, f.description, #f.buffers, f.format)",
                "add\ttwo buffers\t2\tjson\n");
-    expect_out(e, "ttlx.func().buffers", "{{dtype = \"float32\", elems = 6400, name = \"X\", rank = 2, "
+    expect_out(e, "ttlx.func().buffers",
+               "{{dtype = \"float32\", elems = 6400, name = \"X\", rank = 2, "
                "shape = {100, 64}}, {dtype = \"bfloat16\", elems = 4096, name = \"Y\", rank = 2, "
                "role = \"output\", shape = {64, 64}}}\n");
     expect_out(e, "ttlx.func().kernel", "{2, 1}\n");
     expect_out(e, "ttlx.func().functions", "{\"add\"}\n");
     expect_out(e, "#ttlx.buffers(), ttlx.buffers()[2].name", "2\t\"Y\"\n");
-    expect_out(e, "ttlx.headless, ttlx.trusted, ttlx.version", "true\tfalse\t\"" TTLX_VERSION "\"\n");
+    expect_out(e, "ttlx.headless, ttlx.trusted, ttlx.version",
+               "true\tfalse\t\"" TTLX_VERSION "\"\n");
     ttlx_lua_free(e);
 }
 
@@ -120,14 +122,16 @@ static void test_hints(void **state) {
     expect_out(e, "ttlx.hint('X')", "{memory = \"L1\"}\n");
     expect_out(e, "ttlx.hint('Y')", "nil\n");
     /* keys are stored in SPEC 2 order whatever order Lua iterates in */
-    expect_out(e,
-               "ttlx.hint('Y', {cb_depth = 4, nd_shard = {shard_shape_elems = {32, 64}, grid = {2, 1},"
-               " axes = {'M', 'N'}}, layout = 'sharded', memory = 'L1', zeta = true, alpha = 1})",
-               "");
+    expect_out(
+        e,
+        "ttlx.hint('Y', {cb_depth = 4, nd_shard = {shard_shape_elems = {32, 64}, grid = {2, 1},"
+        " axes = {'M', 'N'}}, layout = 'sharded', memory = 'L1', zeta = true, alpha = 1})",
+        "");
     char *t = hint_text(e, "Y");
-    assert_string_equal(t, "{\"memory\":\"L1\",\"layout\":\"sharded\",\"nd_shard\":{\"axes\":[\"M\",\"N\"],"
-                           "\"grid\":[2,1],\"shard_shape_elems\":[32,64]},\"cb_depth\":4,\"alpha\":1,"
-                           "\"zeta\":true}");
+    assert_string_equal(
+        t, "{\"memory\":\"L1\",\"layout\":\"sharded\",\"nd_shard\":{\"axes\":[\"M\",\"N\"],"
+           "\"grid\":[2,1],\"shard_shape_elems\":[32,64]},\"cb_depth\":4,\"alpha\":1,"
+           "\"zeta\":true}");
     cJSON_free(t);
     expect_out(e, "ttlx.hint('Y').nd_shard.grid", "{2, 1}\n");
     expect_out(e, "ttlx.clear_hint('X') return ttlx.hint('X')", "nil\n");
@@ -152,18 +156,21 @@ static void test_infer_sample(void **state) {
     ttlx_lua_t *e = engine_with(load_sample("matmul_sharded.json"), 0, 0);
     expect_out(e, "local d = ttlx.infer() print(d.func, d.device, d.attrs['tt.partition_mode'])",
                "matmul\twormhole_n150\tlocal_shard\n");
-    expect_out(e, "ttlx.infer().analysis.buffers.A",
-               "{bytes_per_core = 16384, cores_used = 8, max_shards_per_core = 1, page_bytes = 2048, "
-               "pages = 64, shard_tiles = 8, shards = 8, tile_bytes = 2048, tile_grid = {8, 8}}\n");
-    expect_out(e, "ttlx.infer().analysis.buffers.B",
-               "{banks = 12, bytes_per_bank = 12288, page_bytes = 2048, pages = 64, tile_bytes = 2048, "
-               "tile_grid = {8, 8}}\n");
+    expect_out(
+        e, "ttlx.infer().analysis.buffers.A",
+        "{bytes_per_core = 16384, cores_used = 8, max_shards_per_core = 1, page_bytes = 2048, "
+        "pages = 64, shard_tiles = 8, shards = 8, tile_bytes = 2048, tile_grid = {8, 8}}\n");
+    expect_out(
+        e, "ttlx.infer().analysis.buffers.B",
+        "{banks = 12, bytes_per_bank = 12288, page_bytes = 2048, pages = 64, tile_bytes = 2048, "
+        "tile_grid = {8, 8}}\n");
     expect_out(e, "ttlx.infer().analysis.cores",
                "{l1_bank = 1382144, max_used = 28672, worst_core = {0, 0}}\n");
-    expect_out(e, "ttlx.infer().attrs['tt.buffer.A'].nd_shard",
-               "{align_tiles = true, axes = {\"M\", \"N\"}, distribution = \"grid_2d\", grid = {2, 4}, "
-               "order = \"row_major\", projected_grid = {2, 4}, projected_shard_tiles = {4, 2}, "
-               "shard_shape_elems = {128, 64}}\n");
+    expect_out(
+        e, "ttlx.infer().attrs['tt.buffer.A'].nd_shard",
+        "{align_tiles = true, axes = {\"M\", \"N\"}, distribution = \"grid_2d\", grid = {2, 4}, "
+        "order = \"row_major\", projected_grid = {2, 4}, projected_shard_tiles = {4, 2}, "
+        "shard_shape_elems = {128, 64}}\n");
     expect_out(e, "local r = ttlx.infer().attrs['tt.core_ranges'] print(#r, ttlx.inspect(r[2]))",
                "8\t{1, 0, 1, 0, 0, 8}\n");
     expect_out(e, "ttlx.infer().attrs['tt.cb.C']",
@@ -173,22 +180,24 @@ static void test_infer_sample(void **state) {
     expect_out(e, "#ttlx.infer().diagnostics, #ttlx.diagnostics()", "0\t0\n");
     expect_out(e, "ttlx.core(0, 0)",
                "{buffers = {A = 16384}, cbs = 12288, l1_bank = 1382144, used = 28672}\n");
-    expect_out(e, "ttlx.place('A', 4, 0)",
-               "{bank = 8, memory = \"L1\", offset = 0, padding = false, shard = 4, slot = 0, x = 0, "
-               "y = 1}\n");
+    expect_out(
+        e, "ttlx.place('A', 4, 0)",
+        "{bank = 8, memory = \"L1\", offset = 0, padding = false, shard = 4, slot = 0, x = 0, "
+        "y = 1}\n");
     expect_out(e, "ttlx.place('B', 7, 7)",
                "{bank = 3, memory = \"DRAM\", padding = false, slot = 5}\n");
     expect_out(e, "ttlx.place('B', 8, 0)", "nil\n");
     expect_err(e, "ttlx.place('Q', 0, 0)", "no buffer named 'Q'");
     expect_err(e, "ttlx.core(8, 0)", "outside the device grid");
     /* a misaligned L1 shard: the diagnostics with their fixes */
-    expect_out(e,
-               "ttlx.hint('A', {memory = 'L1', layout = 'sharded', nd_shard = {axes = {'M', 'N'},"
-               " grid = {2, 4}, shard_shape_elems = {100, 64}}})\n"
-               "for _, d in ipairs(ttlx.diagnostics()) do print(d.code, d.severity, d.buffer, d.fix) end",
-               "TTL004\terror\tA\tshard_shape_elems [96, 64] with grid [3, 4] (nearest tile-aligned "
-               "shard that covers the tensor)\n"
-               "TTL008\terror\tA\tgrid[0] (M) = 3\n");
+    expect_out(
+        e,
+        "ttlx.hint('A', {memory = 'L1', layout = 'sharded', nd_shard = {axes = {'M', 'N'},"
+        " grid = {2, 4}, shard_shape_elems = {100, 64}}})\n"
+        "for _, d in ipairs(ttlx.diagnostics()) do print(d.code, d.severity, d.buffer, d.fix) end",
+        "TTL004\terror\tA\tshard_shape_elems [96, 64] with grid [3, 4] (nearest tile-aligned "
+        "shard that covers the tensor)\n"
+        "TTL008\terror\tA\tgrid[0] (M) = 3\n");
     expect_out(e, "local j = ttlx.infer_json() print(j:sub(1, 20), #j > 1000)",
                "{\n  \"func\": \"matmul\"\ttrue\n");
     ttlx_lua_free(e);
@@ -200,7 +209,8 @@ static int l_slow_infer(lua_State *L) {
     ttlx_lua_t *e = lua_touserdata(L, lua_upvalueindex(1));
     ttlx_error_t err = {0};
     ttlx_device_t dev;
-    if (!ttlx_device_resolve(luaL_checkstring(L, 1), &dev, &err)) return luaL_error(L, "%s", err.what);
+    if (!ttlx_device_resolve(luaL_checkstring(L, 1), &dev, &err))
+        return luaL_error(L, "%s", err.what);
     ttlx_result_t *r = ttlx_infer(ttlx_module_func(ttlx_lua_module(e), 0), &dev, &err);
     if (!r) return luaL_error(L, "infer failed");
     ttlx_luaconv_push_result_slow(L, r);
@@ -212,12 +222,14 @@ static const char deep_eq_lua[] =
     "function deep_eq(a, b, path)\n"
     "  if type(a) ~= type(b) then error(path .. ': ' .. type(a) .. ' vs ' .. type(b)) end\n"
     "  if type(a) ~= 'table' then\n"
-    "    if a ~= b or math.type(a) ~= math.type(b) then error(path .. ': ' .. tostring(a) .. ' vs ' .. tostring(b)) end\n"
+    "    if a ~= b or math.type(a) ~= math.type(b) then error(path .. ': ' .. tostring(a) .. ' vs "
+    "' .. tostring(b)) end\n"
     "    return true\n"
     "  end\n"
     "  local seen = {}\n"
     "  for k, v in pairs(a) do deep_eq(v, b[k], path .. '.' .. tostring(k)); seen[k] = true end\n"
-    "  for k in pairs(b) do if not seen[k] then error(path .. '.' .. tostring(k) .. ' missing') end end\n"
+    "  for k in pairs(b) do if not seen[k] then error(path .. '.' .. tostring(k) .. ' missing') "
+    "end end\n"
     "  return true\n"
     "end\n";
 
@@ -286,8 +298,9 @@ static void test_fast_doc_matches_core(void **state) {
     assert_true(files >= 1);
     /* and an inline function with padding and 3-D buffers */
     ttlx_lua_t *e = engine_with(
-        load_text("{\"name\": \"n\", \"buffers\": [{\"name\": \"Q\", \"shape\": [3, 100, 70], "
-                  "\"dtype\": \"float16\"}, {\"name\": \"R\", \"shape\": [5], \"dtype\": \"int8\"}]}"),
+        load_text(
+            "{\"name\": \"n\", \"buffers\": [{\"name\": \"Q\", \"shape\": [3, 100, 70], "
+            "\"dtype\": \"float16\"}, {\"name\": \"R\", \"shape\": [5], \"dtype\": \"int8\"}]}"),
         -1, 0);
     lua_State *L = ttlx_lua_state(e);
     lua_pushlightuserdata(L, e);
@@ -304,13 +317,15 @@ static void test_device(void **state) {
     expect_out(e, "ttlx.device().name, ttlx.device().l1_bank", "\"wormhole_n150\"\t1382144\n");
     expect_out(e, "ttlx.device('blackhole_p150').grid", "{11, 10}\n");
     expect_out(e, "ttlx.infer().device", "\"blackhole_p150\"\n");
-    expect_out(e, "local d = ttlx.device() d.name = 'mine' d.l1_bank = 1000 ttlx.device(d)"
-                  " return ttlx.infer().analysis.cores.l1_bank",
+    expect_out(e,
+               "local d = ttlx.device() d.name = 'mine' d.l1_bank = 1000 ttlx.device(d)"
+               " return ttlx.infer().analysis.cores.l1_bank",
                "1000\n");
     expect_err(e, "ttlx.device('nonesuch')", "ttlx.device: ");
     expect_err(e, "ttlx.device(42)", "bad argument #1 to 'device'");
-    expect_out(e, "#ttlx.devices() == select('#', table.unpack(ttlx.devices())), ttlx.devices()[1].name",
-               "true\t\"wormhole_n150\"\n");
+    expect_out(
+        e, "#ttlx.devices() == select('#', table.unpack(ttlx.devices())), ttlx.devices()[1].name",
+        "true\t\"wormhole_n150\"\n");
     char want[64];
     snprintf(want, sizeof want, "%zu\n", ttlx_device_builtin_count());
     expect_out(e, "#ttlx.devices()", want);
@@ -353,11 +368,13 @@ static void test_sandbox(void **state) {
     expect_err(e, "package.loadlib('libc.so.6', 'system')",
                "package.loadlib is not available in the sandbox");
     expect_err(e, "debug.sethook()", "debug.sethook is not available in the sandbox");
-    expect_out(e, "load('\\27Lua\\84\\0')", "nil\t\"attempt to load a binary chunk (mode is 't')\"\n");
+    expect_out(e, "load('\\27Lua\\84\\0')",
+               "nil\t\"attempt to load a binary chunk (mode is 't')\"\n");
     expect_out(e, "load('\\27Lua', 'x', 'b')",
                "nil\t\"binary chunks are not allowed in the sandbox (text only)\"\n");
     expect_out(e, "load('return 1 + 2')()", "3\n");
-    expect_out(e, "type(os.time()), type(os.clock()), type(os.date)", "\"number\"\t\"number\"\t\"function\"\n");
+    expect_out(e, "type(os.time()), type(os.clock()), type(os.date)",
+               "\"number\"\t\"number\"\t\"function\"\n");
     expect_err(e, "collectgarbage('stop')", "invalid option 'stop'");
     expect_out(e, "collectgarbage('count') > 0", "true\n");
     ttlx_lua_free(e);
@@ -407,15 +424,17 @@ static void test_memory_cap(void **state) {
     expect_err(e, "local s = 'x' while true do s = s .. s end",
                "lua:1: script exceeded its memory cap (32 MiB)");
     expect_out(e, "'still', 'alive'", "\"still\"\t\"alive\"\n");
-    expect_err(e, "local t = {} for i = 1, 1e9 do t[i] = {i} end", "script exceeded its memory cap (32 MiB)");
+    expect_err(e, "local t = {} for i = 1, 1e9 do t[i] = {i} end",
+               "script exceeded its memory cap (32 MiB)");
     expect_err(e, "string.rep('x', 1 << 30)", "script exceeded its memory cap (32 MiB)");
     expect_err(e, "local t = {} for i = 1, 1e9 do t[#t + 1] = ('y'):rep(1000) .. i end",
                "script exceeded its memory cap");
     expect_out(e, "#string.rep('x', 1000)", "1000\n");
     /* a script may catch the memory error and go on; a later, unrelated
      * error is reported as itself */
-    expect_out(e, "local ok, err = pcall(function() local s = 'x' while true do s = s .. s end end)"
-                  " return ok, err",
+    expect_out(e,
+               "local ok, err = pcall(function() local s = 'x' while true do s = s .. s end end)"
+               " return ok, err",
                "false\t\"not enough memory\"\n");
     expect_err(e, "pcall(function() local s = 'x' while true do s = s .. s end end) error('other')",
                "lua:1: other");
@@ -463,9 +482,11 @@ static void test_events(void **state) {
     out_reset();
     assert_int_equal(ttlx_lua_fire(e, "infer", NULL), TTLX_LUA_ERROR);
     assert_string_equal(out_buf, "infer\tmatmul\t0\nthird ran\n");
-    assert_non_null(strstr(ttlx_lua_error_line(e), "'infer' event handler failed: lua:1: handler broke"));
+    assert_non_null(
+        strstr(ttlx_lua_error_line(e), "'infer' event handler failed: lua:1: handler broke"));
     /* with a result from the host */
-    ttlx_result_t *r = ttlx_infer(ttlx_module_func(ttlx_lua_module(e), 0), ttlx_device_default(), NULL);
+    ttlx_result_t *r =
+        ttlx_infer(ttlx_module_func(ttlx_lua_module(e), 0), ttlx_device_default(), NULL);
     out_reset();
     assert_int_equal(ttlx_lua_fire(e, "infer", r), TTLX_LUA_ERROR);
     ttlx_result_free(r);
@@ -493,7 +514,8 @@ static void test_commands_and_keys(void **state) {
     (void)state;
     ttlx_lua_t *e = engine_with(load_text(two_buffers), 0, 0);
     expect_out(e,
-               "ttlx.command('mem', function(buf, mem) ttlx.hint(buf, {memory = mem}) print('set', buf, mem) end,"
+               "ttlx.command('mem', function(buf, mem) ttlx.hint(buf, {memory = mem}) print('set', "
+               "buf, mem) end,"
                " 'set a buffer memory')",
                "");
     expect_out(e, "ttlx.bind('n', function() print('next') end, 'next step')", "");
@@ -520,8 +542,9 @@ static void test_commands_and_keys(void **state) {
     assert_non_null(strstr(ttlx_lua_error_line(e), "bad key"));
     assert_int_equal(ttlx_lua_run_key(e, "z"), TTLX_LUA_NOT_FOUND);
     /* a key that rebinds itself while it runs */
-    expect_out(e, "ttlx.bind('r', function() ttlx.bind('r', function() print('second') end, 'b')"
-                  " ttlx.command('after', print) print('first') end, 'a')",
+    expect_out(e,
+               "ttlx.bind('r', function() ttlx.bind('r', function() print('second') end, 'b')"
+               " ttlx.command('after', print) print('first') end, 'a')",
                "");
     out_reset();
     assert_int_equal(ttlx_lua_run_key(e, "r"), TTLX_LUA_OK);
@@ -567,7 +590,8 @@ static void test_files(void **state) {
     char script[512], code[1024], path[512];
     /* run_file: errors carry SCRIPT:LINE, reruns replace registrations */
     snprintf(script, sizeof script, "%s/s.lua", tmpdir);
-    write_file(script, "ttlx.bind('n', function() end)\nttlx.on('infer', function() end)\nlocal x = nil\nprint(x.y)\n");
+    write_file(script, "ttlx.bind('n', function() end)\nttlx.on('infer', function() end)\nlocal x "
+                       "= nil\nprint(x.y)\n");
     ttlx_lua_t *e = engine_with(load_text(two_buffers), 0, 0);
     assert_int_equal(ttlx_lua_run_file(e, script), TTLX_LUA_ERROR);
     char want[600];
@@ -591,7 +615,8 @@ static void test_files(void **state) {
 
     /* save: atomic, readable back, keeps the hints */
     snprintf(path, sizeof path, "%s/out.json", tmpdir);
-    snprintf(code, sizeof code, "ttlx.hint('Y', {memory = 'L1', cb_depth = 3}) ttlx.save('%s')", path);
+    snprintf(code, sizeof code, "ttlx.hint('Y', {memory = 'L1', cb_depth = 3}) ttlx.save('%s')",
+             path);
     expect_out(e, code, "");
     snprintf(code, sizeof code, "ttlx.load('%s') return ttlx.hint('Y'), ttlx.hint('X')", path);
     expect_out(e, code, "{cb_depth = 3, memory = \"L1\"}\t{memory = \"L1\"}\n");
@@ -605,8 +630,8 @@ static void test_files(void **state) {
     assert_null(strstr(read_file(path), "cb_depth"));
     /* failures leave the original alone and say which file */
     char *before = strdup(read_file(path));
-    snprintf(code, sizeof code, "ttlx.hint('X', {memory = 'DRAM'}) ttlx.save('%s/no/such/dir/x.json')",
-             tmpdir);
+    snprintf(code, sizeof code,
+             "ttlx.hint('X', {memory = 'DRAM'}) ttlx.save('%s/no/such/dir/x.json')", tmpdir);
     snprintf(want, sizeof want, "ttlx.save: %s/no/such/dir/x.json", tmpdir);
     expect_err(e, code, want);
     snprintf(code, sizeof code, "ttlx.save('%s')", tmpdir);
@@ -677,7 +702,9 @@ static ttlx_module_t *host_module(void *ud, size_t *fi, const char **path) {
     *path = NULL;
     return h->mod;
 }
-static const ttlx_device_t *host_device(void *ud) { return &((fake_host_t *)ud)->dev; }
+static const ttlx_device_t *host_device(void *ud) {
+    return &((fake_host_t *)ud)->dev;
+}
 static bool host_set_device(void *ud, const ttlx_device_t *d, char *err, size_t n) {
     (void)err;
     (void)n;
@@ -701,10 +728,14 @@ static bool host_adopt(void *ud, ttlx_module_t *mod, char *err, size_t n) {
     return true;
 }
 static void host_select(void *ud, const char *buf) {
-    snprintf(((fake_host_t *)ud)->selected, sizeof ((fake_host_t *)ud)->selected, "%s", buf);
+    snprintf(((fake_host_t *)ud)->selected, sizeof((fake_host_t *)ud)->selected, "%s", buf);
 }
-static void host_redraw(void *ud) { ((fake_host_t *)ud)->redraws++; }
-static void host_binds(void *ud) { ((fake_host_t *)ud)->binds++; }
+static void host_redraw(void *ud) {
+    ((fake_host_t *)ud)->redraws++;
+}
+static void host_binds(void *ud) {
+    ((fake_host_t *)ud)->binds++;
+}
 
 static void test_hosted(void **state) {
     (void)state;
@@ -723,11 +754,13 @@ static void test_hosted(void **state) {
     expect_out(e, "ttlx.headless, ttlx.func().name", "false\t\"add\"\n");
     assert_int_equal(h.edits, 0);
     /* many edits in one run are one undo step holding the state before */
-    expect_out(e, "for i = 1, 50 do ttlx.hint('Y', {cb_depth = i % 16 + 1}) end ttlx.clear_hint('X')", "");
+    expect_out(
+        e, "for i = 1, 50 do ttlx.hint('Y', {cb_depth = i % 16 + 1}) end ttlx.clear_hint('X')", "");
     assert_int_equal(h.edits, 1);
     assert_string_equal(h.before, "{\"X\":{\"memory\":\"L1\"}}");
-    assert_string_equal(h.label, ":lua for i = 1, 50 do ttlx.hint('Y', {cb_depth = i % 16 + 1}) end "
-                                 "ttlx.clear_hint('X')");
+    assert_string_equal(h.label,
+                        ":lua for i = 1, 50 do ttlx.hint('Y', {cb_depth = i % 16 + 1}) end "
+                        "ttlx.clear_hint('X')");
     assert_true(h.redraws >= 1);
     /* a failing run is rolled back and not recorded */
     expect_err(e, "ttlx.hint('X', {memory = 'DRAM'}) error('no')", "no");
@@ -735,7 +768,8 @@ static void test_hosted(void **state) {
     assert_null(ttlx_func_hint(ttlx_module_func(h.mod, 0), "X"));
     /* an infer handler that edits does not loop: the rerun it causes is
      * not fired again */
-    expect_out(e, "n = 0 ttlx.on('infer', function(d) n = n + 1 ttlx.hint('Y', {cb_depth = n}) end)", "");
+    expect_out(
+        e, "n = 0 ttlx.on('infer', function(d) n = n + 1 ttlx.hint('Y', {cb_depth = n}) end)", "");
     int edits = h.edits;
     assert_int_equal(ttlx_lua_fire(e, "infer", NULL), TTLX_LUA_OK);
     assert_int_equal(h.edits, edits + 1);
@@ -751,7 +785,8 @@ static void test_hosted(void **state) {
     expect_out(e, "ttlx.bind('x', print)", "");
     assert_true(h.binds >= 1);
     expect_err(e, "ttlx.load('x.json')", "the explorer does not allow loading here");
-    expect_err(e, "ttlx.new_func{name = 'n', buffers = {{name = 'a', shape = {4}, dtype = 'int8'}}}",
+    expect_err(e,
+               "ttlx.new_func{name = 'n', buffers = {{name = 'a', shape = {4}, dtype = 'int8'}}}",
                "the explorer does not allow it here");
     ttlx_lua_free(e);
 
@@ -763,8 +798,9 @@ static void test_hosted(void **state) {
     snprintf(path, sizeof path, "%s/scripts/lessons/tiles_and_padding.lua", TTLX_SOURCE_DIR);
     out_reset();
     assert_int_equal(ttlx_lua_run_file(e, path), TTLX_LUA_OK);
-    assert_non_null(strstr(out_buf, "(]: next step, [: previous, :lesson N: step N)\n"
-                                    "== tiles and padding: step 1/6: a tensor is stored as tiles =="));
+    assert_non_null(strstr(out_buf,
+                           "(]: next step, [: previous, :lesson N: step N)\n"
+                           "== tiles and padding: step 1/6: a tensor is stored as tiles =="));
     assert_null(strstr(out_buf, "step 2/6"));
     assert_string_equal(ttlx_func_name(ttlx_module_func(h.mod, 0)), "lesson_tiles");
     assert_string_equal(h.selected, "x");
@@ -788,20 +824,13 @@ static void test_hosted(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_func),
-        cmocka_unit_test(test_hints),
-        cmocka_unit_test(test_infer_sample),
-        cmocka_unit_test(test_fast_doc_matches_core),
-        cmocka_unit_test(test_device),
-        cmocka_unit_test(test_repl_and_errors),
-        cmocka_unit_test(test_sandbox),
-        cmocka_unit_test(test_budget),
-        cmocka_unit_test(test_memory_cap),
-        cmocka_unit_test(test_rollback),
-        cmocka_unit_test(test_events),
-        cmocka_unit_test(test_commands_and_keys),
-        cmocka_unit_test(test_files),
-        cmocka_unit_test(test_hosted),
+        cmocka_unit_test(test_func),         cmocka_unit_test(test_hints),
+        cmocka_unit_test(test_infer_sample), cmocka_unit_test(test_fast_doc_matches_core),
+        cmocka_unit_test(test_device),       cmocka_unit_test(test_repl_and_errors),
+        cmocka_unit_test(test_sandbox),      cmocka_unit_test(test_budget),
+        cmocka_unit_test(test_memory_cap),   cmocka_unit_test(test_rollback),
+        cmocka_unit_test(test_events),       cmocka_unit_test(test_commands_and_keys),
+        cmocka_unit_test(test_files),        cmocka_unit_test(test_hosted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
