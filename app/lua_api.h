@@ -130,8 +130,11 @@ bool ttlx_lua_has_handlers(const ttlx_lua_t *eng, const char *event);
 /* Runs a registered `:` command; args is the rest of the line, passed to
  * the function as whitespace-separated strings. */
 ttlx_lua_status_t ttlx_lua_run_command(ttlx_lua_t *eng, const char *name, const char *args);
-/* Runs the function bound to key (as given to ttlx.bind, e.g. "n", "C-n",
- * "<F5>"). */
+/* Runs the function bound to key, named as scripts give it to ttlx.bind:
+ * a printable character as itself ("n", "]", "?"), Ctrl+letter as "C-n",
+ * other keys in angle brackets ("<F5>", "<Tab>", "<Enter>", "<Esc>",
+ * "<Up>", "<PageDown>"). The explorer should offer a key to scripts only
+ * when it has no meaning of its own, and list ttlx_lua_key_at() in `?`. */
 ttlx_lua_status_t ttlx_lua_run_key(ttlx_lua_t *eng, const char *key);
 
 /* A registered command or key binding. */
