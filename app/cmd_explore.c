@@ -1,9 +1,35 @@
-/* cmd_explore.c - `ttlx [FILE]`: the explorer (placeholder until the UI
- * lands: prints usage). */
+/*
+ * cmd_explore.c - `ttlx [FILE]`: opens the explorer on FILE, or on the
+ * built-in sample without one. Parses the shared options, then hands the
+ * state to the ncurses backend (ui_term.c).
+ */
 #include "cli.h"
+#include "ui.h"
+#include "ui_term.h"
+
+#include <string.h>
 
 int cmd_explore(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    return cmd_help(1, (char *[]){"help", NULL});
+    ttlx_open_opts_t o = {0};
+    const char *file = NULL, *theme = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int r = ttlx_open_opts_parse(&o, NULL, argc, argv, &i);
+        if (r < 0) return TTLX_EXIT_USAGE;
+        if (r > 0) continue;
+        if (!strcmp(a, "--theme") && i + 1 < argc) theme = argv[++i];
+        else if (a[0] == '-' && a[1]) return ttlx_usage_error(NULL, "unknown option '%s'", a);
+        else if (!file) file = a;
+        else return ttlx_usage_error(NULL, "unknown command or extra FILE '%s'", a);
+    }
+    static ui_t u; /* large: keep it off the stack */
+    ui_init(&u);
+    bool ok = file ? ui_open(&u, file, &o) : ui_open_sample(&u, &o);
+    if (!ok) {
+        ui_free(&u);
+        return TTLX_EXIT_USAGE;
+    }
+    int rc = ui_term_run(&u, theme);
+    ui_free(&u);
+    return rc;
 }
