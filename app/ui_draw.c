@@ -791,12 +791,17 @@ static void ta_json(textarea_t *t, const char *key, const cJSON *v) {
         char out[1024];
         size_t k = 0;
         if (first) k = (size_t)snprintf(out, sizeof out, "\"%s\": ", key);
+        bool lead = true;
         for (const char *c = line; *c && k + 3 < sizeof out; c++) {
-            if (*c == '\t') {
+            if (*c == '\t' && lead) { /* indentation: two spaces a level */
                 out[k++] = ' ';
                 out[k++] = ' ';
-            } else
+            } else if (*c == '\t') {
+                out[k++] = ' ';
+            } else {
+                lead = false;
                 out[k++] = *c;
+            }
         }
         out[k] = '\0';
         ta_printf(t, first ? STYLE_TITLE : STYLE_NORMAL, "%s%s", first ? "" : "  ", out);
