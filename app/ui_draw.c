@@ -436,14 +436,15 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
     const ttlx_layout_t *l = sel_layout(u);
     int gx = u->dev.grid_x, gy = u->dev.grid_y;
     int x0 = g->main_x + 1, y0 = g->main_y + 1, w = g->main_w - 1, h = g->main_h - 1;
-    bool side = w >= 96;
+    /* the breakdown goes beside the grid when cells keep 6 columns */
+    bool side = gx > 0 && (w - 33 - 3) / gx >= 6;
     int info_w = side ? 32 : 0;
     int grid_w = w - info_w - (side ? 1 : 0);
     int cw = (grid_w - 3) / (gx > 0 ? gx : 1);
     if (cw > 8) cw = 8;
     if (cw < 4) cw = 4;
     int legend_rows = 2, dram_rows = 3;
-    int tall = h >= 1 + gy * 2 + legend_rows + dram_rows;
+    int tall = h >= 1 + gy * 2 + legend_rows + dram_rows + (side ? 0 : 6);
     int rpc = tall ? 2 : 1;
     int64_t cap = u->dev.l1_bank_bytes;
     /* x coordinates */
@@ -474,9 +475,10 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
                 ui_putc(s, px + 1, y + 1, hg, hst);
                 ui_printf(s, px + 2, y + 1, cw - 3, hst, "%4s", pct);
             } else {
+                /* compact: the holding label, or the L1 figure when none */
                 ui_putc(s, px + 1, y, hg, hst);
                 if (lab[0]) ui_puts(s, px + 2, y, cw - 3, lst, lab);
-                else ui_putc(s, px + 2, y, ui_glyph(s, G_NONE), lst);
+                else ui_printf(s, px + 2, y, cw - 3, cur ? lst : hst, "%4s", pct);
             }
             add_hit(u, px, y, cw, rpc, UI_HIT_CORE, cx, cy);
         }
@@ -498,7 +500,7 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
                   wx, wy, ui_fmt_bytes(worst, b2, sizeof b2), heat_pct(worst, cap));
     /* DRAM banks strip */
     if (y + 1 < y0 + h) {
-        int dcw = cw < 6 ? 6 : cw;
+        int dcw = cw < 7 ? 7 : cw;
         int per_line = (grid_w - 3) / dcw;
         if (per_line < 1) per_line = 1;
         ui_puts(s, x0, y, 5, STYLE_DRAM, "DRAM");
@@ -586,15 +588,20 @@ static void draw_tiles(ui_t *u, ui_screen_t *s) {
                 ui_puts(s, px, py, 3, STYLE_DIM, "?? ");
                 continue;
             }
-            bool pad = p.padding;
-            if (!pad && z > 1) {
+            bool pad = p.padding, mixed = false, hl_any = false;
+            if (z > 1) { /* an aggregate cell: corners tell padding and mixed owners */
                 ttlx_place_t q;
-                if (ttlx_place_tile(u->res, bi, r1, c1, &q)) pad = q.padding;
+                if (!pad && ttlx_place_tile(u->res, bi, r1, c1, &q)) pad = q.padding;
+                if (ttlx_place_tile(u->res, bi, r0, c0, &q)) {
+                    mixed = q.dram != p.dram || q.bank != p.bank || q.x != p.x || q.y != p.y;
+                    hl_any = place_on_cursor(u, &q);
+                }
             }
             bool cursor = u->tile_row >= r0 && u->tile_row <= r1 && u->tile_col >= c0 && u->tile_col <= c1;
-            bool hl = place_on_cursor(u, &p);
+            bool hl = place_on_cursor(u, &p) || hl_any;
             char lab[3];
             tile_label(s, &p, lab);
+            if (mixed) lab[0] = lab[1] = '~';
             int owner = p.dram ? p.bank : p.y * u->dev.grid_x + p.x;
             int st = cursor ? STYLE_CURSOR : hl ? STYLE_HIGHLIGHT : pad ? STYLE_PADDING : STYLE_PAL0 + owner % 6;
             if (p.uncovered) {
@@ -635,7 +642,7 @@ static void draw_tiles(ui_t *u, ui_screen_t *s) {
     else
         ui_printf(s, x0, iy + 1, w, STYLE_NORMAL, "core (%d,%d) holds %lld tiles of %s (marked *)", u->core_x,
                   u->core_y, (long long)held, l->buf->name);
-    ui_printf(s, x0, iy + 2, w, STYLE_DIM, "XY core x,y (base 36) | #B DRAM bank B | %s padding | * on the core | < cursor",
+    ui_printf(s, x0, iy + 2, w, STYLE_DIM, "XY core x,y (base 36) | #B bank B | ~~ several | %s padding | * on core | < cursor",
               s->ascii ? ":" : "\xe2\x96\x91");
 }
 
