@@ -705,7 +705,7 @@ static void do_action(ui_t *u, action_t a, int arg) {
     case A_PREV_PANE: u->focus = (ui_pane_t)((u->focus + UI_PANE_COUNT - 1) % UI_PANE_COUNT); break;
     case A_ENTER:
         if (u->focus == UI_PANE_BUFFERS) {
-            if (u->sel >= 0) u->mode = UI_MODE_EDIT, u->edit_typing = false;
+            if (u->sel >= 0) u->mode = UI_MODE_EDIT, u->edit_typing = false, u->edit_field = 0;
         } else if (u->focus == UI_PANE_DIAGS) {
             select_diag(u, u->diag_sel);
             u->focus = UI_PANE_BUFFERS;
@@ -729,7 +729,7 @@ static void do_action(ui_t *u, action_t a, int arg) {
     case A_NEXT_BUFFER: move_list(u, 1); break;
     case A_PREV_BUFFER: move_list(u, -1); break;
     case A_EDIT:
-        if (u->sel >= 0) u->mode = UI_MODE_EDIT, u->edit_typing = false;
+        if (u->sel >= 0) u->mode = UI_MODE_EDIT, u->edit_typing = false, u->edit_field = 0;
         break;
     case A_UNDO:
         if (!ui_undo(u)) ui_message(u, false, "nothing to undo");
@@ -805,6 +805,8 @@ void ui_key(ui_t *u, int key) {
         else if (key == UI_KEY_UP || key == 'k') u->help_scroll -= u->help_scroll > 0;
         else if (key == UI_KEY_PGDN || key == ' ') u->help_scroll += 10;
         else if (key == UI_KEY_PGUP) u->help_scroll = u->help_scroll > 10 ? u->help_scroll - 10 : 0;
+        else if (key == UI_KEY_END || key == 'G') u->help_scroll = 1 << 20; /* clamped when drawn */
+        else if (key == UI_KEY_HOME || key == 'g') u->help_scroll = 0;
         else u->mode = UI_MODE_NORMAL;
         return;
     case UI_MODE_FILTER:

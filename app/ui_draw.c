@@ -472,8 +472,10 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
                 ui_fill(s, px + 1, y, cw - 2, 1, ' ', lst);
                 if (lab[0]) ui_puts(s, px + 1, y, cw - 2, lst, lab);
                 else ui_putc(s, px + 1, y, ui_glyph(s, G_NONE), lst);
+                int pw = cw - 3;
+                if ((int)strlen(pct) > pw) pct[strlen(pct) - 1] = '\0'; /* drop the % sign */
                 ui_putc(s, px + 1, y + 1, hg, hst);
-                ui_printf(s, px + 2, y + 1, cw - 3, hst, "%4s", pct);
+                ui_printf(s, px + 2, y + 1, pw, hst, "%*s", pw, pct);
             } else {
                 /* compact: the holding label, or the L1 figure when none */
                 ui_putc(s, px + 1, y, hg, hst);
@@ -493,10 +495,10 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
                  ui_fmt_bytes(cap, b1, sizeof b1), "", s->ascii ? "." : "\xc2\xb7",
                  s->ascii ? ":" : "\xe2\x96\x91", s->ascii ? "+" : "\xe2\x96\x92", s->ascii ? "*" : "\xe2\x96\x93",
                  s->ascii ? "#" : "\xe2\x96\x88");
-        ui_puts(s, x0, y++, grid_w + 1, STYLE_DIM, leg);
+        ui_puts(s, x0, y++, w, STYLE_DIM, leg);
     }
     if (y < y0 + h)
-        ui_printf(s, x0, y++, grid_w + 1, STYLE_DIM, "sN shard N (+k more) | Nt tiles | > cursor | worst (%d,%d) %s %d%%",
+        ui_printf(s, x0, y++, w, STYLE_DIM, "sN shard N (+k more) | Nt tiles | > cursor | worst (%d,%d) %s %d%%",
                   wx, wy, ui_fmt_bytes(worst, b2, sizeof b2), heat_pct(worst, cap));
     /* DRAM banks strip */
     if (y + 1 < y0 + h) {
