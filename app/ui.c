@@ -209,10 +209,17 @@ static void compute_diff(ui_t *u, const ttlx_result_t *a, const ttlx_result_t *b
     if (!u->ndiff) snprintf(u->diff[u->ndiff++], sizeof u->diff[0], "nothing moved");
 }
 
+/* Dirty when the hints differ from the last loaded or saved ones. Compared
+ * as compact text: cJSON_Compare on objects is quadratic in the keys. */
 static void update_dirty(ui_t *u) {
-    cJSON *h = ttlx_func_hints_copy(u->func);
-    u->dirty = !(h && u->saved_hints && cJSON_Compare(h, u->saved_hints, true));
-    cJSON_Delete(h);
+    const cJSON *attrs = ttlx_func_attrs(u->func);
+    const cJSON *h = cJSON_GetObjectItemCaseSensitive(attrs, "tt.user_layout");
+    char *now = h ? cJSON_PrintUnformatted(h) : NULL;
+    char *then = u->saved_hints ? cJSON_PrintUnformatted(u->saved_hints) : NULL;
+    bool empty_now = !now || !strcmp(now, "{}"), empty_then = !then || !strcmp(then, "{}");
+    u->dirty = !(empty_now && empty_then) && !(now && then && !strcmp(now, then));
+    free(now);
+    free(then);
 }
 
 /* Reruns inference; track computes the diff against the previous result. */
@@ -315,6 +322,19 @@ bool ui_open(ui_t *u, const char *path, const ttlx_open_opts_t *o) {
     if (!open_common(u, mod, o, path)) return false;
     watch_stat(u);
     return true;
+}
+
+bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name, const ttlx_open_opts_t *o) {
+    ttlx_error_t err = {0};
+    ttlx_module_t *mod = ttlx_module_load_string(text, len, name, NULL, 0, &err);
+    if (!mod) {
+        char msg[600];
+        fprintf(stderr, "ttlx: %s\n", ttlx_error_format(&err, name, msg, sizeof msg));
+        return false;
+    }
+    free(u->path);
+    u->path = NULL;
+    return open_common(u, mod, o, name);
 }
 
 bool ui_open_sample(ui_t *u, const ttlx_open_opts_t *o) {

@@ -165,6 +165,9 @@ void ui_free(ui_t *u);
 /* Opens a file as `ttlx_open` does (device option, --func, --bind). On
  * failure prints the error to stderr and returns false. */
 bool ui_open(ui_t *u, const char *path, const ttlx_open_opts_t *o);
+/* Opens a PrimFunc held in memory (name picks the format and names it in
+ * errors); nothing is watched or saved until `:w FILE`. */
+bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name, const ttlx_open_opts_t *o);
 /* Opens the built-in sample PrimFunc. */
 bool ui_open_sample(ui_t *u, const ttlx_open_opts_t *o);
 /* Reruns inference after any change of hints or device. */
