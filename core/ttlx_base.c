@@ -2,6 +2,7 @@
  * ttlx_base.c - error records and the injectable allocator.
  */
 #include "ttlx_base.h"
+#include "ttlx_internal.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -32,18 +33,30 @@ const char *ttlx_error_format(const ttlx_error_t *err, const char *file, char *b
 }
 
 static ttlx_allocator_t current = {malloc, realloc, free};
+static size_t failures; /* allocations refused so far */
+
+/* cJSON allocates through this too, so its failures are counted. */
+static void *counted_malloc(size_t size) {
+    void *p = current.malloc_fn(size ? size : 1);
+    if (!p) failures++;
+    return p;
+}
 
 void ttlx_set_allocator(const ttlx_allocator_t *alloc) {
     if (alloc && alloc->malloc_fn && alloc->realloc_fn && alloc->free_fn)
         current = *alloc;
     else
         current = (ttlx_allocator_t){malloc, realloc, free};
-    cJSON_Hooks hooks = {current.malloc_fn, current.free_fn};
+    cJSON_Hooks hooks = {counted_malloc, current.free_fn};
     cJSON_InitHooks(&hooks);
 }
 
+size_t ttlx_alloc_failures(void) {
+    return failures;
+}
+
 void *ttlx_malloc(size_t size) {
-    return current.malloc_fn(size ? size : 1);
+    return counted_malloc(size);
 }
 
 void *ttlx_calloc(size_t count, size_t size) {
@@ -55,7 +68,9 @@ void *ttlx_calloc(size_t count, size_t size) {
 }
 
 void *ttlx_realloc(void *ptr, size_t size) {
-    return current.realloc_fn(ptr, size ? size : 1);
+    void *p = current.realloc_fn(ptr, size ? size : 1);
+    if (!p) failures++;
+    return p;
 }
 
 void ttlx_free(void *ptr) {

@@ -19,6 +19,8 @@ struct ttlx_func {
     const char *device;
     ttlx_buffer_info_t *bufs;
     size_t nbufs;
+    int32_t *index;     /* open-addressing table of buffer indices, -1 empty */
+    size_t index_cap;   /* power of two */
     int nkernel;
     int64_t kernel[3];
 };
@@ -41,6 +43,12 @@ static void where(char *buf, size_t n, int fi, bool ir, int bi, const char *bnam
         k += snprintf(buf + k, n - (size_t)k, "%sbuffers[%d]%s%s%s", ir ? "." : "", bi,
                       bname ? " \"" : "", bname ? bname : "", bname ? "\"" : "");
     if (k == 0 && n) snprintf(buf, n, "the PrimFunc");
+}
+
+static size_t name_hash(const char *s) {
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
 }
 
 static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool ir, int bi,
@@ -146,28 +154,27 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, ttlx_error_t 
         if (!load_buffer(&f->bufs[bi], b, fi, ir, bi, err)) return false;
         f->nbufs++;
     }
-    /* Unique names: sort-free check through a small open-addressing table. */
+    /* Unique names, through the name index kept for lookups. */
     size_t cap = 16;
     while (cap < n * 2) cap *= 2;
-    const char **table = ttlx_calloc(cap, sizeof *table);
-    if (!table) {
+    f->index = ttlx_malloc(cap * sizeof *f->index);
+    if (!f->index) {
         ttlx_error_set(err, 0, 0, "out of memory");
         return false;
     }
+    memset(f->index, 0xff, cap * sizeof *f->index);
+    f->index_cap = cap;
     for (size_t k = 0; k < f->nbufs; k++) {
-        uint64_t h = 1469598103934665603ULL;
-        for (const char *p = f->bufs[k].name; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-        size_t slot = (size_t)h & (cap - 1);
-        while (table[slot] && strcmp(table[slot], f->bufs[k].name)) slot = (slot + 1) & (cap - 1);
-        if (table[slot]) {
+        size_t slot = name_hash(f->bufs[k].name) & (cap - 1);
+        while (f->index[slot] >= 0 && strcmp(f->bufs[f->index[slot]].name, f->bufs[k].name))
+            slot = (slot + 1) & (cap - 1);
+        if (f->index[slot] >= 0) {
             where(at, sizeof at, fi, ir, (int)k, f->bufs[k].name);
             ttlx_error_set(err, 0, 0, "%s: duplicate buffer name (names must be unique)", at);
-            ttlx_free(table);
             return false;
         }
-        table[slot] = f->bufs[k].name;
+        f->index[slot] = (int32_t)k;
     }
-    ttlx_free(table);
     where(at, sizeof at, fi, ir, -1, NULL);
     const cJSON *kernel = cJSON_GetObjectItemCaseSensitive(obj, "kernel");
     if (kernel) {
@@ -210,7 +217,10 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, ttlx_error_t 
 
 void ttlx_module_free(ttlx_module_t *mod) {
     if (!mod) return;
-    for (size_t k = 0; k < mod->nfuncs; k++) ttlx_free(mod->funcs[k].bufs);
+    for (size_t k = 0; k < mod->nfuncs; k++) {
+        ttlx_free(mod->funcs[k].bufs);
+        ttlx_free(mod->funcs[k].index);
+    }
     ttlx_free(mod->funcs);
     cJSON_Delete(mod->doc);
     ttlx_free(mod);
@@ -258,6 +268,34 @@ ttlx_module_t *ttlx_module_from_json(cJSON *doc, ttlx_error_t *err) {
     return mod;
 }
 
+/* Finds the innermost bracket or string still open at the end of text. */
+static bool unclosed(const char *text, size_t len, size_t *at, char *ch) {
+    size_t stack[256];
+    size_t depth = 0, overflow = 0;
+    for (size_t k = 0; k < len; k++) {
+        char c = text[k];
+        if (c == '"') {
+            size_t start = k++;
+            while (k < len && text[k] != '"') k += text[k] == '\\' ? 2 : 1;
+            if (k >= len) {
+                *at = start;
+                *ch = '"';
+                return true;
+            }
+        } else if (c == '[' || c == '{') {
+            if (depth < 256) stack[depth++] = k;
+            else overflow++;
+        } else if (c == ']' || c == '}') {
+            if (overflow) overflow--;
+            else if (depth) depth--;
+        }
+    }
+    if (!depth || overflow) return false;
+    *at = stack[depth - 1];
+    *ch = text[*at];
+    return true;
+}
+
 ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char *path,
                                        const ttlx_binding_t *binds, size_t nbinds,
                                        ttlx_error_t *err) {
@@ -283,12 +321,27 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
         return NULL;
     }
     const char *end = NULL;
+    size_t failed_before = ttlx_alloc_failures();
     cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    if (!doc && ttlx_alloc_failures() != failed_before) {
+        ttlx_error_set(err, 0, 0, "out of memory");
+        return NULL;
+    }
     if (!doc) {
         size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
         int line, col;
         ttlx_position_of(text, off, &line, &col);
-        if (off >= len)
+        size_t open_at;
+        char open_ch;
+        if (unclosed(text, len, &open_at, &open_ch) && open_at <= off + 1) {
+            int ol, oc;
+            ttlx_position_of(text, open_at, &ol, &oc);
+            ttlx_position_of(text, len, &line, &col);
+            ttlx_error_set(err, line, col,
+                           "malformed JSON: unexpected end of input (%s opened at %d:%d is "
+                           "never closed)", open_ch == '"' ? "the string" : open_ch == '[' ?
+                           "'['" : "'{'", ol, oc);
+        } else if (off >= len)
             ttlx_error_set(err, line, col, "malformed JSON: unexpected end of input");
         else
             ttlx_error_set(err, line, col, "malformed JSON near '%.20s'", text + off);
@@ -354,8 +407,12 @@ const ttlx_buffer_info_t *ttlx_func_buffer(const ttlx_func_t *f, size_t i) {
 }
 
 int ttlx_func_find_buffer(const ttlx_func_t *f, const char *name) {
-    for (size_t k = 0; k < f->nbufs; k++)
-        if (!strcmp(f->bufs[k].name, name)) return (int)k;
+    if (!f->index_cap || !name) return -1;
+    size_t slot = name_hash(name) & (f->index_cap - 1);
+    while (f->index[slot] >= 0) {
+        if (!strcmp(f->bufs[f->index[slot]].name, name)) return f->index[slot];
+        slot = (slot + 1) & (f->index_cap - 1);
+    }
     return -1;
 }
 
@@ -389,14 +446,20 @@ bool ttlx_func_set_hint(ttlx_func_t *f, const char *buffer, cJSON *hint) {
             cJSON_Delete(hint);
             return false;
         }
-        if (ul)
-            cJSON_ReplaceItemInObjectCaseSensitive(f->attrs, "tt.user_layout", fresh);
-        else
-            cJSON_AddItemToObject(f->attrs, "tt.user_layout", fresh);
+        bool ok = ul ? cJSON_ReplaceItemInObjectCaseSensitive(f->attrs, "tt.user_layout", fresh)
+                     : cJSON_AddItemToObject(f->attrs, "tt.user_layout", fresh);
+        if (!ok) {
+            cJSON_Delete(fresh);
+            cJSON_Delete(hint);
+            return false;
+        }
         ul = fresh;
     }
-    if (cJSON_GetObjectItemCaseSensitive(ul, buffer))
-        return cJSON_ReplaceItemInObjectCaseSensitive(ul, buffer, hint);
+    if (cJSON_GetObjectItemCaseSensitive(ul, buffer)) {
+        if (cJSON_ReplaceItemInObjectCaseSensitive(ul, buffer, hint)) return true;
+        cJSON_Delete(hint);
+        return false;
+    }
     if (!cJSON_AddItemToObject(ul, buffer, hint)) {
         cJSON_Delete(hint);
         return false;
@@ -414,8 +477,12 @@ bool ttlx_func_set_hints(ttlx_func_t *f, cJSON *user_layout) {
         cJSON_DeleteItemFromObjectCaseSensitive(f->attrs, "tt.user_layout");
         return true;
     }
-    if (cJSON_GetObjectItemCaseSensitive(f->attrs, "tt.user_layout"))
-        return cJSON_ReplaceItemInObjectCaseSensitive(f->attrs, "tt.user_layout", user_layout);
+    if (cJSON_GetObjectItemCaseSensitive(f->attrs, "tt.user_layout")) {
+        if (cJSON_ReplaceItemInObjectCaseSensitive(f->attrs, "tt.user_layout", user_layout))
+            return true;
+        cJSON_Delete(user_layout);
+        return false;
+    }
     if (!cJSON_AddItemToObject(f->attrs, "tt.user_layout", user_layout)) {
         cJSON_Delete(user_layout);
         return false;

@@ -412,7 +412,7 @@ static const cJSON *apply_hint(ttlx_result_t *r, int bi, const cJSON *hint) {
                 L->dtype = c;
             } else {
                 const char *const *names = ttlx_dtype_names();
-                const char *near = cJSON_IsString(v) ? ttlx_closest(v->valuestring, names, 10) : NULL;
+                const char *near = cJSON_IsString(v) ? ttlx_closest(v->valuestring, names, 13) : NULL;
                 snprintf(b2, sizeof b2, "dtype: \"%s\"", near ? near : L->buf->dtype);
                 add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "dtype"), b2,
                          "dtype: unknown dtype %s", show(b1, sizeof b1, v));
@@ -952,6 +952,17 @@ static bool partition(ttlx_result_t *r) {
 
 static int64_t bytes_on(const ttlx_result_t *r, const ttlx_layout_t *L, int x, int y);
 
+typedef struct on_core {
+    int64_t bytes;
+    size_t index;
+} on_core_t;
+
+static int by_bytes_desc(const void *a, const void *b) {
+    const on_core_t *x = a, *y = b;
+    if (x->bytes != y->bytes) return x->bytes < y->bytes ? 1 : -1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
 static void core_budget(ttlx_result_t *r) {
     const ttlx_device_t *dev = &r->dev;
     int gx = dev->grid_x, gy = dev->grid_y;
@@ -1007,49 +1018,42 @@ static void core_budget(ttlx_result_t *r) {
     }
     if (!over) return;
     int wx = (int)(worst % gx), wy = (int)(worst / gx);
-    /* The largest L1 buffers on that core, greedily moved to DRAM until it fits. */
+    /* The L1 buffers on that core, largest first (ties in parameter order):
+     * listed in the message, and moved to DRAM greedily for the fix. */
     ttlx_sb_t parts = {0}, fix = {0};
-    char bb[40], bc[40];
+    char bb[40], bc[40], bd[40];
     int64_t used = r->core_used[worst];
-    size_t listed = 0, others = 0;
-    unsigned char *moved = ttlx_calloc(r->n ? r->n : 1, 1);
-    if (!moved) {
+    on_core_t *on = ttlx_calloc(r->n ? r->n : 1, sizeof *on);
+    if (!on) {
         r->oom = true;
         return;
     }
+    size_t non = 0;
     for (size_t i = 0; i < r->n; i++) {
+        if (r->layouts[i].memory != TTLX_MEM_L1) continue;
         int64_t v = bytes_on(r, &r->layouts[i], wx, wy);
-        if (v <= 0 || r->layouts[i].memory != TTLX_MEM_L1) continue;
-        if (listed < 6) {
-            ttlx_sb_printf(&parts, "%s%s %s", listed ? " + " : "", r->layouts[i].buf->name,
-                           fmt_b(bb, sizeof bb, v));
-            listed++;
-        } else {
-            others++;
-        }
+        if (v > 0) on[non++] = (on_core_t){v, i};
     }
-    if (others) ttlx_sb_printf(&parts, " + %zu more", others);
+    qsort(on, non, sizeof *on, by_bytes_desc);
+    for (size_t k = 0; k < non && k < 6; k++)
+        ttlx_sb_printf(&parts, "%s%s %s", k ? " + " : "", r->layouts[on[k].index].buf->name,
+                       fmt_b(bb, sizeof bb, on[k].bytes));
+    if (non > 6) ttlx_sb_printf(&parts, " + %zu more", non - 6);
     if (r->core_cb[worst])
-        ttlx_sb_printf(&parts, "%sCBs %s", listed ? " + " : "", fmt_b(bb, sizeof bb, r->core_cb[worst]));
+        ttlx_sb_printf(&parts, "%sCBs %s", non ? " + " : "", fmt_b(bb, sizeof bb, r->core_cb[worst]));
     int64_t left = used;
     size_t nmoved = 0;
-    while (left > dev->l1_bank_bytes) {
-        int64_t best = 0;
-        size_t bi = 0;
-        for (size_t i = 0; i < r->n; i++) {
-            int64_t v = moved[i] ? 0 : bytes_on(r, &r->layouts[i], wx, wy);
-            if (r->layouts[i].memory == TTLX_MEM_L1 && v > best) {
-                best = v;
-                bi = i;
-            }
-        }
-        if (best <= 0) break;
-        moved[bi] = 1;
-        left -= best;
-        ttlx_sb_printf(&fix, "%s%s", nmoved++ ? ", " : "memory \"DRAM\" for ",
-                       r->layouts[bi].buf->name);
+    for (size_t k = 0; k < non && left > dev->l1_bank_bytes; k++) {
+        left -= on[k].bytes;
+        if (nmoved < 8)
+            ttlx_sb_printf(&fix, "%s%s", nmoved ? ", " : "memory \"DRAM\" for ",
+                           r->layouts[on[k].index].buf->name);
+        else if (nmoved == 8)
+            ttlx_sb_puts(&fix, ", ...");
+        nmoved++;
     }
-    ttlx_free(moved);
+    if (nmoved > 8) ttlx_sb_printf(&fix, " (%zu buffers)", nmoved);
+    ttlx_free(on);
     if (left > dev->l1_bank_bytes)
         ttlx_sb_printf(&fix, "%slower cb_depth: the circular buffers alone need %s B",
                        nmoved ? "; then " : "", fmt_b(bb, sizeof bb, r->core_cb[worst]));
@@ -1060,7 +1064,7 @@ static void core_budget(ttlx_result_t *r) {
              "L1 exceeds capacity on core (%d,%d): %s B > %s B (%s)%s", wx, wy,
              fmt_b(bb, sizeof bb, used), fmt_b(bc, sizeof bc, dev->l1_bank_bytes),
              parts.data ? parts.data : "",
-             over > 1 ? (snprintf(bc, sizeof bc, "; %zu cores over", over), bc) : "");
+             over > 1 ? (snprintf(bd, sizeof bd, "; %zu cores over", over), bd) : "");
     ttlx_sb_free(&parts);
     ttlx_sb_free(&fix);
 }
@@ -1101,6 +1105,14 @@ ttlx_result_t *ttlx_infer(const ttlx_func_t *f, const ttlx_device_t *dev, ttlx_e
         add_diag(r, (diag_args_t){"TTL010", TTLX_SEV_ERROR, -1, NULL, "tt.user_layout", -1, -1},
                  NULL, "tt.user_layout: expected an object of per-buffer hints, got %s",
                  json_type(ul));
+    /* One pass over the hints: each finds its buffer through the name index
+     * (the first hint for a name wins, as a lookup by key would). */
+    const cJSON **hints = ttlx_calloc(r->n ? r->n : 1, sizeof *hints);
+    if (!hints) goto oom;
+    for (const cJSON *h = cJSON_IsObject(ul) ? ul->child : NULL; h; h = h->next) {
+        int bi = h->string ? ttlx_func_find_buffer(f, h->string) : -1;
+        if (bi >= 0 && !hints[bi]) hints[bi] = h;
+    }
     for (size_t i = 0; i < r->n; i++) {
         ttlx_layout_t *L = &r->layouts[i];
         L->buf = ttlx_func_buffer(f, i);
@@ -1113,9 +1125,7 @@ ttlx_result_t *ttlx_infer(const ttlx_func_t *f, const ttlx_device_t *dev, ttlx_e
         L->dist = TTLX_DIST_GRID_2D;
         L->align_tiles = true;
         L->axis_m = L->axis_n = -1;
-        const cJSON *hint = cJSON_IsObject(ul) ? cJSON_GetObjectItemCaseSensitive(ul, L->buf->name)
-                                               : NULL;
-        const cJSON *nd = apply_hint(r, (int)i, hint);
+        const cJSON *nd = apply_hint(r, (int)i, hints[i]);
         if (L->tile_h != 32 || L->tile_w != 32)
             add_diag(r, on_buf("TTL012", TTLX_SEV_WARNING, (int)i, "tile_shape"), "tile_shape: [32, 32]",
                      "tile %dx%d is not the 32x32 default: fewer kernels and matmul paths "
@@ -1159,8 +1169,10 @@ ttlx_result_t *ttlx_infer(const ttlx_func_t *f, const ttlx_device_t *dev, ttlx_e
             place_interleaved(r, (int)i);
         }
         padding_info(r, (int)i);
-        if (r->oom) goto oom;
+        if (r->oom) break;
     }
+    ttlx_free(hints);
+    if (r->oom) goto oom;
     /* Hints for buffers that do not exist. */
     if (cJSON_IsObject(ul)) {
         const char **names = ttlx_calloc(r->n ? r->n : 1, sizeof *names);

@@ -8,6 +8,12 @@
 
 #include "ttlx_base.h"
 #include <cjson/cJSON.h>
+#include <stdio.h>
+#include <string.h>
+
+/* How many allocations have failed in this process (cJSON's included):
+ * compared before and after a call to tell out-of-memory from bad input. */
+size_t ttlx_alloc_failures(void);
 
 /* dtype facts. */
 typedef struct ttlx_dtype_info {
@@ -20,7 +26,7 @@ typedef struct ttlx_dtype_info {
 const ttlx_dtype_info_t *ttlx_dtype_lookup(const char *name);
 /* Unpadded bytes of one tile_h x tile_w tile (SPEC 3.3). */
 int64_t ttlx_dtype_tile_bytes(const ttlx_dtype_info_t *dt, int tile_h, int tile_w);
-/* All canonical dtype names, NULL-terminated. */
+/* Every dtype name a user may write (canonical, then aliases), NULL-terminated. */
 const char *const *ttlx_dtype_names(void);
 
 /* A growable text buffer; on allocation failure it sets failed and stops. */
@@ -28,9 +34,21 @@ typedef struct ttlx_sb {
     char *data;
     size_t len, cap;
     bool failed;
+    FILE *sink; /* when set, full buffers are written here instead of growing */
 } ttlx_sb_t;
 
-void ttlx_sb_putn(ttlx_sb_t *sb, const char *s, size_t n);
+/* Writes what a sink-backed builder holds; false (and failed) on error. */
+bool ttlx_sb_flush(ttlx_sb_t *sb);
+
+bool ttlx_sb_reserve(ttlx_sb_t *sb, size_t extra); /* slow path: grow */
+static inline void ttlx_sb_putn(ttlx_sb_t *sb, const char *s, size_t n) {
+    if (sb->len + n + 1 > sb->cap && !ttlx_sb_reserve(sb, n)) return;
+    memcpy(sb->data + sb->len, s, n);
+    sb->len += n;
+    sb->data[sb->len] = '\0';
+}
+/* A string literal, length known at compile time. */
+#define TTLX_SB_LIT(sb, lit) ttlx_sb_putn((sb), "" lit, sizeof(lit) - 1)
 void ttlx_sb_puts(ttlx_sb_t *sb, const char *s);
 void ttlx_sb_printf(ttlx_sb_t *sb, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -38,6 +56,7 @@ void ttlx_sb_printf(ttlx_sb_t *sb, const char *fmt, ...)
 #endif
     ;
 void ttlx_sb_json_string(ttlx_sb_t *sb, const char *s); /* quoted, escaped */
+void ttlx_sb_json_escaped(ttlx_sb_t *sb, const char *s); /* escaped, no quotes */
 void ttlx_sb_i64(ttlx_sb_t *sb, int64_t v);
 /* Thousands-separated integer, e.g. 1,382,144. */
 void ttlx_sb_bytes(ttlx_sb_t *sb, int64_t v);

@@ -24,6 +24,27 @@ static void key(ttlx_sb_t *sb, int depth, bool *first, const char *k) {
     ttlx_sb_putn(sb, ": ", 2);
 }
 
+/* A constant key that needs no escaping: "k": */
+#define KEY(sb, depth, first, k)                                                                  \
+    do {                                                                                          \
+        if (!*(first)) ttlx_sb_putn((sb), ",", 1);                                                \
+        *(first) = false;                                                                         \
+        ind((sb), (depth));                                                                       \
+        TTLX_SB_LIT((sb), "\"" k "\": ");                                                          \
+    } while (0)
+
+/* "PREFIXname": for the per-buffer attribute keys. */
+static void prefixed_key(ttlx_sb_t *sb, int depth, bool *first, const char *prefix, size_t plen,
+                         const char *name) {
+    if (!*first) ttlx_sb_putn(sb, ",", 1);
+    *first = false;
+    ind(sb, depth);
+    ttlx_sb_putn(sb, "\"", 1);
+    ttlx_sb_putn(sb, prefix, plen);
+    ttlx_sb_json_escaped(sb, name);
+    ttlx_sb_putn(sb, "\": ", 3);
+}
+
 static void int_list(ttlx_sb_t *sb, const int64_t *v, int n) {
     ttlx_sb_putn(sb, "[", 1);
     for (int i = 0; i < n; i++) {
@@ -44,48 +65,48 @@ static void order_name(char *buf, size_t n, const ttlx_layout_t *L) {
 static void buffer_attr(ttlx_sb_t *sb, int depth, const ttlx_layout_t *L) {
     bool first = true;
     ttlx_sb_putn(sb, "{", 1);
-    key(sb, depth + 1, &first, "memory");
+    KEY(sb, depth + 1, &first, "memory");
     ttlx_sb_json_string(sb, ttlx_memory_name(L->memory));
-    key(sb, depth + 1, &first, "layout");
+    KEY(sb, depth + 1, &first, "layout");
     ttlx_sb_json_string(sb, ttlx_layout_kind_name(L->layout));
-    key(sb, depth + 1, &first, "tile_shape");
+    KEY(sb, depth + 1, &first, "tile_shape");
     int64_t ts[2] = {L->tile_h, L->tile_w};
     int_list(sb, ts, 2);
-    key(sb, depth + 1, &first, "dtype");
+    KEY(sb, depth + 1, &first, "dtype");
     ttlx_sb_json_string(sb, L->dtype);
     if (L->needs_padding) {
-        key(sb, depth + 1, &first, "needs_padding");
-        ttlx_sb_puts(sb, "true");
-        key(sb, depth + 1, &first, "padded_shape");
+        KEY(sb, depth + 1, &first, "needs_padding");
+        TTLX_SB_LIT(sb, "true");
+        KEY(sb, depth + 1, &first, "padded_shape");
         int_list(sb, L->padded_shape, L->padded_rank);
     }
     if (L->has_shard) {
         int rank = L->buf->rank;
         bool f2 = true;
-        key(sb, depth + 1, &first, "nd_shard");
+        KEY(sb, depth + 1, &first, "nd_shard");
         ttlx_sb_putn(sb, "{", 1);
-        key(sb, depth + 2, &f2, "axes");
+        KEY(sb, depth + 2, &f2, "axes");
         ttlx_sb_putn(sb, "[", 1);
         for (int d = 0; d < rank; d++) {
             if (d) ttlx_sb_putn(sb, ", ", 2);
             ttlx_sb_json_string(sb, L->axes[d]);
         }
         ttlx_sb_putn(sb, "]", 1);
-        key(sb, depth + 2, &f2, "grid");
+        KEY(sb, depth + 2, &f2, "grid");
         int_list(sb, L->grid, rank);
-        key(sb, depth + 2, &f2, "shard_shape_elems");
+        KEY(sb, depth + 2, &f2, "shard_shape_elems");
         int_list(sb, L->shard, rank);
         char order[48];
         order_name(order, sizeof order, L);
-        key(sb, depth + 2, &f2, "order");
+        KEY(sb, depth + 2, &f2, "order");
         ttlx_sb_json_string(sb, order);
-        key(sb, depth + 2, &f2, "distribution");
+        KEY(sb, depth + 2, &f2, "distribution");
         ttlx_sb_json_string(sb, L->dist == TTLX_DIST_GRID_2D ? "grid_2d" : "round_robin_1d");
-        key(sb, depth + 2, &f2, "align_tiles");
+        KEY(sb, depth + 2, &f2, "align_tiles");
         ttlx_sb_puts(sb, L->align_tiles ? "true" : "false");
-        key(sb, depth + 2, &f2, "projected_grid");
+        KEY(sb, depth + 2, &f2, "projected_grid");
         int_list(sb, L->proj_grid, 2);
-        key(sb, depth + 2, &f2, "projected_shard_tiles");
+        KEY(sb, depth + 2, &f2, "projected_shard_tiles");
         int_list(sb, L->proj_shard_tiles, 2);
         ind(sb, depth + 1);
         ttlx_sb_putn(sb, "}", 1);
@@ -97,39 +118,36 @@ static void buffer_attr(ttlx_sb_t *sb, int depth, const ttlx_layout_t *L) {
 static void attrs_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
     size_t n = ttlx_result_buffer_count(r);
     bool first = true;
-    char name[300];
     ttlx_sb_putn(sb, "{", 1);
     for (size_t i = 0; i < n; i++) {
         const ttlx_layout_t *L = ttlx_result_layout(r, i);
-        snprintf(name, sizeof name, "tt.buffer.%s", L->buf->name);
-        key(sb, depth + 1, &first, name);
+        prefixed_key(sb, depth + 1, &first, "tt.buffer.", 10, L->buf->name);
         buffer_attr(sb, depth + 1, L);
     }
     for (size_t i = 0; i < n; i++) {
         const ttlx_layout_t *L = ttlx_result_layout(r, i);
-        snprintf(name, sizeof name, "tt.cb.%s", L->buf->name);
-        key(sb, depth + 1, &first, name);
-        ttlx_sb_puts(sb, "{\"page_size\": ");
+        prefixed_key(sb, depth + 1, &first, "tt.cb.", 6, L->buf->name);
+        TTLX_SB_LIT(sb, "{\"page_size\": ");
         ttlx_sb_i64(sb, L->tile_bytes);
-        ttlx_sb_puts(sb, ", \"depth\": ");
+        TTLX_SB_LIT(sb, ", \"depth\": ");
         ttlx_sb_i64(sb, L->cb_depth);
-        ttlx_sb_puts(sb, ", \"data_format\": ");
+        TTLX_SB_LIT(sb, ", \"data_format\": ");
         ttlx_sb_json_string(sb, L->data_format);
         ttlx_sb_putn(sb, "}", 1);
     }
     const ttlx_partition_t *p = ttlx_result_partition(r);
-    key(sb, depth + 1, &first, "tt.partition_mode");
+    KEY(sb, depth + 1, &first, "tt.partition_mode");
     ttlx_sb_json_string(sb, p->local_shard ? "local_shard" : "global");
-    key(sb, depth + 1, &first, "tt.grid_tiles");
+    KEY(sb, depth + 1, &first, "tt.grid_tiles");
     int64_t gt[2] = {p->mt, p->nt};
     int_list(sb, gt, 2);
     if (p->local_shard) {
-        key(sb, depth + 1, &first, "tt.shard_grid");
+        KEY(sb, depth + 1, &first, "tt.shard_grid");
         int_list(sb, p->shard_grid, 2);
-        key(sb, depth + 1, &first, "tt.local_shape_tiles");
+        KEY(sb, depth + 1, &first, "tt.local_shape_tiles");
         int_list(sb, p->local_tiles, 2);
     }
-    key(sb, depth + 1, &first, "tt.core_ranges");
+    KEY(sb, depth + 1, &first, "tt.core_ranges");
     ttlx_sb_putn(sb, "[", 1);
     for (size_t k = 0; k < p->ncores; k++) {
         const ttlx_core_range_t *c = &p->cores[k];
@@ -140,23 +158,23 @@ static void attrs_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
     }
     if (p->ncores) ind(sb, depth + 1);
     ttlx_sb_putn(sb, "]", 1);
-    key(sb, depth + 1, &first, "tt.runtime_arg_names");
-    ttlx_sb_puts(sb, "[\"tt_start_tile\", \"tt_tile_count\", \"Mt\", \"Kt\", \"Nt\"");
-    if (p->local_shard) ttlx_sb_puts(sb, ", \"Sm\", \"Sn\", \"Gy\", \"Gx\", \"sy\", \"sx\"");
+    KEY(sb, depth + 1, &first, "tt.runtime_arg_names");
+    TTLX_SB_LIT(sb, "[\"tt_start_tile\", \"tt_tile_count\", \"Mt\", \"Kt\", \"Nt\"");
+    if (p->local_shard) TTLX_SB_LIT(sb, ", \"Sm\", \"Sn\", \"Gy\", \"Gx\", \"sy\", \"sx\"");
     ttlx_sb_putn(sb, "]", 1);
-    key(sb, depth + 1, &first, "tt.runtime_constants");
-    ttlx_sb_puts(sb, "{\"Mt\": ");
+    KEY(sb, depth + 1, &first, "tt.runtime_constants");
+    TTLX_SB_LIT(sb, "{\"Mt\": ");
     ttlx_sb_i64(sb, p->mt);
-    ttlx_sb_puts(sb, ", \"Kt\": 1, \"Nt\": ");
+    TTLX_SB_LIT(sb, ", \"Kt\": 1, \"Nt\": ");
     ttlx_sb_i64(sb, p->nt);
     if (p->local_shard) {
-        ttlx_sb_puts(sb, ", \"Sm\": ");
+        TTLX_SB_LIT(sb, ", \"Sm\": ");
         ttlx_sb_i64(sb, p->local_tiles[0]);
-        ttlx_sb_puts(sb, ", \"Sn\": ");
+        TTLX_SB_LIT(sb, ", \"Sn\": ");
         ttlx_sb_i64(sb, p->local_tiles[1]);
-        ttlx_sb_puts(sb, ", \"Gy\": ");
+        TTLX_SB_LIT(sb, ", \"Gy\": ");
         ttlx_sb_i64(sb, p->shard_grid[0]);
-        ttlx_sb_puts(sb, ", \"Gx\": ");
+        TTLX_SB_LIT(sb, ", \"Gx\": ");
         ttlx_sb_i64(sb, p->shard_grid[1]);
     }
     ttlx_sb_putn(sb, "}", 1);
@@ -167,36 +185,36 @@ static void attrs_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
 static void analysis_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
     bool first = true, fb = true;
     ttlx_sb_putn(sb, "{", 1);
-    key(sb, depth + 1, &first, "buffers");
+    KEY(sb, depth + 1, &first, "buffers");
     ttlx_sb_putn(sb, "{", 1);
     for (size_t i = 0; i < ttlx_result_buffer_count(r); i++) {
         const ttlx_layout_t *L = ttlx_result_layout(r, i);
         key(sb, depth + 2, &fb, L->buf->name);
-        ttlx_sb_puts(sb, "{\"tile_bytes\": ");
+        TTLX_SB_LIT(sb, "{\"tile_bytes\": ");
         ttlx_sb_i64(sb, L->tile_bytes);
-        ttlx_sb_puts(sb, ", \"page_bytes\": ");
+        TTLX_SB_LIT(sb, ", \"page_bytes\": ");
         ttlx_sb_i64(sb, L->page_bytes);
-        ttlx_sb_puts(sb, ", \"pages\": ");
+        TTLX_SB_LIT(sb, ", \"pages\": ");
         ttlx_sb_i64(sb, L->pages);
-        ttlx_sb_puts(sb, ", \"tile_grid\": ");
+        TTLX_SB_LIT(sb, ", \"tile_grid\": ");
         int_list(sb, L->tile_grid, L->tile_rank);
         if (!L->placed) {
-            ttlx_sb_puts(sb, ", \"placed\": false");
+            TTLX_SB_LIT(sb, ", \"placed\": false");
         } else if (L->layout == TTLX_LAYOUT_INTERLEAVED) {
-            ttlx_sb_puts(sb, ", \"banks\": ");
+            TTLX_SB_LIT(sb, ", \"banks\": ");
             ttlx_sb_i64(sb, L->banks);
-            ttlx_sb_puts(sb, ", \"bytes_per_bank\": ");
+            TTLX_SB_LIT(sb, ", \"bytes_per_bank\": ");
             ttlx_sb_i64(sb, L->bytes_per_bank);
         } else {
-            ttlx_sb_puts(sb, ", \"shards\": ");
+            TTLX_SB_LIT(sb, ", \"shards\": ");
             ttlx_sb_i64(sb, L->shards);
-            ttlx_sb_puts(sb, ", \"shard_tiles\": ");
+            TTLX_SB_LIT(sb, ", \"shard_tiles\": ");
             ttlx_sb_i64(sb, L->shard_tiles);
-            ttlx_sb_puts(sb, ", \"cores_used\": ");
+            TTLX_SB_LIT(sb, ", \"cores_used\": ");
             ttlx_sb_i64(sb, L->cores_used);
-            ttlx_sb_puts(sb, ", \"max_shards_per_core\": ");
+            TTLX_SB_LIT(sb, ", \"max_shards_per_core\": ");
             ttlx_sb_i64(sb, L->max_shards_per_core);
-            ttlx_sb_puts(sb, ", \"bytes_per_core\": ");
+            TTLX_SB_LIT(sb, ", \"bytes_per_core\": ");
             ttlx_sb_i64(sb, L->bytes_per_core);
         }
         ttlx_sb_putn(sb, "}", 1);
@@ -205,10 +223,10 @@ static void analysis_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
     ttlx_sb_putn(sb, "}", 1);
     int wx, wy;
     int64_t max = ttlx_result_max_used(r, &wx, &wy);
-    key(sb, depth + 1, &first, "cores");
-    ttlx_sb_puts(sb, "{\"l1_bank\": ");
+    KEY(sb, depth + 1, &first, "cores");
+    TTLX_SB_LIT(sb, "{\"l1_bank\": ");
     ttlx_sb_i64(sb, ttlx_result_device(r)->l1_bank_bytes);
-    ttlx_sb_puts(sb, ", \"max_used\": ");
+    TTLX_SB_LIT(sb, ", \"max_used\": ");
     ttlx_sb_i64(sb, max);
     ttlx_sb_printf(sb, ", \"worst_core\": [%d, %d]}", wx, wy);
     ind(sb, depth);
@@ -222,45 +240,62 @@ static void diags_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
         const ttlx_diag_t *d = ttlx_result_diag(r, i);
         if (i) ttlx_sb_putn(sb, ",", 1);
         ind(sb, depth + 1);
-        ttlx_sb_puts(sb, "{\"code\": ");
+        TTLX_SB_LIT(sb, "{\"code\": ");
         ttlx_sb_json_string(sb, d->code);
-        ttlx_sb_puts(sb, ", \"severity\": ");
+        TTLX_SB_LIT(sb, ", \"severity\": ");
         ttlx_sb_json_string(sb, ttlx_severity_name(d->severity));
-        ttlx_sb_puts(sb, ", \"buffer\": ");
+        TTLX_SB_LIT(sb, ", \"buffer\": ");
         if (d->buffer_name) ttlx_sb_json_string(sb, d->buffer_name);
-        else ttlx_sb_puts(sb, "null");
+        else TTLX_SB_LIT(sb, "null");
         if (d->core_x >= 0) ttlx_sb_printf(sb, ", \"core\": [%d, %d]", d->core_x, d->core_y);
-        ttlx_sb_puts(sb, ",");
+        TTLX_SB_LIT(sb, ",");
         ind(sb, depth + 2);
-        ttlx_sb_puts(sb, "\"message\": ");
+        TTLX_SB_LIT(sb, "\"message\": ");
         ttlx_sb_json_string(sb, d->message);
-        ttlx_sb_puts(sb, ",");
+        TTLX_SB_LIT(sb, ",");
         ind(sb, depth + 2);
-        ttlx_sb_puts(sb, "\"fix\": ");
+        TTLX_SB_LIT(sb, "\"fix\": ");
         if (d->fix) ttlx_sb_json_string(sb, d->fix);
-        else ttlx_sb_puts(sb, "null");
+        else TTLX_SB_LIT(sb, "null");
         ttlx_sb_putn(sb, "}", 1);
     }
     if (n) ind(sb, depth);
     ttlx_sb_putn(sb, "]", 1);
 }
 
+static void write_document(ttlx_sb_t *sb, const ttlx_result_t *r);
+
 char *ttlx_output_json_text(const ttlx_result_t *r) {
     ttlx_sb_t sb = {0};
+    write_document(&sb, r);
+    return ttlx_sb_take(&sb);
+}
+
+bool ttlx_output_json_write(const ttlx_result_t *r, FILE *out) {
+    ttlx_sb_t sb = {0};
+    sb.sink = out;
+    write_document(&sb, r);
+    bool ok = ttlx_sb_flush(&sb);
+    ttlx_sb_free(&sb);
+    return ok;
+}
+
+static void write_document(ttlx_sb_t *sb_, const ttlx_result_t *r) {
+    ttlx_sb_t sb = *sb_;
     bool first = true;
     ttlx_sb_putn(&sb, "{", 1);
-    key(&sb, 1, &first, "func");
+    KEY(&sb, 1, &first, "func");
     ttlx_sb_json_string(&sb, ttlx_result_func_name(r));
-    key(&sb, 1, &first, "device");
+    KEY(&sb, 1, &first, "device");
     ttlx_sb_json_string(&sb, ttlx_result_device(r)->name);
-    key(&sb, 1, &first, "attrs");
+    KEY(&sb, 1, &first, "attrs");
     attrs_body(&sb, 1, r);
-    key(&sb, 1, &first, "analysis");
+    KEY(&sb, 1, &first, "analysis");
     analysis_body(&sb, 1, r);
-    key(&sb, 1, &first, "diagnostics");
+    KEY(&sb, 1, &first, "diagnostics");
     diags_body(&sb, 1, r);
-    ttlx_sb_puts(&sb, "\n}\n");
-    return ttlx_sb_take(&sb);
+    TTLX_SB_LIT(&sb, "\n}\n");
+    *sb_ = sb;
 }
 
 cJSON *ttlx_output_json(const ttlx_result_t *r) {
@@ -300,25 +335,25 @@ static void summary_buffer(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
                    ttlx_layout_kind_name(L->layout), mark);
     ttlx_sb_printf(sb, "  tiles      %dx%d, ", L->tile_h, L->tile_w);
     ttlx_sb_bytes(sb, L->tile_bytes);
-    ttlx_sb_puts(sb, " B per tile");
+    TTLX_SB_LIT(sb, " B per tile");
     if (L->page_bytes != L->tile_bytes) {
-        ttlx_sb_puts(sb, " (page ");
+        TTLX_SB_LIT(sb, " (page ");
         ttlx_sb_bytes(sb, L->page_bytes);
-        ttlx_sb_puts(sb, " B aligned)");
+        TTLX_SB_LIT(sb, " B aligned)");
     }
-    ttlx_sb_puts(sb, "; tile grid ");
+    TTLX_SB_LIT(sb, "; tile grid ");
     shape_text(sb, L->tile_grid, L->tile_rank, "x");
-    ttlx_sb_puts(sb, " = ");
+    TTLX_SB_LIT(sb, " = ");
     ttlx_sb_bytes(sb, L->pages);
-    ttlx_sb_puts(sb, " pages\n");
+    TTLX_SB_LIT(sb, " pages\n");
     if (L->needs_padding) {
-        ttlx_sb_puts(sb, "  padding    to ");
+        TTLX_SB_LIT(sb, "  padding    to ");
         shape_text(sb, L->padded_shape, L->padded_rank, "x");
         ttlx_sb_printf(sb, ": %lld pages hold padding, %.1f%% of tile bytes\n",
                        (long long)L->padding_pages, L->padding_waste * 100.0);
     }
     if (!L->placed) {
-        ttlx_sb_puts(sb, "  placement  none: the hint has errors (see below)\n");
+        TTLX_SB_LIT(sb, "  placement  none: the hint has errors (see below)\n");
         return;
     }
     if (L->layout == TTLX_LAYOUT_INTERLEAVED) {
@@ -328,22 +363,22 @@ static void summary_buffer(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
         else
             ttlx_sb_printf(sb, "  placement  interleaved over %d L1 banks (cores in raster order), "
                                "page i on core i %% %d\n", L->banks, L->banks);
-        ttlx_sb_printf(sb, "  per bank   %lld pages = ", (long long)L->pages_per_bank);
+        ttlx_sb_printf(sb, "  per bank   %lld page%s = ", (long long)L->pages_per_bank, L->pages_per_bank == 1 ? "" : "s");
         ttlx_sb_bytes(sb, L->bytes_per_bank);
-        ttlx_sb_puts(sb, " B");
+        TTLX_SB_LIT(sb, " B");
         if (L->memory == TTLX_MEM_L1) {
-            ttlx_sb_puts(sb, " of ");
+            TTLX_SB_LIT(sb, " of ");
             ttlx_sb_bytes(sb, dev->l1_bank_bytes);
-            ttlx_sb_puts(sb, " B L1");
+            TTLX_SB_LIT(sb, " B L1");
         }
-        ttlx_sb_puts(sb, "\n");
+        TTLX_SB_LIT(sb, "\n");
         return;
     }
-    ttlx_sb_puts(sb, "  shards     axes [");
+    TTLX_SB_LIT(sb, "  shards     axes [");
     for (int d = 0; d < L->buf->rank; d++) ttlx_sb_printf(sb, "%s%s", d ? ", " : "", L->axes[d]);
-    ttlx_sb_puts(sb, "], grid [");
+    TTLX_SB_LIT(sb, "], grid [");
     shape_text(sb, L->grid, L->buf->rank, ", ");
-    ttlx_sb_puts(sb, "], shard [");
+    TTLX_SB_LIT(sb, "], shard [");
     shape_text(sb, L->shard, L->buf->rank, ", ");
     ttlx_sb_printf(sb, "] = %lld shards of %lld tiles\n", (long long)L->shards,
                    (long long)L->shard_tiles);
@@ -353,7 +388,7 @@ static void summary_buffer(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
     if (L->memory == TTLX_MEM_DRAM) {
         ttlx_sb_printf(sb, "  placement  %lld DRAM banks, up to %lld shards per bank\n",
                        (long long)L->cores_used, (long long)L->max_shards_per_core);
-        ttlx_sb_puts(sb, "  per bank   ");
+        TTLX_SB_LIT(sb, "  per bank   ");
     } else {
         ttlx_sb_printf(sb, "  placement  %s, %lld cores, up to %lld shard%s per core\n",
                        L->dist == TTLX_DIST_GRID_2D
@@ -362,16 +397,16 @@ static void summary_buffer(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
                            : "round_robin_1d",
                        (long long)L->cores_used, (long long)L->max_shards_per_core,
                        L->max_shards_per_core == 1 ? "" : "s");
-        ttlx_sb_puts(sb, "  per core   ");
+        TTLX_SB_LIT(sb, "  per core   ");
     }
     ttlx_sb_bytes(sb, L->bytes_per_core);
-    ttlx_sb_puts(sb, " B");
+    TTLX_SB_LIT(sb, " B");
     if (L->memory == TTLX_MEM_L1) {
-        ttlx_sb_puts(sb, " of ");
+        TTLX_SB_LIT(sb, " of ");
         ttlx_sb_bytes(sb, dev->l1_bank_bytes);
-        ttlx_sb_puts(sb, " B L1");
+        TTLX_SB_LIT(sb, " B L1");
     }
-    ttlx_sb_puts(sb, "\n");
+    TTLX_SB_LIT(sb, "\n");
 }
 
 bool ttlx_output_summary(const ttlx_result_t *r, FILE *out) {
@@ -398,12 +433,12 @@ bool ttlx_output_summary(const ttlx_result_t *r, FILE *out) {
     ttlx_sb_printf(&sb, "; %zu cores\n", p->ncores);
     ttlx_sb_printf(&sb, "CBs        %zu per core, ", n);
     ttlx_sb_bytes(&sb, cb);
-    ttlx_sb_puts(&sb, " B per core\n");
+    TTLX_SB_LIT(&sb, " B per core\n");
     int wx, wy;
     int64_t max = ttlx_result_max_used(r, &wx, &wy);
     ttlx_sb_printf(&sb, "L1         worst core (%d,%d) uses ", wx, wy);
     ttlx_sb_bytes(&sb, max);
-    ttlx_sb_puts(&sb, " of ");
+    TTLX_SB_LIT(&sb, " of ");
     ttlx_sb_bytes(&sb, dev->l1_bank_bytes);
     ttlx_sb_printf(&sb, " B (%.1f%%)\n", 100.0 * (double)max / (double)dev->l1_bank_bytes);
     size_t e, w, in;

@@ -22,12 +22,16 @@ static const ttlx_dtype_info_t dtypes[] = {
 static const struct {
     const char *alias, *name;
 } dtype_aliases[] = {{"bf16", "bfloat16"}, {"fp16", "float16"}, {"fp32", "float32"}};
+/* Canonical names, then aliases: what did-you-mean may suggest. */
 static const char *const dtype_names[] = {"bfloat16", "float16", "float32", "int32",
                                           "uint32",   "uint16",  "int8",    "uint8",
-                                          "bfloat8_b", "bfloat4_b", NULL};
+                                          "bfloat8_b", "bfloat4_b", "bf16", "fp16", "fp32", NULL};
 
 const ttlx_dtype_info_t *ttlx_dtype_lookup(const char *name) {
     if (!name) return NULL;
+    /* Loaded buffers and layouts hold the table's own name pointers. */
+    for (size_t k = 0; k < sizeof dtypes / sizeof dtypes[0]; k++)
+        if (name == dtypes[k].name) return &dtypes[k];
     for (size_t k = 0; k < sizeof dtype_aliases / sizeof dtype_aliases[0]; k++)
         if (!strcmp(name, dtype_aliases[k].alias)) name = dtype_aliases[k].name;
     for (size_t k = 0; k < sizeof dtypes / sizeof dtypes[0]; k++)
@@ -55,10 +59,22 @@ int64_t ttlx_dtype_tile_bytes(const ttlx_dtype_info_t *dt, int tile_h, int tile_
     return (dt->mantissa_bits == 8 ? elems : elems / 2) + exps;
 }
 
-static bool sb_grow(ttlx_sb_t *sb, size_t extra) {
+bool ttlx_sb_flush(ttlx_sb_t *sb) {
+    if (sb->failed || !sb->sink) return !sb->failed;
+    if (sb->len && fwrite(sb->data, 1, sb->len, sb->sink) != sb->len) sb->failed = true;
+    sb->len = 0;
+    if (sb->data) sb->data[0] = '\0';
+    return !sb->failed;
+}
+
+bool ttlx_sb_reserve(ttlx_sb_t *sb, size_t extra) {
     if (sb->failed) return false;
     if (sb->len + extra + 1 <= sb->cap) return true;
-    size_t cap = sb->cap ? sb->cap : 256;
+    if (sb->sink && sb->len) {
+        if (!ttlx_sb_flush(sb)) return false;
+        if (extra + 1 <= sb->cap) return true;
+    }
+    size_t cap = sb->cap ? sb->cap : sb->sink ? 65536 : 256;
     while (cap < sb->len + extra + 1) {
         if (cap > SIZE_MAX / 2) {
             sb->failed = true;
@@ -76,13 +92,6 @@ static bool sb_grow(ttlx_sb_t *sb, size_t extra) {
     return true;
 }
 
-void ttlx_sb_putn(ttlx_sb_t *sb, const char *s, size_t n) {
-    if (!sb_grow(sb, n)) return;
-    memcpy(sb->data + sb->len, s, n);
-    sb->len += n;
-    sb->data[sb->len] = '\0';
-}
-
 void ttlx_sb_puts(ttlx_sb_t *sb, const char *s) {
     ttlx_sb_putn(sb, s, strlen(s));
 }
@@ -98,7 +107,7 @@ void ttlx_sb_printf(ttlx_sb_t *sb, const char *fmt, ...) {
         ttlx_sb_putn(sb, small, (size_t)n);
         return;
     }
-    if (!sb_grow(sb, (size_t)n)) return;
+    if (!ttlx_sb_reserve(sb, (size_t)n)) return;
     va_start(ap, fmt);
     vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -131,23 +140,46 @@ void ttlx_sb_bytes(ttlx_sb_t *sb, int64_t v) {
 
 void ttlx_sb_json_string(ttlx_sb_t *sb, const char *s) {
     ttlx_sb_putn(sb, "\"", 1);
-    const char *run = s;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        ttlx_sb_putn(sb, run, (size_t)(s - run));
-        run = s + 1;
+    ttlx_sb_json_escaped(sb, s);
+    ttlx_sb_putn(sb, "\"", 1);
+}
+
+/* True when one of the 8 bytes of w is below 0x20, '"' or '\\'. */
+static inline bool word_needs_escape(uint64_t w) {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    uint64_t ctl = (w - ones * 0x20) & ~w;
+    return (((q - ones) & ~q) | ((b - ones) & ~b) | ctl) & highs;
+}
+
+void ttlx_sb_json_escaped(ttlx_sb_t *sb, const char *s) {
+    size_t n = strlen(s), k = 0, run = 0;
+    while (k < n) {
+        if (k + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + k, 8);
+            if (!word_needs_escape(w)) {
+                k += 8;
+                continue;
+            }
+        }
+        unsigned char c = (unsigned char)s[k];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            k++;
+            continue;
+        }
+        ttlx_sb_putn(sb, s + run, k - run);
         switch (c) {
-        case '"': ttlx_sb_puts(sb, "\\\""); break;
-        case '\\': ttlx_sb_puts(sb, "\\\\"); break;
-        case '\n': ttlx_sb_puts(sb, "\\n"); break;
-        case '\t': ttlx_sb_puts(sb, "\\t"); break;
-        case '\r': ttlx_sb_puts(sb, "\\r"); break;
+        case '"': TTLX_SB_LIT(sb, "\\\""); break;
+        case '\\': TTLX_SB_LIT(sb, "\\\\"); break;
+        case '\n': TTLX_SB_LIT(sb, "\\n"); break;
+        case '\t': TTLX_SB_LIT(sb, "\\t"); break;
+        case '\r': TTLX_SB_LIT(sb, "\\r"); break;
         default: ttlx_sb_printf(sb, "\\u%04x", c);
         }
+        run = ++k;
     }
-    ttlx_sb_putn(sb, run, (size_t)(s - run));
-    ttlx_sb_putn(sb, "\"", 1);
+    ttlx_sb_putn(sb, s + run, n - run);
 }
 
 char *ttlx_sb_take(ttlx_sb_t *sb) {
@@ -155,7 +187,7 @@ char *ttlx_sb_take(ttlx_sb_t *sb) {
         ttlx_sb_free(sb);
         return NULL;
     }
-    if (!sb->data && !sb_grow(sb, 0)) return NULL;
+    if (!sb->data && !ttlx_sb_reserve(sb, 0)) return NULL;
     char *d = sb->data;
     sb->data = NULL;
     sb->len = sb->cap = 0;
@@ -177,24 +209,26 @@ bool ttlx_json_int(const cJSON *item, int64_t lo, int64_t *out) {
 }
 
 int ttlx_edit_distance(const char *a, const char *b) {
+    /* Optimal string alignment: insertions, deletions, substitutions and
+     * transpositions of neighbours each cost 1. */
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64) return 1000;
-    int row[65];
-    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
+    int d[65][65];
+    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
     for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
         for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            int cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
-            int best = diag + cost;
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
+            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+            int best = d[i - 1][j - 1] + (ca != cb);
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
     }
-    return row[lb];
+    return d[la][lb];
 }
 
 const char *ttlx_closest(const char *s, const char *const *candidates, size_t n) {
