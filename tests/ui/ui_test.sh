@@ -50,7 +50,7 @@ no_text() {
 keys() { tmux -L "$sock" send-keys -t "$sess" "$@"; sleep 0.15; }
 start() {
   tmux -L "$sock" -f /dev/null new-session -d -s "$sess" -x 120 -y 36 \
-    "cd '$work' && env TERM=$uiterm LC_ALL=C.UTF-8 TTLX_THEME=default '$ttlx' $*; echo EXITED-\$?; sleep 60"
+    "cd '$work' && env TERM=$uiterm LC_ALL=C.UTF-8 TTLX_THEME=default '$ttlx' $* 2>>'$work/stderr.log'; echo EXITED-\$?; sleep 60"
   wait_text "Buffers (3)"
 }
 
@@ -190,5 +190,15 @@ quit)
   ;;
 *) echo "unknown case $case"; exit 2 ;;
 esac
+# every case ends by quitting: the exit status must be 0 and stderr free of
+# sanitizer reports (this script also runs under ASan+UBSan builds)
+if ! screen | grep -Fq "EXITED-"; then
+  keys Escape Escape : 'q!' Enter
+  wait_line "EXITED-0"
+fi
+if grep -q "Sanitizer\|runtime error" "$work/stderr.log" 2>/dev/null; then
+  cat "$work/stderr.log"
+  fail "sanitizer report"
+fi
 echo "ok ($case)"
 exit 0
