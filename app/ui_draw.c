@@ -467,20 +467,20 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
             int p = heat_pct(used, cap);
             if (used > 0 && p == 0) snprintf(pct, sizeof pct, "<1%%");
             else snprintf(pct, sizeof pct, "%d%%", p);
+            if ((int)strlen(pct) > cw - 3) pct[strlen(pct) - 1] = '\0'; /* drop the % sign */
             ui_putc(s, px, y, cur ? '>' : ' ', cur ? STYLE_CURSOR : STYLE_NORMAL);
             if (rpc == 2) {
                 ui_fill(s, px + 1, y, cw - 2, 1, ' ', lst);
                 if (lab[0]) ui_puts(s, px + 1, y, cw - 2, lst, lab);
                 else ui_putc(s, px + 1, y, ui_glyph(s, G_NONE), lst);
                 int pw = cw - 3;
-                if ((int)strlen(pct) > pw) pct[strlen(pct) - 1] = '\0'; /* drop the % sign */
                 ui_putc(s, px + 1, y + 1, hg, hst);
                 ui_printf(s, px + 2, y + 1, pw, hst, "%*s", pw, pct);
             } else {
                 /* compact: the holding label, or the L1 figure when none */
                 ui_putc(s, px + 1, y, hg, hst);
                 if (lab[0]) ui_puts(s, px + 2, y, cw - 3, lst, lab);
-                else ui_printf(s, px + 2, y, cw - 3, cur ? lst : hst, "%4s", pct);
+                else ui_printf(s, px + 2, y, cw - 3, cur ? lst : hst, "%*s", cw - 3, pct);
             }
             add_hit(u, px, y, cw, rpc, UI_HIT_CORE, cx, cy);
         }
