@@ -5,19 +5,23 @@
  */
 #include "cli.h"
 #include "ui.h"
+#include "ui_hooks.h"
 #include "ui_term.h"
 
 #include <string.h>
 
 int cmd_explore(int argc, char **argv) {
     ttlx_open_opts_t o = {0};
-    const char *file = NULL, *theme = NULL;
+    const char *file = NULL, *theme = NULL, *script = NULL;
+    bool trust = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int r = ttlx_open_opts_parse(&o, NULL, argc, argv, &i);
         if (r < 0) return TTLX_EXIT_USAGE;
         if (r > 0) continue;
         if (!strcmp(a, "--theme") && i + 1 < argc) theme = argv[++i];
+        else if (!strcmp(a, "--script") && i + 1 < argc) script = argv[++i];
+        else if (!strcmp(a, "--trust")) trust = true;
         else if (a[0] == '-' && a[1]) return ttlx_usage_error(NULL, "unknown option '%s'", a);
         else if (!file) file = a;
         else return ttlx_usage_error(NULL, "unknown command or extra FILE '%s'", a);
@@ -29,7 +33,9 @@ int cmd_explore(int argc, char **argv) {
         ui_free(&u);
         return TTLX_EXIT_USAGE;
     }
+    ui_hooks_start(&u, script, trust);
     int rc = ui_term_run(&u, theme);
+    ui_hooks_stop(&u);
     ui_free(&u);
     return rc;
 }

@@ -150,6 +150,20 @@ static void clamp_cursor(ui_t *u) {
     if (u->diag_top > u->diag_sel) u->diag_top = u->diag_sel;
 }
 
+static void stack_push_undo(ui_t *u, cJSON *v) {
+    if (u->nundo == u->capundo) {
+        size_t nc = u->capundo ? u->capundo * 2 : 16;
+        cJSON **ns = realloc(u->undo, nc * sizeof *ns);
+        if (!ns) {
+            cJSON_Delete(v);
+            return;
+        }
+        u->undo = ns;
+        u->capundo = nc;
+    }
+    u->undo[u->nundo++] = v;
+}
+
 /* ---- inference and the change diff --------------------------------------- */
 
 static int64_t layout_cores(const ttlx_layout_t *l) {
@@ -350,15 +364,63 @@ bool ui_open_sample(ui_t *u, const ttlx_open_opts_t *o) {
     return open_common(u, mod, o, "<sample>");
 }
 
+bool ui_load_path(ui_t *u, const char *path, char *err, size_t errsize) {
+    ttlx_error_t e = {0};
+    ttlx_module_t *mod = ttlx_module_load_file(path, NULL, 0, &e);
+    if (!mod) {
+        ttlx_error_format(&e, path, err, errsize);
+        return false;
+    }
+    char *p = strdup(path);
+    if (!p) {
+        ttlx_module_free(mod);
+        snprintf(err, errsize, "out of memory");
+        return false;
+    }
+    free(u->path);
+    u->path = p;
+    u->func = NULL; /* a new file: no function to keep */
+    install_module(u, mod, 0, true);
+    watch_stat(u);
+    ui_hook_loaded(u);
+    return true;
+}
+
+void ui_adopt_module(ui_t *u, ttlx_module_t *mod) {
+    u->func = NULL;
+    install_module(u, mod, 0, true);
+    ui_hook_loaded(u);
+}
+
+void ui_set_device(ui_t *u, const ttlx_device_t *dev) {
+    u->dev = *dev;
+    rerun(u, false);
+    u->ndiff = 0;
+}
+
+void ui_hints_edited(ui_t *u, cJSON *before) {
+    if (before) {
+        stack_push_undo(u, before);
+        for (size_t i = 0; i < u->nredo; i++) cJSON_Delete(u->redo[i]);
+        u->nredo = 0;
+    }
+    ui_rerun(u);
+}
+
 bool ui_poll_file(ui_t *u, int64_t now_ms) {
-    if (!u->path || now_ms - u->last_poll_ms < 500) return false;
+    if (now_ms - u->last_poll_ms < 500) return false;
+    bool changed = ui_hook_poll(u);
+    if (!u->path) {
+        u->last_poll_ms = now_ms;
+        return changed;
+    }
     u->last_poll_ms = now_ms;
     struct stat st;
-    if (stat(u->path, &st) != 0) return false; /* gone for now: keep the last good state */
+    if (stat(u->path, &st) != 0) return changed; /* gone for now: keep the last good state */
     if (u->watch_valid && st.st_mtim.tv_sec == u->watch_mtime.tv_sec &&
         st.st_mtim.tv_nsec == u->watch_mtime.tv_nsec && st.st_size == u->watch_size &&
         st.st_ino == u->watch_ino)
-        return false;
+        return changed;
     u->watch_valid = true;
     u->watch_mtime = st.st_mtim;
     u->watch_size = st.st_size;
@@ -373,6 +435,7 @@ bool ui_poll_file(ui_t *u, int64_t now_ms) {
     }
     bool had_edits = u->dirty;
     install_module(u, mod, 0, true);
+    ui_hook_loaded(u);
     ui_message(u, false, "%s changed on disk: reloaded%s", u->path,
                had_edits ? " (unsaved edits were replaced)" : "");
     return true;
@@ -509,7 +572,7 @@ static const command_t commands[] = {
     {"help", "", uc_help, "this help"},
 };
 
-int ui_help_lines(ui_help_line_t *out, int cap) {
+int ui_help_lines(const ui_t *u, ui_help_line_t *out, int cap) {
     int n = 0;
 #define ADD(k, h)                                                                                  \
     do {                                                                                           \
@@ -532,6 +595,7 @@ int ui_help_lines(ui_help_line_t *out, int cap) {
         snprintf(lines[i], sizeof lines[i], ":%s %s", commands[i].name, commands[i].args);
         ADD(lines[i], commands[i].help);
     }
+    n += ui_hook_help(u, out + n, cap - n); /* keys and commands added by scripts */
 #undef ADD
     return n;
 }
@@ -967,9 +1031,7 @@ static void uc_device(ui_t *u, const char *arg) {
         ui_message(u, true, "device: %s", err.what);
         return;
     }
-    u->dev = d;
-    rerun(u, false);
-    u->ndiff = 0;
+    ui_set_device(u, &d);
     ui_message(u, false, "device %s (%dx%d cores, %d DRAM banks)", d.name, d.grid_x, d.grid_y,
                d.dram_banks);
 }

@@ -152,6 +152,7 @@ typedef struct ui {
     ui_color_mode_t color_mode;
     bool ascii;
 
+    void *ext;                  /* optional layers' state (ui_hooks.c) */
     bool quit;
     ui_geom_t geom;
     ui_hit_t hits[UI_MAX_HITS];
@@ -170,6 +171,16 @@ bool ui_open(ui_t *u, const char *path, const ttlx_open_opts_t *o);
 bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name, const ttlx_open_opts_t *o);
 /* Opens the built-in sample PrimFunc. */
 bool ui_open_sample(ui_t *u, const ttlx_open_opts_t *o);
+/* Loads path as the new module (keeps the device; the selection by
+ * name). False with a message in err; the current state then stays. */
+bool ui_load_path(ui_t *u, const char *path, char *err, size_t errsize);
+/* Makes mod (ownership moves in) the module on screen. */
+void ui_adopt_module(ui_t *u, ttlx_module_t *mod);
+/* Switches the device and reruns. */
+void ui_set_device(ui_t *u, const ttlx_device_t *dev);
+/* Records `before` (tt.user_layout before an edit made elsewhere, e.g. by
+ * a script; ownership moves in) as one undo step and reruns. */
+void ui_hints_edited(ui_t *u, cJSON *before);
 /* Reruns inference after any change of hints or device. */
 void ui_rerun(ui_t *u);
 
@@ -212,7 +223,7 @@ typedef struct ui_help_line {
 } ui_help_line_t;
 /* Fills up to cap lines of help (section titles have keys == NULL);
  * returns the count. Generated from the key map and the command table. */
-int ui_help_lines(ui_help_line_t *out, int cap);
+int ui_help_lines(const ui_t *u, ui_help_line_t *out, int cap);
 
 /* ---- hint editing (ui_edit.c) ---- */
 int ui_edit_field_count(void);

@@ -849,7 +849,7 @@ static void draw_help(ui_t *u, ui_screen_t *s) {
     int x = (s->w - w) / 2, y = 1;
     ui_box(s, x, y, w, h, STYLE_POPUP, "Help: keys and commands (Esc closes, Up/Down scroll)");
     ui_help_line_t lines[128];
-    int n = ui_help_lines(lines, 128);
+    int n = ui_help_lines(u, lines, 128);
     int rows = h - 2;
     if (u->help_scroll > n - rows) u->help_scroll = n - rows > 0 ? n - rows : 0;
     for (int k = 0; k < rows && u->help_scroll + k < n; k++) {
