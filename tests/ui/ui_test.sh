@@ -91,6 +91,13 @@ nav)
   wait_text "│     \"memory\": \"L1\","
   keys : 'device blackhole_p150' Enter
   wait_text "matmul @ blackhole_p150 11x10"
+  # the device list
+  keys d
+  wait_text "Device (Enter selects, Esc closes)"
+  wait_text ">* blackhole_p150"
+  keys k Enter
+  wait_text "matmul @ blackhole_p100 11x10"
+  wait_text "device blackhole_p100 (11x10 cores, 7 DRAM banks)"
   ;;
 edit)
   start m.json
@@ -181,7 +188,8 @@ help)
   wait_text ":lua is not available in this build"
   ;;
 quit)
-  start m.json
+  start            # no FILE: the built-in sample
+  wait_text " <built-in sample> | matmul | wormhole_n150 | 3 buffers"
   keys q
   wait_line "EXITED-0"
   screen | grep -Fq "Buffers (" && fail "the explorer's screen is still shown after quit"
