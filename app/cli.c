@@ -175,8 +175,11 @@ ttlx_module_t *ttlx_open(const char *path, const ttlx_open_opts_t *o, ttlx_devic
     if (!dname) {
         *dev = *ttlx_device_default();
     } else if (!ttlx_device_resolve(dname, dev, &err)) {
-        fprintf(stderr, "ttlx: %s\n",
-                ttlx_error_format(&err, o->device ? NULL : path, msg, sizeof msg));
+        /* From --device the message stands alone; from the file it names it. */
+        if (o->device)
+            fprintf(stderr, "ttlx: %s\n", err.what);
+        else
+            fprintf(stderr, "ttlx: %s\n", ttlx_error_format(&err, path, msg, sizeof msg));
         ttlx_module_free(mod);
         return NULL;
     }

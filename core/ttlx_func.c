@@ -9,6 +9,7 @@
 #include "ttlx_tvmscript.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct ttlx_func {
@@ -35,6 +36,23 @@ struct ttlx_module {
 
 static const char *const roles[] = {"input", "output", "weight"};
 
+/* Loader state: the error and a JSON pointer ("/buffers/1/shape/0") to the
+ * value it concerns, so the text position can be found afterwards. */
+typedef struct loader {
+    ttlx_error_t *err;
+    char ptr[160];
+} loader_t;
+
+/* Sets the pointer: [/functions/fi]/buffers/bi/key/idx, parts optional. */
+static void at(loader_t *L, int fi, bool ir, int bi, const char *key, int idx) {
+    int k = 0, n = (int)sizeof L->ptr;
+    L->ptr[0] = '\0';
+    if (ir) k += snprintf(L->ptr + k, (size_t)(n - k), "/functions/%d", fi);
+    if (bi >= 0 && k < n) k += snprintf(L->ptr + k, (size_t)(n - k), "/buffers/%d", bi);
+    if (key && k < n) k += snprintf(L->ptr + k, (size_t)(n - k), "/%s", key);
+    if (idx >= 0 && k < n) snprintf(L->ptr + k, (size_t)(n - k), "/%d", idx);
+}
+
 /* Describes where a bad value sits, e.g. "functions[1].buffers[2] \"A\"". */
 static void where(char *buf, size_t n, int fi, bool ir, int bi, const char *bname) {
     int k = 0;
@@ -52,28 +70,32 @@ static size_t name_hash(const char *s) {
 }
 
 static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool ir, int bi,
-                        ttlx_error_t *err) {
-    char at[160];
-    where(at, sizeof at, fi, ir, bi, NULL);
+                        loader_t *L) {
+    ttlx_error_t *err = L->err;
+    char here[160];
+    where(here, sizeof here, fi, ir, bi, NULL);
+    at(L, fi, ir, bi, NULL, -1);
     if (!cJSON_IsObject(item)) {
-        ttlx_error_set(err, 0, 0, "%s: a buffer must be an object with name, shape and dtype", at);
+        ttlx_error_set(err, 0, 0, "%s: a buffer must be an object with name, shape and dtype", here);
         return false;
     }
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "name");
+    if (name) at(L, fi, ir, bi, "name", -1);
     if (!cJSON_IsString(name) || !name->valuestring[0]) {
-        ttlx_error_set(err, 0, 0, "%s: \"name\" must be a non-empty string", at);
+        ttlx_error_set(err, 0, 0, "%s: \"name\" must be a non-empty string", here);
         return false;
     }
     if (strlen(name->valuestring) > 255) {
-        ttlx_error_set(err, 0, 0, "%s: \"name\" is longer than 255 characters", at);
+        ttlx_error_set(err, 0, 0, "%s: \"name\" is longer than 255 characters", here);
         return false;
     }
     b->name = name->valuestring;
-    where(at, sizeof at, fi, ir, bi, b->name);
+    where(here, sizeof here, fi, ir, bi, b->name);
     const cJSON *shape = cJSON_GetObjectItemCaseSensitive(item, "shape");
+    at(L, fi, ir, bi, shape ? "shape" : NULL, -1);
     int rank = cJSON_IsArray(shape) ? cJSON_GetArraySize(shape) : -1;
     if (rank < 1 || rank > TTLX_MAX_RANK) {
-        ttlx_error_set(err, 0, 0, "%s: \"shape\" must be a list of 1 to %d positive integers", at,
+        ttlx_error_set(err, 0, 0, "%s: \"shape\" must be a list of 1 to %d positive integers", here,
                        TTLX_MAX_RANK);
         return false;
     }
@@ -81,21 +103,23 @@ static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool i
     b->elems = 1;
     int d = 0;
     for (const cJSON *v = shape->child; v; v = v->next, d++) {
+        at(L, fi, ir, bi, "shape", d);
         if (!ttlx_json_int(v, 1, &b->shape[d])) {
             ttlx_error_set(err, 0, 0,
-                           "%s: shape[%d] must be a positive integer (at most 2^53), not %s", at,
+                           "%s: shape[%d] must be a positive integer (at most 2^53), not %s", here,
                            d, cJSON_IsNumber(v) ? "that number" : "a non-number");
             return false;
         }
         if (!ttlx_mul64(b->elems, b->shape[d], &b->elems)) {
             ttlx_error_set(err, 0, 0,
-                           "%s: the shape has more than 2^63 elements (the product overflows)", at);
+                           "%s: the shape has more than 2^63 elements (the product overflows)", here);
             return false;
         }
     }
     const cJSON *dtype = cJSON_GetObjectItemCaseSensitive(item, "dtype");
+    at(L, fi, ir, bi, dtype ? "dtype" : NULL, -1);
     if (!cJSON_IsString(dtype)) {
-        ttlx_error_set(err, 0, 0, "%s: \"dtype\" must be a string such as \"bfloat16\"", at);
+        ttlx_error_set(err, 0, 0, "%s: \"dtype\" must be a string such as \"bfloat16\"", here);
         return false;
     }
     b->dtype = ttlx_dtype_canonical(dtype->valuestring);
@@ -104,43 +128,48 @@ static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool i
         size_t n = 0;
         while (names[n]) n++;
         const char *near = ttlx_closest(dtype->valuestring, names, n);
-        ttlx_error_set(err, 0, 0, "%s: unknown dtype \"%.60s\"%s%s%s", at, dtype->valuestring,
+        ttlx_error_set(err, 0, 0, "%s: unknown dtype \"%.60s\"%s%s%s", here, dtype->valuestring,
                        near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
         return false;
     }
     const cJSON *role = cJSON_GetObjectItemCaseSensitive(item, "role");
     b->role = NULL;
     if (role) {
+        at(L, fi, ir, bi, "role", -1);
         for (size_t k = 0; cJSON_IsString(role) && k < 3; k++)
             if (!strcmp(role->valuestring, roles[k])) b->role = roles[k];
         if (!b->role) {
             ttlx_error_set(err, 0, 0, "%s: \"role\" must be \"input\", \"output\" or \"weight\"",
-                           at);
+                           here);
             return false;
         }
     }
     return true;
 }
 
-static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, ttlx_error_t *err) {
-    char at[160];
-    where(at, sizeof at, fi, ir, -1, NULL);
+static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, loader_t *L) {
+    ttlx_error_t *err = L->err;
+    char here[160];
+    where(here, sizeof here, fi, ir, -1, NULL);
+    at(L, fi, ir, -1, NULL, -1);
     f->obj = obj;
     if (!cJSON_IsObject(obj)) {
-        ttlx_error_set(err, 0, 0, "%s: a PrimFunc must be a JSON object", at);
+        ttlx_error_set(err, 0, 0, "%s: a PrimFunc must be a JSON object", here);
         return false;
     }
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(obj, "name");
+    if (name) at(L, fi, ir, -1, "name", -1);
     if (!cJSON_IsString(name) || !name->valuestring[0]) {
-        ttlx_error_set(err, 0, 0, "%s: \"name\" (a non-empty string) is required", at);
+        ttlx_error_set(err, 0, 0, "%s: \"name\" (a non-empty string) is required", here);
         return false;
     }
     f->name = name->valuestring;
     const cJSON *desc = cJSON_GetObjectItemCaseSensitive(obj, "description");
     f->description = cJSON_IsString(desc) ? desc->valuestring : "";
     const cJSON *bufs = cJSON_GetObjectItemCaseSensitive(obj, "buffers");
+    at(L, fi, ir, -1, bufs ? "buffers" : NULL, -1);
     if (!cJSON_IsArray(bufs)) {
-        ttlx_error_set(err, 0, 0, "%s: \"buffers\" (a list of buffer objects) is required", at);
+        ttlx_error_set(err, 0, 0, "%s: \"buffers\" (a list of buffer objects) is required", here);
         return false;
     }
     size_t n = (size_t)cJSON_GetArraySize(bufs);
@@ -151,7 +180,7 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, ttlx_error_t 
     }
     int bi = 0;
     for (const cJSON *b = bufs->child; b; b = b->next, bi++) {
-        if (!load_buffer(&f->bufs[bi], b, fi, ir, bi, err)) return false;
+        if (!load_buffer(&f->bufs[bi], b, fi, ir, bi, L)) return false;
         f->nbufs++;
     }
     /* Unique names, through the name index kept for lookups. */
@@ -169,39 +198,44 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, ttlx_error_t 
         while (f->index[slot] >= 0 && strcmp(f->bufs[f->index[slot]].name, f->bufs[k].name))
             slot = (slot + 1) & (cap - 1);
         if (f->index[slot] >= 0) {
-            where(at, sizeof at, fi, ir, (int)k, f->bufs[k].name);
-            ttlx_error_set(err, 0, 0, "%s: duplicate buffer name (names must be unique)", at);
+            at(L, fi, ir, (int)k, "name", -1);
+            where(here, sizeof here, fi, ir, (int)k, f->bufs[k].name);
+            ttlx_error_set(err, 0, 0, "%s: duplicate buffer name (names must be unique)", here);
             return false;
         }
         f->index[slot] = (int32_t)k;
     }
-    where(at, sizeof at, fi, ir, -1, NULL);
+    where(here, sizeof here, fi, ir, -1, NULL);
     const cJSON *kernel = cJSON_GetObjectItemCaseSensitive(obj, "kernel");
     if (kernel) {
+        at(L, fi, ir, -1, "kernel", -1);
         int kn = cJSON_IsArray(kernel) ? cJSON_GetArraySize(kernel) : -1;
         if (kn < 1 || kn > 3) {
-            ttlx_error_set(err, 0, 0, "%s: \"kernel\" must be [x], [x, y] or [x, y, z]", at);
+            ttlx_error_set(err, 0, 0, "%s: \"kernel\" must be [x], [x, y] or [x, y, z]", here);
             return false;
         }
         int k = 0;
         for (const cJSON *v = kernel->child; v; v = v->next, k++) {
+            at(L, fi, ir, -1, "kernel", k);
             if (!ttlx_json_int(v, 1, &f->kernel[k]) || f->kernel[k] > INT64_C(1) << 31) {
                 ttlx_error_set(err, 0, 0, "%s: kernel[%d] must be a positive integer up to 2^31",
-                               at, k);
+                               here, k);
                 return false;
             }
         }
         f->nkernel = kn;
     }
     const cJSON *device = cJSON_GetObjectItemCaseSensitive(obj, "device");
+    if (device) at(L, fi, ir, -1, "device", -1);
     if (device && !cJSON_IsString(device)) {
-        ttlx_error_set(err, 0, 0, "%s: \"device\" must be a device name string", at);
+        ttlx_error_set(err, 0, 0, "%s: \"device\" must be a device name string", here);
         return false;
     }
     f->device = device ? device->valuestring : NULL;
     cJSON *attrs = cJSON_GetObjectItemCaseSensitive(obj, "attrs");
+    if (attrs) at(L, fi, ir, -1, "attrs", -1);
     if (attrs && !cJSON_IsObject(attrs)) {
-        ttlx_error_set(err, 0, 0, "%s: \"attrs\" must be an object", at);
+        ttlx_error_set(err, 0, 0, "%s: \"attrs\" must be an object", here);
         return false;
     }
     if (!attrs) {
@@ -226,7 +260,9 @@ void ttlx_module_free(ttlx_module_t *mod) {
     ttlx_free(mod);
 }
 
-ttlx_module_t *ttlx_module_from_json(cJSON *doc, ttlx_error_t *err) {
+static ttlx_module_t *from_json(cJSON *doc, loader_t *L) {
+    ttlx_error_t *err = L->err;
+    L->ptr[0] = '\0';
     ttlx_module_t *mod = ttlx_calloc(1, sizeof *mod);
     if (!mod) {
         cJSON_Delete(doc);
@@ -243,6 +279,7 @@ ttlx_module_t *ttlx_module_from_json(cJSON *doc, ttlx_error_t *err) {
     cJSON *fns = cJSON_GetObjectItemCaseSensitive(doc, "functions");
     size_t n = 1;
     if (fns) {
+        strcpy(L->ptr, "/functions");
         if (!cJSON_IsArray(fns) || cJSON_GetArraySize(fns) < 1) {
             ttlx_error_set(err, 0, 0, "\"functions\" must be a non-empty list of PrimFuncs");
             ttlx_module_free(mod);
@@ -260,12 +297,89 @@ ttlx_module_t *ttlx_module_from_json(cJSON *doc, ttlx_error_t *err) {
     cJSON *obj = fns ? fns->child : doc;
     for (size_t k = 0; k < n; k++, obj = obj ? obj->next : NULL) {
         mod->nfuncs++; /* counted before loading so free releases partial work */
-        if (!load_func(&mod->funcs[k], obj, (int)k, mod->ir_module, err)) {
+        if (!load_func(&mod->funcs[k], obj, (int)k, mod->ir_module, L)) {
             ttlx_module_free(mod);
             return NULL;
         }
     }
     return mod;
+}
+
+ttlx_module_t *ttlx_module_from_json(cJSON *doc, ttlx_error_t *err) {
+    loader_t L = {err, ""};
+    return from_json(doc, &L);
+}
+
+/* Skips one JSON value of already-valid text from p; returns the end. */
+static size_t skip_value(const char *t, size_t len, size_t p) {
+    size_t depth = 0;
+    do {
+        while (p < len && (t[p] == ' ' || t[p] == '\t' || t[p] == '\n' || t[p] == '\r' ||
+                           t[p] == ',' || t[p] == ':'))
+            p++;
+        if (p >= len) return len;
+        char c = t[p];
+        if (c == '"') {
+            p++;
+            while (p < len && t[p] != '"') p += t[p] == '\\' ? 2 : 1;
+            p++;
+        } else if (c == '[' || c == '{') {
+            depth++;
+            p++;
+        } else if (c == ']' || c == '}') {
+            depth--;
+            p++;
+        } else {
+            while (p < len && !strchr(" \t\r\n,]}:", t[p])) p++;
+        }
+    } while (depth > 0 && p < len);
+    return p;
+}
+
+static size_t skip_ws(const char *t, size_t len, size_t p) {
+    while (p < len && (t[p] == ' ' || t[p] == '\t' || t[p] == '\n' || t[p] == '\r')) p++;
+    return p;
+}
+
+/* Byte offset of the value a JSON pointer names in valid text (the first
+ * member of a repeated key, as cJSON finds it), or the closest parent. */
+static size_t locate(const char *t, size_t len, const char *ptr) {
+    size_t p = skip_ws(t, len, 0);
+    while (*ptr == '/' && p < len) {
+        const char *seg = ++ptr;
+        size_t n = strcspn(seg, "/");
+        ptr += n;
+        if (t[p] == '[') {
+            long idx = strtol(seg, NULL, 10);
+            p = skip_ws(t, len, p + 1);
+            for (long k = 0; k < idx && p < len && t[p] != ']'; k++) {
+                p = skip_value(t, len, p);
+                p = skip_ws(t, len, p);
+                if (p < len && t[p] == ',') p = skip_ws(t, len, p + 1);
+            }
+        } else if (t[p] == '{') {
+            size_t obj = p;
+            p = skip_ws(t, len, p + 1);
+            bool found = false;
+            while (p < len && t[p] == '"') {
+                size_t k0 = p + 1;
+                size_t k1 = k0;
+                while (k1 < len && t[k1] != '"') k1 += t[k1] == '\\' ? 2 : 1;
+                p = skip_ws(t, len, k1 + 1);
+                if (p < len && t[p] == ':') p = skip_ws(t, len, p + 1);
+                if (k1 - k0 == n && !memcmp(t + k0, seg, n)) {
+                    found = true;
+                    break;
+                }
+                p = skip_ws(t, len, skip_value(t, len, p));
+                if (p < len && t[p] == ',') p = skip_ws(t, len, p + 1);
+            }
+            if (!found) return obj;
+        } else {
+            break;
+        }
+    }
+    return p < len ? p : len;
 }
 
 /* Finds the innermost bracket or string still open at the end of text. */
@@ -302,7 +416,8 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
     if (ttlx_tvmscript_detect(path, text, len)) {
         cJSON *doc = ttlx_tvmscript_to_json(text, len, binds, nbinds, err);
         if (!doc) return NULL;
-        ttlx_module_t *mod = ttlx_module_from_json(doc, err);
+        loader_t L = {err, ""};
+        ttlx_module_t *mod = from_json(doc, &L);
         if (mod) mod->format = "tvmscript";
         return mod;
     }
@@ -364,7 +479,15 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
             return NULL;
         }
     }
-    return ttlx_module_from_json(doc, err);
+    loader_t L = {err, ""};
+    ttlx_module_t *mod = from_json(doc, &L);
+    if (!mod && err && err->line == 0 && strcmp(err->what, "out of memory")) {
+        int line, col;
+        ttlx_position_of(text, locate(text, len, L.ptr), &line, &col);
+        err->line = line;
+        err->col = col;
+    }
+    return mod;
 }
 
 ttlx_module_t *ttlx_module_load_file(const char *path, const ttlx_binding_t *binds, size_t nbinds,

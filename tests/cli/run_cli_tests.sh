@@ -48,15 +48,19 @@ printf '{"name": "f",\n "buffers": [{"name": "A", "shape": [64, 64] "dtype": "in
 check malformed 2 "" "ttlx: $tmp/bad.json:2:46: malformed JSON near '\"dtype\": \"int8\"}]}'" -- \
     "$ttlx" infer "$tmp/bad.json"
 printf '{"name": "f", "buffers": [{"name": "A", "shape": [64, 64], "dtype": "bf61"}]}' > "$tmp/dt.json"
-check bad-dtype 2 "" "ttlx: $tmp/dt.json: buffers[0] \"A\": unknown dtype \"bf61\" (did you mean \"bf16\"?)" -- \
+check bad-dtype 2 "" "ttlx: $tmp/dt.json:1:69: buffers[0] \"A\": unknown dtype \"bf61\" (did you mean \"bf16\"?)" -- \
     "$ttlx" infer "$tmp/dt.json"
-check unknown-device 2 "" "ttlx: <input>: unknown device 'wormhole' (known: wormhole_n150, wormhole_n300, blackhole_p100, blackhole_p150, blackhole_p150_130, or a .json file)" -- \
+check unknown-device 2 "" "ttlx: unknown device 'wormhole' (known: wormhole_n150, wormhole_n300, blackhole_p100, blackhole_p150, blackhole_p150_130, or a .json file)" -- \
     "$ttlx" infer --device wormhole "$src/samples/matmul_default.json"
 check no-such-func 2 "" "ttlx: $src/samples/two_kernels.json: no function named 'nope' (it has: layernorm proj)" -- \
     "$ttlx" infer --func nope "$src/samples/two_kernels.json"
 check clean-exit 0 - "" -- "$ttlx" infer "$src/samples/matmul_default.json"
 check errors-exit 1 - "" -- "$ttlx" infer "$src/samples/l1_overflow.json"
 check errors-exit-json 1 - "" -- "$ttlx" infer --json "$src/samples/misaligned_l1_shard.json"
+
+printf '{"name": "f", "buffers": [], "device": "grayskul"}' > "$tmp/gs.json"
+check file-device 2 "" "ttlx: $tmp/gs.json: unknown device 'grayskul' (known: wormhole_n150, wormhole_n300, blackhole_p100, blackhole_p150, blackhole_p150_130, or a .json file)" -- \
+    "$ttlx" infer "$tmp/gs.json"
 
 # The readable summary, exactly.
 check summary 0 "matmul on wormhole_n150: 8x8 cores, 1,382,144 B L1 per core, 12 DRAM banks

@@ -183,12 +183,37 @@ static void missing_file(void **state) {
     assert_contains(err.what, "cannot open: No such file or directory");
 }
 
+/* Semantic errors point at the value concerned. */
+static void semantic_errors_have_positions(void **state) {
+    (void)state;
+    ttlx_error_t e = t_load_error("{\"name\": \"f\",\n \"buffers\": [\n"
+                                  "  {\"name\": \"A\", \"shape\": [64, 64], \"dtype\": \"int8\"},\n"
+                                  "  {\"name\": \"B\", \"shape\": [64, -3], \"dtype\": \"int8\"}]}");
+    assert_int_equal(e.line, 4);
+    assert_int_equal(e.col, 31);
+    e = t_load_error("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [1], \"dtype\": "
+                     "\"int8\"},\n{\"name\": \"A\", \"shape\": [1], \"dtype\": \"int8\"}]}");
+    assert_int_equal(e.line, 2);
+    assert_int_equal(e.col, 10);
+    assert_contains(e.what, "duplicate buffer name");
+    e = t_load_error("{\"functions\": [{\"name\": \"a\", \"buffers\": []},\n"
+                     "  {\"name\": \"b\", \"buffers\": [], \"kernel\": [4, \"x\"]}]}");
+    assert_int_equal(e.line, 2);
+    assert_int_equal(e.col, 46);
+    assert_contains(e.what, "functions[1]: kernel[1] must be a positive integer");
+    /* A missing key points at the object that lacks it. */
+    e = t_load_error("{\"name\": \"f\", \"buffers\": [\n    {\"name\": \"A\", \"dtype\": \"int8\"}]}");
+    assert_int_equal(e.line, 2);
+    assert_int_equal(e.col, 5);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(loads_spec_example),       cmocka_unit_test(irmodule_form),
         cmocka_unit_test(sixty_four_bit_shapes),    cmocka_unit_test(syntax_errors_have_positions),
         cmocka_unit_test(semantic_errors_name_the_place), cmocka_unit_test(hint_editing_round_trips),
         cmocka_unit_test(missing_file),
+        cmocka_unit_test(semantic_errors_have_positions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
