@@ -204,6 +204,7 @@ static void draw_list(ui_t *u, ui_screen_t *s) {
     else
         ui_printf(s, g->list_x, g->list_y, g->list_w, focus ? STYLE_TITLE_FOCUS : STYLE_TITLE,
                   " Buffers (%zu)", n);
+    if (focus) ui_putc(s, g->list_x, g->list_y, ui_glyph(s, G_FOCUS), STYLE_TITLE_FOCUS);
     add_hit(u, g->list_x, g->list_y, g->list_w, g->list_h, UI_HIT_PANE, UI_PANE_BUFFERS, 0);
     int rows = (g->list_h - 1) / 2;
     for (int k = 0; k < rows && u->list_top + k < u->nvisible; k++) {
@@ -265,6 +266,7 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
                  u->ndiff > 1 ? " ..." : "");
         ui_puts(s, g->diag_x + x, g->diag_y, g->diag_w - x, STYLE_DIFF, d);
     }
+    if (focus) ui_putc(s, g->diag_x, g->diag_y, ui_glyph(s, G_FOCUS), STYLE_TITLE_FOCUS);
     add_hit(u, g->diag_x, g->diag_y, g->diag_w, g->diag_h, UI_HIT_PANE, UI_PANE_DIAGS, 0);
     int rows = g->diag_h - 2;
     if (!nd) {
@@ -359,6 +361,7 @@ static void draw_main_title(ui_t *u, ui_screen_t *s) {
                  l->memory == TTLX_MEM_L1 ? "L1 banks" : "DRAM banks", ui_fmt_bytes(l->bytes_per_bank, b1, sizeof b1));
     ui_printf(s, g->main_x, g->main_y, g->main_w, ts, " %s %s %s | %s %s | %s", l->buf->name, shape, l->dtype,
               ttlx_memory_name(l->memory), ttlx_layout_kind_name(l->layout), where);
+    if (u->focus == UI_PANE_MAIN) ui_putc(s, g->main_x, g->main_y, ui_glyph(s, G_FOCUS), ts);
 }
 
 /* ---- Cores view ----------------------------------------------------------- */

@@ -18,6 +18,7 @@ static const struct {
     [G_VLINE] = {0x2502, '|'},      [G_HLINE] = {0x2500, '-'},   [G_TL] = {0x250C, '+'},
     [G_TR] = {0x2510, '+'},         [G_BL] = {0x2514, '+'},      [G_BR] = {0x2518, '+'},
     [G_ARROW] = {0x2192, '>'},      [G_DELTA] = {0x0394, '~'},   [G_ELLIPSIS] = {0x2026, '~'},
+    [G_FOCUS] = {0x25B8, '*'},
 };
 
 uint32_t ui_glyph(const ui_screen_t *s, ui_glyph_t g) {

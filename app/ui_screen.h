@@ -37,6 +37,7 @@ typedef enum {
     G_ARROW,       /* → / > */
     G_DELTA,       /* Δ / ~ */
     G_ELLIPSIS,    /* … / ~ */
+    G_FOCUS,       /* ▸ / * : the pane with the focus */
     G_COUNT
 } ui_glyph_t;
 

@@ -78,11 +78,11 @@ nav)
   wait_text "Core (2,0) L1 breakdown"
   # filter, then views by number and by command
   keys Tab Tab / C
-  wait_text " Buffers 1/3 /C"
+  wait_text "▸Buffers 1/3 /C"
   keys Enter
   wait_text ">✓ C                  DRAM IL │"
   keys Escape
-  wait_text " Buffers (3)"
+  wait_text "▸Buffers (3)"
   keys : 'buffer A' Enter : 'view projection' Enter
   wait_text "[3 Projection]"
   wait_text "dim  axis        size   grid     shard    tiles  goes to"
