@@ -84,6 +84,7 @@ void ui_free(ui_t *u) {
     free(u->undo);
     free(u->redo);
     cJSON_Delete(u->saved_hints);
+    free(u->saved_text);
     free(u->visible);
     free(u->path);
     memset(u, 0, sizeof *u);
@@ -229,11 +230,11 @@ static void update_dirty(ui_t *u) {
     const cJSON *attrs = ttlx_func_attrs(u->func);
     const cJSON *h = cJSON_GetObjectItemCaseSensitive(attrs, "tt.user_layout");
     char *now = h ? cJSON_PrintUnformatted(h) : NULL;
-    char *then = u->saved_hints ? cJSON_PrintUnformatted(u->saved_hints) : NULL;
+    if (!u->saved_text && u->saved_hints) u->saved_text = cJSON_PrintUnformatted(u->saved_hints);
+    const char *then = u->saved_text;
     bool empty_now = !now || !strcmp(now, "{}"), empty_then = !then || !strcmp(then, "{}");
     u->dirty = !(empty_now && empty_then) && !(now && then && !strcmp(now, then));
     free(now);
-    free(then);
 }
 
 /* Reruns inference; track computes the diff against the previous result. */
@@ -286,6 +287,8 @@ static void install_module(ui_t *u, ttlx_module_t *mod, size_t fi, bool keep_dev
     (void)keep_device;
     cJSON_Delete(u->saved_hints);
     u->saved_hints = ttlx_func_hints_copy(u->func);
+    free(u->saved_text);
+    u->saved_text = NULL;
     u->ndiff = 0;
     rerun(u, false);
     int keep = selname[0] ? ttlx_func_find_buffer(u->func, selname) : -1;
@@ -1153,6 +1156,8 @@ static void uc_func(ui_t *u, const char *arg) {
             u->func = ttlx_module_func(u->mod, k);
             cJSON_Delete(u->saved_hints);
             u->saved_hints = ttlx_func_hints_copy(u->func);
+            free(u->saved_text);
+            u->saved_text = NULL;
             free_stack(u->undo, &u->nundo);
             free_stack(u->redo, &u->nredo);
             u->ndiff = 0;

@@ -125,6 +125,7 @@ typedef struct ui {
     cJSON **undo, **redo;
     size_t nundo, nredo, capundo, capredo;
     cJSON *saved_hints;         /* hints as last loaded or saved */
+    char *saved_text;           /* the same as compact text (dirty check) */
     bool dirty;
     char diff[8][200];
     int ndiff;

@@ -560,8 +560,9 @@ static void draw_tiles(ui_t *u, ui_screen_t *s) {
     int64_t z = (int64_t)1 << u->zoom_log2;
     int64_t rows = l->view_rows, cols = l->view_cols;
     if (z == 1)
-        ui_printf(s, x0, y0, w, STYLE_NORMAL, "tile view %lld x %lld tiles of %dx%d | zoom 1:1, one cell per tile",
-                  (long long)rows, (long long)cols, l->tile_h, l->tile_w);
+        ui_printf(s, x0, y0, w, STYLE_NORMAL, "tile view %lld x %lld tiles of %dx%d | zoom 1:1, one cell per tile%s",
+                  (long long)rows, (long long)cols, l->tile_h, l->tile_w,
+                  rows > g->tiles_rows || cols > g->tiles_cols ? " | arrows pan" : "");
     else
         ui_printf(s, x0, y0, w, STYLE_NORMAL,
                   "tile view %lld x %lld tiles of %dx%d | zoom 1:%lld, cell = %lldx%lld tiles, centre sampled",
@@ -865,6 +866,22 @@ static void draw_help(ui_t *u, ui_screen_t *s) {
     }
 }
 
+/* What the core made of an unset field, shown as its default. */
+static void effective_value(const ttlx_layout_t *l, const char *field, char *out, size_t n) {
+    static const char *const orders[] = {"row_major", "col_major", "match_shard", "block_linear"};
+    out[0] = '\0';
+    if (!strcmp(field, "memory")) snprintf(out, n, "%s", ttlx_memory_name(l->memory));
+    else if (!strcmp(field, "layout")) snprintf(out, n, "%s", ttlx_layout_kind_name(l->layout));
+    else if (!strcmp(field, "tile_shape")) snprintf(out, n, "%dx%d", l->tile_h, l->tile_w);
+    else if (!strcmp(field, "dtype")) snprintf(out, n, "%s", l->dtype);
+    else if (!strcmp(field, "cb_depth")) snprintf(out, n, "%d", l->cb_depth);
+    else if (!l->has_shard) return;
+    else if (!strcmp(field, "nd_shard.order")) snprintf(out, n, "%s", orders[l->order]);
+    else if (!strcmp(field, "nd_shard.distribution"))
+        snprintf(out, n, "%s", l->dist == TTLX_DIST_ROUND_ROBIN_1D ? "round_robin_1d" : "grid_2d");
+    else if (!strcmp(field, "nd_shard.align_tiles")) snprintf(out, n, "%s", l->align_tiles ? "true" : "false");
+}
+
 static void draw_editor(ui_t *u, ui_screen_t *s) {
     const ui_geom_t *g = &u->geom;
     const ttlx_layout_t *l = sel_layout(u);
@@ -890,7 +907,11 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
             char v[160];
             ui_edit_field_value(u, i, v, sizeof v);
             if (v[0]) ui_puts(s, x + 30, row, w - 32, st, v);
-            else ui_puts(s, x + 30, row, w - 32, cur ? st : STYLE_DIM, "(default)");
+            else {
+                char d[96];
+                effective_value(l, ui_edit_field_name(i), d, sizeof d);
+                ui_printf(s, x + 30, row, w - 32, cur ? st : STYLE_DIM, "(default%s%s)", d[0] ? ": " : "", d);
+            }
         }
         add_hit(u, x + 1, row, w - 2, 1, UI_HIT_FIELD, i, 0);
     }

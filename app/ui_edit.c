@@ -441,6 +441,8 @@ bool ui_save(ui_t *u, const char *path) {
     if (same_file) {
         cJSON_Delete(u->saved_hints);
         u->saved_hints = ttlx_func_hints_copy(u->func);
+        free(u->saved_text);
+        u->saved_text = NULL;
         u->dirty = false;
         /* our own write must not count as a change on disk */
         struct stat st;
@@ -453,6 +455,8 @@ bool ui_save(ui_t *u, const char *path) {
     } else if (note[0]) {
         cJSON_Delete(u->saved_hints);
         u->saved_hints = ttlx_func_hints_copy(u->func);
+        free(u->saved_text);
+        u->saved_text = NULL;
         u->dirty = false;
     }
     ui_message(u, false, "saved hints to %s%s", target, note);
