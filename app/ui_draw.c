@@ -100,6 +100,44 @@ static void ta_printf(textarea_t *t, int style, const char *fmt, ...) {
     ui_puts(t->s, t->x, t->y + r, t->w, style, buf);
 }
 
+/* Writes text wrapped at spaces into w columns, at most maxrows rows;
+ * returns the rows used. */
+static int puts_wrap(ui_screen_t *s, int x, int y, int w, int maxrows, int style, const char *text) {
+    int rows = 0;
+    const char *p = text;
+    while (*p && rows < maxrows && w > 0) {
+        int n = ui_text_width(p);
+        if (n <= w || rows == maxrows - 1) {
+            ui_puts(s, x, y + rows++, w, style, p);
+            break;
+        }
+        /* last space within w columns (ASCII-safe scan on bytes) */
+        int cols = 0, cut = -1;
+        const char *q = p;
+        while (*q && cols < w) {
+            if (*q == ' ') cut = (int)(q - p);
+            q++;
+            while ((*q & 0xC0) == 0x80) q++;
+            cols++;
+        }
+        int len = cut > 0 ? cut : (int)(q - p);
+        char line[512];
+        snprintf(line, sizeof line, "%.*s", len < (int)sizeof line - 1 ? len : (int)sizeof line - 1, p);
+        ui_puts(s, x, y + rows++, w, style, line);
+        p += len;
+        while (*p == ' ') p++;
+    }
+    return rows;
+}
+
+/* Rows of the diagnostics list in a pane of diag_h rows (title included):
+ * the rest shows the selected diagnostic in full, with its fix. */
+static int diag_list_rows(int diag_h, int nd) {
+    int total = diag_h - 1;
+    int rows = nd < total - 2 ? nd : total - 2;
+    return rows < 1 ? 1 : rows;
+}
+
 /* ---- geometry ------------------------------------------------------------ */
 
 static int tiles_label_w(const ttlx_layout_t *l) {
@@ -146,8 +184,7 @@ void ui_layout(ui_t *u, int w, int h) {
         }
     if (u->list_top > u->nvisible - rows) u->list_top = u->nvisible - rows;
     if (u->list_top < 0) u->list_top = 0;
-    int drows = diag_h - 2;
-    if (drows < 1) drows = 1;
+    int drows = diag_list_rows(diag_h, u->res ? (int)ttlx_result_diag_count(u->res) : 0);
     if (u->diag_sel < u->diag_top) u->diag_top = u->diag_sel;
     if (u->diag_sel >= u->diag_top + drows) u->diag_top = u->diag_sel - drows + 1;
     if (l && u->zoom_fit) {
@@ -268,7 +305,7 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
     }
     if (focus) ui_putc(s, g->diag_x, g->diag_y, ui_glyph(s, G_FOCUS), STYLE_TITLE_FOCUS);
     add_hit(u, g->diag_x, g->diag_y, g->diag_w, g->diag_h, UI_HIT_PANE, UI_PANE_DIAGS, 0);
-    int rows = g->diag_h - 2;
+    int rows = diag_list_rows(g->diag_h, (int)nd);
     if (!nd) {
         ui_putc(s, 1, g->diag_y + 1, ui_glyph(s, G_MARK_OK), STYLE_OK);
         ui_puts(s, 3, g->diag_y + 1, g->diag_w - 4, STYLE_OK, "no diagnostics: every buffer is placed");
@@ -289,11 +326,27 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
                   d->message);
         add_hit(u, 0, y, g->diag_w, 1, UI_HIT_DIAG, i, 0);
     }
+    /* the selected diagnostic in full, then its fix */
     const ttlx_diag_t *d = u->diag_sel < (int)nd ? ttlx_result_diag(u->res, (size_t)u->diag_sel) : NULL;
-    int fy = g->diag_y + g->diag_h - 1;
-    ui_fill(s, 0, fy, g->diag_w, 1, ' ', STYLE_NORMAL);
-    if (d)
-        ui_printf(s, 3, fy, g->diag_w - 3, STYLE_FIX, "fix (%s): %s", d->code, d->fix ? d->fix : "none known");
+    if (!d) return;
+    int y = g->diag_y + 1 + rows, end = g->diag_y + g->diag_h;
+    char text[1400];
+    snprintf(text, sizeof text, "fix (%s): %s", d->code, d->fix ? d->fix : "none known");
+    int fix_rows = 1;
+    {
+        /* how many rows the fix needs, at most all that is left */
+        ui_screen_t probe = {0};
+        if (ui_screen_resize(&probe, g->diag_w - 3, end - y)) {
+            fix_rows = puts_wrap(&probe, 0, 0, g->diag_w - 3, end - y, STYLE_FIX, text);
+            ui_screen_free(&probe);
+        }
+    }
+    if (end - y - fix_rows >= 1) {
+        char msg[1400];
+        snprintf(msg, sizeof msg, "%s %s: %s", d->code, d->buffer_name ? d->buffer_name : "-", d->message);
+        y += puts_wrap(s, 3, y, g->diag_w - 3, end - y - fix_rows, sev_style(d->severity), msg);
+    }
+    puts_wrap(s, 3, y, g->diag_w - 3, end - y, STYLE_FIX, text);
 }
 
 static void draw_status(ui_t *u, ui_screen_t *s) {
@@ -891,7 +944,7 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
     if (w > 90) w = 90;
     int x = g->main_x + 1, y = g->main_y;
     char title[200];
-    snprintf(title, sizeof title, "Hints for %s: Up/Down field, Left/Right cycle, Enter type, x clear, u undo, Esc close",
+    snprintf(title, sizeof title, "Hints for %s: Enter type, Left/Right cycle, x clear, u undo, Esc close",
              l->buf->name);
     ui_box(s, x, y, w, h, STYLE_POPUP, title);
     int row = y + 1;
@@ -932,8 +985,13 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
         if (d->buffer != u->sel) continue;
         shown++;
         ui_putc(s, x + 2, row, sev_glyph(s, d->severity), sev_style(d->severity));
-        ui_printf(s, x + 4, row++, w - 6, sev_style(d->severity), "%s %s", d->code, d->message);
-        if (d->fix && row < y + h - 1) ui_printf(s, x + 6, row++, w - 8, STYLE_FIX, "fix: %s", d->fix);
+        char text[1200];
+        snprintf(text, sizeof text, "%s %s", d->code, d->message);
+        row += puts_wrap(s, x + 4, row, w - 6, y + h - 1 - row, sev_style(d->severity), text);
+        if (d->fix && row < y + h - 1) {
+            snprintf(text, sizeof text, "fix: %s", d->fix);
+            row += puts_wrap(s, x + 6, row, w - 8, y + h - 1 - row, STYLE_FIX, text);
+        }
     }
     if (!shown && row < y + h - 1) {
         ui_putc(s, x + 2, row, ui_glyph(s, G_MARK_OK), STYLE_OK);
