@@ -102,7 +102,7 @@ nav)
 edit)
   start m.json
   keys e
-  wait_text "Hints for A: Up/Down field"
+  wait_text "Hints for A: Enter type, Left/Right cycle, x clear, u undo, Esc close"
   wait_text "│> memory                     L1"
   keys j j j j j j
   wait_text "│> nd_shard.shard_shape_elems 128,64"
