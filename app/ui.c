@@ -1148,6 +1148,15 @@ static void uc_zoom(ui_t *u, const char *arg) {
 }
 
 static void uc_func(ui_t *u, const char *arg) {
+    if (!*arg) {
+        char list[400] = "";
+        for (size_t k = 0; k < ttlx_module_func_count(u->mod); k++) {
+            strncat(list, " ", sizeof list - strlen(list) - 1);
+            strncat(list, ttlx_func_name(ttlx_module_func(u->mod, k)), sizeof list - strlen(list) - 1);
+        }
+        ui_message(u, false, "functions:%s (now %s)", list, ttlx_func_name(u->func));
+        return;
+    }
     for (size_t k = 0; k < ttlx_module_func_count(u->mod); k++)
         if (!strcmp(ttlx_func_name(ttlx_module_func(u->mod, k)), arg)) {
             ttlx_result_free(u->res);

@@ -223,9 +223,14 @@ static void draw_header(ui_t *u, ui_screen_t *s) {
         add_hit(u, x + 1, 0, n, 1, UI_HIT_TAB, v, 0);
         x += n + 1;
     }
-    char right[200];
-    snprintf(right, sizeof right, "%s @ %s %dx%d ", u->func ? ttlx_func_name(u->func) : "-", u->dev.name,
-             u->dev.grid_x, u->dev.grid_y);
+    char right[400];
+    size_t nf = u->mod ? ttlx_module_func_count(u->mod) : 0;
+    char fn[300];
+    if (nf > 1) /* an IRModule: say which function, :func NAME switches */
+        snprintf(fn, sizeof fn, "%s (%zu/%zu)", ttlx_func_name(u->func), u->func_index + 1, nf);
+    else
+        snprintf(fn, sizeof fn, "%s", u->func ? ttlx_func_name(u->func) : "-");
+    snprintf(right, sizeof right, "%s @ %s %dx%d ", fn, u->dev.name, u->dev.grid_x, u->dev.grid_y);
     int rw = ui_text_width(right);
     if (x + 2 + rw <= s->w) ui_puts(s, s->w - rw, 0, rw, STYLE_TAB, right);
 }
