@@ -165,7 +165,7 @@ int ui_term_run(ui_t *u, const char *theme) {
             getmaxyx(stdscr, h, w);
             if (w != s.w || h != s.h) {
                 if (!ui_screen_resize(&s, w, h)) {
-                    rc = TTLX_EXIT_USAGE;
+                    rc = -1; /* fatal: reported once the terminal is restored */
                     break;
                 }
                 s.ascii = u->ascii;
@@ -206,5 +206,9 @@ int ui_term_run(ui_t *u, const char *theme) {
     endwin();
     delscreen(scr);
     ui_screen_free(&s);
+    if (rc < 0) {
+        fprintf(stderr, "ttlx: explorer: out of memory for a %dx%d screen\n", COLS, LINES);
+        rc = TTLX_EXIT_USAGE;
+    }
     return rc;
 }
