@@ -158,11 +158,13 @@ int ui_term_run(ui_t *u, const char *theme) {
     ui_screen_t s = {0};
     s.ascii = u->ascii;
     bool dirty = true;
-    int rc = TTLX_EXIT_OK;
+    int rc = TTLX_EXIT_OK, want_w = 0, want_h = 0;
     while (!u->quit && !got_term) {
         if (dirty) {
             int h, w;
             getmaxyx(stdscr, h, w);
+            want_w = w;
+            want_h = h;
             if (w != s.w || h != s.h) {
                 if (!ui_screen_resize(&s, w, h)) {
                     rc = -1; /* fatal: reported once the terminal is restored */
@@ -207,7 +209,7 @@ int ui_term_run(ui_t *u, const char *theme) {
     delscreen(scr);
     ui_screen_free(&s);
     if (rc < 0) {
-        fprintf(stderr, "ttlx: explorer: out of memory for a %dx%d screen\n", COLS, LINES);
+        fprintf(stderr, "ttlx: explorer: out of memory for a %dx%d screen\n", want_w, want_h);
         rc = TTLX_EXIT_USAGE;
     }
     return rc;
