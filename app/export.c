@@ -1091,7 +1091,7 @@ bool ttlx_export_write_atomic(const char *path, const char *data, size_t len,
     snprintf(tmp + dir_len, n + 32 - dir_len, ".%s.ttlx-XXXXXX", path + dir_len);
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        ttlx_error_set(err, 0, 0, "cannot create a temporary file next to %s: %s", path,
+        ttlx_error_set(err, 0, 0, "cannot create a temporary file in its directory: %s",
                        strerror(errno));
         ttlx_free(tmp);
         return false;

@@ -513,7 +513,7 @@ static void atomic_write(void **state) {
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
     assert_false(ttlx_export_write_atomic("/nonexistent-ttlx-dir/x", "x", 1, &err));
-    assert_non_null(strstr(err.what, "cannot create a temporary file next to /nonexistent-ttlx-dir/x"));
+    assert_non_null(strstr(err.what, "cannot create a temporary file in its directory: No such file or directory"));
 }
 
 int main(void) {
