@@ -398,12 +398,12 @@ static void test_budget(void **state) {
     double t0 = now_ms();
     expect_err(e, "while true do end", "lua:1: script exceeded its instruction budget (200 ms)");
     double took = now_ms() - t0;
-    assert_true(took >= 190 && took < 400);
+    assert_true(took >= 190 && took < 700); /* slack for a loaded CI machine */
     /* a pcall in the script cannot swallow it */
     t0 = now_ms();
     expect_err(e, "while true do pcall(function() while true do end end) end",
                "script exceeded its instruction budget (200 ms)");
-    assert_true(now_ms() - t0 < 400);
+    assert_true(now_ms() - t0 < 700);
     /* nor a coroutine */
     expect_err(e, "local c = coroutine.wrap(function() while true do end end) c()",
                "script exceeded its instruction budget");
