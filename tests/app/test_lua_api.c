@@ -607,6 +607,8 @@ static void test_files(void **state) {
     snprintf(path, sizeof path, "%s/missing.lua", tmpdir);
     assert_int_equal(ttlx_lua_run_file(e, path), TTLX_LUA_ERROR);
     assert_non_null(strstr(ttlx_lua_error_line(e), "cannot open"));
+    w = ttlx_lua_watched_files(e, &nw);
+    assert_int_equal(nw, 1); /* a missing file is not watched */
     /* a binary chunk file is refused */
     snprintf(path, sizeof path, "%s/b.lua", tmpdir);
     write_file(path, "\033Lua\x54");
