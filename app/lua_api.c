@@ -1377,7 +1377,7 @@ static const char prelude[] =
     "        walk(rawget(x, i), depth + 1)\n"
     "      end\n"
     "      local keys = {}\n"
-    "      for k in next, x do\n"
+    "      for k in pairs(x) do\n"
     "        if not (math.type(k) == 'integer' and k >= 1 and k <= len) then keys[#keys + 1] = k "
     "end\n"
     "      end\n"

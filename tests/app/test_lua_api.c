@@ -173,6 +173,16 @@ static void test_infer_sample(void **state) {
         "shard_shape_elems = {128, 64}}\n");
     expect_out(e, "local r = ttlx.infer().attrs['tt.core_ranges'] print(#r, ttlx.inspect(r[2]))",
                "8\t{1, 0, 1, 0, 0, 8}\n");
+    /* tt.core_ranges is built on first use, and pairs, inspect and json
+     * see it too */
+    expect_out(e, "local n = 0 for k in pairs(ttlx.infer().attrs) do n = n + 1 end return n",
+               "13\n");
+    expect_out(
+        e, "local a = ttlx.infer().attrs local n = 0 for k in next, a do n = n + 1 end return n",
+        "12\n");
+    expect_out(e, "ttlx.inspect(ttlx.infer().attrs):match('tt.core_ranges') ~= nil", "true\n");
+    expect_out(e, "select(2, ttlx.json(ttlx.infer().attrs):gsub('%[%d, %d, %d, %d, 0, 8%]', ''))",
+               "8\n");
     expect_out(e, "ttlx.infer().attrs['tt.cb.C']",
                "{data_format = \"Float16_b\", depth = 2, page_size = 2048}\n");
     expect_out(e, "ttlx.infer().attrs['tt.runtime_constants']",
