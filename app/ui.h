@@ -1,0 +1,258 @@
+/*
+ * ui.h - the explorer's state and its update functions (keys, mouse,
+ * commands, hint editing, undo, save, file watching), shared by the views
+ * (ui_draw.c), the ncurses backend (ui_term.c), `ttlx render` and the
+ * benchmark. Layout facts always come from the core (ttlx_infer.h); this
+ * module only remembers what the user selected and edited.
+ */
+#ifndef TTLX_UI_H
+#define TTLX_UI_H
+
+#include "cli.h"
+#include "ttlx_infer.h"
+#include "ui_screen.h"
+#include "ui_theme.h"
+
+#include <sys/types.h>
+#include <time.h>
+
+typedef enum {
+    UI_VIEW_CORES,
+    UI_VIEW_TILES,
+    UI_VIEW_PROJECTION,
+    UI_VIEW_WORK,
+    UI_VIEW_METADATA,
+    UI_VIEW_COUNT
+} ui_view_t;
+
+typedef enum { UI_PANE_BUFFERS, UI_PANE_MAIN, UI_PANE_DIAGS, UI_PANE_COUNT } ui_pane_t;
+
+typedef enum {
+    UI_MODE_NORMAL,
+    UI_MODE_FILTER,
+    UI_MODE_COMMAND,
+    UI_MODE_HELP,
+    UI_MODE_EDIT,
+    UI_MODE_DEVICES,
+    UI_MODE_CONFIRM_QUIT,
+} ui_mode_t;
+
+/* Keys as the update functions see them: Unicode codepoints, control codes
+ * (Tab 9, Enter 13, Esc 27, Ctrl-X 1..26) and these special keys. */
+enum {
+    UI_KEY_UP = 0x200000,
+    UI_KEY_DOWN,
+    UI_KEY_LEFT,
+    UI_KEY_RIGHT,
+    UI_KEY_PGUP,
+    UI_KEY_PGDN,
+    UI_KEY_HOME,
+    UI_KEY_END,
+    UI_KEY_BTAB,
+    UI_KEY_BACKSPACE,
+    UI_KEY_DELETE,
+    UI_KEY_ENTER = 13,
+    UI_KEY_ESC = 27,
+    UI_KEY_TAB = 9,
+};
+
+/* A clickable region recorded while drawing; mouse events map to the same
+ * update functions as keys through these. */
+typedef enum {
+    UI_HIT_BUFFER,
+    UI_HIT_TAB,
+    UI_HIT_CORE,
+    UI_HIT_BANK,
+    UI_HIT_TILE,
+    UI_HIT_DIAG,
+    UI_HIT_DEVICE,
+    UI_HIT_FIELD,
+    UI_HIT_PANE,
+} ui_hit_kind_t;
+
+typedef struct ui_hit {
+    int x, y, w, h;
+    ui_hit_kind_t kind;
+    int64_t a, b;
+} ui_hit_t;
+
+#define UI_MAX_HITS 4096
+#define UI_MIN_W 60
+#define UI_MIN_H 16
+
+/* Screen geometry of one frame (computed by ui_layout). */
+typedef struct ui_geom {
+    int w, h;
+    bool too_small;
+    int list_x, list_y, list_w, list_h; /* buffer list, title row included */
+    int main_x, main_y, main_w, main_h; /* view area, title row included */
+    int diag_x, diag_y, diag_w, diag_h; /* diagnostics pane, title included */
+    int tiles_rows, tiles_cols;         /* tile cells visible in Tiles view */
+    int body_rows;                      /* text rows of scrolling views */
+} ui_geom_t;
+
+typedef struct ui {
+    /* model */
+    char *path;                 /* NULL: the built-in sample */
+    ttlx_module_t *mod;
+    size_t func_index;
+    ttlx_func_t *func;
+    ttlx_device_t dev;
+    ttlx_result_t *res;
+    cJSON *attrs;               /* ttlx_output_attrs, built on demand */
+    bool infer_failed;
+
+    /* selection and navigation */
+    int sel;                    /* selected buffer index, -1 when none */
+    int list_top;
+    int *visible;               /* buffer indices passing the filter */
+    int nvisible;
+    char filter[64];
+    ui_view_t view;
+    ui_pane_t focus;
+    ui_mode_t mode;
+    int core_x, core_y;         /* core cursor; core_y == grid_y: DRAM bank core_x */
+    int64_t tile_row, tile_col; /* tile cursor (2-D tile view) */
+    int zoom_log2;              /* each tile cell covers 2^z x 2^z tiles */
+    bool zoom_fit;              /* fit the tile grid at the next layout */
+    int64_t pan_row, pan_col;   /* first tile shown */
+    int diag_sel, diag_top;
+    int scroll;                 /* Projection / Work / Metadata */
+    int help_scroll;
+    int dev_sel;
+
+    /* editing */
+    cJSON **undo, **redo;
+    size_t nundo, nredo, capundo, capredo;
+    cJSON *saved_hints;         /* hints as last loaded or saved */
+    char *saved_text;           /* the same as compact text (dirty check) */
+    bool dirty;
+    char diff[8][200];
+    int ndiff;
+    int edit_field;
+    bool edit_typing;
+    bool edit_pushed;           /* this typing session pushed an undo step */
+    char edit_text[160];
+
+    /* command line */
+    char cmd[256];
+
+    /* status line message */
+    char msg[400];
+    bool msg_error;
+
+    /* live file watching */
+    bool watch_valid;
+    struct timespec watch_mtime;
+    off_t watch_size;
+    ino_t watch_ino;
+    int64_t last_poll_ms;
+
+    /* look */
+    ui_theme_t theme;
+    ui_color_mode_t color_mode;
+    bool ascii;
+
+    void *ext;                  /* optional layers' state (ui_hooks.c) */
+    bool quit;
+    ui_geom_t geom;
+    ui_hit_t hits[UI_MAX_HITS];
+    int nhits;
+} ui_t;
+
+/* Initialises u (theme fallback, no model). */
+void ui_init(ui_t *u);
+/* Releases everything u owns. */
+void ui_free(ui_t *u);
+/* Opens a file as `ttlx_open` does (device option, --func, --bind). On
+ * failure prints the error to stderr and returns false. */
+bool ui_open(ui_t *u, const char *path, const ttlx_open_opts_t *o);
+/* Opens a PrimFunc held in memory (name picks the format and names it in
+ * errors); nothing is watched or saved until `:w FILE`. */
+bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name, const ttlx_open_opts_t *o);
+/* Opens the built-in sample PrimFunc. */
+bool ui_open_sample(ui_t *u, const ttlx_open_opts_t *o);
+/* Loads path as the new module (keeps the device; the selection by
+ * name). False with a message in err; the current state then stays. */
+bool ui_load_path(ui_t *u, const char *path, char *err, size_t errsize);
+/* Makes mod (ownership moves in) the module on screen. */
+void ui_adopt_module(ui_t *u, ttlx_module_t *mod);
+/* Switches the device and reruns. */
+void ui_set_device(ui_t *u, const ttlx_device_t *dev);
+/* Records `before` (tt.user_layout before an edit made elsewhere, e.g. by
+ * a script; ownership moves in) as one undo step and reruns. */
+void ui_hints_edited(ui_t *u, cJSON *before);
+/* Reruns inference after any change of hints or device. */
+void ui_rerun(ui_t *u);
+
+/* Handles one key (UI_KEY_* or a codepoint). */
+void ui_key(ui_t *u, int key);
+/* Mouse: a click or a wheel step (dir -1 up, +1 down) at a screen cell. */
+void ui_click(ui_t *u, int x, int y);
+void ui_wheel(ui_t *u, int x, int y, int dir);
+/* Runs a ':' command line (without the colon). */
+void ui_command(ui_t *u, const char *line);
+/* Checks the watched file (at most every 500 ms of now_ms); reloads and
+ * reruns when it changed. Returns true when the screen needs redrawing. */
+bool ui_poll_file(ui_t *u, int64_t now_ms);
+/* Status-line message (info or error). */
+void ui_message(ui_t *u, bool error, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Geometry for a w x h screen; applies a pending zoom fit. */
+void ui_layout(ui_t *u, int w, int h);
+/* Draws the whole frame (after ui_layout) into s. */
+void ui_draw(ui_t *u, ui_screen_t *s);
+/* ui_layout + ui_draw. */
+void ui_frame(ui_t *u, ui_screen_t *s);
+
+/* View names ("cores", ...), and parsing one; -1 when unknown. */
+const char *ui_view_name(ui_view_t v);
+int ui_view_parse(const char *name);
+/* Selects a buffer by index (resets tile cursor and zoom to fit). */
+void ui_select_buffer(ui_t *u, int i);
+/* The attrs document, built on first use after a rerun (may be NULL). */
+const cJSON *ui_attrs(ui_t *u);
+
+/* Key map and command table, for the help overlay. */
+typedef struct ui_help_line {
+    const char *keys;
+    const char *help;
+} ui_help_line_t;
+/* Fills up to cap lines of help (section titles have keys == NULL);
+ * returns the count. Generated from the key map and the command table. */
+int ui_help_lines(const ui_t *u, ui_help_line_t *out, int cap);
+
+/* ---- hint editing (ui_edit.c) ---- */
+int ui_edit_field_count(void);
+/* Field label ("memory", "nd_shard.grid"). */
+const char *ui_edit_field_name(int i);
+/* The field's value in the selected buffer's hint as text ("" when unset). */
+void ui_edit_field_value(const ui_t *u, int i, char *out, size_t n);
+/* Sets field i of the selected buffer's hint from text ("" removes it) and
+ * reruns; push_undo records an undo step first. */
+bool ui_edit_set_text(ui_t *u, int i, const char *text, bool push_undo);
+/* Cycles field i through its choices (dir +1/-1), pushing an undo step. */
+void ui_edit_cycle(ui_t *u, int i, int dir);
+/* Field index by name ("memory", "grid", "nd_shard.grid"), -1 unknown. */
+int ui_edit_field_find(const char *name);
+/* Key handling in the editor overlay. */
+void ui_edit_key(ui_t *u, int key);
+/* Undo / redo of hint edits. */
+void ui_undo_push(ui_t *u);
+bool ui_undo(ui_t *u);
+bool ui_redo(ui_t *u);
+/* Saves the module with its hints (atomically) to path, or to the opened
+ * file when path is NULL. Sets the status message; returns success. */
+bool ui_save(ui_t *u, const char *path);
+/* Writes data to path atomically: a temporary file in the same directory,
+ * fsync, rename. The original is untouched on failure (err filled). */
+bool ui_write_atomic(const char *path, const char *data, size_t len, char *err, size_t errsize);
+
+/* Human-readable bytes ("16.0K", "1.32M"). */
+const char *ui_fmt_bytes(int64_t b, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,464 @@
+/*
+ * ui_edit.c - the hint editor (fields of SPEC 2 for the selected buffer),
+ * undo/redo of hint edits through whole tt.user_layout snapshots, and
+ * saving the module back to its file atomically. Values are stored as the
+ * user typed them; the core validates them (a bad value is a diagnostic).
+ */
+#include "ui.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef enum { F_CHOICE, F_INTS, F_STRS, F_INT, F_BOOL, F_TILE } field_kind_t;
+
+typedef struct field {
+    const char *key;   /* key in the hint (or in nd_shard) */
+    bool nd;           /* lives in nd_shard */
+    field_kind_t kind;
+    const char *const *choices; /* NULL-terminated, for cycling */
+} field_t;
+
+static const char *const mem_choices[] = {"DRAM", "L1", NULL};
+static const char *const layout_choices[] = {"interleaved", "sharded", NULL};
+static const char *const tile_choices[] = {"32x32", "16x32", "32x16", "16x16", NULL};
+static const char *const dtype_choices[] = {"bfloat16", "float16", "float32", "int32",
+                                            "uint32",   "uint16",  "int8",    "uint8",
+                                            "bfloat8_b", "bfloat4_b", NULL};
+static const char *const order_choices[] = {"row_major", "col_major", "match_shard",
+                                            "block_linear(2)", NULL};
+static const char *const dist_choices[] = {"grid_2d", "round_robin_1d", NULL};
+static const char *const bool_choices[] = {"true", "false", NULL};
+static const char *const depth_choices[] = {"1", "2", "3", "4", "8", "16", NULL};
+
+static const field_t fields[] = {
+    {"memory", false, F_CHOICE, mem_choices},
+    {"layout", false, F_CHOICE, layout_choices},
+    {"tile_shape", false, F_TILE, tile_choices},
+    {"dtype", false, F_CHOICE, dtype_choices},
+    {"axes", true, F_STRS, NULL},
+    {"grid", true, F_INTS, NULL},
+    {"shard_shape_elems", true, F_INTS, NULL},
+    {"order", true, F_CHOICE, order_choices},
+    {"distribution", true, F_CHOICE, dist_choices},
+    {"align_tiles", true, F_BOOL, bool_choices},
+    {"cb_depth", false, F_INT, depth_choices},
+};
+#define NFIELDS ((int)(sizeof fields / sizeof fields[0]))
+
+int ui_edit_field_count(void) { return NFIELDS; }
+
+const char *ui_edit_field_name(int i) {
+    static char names[NFIELDS][40];
+    if (i < 0 || i >= NFIELDS) return "?";
+    snprintf(names[i], sizeof names[i], "%s%s", fields[i].nd ? "nd_shard." : "", fields[i].key);
+    return names[i];
+}
+
+int ui_edit_field_find(const char *name) {
+    for (int i = 0; i < NFIELDS; i++)
+        if (!strcasecmp(name, fields[i].key) || !strcasecmp(name, ui_edit_field_name(i))) return i;
+    return -1;
+}
+
+static const char *sel_name(const ui_t *u) {
+    if (!u->func || u->sel < 0) return NULL;
+    return ttlx_func_buffer(u->func, (size_t)u->sel)->name;
+}
+
+static const cJSON *field_item(const ui_t *u, int i) {
+    const char *name = sel_name(u);
+    const cJSON *h = name ? ttlx_func_hint(u->func, name) : NULL;
+    if (!h) return NULL;
+    if (fields[i].nd) h = cJSON_GetObjectItemCaseSensitive(h, "nd_shard");
+    return cJSON_IsObject(h) ? cJSON_GetObjectItemCaseSensitive(h, fields[i].key) : NULL;
+}
+
+/* A JSON value as compact editable text: lists as "a,b", strings bare. */
+static void value_text(const cJSON *v, char *out, size_t n) {
+    out[0] = '\0';
+    if (!v) return;
+    if (cJSON_IsString(v)) {
+        snprintf(out, n, "%s", v->valuestring);
+    } else if (cJSON_IsArray(v)) {
+        size_t k = 0;
+        const cJSON *e;
+        cJSON_ArrayForEach(e, v) {
+            char item[64];
+            value_text(e, item, sizeof item);
+            k += (size_t)snprintf(out + k, k < n ? n - k : 0, "%s%s", k ? "," : "", item);
+            if (k >= n) break;
+        }
+    } else {
+        char *s = cJSON_PrintUnformatted(v);
+        if (s) snprintf(out, n, "%s", s);
+        free(s);
+    }
+}
+
+void ui_edit_field_value(const ui_t *u, int i, char *out, size_t n) {
+    value_text(field_item(u, i), out, n);
+    if (fields[i].kind == F_TILE && cJSON_IsArray(field_item(u, i))) {
+        char *c = strchr(out, ',');
+        if (c) *c = 'x';
+    }
+}
+
+/* Parses one token: an integer when it is one, else a string. */
+static cJSON *token_value(const char *t, size_t len) {
+    char buf[64];
+    if (len >= sizeof buf) len = sizeof buf - 1;
+    memcpy(buf, t, len);
+    buf[len] = '\0';
+    char *end;
+    errno = 0;
+    long long v = strtoll(buf, &end, 10);
+    if (len && !*end && !errno) return cJSON_CreateNumber((double)v);
+    return cJSON_CreateString(buf);
+}
+
+/* Text to JSON for a field; NULL for "" (remove the key). */
+static cJSON *parse_field(int i, const char *text) {
+    while (*text == ' ') text++;
+    if (!*text) return NULL;
+    switch (fields[i].kind) {
+    case F_CHOICE: return cJSON_CreateString(text);
+    case F_INT: return token_value(text, strlen(text));
+    case F_BOOL:
+        if (!strcasecmp(text, "true") || !strcmp(text, "1") || !strcasecmp(text, "yes"))
+            return cJSON_CreateTrue();
+        if (!strcasecmp(text, "false") || !strcmp(text, "0") || !strcasecmp(text, "no"))
+            return cJSON_CreateFalse();
+        return cJSON_CreateString(text);
+    case F_TILE:
+    case F_INTS:
+    case F_STRS: {
+        cJSON *arr = cJSON_CreateArray();
+        const char *p = text;
+        const char *seps = fields[i].kind == F_STRS ? "[](), \"'" : "[](), x\"'";
+        while (arr && *p) {
+            p += strspn(p, seps);
+            size_t len = strcspn(p, seps);
+            if (!len) break;
+            cJSON *v = fields[i].kind == F_STRS ? NULL : token_value(p, len);
+            if (!v) {
+                char tok[64];
+                snprintf(tok, sizeof tok, "%.*s", (int)len, p);
+                v = cJSON_CreateString(tok);
+            }
+            cJSON_AddItemToArray(arr, v);
+            p += len;
+        }
+        return arr;
+    }
+    }
+    return NULL;
+}
+
+bool ui_edit_set_text(ui_t *u, int i, const char *text, bool push_undo) {
+    const char *name = sel_name(u);
+    if (!name || i < 0 || i >= NFIELDS) return false;
+    if (push_undo) ui_undo_push(u);
+    const cJSON *old = ttlx_func_hint(u->func, name);
+    cJSON *h = old ? cJSON_Duplicate(old, true) : cJSON_CreateObject();
+    if (!h) return false;
+    if (!cJSON_IsObject(h)) {
+        cJSON_Delete(h);
+        h = cJSON_CreateObject();
+    }
+    cJSON *parent = h;
+    if (fields[i].nd) {
+        parent = cJSON_GetObjectItemCaseSensitive(h, "nd_shard");
+        if (!cJSON_IsObject(parent)) {
+            cJSON_DeleteItemFromObjectCaseSensitive(h, "nd_shard");
+            parent = cJSON_AddObjectToObject(h, "nd_shard");
+        }
+    }
+    cJSON *v = parse_field(i, text);
+    if (v) {
+        if (cJSON_GetObjectItemCaseSensitive(parent, fields[i].key))
+            cJSON_ReplaceItemInObjectCaseSensitive(parent, fields[i].key, v);
+        else
+            cJSON_AddItemToObject(parent, fields[i].key, v);
+    } else {
+        cJSON_DeleteItemFromObjectCaseSensitive(parent, fields[i].key);
+    }
+    if (fields[i].nd && !parent->child) cJSON_DeleteItemFromObjectCaseSensitive(h, "nd_shard");
+    bool ok;
+    if (!h->child) {
+        cJSON_Delete(h);
+        ok = ttlx_func_set_hint(u->func, name, NULL);
+    } else
+        ok = ttlx_func_set_hint(u->func, name, h);
+    ui_rerun(u);
+    return ok;
+}
+
+void ui_edit_cycle(ui_t *u, int i, int dir) {
+    const char *const *c = fields[i].choices;
+    if (!c) {
+        ui_message(u, false, "%s takes a typed value: press Enter", ui_edit_field_name(i));
+        return;
+    }
+    int n = 0;
+    while (c[n]) n++;
+    char cur[160];
+    ui_edit_field_value(u, i, cur, sizeof cur);
+    /* position 0 is "unset" (the default), then the choices */
+    int pos = 0;
+    for (int k = 0; k < n; k++)
+        if (!strcasecmp(cur, c[k])) pos = k + 1;
+    pos = ((pos + dir) % (n + 1) + n + 1) % (n + 1);
+    ui_edit_set_text(u, i, pos ? c[pos - 1] : "", true);
+}
+
+static void finish_typing(ui_t *u, bool keep) {
+    if (!keep && u->edit_pushed) {
+        ui_undo(u); /* back to the state before typing */
+        if (u->nredo) cJSON_Delete(u->redo[--u->nredo]);
+    }
+    u->edit_typing = false;
+    u->edit_pushed = false;
+}
+
+void ui_edit_key(ui_t *u, int key) {
+    if (u->sel < 0) {
+        u->mode = UI_MODE_NORMAL;
+        return;
+    }
+    if (u->edit_typing) {
+        if (key == UI_KEY_ENTER) finish_typing(u, true);
+        else if (key == UI_KEY_ESC) finish_typing(u, false);
+        else {
+            size_t n = strlen(u->edit_text);
+            if (key == UI_KEY_BACKSPACE || key == 127 || key == 8) {
+                if (!n) return;
+                while (n > 0 && (u->edit_text[n - 1] & 0xC0) == 0x80) n--;
+                u->edit_text[n ? n - 1 : 0] = '\0';
+            } else if (key >= 0x20 && key < 0x7F) {
+                if (n + 2 > sizeof u->edit_text) return;
+                u->edit_text[n] = (char)key;
+                u->edit_text[n + 1] = '\0';
+            } else
+                return;
+            /* validated as you type: every keystroke reruns inference */
+            ui_edit_set_text(u, u->edit_field, u->edit_text, !u->edit_pushed);
+            u->edit_pushed = true;
+        }
+        return;
+    }
+    switch (key) {
+    case UI_KEY_UP:
+    case 'k': u->edit_field = (u->edit_field + NFIELDS - 1) % NFIELDS; break;
+    case UI_KEY_DOWN:
+    case 'j':
+    case UI_KEY_TAB: u->edit_field = (u->edit_field + 1) % NFIELDS; break;
+    case UI_KEY_LEFT:
+    case 'h': ui_edit_cycle(u, u->edit_field, -1); break;
+    case UI_KEY_RIGHT:
+    case 'l':
+    case ' ': ui_edit_cycle(u, u->edit_field, 1); break;
+    case UI_KEY_ENTER:
+        ui_edit_field_value(u, u->edit_field, u->edit_text, sizeof u->edit_text);
+        u->edit_typing = true;
+        u->edit_pushed = false;
+        break;
+    case UI_KEY_DELETE:
+    case 'x': ui_edit_set_text(u, u->edit_field, "", true); break;
+    case 'u':
+        if (!ui_undo(u)) ui_message(u, false, "nothing to undo");
+        break;
+    case 'U':
+    case 18:
+        if (!ui_redo(u)) ui_message(u, false, "nothing to redo");
+        break;
+    case 'w': ui_save(u, NULL); break;
+    case UI_KEY_ESC:
+    case 'q':
+    case 'e': u->mode = UI_MODE_NORMAL; break;
+    default: break;
+    }
+}
+
+/* ---- undo / redo ---------------------------------------------------------- */
+
+static bool stack_push(cJSON ***s, size_t *n, size_t *cap, cJSON *v) {
+    if (!v) return false;
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        cJSON **ns = realloc(*s, nc * sizeof *ns);
+        if (!ns) {
+            cJSON_Delete(v);
+            return false;
+        }
+        *s = ns;
+        *cap = nc;
+    }
+    (*s)[(*n)++] = v;
+    return true;
+}
+
+void ui_undo_push(ui_t *u) {
+    if (!u->func) return;
+    stack_push(&u->undo, &u->nundo, &u->capundo, ttlx_func_hints_copy(u->func));
+    for (size_t i = 0; i < u->nredo; i++) cJSON_Delete(u->redo[i]);
+    u->nredo = 0;
+}
+
+/* Moves the current hints onto one stack and installs the top of the other. */
+static bool swap_hints(ui_t *u, cJSON ***from, size_t *nfrom, cJSON ***to, size_t *nto, size_t *capto) {
+    if (!u->func || !*nfrom) return false;
+    if (!stack_push(to, nto, capto, ttlx_func_hints_copy(u->func))) return false;
+    cJSON *h = (*from)[--*nfrom];
+    ttlx_func_set_hints(u->func, h);
+    ui_rerun(u);
+    return true;
+}
+
+bool ui_undo(ui_t *u) {
+    return swap_hints(u, &u->undo, &u->nundo, &u->redo, &u->nredo, &u->capredo);
+}
+
+bool ui_redo(ui_t *u) {
+    return swap_hints(u, &u->redo, &u->nredo, &u->undo, &u->nundo, &u->capundo);
+}
+
+/* ---- saving ----------------------------------------------------------------- */
+
+bool ui_write_atomic(const char *path, const char *data, size_t len, char *err, size_t errsize) {
+    char *dcopy = strdup(path);
+    if (!dcopy) {
+        snprintf(err, errsize, "out of memory");
+        return false;
+    }
+    const char *dir = dirname(dcopy);
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t tn = strlen(dir) + strlen(base) + 32;
+    char *tmp = malloc(tn);
+    if (!tmp) {
+        free(dcopy);
+        snprintf(err, errsize, "out of memory");
+        return false;
+    }
+    snprintf(tmp, tn, "%s/.%s.ttlx-XXXXXX", dir, base);
+    int fd = mkstemp(tmp);
+    bool ok = false;
+    if (fd < 0) {
+        snprintf(err, errsize, "%s: cannot create a temporary file: %s", dir, strerror(errno));
+        goto out;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0) fchmod(fd, st.st_mode & 07777); /* keep the file's mode */
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            snprintf(err, errsize, "%s: write failed: %s", tmp, strerror(errno));
+            break;
+        }
+        done += (size_t)w;
+    }
+    if (done == len && fsync(fd) != 0) {
+        snprintf(err, errsize, "%s: fsync failed: %s", tmp, strerror(errno));
+        done = 0;
+    }
+    if (close(fd) != 0 && done == len) {
+        snprintf(err, errsize, "%s: close failed: %s", tmp, strerror(errno));
+        done = 0;
+    }
+    if (done == len) {
+        if (rename(tmp, path) != 0) {
+            snprintf(err, errsize, "%s: rename failed: %s", path, strerror(errno));
+        } else {
+            ok = true;
+            int dfd = open(dir, O_RDONLY);
+            if (dfd >= 0) {
+                fsync(dfd); /* make the rename itself durable */
+                close(dfd);
+            }
+        }
+    }
+    if (!ok) unlink(tmp);
+out:
+    free(tmp);
+    free(dcopy);
+    return ok;
+}
+
+bool ui_save(ui_t *u, const char *path) {
+    if (!u->mod) return false;
+    char target[1024];
+    const char *note = "";
+    if (path) {
+        snprintf(target, sizeof target, "%s", path);
+    } else if (!u->path) {
+        ui_message(u, true, "the built-in sample has no file: save a copy with :w FILE");
+        return false;
+    } else if (!strcmp(ttlx_module_format(u->mod), "tvmscript")) {
+        /* No TVMScript printer in this build: hints go to a JSON twin. */
+        snprintf(target, sizeof target, "%s.json", u->path);
+        note = " (TVMScript input: saved as PrimFunc JSON next to it; the TVMScript exporter is not built in)";
+    } else {
+        snprintf(target, sizeof target, "%s", u->path);
+    }
+    cJSON *doc = ttlx_module_to_json(u->mod);
+    char *text = doc ? cJSON_Print(doc) : NULL;
+    cJSON_Delete(doc);
+    if (!text) {
+        ui_message(u, true, "save failed: out of memory");
+        return false;
+    }
+    size_t len = strlen(text);
+    char *withnl = malloc(len + 2);
+    if (!withnl) {
+        free(text);
+        ui_message(u, true, "save failed: out of memory");
+        return false;
+    }
+    memcpy(withnl, text, len);
+    withnl[len] = '\n';
+    withnl[len + 1] = '\0';
+    free(text);
+    char err[600];
+    bool ok = ui_write_atomic(target, withnl, len + 1, err, sizeof err);
+    free(withnl);
+    if (!ok) {
+        ui_message(u, true, "save failed, the file is unchanged: %s", err);
+        return false;
+    }
+    bool same_file = u->path && !strcmp(target, u->path);
+    if (!u->path && path) {
+        u->path = strdup(path);
+        same_file = true;
+    }
+    if (same_file) {
+        cJSON_Delete(u->saved_hints);
+        u->saved_hints = ttlx_func_hints_copy(u->func);
+        free(u->saved_text);
+        u->saved_text = NULL;
+        u->dirty = false;
+        /* our own write must not count as a change on disk */
+        struct stat st;
+        if (stat(target, &st) == 0) {
+            u->watch_valid = true;
+            u->watch_mtime = st.st_mtim;
+            u->watch_size = st.st_size;
+            u->watch_ino = st.st_ino;
+        }
+    } else if (note[0]) {
+        cJSON_Delete(u->saved_hints);
+        u->saved_hints = ttlx_func_hints_copy(u->func);
+        free(u->saved_text);
+        u->saved_text = NULL;
+        u->dirty = false;
+    }
+    ui_message(u, false, "saved hints to %s%s", target, note);
+    return true;
+}

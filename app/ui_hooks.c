@@ -1,0 +1,318 @@
+/*
+ * ui_hooks.c - optional layers behind the explorer's hook points. The Lua
+ * engine is compiled in when app/lua_api.h is present (after merging the
+ * `lua` branch); the exporters when app/export.h is. Without them every
+ * hook says "not available in this build".
+ */
+#include "ui_hooks.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#if defined(__has_include)
+#if __has_include("lua_api.h")
+#define UI_HAVE_LUA 1
+#endif
+#endif
+
+#ifdef UI_HAVE_LUA
+#include "lua_api.h"
+
+/* The engine and what it watches. */
+typedef struct lua_ext {
+    ttlx_lua_t *eng;
+    struct {
+        char *path;
+        struct timespec mtime;
+        off_t size;
+    } files[16];
+    size_t nfiles;
+    bool redraw, edited; /* during one top-level run */
+} lua_ext_t;
+
+static ttlx_lua_t *engine(ui_t *u) { return u->ext ? ((lua_ext_t *)u->ext)->eng : NULL; }
+
+/* print() in the explorer: the last line shows in the status line. */
+static void on_output(void *ud, const char *text, size_t len) {
+    ui_t *u = ud;
+    while (len && (text[len - 1] == '\n' || text[len - 1] == '\r')) len--;
+    const char *nl = memchr(text, '\n', len);
+    (void)nl;
+    ui_message(u, false, "%.*s", (int)(len > 380 ? 380 : len), text);
+}
+
+static ttlx_module_t *h_module(void *ud, size_t *fi, const char **path) {
+    ui_t *u = ud;
+    if (fi) *fi = u->func_index;
+    if (path) *path = u->path;
+    return u->mod;
+}
+
+static const ttlx_device_t *h_device(void *ud) { return &((ui_t *)ud)->dev; }
+
+static bool h_set_device(void *ud, const ttlx_device_t *dev, char *err, size_t n) {
+    (void)err;
+    (void)n;
+    ui_set_device(ud, dev);
+    return true;
+}
+
+static bool h_load(void *ud, const char *path, char *err, size_t n) { return ui_load_path(ud, path, err, n); }
+
+static bool h_save(void *ud, const char *path, char *err, size_t n) {
+    ui_t *u = ud;
+    bool ok = ui_save(u, path);
+    if (!ok) snprintf(err, n, "%s", u->msg);
+    return ok;
+}
+
+static void h_hints_edited(void *ud, cJSON *before, const char *label) {
+    ui_t *u = ud;
+    (void)label;
+    if (u->ext) ((lua_ext_t *)u->ext)->edited = true;
+    ui_hints_edited(u, before); /* one undo step, rerun with the diff */
+}
+
+static bool h_adopt(void *ud, ttlx_module_t *mod, char *err, size_t n) {
+    (void)err;
+    (void)n;
+    ui_adopt_module(ud, mod);
+    return true;
+}
+
+static void h_select(void *ud, const char *buffer) {
+    ui_t *u = ud;
+    int i = u->func ? ttlx_func_find_buffer(u->func, buffer) : -1;
+    if (i >= 0) ui_select_buffer(u, i);
+}
+
+static void h_redraw(void *ud) {
+    ui_t *u = ud;
+    if (u->ext) ((lua_ext_t *)u->ext)->redraw = true; /* settled in report() */
+}
+
+static void track_files(ui_t *u) {
+    lua_ext_t *x = u->ext;
+    size_t n = 0;
+    const char *const *f = ttlx_lua_watched_files(x->eng, &n);
+    for (size_t i = 0; i < n; i++) {
+        bool known = false;
+        for (size_t k = 0; k < x->nfiles; k++) known |= !strcmp(x->files[k].path, f[i]);
+        if (known || x->nfiles >= sizeof x->files / sizeof x->files[0]) continue;
+        struct stat st;
+        char *p = strdup(f[i]);
+        if (!p) continue;
+        x->files[x->nfiles].path = p;
+        x->files[x->nfiles].mtime = stat(p, &st) == 0 ? st.st_mtim : (struct timespec){0, 0};
+        x->files[x->nfiles].size = stat(p, &st) == 0 ? st.st_size : 0;
+        x->nfiles++;
+    }
+}
+
+/* After one top-level run: rerun when the script changed something that
+ * hints_edited did not already cover, show an error, watch new files. */
+static void report(ui_t *u, ttlx_lua_status_t st, const char *what) {
+    lua_ext_t *x = u->ext;
+    if (x->redraw && !x->edited) ui_rerun(u);
+    x->redraw = x->edited = false;
+    if (st == TTLX_LUA_ERROR) ui_message(u, true, "%s: %s", what, ttlx_lua_error_line(engine(u)));
+    track_files(u);
+}
+
+bool ui_hooks_have_lua(void) { return true; }
+
+void ui_hooks_start(ui_t *u, const char *script, bool trust) {
+    lua_ext_t *x = calloc(1, sizeof *x);
+    if (!x) return;
+    static ttlx_lua_host_t host; /* copied by the engine */
+    host = (ttlx_lua_host_t){.ud = u,
+                             .module = h_module,
+                             .device = h_device,
+                             .set_device = h_set_device,
+                             .load = h_load,
+                             .save = h_save,
+                             .hints_edited = h_hints_edited,
+                             .adopt = h_adopt,
+                             .select = h_select,
+                             .redraw = h_redraw};
+    ttlx_lua_opts_t o = {0};
+    o.trust = trust;
+    o.output = on_output;
+    o.output_ud = u;
+    o.host = &host;
+    x->eng = ttlx_lua_new(&o);
+    if (!x->eng) {
+        free(x);
+        ui_message(u, true, "Lua: out of memory; scripting is off");
+        return;
+    }
+    u->ext = x;
+    if (ttlx_lua_load_init(x->eng) < 0) ui_message(u, true, "init.lua: %s", ttlx_lua_error_line(x->eng));
+    if (script) report(u, ttlx_lua_run_file(x->eng, script), script);
+    track_files(u);
+}
+
+void ui_hooks_stop(ui_t *u) {
+    lua_ext_t *x = u->ext;
+    if (!x) return;
+    ttlx_lua_free(x->eng);
+    for (size_t k = 0; k < x->nfiles; k++) free(x->files[k].path);
+    free(x);
+    u->ext = NULL;
+}
+
+void ui_hook_lua(ui_t *u, const char *code) {
+    if (!engine(u)) {
+        ui_message(u, true, ":lua: the Lua engine is not running");
+        return;
+    }
+    report(u, ttlx_lua_run_string(engine(u), code), ":lua");
+}
+
+void ui_hook_source(ui_t *u, const char *path) {
+    if (!engine(u)) {
+        ui_message(u, true, ":source: the Lua engine is not running");
+        return;
+    }
+    if (!*path) {
+        ui_message(u, true, "usage: :source FILE.lua");
+        return;
+    }
+    report(u, ttlx_lua_run_file(engine(u), path), path);
+}
+
+static void key_name(int key, char *out, size_t n) {
+    if (key >= 1 && key <= 26 && key != 9 && key != 13)
+        snprintf(out, n, "C-%c", 'a' + key - 1);
+    else if (key >= 0x20 && key < 0x110000) {
+        char b[5];
+        int k = ui_utf8_encode((uint32_t)key, b);
+        snprintf(out, n, "%.*s", k, b);
+    } else
+        out[0] = '\0';
+}
+
+bool ui_hook_key(ui_t *u, int key) {
+    if (!engine(u)) return false;
+    char name[16];
+    key_name(key, name, sizeof name);
+    if (!name[0]) return false;
+    ttlx_lua_status_t st = ttlx_lua_run_key(engine(u), name);
+    if (st == TTLX_LUA_NOT_FOUND) return false;
+    report(u, st, name);
+    return true;
+}
+
+bool ui_hook_command(ui_t *u, const char *name, const char *arg) {
+    if (!engine(u)) return false;
+    ttlx_lua_status_t st = ttlx_lua_run_command(engine(u), name, arg);
+    if (st == TTLX_LUA_NOT_FOUND) return false;
+    report(u, st, name);
+    return true;
+}
+
+int ui_hook_help(const ui_t *u, ui_help_line_t *out, int cap) {
+    const lua_ext_t *x = u->ext;
+    if (!x || cap < 1) return 0;
+    int n = 0;
+    size_t nk = ttlx_lua_key_count(x->eng), nc = ttlx_lua_command_count(x->eng);
+    if (!nk && !nc) return 0;
+    static char names[64][48];
+    out[n++] = (ui_help_line_t){NULL, "From scripts (ttlx.bind, ttlx.command)"};
+    for (size_t i = 0; i < nk && n < cap && n < 64; i++) {
+        const ttlx_lua_binding_t *b = ttlx_lua_key_at(x->eng, i);
+        snprintf(names[n], sizeof names[n], "%s", b->name);
+        out[n] = (ui_help_line_t){names[n], b->help};
+        n++;
+    }
+    for (size_t i = 0; i < nc && n < cap && n < 64; i++) {
+        const ttlx_lua_binding_t *b = ttlx_lua_command_at(x->eng, i);
+        snprintf(names[n], sizeof names[n], ":%s", b->name);
+        out[n] = (ui_help_line_t){names[n], b->help};
+        n++;
+    }
+    return n;
+}
+
+void ui_hook_loaded(ui_t *u) {
+    if (engine(u) && ttlx_lua_has_handlers(engine(u), "load"))
+        report(u, ttlx_lua_fire(engine(u), "load", NULL), "load handler");
+}
+
+bool ui_hook_poll(ui_t *u) {
+    lua_ext_t *x = u->ext;
+    if (!x) return false;
+    bool any = false;
+    for (size_t k = 0; k < x->nfiles; k++) {
+        struct stat st;
+        if (stat(x->files[k].path, &st) != 0) continue;
+        if (st.st_mtim.tv_sec == x->files[k].mtime.tv_sec && st.st_mtim.tv_nsec == x->files[k].mtime.tv_nsec &&
+            st.st_size == x->files[k].size)
+            continue;
+        x->files[k].mtime = st.st_mtim;
+        x->files[k].size = st.st_size;
+        ttlx_lua_status_t s = ttlx_lua_run_file(x->eng, x->files[k].path);
+        if (s != TTLX_LUA_ERROR) ui_message(u, false, "%s changed: rerun", x->files[k].path);
+        report(u, s, x->files[k].path);
+        any = true;
+    }
+    return any;
+}
+
+#else /* no Lua layer in this build */
+
+bool ui_hooks_have_lua(void) { return false; }
+
+void ui_hooks_start(ui_t *u, const char *script, bool trust) {
+    (void)trust;
+    if (script) ui_message(u, true, "--script %s: Lua is not available in this build", script);
+}
+
+void ui_hooks_stop(ui_t *u) { (void)u; }
+
+void ui_hook_lua(ui_t *u, const char *code) {
+    (void)code;
+    ui_message(u, true, ":lua is not available in this build (the Lua layer is not built in)");
+}
+
+void ui_hook_source(ui_t *u, const char *path) {
+    (void)path;
+    ui_message(u, true, ":source is not available in this build (the Lua layer is not built in)");
+}
+
+bool ui_hook_key(ui_t *u, int key) {
+    (void)u;
+    (void)key;
+    return false;
+}
+
+bool ui_hook_command(ui_t *u, const char *name, const char *arg) {
+    (void)u;
+    (void)name;
+    (void)arg;
+    return false;
+}
+
+void ui_hook_loaded(ui_t *u) { (void)u; }
+
+int ui_hook_help(const ui_t *u, ui_help_line_t *out, int cap) {
+    (void)u;
+    (void)out;
+    (void)cap;
+    return 0;
+}
+
+bool ui_hook_poll(ui_t *u) {
+    (void)u;
+    return false;
+}
+
+#endif
+
+void ui_hook_export(ui_t *u, const char *arg) {
+    (void)arg;
+    /* When app/export.h lands (branch `tvmscript`), call the exporter here:
+     * ":export FMT [FILE]" and the `x` key (default format json). */
+    ui_message(u, true, "export is not available in this build (the exporters are not built in)");
+}

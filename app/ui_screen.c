@@ -1,0 +1,220 @@
+/*
+ * ui_screen.c - the off-screen cell grid: clipped text and box drawing,
+ * glyph fallbacks, and writing a frame out as text (for `ttlx render`).
+ */
+#include "ui_screen.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    uint32_t uni, ascii;
+} glyphs[G_COUNT] = {
+    [G_MARK_ERROR] = {0x2717, 'X'}, [G_MARK_WARN] = {'!', '!'},  [G_MARK_OK] = {0x2713, '+'},
+    [G_MARK_INFO] = {'i', 'i'},     [G_HEAT0] = {0x00B7, '.'},   [G_HEAT1] = {0x2591, ':'},
+    [G_HEAT2] = {0x2592, '+'},      [G_HEAT3] = {0x2593, '*'},   [G_HEAT4] = {0x2588, '#'},
+    [G_PADDING] = {0x2591, ':'},    [G_HILITE] = {'*', '*'},     [G_NONE] = {0x00B7, '.'},
+    [G_VLINE] = {0x2502, '|'},      [G_HLINE] = {0x2500, '-'},   [G_TL] = {0x250C, '+'},
+    [G_TR] = {0x2510, '+'},         [G_BL] = {0x2514, '+'},      [G_BR] = {0x2518, '+'},
+    [G_ARROW] = {0x2192, '>'},      [G_DELTA] = {0x0394, '~'},   [G_ELLIPSIS] = {0x2026, '~'},
+    [G_FOCUS] = {0x25B8, '*'},
+};
+
+uint32_t ui_glyph(const ui_screen_t *s, ui_glyph_t g) {
+    return s->ascii ? glyphs[g].ascii : glyphs[g].uni;
+}
+
+bool ui_screen_resize(ui_screen_t *s, int w, int h) {
+    if (w < 1) w = 1;
+    if (h < 1) h = 1;
+    ui_cell_t *c = calloc((size_t)w * (size_t)h, sizeof *c);
+    if (!c) return false;
+    free(s->cells);
+    s->cells = c;
+    s->w = w;
+    s->h = h;
+    ui_screen_clear(s, 0);
+    return true;
+}
+
+void ui_screen_free(ui_screen_t *s) {
+    free(s->cells);
+    s->cells = NULL;
+    s->w = s->h = 0;
+}
+
+void ui_screen_clear(ui_screen_t *s, int style) {
+    size_t n = (size_t)s->w * (size_t)s->h;
+    for (size_t i = 0; i < n; i++) {
+        s->cells[i].ch = ' ';
+        s->cells[i].style = (uint8_t)style;
+    }
+}
+
+void ui_putc(ui_screen_t *s, int x, int y, uint32_t ch, int style) {
+    if (x < 0 || y < 0 || x >= s->w || y >= s->h) return;
+    ui_cell_t *c = &s->cells[(size_t)y * (size_t)s->w + (size_t)x];
+    c->ch = ch;
+    c->style = (uint8_t)style;
+}
+
+/* Decodes one UTF-8 sequence; returns bytes consumed (>= 1). Invalid bytes
+ * decode as U+FFFD so a stray byte never stalls the loop. */
+static int utf8_decode(const unsigned char *p, uint32_t *cp) {
+    unsigned c = p[0];
+    int n;
+    uint32_t v;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if ((c & 0xE0) == 0xC0) {
+        n = 2;
+        v = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3;
+        v = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 4;
+        v = c & 0x07;
+    } else {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    for (int i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            *cp = 0xFFFD;
+            return i;
+        }
+        v = (v << 6) | (p[i] & 0x3F);
+    }
+    *cp = v;
+    return n;
+}
+
+/* Single-column codepoints we draw as they are; everything else is '?'.
+ * Deliberately locale-independent so `render` output is reproducible. */
+static uint32_t printable(uint32_t cp) {
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return '?';
+    if (cp >= 0x1100 && !(cp >= 0x2000 && cp < 0x2E00)) return '?';
+    return cp;
+}
+
+int ui_text_width(const char *utf8) {
+    int n = 0;
+    const unsigned char *p = (const unsigned char *)utf8;
+    while (*p) {
+        uint32_t cp;
+        p += utf8_decode(p, &cp);
+        n++;
+    }
+    return n;
+}
+
+int ui_puts(ui_screen_t *s, int x, int y, int maxw, int style, const char *utf8) {
+    if (!utf8 || y < 0 || y >= s->h) return 0;
+    int end = maxw < 0 ? s->w : x + maxw;
+    if (end > s->w) end = s->w;
+    int col = x;
+    const unsigned char *p = (const unsigned char *)utf8;
+    while (*p && col < end) {
+        uint32_t cp;
+        p += utf8_decode(p, &cp);
+        if (s->ascii && cp >= 0x80) cp = '?';
+        if (col >= 0) ui_putc(s, col, y, printable(cp), style);
+        col++;
+    }
+    return col - x;
+}
+
+int ui_printf(ui_screen_t *s, int x, int y, int maxw, int style, const char *fmt, ...) {
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return ui_puts(s, x, y, maxw, style, buf);
+}
+
+void ui_fill(ui_screen_t *s, int x, int y, int w, int h, uint32_t ch, int style) {
+    int x0 = x < 0 ? 0 : x, y0 = y < 0 ? 0 : y;
+    int x1 = x + w > s->w ? s->w : x + w, y1 = y + h > s->h ? s->h : y + h;
+    for (int r = y0; r < y1; r++)
+        for (int c = x0; c < x1; c++) {
+            ui_cell_t *cell = &s->cells[(size_t)r * (size_t)s->w + (size_t)c];
+            cell->ch = ch;
+            cell->style = (uint8_t)style;
+        }
+}
+
+void ui_restyle(ui_screen_t *s, int x, int y, int w, int h, int style) {
+    int x0 = x < 0 ? 0 : x, y0 = y < 0 ? 0 : y;
+    int x1 = x + w > s->w ? s->w : x + w, y1 = y + h > s->h ? s->h : y + h;
+    for (int r = y0; r < y1; r++)
+        for (int c = x0; c < x1; c++) s->cells[(size_t)r * (size_t)s->w + (size_t)c].style = (uint8_t)style;
+}
+
+void ui_box(ui_screen_t *s, int x, int y, int w, int h, int style, const char *title) {
+    if (w < 2 || h < 2) return;
+    ui_fill(s, x, y, w, h, ' ', style);
+    uint32_t hl = ui_glyph(s, G_HLINE), vl = ui_glyph(s, G_VLINE);
+    ui_fill(s, x + 1, y, w - 2, 1, hl, style);
+    ui_fill(s, x + 1, y + h - 1, w - 2, 1, hl, style);
+    ui_fill(s, x, y + 1, 1, h - 2, vl, style);
+    ui_fill(s, x + w - 1, y + 1, 1, h - 2, vl, style);
+    ui_putc(s, x, y, ui_glyph(s, G_TL), style);
+    ui_putc(s, x + w - 1, y, ui_glyph(s, G_TR), style);
+    ui_putc(s, x, y + h - 1, ui_glyph(s, G_BL), style);
+    ui_putc(s, x + w - 1, y + h - 1, ui_glyph(s, G_BR), style);
+    if (title && *title) {
+        ui_putc(s, x + 1, y, ' ', style);
+        int n = ui_puts(s, x + 2, y, w - 4, style, title);
+        ui_putc(s, x + 2 + n, y, ' ', style);
+    }
+}
+
+int ui_utf8_encode(uint32_t cp, char *b) {
+    if (cp < 0x80) {
+        b[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        b[0] = (char)(0xC0 | (cp >> 6));
+        b[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        b[0] = (char)(0xE0 | (cp >> 12));
+        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    b[0] = (char)(0xF0 | (cp >> 18));
+    b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    b[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+void ui_screen_write(const ui_screen_t *s, FILE *out, const char *(*sgr)(int style, void *ud),
+                     void *ud) {
+    for (int y = 0; y < s->h; y++) {
+        const ui_cell_t *row = &s->cells[(size_t)y * (size_t)s->w];
+        int end = s->w;
+        if (!sgr)
+            while (end > 0 && row[end - 1].ch == ' ') end--;
+        int cur = -1;
+        for (int x = 0; x < end; x++) {
+            if (sgr && row[x].style != cur) {
+                cur = row[x].style;
+                fputs(sgr(cur, ud), out);
+            }
+            char b[5];
+            uint32_t cp = row[x].ch;
+            if (s->ascii && cp >= 0x80) cp = '?';
+            fwrite(b, 1, (size_t)ui_utf8_encode(cp, b), out);
+        }
+        if (sgr) fputs("\x1b[0m", out);
+        fputc('\n', out);
+    }
+}

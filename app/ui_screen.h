@@ -1,0 +1,90 @@
+/*
+ * ui_screen.h - the off-screen cell grid every explorer frame is composed
+ * into: one codepoint and one semantic style id per cell. The ncurses
+ * backend (ui_term.c) flushes it, `ttlx render` prints it as text, and the
+ * benchmark times drawing into it. Knows nothing of layouts or ncurses.
+ */
+#ifndef TTLX_UI_SCREEN_H
+#define TTLX_UI_SCREEN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* One cell: a single-column Unicode codepoint and a style id (ui_theme.h). */
+typedef struct ui_cell {
+    uint32_t ch;
+    uint8_t style;
+} ui_cell_t;
+
+/* Glyphs with a Unicode form and an ASCII fallback (non-UTF-8 locales). */
+typedef enum {
+    G_MARK_ERROR,  /* ✗ / X */
+    G_MARK_WARN,   /* !  / ! */
+    G_MARK_OK,     /* ✓ / + */
+    G_MARK_INFO,   /* i  / i */
+    G_HEAT0,       /* empty core */
+    G_HEAT1,
+    G_HEAT2,
+    G_HEAT3,
+    G_HEAT4,
+    G_PADDING,     /* padding tile marker */
+    G_HILITE,      /* tile on the selected core */
+    G_NONE,        /* · / . : nothing here */
+    G_VLINE,
+    G_HLINE,
+    G_TL, G_TR, G_BL, G_BR,
+    G_ARROW,       /* → / > */
+    G_DELTA,       /* Δ / ~ */
+    G_ELLIPSIS,    /* … / ~ */
+    G_FOCUS,       /* ▸ / * : the pane with the focus */
+    G_COUNT
+} ui_glyph_t;
+
+typedef struct ui_screen {
+    int w, h;
+    bool ascii;       /* draw ASCII fallbacks for glyphs */
+    ui_cell_t *cells; /* w*h, row-major */
+} ui_screen_t;
+
+/* Allocates a w x h screen (cleared). Returns false on allocation failure.
+ * ui_screen_free releases the cells; a freed screen may be resized again. */
+bool ui_screen_resize(ui_screen_t *s, int w, int h);
+void ui_screen_free(ui_screen_t *s);
+
+/* Fills the whole screen with blanks of style. */
+void ui_screen_clear(ui_screen_t *s, int style);
+/* Codepoint of a glyph for this screen (Unicode or ASCII). */
+uint32_t ui_glyph(const ui_screen_t *s, ui_glyph_t g);
+
+/* Puts one codepoint; clipped to the screen. */
+void ui_putc(ui_screen_t *s, int x, int y, uint32_t ch, int style);
+/* Puts UTF-8 text at (x, y), at most maxw columns (clipped to the screen);
+ * control and wide characters become '?'. Returns the columns written. */
+int ui_puts(ui_screen_t *s, int x, int y, int maxw, int style, const char *utf8);
+/* printf into the screen, like ui_puts. */
+int ui_printf(ui_screen_t *s, int x, int y, int maxw, int style, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+/* Fills a rectangle with one codepoint. */
+void ui_fill(ui_screen_t *s, int x, int y, int w, int h, uint32_t ch, int style);
+/* Sets the style of a rectangle, keeping the characters. */
+void ui_restyle(ui_screen_t *s, int x, int y, int w, int h, int style);
+/* Draws a box border with an optional title; the inside is cleared. */
+void ui_box(ui_screen_t *s, int x, int y, int w, int h, int style, const char *title);
+
+/* Columns of UTF-8 text as ui_puts counts them. */
+int ui_text_width(const char *utf8);
+
+/* Writes the screen as UTF-8 text (ASCII when s->ascii), one line per row,
+ * trailing blanks dropped. With sgr != NULL, each style change is preceded
+ * by sgr(style) (an ANSI escape sequence) and lines end with a reset. */
+void ui_screen_write(const ui_screen_t *s, FILE *out, const char *(*sgr)(int style, void *ud),
+                     void *ud);
+
+/* Encodes one codepoint as UTF-8 into buf (>= 5 bytes); returns its length. */
+int ui_utf8_encode(uint32_t cp, char *buf);
+
+#endif

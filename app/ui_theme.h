@@ -1,0 +1,100 @@
+/*
+ * ui_theme.h - semantic styles and themes. Views draw with a style id
+ * (STYLE_L1, STYLE_DIAG_ERROR, ...); a theme maps each id to colours and
+ * attributes. Themes are Lua files (themes/NAME.lua) returning a plain data
+ * table, loaded in a fresh Lua state with no libraries; a compiled-in
+ * fallback keeps the explorer usable without any theme file.
+ */
+#ifndef TTLX_UI_THEME_H
+#define TTLX_UI_THEME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Style ids. Keep ui_style_names in ui_theme.c in the same order. */
+typedef enum {
+    STYLE_NORMAL,
+    STYLE_DIM,
+    STYLE_TITLE,        /* pane titles */
+    STYLE_TITLE_FOCUS,  /* title of the pane with the focus */
+    STYLE_TAB,
+    STYLE_TAB_ACTIVE,
+    STYLE_BORDER,
+    STYLE_SELECTED,     /* list cursor */
+    STYLE_CURSOR,       /* core / tile cursor */
+    STYLE_STATUS,
+    STYLE_STATUS_KEY,
+    STYLE_MESSAGE,      /* status-line information */
+    STYLE_MESSAGE_ERROR,
+    STYLE_INPUT,        /* command line, filter, editor text */
+    STYLE_L1,
+    STYLE_DRAM,
+    STYLE_SHARDED,
+    STYLE_INTERLEAVED,
+    STYLE_DIAG_ERROR,
+    STYLE_DIAG_WARNING,
+    STYLE_DIAG_INFO,
+    STYLE_OK,
+    STYLE_FIX,
+    STYLE_TILE,         /* a logical tile */
+    STYLE_PADDING,      /* a padding tile */
+    STYLE_HIGHLIGHT,    /* tiles of the selected core, cross-highlight */
+    STYLE_HOLD,         /* a core holding the selected buffer */
+    STYLE_HEAT0,
+    STYLE_HEAT1,
+    STYLE_HEAT2,
+    STYLE_HEAT3,
+    STYLE_HEAT4,
+    STYLE_OVER,         /* over capacity */
+    STYLE_PAL0,         /* tile owner palette, cycled by core/bank */
+    STYLE_PAL1,
+    STYLE_PAL2,
+    STYLE_PAL3,
+    STYLE_PAL4,
+    STYLE_PAL5,
+    STYLE_DIFF,         /* what the last change moved */
+    STYLE_POPUP,        /* overlays: help, editor, device list */
+    STYLE_POPUP_TITLE,
+    STYLE_COUNT
+} ui_style_t;
+
+enum { UI_ATTR_BOLD = 1, UI_ATTR_UNDERLINE = 2, UI_ATTR_REVERSE = 4, UI_ATTR_DIM = 8 };
+#define UI_COLOR_DEFAULT (-1)
+
+/* One style: colours as 0xRRGGBB or UI_COLOR_DEFAULT, attributes for colour
+ * terminals, and the attributes used in monochrome (meaning must survive). */
+typedef struct ui_style_def {
+    int32_t fg, bg;
+    unsigned attrs;
+    unsigned mono;
+} ui_style_def_t;
+
+typedef struct ui_theme {
+    char name[32];
+    ui_style_def_t styles[STYLE_COUNT];
+} ui_theme_t;
+
+/* The style's name in theme files ("l1", "diag_error"), NULL past the end. */
+const char *ui_style_name(int style);
+/* The compiled-in fallback theme. */
+void ui_theme_fallback(ui_theme_t *t);
+/* Loads themes/NAME.lua: NAME is a file path when it contains '/', else it
+ * is looked up in $TTLX_THEME_DIR, ~/.config/ttlx/themes, then the source
+ * tree's themes/. Missing styles keep the fallback's values. Returns false
+ * with a message in err on failure (t is then unchanged). */
+bool ui_theme_load(ui_theme_t *t, const char *name, char *err, size_t errsize);
+/* Names of the themes found (sorted, unique); returns how many (<= cap). */
+size_t ui_theme_list(char names[][32], size_t cap);
+
+/* Colour depth of a terminal. */
+typedef enum { UI_COLORS_MONO, UI_COLORS_16, UI_COLORS_256, UI_COLORS_TRUE } ui_color_mode_t;
+const char *ui_color_mode_name(ui_color_mode_t m);
+/* Nearest xterm-256 palette index of an RGB colour. */
+int ui_rgb_to_256(int32_t rgb);
+/* Nearest of the 16 ANSI colours (0..15). */
+int ui_rgb_to_16(int32_t rgb);
+/* An ANSI SGR sequence for a style in a colour mode (static buffer). */
+const char *ui_theme_sgr(const ui_theme_t *t, int style, ui_color_mode_t mode);
+
+#endif

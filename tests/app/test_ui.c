@@ -1,0 +1,318 @@
+/*
+ * test_ui.c - unit tests of the explorer's modules without a terminal: the
+ * cell grid, the sandboxed theme loader, mouse hits running the same code
+ * as keys, hint editing with undo/redo and the change diff, atomic saving,
+ * zoom for a 4M-tile buffer, and the too-small screen.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ui.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char sample[] =
+    "{\"name\": \"mm\", \"buffers\": ["
+    "{\"name\": \"A\", \"shape\": [256, 256], \"dtype\": \"bfloat16\"},"
+    "{\"name\": \"B\", \"shape\": [256, 256], \"dtype\": \"bfloat16\"},"
+    "{\"name\": \"C\", \"shape\": [256, 256], \"dtype\": \"bfloat16\", \"role\": \"output\"}],"
+    "\"attrs\": {\"tt.user_layout\": {\"A\": {\"memory\": \"L1\", \"layout\": \"sharded\","
+    " \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [2, 4], \"shard_shape_elems\": [128, 64]}}}}}";
+
+static ui_t u;
+static ui_screen_t scr;
+
+static void open_sample(void) {
+    ui_init(&u);
+    assert_true(ui_open_string(&u, sample, sizeof sample - 1, "mm.json", NULL));
+    assert_true(ui_screen_resize(&scr, 120, 36));
+    ui_frame(&u, &scr);
+}
+
+static void close_sample(void) {
+    ui_free(&u);
+    ui_screen_free(&scr);
+}
+
+/* The text of one screen row, trailing blanks dropped. */
+static const char *row_text(const ui_screen_t *s, int y) {
+    static char buf[4096];
+    size_t k = 0;
+    for (int x = 0; x < s->w && k + 5 < sizeof buf; x++) k += (size_t)ui_utf8_encode(s->cells[y * s->w + x].ch, buf + k);
+    while (k && buf[k - 1] == ' ') k--;
+    buf[k] = '\0';
+    return buf;
+}
+
+static bool screen_has(const ui_screen_t *s, const char *text) {
+    for (int y = 0; y < s->h; y++)
+        if (strstr(row_text(s, y), text)) return true;
+    return false;
+}
+
+static void test_screen_text(void **state) {
+    (void)state;
+    ui_screen_t s = {0};
+    assert_true(ui_screen_resize(&s, 10, 2));
+    assert_int_equal(ui_puts(&s, 0, 0, -1, 1, "ab\xe2\x9c\x93" "cdefghijkl"), 10); /* clipped */
+    assert_int_equal(s.cells[2].ch, 0x2713);
+    assert_int_equal(s.cells[2].style, 1);
+    assert_int_equal(ui_puts(&s, 8, 1, 5, 0, "xyz"), 2);
+    assert_int_equal(ui_puts(&s, 0, 1, 3, 0, "\x01\t"), 2); /* controls become '?' */
+    assert_int_equal(s.cells[10].ch, '?');
+    s.ascii = true;
+    assert_int_equal(ui_glyph(&s, G_MARK_ERROR), 'X');
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    ui_screen_write(&s, f, NULL, NULL);
+    fclose(f);
+    assert_string_equal(text, "ab?cdefghi\n??      xy\n");
+    free(text);
+    ui_screen_free(&s);
+}
+
+static char tmpdir[64];
+
+static const char *write_theme(const char *name, const char *body) {
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s.lua", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(body, f);
+    fclose(f);
+    return path;
+}
+
+static void test_theme_sandbox(void **state) {
+    (void)state;
+    ui_theme_t t;
+    ui_theme_fallback(&t);
+    char err[300];
+    /* a data table loads; unnamed styles keep the fallback */
+    assert_true(ui_theme_load(&t, write_theme("good", "return { l1 = { fg = \"#123456\", bold = true } }"), err,
+                              sizeof err));
+    assert_string_equal(t.name, "good");
+    assert_int_equal(t.styles[STYLE_L1].fg, 0x123456);
+    assert_true(t.styles[STYLE_L1].attrs & UI_ATTR_BOLD);
+    /* no libraries: os, io, require are absent */
+    assert_false(ui_theme_load(&t, write_theme("evil", "os.execute('true') return {}"), err, sizeof err));
+    assert_non_null(strstr(err, "os"));
+    assert_false(ui_theme_load(&t, write_theme("req", "require('x') return {}"), err, sizeof err));
+    /* a runaway theme is stopped */
+    assert_false(ui_theme_load(&t, write_theme("loop", "while true do end"), err, sizeof err));
+    assert_non_null(strstr(err, "budget"));
+    /* bad values name the style */
+    assert_false(ui_theme_load(&t, write_theme("bad", "return { dram = { fg = \"red\" } }"), err, sizeof err));
+    assert_non_null(strstr(err, "dram"));
+    assert_false(ui_theme_load(&t, write_theme("num", "return 42"), err, sizeof err));
+    assert_false(ui_theme_load(&t, "no-such-theme", err, sizeof err));
+    assert_string_equal(t.name, "good"); /* failures leave the theme as it was */
+    /* the shipped themes all load */
+    static const char *const shipped[] = {"default", "light", "high-contrast", "colorblind"};
+    for (size_t i = 0; i < 4; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/themes/%s.lua", TTLX_SOURCE_DIR, shipped[i]);
+        assert_true(ui_theme_load(&t, path, err, sizeof err));
+    }
+    assert_int_equal(ui_rgb_to_256(0xff0000), 196);
+    assert_int_equal(ui_rgb_to_16(0xffffff), 15);
+}
+
+static const ui_hit_t *find_hit(ui_hit_kind_t k, int64_t a, int64_t b) {
+    for (int i = 0; i < u.nhits; i++)
+        if (u.hits[i].kind == k && u.hits[i].a == a && u.hits[i].b == b) return &u.hits[i];
+    return NULL;
+}
+
+static void test_mouse_runs_key_code(void **state) {
+    (void)state;
+    open_sample();
+    const ui_hit_t *h = find_hit(UI_HIT_BUFFER, 2, 0);
+    assert_non_null(h);
+    ui_click(&u, h->x + 1, h->y);
+    assert_int_equal(u.sel, 2);
+    ui_frame(&u, &scr);
+    h = find_hit(UI_HIT_TAB, UI_VIEW_TILES, 0);
+    assert_non_null(h);
+    ui_click(&u, h->x, h->y);
+    assert_int_equal(u.view, UI_VIEW_TILES);
+    ui_key(&u, '1');
+    ui_select_buffer(&u, 0);
+    ui_frame(&u, &scr);
+    h = find_hit(UI_HIT_CORE, 3, 1);
+    assert_non_null(h);
+    ui_click(&u, h->x, h->y);
+    assert_int_equal(u.core_x, 3);
+    assert_int_equal(u.core_y, 1);
+    assert_int_equal(u.focus, UI_PANE_MAIN);
+    ui_frame(&u, &scr);
+    assert_true(screen_has(&scr, "Core (3,1) L1 breakdown"));
+    /* the same move by key */
+    ui_key(&u, 'h');
+    assert_int_equal(u.core_x, 2);
+    /* wheel over the buffer list moves the selection like Down */
+    h = find_hit(UI_HIT_BUFFER, 0, 0);
+    ui_wheel(&u, h->x, h->y, 1);
+    assert_int_equal(u.focus, UI_PANE_BUFFERS);
+    assert_int_equal(u.sel, 2);
+    close_sample();
+}
+
+static void test_edit_undo_diff(void **state) {
+    (void)state;
+    open_sample();
+    ui_select_buffer(&u, 1);
+    assert_false(u.dirty);
+    int f = ui_edit_field_find("memory");
+    assert_true(f >= 0);
+    assert_true(ui_edit_set_text(&u, f, "L1", true));
+    assert_int_equal(ttlx_result_layout(u.res, 1)->memory, TTLX_MEM_L1);
+    assert_true(u.dirty);
+    assert_true(u.ndiff >= 1);
+    assert_non_null(strstr(u.diff[0], "B: DRAM->L1"));
+    /* a bad value is a diagnostic, not a failure */
+    int g = ui_edit_field_find("nd_shard.shard_shape_elems");
+    assert_true(ui_edit_set_text(&u, g, "100,64", true));
+    char v[64];
+    ui_edit_field_value(&u, g, v, sizeof v);
+    assert_string_equal(v, "100,64");
+    size_t errors = 0;
+    ttlx_result_diag_counts(u.res, &errors, NULL, NULL);
+    assert_true(errors > 0);
+    assert_true(ui_undo(&u));
+    assert_true(ui_undo(&u));
+    assert_int_equal(ttlx_result_layout(u.res, 1)->memory, TTLX_MEM_DRAM);
+    assert_false(u.dirty);
+    assert_false(ui_undo(&u));
+    assert_true(ui_redo(&u));
+    assert_int_equal(ttlx_result_layout(u.res, 1)->memory, TTLX_MEM_L1);
+    /* cycling goes through the default */
+    ui_edit_cycle(&u, f, 1); /* L1 -> unset */
+    ui_edit_field_value(&u, f, v, sizeof v);
+    assert_string_equal(v, "");
+    /* commands run the same editor */
+    ui_command(&u, "set grid 2,2");
+    ui_edit_field_value(&u, ui_edit_field_find("grid"), v, sizeof v);
+    assert_string_equal(v, "2,2");
+    ui_command(&u, "clear");
+    assert_null(ttlx_func_hint(u.func, "B"));
+    close_sample();
+}
+
+static int count_entries(const char *dir) {
+    DIR *d = opendir(dir);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) n++;
+    closedir(d);
+    return n;
+}
+
+static void test_save_atomic(void **state) {
+    (void)state;
+    char err[600];
+    char path[256];
+    snprintf(path, sizeof path, "%s/save.json", tmpdir);
+    assert_true(ui_write_atomic(path, "{}\n", 3, err, sizeof err));
+    int before = count_entries(tmpdir);
+    /* the target is a directory: rename fails, nothing is left behind */
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/adir", tmpdir);
+    mkdir(dir, 0755);
+    char inner[300];
+    snprintf(inner, sizeof inner, "%s/x", dir);
+    FILE *f = fopen(inner, "w");
+    fclose(f);
+    assert_false(ui_write_atomic(dir, "{}\n", 3, err, sizeof err));
+    assert_non_null(strstr(err, "rename failed"));
+    assert_int_equal(count_entries(tmpdir), before + 1); /* only adir itself */
+    /* a missing directory */
+    assert_false(ui_write_atomic("/nonexistent-ttlx-dir/x.json", "{}", 2, err, sizeof err));
+    /* saving the explorer's module, then reading it back */
+    open_sample();
+    ui_select_buffer(&u, 1);
+    ui_edit_set_text(&u, ui_edit_field_find("memory"), "L1", true);
+    assert_true(ui_save(&u, path));
+    assert_false(u.dirty);
+    ttlx_error_t e = {0};
+    ttlx_module_t *m = ttlx_module_load_file(path, NULL, 0, &e);
+    assert_non_null(m);
+    const cJSON *h = ttlx_func_hint(ttlx_module_func(m, 0), "B");
+    assert_non_null(h);
+    assert_string_equal(cJSON_GetObjectItem(h, "memory")->valuestring, "L1");
+    ttlx_module_free(m);
+    close_sample();
+}
+
+static void test_big_tiles_and_small_screen(void **state) {
+    (void)state;
+    static const char big[] = "{\"name\": \"big\", \"buffers\": [{\"name\": \"T\", \"shape\": [65536, 65536],"
+                              " \"dtype\": \"bfloat16\"}]}";
+    ui_init(&u);
+    assert_true(ui_open_string(&u, big, sizeof big - 1, "big.json", NULL));
+    assert_true(ui_screen_resize(&scr, 200, 60));
+    u.view = UI_VIEW_TILES;
+    ui_frame(&u, &scr);
+    int64_t z = (int64_t)1 << u.zoom_log2;
+    assert_true(2048 / z <= u.geom.tiles_rows);
+    assert_true(2048 / z <= u.geom.tiles_cols);
+    assert_true(screen_has(&scr, "tile view 2048 x 2048 tiles"));
+    ui_key(&u, UI_KEY_TAB); /* focus the view */
+    ui_key(&u, '+');
+    ui_key(&u, UI_KEY_END);
+    assert_int_equal(u.tile_row, 2047);
+    ui_frame(&u, &scr);
+    assert_true(screen_has(&scr, "tile (2047,2047)"));
+    assert_true(ui_screen_resize(&scr, 20, 8));
+    ui_frame(&u, &scr);
+    assert_true(screen_has(&scr, "need 60x16"));
+    assert_true(screen_has(&scr, "have 20x8"));
+    close_sample();
+}
+
+static void test_help_from_keymap(void **state) {
+    (void)state;
+    open_sample();
+    ui_help_line_t lines[128];
+    int n = ui_help_lines(&u, lines, 128);
+    bool quit = false, device = false;
+    for (int i = 0; i < n; i++) {
+        if (lines[i].keys && !strcmp(lines[i].keys, "q")) quit = true;
+        if (lines[i].keys && !strncmp(lines[i].keys, ":device", 7)) device = true;
+    }
+    assert_true(quit && device);
+    ui_key(&u, '?');
+    ui_frame(&u, &scr);
+    assert_true(screen_has(&scr, "Help: keys and commands"));
+    ui_key(&u, UI_KEY_ESC);
+    assert_int_equal(u.mode, UI_MODE_NORMAL);
+    ui_command(&u, "nosuch");
+    assert_true(u.msg_error);
+    close_sample();
+}
+
+int main(void) {
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/ttlx-test-ui-XXXXXX");
+    if (!mkdtemp(tmpdir)) return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_screen_text),       cmocka_unit_test(test_theme_sandbox),
+        cmocka_unit_test(test_mouse_runs_key_code), cmocka_unit_test(test_edit_undo_diff),
+        cmocka_unit_test(test_save_atomic),       cmocka_unit_test(test_big_tiles_and_small_screen),
+        cmocka_unit_test(test_help_from_keymap),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) rc = rc ? rc : 0;
+    return rc;
+}

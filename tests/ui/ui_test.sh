@@ -1,0 +1,212 @@
+#!/bin/sh
+# End-to-end tests of the explorer: the real binary in a detached tmux
+# session of fixed size; keys are sent, the pane is read back and exact
+# lines are asserted. Each case uses its own tmux server (-L) so cases can
+# run in parallel.
+#   ui_test.sh TTLX SOURCE_DIR CASE
+set -u
+ttlx=$1 src=$2 case=$3
+command -v tmux >/dev/null 2>&1 || { echo "tmux not installed: skipped"; exit 77; }
+sock="ttlx-ui-$case-$$"
+work=$(mktemp -d) || exit 1
+sess=t
+# the pane speaks tmux's own key sequences: describe it as tmux does
+uiterm=tmux-256color
+infocmp "$uiterm" >/dev/null 2>&1 || uiterm=screen-256color
+cleanup() { tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+cp "$src/samples/matmul_sharded.json" "$work/m.json"
+fail() {
+  echo "FAIL ($case): $*"
+  echo "---- screen ----"
+  tmux -L "$sock" capture-pane -p -t "$sess" 2>/dev/null
+  exit 1
+}
+screen() { tmux -L "$sock" capture-pane -p -t "$sess"; }
+# wait_line LINE: waits up to 5 s for a screen line exactly equal to LINE
+wait_line() {
+  i=0
+  while [ $i -lt 50 ]; do
+    screen | grep -Fxq -- "$1" && return 0
+    sleep 0.1; i=$((i + 1))
+  done
+  fail "no line exactly '$1'"
+}
+# wait_text TEXT: waits for TEXT anywhere on the screen
+wait_text() {
+  i=0
+  while [ $i -lt 50 ]; do
+    screen | grep -Fq -- "$1" && return 0
+    sleep 0.1; i=$((i + 1))
+  done
+  fail "no text '$1'"
+}
+# no_text TEXT: TEXT must not be on the screen (checked after a short settle)
+no_text() {
+  sleep 0.3
+  screen | grep -Fq -- "$1" && fail "unexpected text '$1'"
+  return 0
+}
+keys() { tmux -L "$sock" send-keys -t "$sess" "$@"; sleep 0.15; }
+start() {
+  tmux -L "$sock" -f /dev/null new-session -d -s "$sess" -x 120 -y 36 \
+    "cd '$work' && env TERM=$uiterm LC_ALL=C.UTF-8 TTLX_THEME=default '$ttlx' $* 2>>'$work/stderr.log'; echo EXITED-\$?; sleep 60"
+  wait_text "Buffers (3)"
+}
+
+case $case in
+nav)
+  start m.json
+  wait_line ">✓ A                    L1 SH │     x0    x1    x2    x3    x4    x5    x6    x7        Core (0,0) L1 breakdown"
+  wait_line "   256x256 bfloat16           │ y0 >s0    s1    s2    s3    ·     ·     ·     ·         used 28.0K of 1.32M (2%) work"
+  keys j
+  wait_line " ✓ A                    L1 SH │     x0    x1    x2    x3    x4    x5    x6    x7        Core (0,0) L1 breakdown"
+  wait_text ">✓ B                  DRAM IL │"
+  keys k Tab l
+  wait_text "│ y0  s0   >s1    s2    s3    ·     ·     ·     ·"
+  wait_text "Core (1,0) L1 breakdown"
+  wait_text "> A                16.0K"
+  # cross-highlight: the core's tiles in the Tiles view
+  keys 2
+  wait_text "core (1,0) holds 8 tiles of A (marked *)"
+  wait_text "│ 0 00<00 10*10*20 20 30 30"
+  keys l l l
+  wait_text "tile (0,3) → core (1,0), shard 1 slot 0, tile 1 in shard | logical"
+  keys l
+  wait_text "tile (0,4) → core (2,0), shard 2 slot 0, tile 0 in shard | logical"
+  keys 1
+  wait_text "Core (2,0) L1 breakdown"
+  # filter, then views by number and by command
+  keys Tab Tab / C
+  wait_text "▸Buffers 1/3 /C"
+  keys Enter
+  wait_text ">✓ C                  DRAM IL │"
+  keys Escape
+  wait_text "▸Buffers (3)"
+  keys : 'buffer A' Enter : 'view projection' Enter
+  wait_text "[3 Projection]"
+  wait_text "dim  axis        size   grid     shard    tiles  goes to"
+  keys 5
+  wait_text "│ \"tt.buffer.A\": {"
+  wait_text "│     \"memory\": \"L1\","
+  keys : 'device blackhole_p150' Enter
+  wait_text "matmul @ blackhole_p150 11x10"
+  # the device list
+  keys d
+  wait_text "Device (Enter selects, Esc closes)"
+  wait_text ">* blackhole_p150"
+  keys k Enter
+  wait_text "matmul @ blackhole_p100 11x10"
+  wait_text "device blackhole_p100 (11x10 cores, 7 DRAM banks)"
+  ;;
+edit)
+  start m.json
+  keys e
+  wait_text "Hints for A: Enter type, Left/Right cycle, x clear, u undo, Esc close"
+  wait_text "│> memory                     L1"
+  keys j j j j j j
+  wait_text "│> nd_shard.shard_shape_elems 128,64"
+  keys Enter BSpace BSpace BSpace BSpace BSpace BSpace 1 0 0 , 6 4
+  wait_text "│> nd_shard.shard_shape_elems 100,64_"
+  wait_text "TTL004 L1 shard requires tile alignment"
+  wait_text "✗ A                    L1 SH"
+  wait_text " Diagnostics: 2 errors, 0 warnings, 0 info"
+  keys Enter
+  wait_text "│> nd_shard.shard_shape_elems 100,64 "
+  keys u
+  wait_text "│> nd_shard.shard_shape_elems 128,64"
+  wait_text " Diagnostics: 0 errors, 0 warnings, 0 info"
+  wait_text "no diagnostics for this buffer"
+  keys U
+  wait_text " Diagnostics: 2 errors, 0 warnings, 0 info"
+  keys u Escape
+  # cycling a choice shows the change diff
+  keys j e
+  wait_text "Hints for B"
+  keys Right Right
+  wait_text "│> memory                     L1 "
+  wait_text "Δ B: DRAM->L1 cores 12->64"
+  keys Escape
+  wait_text "m.json [+] | matmul"
+  ;;
+save)
+  start m.json
+  keys : 'buffer B' Enter : 'set memory L1' Enter
+  wait_text "m.json [+] | matmul"
+  keys w
+  wait_line "saved hints to m.json"
+  keys Escape
+  wait_text " m.json | matmul | wormhole_n150"
+  grep -q '"B":' "$work/m.json" || fail "B's hint not in the saved file"
+  tr -d ' \n\t' < "$work/m.json" | grep -q '"B":{"memory":"L1"}' || fail "saved file lacks B memory L1"
+  ls -a "$work" | grep -q ttlx- && fail "temporary file left behind"
+  # quitting with unsaved edits asks first
+  keys : 'set memory DRAM' Enter q
+  wait_text "Unsaved hint edits. w: save and quit  q: quit without saving  Esc: stay"
+  keys Escape
+  no_text "Unsaved hint edits"
+  # live reload: a change on disk reruns; a broken file keeps the last good state
+  keys : 'q!' Enter
+  wait_text "EXITED-0"
+  tmux -L "$sock" kill-server
+  sock="$sock-b"
+  start m.json
+  keys j
+  sed "s/\\[2, 4\\]/[2, 2]/" "$work/m.json" > "$work/m2" && cat "$work/m2" > "$work/m.json"
+  wait_text "m.json changed on disk: reloaded"
+  wait_text ">✓ B                    L1 IL"
+  keys k
+  wait_text "│ A 256x256 bfloat16 | L1 sharded | 4 shards on 4 cores, 16.0K each"
+  wait_text ">✗ TTL008 error    A      axis N not covered"
+  echo '{ "name": ' > "$work/m.json"
+  wait_text "reload failed, showing the last good state: m.json"
+  wait_text "│ A 256x256 bfloat16 | L1 sharded | 4 shards on 4 cores, 16.0K each"
+  ;;
+resize)
+  start m.json
+  tmux -L "$sock" resize-window -t "$sess" -x 20 -y 8
+  wait_line " Terminal too small"
+  wait_line "     need 60x16"
+  wait_line "     have 20x8"
+  tmux -L "$sock" resize-window -t "$sess" -x 120 -y 36
+  wait_text "Buffers (3)"
+  wait_line ">✓ A                    L1 SH │     x0    x1    x2    x3    x4    x5    x6    x7        Core (0,0) L1 breakdown"
+  tmux -L "$sock" resize-window -t "$sess" -x 80 -y 24
+  wait_text " ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata"
+  ;;
+help)
+  start m.json
+  keys '?'
+  wait_text "Help: keys and commands (Esc closes, Up/Down scroll)"
+  wait_text "Up k                 move up: buffer, core, tile row, diagnostic"
+  keys End
+  wait_text ":device NAME         switch device (no NAME: the list)"
+  wait_text ":export FMT [FILE]   export (when built with the exporters)"
+  keys Escape
+  no_text "Help: keys and commands"
+  keys : 'lua print("from lua: " .. 6 * 7)' Enter
+  wait_text "from lua: 42"
+  ;;
+quit)
+  start            # no FILE: the built-in sample
+  wait_text " <built-in sample> | matmul | wormhole_n150 | 3 buffers"
+  keys q
+  wait_line "EXITED-0"
+  screen | grep -Fq "Buffers (" && fail "the explorer's screen is still shown after quit"
+  stty_ok=$(tmux -L "$sock" display -p -t "$sess" '#{alternate_on}')
+  [ "$stty_ok" = 0 ] || fail "alternate screen still on"
+  ;;
+*) echo "unknown case $case"; exit 2 ;;
+esac
+# every case ends by quitting: the exit status must be 0 and stderr free of
+# sanitizer reports (this script also runs under ASan+UBSan builds)
+if ! screen | grep -Fq "EXITED-"; then
+  keys Escape Escape : 'q!' Enter
+  wait_line "EXITED-0"
+fi
+if grep -q "Sanitizer\|runtime error" "$work/stderr.log" 2>/dev/null; then
+  cat "$work/stderr.log"
+  fail "sanitizer report"
+fi
+echo "ok ($case)"
+exit 0
