@@ -1446,7 +1446,7 @@ static const char prelude[] =
     "    for i = 1, #steps do print() show(i) end\n"
     "    return\n"
     "  end\n"
-    "  local nk, pk = lesson.next_key or ']', lesson.prev_key or '['\n"
+    "  local nk, pk = lesson.next_key or '>', lesson.prev_key or '<'\n"
     "  ttlx.bind(nk, function() go(cur + 1) end, lesson.title .. ': next step')\n"
     "  ttlx.bind(pk, function() go(cur - 1) end, lesson.title .. ': previous step')\n"
     "  ttlx.command('lesson', function(n) go(tonumber(n) or cur) end,\n"

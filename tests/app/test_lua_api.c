@@ -811,7 +811,7 @@ static void test_hosted(void **state) {
     out_reset();
     assert_int_equal(ttlx_lua_run_file(e, path), TTLX_LUA_OK);
     assert_non_null(strstr(out_buf,
-                           "(]: next step, [: previous, :lesson N: step N)\n"
+                           "(>: next step, <: previous, :lesson N: step N)\n"
                            "== tiles and padding: step 1/6: a tensor is stored as tiles =="));
     assert_null(strstr(out_buf, "step 2/6"));
     assert_string_equal(ttlx_func_name(ttlx_module_func(h.mod, 0)), "lesson_tiles");
@@ -819,15 +819,15 @@ static void test_hosted(void **state) {
     assert_int_equal(ttlx_lua_key_count(e), 2);
     assert_string_equal(ttlx_lua_key_at(e, 0)->help, "tiles and padding: next step");
     out_reset();
-    assert_int_equal(ttlx_lua_run_key(e, "]"), TTLX_LUA_OK);
+    assert_int_equal(ttlx_lua_run_key(e, ">"), TTLX_LUA_OK);
     assert_non_null(strstr(out_buf, "step 2/6: what padding costs"));
     out_reset();
     assert_int_equal(ttlx_lua_run_command(e, "lesson", "6"), TTLX_LUA_OK);
     assert_non_null(strstr(out_buf, "step 6/6: where the pages go"));
     out_reset();
-    assert_int_equal(ttlx_lua_run_key(e, "]"), TTLX_LUA_OK); /* stays on the last step */
+    assert_int_equal(ttlx_lua_run_key(e, ">"), TTLX_LUA_OK); /* stays on the last step */
     assert_non_null(strstr(out_buf, "step 6/6"));
-    assert_int_equal(ttlx_lua_run_key(e, "["), TTLX_LUA_OK);
+    assert_int_equal(ttlx_lua_run_key(e, "<"), TTLX_LUA_OK);
     assert_non_null(strstr(out_buf, "step 5/6"));
     ttlx_lua_free(e);
     free(h.before);
