@@ -71,14 +71,16 @@ static const struct {
      "  --ascii         ASCII glyphs only\n"},
     {"run",
      "Usage: ttlx run [--trust] [--lua-budget MS] [--lua-memory MIB] [--device D]\n"
-     "                SCRIPT.lua [FILE] [ARGS...]\n"
+     "                SCRIPT.lua [FILE|-] [ARGS...]\n"
      "\n"
      "Runs a Lua 5.4 script headless with FILE loaded; ARGS are in `arg`. The\n"
      "script gets the `ttlx` table (func, hint, clear_hint, device, infer, load,\n"
      "save, export, on, command, bind) and runs sandboxed with an instruction\n"
      "budget (default 1000 ms of work) and a memory cap (default 256 MiB).\n"
      "--trust lifts the sandbox for your own scripts. Exit 0, or 1 with\n"
-     "SCRIPT:LINE: message and a traceback on stderr.\n"
+     "SCRIPT:LINE: message and a traceback on stderr. Options go before the\n"
+     "script (or before `--`); FILE `-` runs with no file; --lua-budget 0 lifts\n"
+     "the time limit.\n"
      "\n"
      "Shipped scripts: scripts/sweep_grids.lua, fit_l1.lua, compare_devices.lua,\n"
      "and lessons in scripts/lessons/.\n"},

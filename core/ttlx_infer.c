@@ -305,9 +305,10 @@ static void fmt_fit(char *buf, size_t n, const ttlx_layout_t *L, const grid_fit_
     shard[L->axis_m] = g->sm;
     shard[L->axis_n] = g->sn;
     char a[200], c[200], bb[40];
-    snprintf(buf, n, "grid %s with shard_shape_elems %s: %lld cores, %s B per core",
+    snprintf(buf, n, "grid %s with shard_shape_elems %s: %lld core%s, %s B per core",
              fmt_list(a, sizeof a, grid, rank), fmt_list(c, sizeof c, shard, rank),
-             (long long)(g->gm * g->gn), fmt_b(bb, sizeof bb, g->bytes));
+             (long long)(g->gm * g->gn), g->gm * g->gn == 1 ? "" : "s",
+             fmt_b(bb, sizeof bb, g->bytes));
 }
 
 static void fill_tiles(ttlx_result_t *r, ttlx_layout_t *L) {

@@ -359,7 +359,7 @@ static void ttl002_incomplete(void **state) {
     assert_string_equal(d->message, "nd_shard incomplete: A is sharded but has no nd_shard");
     /* 512x512 bf16 = 512 KiB: one core fits it. */
     assert_string_equal(d->fix, "nd_shard axes [\"M\", \"N\"], grid [1, 1] with shard_shape_elems "
-                                "[512, 512]: 1 cores, 524,288 B per core");
+                                "[512, 512]: 1 core, 524,288 B per core");
     assert_false(ttlx_result_layout(t.r, 0)->placed);
     t_free(&t);
     t = t_one("[512, 512]", "bfloat16",
@@ -453,7 +453,7 @@ static void ttl007_grid_too_large(void **state) {
     const ttlx_diag_t *d = t_diag(t.r, "TTL007");
     assert_string_equal(d->message, "projected grid 1x16 (x by y, row_major) does not fit the 8x8 "
                                     "core grid of wormhole_n150");
-    assert_string_equal(d->fix, "grid [1, 1] with shard_shape_elems [512, 512]: 1 cores, "
+    assert_string_equal(d->fix, "grid [1, 1] with shard_shape_elems [512, 512]: 1 core, "
                                 "524,288 B per core");
     assert_false(ttlx_result_layout(t.r, 0)->placed);
     t_free(&t);
