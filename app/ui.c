@@ -638,21 +638,21 @@ static void core_from_tile(ui_t *u) {
 static void tiles_follow(ui_t *u) {
     const ttlx_layout_t *l = sel_layout(u);
     if (!l) return;
-    int64_t z = (int64_t)1 << u->zoom_log2;
+    int64_t zr = (int64_t)1 << u->zoom_r, zc = (int64_t)1 << u->zoom_c;
     if (u->tile_row >= l->view_rows) u->tile_row = l->view_rows - 1;
     if (u->tile_col >= l->view_cols) u->tile_col = l->view_cols - 1;
     if (u->tile_row < 0) u->tile_row = 0;
     if (u->tile_col < 0) u->tile_col = 0;
     int64_t rows = u->geom.tiles_rows > 0 ? u->geom.tiles_rows : 1;
     int64_t cols = u->geom.tiles_cols > 0 ? u->geom.tiles_cols : 1;
-    int64_t cr = u->tile_row / z, cc = u->tile_col / z;
-    int64_t pr = u->pan_row / z, pc = u->pan_col / z;
+    int64_t cr = u->tile_row / zr, cc = u->tile_col / zc;
+    int64_t pr = u->pan_row / zr, pc = u->pan_col / zc;
     if (cr < pr) pr = cr;
     if (cr >= pr + rows) pr = cr - rows + 1;
     if (cc < pc) pc = cc;
     if (cc >= pc + cols) pc = cc - cols + 1;
-    u->pan_row = pr * z;
-    u->pan_col = pc * z;
+    u->pan_row = pr * zr;
+    u->pan_col = pc * zc;
     core_from_tile(u);
 }
 
@@ -694,9 +694,8 @@ static void move_main(ui_t *u, int dx, int dy) {
         break;
     }
     case UI_VIEW_TILES: {
-        int64_t z = (int64_t)1 << u->zoom_log2;
-        u->tile_row += dy * z;
-        u->tile_col += dx * z;
+        u->tile_row += dy * ((int64_t)1 << u->zoom_r);
+        u->tile_col += dx * ((int64_t)1 << u->zoom_c);
         tiles_follow(u);
         break;
     }
@@ -712,15 +711,24 @@ static void set_view(ui_t *u, int v) {
     u->scroll = 0;
 }
 
+static int log2_ceil(int64_t m) {
+    int z = 0;
+    while (((int64_t)1 << z) < m && z < 40) z++;
+    return z;
+}
+
+/* Zooms both axes by dz steps of 2 (cells of one axis never go below one
+ * tile nor beyond the whole axis). */
 static void zoom(ui_t *u, int dz) {
     const ttlx_layout_t *l = sel_layout(u);
     if (!l) return;
-    int64_t m = l->view_rows > l->view_cols ? l->view_rows : l->view_cols;
-    int maxz = 0;
-    while (((int64_t)1 << maxz) < m && maxz < 40) maxz++;
-    u->zoom_log2 += dz;
-    if (u->zoom_log2 < 0) u->zoom_log2 = 0;
-    if (u->zoom_log2 > maxz) u->zoom_log2 = maxz;
+    int mr = log2_ceil(l->view_rows), mc = log2_ceil(l->view_cols);
+    u->zoom_r += dz;
+    u->zoom_c += dz;
+    if (u->zoom_r < 0) u->zoom_r = 0;
+    if (u->zoom_c < 0) u->zoom_c = 0;
+    if (u->zoom_r > mr) u->zoom_r = mr;
+    if (u->zoom_c > mc) u->zoom_c = mc;
     u->zoom_fit = false;
     tiles_follow(u);
 }
@@ -1144,7 +1152,8 @@ static void uc_zoom(ui_t *u, const char *arg) {
     long v = strtol(arg, NULL, 10);
     int z = 0;
     while (z < 40 && ((long)1 << z) < v) z++;
-    zoom(u, z - u->zoom_log2);
+    u->zoom_r = u->zoom_c = z;
+    zoom(u, 0);
 }
 
 static void uc_func(ui_t *u, const char *arg) {

@@ -113,7 +113,7 @@ typedef struct ui {
     ui_mode_t mode;
     int core_x, core_y;         /* core cursor; core_y == grid_y: DRAM bank core_x */
     int64_t tile_row, tile_col; /* tile cursor (2-D tile view) */
-    int zoom_log2;              /* each tile cell covers 2^z x 2^z tiles */
+    int zoom_r, zoom_c;         /* a tile cell covers 2^zoom_r x 2^zoom_c tiles */
     bool zoom_fit;              /* fit the tile grid at the next layout */
     int64_t pan_row, pan_col;   /* first tile shown */
     int diag_sel, diag_top;

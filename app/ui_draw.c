@@ -187,25 +187,25 @@ void ui_layout(ui_t *u, int w, int h) {
     int drows = diag_list_rows(diag_h, u->res ? (int)ttlx_result_diag_count(u->res) : 0);
     if (u->diag_sel < u->diag_top) u->diag_top = u->diag_sel;
     if (u->diag_sel >= u->diag_top + drows) u->diag_top = u->diag_sel - drows + 1;
-    if (l && u->zoom_fit) {
-        int z = 0;
-        while (z < 40 && (((l->view_rows - 1) >> z) + 1 > g->tiles_rows ||
-                          ((l->view_cols - 1) >> z) + 1 > g->tiles_cols))
-            z++;
-        u->zoom_log2 = z;
+    if (l && u->zoom_fit) { /* each axis on its own: 512 x 4 tiles stays 4 wide */
+        int zr = 0, zc = 0;
+        while (zr < 40 && ((l->view_rows - 1) >> zr) + 1 > g->tiles_rows) zr++;
+        while (zc < 40 && ((l->view_cols - 1) >> zc) + 1 > g->tiles_cols) zc++;
+        u->zoom_r = zr;
+        u->zoom_c = zc;
         u->zoom_fit = false;
         u->pan_row = u->pan_col = 0;
     }
     if (l) { /* keep the tile cursor in view */
-        int64_t z = (int64_t)1 << u->zoom_log2;
-        int64_t cr = u->tile_row / z, cc = u->tile_col / z;
-        int64_t pr = u->pan_row / z, pc = u->pan_col / z;
+        int64_t zr = (int64_t)1 << u->zoom_r, zc = (int64_t)1 << u->zoom_c;
+        int64_t cr = u->tile_row / zr, cc = u->tile_col / zc;
+        int64_t pr = u->pan_row / zr, pc = u->pan_col / zc;
         if (cr < pr) pr = cr;
         if (cr >= pr + g->tiles_rows) pr = cr - g->tiles_rows + 1;
         if (cc < pc) pc = cc;
         if (cc >= pc + g->tiles_cols) pc = cc - g->tiles_cols + 1;
-        u->pan_row = pr * z;
-        u->pan_col = pc * z;
+        u->pan_row = pr * zr;
+        u->pan_col = pc * zc;
     }
 }
 
@@ -540,7 +540,7 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
             } else {
                 /* compact: the holding label, or the L1 figure when none */
                 ui_putc(s, px + 1, y, hg, hst);
-                if (lab[0]) ui_puts(s, px + 2, y, cw - 3, lst, lab);
+                if (lab[0]) ui_puts(s, px + 2, y, cw - 2, lst, lab);
                 else ui_printf(s, px + 2, y, cw - 3, cur ? lst : hst, "%*s", cw - 3, pct);
             }
             add_hit(u, px, y, cw, rpc, UI_HIT_CORE, cx, cy);
@@ -615,36 +615,36 @@ static void draw_tiles(ui_t *u, ui_screen_t *s) {
         ui_puts(s, x0, y0, w, STYLE_DIAG_ERROR, "this buffer has no placement: see its diagnostics");
         return;
     }
-    int64_t z = (int64_t)1 << u->zoom_log2;
+    int64_t zr = (int64_t)1 << u->zoom_r, zc = (int64_t)1 << u->zoom_c;
     int64_t rows = l->view_rows, cols = l->view_cols;
-    if (z == 1)
+    if (zr == 1 && zc == 1)
         ui_printf(s, x0, y0, w, STYLE_NORMAL, "tile view %lld x %lld tiles of %dx%d | zoom 1:1, one cell per tile%s",
                   (long long)rows, (long long)cols, l->tile_h, l->tile_w,
                   rows > g->tiles_rows || cols > g->tiles_cols ? " | arrows pan" : "");
     else
         ui_printf(s, x0, y0, w, STYLE_NORMAL,
-                  "tile view %lld x %lld tiles of %dx%d | zoom 1:%lld, cell = %lldx%lld tiles, centre sampled",
-                  (long long)rows, (long long)cols, l->tile_h, l->tile_w, (long long)z, (long long)z, (long long)z);
+                  "tile view %lld x %lld tiles of %dx%d | cell = %lld x %lld tiles, centre sampled",
+                  (long long)rows, (long long)cols, l->tile_h, l->tile_w, (long long)zr, (long long)zc);
     int lw = tiles_label_w(l);
     int gx0 = x0 + lw;
     /* column indices every 4 cells */
     for (int c = 0; c < g->tiles_cols; c += 4) {
-        int64_t col = u->pan_col + (int64_t)c * z;
+        int64_t col = u->pan_col + (int64_t)c * zc;
         if (col >= cols) break;
         ui_printf(s, gx0 + c * 3, y0 + 1, 12, STYLE_DIM, "%lld", (long long)col);
     }
     size_t bi = (size_t)u->sel;
     for (int r = 0; r < g->tiles_rows; r++) {
-        int64_t r0 = u->pan_row + (int64_t)r * z;
+        int64_t r0 = u->pan_row + (int64_t)r * zr;
         if (r0 >= rows) break;
         int py = y0 + 2 + r;
         ui_printf(s, x0, py, lw, STYLE_DIM, "%*lld", lw - 1, (long long)r0);
-        int64_t r1 = r0 + z - 1 < rows ? r0 + z - 1 : rows - 1;
+        int64_t r1 = r0 + zr - 1 < rows ? r0 + zr - 1 : rows - 1;
         int64_t rs = r0 + (r1 - r0) / 2;
         for (int c = 0; c < g->tiles_cols; c++) {
-            int64_t c0 = u->pan_col + (int64_t)c * z;
+            int64_t c0 = u->pan_col + (int64_t)c * zc;
             if (c0 >= cols) break;
-            int64_t c1 = c0 + z - 1 < cols ? c0 + z - 1 : cols - 1;
+            int64_t c1 = c0 + zc - 1 < cols ? c0 + zc - 1 : cols - 1;
             int64_t cs = c0 + (c1 - c0) / 2;
             int px = gx0 + c * 3;
             ttlx_place_t p;
@@ -653,7 +653,7 @@ static void draw_tiles(ui_t *u, ui_screen_t *s) {
                 continue;
             }
             bool pad = p.padding, mixed = false, hl_any = false;
-            if (z > 1) { /* an aggregate cell: corners tell padding and mixed owners */
+            if (zr > 1 || zc > 1) { /* an aggregate cell: corners tell padding and mixed owners */
                 ttlx_place_t q;
                 if (!pad && ttlx_place_tile(u->res, bi, r1, c1, &q)) pad = q.padding;
                 if (ttlx_place_tile(u->res, bi, r0, c0, &q)) {

@@ -105,7 +105,7 @@ int main(void) {
         ui_select_buffer(&u, cases[c].buffer);
         u.view = cases[c].view;
         u.zoom_fit = cases[c].zoom < 0;
-        if (cases[c].zoom >= 0) u.zoom_log2 = cases[c].zoom;
+        if (cases[c].zoom >= 0) u.zoom_r = u.zoom_c = cases[c].zoom;
         ui_frame(&u, &scr); /* warm up, settle geometry */
         stats_t compose = {0}, flush = {0};
         for (int i = 0; i < 200; i++) {

@@ -263,9 +263,8 @@ static void test_big_tiles_and_small_screen(void **state) {
     assert_true(ui_screen_resize(&scr, 200, 60));
     u.view = UI_VIEW_TILES;
     ui_frame(&u, &scr);
-    int64_t z = (int64_t)1 << u.zoom_log2;
-    assert_true(2048 / z <= u.geom.tiles_rows);
-    assert_true(2048 / z <= u.geom.tiles_cols);
+    assert_true(2048 >> u.zoom_r <= u.geom.tiles_rows);
+    assert_true(2048 >> u.zoom_c <= u.geom.tiles_cols);
     assert_true(screen_has(&scr, "tile view 2048 x 2048 tiles"));
     ui_key(&u, UI_KEY_TAB); /* focus the view */
     ui_key(&u, '+');
