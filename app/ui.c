@@ -1097,8 +1097,12 @@ static void uc_theme(ui_t *u, const char *arg) {
         return;
     }
     char err[300];
-    if (!ui_theme_load(&u->theme, arg, err, sizeof err)) ui_message(u, true, "theme: %s", err);
-    else ui_message(u, false, "theme %s (%s)", u->theme.name, ui_color_mode_name(u->color_mode));
+    if (!ui_theme_load(&u->theme, arg, err, sizeof err)) {
+        ui_message(u, true, "theme: %s", err);
+        return;
+    }
+    u->theme_gen++; /* the backend rebuilds its colour pairs */
+    ui_message(u, false, "theme %s (%s)", u->theme.name, ui_color_mode_name(u->color_mode));
 }
 
 static void uc_set(ui_t *u, const char *arg) {

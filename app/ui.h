@@ -150,6 +150,7 @@ typedef struct ui {
 
     /* look */
     ui_theme_t theme;
+    int theme_gen;              /* bumped when the theme changes */
     ui_color_mode_t color_mode;
     bool ascii;
 

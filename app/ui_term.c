@@ -16,6 +16,16 @@
 
 static attr_t style_attr[STYLE_COUNT];
 static short style_pair[STYLE_COUNT];
+/* The frame last copied to ncurses: only cells that changed are copied
+ * again (setcchar per cell is the costly part of a flush). */
+static ui_cell_t *shown;
+static int shown_w, shown_h;
+
+static void forget_shown(void) {
+    free(shown);
+    shown = NULL;
+    shown_w = shown_h = 0;
+}
 static volatile sig_atomic_t got_term;
 
 static void on_term(int sig) {
@@ -61,6 +71,7 @@ void ui_term_apply_theme(ui_t *u) {
         else if (COLORS >= 8) mode = UI_COLORS_16;
     }
     u->color_mode = mode;
+    forget_shown(); /* every cell must be copied again with the new colours */
     for (int s = 0; s < STYLE_COUNT; s++) {
         const ui_style_def_t *d = &u->theme.styles[s];
         if (mode == UI_COLORS_MONO) {
@@ -79,9 +90,23 @@ void ui_term_apply_theme(ui_t *u) {
 }
 
 void ui_term_flush(const ui_screen_t *s) {
+    if (s->w != shown_w || s->h != shown_h || !shown) {
+        forget_shown();
+        shown = malloc((size_t)s->w * (size_t)s->h * sizeof *shown);
+        if (shown) {
+            shown_w = s->w;
+            shown_h = s->h;
+            for (size_t i = 0; i < (size_t)s->w * (size_t)s->h; i++) shown[i] = (ui_cell_t){0xFFFFFFFFu, 0xFF};
+        }
+    }
     for (int y = 0; y < s->h; y++) {
         const ui_cell_t *row = &s->cells[(size_t)y * (size_t)s->w];
+        ui_cell_t *old = shown ? &shown[(size_t)y * (size_t)s->w] : NULL;
         for (int x = 0; x < s->w; x++) {
+            if (old) {
+                if (old[x].ch == row[x].ch && old[x].style == row[x].style) continue;
+                old[x] = row[x];
+            }
             wchar_t wc[2] = {(wchar_t)row[x].ch, 0};
             if (s->ascii && wc[0] >= 0x80) wc[0] = '?';
             cchar_t c;
@@ -155,6 +180,7 @@ int ui_term_run(ui_t *u, const char *theme) {
     mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     mouseinterval(0);
     ui_term_apply_theme(u);
+    int theme_gen = u->theme_gen;
     ui_screen_t s = {0};
     s.ascii = u->ascii;
     bool dirty = true;
@@ -172,6 +198,11 @@ int ui_term_run(ui_t *u, const char *theme) {
                 }
                 s.ascii = u->ascii;
                 clearok(curscr, TRUE);
+                forget_shown();
+            }
+            if (theme_gen != u->theme_gen) { /* :theme or t: new colour pairs */
+                theme_gen = u->theme_gen;
+                ui_term_apply_theme(u);
             }
             ui_frame(u, &s);
             ui_term_flush(&s);
@@ -207,6 +238,7 @@ int ui_term_run(ui_t *u, const char *theme) {
     }
     endwin();
     delscreen(scr);
+    forget_shown();
     ui_screen_free(&s);
     if (rc < 0) {
         fprintf(stderr, "ttlx: explorer: out of memory for a %dx%d screen\n", want_w, want_h);
