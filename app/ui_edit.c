@@ -18,8 +18,8 @@
 typedef enum { F_CHOICE, F_INTS, F_STRS, F_INT, F_BOOL, F_TILE } field_kind_t;
 
 typedef struct field {
-    const char *key;   /* key in the hint (or in nd_shard) */
-    bool nd;           /* lives in nd_shard */
+    const char *key; /* key in the hint (or in nd_shard) */
+    bool nd;         /* lives in nd_shard */
     field_kind_t kind;
     const char *const *choices; /* NULL-terminated, for cycling */
 } field_t;
@@ -27,8 +27,8 @@ typedef struct field {
 static const char *const mem_choices[] = {"DRAM", "L1", NULL};
 static const char *const layout_choices[] = {"interleaved", "sharded", NULL};
 static const char *const tile_choices[] = {"32x32", "16x32", "32x16", "16x16", NULL};
-static const char *const dtype_choices[] = {"bfloat16", "float16", "float32", "int32",
-                                            "uint32",   "uint16",  "int8",    "uint8",
+static const char *const dtype_choices[] = {"bfloat16",  "float16",   "float32", "int32",
+                                            "uint32",    "uint16",    "int8",    "uint8",
                                             "bfloat8_b", "bfloat4_b", NULL};
 static const char *const order_choices[] = {"row_major", "col_major", "match_shard",
                                             "block_linear(2)", NULL};
@@ -51,7 +51,9 @@ static const field_t fields[] = {
 };
 #define NFIELDS ((int)(sizeof fields / sizeof fields[0]))
 
-int ui_edit_field_count(void) { return NFIELDS; }
+int ui_edit_field_count(void) {
+    return NFIELDS;
+}
 
 const char *ui_edit_field_name(int i) {
     static char names[NFIELDS][40];
@@ -124,11 +126,14 @@ static cJSON *token_value(const char *t, size_t len) {
 
 /* Text to JSON for a field; NULL for "" (remove the key). */
 static cJSON *parse_field(int i, const char *text) {
-    while (*text == ' ') text++;
+    while (*text == ' ')
+        text++;
     if (!*text) return NULL;
     switch (fields[i].kind) {
-    case F_CHOICE: return cJSON_CreateString(text);
-    case F_INT: return token_value(text, strlen(text));
+    case F_CHOICE:
+        return cJSON_CreateString(text);
+    case F_INT:
+        return token_value(text, strlen(text));
     case F_BOOL:
         if (!strcasecmp(text, "true") || !strcmp(text, "1") || !strcasecmp(text, "yes"))
             return cJSON_CreateTrue();
@@ -206,7 +211,8 @@ void ui_edit_cycle(ui_t *u, int i, int dir) {
         return;
     }
     int n = 0;
-    while (c[n]) n++;
+    while (c[n])
+        n++;
     char cur[160];
     ui_edit_field_value(u, i, cur, sizeof cur);
     /* position 0 is "unset" (the default), then the choices */
@@ -232,13 +238,16 @@ void ui_edit_key(ui_t *u, int key) {
         return;
     }
     if (u->edit_typing) {
-        if (key == UI_KEY_ENTER) finish_typing(u, true);
-        else if (key == UI_KEY_ESC) finish_typing(u, false);
+        if (key == UI_KEY_ENTER)
+            finish_typing(u, true);
+        else if (key == UI_KEY_ESC)
+            finish_typing(u, false);
         else {
             size_t n = strlen(u->edit_text);
             if (key == UI_KEY_BACKSPACE || key == 127 || key == 8) {
                 if (!n) return;
-                while (n > 0 && (u->edit_text[n - 1] & 0xC0) == 0x80) n--;
+                while (n > 0 && (u->edit_text[n - 1] & 0xC0) == 0x80)
+                    n--;
                 u->edit_text[n ? n - 1 : 0] = '\0';
             } else if (key >= 0x20 && key < 0x7F) {
                 if (n + 2 > sizeof u->edit_text) return;
@@ -254,22 +263,32 @@ void ui_edit_key(ui_t *u, int key) {
     }
     switch (key) {
     case UI_KEY_UP:
-    case 'k': u->edit_field = (u->edit_field + NFIELDS - 1) % NFIELDS; break;
+    case 'k':
+        u->edit_field = (u->edit_field + NFIELDS - 1) % NFIELDS;
+        break;
     case UI_KEY_DOWN:
     case 'j':
-    case UI_KEY_TAB: u->edit_field = (u->edit_field + 1) % NFIELDS; break;
+    case UI_KEY_TAB:
+        u->edit_field = (u->edit_field + 1) % NFIELDS;
+        break;
     case UI_KEY_LEFT:
-    case 'h': ui_edit_cycle(u, u->edit_field, -1); break;
+    case 'h':
+        ui_edit_cycle(u, u->edit_field, -1);
+        break;
     case UI_KEY_RIGHT:
     case 'l':
-    case ' ': ui_edit_cycle(u, u->edit_field, 1); break;
+    case ' ':
+        ui_edit_cycle(u, u->edit_field, 1);
+        break;
     case UI_KEY_ENTER:
         ui_edit_field_value(u, u->edit_field, u->edit_text, sizeof u->edit_text);
         u->edit_typing = true;
         u->edit_pushed = false;
         break;
     case UI_KEY_DELETE:
-    case 'x': ui_edit_set_text(u, u->edit_field, "", true); break;
+    case 'x':
+        ui_edit_set_text(u, u->edit_field, "", true);
+        break;
     case 'u':
         if (!ui_undo(u)) ui_message(u, false, "nothing to undo");
         break;
@@ -277,11 +296,16 @@ void ui_edit_key(ui_t *u, int key) {
     case 18:
         if (!ui_redo(u)) ui_message(u, false, "nothing to redo");
         break;
-    case 'w': ui_save(u, NULL); break;
+    case 'w':
+        ui_save(u, NULL);
+        break;
     case UI_KEY_ESC:
     case 'q':
-    case 'e': u->mode = UI_MODE_NORMAL; break;
-    default: break;
+    case 'e':
+        u->mode = UI_MODE_NORMAL;
+        break;
+    default:
+        break;
     }
 }
 
@@ -306,12 +330,14 @@ static bool stack_push(cJSON ***s, size_t *n, size_t *cap, cJSON *v) {
 void ui_undo_push(ui_t *u) {
     if (!u->func) return;
     stack_push(&u->undo, &u->nundo, &u->capundo, ttlx_func_hints_copy(u->func));
-    for (size_t i = 0; i < u->nredo; i++) cJSON_Delete(u->redo[i]);
+    for (size_t i = 0; i < u->nredo; i++)
+        cJSON_Delete(u->redo[i]);
     u->nredo = 0;
 }
 
 /* Moves the current hints onto one stack and installs the top of the other. */
-static bool swap_hints(ui_t *u, cJSON ***from, size_t *nfrom, cJSON ***to, size_t *nto, size_t *capto) {
+static bool swap_hints(ui_t *u, cJSON ***from, size_t *nfrom, cJSON ***to, size_t *nto,
+                       size_t *capto) {
     if (!u->func || !*nfrom) return false;
     if (!stack_push(to, nto, capto, ttlx_func_hints_copy(u->func))) return false;
     cJSON *h = (*from)[--*nfrom];
@@ -404,7 +430,8 @@ bool ui_save(ui_t *u, const char *path) {
     } else if (!strcmp(ttlx_module_format(u->mod), "tvmscript")) {
         /* No TVMScript printer in this build: hints go to a JSON twin. */
         snprintf(target, sizeof target, "%s.json", u->path);
-        note = " (TVMScript input: saved as PrimFunc JSON next to it; the TVMScript exporter is not built in)";
+        note = " (TVMScript input: saved as PrimFunc JSON next to it; the TVMScript exporter is "
+               "not built in)";
     } else {
         snprintf(target, sizeof target, "%s", u->path);
     }

@@ -31,12 +31,15 @@ typedef struct lua_ext {
     bool redraw, edited; /* during one top-level run */
 } lua_ext_t;
 
-static ttlx_lua_t *engine(ui_t *u) { return u->ext ? ((lua_ext_t *)u->ext)->eng : NULL; }
+static ttlx_lua_t *engine(ui_t *u) {
+    return u->ext ? ((lua_ext_t *)u->ext)->eng : NULL;
+}
 
 /* print() in the explorer: the last line shows in the status line. */
 static void on_output(void *ud, const char *text, size_t len) {
     ui_t *u = ud;
-    while (len && (text[len - 1] == '\n' || text[len - 1] == '\r')) len--;
+    while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+        len--;
     const char *nl = memchr(text, '\n', len);
     (void)nl;
     ui_message(u, false, "%.*s", (int)(len > 380 ? 380 : len), text);
@@ -49,7 +52,9 @@ static ttlx_module_t *h_module(void *ud, size_t *fi, const char **path) {
     return u->mod;
 }
 
-static const ttlx_device_t *h_device(void *ud) { return &((ui_t *)ud)->dev; }
+static const ttlx_device_t *h_device(void *ud) {
+    return &((ui_t *)ud)->dev;
+}
 
 static bool h_set_device(void *ud, const ttlx_device_t *dev, char *err, size_t n) {
     (void)err;
@@ -58,7 +63,9 @@ static bool h_set_device(void *ud, const ttlx_device_t *dev, char *err, size_t n
     return true;
 }
 
-static bool h_load(void *ud, const char *path, char *err, size_t n) { return ui_load_path(ud, path, err, n); }
+static bool h_load(void *ud, const char *path, char *err, size_t n) {
+    return ui_load_path(ud, path, err, n);
+}
 
 static bool h_save(void *ud, const char *path, char *err, size_t n) {
     ui_t *u = ud;
@@ -98,7 +105,8 @@ static void track_files(ui_t *u) {
     const char *const *f = ttlx_lua_watched_files(x->eng, &n);
     for (size_t i = 0; i < n; i++) {
         bool known = false;
-        for (size_t k = 0; k < x->nfiles; k++) known |= !strcmp(x->files[k].path, f[i]);
+        for (size_t k = 0; k < x->nfiles; k++)
+            known |= !strcmp(x->files[k].path, f[i]);
         if (known || x->nfiles >= sizeof x->files / sizeof x->files[0]) continue;
         struct stat st;
         char *p = strdup(f[i]);
@@ -120,7 +128,9 @@ static void report(ui_t *u, ttlx_lua_status_t st, const char *what) {
     track_files(u);
 }
 
-bool ui_hooks_have_lua(void) { return true; }
+bool ui_hooks_have_lua(void) {
+    return true;
+}
 
 void ui_hooks_start(ui_t *u, const char *script, bool trust) {
     lua_ext_t *x = calloc(1, sizeof *x);
@@ -148,7 +158,8 @@ void ui_hooks_start(ui_t *u, const char *script, bool trust) {
         return;
     }
     u->ext = x;
-    if (ttlx_lua_load_init(x->eng) < 0) ui_message(u, true, "init.lua: %s", ttlx_lua_error_line(x->eng));
+    if (ttlx_lua_load_init(x->eng) < 0)
+        ui_message(u, true, "init.lua: %s", ttlx_lua_error_line(x->eng));
     if (script) report(u, ttlx_lua_run_file(x->eng, script), script);
     track_files(u);
 }
@@ -157,7 +168,8 @@ void ui_hooks_stop(ui_t *u) {
     lua_ext_t *x = u->ext;
     if (!x) return;
     ttlx_lua_free(x->eng);
-    for (size_t k = 0; k < x->nfiles; k++) free(x->files[k].path);
+    for (size_t k = 0; k < x->nfiles; k++)
+        free(x->files[k].path);
     free(x);
     u->ext = NULL;
 }
@@ -247,8 +259,8 @@ bool ui_hook_poll(ui_t *u) {
     for (size_t k = 0; k < x->nfiles; k++) {
         struct stat st;
         if (stat(x->files[k].path, &st) != 0) continue;
-        if (st.st_mtim.tv_sec == x->files[k].mtime.tv_sec && st.st_mtim.tv_nsec == x->files[k].mtime.tv_nsec &&
-            st.st_size == x->files[k].size)
+        if (st.st_mtim.tv_sec == x->files[k].mtime.tv_sec &&
+            st.st_mtim.tv_nsec == x->files[k].mtime.tv_nsec && st.st_size == x->files[k].size)
             continue;
         x->files[k].mtime = st.st_mtim;
         x->files[k].size = st.st_size;
@@ -262,14 +274,18 @@ bool ui_hook_poll(ui_t *u) {
 
 #else /* no Lua layer in this build */
 
-bool ui_hooks_have_lua(void) { return false; }
+bool ui_hooks_have_lua(void) {
+    return false;
+}
 
 void ui_hooks_start(ui_t *u, const char *script, bool trust) {
     (void)trust;
     if (script) ui_message(u, true, "--script %s: Lua is not available in this build", script);
 }
 
-void ui_hooks_stop(ui_t *u) { (void)u; }
+void ui_hooks_stop(ui_t *u) {
+    (void)u;
+}
 
 void ui_hook_lua(ui_t *u, const char *code) {
     (void)code;
@@ -294,7 +310,9 @@ bool ui_hook_command(ui_t *u, const char *name, const char *arg) {
     return false;
 }
 
-void ui_hook_loaded(ui_t *u) { (void)u; }
+void ui_hook_loaded(ui_t *u) {
+    (void)u;
+}
 
 int ui_hook_help(const ui_t *u, ui_help_line_t *out, int cap) {
     (void)u;

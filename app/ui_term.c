@@ -51,8 +51,10 @@ static attr_t to_attr(unsigned a) {
 static int map_color(int32_t c, ui_color_mode_t mode, int ncolors) {
     if (c == UI_COLOR_DEFAULT) return -1;
     switch (mode) {
-    case UI_COLORS_TRUE: return (int)c;
-    case UI_COLORS_256: return ui_rgb_to_256(c);
+    case UI_COLORS_TRUE:
+        return (int)c;
+    case UI_COLORS_256:
+        return ui_rgb_to_256(c);
     default: {
         int i = ui_rgb_to_16(c);
         return ncolors >= 16 ? i : i & 7;
@@ -66,9 +68,12 @@ void ui_term_apply_theme(ui_t *u) {
     if (!(nc && *nc) && has_colors()) {
         start_color();
         use_default_colors();
-        if (COLORS >= 0x1000000 || tigetflag("RGB") > 0) mode = UI_COLORS_TRUE;
-        else if (COLORS >= 256) mode = UI_COLORS_256;
-        else if (COLORS >= 8) mode = UI_COLORS_16;
+        if (COLORS >= 0x1000000 || tigetflag("RGB") > 0)
+            mode = UI_COLORS_TRUE;
+        else if (COLORS >= 256)
+            mode = UI_COLORS_256;
+        else if (COLORS >= 8)
+            mode = UI_COLORS_16;
     }
     u->color_mode = mode;
     forget_shown(); /* every cell must be copied again with the new colours */
@@ -96,7 +101,8 @@ void ui_term_flush(const ui_screen_t *s) {
         if (shown) {
             shown_w = s->w;
             shown_h = s->h;
-            for (size_t i = 0; i < (size_t)s->w * (size_t)s->h; i++) shown[i] = (ui_cell_t){0xFFFFFFFFu, 0xFF};
+            for (size_t i = 0; i < (size_t)s->w * (size_t)s->h; i++)
+                shown[i] = (ui_cell_t){0xFFFFFFFFu, 0xFF};
         }
     }
     for (int y = 0; y < s->h; y++) {
@@ -120,19 +126,32 @@ void ui_term_flush(const ui_screen_t *s) {
 static int translate_key(int r, wint_t wch) {
     if (r == KEY_CODE_YES) {
         switch (wch) {
-        case KEY_UP: return UI_KEY_UP;
-        case KEY_DOWN: return UI_KEY_DOWN;
-        case KEY_LEFT: return UI_KEY_LEFT;
-        case KEY_RIGHT: return UI_KEY_RIGHT;
-        case KEY_PPAGE: return UI_KEY_PGUP;
-        case KEY_NPAGE: return UI_KEY_PGDN;
-        case KEY_HOME: return UI_KEY_HOME;
-        case KEY_END: return UI_KEY_END;
-        case KEY_BTAB: return UI_KEY_BTAB;
-        case KEY_BACKSPACE: return UI_KEY_BACKSPACE;
-        case KEY_DC: return UI_KEY_DELETE;
-        case KEY_ENTER: return UI_KEY_ENTER;
-        default: return -1;
+        case KEY_UP:
+            return UI_KEY_UP;
+        case KEY_DOWN:
+            return UI_KEY_DOWN;
+        case KEY_LEFT:
+            return UI_KEY_LEFT;
+        case KEY_RIGHT:
+            return UI_KEY_RIGHT;
+        case KEY_PPAGE:
+            return UI_KEY_PGUP;
+        case KEY_NPAGE:
+            return UI_KEY_PGDN;
+        case KEY_HOME:
+            return UI_KEY_HOME;
+        case KEY_END:
+            return UI_KEY_END;
+        case KEY_BTAB:
+            return UI_KEY_BTAB;
+        case KEY_BACKSPACE:
+            return UI_KEY_BACKSPACE;
+        case KEY_DC:
+            return UI_KEY_DELETE;
+        case KEY_ENTER:
+            return UI_KEY_ENTER;
+        default:
+            return -1;
         }
     }
     if (wch == 127 || wch == 8) return UI_KEY_BACKSPACE;
@@ -143,13 +162,16 @@ int ui_term_run(ui_t *u, const char *theme) {
     setlocale(LC_ALL, "");
     u->ascii = strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        fprintf(stderr, "ttlx: the explorer needs a terminal (for text output use 'ttlx render FILE')\n");
+        fprintf(stderr,
+                "ttlx: the explorer needs a terminal (for text output use 'ttlx render FILE')\n");
         return TTLX_EXIT_USAGE;
     }
     const char *term = getenv("TERM");
     if (!term || !*term || !strcmp(term, "dumb")) {
-        fprintf(stderr, "ttlx: TERM is '%s': the explorer needs a terminal with cursor control "
-                        "(headless commands such as 'ttlx render' still work)\n", term ? term : "");
+        fprintf(stderr,
+                "ttlx: TERM is '%s': the explorer needs a terminal with cursor control "
+                "(headless commands such as 'ttlx render' still work)\n",
+                term ? term : "");
         return TTLX_EXIT_USAGE;
     }
     char thm_err[300] = "";
@@ -161,8 +183,10 @@ int ui_term_run(ui_t *u, const char *theme) {
     if (!getenv("ESCDELAY")) set_escdelay(25);
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {
-        fprintf(stderr, "ttlx: cannot open the terminal '%s' (unknown TERM?); "
-                        "headless commands such as 'ttlx render' still work\n", term);
+        fprintf(stderr,
+                "ttlx: cannot open the terminal '%s' (unknown TERM?); "
+                "headless commands such as 'ttlx render' still work\n",
+                term);
         return TTLX_EXIT_USAGE;
     }
     set_term(scr);
@@ -218,18 +242,24 @@ int ui_term_run(ui_t *u, const char *theme) {
         if (r == KEY_CODE_YES && wch == KEY_MOUSE) {
             MEVENT ev;
             if (getmouse(&ev) != OK) continue;
-            if (ev.bstate & BUTTON4_PRESSED) ui_wheel(u, ev.x, ev.y, -1);
-            else if (ev.bstate & BUTTON5_PRESSED) ui_wheel(u, ev.x, ev.y, 1);
-            else if (ev.bstate & BUTTON1_PRESSED) ui_click(u, ev.x, ev.y);
+            if (ev.bstate & BUTTON4_PRESSED)
+                ui_wheel(u, ev.x, ev.y, -1);
+            else if (ev.bstate & BUTTON5_PRESSED)
+                ui_wheel(u, ev.x, ev.y, 1);
+            else if (ev.bstate & BUTTON1_PRESSED)
+                ui_click(u, ev.x, ev.y);
             continue;
         }
         if (r != KEY_CODE_YES && wch == 3) { /* Ctrl-C: quit, asking first as q does */
-            if (u->mode == UI_MODE_CONFIRM_QUIT) u->quit = true;
-            else ui_command(u, "q");
+            if (u->mode == UI_MODE_CONFIRM_QUIT)
+                u->quit = true;
+            else
+                ui_command(u, "q");
             if (!u->quit) u->mode = UI_MODE_CONFIRM_QUIT;
             continue;
         }
-        if (u->geom.too_small && u->mode == UI_MODE_NORMAL && r != KEY_CODE_YES && (wch == 'q' || wch == 'Q')) {
+        if (u->geom.too_small && u->mode == UI_MODE_NORMAL && r != KEY_CODE_YES &&
+            (wch == 'q' || wch == 'Q')) {
             ui_key(u, 'q');
             continue;
         }

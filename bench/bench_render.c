@@ -25,7 +25,8 @@ static const char big_json[] =
     "{\"name\": \"T\", \"shape\": [65536, 65536], \"dtype\": \"bfloat16\"},"
     "{\"name\": \"S\", \"shape\": [65536, 65536], \"dtype\": \"bfloat16\", \"role\": \"output\"}],"
     "\"attrs\": {\"tt.user_layout\": {\"S\": {\"memory\": \"L1\", \"layout\": \"sharded\","
-    " \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [8, 8], \"shard_shape_elems\": [8192, 8192]}}}}}";
+    " \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [8, 8], \"shard_shape_elems\": [8192, "
+    "8192]}}}}}";
 
 /* A PrimFunc of n buffers, a third of them N-D sharded in L1 and a third
  * L1 interleaved, all small enough to be valid. */
@@ -35,18 +36,21 @@ static char *many_buffers_json(int n) {
     if (!s) return NULL;
     k += (size_t)snprintf(s + k, cap - k, "{\"name\": \"many\", \"buffers\": [");
     for (int i = 0; i < n; i++)
-        k += (size_t)snprintf(s + k, cap - k, "%s{\"name\": \"b%d\", \"shape\": [256, 512], \"dtype\": \"bfloat16\"}",
-                              i ? "," : "", i);
+        k += (size_t)snprintf(
+            s + k, cap - k, "%s{\"name\": \"b%d\", \"shape\": [256, 512], \"dtype\": \"bfloat16\"}",
+            i ? "," : "", i);
     k += (size_t)snprintf(s + k, cap - k, "], \"attrs\": {\"tt.user_layout\": {");
     bool first = true;
     for (int i = 0; i < n; i++) {
         if (i % 3 == 0)
-            k += (size_t)snprintf(s + k, cap - k,
-                                  "%s\"b%d\": {\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": "
-                                  "[\"M\", \"N\"], \"grid\": [2, 4], \"shard_shape_elems\": [128, 128]}}",
-                                  first ? "" : ",", i);
+            k += (size_t)snprintf(
+                s + k, cap - k,
+                "%s\"b%d\": {\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": "
+                "[\"M\", \"N\"], \"grid\": [2, 4], \"shard_shape_elems\": [128, 128]}}",
+                first ? "" : ",", i);
         else if (i % 3 == 1)
-            k += (size_t)snprintf(s + k, cap - k, "%s\"b%d\": {\"memory\": \"DRAM\"}", first ? "" : ",", i);
+            k += (size_t)snprintf(s + k, cap - k, "%s\"b%d\": {\"memory\": \"DRAM\"}",
+                                  first ? "" : ",", i);
         else
             continue;
         first = false;
@@ -69,8 +73,8 @@ static void stat_add(stats_t *s, double v) {
 
 static void report(const char *what, const stats_t *s, double target) {
     double mean = s->sum / s->n;
-    printf("%-58s mean %7.3f ms  min %7.3f  max %7.3f  (target < %g ms: %s)\n", what, mean, s->min, s->max,
-           target, mean < target ? "ok" : "SLOW");
+    printf("%-58s mean %7.3f ms  min %7.3f  max %7.3f  (target < %g ms: %s)\n", what, mean, s->min,
+           s->max, target, mean < target ? "ok" : "SLOW");
 }
 
 int main(void) {
