@@ -1,9 +1,83 @@
-/* cmd_export.c - `ttlx export` (placeholder until its issue lands). */
+/*
+ * cmd_export.c - `ttlx export --format FMT [-o OUT] FILE`: FILE with its
+ * current hints as PrimFunc JSON, an annotate_tt_layout(...) call, TVMScript,
+ * a tt.plan.json runtime plan or an SVG picture (app/export.c).
+ */
 #include "cli.h"
+#include "export.h"
+
+#include <string.h>
+
+static const char export_help[] =
+    "Usage: ttlx export --format FMT [-o OUT] [--device D] [--func NAME] [--bind N=V] FILE\n"
+    "\n"
+    "Writes FILE (PrimFunc JSON or TVMScript) with its current hints as FMT:\n"
+    "  json       the PrimFunc JSON (every function of a module)\n"
+    "  python     a ready `func = annotate_tt_layout(func, {...})` call to paste\n"
+    "             into a TileLang program (the selected function)\n"
+    "  tvmscript  the TVMScript with an updated T.func_attr; a TVMScript FILE keeps\n"
+    "             every other byte, a JSON FILE becomes a generated @T.prim_func\n"
+    "  plan       tt.plan.json: schema_version, core_grid, core_ranges,\n"
+    "             work_partition and layouts of the inferred function\n"
+    "  svg        the core grid, DRAM banks and tile grid of every buffer, with a\n"
+    "             legend (tile grids over 64x64 cells draw blocks of tiles)\n"
+    "\n"
+    "  -f, --format FMT   the format (required)\n"
+    "  -o, --output OUT   write OUT atomically (temporary file, fsync, rename; the\n"
+    "                     original is untouched on failure); default: stdout\n"
+    "  --device, --func, --bind   as for `ttlx infer`\n"
+    "\n"
+    "Exit status: 0 written, 2 bad input, usage or write failure.\n";
 
 int cmd_export(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "ttlx: 'export' is not available in this build yet\n");
-    return TTLX_EXIT_USAGE;
+    ttlx_open_opts_t o = {0};
+    const char *path = NULL, *out = NULL, *fmt_name = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int got = ttlx_open_opts_parse(&o, "export", argc, argv, &i);
+        if (got < 0) return TTLX_EXIT_USAGE;
+        if (got) continue;
+        if (!strcmp(a, "-f") || !strcmp(a, "--format") || !strcmp(a, "-o") ||
+            !strcmp(a, "--output")) {
+            if (i + 1 >= argc) return ttlx_usage_error("export", "%s needs a value", a);
+            if (a[1] == 'f' || a[2] == 'f')
+                fmt_name = argv[++i];
+            else
+                out = argv[++i];
+        } else if (!strncmp(a, "--format=", 9)) {
+            fmt_name = a + 9;
+        } else if (!strncmp(a, "--output=", 9)) {
+            out = a + 9;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(export_help, stdout);
+            return TTLX_EXIT_OK;
+        } else if (a[0] == '-' && a[1]) {
+            return ttlx_usage_error("export", "unknown option '%s'", a);
+        } else if (path) {
+            return ttlx_usage_error("export", "one FILE only (got '%s' and '%s')", path, a);
+        } else {
+            path = a;
+        }
+    }
+    if (!fmt_name)
+        return ttlx_usage_error("export", "export needs --format json|python|tvmscript|plan|svg");
+    ttlx_export_format_t fmt;
+    if (!ttlx_export_format_parse(fmt_name, &fmt))
+        return ttlx_usage_error("export", "unknown format '%s' (json, python, tvmscript, plan, svg)",
+                                fmt_name);
+    if (!path) return ttlx_usage_error("export", "export needs a FILE");
+    ttlx_device_t dev;
+    size_t fi;
+    ttlx_module_t *mod = ttlx_open(path, &o, &dev, &fi);
+    if (!mod) return TTLX_EXIT_USAGE;
+    ttlx_error_t err = {0};
+    bool ok = ttlx_export_to_file(mod, fi, &dev, fmt, path, out, &err);
+    ttlx_module_free(mod);
+    if (!ok) {
+        char msg[1024];
+        fprintf(stderr, "ttlx: %s\n", ttlx_error_format(&err, err.line ? path : NULL, msg,
+                                                         sizeof msg));
+        return TTLX_EXIT_USAGE;
+    }
+    return TTLX_EXIT_OK;
 }

@@ -1,9 +1,138 @@
-/* cmd_run.c - `ttlx run` (placeholder until its issue lands). */
+/*
+ * cmd_run.c - `ttlx run [--trust] [--lua-budget MS] [--lua-memory MIB]
+ * SCRIPT.lua [FILE] [ARGS...]`: runs a Lua script headless with FILE loaded.
+ *
+ * Options (these, --device, --func and --bind) are recognised anywhere
+ * before a `--`; the first other word is SCRIPT, the next FILE ("-" for
+ * none), the rest go to the script in `arg` (arg[0] is SCRIPT).
+ * Exit 0 when the script ends, 1 when it fails (SCRIPT:LINE: message and a
+ * traceback on stderr), 2 on bad usage or a FILE that does not load.
+ */
 #include "cli.h"
+#include "lua_api.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool parse_long(const char *s, long max, long *out) {
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 0 || v > max) return false;
+    *out = v;
+    return true;
+}
 
 int cmd_run(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "ttlx: 'run' is not available in this build yet\n");
-    return TTLX_EXIT_USAGE;
+    ttlx_open_opts_t oo = {0};
+    ttlx_lua_opts_t lo = {0};
+    const char *script = NULL, *file = NULL;
+    bool have_file = false, dashdash = false;
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    int nrest = 0;
+    if (!rest) {
+        fputs("ttlx: out of memory\n", stderr);
+        return TTLX_EXIT_USAGE;
+    }
+    int status = TTLX_EXIT_USAGE;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!dashdash) {
+            if (!strcmp(a, "--")) {
+                dashdash = true;
+                continue;
+            }
+            if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+                fputs(ttlx_command_help("run"), stdout);
+                status = TTLX_EXIT_OK;
+                goto out;
+            }
+            if (!strcmp(a, "--trust")) {
+                lo.trust = true;
+                continue;
+            }
+            if (!strcmp(a, "--lua-budget") || !strcmp(a, "--lua-memory")) {
+                long v;
+                bool budget = !strcmp(a, "--lua-budget");
+                if (i + 1 >= argc) {
+                    ttlx_usage_error("run", "%s needs a value", a);
+                    goto out;
+                }
+                if (!parse_long(argv[++i], budget ? 86400000L : 1048576L, &v) ||
+                    (!budget && v == 0)) {
+                    ttlx_usage_error("run", "%s takes %s, not '%s'", a,
+                                     budget ? "milliseconds (0 for no limit)"
+                                            : "a positive number of MiB",
+                                     argv[i]);
+                    goto out;
+                }
+                if (budget)
+                    lo.budget_ms = v == 0 ? -1 : v;
+                else
+                    lo.memory_cap_bytes = (size_t)v << 20;
+                continue;
+            }
+            int r = ttlx_open_opts_parse(&oo, "run", argc, argv, &i);
+            if (r < 0) goto out;
+            if (r > 0) continue;
+            if (!script && a[0] == '-' && a[1]) {
+                ttlx_usage_error("run", "unknown option '%s'", a);
+                goto out;
+            }
+        }
+        if (!script)
+            script = a;
+        else if (!have_file) {
+            have_file = true;
+            file = strcmp(a, "-") ? a : NULL;
+        } else
+            rest[nrest++] = argv[i];
+    }
+    if (!script) {
+        ttlx_usage_error("run", "which script? ttlx run SCRIPT.lua [FILE] [ARGS...]");
+        goto out;
+    }
+    FILE *probe = fopen(script, "r");
+    if (!probe) {
+        fprintf(stderr, "ttlx: %s: %s\n", script, strerror(errno));
+        goto out;
+    }
+    fclose(probe);
+
+    ttlx_module_t *mod = NULL;
+    ttlx_device_t dev = *ttlx_device_default();
+    size_t fi = 0;
+    if (file) {
+        mod = ttlx_open(file, &oo, &dev, &fi);
+        if (!mod) goto out;
+    } else if (oo.device) {
+        ttlx_error_t err = {0};
+        char msg[600];
+        if (!ttlx_device_resolve(oo.device, &dev, &err)) {
+            fprintf(stderr, "ttlx: %s\n", ttlx_error_format(&err, NULL, msg, sizeof msg));
+            goto out;
+        }
+    }
+    ttlx_lua_t *eng = ttlx_lua_new(&lo);
+    if (!eng) {
+        ttlx_module_free(mod);
+        fputs("ttlx: cannot start Lua: out of memory\n", stderr);
+        goto out;
+    }
+    ttlx_lua_set_module(eng, mod, fi, &dev, file);
+    ttlx_lua_set_args(eng, script, nrest, rest);
+    ttlx_lua_status_t st = ttlx_lua_run_file(eng, script);
+    fflush(stdout);
+    if (st != TTLX_LUA_OK) {
+        fprintf(stderr, "%s\n", ttlx_lua_error(eng));
+        status = TTLX_EXIT_ERRORS;
+    } else {
+        status = TTLX_EXIT_OK;
+    }
+    ttlx_lua_free(eng);
+out:
+    free(rest);
+    return status;
 }

@@ -71,6 +71,11 @@ typedef struct parser {
     ttlx_error_t *err;
     bool failed;
     int nest;      /* recursion depth of the value parsers */
+    size_t last_end; /* offset just past the last token consumed */
+    /* ttlx_tvmscript_sites: where each function's attributes are written */
+    ttlx_tvmscript_site_t *sites;
+    size_t nsites, sitecap;
+    bool collect;
     char *scratch; /* a stack of decoded strings */
     size_t scratch_len, scratch_cap;
 } parser_t;
@@ -318,33 +323,30 @@ static void lex_number(parser_t *p, tok_t *t) {
     p->pos = i;
 }
 
+/* Length of the operator at s (0 when none): the longest of Python's. */
+static size_t op_length(const char *s, size_t left) {
+    char d = left > 1 ? s[1] : 0, e = left > 2 ? s[2] : 0;
+    switch (s[0]) {
+    case '*': case '/': case '<': case '>':
+        if (d == s[0])
+            return e == '=' ? 3 : 2; /* ** // << >> and their augmented forms */
+        return d == '=' ? 2 : 1;
+    case '-': return d == '>' || d == '=' ? 2 : 1;
+    case '.': return d == '.' && e == '.' ? 3 : 1;
+    case '=': case '!': case '+': case '%': case '&': case '|': case '^': case '@': case ':':
+        return d == '=' ? 2 : 1;
+    case ',': case ';': case '~': return 1;
+    default: return 0;
+    }
+}
+
 static bool lex_op(parser_t *p, tok_t *t) {
-    static const char *const ops3[] = {"**=", "//=", ">>=", "<<=", "..."};
-    static const char *const ops2[] = {"**", "//", "->", "==", "!=", "<=", ">=", "<<", ">>", ":=",
-                                       "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@="};
-    static const char singles[] = ",:.;@=+-*/%<>&|^~!";
-    const char *s = p->s + p->pos;
-    size_t left = p->n - p->pos;
-    for (size_t k = 0; k < sizeof ops3 / sizeof ops3[0]; k++) {
-        if (left >= 3 && memcmp(s, ops3[k], 3) == 0) {
-            t->len = 3;
-            goto done;
-        }
-    }
-    for (size_t k = 0; k < sizeof ops2 / sizeof ops2[0]; k++) {
-        if (left >= 2 && memcmp(s, ops2[k], 2) == 0) {
-            t->len = 2;
-            goto done;
-        }
-    }
-    if (memchr(singles, s[0], sizeof singles - 1)) {
-        t->len = 1;
-        goto done;
-    }
-    return false;
-done:
+    size_t l = op_length(p->s + p->pos, p->n - p->pos);
+    if (l == 0)
+        return false;
     t->kind = TK_OP;
-    p->pos += t->len;
+    t->len = l;
+    p->pos += l;
     return true;
 }
 
@@ -422,7 +424,11 @@ static void lex_token(parser_t *p, tok_t *t) {
  * logical line that had tokens, then EOF. */
 static void lex(parser_t *p, tok_t *t) {
     const char *s = p->s;
-    memset(t, 0, sizeof *t);
+    t->kind = TK_EOF;
+    t->bol = t->imag = false;
+    t->prefix = t->quote = 0;
+    t->indent = 0;
+    t->len = 0;
     for (;;) {
         if (p->failed) {
             t->kind = TK_EOF;
@@ -495,6 +501,7 @@ static const tok_t *peek(parser_t *p, unsigned k) {
 
 static tok_t next(parser_t *p) {
     tok_t t = *peek(p, 0);
+    p->last_end = t.off + t.len;
     p->head = (p->head + 1) % TVMS_LOOKAHEAD;
     p->count--;
     return t;
@@ -931,6 +938,10 @@ static wrapper_t wrapper_kind(const parser_t *p, const tok_t *t) {
 static bool ix_expr(parser_t *p, const char *what, int64_t *out);
 
 static bool lookup_bind(const parser_t *p, const tok_t *t, int64_t *out) {
+    if (p->collect) { /* finding sites needs no values */
+        *out = 1;
+        return true;
+    }
     for (size_t i = 0; i < p->nbinds; i++) {
         const char *name = p->binds[i].name;
         if (name && strlen(name) == t->len && memcmp(name, p->s + t->off, t->len) == 0) {
@@ -1299,19 +1310,45 @@ static bool pos_before(const keypos_t *a, const keypos_t *b) {
     return a->line < b->line || (a->line == b->line && a->col < b->col);
 }
 
-static int keypos_cmp(const void *a, const void *b) {
-    const keypos_t *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    if (c)
-        return c;
-    return pos_before(x, y) ? -1 : pos_before(y, x);
+/* The names of a dict or of a function's buffers, with a hash index once
+ * there are many (a 10,000-entry tt.user_layout stays linear). */
+typedef struct keylist {
+    keypos_t local[16];
+    keypos_t *v;
+    size_t n, cap;
+    size_t *slots; /* open addressing: index into v, SIZE_MAX when empty */
+    size_t nslots; /* power of two, 0 when not built */
+} keylist_t;
+
+static size_t hash_name(const char *s) {
+    uint64_t h = UINT64_C(1469598103934665603);
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+    return (size_t)(h ^ (h >> 32));
+}
+
+/* The entry named key, or NULL. */
+static const keypos_t *keylist_find(const keylist_t *l, const char *key) {
+    if (!l->nslots) {
+        for (size_t i = 0; i < l->n; i++)
+            if (strcmp(l->v[i].key, key) == 0)
+                return &l->v[i];
+        return NULL;
+    }
+    for (size_t h = hash_name(key) & (l->nslots - 1);; h = (h + 1) & (l->nslots - 1)) {
+        size_t i = l->slots[h];
+        if (i == SIZE_MAX)
+            return NULL;
+        if (strcmp(l->v[i].key, key) == 0)
+            return &l->v[i];
+    }
 }
 
 /* Reports a repeated name at its second occurrence in the text (the
- * earliest such one). n small: pairwise; large: sorted, so a 10,000-entry
- * tt.user_layout stays fast. */
-static bool check_duplicates(parser_t *p, keypos_t *k, size_t n, const char *what) {
-    const keypos_t *dup = NULL;
+ * earliest such one). Builds the hash index when there are many names. */
+static bool check_duplicates(parser_t *p, keylist_t *l, const char *what) {
+    const keypos_t *dup = NULL, *k = l->v;
+    size_t n = l->n;
     if (n <= 16) {
         for (size_t i = 1; i < n; i++)
             for (size_t j = 0; j < i; j++)
@@ -1321,12 +1358,29 @@ static bool check_duplicates(parser_t *p, keypos_t *k, size_t n, const char *wha
                         dup = second;
                 }
     } else {
-        qsort(k, n, sizeof *k, keypos_cmp);
-        for (size_t i = 1; i < n; i++)
-            if (strcmp(k[i].key, k[i - 1].key) == 0 &&
-                (i < 2 || strcmp(k[i - 1].key, k[i - 2].key) != 0) &&
-                (!dup || pos_before(&k[i], dup)))
-                dup = &k[i];
+        size_t cap = 32;
+        while (cap < 2 * n)
+            cap *= 2;
+        l->slots = ttlx_malloc(cap * sizeof *l->slots);
+        if (!l->slots) {
+            fail_oom(p);
+            return false;
+        }
+        memset(l->slots, 0xFF, cap * sizeof *l->slots);
+        l->nslots = cap;
+        for (size_t i = 0; i < n; i++) {
+            size_t h = hash_name(k[i].key) & (cap - 1);
+            while (l->slots[h] != SIZE_MAX && strcmp(k[l->slots[h]].key, k[i].key) != 0)
+                h = (h + 1) & (cap - 1);
+            if (l->slots[h] == SIZE_MAX) {
+                l->slots[h] = i;
+                continue;
+            }
+            const keypos_t *first = &k[l->slots[h]];
+            const keypos_t *second = pos_before(&k[i], first) ? first : &k[i];
+            if (!dup || pos_before(second, dup))
+                dup = second;
+        }
     }
     if (dup) {
         fail(p, dup->line, dup->col, "duplicate %s '%.*s'", what, 64, dup->key);
@@ -1335,20 +1389,17 @@ static bool check_duplicates(parser_t *p, keypos_t *k, size_t n, const char *wha
     return true;
 }
 
-typedef struct keylist {
-    keypos_t local[16];
-    keypos_t *v;
-    size_t n, cap;
-} keylist_t;
-
 static void keylist_init(keylist_t *l) {
     l->v = l->local;
     l->n = 0;
     l->cap = sizeof l->local / sizeof l->local[0];
+    l->slots = NULL;
+    l->nslots = 0;
 }
 static void keylist_free(keylist_t *l) {
     if (l->v != l->local)
         ttlx_free(l->v);
+    ttlx_free(l->slots);
 }
 static bool keylist_add(parser_t *p, keylist_t *l, const char *key, int line, int col) {
     if (l->n == l->cap) {
@@ -1418,7 +1469,7 @@ static cJSON *parse_dict(parser_t *p) {
             goto fail;
         }
     }
-    if (!check_duplicates(p, keys.v, keys.n, "key"))
+    if (!check_duplicates(p, &keys, "key"))
         goto fail;
     keylist_free(&keys);
     return obj;
@@ -1780,13 +1831,16 @@ static cJSON *parse_buffer_args(parser_t *p, const char *name, const char *who,
     }
     cJSON *b = cJSON_CreateObject();
     cJSON *sh = cJSON_CreateArray();
-    if (!b || !sh || !cJSON_AddStringToObject(b, "name", name) ||
-        !cJSON_AddItemToObject(b, "shape", sh)) {
+    /* Constant keys: three fewer allocations per buffer. */
+    cJSON *nm = cJSON_CreateString(name);
+    if (!b || !sh || !nm || !cJSON_AddItemToObjectCS(b, "name", nm)) {
         cJSON_Delete(b);
         cJSON_Delete(sh);
+        cJSON_Delete(nm);
         fail_oom(p);
         return NULL;
     }
+    cJSON_AddItemToObjectCS(b, "shape", sh); /* cannot fail: all arguments valid */
     for (int i = 0; i < rank; i++) {
         cJSON *v = cJSON_CreateNumber((double)shape[i]);
         if (!v || !cJSON_AddItemToArray(sh, v)) {
@@ -1796,11 +1850,13 @@ static cJSON *parse_buffer_args(parser_t *p, const char *name, const char *who,
             return NULL;
         }
     }
-    if (!cJSON_AddStringToObject(b, "dtype", canon)) {
+    cJSON *dt_item = cJSON_CreateString(canon);
+    if (!dt_item) {
         cJSON_Delete(b);
         fail_oom(p);
         return NULL;
     }
+    cJSON_AddItemToObjectCS(b, "dtype", dt_item);
     if (dtype != SIZE_MAX)
         p->scratch_len = dtype;
     return b;
@@ -2075,9 +2131,18 @@ static bool parse_func_attr(parser_t *p, func_state_t *fs) {
         fail(p, t->line, t->col, "T.func_attr expects a dict, got %s", describe(p, t, d, sizeof d));
         return false;
     }
+    size_t start = t->off;
     cJSON *attrs = parse_value(p);
     if (!attrs)
         return false;
+    if (p->collect && p->nsites > 0) {
+        ttlx_tvmscript_site_t *site = &p->sites[p->nsites - 1];
+        if (site->attr_calls++ == 0) {
+            site->has_attr = true;
+            site->attr_start = start;
+            site->attr_end = p->last_end;
+        }
+    }
     if (is_op(p, peek(p, 0), ","))
         next(p);
     if (!expect_op(p, ")", "to close T.func_attr")) {
@@ -2103,8 +2168,40 @@ static bool parse_func_attr(parser_t *p, func_state_t *fs) {
     return true;
 }
 
+/* Records, when collecting sites, that a new T.func_attr line could go
+ * right after the line break that is the next token. */
+static void note_insert_point(parser_t *p) {
+    if (!p->collect || p->nsites == 0)
+        return;
+    ttlx_tvmscript_site_t *site = &p->sites[p->nsites - 1];
+    const tok_t *nl = peek(p, 0);
+    if (nl->kind != TK_NEWLINE) {
+        site->insert_at = SIZE_MAX; /* the body shares the def line */
+        return;
+    }
+    size_t at = nl->off;
+    if (at >= p->n) {
+        site->insert_at = p->n;
+        site->newline_first = true;
+        return;
+    }
+    at += (p->s[at] == '\r' && at + 1 < p->n && p->s[at + 1] == '\n') ? 2 : 1;
+    site->insert_at = at;
+    site->newline_first = false;
+}
+
 /* The body: everything indented deeper than the def line. */
 static bool parse_body(parser_t *p, func_state_t *fs, int indent) {
+    note_insert_point(p);
+    if (p->collect && p->nsites > 0) {
+        const tok_t *b = peek(p, 0)->kind == TK_NEWLINE ? peek(p, 1) : peek(p, 0);
+        ttlx_tvmscript_site_t *site = &p->sites[p->nsites - 1];
+        if (b->bol && b->indent > indent) {
+            site->indent_start = b->off - (size_t)(b->col - 1);
+            site->indent_len = (size_t)(b->col - 1);
+            site->indent_is_def = false;
+        }
+    }
     /* A docstring first in the body is the description (SPEC 1.1). */
     const tok_t *first = peek(p, 0);
     if (first->kind == TK_NEWLINE)
@@ -2126,6 +2223,7 @@ static bool parse_body(parser_t *p, func_state_t *fs, int indent) {
                 fail_oom(p);
                 return false;
             }
+            note_insert_point(p); /* after the docstring */
         }
     }
     while (!p->failed) {
@@ -2167,33 +2265,14 @@ static bool parse_body(parser_t *p, func_state_t *fs, int indent) {
 /* "tt.buffer_roles": {"C": "output"} gives buffers their SPEC 1.1 role;
  * like "tt.device", it moves out of attrs so the document equals its JSON
  * twin. */
-static bool apply_roles(parser_t *p, func_state_t *fs, keylist_t *names, const tok_t *fname) {
+static bool apply_roles(parser_t *p, func_state_t *fs, const keylist_t *names,
+                        const tok_t *fname) {
     cJSON *roles = fs->attrs ? cJSON_GetObjectItemCaseSensitive(fs->attrs, "tt.buffer_roles")
                              : NULL;
     if (!cJSON_IsObject(roles))
         return true;
     for (const cJSON *r = roles->child; r; r = r->next) {
-        const keypos_t *hit = NULL;
-        if (names->n > 16) { /* check_duplicates sorted them by name */
-            keypos_t key = {r->string, 0, 0, 0, NULL};
-            size_t lo = 0, hi = names->n;
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                int c = strcmp(names->v[mid].key, key.key);
-                if (c == 0) {
-                    hit = &names->v[mid];
-                    break;
-                }
-                if (c < 0)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-        } else {
-            for (size_t i = 0; i < names->n && !hit; i++)
-                if (strcmp(names->v[i].key, r->string) == 0)
-                    hit = &names->v[i];
-        }
+        const keypos_t *hit = keylist_find(names, r->string);
         if (!hit) {
             fail(p, fname->line, fname->col, "tt.buffer_roles names '%.64s', which is not a buffer of '%.*s'",
                  r->string, (int)(fname->len > 64 ? 64 : fname->len), p->s + fname->off);
@@ -2245,7 +2324,7 @@ static cJSON *build_function(parser_t *p, func_state_t *fs, const tok_t *name) {
         cJSON_AddItemToArray(bufs, pa->buf); /* cannot fail for a valid item */
         pa->buf = NULL;
     }
-    if (!check_duplicates(p, names.v, names.n, "buffer name") ||
+    if (!check_duplicates(p, &names, "buffer name") ||
         !apply_roles(p, fs, &names, name))
         goto fail;
     int n = fs->nkernel;
@@ -2307,6 +2386,24 @@ static cJSON *parse_function(parser_t *p) {
     func_state_t fs;
     memset(&fs, 0, sizeof fs);
     cJSON *obj = NULL;
+    if (p->collect) {
+        if (p->nsites == p->sitecap) {
+            size_t cap = p->sitecap ? p->sitecap * 2 : 4;
+            ttlx_tvmscript_site_t *v = ttlx_realloc(p->sites, cap * sizeof *v);
+            if (!v) {
+                fail_oom(p);
+                return NULL;
+            }
+            p->sites = v;
+            p->sitecap = cap;
+        }
+        ttlx_tvmscript_site_t *site = &p->sites[p->nsites++];
+        memset(site, 0, sizeof *site);
+        site->insert_at = SIZE_MAX;
+        site->indent_start = def.off - (size_t)(def.col - 1);
+        site->indent_len = (size_t)(def.col - 1);
+        site->indent_is_def = true;
+    }
     if (!expect_op(p, "(", "after the function name") || !parse_params(p, &fs))
         goto done;
     if (is_op(p, peek(p, 0), "->")) {
@@ -2344,56 +2441,59 @@ static bool is_json_start(const char *s, size_t n) {
     return i < n && s[i] == '{';
 }
 
-cJSON *ttlx_tvmscript_to_json(const char *text, size_t len, const ttlx_binding_t *binds,
-                              size_t nbinds, ttlx_error_t *err) {
-    parser_t p;
-    memset(&p, 0, sizeof p);
-    p.s = text ? text : "";
-    p.n = text ? len : 0;
-    p.line = 1;
-    p.binds = binds;
-    p.nbinds = binds ? nbinds : 0;
-    p.err = err;
-    if (p.n >= 3 && memcmp(p.s, "\xEF\xBB\xBF", 3) == 0)
-        p.pos = p.line_start = 3; /* UTF-8 byte order mark */
+static void parser_init(parser_t *p, const char *text, size_t len, const ttlx_binding_t *binds,
+                        size_t nbinds, ttlx_error_t *err) {
+    memset(p, 0, sizeof *p);
+    p->s = text ? text : "";
+    p->n = text ? len : 0;
+    p->line = 1;
+    p->binds = binds;
+    p->nbinds = binds ? nbinds : 0;
+    p->err = err;
+    if (p->n >= 3 && memcmp(p->s, "\xEF\xBB\xBF", 3) == 0)
+        p->pos = p->line_start = 3; /* UTF-8 byte order mark */
+}
+
+/* The whole text: every @T.prim_func, as one document. */
+static cJSON *convert(parser_t *p) {
     cJSON *funcs = NULL;
-    if (!check_encoding(&p))
+    if (!check_encoding(p))
         goto done;
     funcs = cJSON_CreateArray();
     if (!funcs) {
-        fail_oom(&p);
+        fail_oom(p);
         goto done;
     }
     bool pending = false;
-    while (!p.failed) {
-        const tok_t *t = peek(&p, 0);
+    while (!p->failed) {
+        const tok_t *t = peek(p, 0);
         if (at_end(t))
             break;
         if (t->kind == TK_NEWLINE) {
-            next(&p);
+            next(p);
             continue;
         }
-        if (t->bol && is_op(&p, t, "@")) {
-            pending = parse_decorator(&p) || pending;
+        if (t->bol && is_op(p, t, "@")) {
+            pending = parse_decorator(p) || pending;
             continue;
         }
-        if (pending && is_name(&p, t, "def")) {
+        if (pending && is_name(p, t, "def")) {
             pending = false;
-            cJSON *f = parse_function(&p);
+            cJSON *f = parse_function(p);
             if (!f)
                 break;
             cJSON_AddItemToArray(funcs, f);
             continue;
         }
         pending = false;
-        skip_line(&p);
+        skip_line(p);
     }
-    if (p.failed)
+    if (p->failed)
         goto done;
     int count = cJSON_GetArraySize(funcs);
     if (count == 0) {
-        fail(&p, 1, 1, "no @T.prim_func found%s",
-             is_json_start(p.s, p.n) ? " (the input looks like JSON)" : "");
+        fail(p, 1, 1, "no @T.prim_func found%s",
+             is_json_start(p->s, p->n) ? " (the input looks like JSON)" : "");
         goto done;
     }
     cJSON *doc;
@@ -2403,18 +2503,46 @@ cJSON *ttlx_tvmscript_to_json(const char *text, size_t len, const ttlx_binding_t
         doc = cJSON_CreateObject();
         if (!doc || !cJSON_AddItemToObject(doc, "functions", funcs)) {
             cJSON_Delete(doc);
-            fail_oom(&p);
+            fail_oom(p);
             goto done;
         }
         funcs = NULL;
     }
     cJSON_Delete(funcs);
-    ttlx_free(p.scratch);
+    ttlx_free(p->scratch);
+    p->scratch = NULL;
     return doc;
 done:
     cJSON_Delete(funcs);
-    ttlx_free(p.scratch);
+    ttlx_free(p->scratch);
+    p->scratch = NULL;
     return NULL;
+}
+
+cJSON *ttlx_tvmscript_to_json(const char *text, size_t len, const ttlx_binding_t *binds,
+                              size_t nbinds, ttlx_error_t *err) {
+    parser_t p;
+    parser_init(&p, text, len, binds, nbinds, err);
+    return convert(&p);
+}
+
+bool ttlx_tvmscript_sites(const char *text, size_t len, const ttlx_binding_t *binds,
+                          size_t nbinds, ttlx_tvmscript_site_t **sites, size_t *count,
+                          ttlx_error_t *err) {
+    parser_t p;
+    parser_init(&p, text, len, binds, nbinds, err);
+    p.collect = true;
+    cJSON *doc = convert(&p);
+    *sites = NULL;
+    *count = 0;
+    if (!doc) {
+        ttlx_free(p.sites);
+        return false;
+    }
+    cJSON_Delete(doc);
+    *sites = p.sites;
+    *count = p.nsites;
+    return true;
 }
 
 /* --------------------------------------------------------------- detect */

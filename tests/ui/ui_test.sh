@@ -184,8 +184,8 @@ help)
   wait_text ":export FMT [FILE]   export (when built with the exporters)"
   keys Escape
   no_text "Help: keys and commands"
-  keys : 'lua print(1)' Enter
-  wait_text ":lua is not available in this build"
+  keys : 'lua print("from lua: " .. 6 * 7)' Enter
+  wait_text "from lua: 42"
   ;;
 quit)
   start            # no FILE: the built-in sample

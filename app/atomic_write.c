@@ -1,0 +1,104 @@
+/*
+ * atomic_write.c - temp file, fsync, rename: the one way ttlx replaces a
+ * file it did not create (ttlx.save, the explorer's `w`).
+ */
+#include "atomic_write.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static bool fail(char *err, size_t errsize, const char *path, const char *what, int e) {
+    if (err && errsize) snprintf(err, errsize, "%s: %s: %s", path, what, strerror(e));
+    return false;
+}
+
+static bool write_all(int fd, const char *data, size_t len) {
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        if (n == 0) {
+            errno = EIO;
+            return false;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
+bool ttlx_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errsize) {
+    if (!path || !*path) return fail(err, errsize, "(no path)", "cannot save", EINVAL);
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) : 0;
+    const char *base = slash ? slash + 1 : path;
+    if (!*base) return fail(err, errsize, path, "cannot save", EISDIR);
+    size_t tmplen = dirlen + strlen(base) + 16;
+    char *tmp = malloc(tmplen);
+    if (!tmp) return fail(err, errsize, path, "cannot save", ENOMEM);
+    if (slash)
+        snprintf(tmp, tmplen, "%.*s/.%s.XXXXXX", (int)dirlen, path, base);
+    else
+        snprintf(tmp, tmplen, ".%s.XXXXXX", base);
+
+    /* The permission bits to keep: the target's, else 0666 less umask. */
+    mode_t mode;
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            free(tmp);
+            return fail(err, errsize, path, "cannot save", EISDIR);
+        }
+        mode = st.st_mode & 07777;
+    } else {
+        mode_t mask = umask(022);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return fail(err, errsize, path, "cannot create a temporary file beside it", e);
+    }
+    const char *step = "cannot write";
+    if (fchmod(fd, mode) != 0) goto bad;
+    if (!write_all(fd, data, len)) goto bad;
+    step = "cannot sync";
+    if (fsync(fd) != 0) goto bad;
+    step = "cannot close";
+    if (close(fd) != 0) {
+        fd = -1;
+        goto bad;
+    }
+    fd = -1;
+    step = "cannot rename the temporary file over it";
+    if (rename(tmp, path) != 0) goto bad;
+    free(tmp);
+    /* Make the rename itself durable; a failure here loses nothing. */
+    char *dir = slash ? strndup(path, dirlen ? dirlen : 1) : strdup(".");
+    if (dir) {
+        int dfd = open(dir, O_RDONLY);
+        if (dfd >= 0) {
+            (void)fsync(dfd);
+            close(dfd);
+        }
+        free(dir);
+    }
+    return true;
+
+bad:;
+    int e = errno;
+    if (fd >= 0) close(fd);
+    unlink(tmp);
+    free(tmp);
+    return fail(err, errsize, path, step, e);
+}

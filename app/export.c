@@ -1,0 +1,1209 @@
+/*
+ * export.c - the five export formats of issue 5 and the atomic writer.
+ * JSON and Python literals are written here (2-space JSON with scalar
+ * lists inline; Python dicts inline when they fit, one item a line when
+ * not), so the outputs are stable byte for byte for golden tests.
+ */
+#include "export.h"
+
+#include "ttlx_infer.h"
+#include "ttlx_tvmscript.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Python lines this long still print a dict inline. */
+#define EXPORT_LINE_WIDTH 96
+/* Tile cells drawn per axis of an SVG tile grid before they aggregate. */
+#define SVG_MAX_TILE_CELLS 64
+
+/* ---------------------------------------------------------- text buffer */
+
+typedef struct sb {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} sb_t;
+
+static bool sb_grow(sb_t *b, size_t extra) {
+    if (b->failed)
+        return false;
+    if (b->len + extra + 1 <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->len + extra + 1) {
+        if (cap > SIZE_MAX / 2) {
+            b->failed = true;
+            return false;
+        }
+        cap *= 2;
+    }
+    char *d = ttlx_realloc(b->data, cap);
+    if (!d) {
+        b->failed = true;
+        return false;
+    }
+    b->data = d;
+    b->cap = cap;
+    return true;
+}
+
+static void sb_putn(sb_t *b, const char *s, size_t n) {
+    if (!sb_grow(b, n))
+        return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static void sb_puts(sb_t *b, const char *s) { sb_putn(b, s, strlen(s)); }
+
+static void sb_spaces(sb_t *b, int n) {
+    for (int i = 0; i < n; i++)
+        sb_putn(b, " ", 1);
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void sb_printf(sb_t *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char small[256];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = true;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        sb_putn(b, small, (size_t)n);
+        return;
+    }
+    if (!sb_grow(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+static void sb_free(sb_t *b) {
+    ttlx_free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+/* ------------------------------------------------------------- numbers */
+
+/* A number as the shortest text that reads back the same, '.' as the
+ * point whatever LC_NUMERIC says. */
+static void put_number(sb_t *b, const cJSON *v) {
+    double d = v->valuedouble;
+    char buf[64];
+    if (!isfinite(d)) {
+        sb_puts(b, "null");
+        return;
+    }
+    if (d == floor(d) && fabs(d) <= 9007199254740992.0) {
+        snprintf(buf, sizeof buf, "%lld", (long long)d);
+    } else {
+        snprintf(buf, sizeof buf, "%.15g", d);
+        if (strtod(buf, NULL) != d)
+            snprintf(buf, sizeof buf, "%.17g", d);
+        const char *point = localeconv()->decimal_point;
+        if (point && point[0] && point[0] != '.')
+            for (char *c = buf; *c; c++)
+                if (*c == point[0])
+                    *c = '.';
+    }
+    sb_puts(b, buf);
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+static void json_string(sb_t *b, const char *s) {
+    sb_putn(b, "\"", 1);
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        switch (*c) {
+        case '"': sb_puts(b, "\\\""); break;
+        case '\\': sb_puts(b, "\\\\"); break;
+        case '\n': sb_puts(b, "\\n"); break;
+        case '\r': sb_puts(b, "\\r"); break;
+        case '\t': sb_puts(b, "\\t"); break;
+        default:
+            if (*c < 0x20)
+                sb_printf(b, "\\u%04x", *c);
+            else
+                sb_putn(b, (const char *)c, 1);
+        }
+    }
+    sb_putn(b, "\"", 1);
+}
+
+static bool json_scalar(const cJSON *v) { return !cJSON_IsArray(v) && !cJSON_IsObject(v); }
+
+static void json_value(sb_t *b, const cJSON *v, int depth, int col);
+
+static void json_scalar_value(sb_t *b, const cJSON *v) {
+    if (cJSON_IsString(v))
+        json_string(b, v->valuestring);
+    else if (cJSON_IsRaw(v))
+        sb_puts(b, v->valuestring);
+    else if (cJSON_IsNumber(v))
+        put_number(b, v);
+    else if (cJSON_IsTrue(v))
+        sb_puts(b, "true");
+    else if (cJSON_IsFalse(v))
+        sb_puts(b, "false");
+    else
+        sb_puts(b, "null");
+}
+
+/* A list of scalars. */
+static bool json_flat_list(const cJSON *v) {
+    if (!cJSON_IsArray(v))
+        return false;
+    for (const cJSON *c = v->child; c; c = c->next)
+        if (!json_scalar(c))
+            return false;
+    return true;
+}
+
+/* One line: scalars, lists of scalars, objects of those. */
+static bool json_inline_ok(const cJSON *v) {
+    if (json_scalar(v) || json_flat_list(v))
+        return true;
+    if (!cJSON_IsObject(v))
+        return false;
+    for (const cJSON *c = v->child; c; c = c->next)
+        if (!json_scalar(c) && !json_flat_list(c))
+            return false;
+    return true;
+}
+
+static void json_inline(sb_t *b, const cJSON *v) {
+    if (json_scalar(v)) {
+        json_scalar_value(b, v);
+        return;
+    }
+    bool obj = cJSON_IsObject(v);
+    sb_putn(b, obj ? "{" : "[", 1);
+    for (const cJSON *c = v->child; c; c = c->next) {
+        if (obj) {
+            json_string(b, c->string ? c->string : "");
+            sb_puts(b, ": ");
+        }
+        json_inline(b, c);
+        if (c->next)
+            sb_puts(b, ", ");
+    }
+    sb_putn(b, obj ? "}" : "]", 1);
+}
+
+/* Objects one key a line, except small flat ones (as the samples are
+ * written); lists of scalars on one line. col: where v starts. */
+static void json_value(sb_t *b, const cJSON *v, int depth, int col) {
+    if (json_scalar(v)) {
+        json_scalar_value(b, v);
+        return;
+    }
+    bool obj = cJSON_IsObject(v);
+    if (!v->child) {
+        sb_puts(b, obj ? "{}" : "[]");
+        return;
+    }
+    if (json_flat_list(v)) {
+        json_inline(b, v);
+        return;
+    }
+    if (json_inline_ok(v)) {
+        sb_t flat = {0};
+        json_inline(&flat, v);
+        bool fits = !flat.failed && col + (int)flat.len <= EXPORT_LINE_WIDTH;
+        if (fits)
+            sb_putn(b, flat.data, flat.len);
+        sb_free(&flat);
+        if (fits)
+            return;
+    }
+    sb_puts(b, obj ? "{\n" : "[\n");
+    for (const cJSON *c = v->child; c; c = c->next) {
+        sb_spaces(b, 2 * (depth + 1));
+        size_t before = b->len;
+        if (obj) {
+            json_string(b, c->string ? c->string : "");
+            sb_puts(b, ": ");
+        }
+        json_value(b, c, depth + 1, 2 * (depth + 1) + (int)(b->len - before));
+        sb_puts(b, c->next ? ",\n" : "\n");
+    }
+    sb_spaces(b, 2 * depth);
+    sb_puts(b, obj ? "}" : "]");
+}
+
+static char *json_text(const cJSON *v, size_t *len, ttlx_error_t *err) {
+    sb_t b = {0};
+    json_value(&b, v, 0, 0);
+    sb_putn(&b, "\n", 1);
+    if (b.failed) {
+        sb_free(&b);
+        ttlx_error_set(err, 0, 0, "out of memory");
+        return NULL;
+    }
+    *len = b.len;
+    return b.data;
+}
+
+/* ------------------------------------------------------ Python literals */
+
+static void py_string(sb_t *b, const char *s) {
+    sb_putn(b, "\"", 1);
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        switch (*c) {
+        case '"': sb_puts(b, "\\\""); break;
+        case '\\': sb_puts(b, "\\\\"); break;
+        case '\n': sb_puts(b, "\\n"); break;
+        case '\r': sb_puts(b, "\\r"); break;
+        case '\t': sb_puts(b, "\\t"); break;
+        default:
+            if (*c < 0x20 || *c == 0x7F)
+                sb_printf(b, "\\x%02x", *c);
+            else
+                sb_putn(b, (const char *)c, 1);
+        }
+    }
+    sb_putn(b, "\"", 1);
+}
+
+static void py_inline(sb_t *b, const cJSON *v) {
+    if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
+        bool obj = cJSON_IsObject(v);
+        sb_putn(b, obj ? "{" : "[", 1);
+        for (const cJSON *c = v->child; c; c = c->next) {
+            if (obj) {
+                py_string(b, c->string ? c->string : "");
+                sb_puts(b, ": ");
+            }
+            py_inline(b, c);
+            if (c->next)
+                sb_puts(b, ", ");
+        }
+        sb_putn(b, obj ? "}" : "]", 1);
+    } else if (cJSON_IsString(v)) {
+        py_string(b, v->valuestring);
+    } else if (cJSON_IsRaw(v)) {
+        sb_puts(b, v->valuestring);
+    } else if (cJSON_IsNumber(v)) {
+        put_number(b, v);
+    } else if (cJSON_IsTrue(v)) {
+        sb_puts(b, "True");
+    } else if (cJSON_IsFalse(v)) {
+        sb_puts(b, "False");
+    } else {
+        sb_puts(b, "None");
+    }
+}
+
+/* A Python literal starting at column col, whose continuation lines are
+ * indented by indent: inline when it fits, else one item a line. */
+static void py_pretty(sb_t *b, const cJSON *v, int col, int indent) {
+    sb_t flat = {0};
+    py_inline(&flat, v);
+    if (flat.failed) {
+        b->failed = true;
+        sb_free(&flat);
+        return;
+    }
+    bool fits = col + (int)flat.len <= EXPORT_LINE_WIDTH;
+    if (fits || !(cJSON_IsObject(v) || cJSON_IsArray(v)) || !v->child) {
+        sb_putn(b, flat.data ? flat.data : "", flat.len);
+        sb_free(&flat);
+        return;
+    }
+    sb_free(&flat);
+    bool obj = cJSON_IsObject(v);
+    sb_puts(b, obj ? "{\n" : "[\n");
+    for (const cJSON *c = v->child; c; c = c->next) {
+        sb_spaces(b, indent + 4);
+        int at = indent + 4;
+        if (obj) {
+            size_t before = b->len;
+            py_string(b, c->string ? c->string : "");
+            sb_puts(b, ": ");
+            at += (int)(b->len - before);
+        }
+        py_pretty(b, c, at, indent + 4);
+        sb_puts(b, ",\n");
+    }
+    sb_spaces(b, indent);
+    sb_puts(b, obj ? "}" : "]");
+}
+
+/* ----------------------------------------------------------- attributes */
+
+/* The attributes a TVMScript function carries: tt.device and the buffer
+ * roles (which the importer reads back into "device" and "role"), then
+ * the function's attrs with the current hints. Caller owns. */
+static cJSON *script_attrs(const ttlx_func_t *f) {
+    cJSON *a = cJSON_CreateObject();
+    if (!a)
+        return NULL;
+    const char *dev = ttlx_func_device_name(f);
+    if (dev && !cJSON_AddStringToObject(a, "tt.device", dev))
+        goto oom;
+    cJSON *roles = NULL;
+    for (size_t i = 0; i < ttlx_func_buffer_count(f); i++) {
+        const ttlx_buffer_info_t *bi = ttlx_func_buffer(f, i);
+        if (!bi->role)
+            continue;
+        if (!roles && !(roles = cJSON_AddObjectToObject(a, "tt.buffer_roles")))
+            goto oom;
+        if (!cJSON_AddStringToObject(roles, bi->name, bi->role))
+            goto oom;
+    }
+    for (const cJSON *c = ttlx_func_attrs(f)->child; c; c = c->next) {
+        if (!strcmp(c->string, "tt.device") || !strcmp(c->string, "tt.buffer_roles"))
+            continue;
+        cJSON *copy = cJSON_Duplicate(c, true);
+        if (!copy || !cJSON_AddItemToObject(a, c->string, copy)) {
+            cJSON_Delete(copy);
+            goto oom;
+        }
+    }
+    return a;
+oom:
+    cJSON_Delete(a);
+    return NULL;
+}
+
+static bool is_identifier(const char *s) {
+    if (!s || !*s || (*s >= '0' && *s <= '9'))
+        return false;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '_' ||
+              (*c >= '0' && *c <= '9') || *c >= 0x80))
+            return false;
+    return true;
+}
+
+/* ----------------------------------------------------------- TVMScript */
+
+/* One @T.prim_func generated from the model, indented by ind spaces. */
+static bool tvmscript_function(sb_t *b, const ttlx_func_t *f, int ind, ttlx_error_t *err) {
+    const char *name = ttlx_func_name(f);
+    if (!is_identifier(name)) {
+        ttlx_error_set(err, 0, 0, "function name \"%.60s\" is not a Python identifier", name);
+        return false;
+    }
+    sb_spaces(b, ind);
+    sb_puts(b, "@T.prim_func\n");
+    sb_spaces(b, ind);
+    sb_printf(b, "def %s(", name);
+    int open_col = ind + 5 + (int)strlen(name);
+    for (size_t i = 0; i < ttlx_func_buffer_count(f); i++) {
+        const ttlx_buffer_info_t *bi = ttlx_func_buffer(f, i);
+        if (!is_identifier(bi->name)) {
+            ttlx_error_set(err, 0, 0, "buffer name \"%.60s\" is not a Python identifier",
+                           bi->name);
+            return false;
+        }
+        if (i) {
+            sb_puts(b, ",\n");
+            sb_spaces(b, open_col);
+        }
+        sb_printf(b, "%s: T.Buffer((", bi->name);
+        for (int d = 0; d < bi->rank; d++)
+            sb_printf(b, "%s%lld", d ? ", " : "", (long long)bi->shape[d]);
+        sb_printf(b, "%s), \"%s\")", bi->rank == 1 ? "," : "", bi->dtype);
+    }
+    sb_puts(b, "):\n");
+    const char *desc = ttlx_func_description(f);
+    if (desc && *desc) {
+        sb_spaces(b, ind + 4);
+        bool plain = !strstr(desc, "\"") && !strchr(desc, '\\');
+        for (const unsigned char *c = (const unsigned char *)desc; *c && plain; c++)
+            plain = *c >= 0x20 && *c != 0x7F;
+        if (plain) /* the docstring is the description */
+            sb_printf(b, "\"\"\"%s\"\"\"\n", desc);
+        else {
+            py_string(b, desc);
+            sb_puts(b, "\n");
+        }
+    }
+    cJSON *attrs = script_attrs(f);
+    if (!attrs) {
+        ttlx_error_set(err, 0, 0, "out of memory");
+        return false;
+    }
+    if (attrs->child) {
+        sb_spaces(b, ind + 4);
+        sb_puts(b, "T.func_attr(");
+        py_pretty(b, attrs, ind + 16, ind + 4);
+        sb_puts(b, ")\n");
+    }
+    cJSON_Delete(attrs);
+    int64_t ext[3];
+    int n = ttlx_func_kernel(f, ext);
+    if (n > 0) {
+        static const char *const vars[] = {"bx", "(bx, by)", "(bx, by, bz)"};
+        sb_spaces(b, ind + 4);
+        sb_puts(b, "with T.Kernel(");
+        for (int k = 0; k < n; k++)
+            sb_printf(b, "%s%lld", k ? ", " : "", (long long)ext[k]);
+        sb_printf(b, ") as %s:\n", vars[n - 1]);
+        sb_spaces(b, ind + 8);
+    } else {
+        sb_spaces(b, ind + 4);
+    }
+    sb_puts(b, "T.evaluate(0)\n");
+    return true;
+}
+
+static char *tvmscript_generate(ttlx_module_t *mod, size_t *len, ttlx_error_t *err) {
+    sb_t b = {0};
+    size_t n = ttlx_module_func_count(mod);
+    if (n > 1)
+        sb_puts(&b, "# from tvm.script import ir as I\n");
+    sb_puts(&b, "# from tvm.script import tir as T\n\n");
+    if (n > 1)
+        sb_puts(&b, "@I.ir_module\nclass Module:\n");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sb_puts(&b, "\n");
+        if (!tvmscript_function(&b, ttlx_module_func(mod, i), n > 1 ? 4 : 0, err)) {
+            sb_free(&b);
+            return NULL;
+        }
+    }
+    if (b.failed) {
+        sb_free(&b);
+        ttlx_error_set(err, 0, 0, "out of memory");
+        return NULL;
+    }
+    *len = b.len;
+    return b.data;
+}
+
+/* The source text with each function's T.func_attr dict replaced (or a
+ * T.func_attr line inserted) and every other byte kept. */
+static char *tvmscript_splice(ttlx_module_t *mod, const char *src, size_t src_len, size_t *len,
+                              ttlx_error_t *err) {
+    ttlx_tvmscript_site_t *sites = NULL;
+    size_t nsites = 0;
+    ttlx_error_t perr = {0};
+    if (!ttlx_tvmscript_sites(src, src_len, NULL, 0, &sites, &nsites, &perr)) {
+        ttlx_error_set(err, perr.line, perr.col, "the TVMScript source no longer reads: %s",
+                       perr.what);
+        return NULL;
+    }
+    if (nsites != ttlx_module_func_count(mod)) {
+        ttlx_free(sites);
+        ttlx_error_set(err, 0, 0, "the file no longer matches what was loaded (%zu functions, "
+                                  "expected %zu); reload it first",
+                       nsites, ttlx_module_func_count(mod));
+        return NULL;
+    }
+    sb_t b = {0};
+    size_t at = 0;
+    bool ok = true;
+    for (size_t i = 0; i < nsites && ok; i++) {
+        const ttlx_tvmscript_site_t *s = &sites[i];
+        const ttlx_func_t *f = ttlx_module_func(mod, i);
+        if (s->attr_calls > 1) {
+            ttlx_error_set(err, 0, 0, "function '%s' has %d T.func_attr calls; merge them into "
+                                      "one to export TVMScript", ttlx_func_name(f), s->attr_calls);
+            ok = false;
+            break;
+        }
+        cJSON *attrs = script_attrs(f);
+        if (!attrs) {
+            ttlx_error_set(err, 0, 0, "out of memory");
+            ok = false;
+            break;
+        }
+        int indent = (int)s->indent_len + (s->indent_is_def ? 4 : 0);
+        if (s->has_attr) {
+            /* Column of the dict: where its line starts to the '{'. */
+            size_t ls = s->attr_start;
+            while (ls > 0 && src[ls - 1] != '\n' && src[ls - 1] != '\r')
+                ls--;
+            sb_putn(&b, src + at, s->attr_start - at);
+            py_pretty(&b, attrs, (int)(s->attr_start - ls), indent);
+            at = s->attr_end;
+        } else if (attrs->child) {
+            if (s->insert_at == SIZE_MAX) {
+                ttlx_error_set(err, 0, 0, "function '%s' has its body on the def line; put it "
+                                          "on its own line to export TVMScript",
+                               ttlx_func_name(f));
+                ok = false;
+                cJSON_Delete(attrs);
+                break;
+            }
+            sb_putn(&b, src + at, s->insert_at - at);
+            if (s->newline_first)
+                sb_puts(&b, "\n");
+            if (s->indent_is_def) {
+                sb_putn(&b, src + s->indent_start, s->indent_len);
+                sb_spaces(&b, 4);
+            } else {
+                sb_putn(&b, src + s->indent_start, s->indent_len);
+            }
+            sb_puts(&b, "T.func_attr(");
+            py_pretty(&b, attrs, indent + 12, indent);
+            /* End the line as the file ends its lines. */
+            bool crlf = s->insert_at >= 2 && src[s->insert_at - 1] == '\n' &&
+                        src[s->insert_at - 2] == '\r';
+            sb_puts(&b, crlf ? ")\r\n" : ")\n");
+            at = s->insert_at;
+        }
+        cJSON_Delete(attrs);
+    }
+    ttlx_free(sites);
+    if (ok)
+        sb_putn(&b, src + at, src_len - at);
+    if (ok && b.failed) {
+        ttlx_error_set(err, 0, 0, "out of memory");
+        ok = false;
+    }
+    if (!ok) {
+        sb_free(&b);
+        return NULL;
+    }
+    *len = b.len;
+    return b.data ? b.data : ttlx_calloc(1, 1);
+}
+
+/* -------------------------------------------------------------- python */
+
+static char *python_call(ttlx_module_t *mod, size_t fi, const ttlx_device_t *dev, size_t *len,
+                         ttlx_error_t *err) {
+    const ttlx_func_t *f = ttlx_module_func(mod, fi);
+    cJSON *hints = ttlx_func_hints_copy(f);
+    if (!hints) {
+        ttlx_error_set(err, 0, 0, "out of memory");
+        return NULL;
+    }
+    sb_t b = {0};
+    sb_printf(&b, "# Layout hints for `%s` from ttlx %s (device %s).\n", ttlx_func_name(f),
+              TTLX_VERSION, dev->name);
+    sb_puts(&b, "# Paste into the TileLang program, after `func` is built:\n");
+    sb_puts(&b, "func = annotate_tt_layout(func, ");
+    py_pretty(&b, hints, 32, 0);
+    sb_puts(&b, ")\n");
+    cJSON_Delete(hints);
+    if (b.failed) {
+        sb_free(&b);
+        ttlx_error_set(err, 0, 0, "out of memory");
+        return NULL;
+    }
+    *len = b.len;
+    return b.data;
+}
+
+/* ---------------------------------------------------------------- plan */
+
+static const char *order_name(const ttlx_layout_t *L) {
+    if (L->layout != TTLX_LAYOUT_SHARDED || !L->has_shard)
+        return "row_major";
+    switch (L->order) {
+    case TTLX_ORDER_COL_MAJOR: return "column_major";
+    case TTLX_ORDER_MATCH_SHARD: return "match_shard";
+    case TTLX_ORDER_BLOCK_LINEAR: return "block_linear";
+    default: return "row_major";
+    }
+}
+
+static cJSON *int_pair(int64_t a, int64_t b) {
+    cJSON *v = cJSON_CreateArray();
+    cJSON *x = cJSON_CreateNumber((double)a), *y = cJSON_CreateNumber((double)b);
+    if (!v || !x || !y) {
+        cJSON_Delete(v);
+        cJSON_Delete(x);
+        cJSON_Delete(y);
+        return NULL;
+    }
+    cJSON_AddItemToArray(v, x);
+    cJSON_AddItemToArray(v, y);
+    return v;
+}
+
+/* Rectangles covering the partition's cores: greedy, row-major. */
+static bool plan_core_ranges(cJSON *out, const ttlx_partition_t *pt) {
+    int gx = pt->grid_x, gy = pt->grid_y;
+    if (gx <= 0 || gy <= 0)
+        return true;
+    unsigned char *cell = ttlx_calloc((size_t)gx * (size_t)gy, 1); /* 1 used, 2 covered */
+    if (!cell)
+        return false;
+    for (size_t k = 0; k < pt->ncores; k++) {
+        int x = pt->cores[k].x, y = pt->cores[k].y;
+        if (x >= 0 && x < gx && y >= 0 && y < gy)
+            cell[(size_t)y * (size_t)gx + (size_t)x] = 1;
+    }
+    bool ok = true;
+    for (int y = 0; y < gy && ok; y++) {
+        for (int x = 0; x < gx && ok; x++) {
+            if (cell[(size_t)y * (size_t)gx + (size_t)x] != 1)
+                continue;
+            int w = 1, h = 1;
+            while (x + w < gx && cell[(size_t)y * (size_t)gx + (size_t)(x + w)] == 1)
+                w++;
+            for (bool grow = true; grow && y + h < gy;) {
+                for (int i = 0; i < w && grow; i++)
+                    grow = cell[(size_t)(y + h) * (size_t)gx + (size_t)(x + i)] == 1;
+                if (grow)
+                    h++;
+            }
+            for (int j = 0; j < h; j++)
+                memset(cell + (size_t)(y + j) * (size_t)gx + (size_t)x, 2, (size_t)w);
+            cJSON *r = cJSON_CreateObject();
+            cJSON *s = int_pair(x, y), *e = int_pair(w, h);
+            if (!r || !s || !e) {
+                cJSON_Delete(r);
+                cJSON_Delete(s);
+                cJSON_Delete(e);
+                ok = false;
+                break;
+            }
+            cJSON_AddItemToObject(r, "start", s);
+            cJSON_AddItemToObject(r, "extent", e);
+            cJSON_AddItemToArray(out, r);
+        }
+    }
+    ttlx_free(cell);
+    return ok;
+}
+
+static bool plan_work(cJSON *wp, const ttlx_result_t *r) {
+    const ttlx_partition_t *pt = ttlx_result_partition(r);
+    const char *order = "row_major";
+    if (pt->local_shard && pt->leader >= 0)
+        order = order_name(ttlx_result_layout(r, (size_t)pt->leader));
+    for (size_t k = 0; k < pt->ncores; k++) {
+        const ttlx_core_range_t *c = &pt->cores[k];
+        char key[48];
+        snprintf(key, sizeof key, "(%d,%d)", c->x, c->y);
+        cJSON *items = cJSON_AddArrayToObject(wp, key);
+        if (!items)
+            return false;
+        for (int64_t t = 0; t < c->count; t++) {
+            int64_t io, jo;
+            if (pt->local_shard) {
+                int64_t sn = pt->local_tiles[1] > 0 ? pt->local_tiles[1] : 1;
+                io = c->sy * pt->local_tiles[0] + t / sn;
+                jo = c->sx * sn + t % sn;
+            } else {
+                int64_t nt = pt->nt > 0 ? pt->nt : 1;
+                io = (c->start + t) / nt;
+                jo = (c->start + t) % nt;
+            }
+            cJSON *w = cJSON_CreateObject();
+            if (!w || !cJSON_AddNumberToObject(w, "io", (double)io) ||
+                !cJSON_AddNumberToObject(w, "jo", (double)jo) ||
+                !cJSON_AddStringToObject(w, "tile_order", order)) {
+                cJSON_Delete(w);
+                return false;
+            }
+            cJSON_AddItemToArray(items, w);
+        }
+    }
+    return true;
+}
+
+static bool plan_layouts(cJSON *out, const ttlx_result_t *r) {
+    for (size_t i = 0; i < ttlx_result_buffer_count(r); i++) {
+        const ttlx_layout_t *L = ttlx_result_layout(r, i);
+        cJSON *l = cJSON_AddObjectToObject(out, L->buf->name);
+        if (!l || !cJSON_AddStringToObject(l, "shard", ttlx_memory_name(L->memory)) ||
+            !cJSON_AddBoolToObject(l, "interleave", L->layout == TTLX_LAYOUT_INTERLEAVED) ||
+            !cJSON_AddStringToObject(l, "tile_id_order", order_name(L)) ||
+            !cJSON_AddStringToObject(l, "dtype", L->dtype))
+            return false;
+        cJSON *ts = int_pair(L->tile_h, L->tile_w);
+        if (!ts)
+            return false;
+        cJSON_AddItemToObject(l, "tile_shape", ts);
+        if (!cJSON_AddNumberToObject(l, "page_size", (double)L->page_bytes))
+            return false;
+        if (L->layout == TTLX_LAYOUT_SHARDED && L->has_shard) {
+            cJSON *g = int_pair(L->proj_grid[0], L->proj_grid[1]);
+            cJSON *s = int_pair(L->proj_shard_tiles[0], L->proj_shard_tiles[1]);
+            if (!g || !s) {
+                cJSON_Delete(g);
+                cJSON_Delete(s);
+                return false;
+            }
+            cJSON_AddItemToObject(l, "shard_grid", g);
+            cJSON_AddItemToObject(l, "shard_tiles", s);
+            if (!cJSON_AddStringToObject(l, "distribution",
+                                         L->dist == TTLX_DIST_ROUND_ROBIN_1D ? "round_robin_1d"
+                                                                             : "grid_2d"))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* tt.plan.json: the runtime plan schema of tilelang-tt (core_grid,
+ * core_ranges, work_partition, layouts), versioned. */
+static char *plan_text(const ttlx_result_t *r, size_t *len, ttlx_error_t *err) {
+    const ttlx_partition_t *pt = ttlx_result_partition(r);
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *grid = int_pair(pt->grid_x, pt->grid_y);
+    bool ok = doc && grid && cJSON_AddNumberToObject(doc, "schema_version", 1) &&
+              cJSON_AddStringToObject(doc, "func", ttlx_result_func_name(r)) &&
+              cJSON_AddStringToObject(doc, "device", ttlx_result_device(r)->name) &&
+              cJSON_AddItemToObject(doc, "core_grid", grid);
+    if (!ok)
+        cJSON_Delete(grid);
+    cJSON *ranges = ok ? cJSON_AddArrayToObject(doc, "core_ranges") : NULL;
+    ok = ok && ranges && plan_core_ranges(ranges, pt) &&
+         cJSON_AddStringToObject(doc, "partition_mode", pt->local_shard ? "local_shard" : "global");
+    cJSON *wp = ok ? cJSON_AddObjectToObject(doc, "work_partition") : NULL;
+    ok = ok && wp && plan_work(wp, r);
+    cJSON *layouts = ok ? cJSON_AddObjectToObject(doc, "layouts") : NULL;
+    ok = ok && layouts && plan_layouts(layouts, r);
+    char *text = ok ? json_text(doc, len, err) : NULL;
+    if (!ok)
+        ttlx_error_set(err, 0, 0, "out of memory");
+    cJSON_Delete(doc);
+    return text;
+}
+
+/* ----------------------------------------------------------------- SVG */
+
+static void xml_text(sb_t *b, const char *s) {
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': sb_puts(b, "&amp;"); break;
+        case '<': sb_puts(b, "&lt;"); break;
+        case '>': sb_puts(b, "&gt;"); break;
+        case '"': sb_puts(b, "&quot;"); break;
+        case '\'': sb_puts(b, "&apos;"); break;
+        default:
+            if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n')
+                sb_putn(b, "?", 1); /* not allowed in XML 1.0 */
+            else
+                sb_putn(b, s, 1);
+        }
+    }
+}
+
+/* A holder's colour; the label and tooltip carry the meaning too. */
+static void holder_fill(sb_t *b, int holder) {
+    sb_printf(b, "hsl(%d,62%%,%d%%)", (holder * 47) % 360, 58 + (holder / 8 % 3) * 8);
+}
+
+static void human_bytes(char *buf, size_t n, int64_t v) {
+    if (v >= (INT64_C(1) << 20) && v % 1024 == 0)
+        snprintf(buf, n, "%.1fM", (double)v / (1024.0 * 1024.0));
+    else if (v >= 1024)
+        snprintf(buf, n, "%.1fK", (double)v / 1024.0);
+    else
+        snprintf(buf, n, "%lld", (long long)v);
+}
+
+typedef struct svg_ctx {
+    sb_t *b;
+    int y; /* next free row, pixels */
+} svg_ctx_t;
+
+/* Where buffer i lives: the core grid (L1) or the DRAM banks, one
+ * labelled cell each. */
+static void svg_holders(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
+    const ttlx_layout_t *L = ttlx_result_layout(r, i);
+    const ttlx_device_t *dev = ttlx_result_device(r);
+    sb_t *b = c->b;
+    const int cell = 30;
+    char hb[32];
+    if (L->memory == TTLX_MEM_DRAM)
+        goto dram;
+    sb_printf(b, "<text x=\"20\" y=\"%d\" class=\"sub\">L1 of each core (%dx%d grid)</text>\n",
+              c->y + 14, dev->grid_x, dev->grid_y);
+    c->y += 22;
+    for (int y = 0; y < dev->grid_y; y++) {
+        for (int x = 0; x < dev->grid_x; x++) {
+            int64_t bytes = ttlx_result_buffer_bytes_on(r, i, x, y);
+            int64_t tiles = bytes ? ttlx_place_count_on(r, i, x, y) : 0;
+            int px = 20 + x * cell, py = c->y + y * cell;
+            sb_printf(b, "<rect class=\"core\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"",
+                      px, py, cell - 2, cell - 2);
+            if (bytes)
+                holder_fill(b, y * dev->grid_x + x);
+            else
+                sb_puts(b, "#f2f2f2");
+            human_bytes(hb, sizeof hb, bytes);
+            sb_printf(b, "\"><title>core (%d,%d): %lld tiles, %lld bytes</title></rect>\n", x, y,
+                      (long long)tiles, (long long)bytes);
+            if (bytes)
+                sb_printf(b, "<text x=\"%d\" y=\"%d\" class=\"cell\">%s</text>\n", px + 14,
+                          py + 18, hb);
+        }
+    }
+    c->y += dev->grid_y * cell + 8;
+    return;
+dram:
+    sb_printf(b, "<text x=\"20\" y=\"%d\" class=\"sub\">DRAM banks (%d)</text>\n", c->y + 14,
+              dev->dram_banks);
+    c->y += 22;
+    for (int k = 0; k < dev->dram_banks; k++) {
+        int64_t bytes = ttlx_result_buffer_bytes_on(r, i, k, -1);
+        int px = 20 + k * (cell + 8);
+        sb_printf(b, "<rect class=\"bank\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"", px,
+                  c->y, cell + 6, cell - 2);
+        if (bytes)
+            holder_fill(b, k);
+        else
+            sb_puts(b, "#f2f2f2");
+        human_bytes(hb, sizeof hb, bytes);
+        sb_printf(b, "\"><title>DRAM bank %d: %lld bytes</title></rect>\n", k, (long long)bytes);
+        sb_printf(b, "<text x=\"%d\" y=\"%d\" class=\"cell\">b%d</text>\n", px + 18, c->y + 18, k);
+    }
+    c->y += cell + 8;
+}
+
+/* The tile grid of buffer i: one cell per tile, or per block of tiles
+ * when the tensor is larger than SVG_MAX_TILE_CELLS a side. */
+static void svg_tiles(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
+    const ttlx_layout_t *L = ttlx_result_layout(r, i);
+    const ttlx_device_t *dev = ttlx_result_device(r);
+    sb_t *b = c->b;
+    int64_t rows = L->view_rows, cols = L->view_cols;
+    int64_t sr = rows > SVG_MAX_TILE_CELLS ? (rows + SVG_MAX_TILE_CELLS - 1) / SVG_MAX_TILE_CELLS : 1;
+    int64_t sc = cols > SVG_MAX_TILE_CELLS ? (cols + SVG_MAX_TILE_CELLS - 1) / SVG_MAX_TILE_CELLS : 1;
+    int64_t nr = (rows + sr - 1) / sr, nc = (cols + sc - 1) / sc;
+    int cell = nc > 32 ? 8 : 14;
+    sb_printf(b, "<text x=\"20\" y=\"%d\" class=\"sub\">Tiles (%lld x %lld of %dx%d", c->y + 14,
+              (long long)rows, (long long)cols, L->tile_h, L->tile_w);
+    if (sr > 1 || sc > 1)
+        sb_printf(b, "; each cell is %lld x %lld tiles", (long long)sr, (long long)sc);
+    sb_puts(b, ")</text>\n");
+    c->y += 22;
+    for (int64_t gr = 0; gr < nr; gr++) {
+        for (int64_t gc = 0; gc < nc; gc++) {
+            int64_t row = gr * sr, col = gc * sc;
+            int64_t last_r = row + sr - 1 < rows ? row + sr - 1 : rows - 1;
+            int64_t last_c = col + sc - 1 < cols ? col + sc - 1 : cols - 1;
+            ttlx_place_t pl, pl_last;
+            bool placed = ttlx_place_tile(r, i, row, col, &pl);
+            bool pad = placed && (pl.padding || (ttlx_place_tile(r, i, last_r, last_c, &pl_last) &&
+                                                 pl_last.padding));
+            long long px = 20 + gc * cell, py = c->y + gr * cell;
+            sb_printf(b, "<rect class=\"tile\" x=\"%lld\" y=\"%lld\" width=\"%d\" height=\"%d\" fill=\"",
+                      px, py, cell - 1, cell - 1);
+            if (!placed)
+                sb_puts(b, "#d0d0d0");
+            else if (pl.dram)
+                holder_fill(b, pl.bank);
+            else
+                holder_fill(b, pl.y * dev->grid_x + pl.x);
+            sb_puts(b, "\"");
+            if (pad)
+                sb_puts(b, " stroke=\"#000\" stroke-dasharray=\"2,1\"");
+            sb_printf(b, "><title>tile (%lld,%lld)", (long long)row, (long long)col);
+            if (!placed)
+                sb_puts(b, ": no placement");
+            else if (pl.dram)
+                sb_printf(b, ": DRAM bank %d, page %lld", pl.bank, (long long)pl.slot);
+            else
+                sb_printf(b, ": core (%d,%d)", pl.x, pl.y);
+            if (placed && pl.shard >= 0)
+                sb_printf(b, ", shard %lld", (long long)pl.shard);
+            if (pad)
+                sb_puts(b, ", padding");
+            sb_puts(b, "</title></rect>\n");
+        }
+    }
+    c->y += (int)nr * cell + 8;
+}
+
+static void svg_legend(svg_ctx_t *c) {
+    sb_t *b = c->b;
+    sb_printf(b, "<g class=\"legend\" transform=\"translate(20,%d)\">\n", c->y);
+    sb_puts(b, "<text x=\"0\" y=\"12\" class=\"sub\">Legend</text>\n"
+               "<rect x=\"0\" y=\"20\" width=\"14\" height=\"14\" fill=\"hsl(47,62%,58%)\"/>"
+               "<text x=\"20\" y=\"32\">coloured: held by that core or bank (label and tooltip "
+               "name it)</text>\n"
+               "<rect x=\"0\" y=\"40\" width=\"14\" height=\"14\" fill=\"#f2f2f2\" stroke=\"#999\"/>"
+               "<text x=\"20\" y=\"52\">light: holds nothing of this buffer</text>\n"
+               "<rect x=\"0\" y=\"60\" width=\"14\" height=\"14\" fill=\"hsl(94,62%,58%)\" "
+               "stroke=\"#000\" stroke-dasharray=\"2,1\"/>"
+               "<text x=\"20\" y=\"72\">dashed outline: tile holds padding</text>\n"
+               "<rect x=\"0\" y=\"80\" width=\"14\" height=\"14\" fill=\"#d0d0d0\"/>"
+               "<text x=\"20\" y=\"92\">grey: no placement (see the diagnostics)</text>\n"
+               "</g>\n");
+    c->y += 104;
+}
+
+static char *svg_text(const ttlx_result_t *r, size_t *len, ttlx_error_t *err) {
+    const ttlx_device_t *dev = ttlx_result_device(r);
+    sb_t body = {0};
+    svg_ctx_t c = {&body, 0};
+    sb_puts(&body, "<text x=\"20\" y=\"28\" class=\"title\">");
+    xml_text(&body, ttlx_result_func_name(r));
+    sb_puts(&body, " on ");
+    xml_text(&body, dev->name);
+    sb_puts(&body, "</text>\n");
+    c.y = 44;
+    int width = 40 + dev->grid_x * 30;
+    if (40 + dev->dram_banks * 38 > width)
+        width = 40 + dev->dram_banks * 38;
+    for (size_t i = 0; i < ttlx_result_buffer_count(r); i++) {
+        const ttlx_layout_t *L = ttlx_result_layout(r, i);
+        sb_printf(&body, "<g class=\"buffer\" id=\"buffer-%zu\">\n", i);
+        sb_printf(&body, "<text x=\"20\" y=\"%d\" class=\"head\">", c.y + 16);
+        xml_text(&body, L->buf->name);
+        sb_puts(&body, " [");
+        for (int d = 0; d < L->buf->rank; d++)
+            sb_printf(&body, "%s%lld", d ? ", " : "", (long long)L->buf->shape[d]);
+        sb_printf(&body, "] %s, %s %s", L->dtype, ttlx_memory_name(L->memory),
+                  ttlx_layout_kind_name(L->layout));
+        sb_puts(&body, "</text>\n");
+        c.y += 26;
+        svg_holders(&c, r, i);
+        int64_t nc = L->view_cols > SVG_MAX_TILE_CELLS ? SVG_MAX_TILE_CELLS : L->view_cols;
+        int tw = 40 + (int)nc * (nc > 32 ? 8 : 14);
+        if (tw > width)
+            width = tw;
+        svg_tiles(&c, r, i);
+        sb_puts(&body, "</g>\n");
+        c.y += 10;
+    }
+    svg_legend(&c);
+    if (width < 560)
+        width = 560;
+    sb_t b = {0};
+    sb_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                  "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">\n",
+              width, c.y, width, c.y);
+    sb_puts(&b, "<style>.title{font-size:18px;font-weight:bold}.head{font-size:14px;"
+                "font-weight:bold}.sub{fill:#444}.cell{font-size:9px;text-anchor:middle}</style>\n");
+    sb_printf(&b, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", width,
+              c.y);
+    if (body.data)
+        sb_putn(&b, body.data, body.len);
+    sb_puts(&b, "</svg>\n");
+    bool failed = b.failed || body.failed;
+    sb_free(&body);
+    if (failed) {
+        sb_free(&b);
+        ttlx_error_set(err, 0, 0, "out of memory");
+        return NULL;
+    }
+    *len = b.len;
+    return b.data;
+}
+
+/* -------------------------------------------------------------- public */
+
+static const char *const format_names[] = {"json", "python", "tvmscript", "plan", "svg"};
+
+bool ttlx_export_format_parse(const char *name, ttlx_export_format_t *out) {
+    if (!name)
+        return false;
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(name, format_names[i])) {
+            *out = (ttlx_export_format_t)i;
+            return true;
+        }
+    if (!strcmp(name, "py"))
+        *out = TTLX_EXPORT_PYTHON;
+    else if (!strcmp(name, "tvm"))
+        *out = TTLX_EXPORT_TVMSCRIPT;
+    else if (!strcmp(name, "tt.plan.json"))
+        *out = TTLX_EXPORT_PLAN;
+    else
+        return false;
+    return true;
+}
+
+const char *ttlx_export_format_name(ttlx_export_format_t fmt) {
+    return (unsigned)fmt < 5 ? format_names[fmt] : "?";
+}
+
+char *ttlx_export_render(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
+                         ttlx_export_format_t fmt, const char *source, size_t source_len,
+                         size_t *len_out, ttlx_error_t *err) {
+    size_t len = 0;
+    char *text = NULL;
+    if (func_index >= ttlx_module_func_count(mod)) {
+        ttlx_error_set(err, 0, 0, "no function %zu in the module", func_index);
+        return NULL;
+    }
+    if (!dev)
+        dev = ttlx_device_default();
+    switch (fmt) {
+    case TTLX_EXPORT_JSON: {
+        cJSON *doc = ttlx_module_to_json(mod);
+        if (!doc) {
+            ttlx_error_set(err, 0, 0, "out of memory");
+            return NULL;
+        }
+        text = json_text(doc, &len, err);
+        cJSON_Delete(doc);
+        break;
+    }
+    case TTLX_EXPORT_PYTHON: text = python_call(mod, func_index, dev, &len, err); break;
+    case TTLX_EXPORT_TVMSCRIPT:
+        if (source && !strcmp(ttlx_module_format(mod), "tvmscript"))
+            text = tvmscript_splice(mod, source, source_len, &len, err);
+        else
+            text = tvmscript_generate(mod, &len, err);
+        break;
+    case TTLX_EXPORT_PLAN:
+    case TTLX_EXPORT_SVG: {
+        ttlx_result_t *r = ttlx_infer(ttlx_module_func(mod, func_index), dev, err);
+        if (!r)
+            return NULL;
+        text = fmt == TTLX_EXPORT_PLAN ? plan_text(r, &len, err) : svg_text(r, &len, err);
+        ttlx_result_free(r);
+        break;
+    }
+    default: ttlx_error_set(err, 0, 0, "unknown export format"); return NULL;
+    }
+    if (text && len_out)
+        *len_out = len;
+    return text;
+}
+
+bool ttlx_export_write_atomic(const char *path, const char *data, size_t len,
+                              ttlx_error_t *err) {
+    size_t n = strlen(path);
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+    char *tmp = ttlx_malloc(n + 32);
+    if (!tmp) {
+        ttlx_error_set(err, 0, 0, "out of memory");
+        return false;
+    }
+    /* Same directory, so rename is atomic; hidden, so tools ignore it. */
+    memcpy(tmp, path, dir_len);
+    snprintf(tmp + dir_len, n + 32 - dir_len, ".%s.ttlx-XXXXXX", path + dir_len);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        ttlx_error_set(err, 0, 0, "cannot create a temporary file in its directory: %s",
+                       strerror(errno));
+        ttlx_free(tmp);
+        return false;
+    }
+    struct stat st;
+    mode_t mode = 0644;
+    if (stat(path, &st) == 0) {
+        mode = st.st_mode & 07777;
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    const char *what = NULL;
+    int saved = 0;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            what = "cannot write";
+            saved = w < 0 ? errno : ENOSPC;
+            break;
+        }
+        done += (size_t)w;
+    }
+    if (!what && fchmod(fd, mode) != 0) {
+        what = "cannot set permissions on";
+        saved = errno;
+    }
+    if (!what && fsync(fd) != 0) {
+        what = "cannot sync";
+        saved = errno;
+    }
+    if (close(fd) != 0 && !what) {
+        what = "cannot close";
+        saved = errno;
+    }
+    if (!what && rename(tmp, path) != 0) {
+        what = "cannot replace";
+        saved = errno;
+    }
+    if (what) {
+        unlink(tmp);
+        ttlx_error_set(err, 0, 0, "%s %s: %s (the original is unchanged)", what, path,
+                       strerror(saved));
+        ttlx_free(tmp);
+        return false;
+    }
+    ttlx_free(tmp);
+    /* Make the rename itself durable (best effort). */
+    char dir[4096];
+    if (dir_len == 0)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(dir_len < sizeof dir ? dir_len : sizeof dir - 1),
+                 path);
+    int dfd = open(dir, O_RDONLY);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+    return true;
+}
+
+static char *read_all(const char *path, size_t *len, ttlx_error_t *err) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        ttlx_error_set(err, 0, 0, "cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    sb_t b = {0};
+    char buf[65536];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_putn(&b, buf, got);
+    bool bad = ferror(f) || b.failed;
+    fclose(f);
+    if (bad) {
+        sb_free(&b);
+        ttlx_error_set(err, 0, 0, "cannot read %s", path);
+        return NULL;
+    }
+    *len = b.len;
+    return b.data ? b.data : ttlx_calloc(1, 1);
+}
+
+bool ttlx_export_to_file(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
+                         ttlx_export_format_t fmt, const char *source_path, const char *out_path,
+                         ttlx_error_t *err) {
+    char *source = NULL;
+    size_t source_len = 0;
+    if (fmt == TTLX_EXPORT_TVMSCRIPT && source_path &&
+        !strcmp(ttlx_module_format(mod), "tvmscript")) {
+        source = read_all(source_path, &source_len, err);
+        if (!source)
+            return false;
+    }
+    size_t len = 0;
+    char *text = ttlx_export_render(mod, func_index, dev, fmt, source, source_len, &len, err);
+    ttlx_free(source);
+    if (!text)
+        return false;
+    bool ok;
+    if (!out_path || !strcmp(out_path, "-")) {
+        ok = fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0;
+        if (!ok)
+            ttlx_error_set(err, 0, 0, "cannot write to standard output");
+    } else {
+        ok = ttlx_export_write_atomic(out_path, text, len, err);
+    }
+    ttlx_free(text);
+    return ok;
+}

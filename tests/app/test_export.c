@@ -1,0 +1,538 @@
+/*
+ * test_export.c - app/export.c: the SVG parsed back by a small XML
+ * well-formedness checker that counts the cells exactly; the plan's core
+ * ranges and work items; TVMScript re-printing that keeps every other byte
+ * (replacing or inserting T.func_attr); python and json exports; the
+ * atomic writer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "export.h"
+#include "ttlx_func.h"
+
+/* ------------------------------------------------ a tiny XML checker */
+
+typedef struct xml_counts {
+    int tile, core, bank, elements;
+    char error[160];
+} xml_counts_t;
+
+static bool xml_name_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_' || c == ':' || c == '.';
+}
+
+/* An entity reference at s ('&'): its length, 0 when invalid. */
+static size_t xml_entity(const char *s) {
+    static const char *const named[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&apos;"};
+    for (int i = 0; i < 5; i++)
+        if (!strncmp(s, named[i], strlen(named[i]))) return strlen(named[i]);
+    if (s[1] == '#') {
+        size_t k = 2;
+        while (s[k] >= '0' && s[k] <= '9') k++;
+        return k > 2 && s[k] == ';' ? k + 1 : 0;
+    }
+    return 0;
+}
+
+/* Checks well-formedness (one root, balanced tags, quoted attributes,
+ * valid entities, no stray '<' or '&') and counts <rect class="...">. */
+static bool xml_check(const char *s, xml_counts_t *c) {
+    memset(c, 0, sizeof *c);
+    char stack[64][32];
+    int depth = 0, roots = 0;
+    size_t i = 0;
+#define XML_FAIL(...)                                                  \
+    do {                                                               \
+        snprintf(c->error, sizeof c->error, __VA_ARGS__);              \
+        return false;                                                  \
+    } while (0)
+    if (!strncmp(s, "<?xml", 5)) {
+        const char *e = strstr(s, "?>");
+        if (!e) XML_FAIL("unterminated declaration");
+        i = (size_t)(e - s) + 2;
+    }
+    while (s[i]) {
+        if (s[i] == '&') {
+            size_t k = xml_entity(s + i);
+            if (!k) XML_FAIL("bad entity at %zu", i);
+            i += k;
+            continue;
+        }
+        if (s[i] != '<') {
+            if (depth == 0 && s[i] != '\n' && s[i] != ' ') XML_FAIL("text outside the root at %zu", i);
+            i++;
+            continue;
+        }
+        if (!strncmp(s + i, "<!--", 4)) {
+            const char *e = strstr(s + i, "-->");
+            if (!e) XML_FAIL("unterminated comment");
+            i = (size_t)(e - s) + 3;
+            continue;
+        }
+        bool closing = s[i + 1] == '/';
+        i += closing ? 2 : 1;
+        size_t n0 = i;
+        while (xml_name_char(s[i])) i++;
+        size_t nlen = i - n0;
+        if (nlen == 0 || nlen >= 32) XML_FAIL("bad tag name at %zu", n0);
+        if (closing) {
+            while (s[i] == ' ') i++;
+            if (s[i] != '>') XML_FAIL("bad closing tag at %zu", i);
+            i++;
+            if (depth == 0 || strlen(stack[depth - 1]) != nlen || strncmp(stack[depth - 1], s + n0, nlen))
+                XML_FAIL("mismatched </%.*s> at %zu", (int)nlen, s + n0, n0);
+            depth--;
+            continue;
+        }
+        bool rect = nlen == 4 && !strncmp(s + n0, "rect", 4);
+        char cls[16] = "";
+        for (;;) {
+            while (s[i] == ' ' || s[i] == '\n') i++;
+            if (s[i] == '>' || (s[i] == '/' && s[i + 1] == '>')) break;
+            size_t a0 = i;
+            while (xml_name_char(s[i])) i++;
+            if (i == a0 || s[i] != '=' || (s[i + 1] != '"' && s[i + 1] != '\''))
+                XML_FAIL("bad attribute at %zu", a0);
+            char q = s[i + 1];
+            size_t v0 = i + 2, v = v0;
+            while (s[v] && s[v] != q) {
+                if (s[v] == '<') XML_FAIL("'<' in an attribute at %zu", v);
+                if (s[v] == '&' && !xml_entity(s + v)) XML_FAIL("bad entity in an attribute at %zu", v);
+                v++;
+            }
+            if (!s[v]) XML_FAIL("unterminated attribute at %zu", a0);
+            if (rect && i - a0 == 5 && !strncmp(s + a0, "class", 5) && v - v0 < sizeof cls)
+                snprintf(cls, sizeof cls, "%.*s", (int)(v - v0), s + v0);
+            i = v + 1;
+        }
+        c->elements++;
+        if (depth == 0 && ++roots > 1) XML_FAIL("a second root element at %zu", n0);
+        if (rect) {
+            c->tile += !strcmp(cls, "tile");
+            c->core += !strcmp(cls, "core");
+            c->bank += !strcmp(cls, "bank");
+        }
+        if (s[i] == '/') {
+            i += 2;
+            continue;
+        }
+        i++;
+        if (depth == 64) XML_FAIL("too deep");
+        snprintf(stack[depth++], 32, "%.*s", (int)nlen, s + n0);
+    }
+    if (depth) XML_FAIL("<%s> is never closed", stack[depth - 1]);
+    if (roots != 1) XML_FAIL("no root element");
+    return true;
+#undef XML_FAIL
+}
+
+/* --------------------------------------------------------- helpers */
+
+static ttlx_module_t *load(const char *text, const char *path) {
+    ttlx_error_t err = {0};
+    ttlx_module_t *m = ttlx_module_load_string(text, strlen(text), path, NULL, 0, &err);
+    if (!m) fail_msg("load %s: %d:%d: %s", path, err.line, err.col, err.what);
+    return m;
+}
+
+static ttlx_module_t *load_sample(const char *name) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/samples/%s", TTLX_SOURCE_DIR, name);
+    ttlx_error_t err = {0};
+    ttlx_module_t *m = ttlx_module_load_file(path, NULL, 0, &err);
+    if (!m) fail_msg("load %s: %s", path, err.what);
+    return m;
+}
+
+static char *render(ttlx_module_t *m, ttlx_export_format_t fmt, const char *source) {
+    ttlx_error_t err = {0};
+    size_t len = 0;
+    char *text = ttlx_export_render(m, 0, NULL, fmt, source, source ? strlen(source) : 0, &len, &err);
+    if (!text) fail_msg("render: %s", err.what);
+    assert_int_equal(strlen(text), len);
+    return text;
+}
+
+static cJSON *hint(const char *json) {
+    cJSON *h = cJSON_Parse(json);
+    assert_non_null(h);
+    return h;
+}
+
+/* ------------------------------------------------------------- SVG */
+
+static void svg_cells_exact(void **state) {
+    (void)state;
+    ttlx_module_t *m = load_sample("matmul_sharded.json");
+    char *svg = render(m, TTLX_EXPORT_SVG, NULL);
+    xml_counts_t c;
+    if (!xml_check(svg, &c)) fail_msg("not well-formed: %s", c.error);
+    /* A is L1: the 8x8 core grid; B and C are DRAM: 12 banks each; three
+     * 8x8-tile buffers. */
+    assert_int_equal(c.core, 64);
+    assert_int_equal(c.bank, 24);
+    assert_int_equal(c.tile, 3 * 64);
+    assert_non_null(strstr(svg, "<title>core (0,0): 8 tiles, 16384 bytes</title>"));
+    assert_non_null(strstr(svg, "<title>tile (7,7): core (3,1), shard 7</title>"));
+    ttlx_free(svg);
+    ttlx_module_free(m);
+}
+
+static void svg_aggregates_huge_tensors(void **state) {
+    (void)state;
+    /* 65536x65536 is 2048x2048 tiles: 32x32 tiles a cell, 64x64 cells.
+     * 100x3000 is 4x94 tiles: 1x2 tiles a cell, 4x47 cells. Blackhole has
+     * 8 DRAM banks. */
+    ttlx_module_t *m = load("{\"name\": \"big\", \"device\": \"blackhole_p150\", \"buffers\": ["
+                            "{\"name\": \"H\", \"shape\": [65536, 65536], \"dtype\": \"bfloat16\"},"
+                            "{\"name\": \"W\", \"shape\": [100, 3000], \"dtype\": \"float32\"}],"
+                            "\"attrs\": {\"tt.user_layout\": {\"W\": {\"memory\": \"L1\"}}}}",
+                            "big.json");
+    ttlx_error_t err = {0};
+    const ttlx_device_t *dev = ttlx_device_find("blackhole_p150");
+    char *svg = ttlx_export_render(m, 0, dev, TTLX_EXPORT_SVG, NULL, 0, NULL, &err);
+    assert_non_null(svg);
+    xml_counts_t c;
+    if (!xml_check(svg, &c)) fail_msg("not well-formed: %s", c.error);
+    assert_int_equal(c.tile, 64 * 64 + 4 * 47);
+    assert_int_equal(c.bank, 8);
+    assert_int_equal(c.core, 11 * 10);
+    assert_non_null(strstr(svg, "each cell is 32 x 32 tiles"));
+    assert_non_null(strstr(svg, "each cell is 1 x 2 tiles"));
+    ttlx_free(svg);
+    ttlx_module_free(m);
+}
+
+static void svg_escapes_text(void **state) {
+    (void)state;
+    ttlx_module_t *m = load("{\"name\": \"a<b>&'\\\"\", \"buffers\": ["
+                            "{\"name\": \"x&y\", \"shape\": [40], \"dtype\": \"int8\"}]}",
+                            "e.json");
+    char *svg = render(m, TTLX_EXPORT_SVG, NULL);
+    xml_counts_t c;
+    if (!xml_check(svg, &c)) fail_msg("not well-formed: %s", c.error);
+    assert_non_null(strstr(svg, "a&lt;b&gt;&amp;&apos;&quot; on wormhole_n150"));
+    assert_non_null(strstr(svg, "x&amp;y [40] int8"));
+    /* Padding is marked by a dashed outline and said in the tooltip. */
+    assert_non_null(strstr(svg, "stroke-dasharray=\"2,1\"><title>tile (0,1): DRAM bank 1, page 0, padding"));
+    ttlx_free(svg);
+    ttlx_module_free(m);
+}
+
+static void xml_checker_rejects(void **state) {
+    (void)state;
+    static const char *bad[] = {"<a><b></a></b>", "<a x=1/>", "<a>&bogus;</a>", "<a/><b/>",
+                                "<a x=\"<\"/>", "<a>", "text<a/>"};
+    xml_counts_t c;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (xml_check(bad[i], &c)) fail_msg("accepted: %s", bad[i]);
+    assert_true(xml_check("<?xml version=\"1.0\"?>\n<a><rect class=\"tile\"/><!-- c --></a>\n", &c));
+    assert_int_equal(c.tile, 1);
+}
+
+/* ------------------------------------------------------------- plan */
+
+static void plan_ranges_and_work(void **state) {
+    (void)state;
+    /* 10 output tiles (kernel 10x1): cores 0..9 of the 8x8 grid, one each. */
+    ttlx_module_t *m = load("{\"name\": \"p\", \"kernel\": [10], \"buffers\": ["
+                            "{\"name\": \"C\", \"shape\": [32, 320], \"dtype\": \"bfloat16\"}]}",
+                            "p.json");
+    char *text = render(m, TTLX_EXPORT_PLAN, NULL);
+    cJSON *plan = cJSON_Parse(text);
+    assert_non_null(plan);
+    assert_int_equal(cJSON_GetObjectItem(plan, "schema_version")->valueint, 1);
+    char *ranges = cJSON_PrintUnformatted(cJSON_GetObjectItem(plan, "core_ranges"));
+    assert_string_equal(ranges, "[{\"start\":[0,0],\"extent\":[8,1]},{\"start\":[0,1],\"extent\":[2,1]}]");
+    cJSON_free(ranges);
+    cJSON *wp = cJSON_GetObjectItem(plan, "work_partition");
+    assert_int_equal(cJSON_GetArraySize(wp), 10);
+    char *w9 = cJSON_PrintUnformatted(cJSON_GetObjectItem(wp, "(1,1)"));
+    assert_string_equal(w9, "[{\"io\":0,\"jo\":9,\"tile_order\":\"row_major\"}]");
+    cJSON_free(w9);
+    char *lay = cJSON_PrintUnformatted(cJSON_GetObjectItem(plan, "layouts"));
+    assert_string_equal(lay, "{\"C\":{\"shard\":\"DRAM\",\"interleave\":true,\"tile_id_order\":"
+                             "\"row_major\",\"dtype\":\"bfloat16\",\"tile_shape\":[32,32],"
+                             "\"page_size\":2048}}");
+    cJSON_free(lay);
+    cJSON_Delete(plan);
+    ttlx_free(text);
+    ttlx_module_free(m);
+}
+
+/* ----------------------------------------------------------- python */
+
+static void python_call(void **state) {
+    (void)state;
+    ttlx_module_t *m = load("{\"name\": \"k\", \"buffers\": ["
+                            "{\"name\": \"A\", \"shape\": [64, 64], \"dtype\": \"float32\"}],"
+                            "\"attrs\": {\"tt.user_layout\": {\"A\": {\"memory\": \"L1\", "
+                            "\"align_tiles\": false, \"x\": null, \"s\": \"q\\\"\\n\"}}}}",
+                            "k.json");
+    char *text = render(m, TTLX_EXPORT_PYTHON, NULL);
+    assert_string_equal(text,
+                        "# Layout hints for `k` from ttlx " TTLX_VERSION " (device wormhole_n150).\n"
+                        "# Paste into the TileLang program, after `func` is built:\n"
+                        "func = annotate_tt_layout(func, {\n"
+                        "    \"A\": {\"memory\": \"L1\", \"align_tiles\": False, \"x\": None, "
+                        "\"s\": \"q\\\"\\n\"},\n"
+                        "})\n");
+    ttlx_free(text);
+    ttlx_module_free(m);
+}
+
+/* -------------------------------------------------------- TVMScript */
+
+static const char script_no_attr[] =
+    "# from tvm.script import tir as T\n"
+    "\n"
+    "@T.prim_func\n"
+    "def f(A: T.Buffer((64, 64), \"float32\"),   # a comment (kept)\n"
+    "      B: T.Buffer((64,), \"float32\")):\n"
+    "    \"\"\"Doc.\"\"\"\n"
+    "    for i in range(64):\n"
+    "        B[i] = A[i, 0]\n";
+
+static void tvmscript_inserts_after_docstring(void **state) {
+    (void)state;
+    ttlx_module_t *m = load(script_no_attr, "f.py");
+    assert_true(ttlx_func_set_hint(ttlx_module_func(m, 0), "A", hint("{\"memory\": \"L1\"}")));
+    char *text = render(m, TTLX_EXPORT_TVMSCRIPT, script_no_attr);
+    assert_string_equal(text,
+                        "# from tvm.script import tir as T\n"
+                        "\n"
+                        "@T.prim_func\n"
+                        "def f(A: T.Buffer((64, 64), \"float32\"),   # a comment (kept)\n"
+                        "      B: T.Buffer((64,), \"float32\")):\n"
+                        "    \"\"\"Doc.\"\"\"\n"
+                        "    T.func_attr({\"tt.user_layout\": {\"A\": {\"memory\": \"L1\"}}})\n"
+                        "    for i in range(64):\n"
+                        "        B[i] = A[i, 0]\n");
+    /* Read back: the hint is there. */
+    ttlx_module_t *back = load(text, "back.py");
+    const cJSON *h = ttlx_func_hint(ttlx_module_func(back, 0), "A");
+    assert_string_equal(cJSON_GetObjectItem(h, "memory")->valuestring, "L1");
+    ttlx_module_free(back);
+    ttlx_free(text);
+    ttlx_module_free(m);
+}
+
+static void tvmscript_insert_keeps_crlf(void **state) {
+    (void)state;
+    static const char src[] = "@T.prim_func\r\ndef f(A: T.Buffer((4,), \"int8\")):\r\n"
+                              "  T.evaluate(0)\r\n";
+    ttlx_module_t *m = load(src, "crlf.py");
+    assert_true(ttlx_func_set_hint(ttlx_module_func(m, 0), "A", hint("{\"cb_depth\": 4}")));
+    char *text = render(m, TTLX_EXPORT_TVMSCRIPT, src);
+    assert_string_equal(text, "@T.prim_func\r\ndef f(A: T.Buffer((4,), \"int8\")):\r\n"
+                              "  T.func_attr({\"tt.user_layout\": {\"A\": {\"cb_depth\": 4}}})\r\n"
+                              "  T.evaluate(0)\r\n");
+    ttlx_free(text);
+    ttlx_module_free(m);
+}
+
+static int fail_after = -1;
+static void *counting_malloc(size_t n) {
+    if (fail_after == 0) return NULL;
+    if (fail_after > 0) fail_after--;
+    return malloc(n);
+}
+static void *counting_realloc(void *p, size_t n) {
+    if (fail_after == 0) return NULL;
+    if (fail_after > 0) fail_after--;
+    return realloc(p, n);
+}
+
+/* Every format survives the failure of any one allocation: NULL and a
+ * message, nothing leaked (the sanitizer build checks). */
+static void allocation_failure_in_every_format(void **state) {
+    (void)state;
+    ttlx_module_t *m = load_sample("matmul_sharded.py");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/samples/matmul_sharded.py", TTLX_SOURCE_DIR);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char src[65536];
+    size_t n = fread(src, 1, sizeof src - 1, f);
+    fclose(f);
+    src[n] = '\0';
+    ttlx_allocator_t counting = {counting_malloc, counting_realloc, free};
+    for (int fmt = 0; fmt < 5; fmt++) {
+        size_t failures = 0;
+        for (int k = 0; k < 100000; k++) {
+            ttlx_set_allocator(&counting);
+            fail_after = k;
+            ttlx_error_t err = {0};
+            char *text = ttlx_export_render(m, 0, NULL, (ttlx_export_format_t)fmt, src, n, NULL, &err);
+            fail_after = -1;
+            ttlx_set_allocator(NULL);
+            if (text) {
+                ttlx_free(text);
+                break;
+            }
+            assert_true(err.what[0] != '\0');
+            failures++;
+        }
+        if (failures < 3) fail_msg("format %d failed only %zu times", fmt, failures);
+    }
+    ttlx_module_free(m);
+}
+
+static void tvmscript_replaces_dict_only(void **state) {
+    (void)state;
+    static const char src[] =
+        "@T.prim_func\n"
+        "def f(A: T.Buffer((64, 64), \"float32\")):\r\n"
+        "\tT.func_attr({'tt.user_layout': {'A': {'memory': 'DRAM'}},  # old\n"
+        "\t             \"keep\": T.int32(3)})  # trailing\n"
+        "\tT.evaluate(0)\n";
+    ttlx_module_t *m = load(src, "f.py");
+    assert_true(ttlx_func_set_hint(ttlx_module_func(m, 0), "A", hint("{\"memory\": \"L1\"}")));
+    char *text = render(m, TTLX_EXPORT_TVMSCRIPT, src);
+    assert_string_equal(text,
+                        "@T.prim_func\n"
+                        "def f(A: T.Buffer((64, 64), \"float32\")):\r\n"
+                        "\tT.func_attr({\"tt.user_layout\": {\"A\": {\"memory\": \"L1\"}}, "
+                        "\"keep\": 3})  # trailing\n"
+                        "\tT.evaluate(0)\n");
+    ttlx_free(text);
+    ttlx_module_free(m);
+}
+
+static void tvmscript_refusals(void **state) {
+    (void)state;
+    static const char two[] = "@T.prim_func\ndef f(A: T.Buffer((4,), \"int8\")):\n"
+                              "    T.func_attr({\"a\": 1})\n    T.func_attr({\"b\": 2})\n";
+    ttlx_module_t *m = load(two, "two.py");
+    ttlx_error_t err = {0};
+    assert_null(ttlx_export_render(m, 0, NULL, TTLX_EXPORT_TVMSCRIPT, two, strlen(two), NULL, &err));
+    assert_non_null(strstr(err.what, "function 'f' has 2 T.func_attr calls"));
+    ttlx_module_free(m);
+
+    static const char inline_body[] = "@T.prim_func\ndef f(A: T.Buffer((4,), \"int8\")): pass\n";
+    m = load(inline_body, "i.py");
+    assert_true(ttlx_func_set_hint(ttlx_module_func(m, 0), "A", hint("{}")));
+    assert_null(ttlx_export_render(m, 0, NULL, TTLX_EXPORT_TVMSCRIPT, inline_body,
+                                   strlen(inline_body), NULL, &err));
+    assert_non_null(strstr(err.what, "has its body on the def line"));
+    ttlx_module_free(m);
+
+    m = load("{\"name\": \"f\", \"buffers\": [{\"name\": \"my-buf\", \"shape\": [4], \"dtype\": \"int8\"}]}",
+             "n.json");
+    assert_null(ttlx_export_render(m, 0, NULL, TTLX_EXPORT_TVMSCRIPT, NULL, 0, NULL, &err));
+    assert_non_null(strstr(err.what, "buffer name \"my-buf\" is not a Python identifier"));
+    assert_null(ttlx_export_render(m, 3, NULL, TTLX_EXPORT_JSON, NULL, 0, NULL, &err));
+    assert_non_null(strstr(err.what, "no function 3"));
+    ttlx_module_free(m);
+}
+
+static void tvmscript_generated_reads_back(void **state) {
+    (void)state;
+    ttlx_module_t *m = load_sample("two_kernels.json");
+    char *text = render(m, TTLX_EXPORT_TVMSCRIPT, NULL);
+    ttlx_module_t *back = load(text, "gen.py");
+    cJSON *a = ttlx_module_to_json(m), *b = ttlx_module_to_json(back);
+    char *ta = cJSON_PrintUnformatted(a), *tb = cJSON_PrintUnformatted(b);
+    assert_string_equal(ta, tb);
+    cJSON_free(ta);
+    cJSON_free(tb);
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+    ttlx_module_free(back);
+    ttlx_free(text);
+    ttlx_module_free(m);
+}
+
+/* ------------------------------------------------------------- JSON */
+
+static void json_reads_back(void **state) {
+    (void)state;
+    ttlx_module_t *m = load_sample("matmul_sharded.py");
+    char *text = render(m, TTLX_EXPORT_JSON, NULL);
+    ttlx_module_t *back = load(text, "back.json");
+    assert_string_equal(ttlx_module_format(back), "json");
+    cJSON *a = ttlx_module_to_json(m), *b = ttlx_module_to_json(back);
+    assert_true(cJSON_Compare(a, b, true));
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+    ttlx_module_free(back);
+    ttlx_free(text);
+    ttlx_module_free(m);
+}
+
+static void format_names(void **state) {
+    (void)state;
+    ttlx_export_format_t f;
+    const char *names[] = {"json", "python", "tvmscript", "plan", "svg"};
+    for (int i = 0; i < 5; i++) {
+        assert_true(ttlx_export_format_parse(names[i], &f));
+        assert_int_equal(f, i);
+        assert_string_equal(ttlx_export_format_name(f), names[i]);
+    }
+    assert_true(ttlx_export_format_parse("py", &f));
+    assert_int_equal(f, TTLX_EXPORT_PYTHON);
+    assert_false(ttlx_export_format_parse("pdf", &f));
+    assert_false(ttlx_export_format_parse(NULL, &f));
+}
+
+/* ------------------------------------------------------ atomic write */
+
+static void atomic_write(void **state) {
+    (void)state;
+    char dir[] = "/tmp/ttlx-export-test.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256], sub[256];
+    snprintf(path, sizeof path, "%s/out.txt", dir);
+    ttlx_error_t err = {0};
+    assert_true(ttlx_export_write_atomic(path, "first\n", 6, &err));
+    chmod(path, 0600);
+    assert_true(ttlx_export_write_atomic(path, "second\n", 7, &err));
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(st.st_size, 7);
+    /* A directory in the way: the write fails, nothing else appears. */
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    assert_false(ttlx_export_write_atomic(sub, "x", 1, &err));
+    assert_non_null(strstr(err.what, "the original is unchanged"));
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 2", dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    assert_false(ttlx_export_write_atomic("/nonexistent-ttlx-dir/x", "x", 1, &err));
+    assert_non_null(strstr(err.what, "cannot create a temporary file in its directory: No such file or directory"));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(svg_cells_exact),
+        cmocka_unit_test(svg_aggregates_huge_tensors),
+        cmocka_unit_test(svg_escapes_text),
+        cmocka_unit_test(xml_checker_rejects),
+        cmocka_unit_test(plan_ranges_and_work),
+        cmocka_unit_test(python_call),
+        cmocka_unit_test(tvmscript_inserts_after_docstring),
+        cmocka_unit_test(tvmscript_replaces_dict_only),
+        cmocka_unit_test(tvmscript_insert_keeps_crlf),
+        cmocka_unit_test(allocation_failure_in_every_format),
+        cmocka_unit_test(tvmscript_refusals),
+        cmocka_unit_test(tvmscript_generated_reads_back),
+        cmocka_unit_test(json_reads_back),
+        cmocka_unit_test(format_names),
+        cmocka_unit_test(atomic_write),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
