@@ -528,7 +528,7 @@ static const keybind_t keymap[] = {
     {'-', 0, "-", A_ZOOM_OUT, 0, "zoom out: aggregate tiles (Tiles)"},
     {'0', 0, "0", A_ZOOM_FIT, 0, "fit the tile grid (Tiles)"},
     {'t', 0, "t", A_THEME, 0, "next theme"},
-    {'x', 0, "x", A_EXPORT, 0, "export (when the exporter is built in)"},
+    {'x', 0, "x", A_EXPORT, 0, "export the hints as an annotate_tt_layout call (FILE_layout.py)"},
     {'/', 0, "/", A_FILTER, 0, "filter buffers by name"},
     {':', 0, ":", A_COMMAND, 0, "command line (commands below)"},
     {'?', 0, "?", A_HELP, 0, "this help"},
@@ -578,9 +578,9 @@ static const command_t commands[] = {
     {"theme", "NAME", uc_theme, "load themes/NAME.lua (no NAME: list)"},
     {"zoom", "N|fit", uc_zoom, "Tiles: N tiles per cell side (a power of 2)"},
     {"func", "NAME", uc_func, "open another function of the IRModule"},
-    {"lua", "CODE", uc_lua, "run Lua (when built with the Lua layer)"},
-    {"source", "FILE", uc_source, "run a Lua file (when built with the Lua layer)"},
-    {"export", "FMT [FILE]", uc_export, "export (when built with the exporters)"},
+    {"lua", "CODE", uc_lua, "run a line of Lua (ttlx API; print shows below)"},
+    {"source", "FILE", uc_source, "run a Lua file; rerun when it is saved"},
+    {"export", "FMT [FILE]", uc_export, "json, python, tvmscript, plan or svg"},
     {"help", "", uc_help, "this help"},
 };
 

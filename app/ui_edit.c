@@ -5,6 +5,7 @@
  * user typed them; the core validates them (a bad value is a diagnostic).
  */
 #include "ui.h"
+#include "ui_hooks.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -418,60 +419,74 @@ out:
     return ok;
 }
 
-bool ui_save(ui_t *u, const char *path) {
-    if (!u->mod) return false;
-    char target[1024];
-    const char *note = "";
-    if (path) {
-        snprintf(target, sizeof target, "%s", path);
-    } else if (!u->path) {
-        ui_message(u, true, "the built-in sample has no file: save a copy with :w FILE");
-        return false;
-    } else if (!strcmp(ttlx_module_format(u->mod), "tvmscript")) {
-        /* No TVMScript printer in this build: hints go to a JSON twin. */
-        snprintf(target, sizeof target, "%s.json", u->path);
-        note = " (TVMScript input: saved as PrimFunc JSON next to it; the TVMScript exporter is "
-               "not built in)";
-    } else {
-        snprintf(target, sizeof target, "%s", u->path);
-    }
+static bool ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && !strcmp(s + n - k, suffix);
+}
+
+/* Writes the module as PrimFunc JSON to target, atomically. */
+static bool save_json(ui_t *u, const char *target, char *err, size_t errsize) {
     cJSON *doc = ttlx_module_to_json(u->mod);
     char *text = doc ? cJSON_Print(doc) : NULL;
     cJSON_Delete(doc);
-    if (!text) {
-        ui_message(u, true, "save failed: out of memory");
-        return false;
-    }
-    size_t len = strlen(text);
-    char *withnl = malloc(len + 2);
+    size_t len = text ? strlen(text) : 0;
+    char *withnl = text ? malloc(len + 2) : NULL;
     if (!withnl) {
         free(text);
-        ui_message(u, true, "save failed: out of memory");
+        snprintf(err, errsize, "out of memory");
         return false;
     }
     memcpy(withnl, text, len);
     withnl[len] = '\n';
     withnl[len + 1] = '\0';
     free(text);
-    char err[600];
-    bool ok = ui_write_atomic(target, withnl, len + 1, err, sizeof err);
+    bool ok = ui_write_atomic(target, withnl, len + 1, err, errsize);
     free(withnl);
+    return ok;
+}
+
+bool ui_save(ui_t *u, const char *path) {
+    if (!u->mod) return false;
+    if (!path && !u->path) {
+        ui_message(u, true, "the built-in sample has no file: save a copy with :w FILE");
+        return false;
+    }
+    char target[1024], err[700];
+    snprintf(target, sizeof target, "%s", path ? path : u->path);
+    const char *note = "";
+    bool tvm_in = !strcmp(ttlx_module_format(u->mod), "tvmscript");
+    bool as_tvm = tvm_in && (!path || ends_with(target, ".py") || ends_with(target, ".tvm"));
+    bool ok;
+    if (as_tvm) {
+        /* TVMScript in, TVMScript out: the loaded text with new T.func_attr
+         * dicts, through the exporter when this build has it. */
+        int r = ui_hook_save_tvmscript(u, target, err, sizeof err);
+        if (r >= 0) {
+            ok = r == 1;
+            note = " (TVMScript: the file's text kept, T.func_attr updated)";
+        } else {
+            snprintf(target, sizeof target, "%s.json", path ? path : u->path);
+            note = " (TVMScript input: saved as PrimFunc JSON next to it; the TVMScript exporter "
+                   "is not built in)";
+            ok = save_json(u, target, err, sizeof err);
+        }
+    } else {
+        ok = save_json(u, target, err, sizeof err);
+    }
     if (!ok) {
         ui_message(u, true, "save failed, the file is unchanged: %s", err);
         return false;
     }
+    if (!u->path) u->path = strdup(target); /* the sample now has a file */
     bool same_file = u->path && !strcmp(target, u->path);
-    if (!u->path && path) {
-        u->path = strdup(path);
-        same_file = true;
-    }
-    if (same_file) {
+    if (same_file || note[0]) {
         cJSON_Delete(u->saved_hints);
         u->saved_hints = ttlx_func_hints_copy(u->func);
         free(u->saved_text);
         u->saved_text = NULL;
         u->dirty = false;
-        /* our own write must not count as a change on disk */
+    }
+    if (same_file) { /* our own write must not count as a change on disk */
         struct stat st;
         if (stat(target, &st) == 0) {
             u->watch_valid = true;
@@ -479,12 +494,6 @@ bool ui_save(ui_t *u, const char *path) {
             u->watch_size = st.st_size;
             u->watch_ino = st.st_ino;
         }
-    } else if (note[0]) {
-        cJSON_Delete(u->saved_hints);
-        u->saved_hints = ttlx_func_hints_copy(u->func);
-        free(u->saved_text);
-        u->saved_text = NULL;
-        u->dirty = false;
     }
     ui_message(u, false, "saved hints to %s%s", target, note);
     return true;

@@ -328,9 +328,76 @@ bool ui_hook_poll(ui_t *u) {
 
 #endif
 
+#if defined(__has_include)
+#if __has_include("export.h")
+#define UI_HAVE_EXPORT 1
+#endif
+#endif
+
+#ifdef UI_HAVE_EXPORT
+#include "export.h"
+
+/* Default output next to the input: never the input itself. */
+static const char *export_suffix(ttlx_export_format_t f) {
+    switch (f) {
+    case TTLX_EXPORT_JSON: return ".hints.json";
+    case TTLX_EXPORT_PYTHON: return "_layout.py";
+    case TTLX_EXPORT_TVMSCRIPT: return ".hints.py";
+    case TTLX_EXPORT_PLAN: return ".tt.plan.json";
+    case TTLX_EXPORT_SVG: return ".svg";
+    }
+    return ".out";
+}
+
+void ui_hook_export(ui_t *u, const char *arg) {
+    char fmtname[32] = "python", out[1024] = "";
+    size_t k = strcspn(arg, " \t");
+    if (k && k < sizeof fmtname) snprintf(fmtname, sizeof fmtname, "%.*s", (int)k, arg);
+    const char *rest = arg + k;
+    while (*rest == ' ' || *rest == '\t') rest++;
+    snprintf(out, sizeof out, "%s", rest);
+    ttlx_export_format_t fmt;
+    if (!ttlx_export_format_parse(fmtname, &fmt)) {
+        ui_message(u, true, "export: no format '%s' (json, python, tvmscript, plan, svg)", fmtname);
+        return;
+    }
+    if (!out[0]) {
+        char base[900];
+        snprintf(base, sizeof base, "%s", u->path ? u->path : "ttlx-sample");
+        char *dot = strrchr(base, '.'), *slash = strrchr(base, '/');
+        if (dot && (!slash || dot > slash)) *dot = '\0';
+        snprintf(out, sizeof out, "%s%s", base, export_suffix(fmt));
+    }
+    ttlx_error_t err = {0};
+    if (!ttlx_export_to_file(u->mod, u->func_index, &u->dev, fmt, u->path, out, &err)) {
+        char msg[700];
+        ui_message(u, true, "export failed: %s", ttlx_error_format(&err, out, msg, sizeof msg));
+        return;
+    }
+    ui_message(u, false, "exported %s to %s", ttlx_export_format_name(fmt), out);
+}
+
+int ui_hook_save_tvmscript(ui_t *u, const char *target, char *err, size_t errsize) {
+    ttlx_error_t e = {0};
+    if (ttlx_export_to_file(u->mod, u->func_index, &u->dev, TTLX_EXPORT_TVMSCRIPT, u->path, target, &e))
+        return 1;
+    ttlx_error_format(&e, target, err, errsize);
+    return 0;
+}
+
+#else
+
 void ui_hook_export(ui_t *u, const char *arg) {
     (void)arg;
-    /* When app/export.h lands (branch `tvmscript`), call the exporter here:
-     * ":export FMT [FILE]" and the `x` key (default format json). */
     ui_message(u, true, "export is not available in this build (the exporters are not built in)");
 }
+
+int ui_hook_save_tvmscript(ui_t *u, const char *target, char *err, size_t errsize) {
+    (void)u;
+    (void)target;
+    (void)err;
+    (void)errsize;
+    return -1;
+}
+
+#endif

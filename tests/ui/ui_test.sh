@@ -140,6 +140,14 @@ save)
   grep -q '"B":' "$work/m.json" || fail "B's hint not in the saved file"
   tr -d ' \n\t' < "$work/m.json" | grep -q '"B":{"memory":"L1"}' || fail "saved file lacks B memory L1"
   ls -a "$work" | grep -q ttlx- && fail "temporary file left behind"
+  # exports: a key and a command
+  keys x
+  wait_line "exported python to m_layout.py"
+  grep -q 'annotate_tt_layout' "$work/m_layout.py" || fail "python export lacks annotate_tt_layout"
+  keys Escape : 'export plan' Enter
+  wait_line "exported plan to m.tt.plan.json"
+  [ -s "$work/m.tt.plan.json" ] || fail "no plan written"
+  keys Escape
   # quitting with unsaved edits asks first
   keys : 'set memory DRAM' Enter q
   wait_text "Unsaved hint edits. w: save and quit  q: quit without saving  Esc: stay"
@@ -181,7 +189,7 @@ help)
   wait_text "Up k                 move up: buffer, core, tile row, diagnostic"
   keys End
   wait_text ":device NAME         switch device (no NAME: the list)"
-  wait_text ":export FMT [FILE]   export (when built with the exporters)"
+  wait_text ":export FMT [FILE]   json, python, tvmscript, plan or svg"
   keys Escape
   no_text "Help: keys and commands"
   keys : 'lua print("from lua: " .. 6 * 7)' Enter
