@@ -264,9 +264,8 @@ bool ui_hook_poll(ui_t *u) {
             continue;
         x->files[k].mtime = st.st_mtim;
         x->files[k].size = st.st_size;
-        ttlx_lua_status_t s = ttlx_lua_run_file(x->eng, x->files[k].path);
-        if (s != TTLX_LUA_ERROR) ui_message(u, false, "%s changed: rerun", x->files[k].path);
-        report(u, s, x->files[k].path);
+        ui_message(u, false, "%s changed: rerun", x->files[k].path); /* print() may override */
+        report(u, ttlx_lua_run_file(x->eng, x->files[k].path), x->files[k].path);
         any = true;
     }
     return any;

@@ -128,6 +128,16 @@ edit)
   wait_text "Δ B: DRAM->L1 cores 12->64"
   keys Escape
   wait_text "m.json [+] | matmul"
+  # a script's hint edit is one undo step like a manual one
+  keys : "lua ttlx.hint('C', {memory='L1'})" Enter
+  wait_text " ✓ C                    L1 IL"
+  wait_text "Δ last change: C: DRAM->L1"
+  keys u
+  wait_text " ✓ C                  DRAM IL"
+  # a failing script changes nothing and the explorer goes on
+  keys : "lua ttlx.hint('C', {memory='L1'}); error('boom')" Enter
+  wait_text "boom"
+  wait_text " ✓ C                  DRAM IL"
   ;;
 save)
   start m.json
