@@ -111,7 +111,7 @@ int main(void) {
         u.zoom_fit = cases[c].zoom < 0;
         if (cases[c].zoom >= 0) u.zoom_r = u.zoom_c = cases[c].zoom;
         ui_frame(&u, &scr); /* warm up, settle geometry */
-        stats_t compose = {0}, flush = {0};
+        stats_t compose = {0}, flush = {0}, full = {0};
         for (int i = 0; i < 200; i++) {
             u.tile_row = (int64_t)i * 9973 % l->view_rows; /* move around the tensor */
             u.tile_col = (int64_t)i * 7919 % l->view_cols;
@@ -124,6 +124,14 @@ int main(void) {
                 wnoutrefresh(stdscr);
                 doupdate();
                 stat_add(&flush, now_ms() - t0);
+                /* the worst case: every cell copied (first frame, resize) */
+                double t2 = now_ms();
+                ui_term_invalidate();
+                ui_frame(&u, &scr);
+                ui_term_flush(&scr);
+                wnoutrefresh(stdscr);
+                doupdate();
+                stat_add(&full, now_ms() - t2);
             }
         }
         char what[160];
@@ -132,6 +140,8 @@ int main(void) {
         if (term) {
             snprintf(what, sizeof what, "frame 200x60, compose + ncurses flush: %s", cases[c].name);
             report(what, &flush, 5.0);
+            snprintf(what, sizeof what, "frame 200x60, compose + full flush (all cells): %s", cases[c].name);
+            report(what, &full, 5.0);
         }
     }
     ui_free(&u);
