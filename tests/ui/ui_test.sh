@@ -9,6 +9,8 @@ ttlx=$1 src=$2 case=$3
 command -v tmux >/dev/null 2>&1 || { echo "tmux not installed: skipped"; exit 77; }
 sock="ttlx-ui-$case-$$"
 work=$(mktemp -d) || exit 1
+# the tmux server's socket lives in the case's own directory, removed with it
+export TMUX_TMPDIR="$work"
 sess=t
 # the pane speaks tmux's own key sequences: describe it as tmux does
 uiterm=tmux-256color
