@@ -15,7 +15,8 @@ static const char usage_text[] =
     "ttlx " TTLX_VERSION " - the Tenstorrent layout explorer\n"
     "\n"
     "Usage:\n"
-    "  ttlx [FILE]                       open the explorer (a built-in sample without FILE)\n"
+    "  ttlx [--script F.lua] [--theme T] [--trust] [FILE]\n"
+    "                                    open the explorer (a built-in sample without FILE)\n"
     "  ttlx infer [--json] [--device D] FILE\n"
     "                                    infer layouts; print a summary or SPEC JSON\n"
     "  ttlx render [--view V] [--buffer B] [--width W --height H] FILE\n"
@@ -58,13 +59,29 @@ static const struct {
      "Any of them, or a JSON file with the same fields, goes to --device.\n"},
     {"render",
      "Usage: ttlx render [--view cores|tiles|projection|work|metadata] [--buffer NAME]\n"
-     "                   [--width W --height H] [--color] FILE\n"
+     "                   [--width W --height H] [--color] [--ascii] [--theme NAME]\n"
+     "                   [--device D] [--func NAME] FILE\n"
      "\n"
-     "Prints exactly what the explorer screen would show, as plain text.\n"},
+     "Prints exactly what the explorer screen would show for FILE, as plain text\n"
+     "(with --color, as ANSI colours), for docs, slides and tests.\n"
+     "\n"
+     "  --view V        the main view (default cores)\n"
+     "  --buffer NAME   the selected buffer (default the first)\n"
+     "  --width W, --height H   the screen size (default 120x40)\n"
+     "  --ascii         ASCII glyphs only\n"},
     {"run",
-     "Usage: ttlx run [--trust] [--lua-budget MS] SCRIPT.lua [FILE] [ARGS...]\n"
+     "Usage: ttlx run [--trust] [--lua-budget MS] [--lua-memory MIB] [--device D]\n"
+     "                SCRIPT.lua [FILE] [ARGS...]\n"
      "\n"
-     "Runs a Lua 5.4 script headless with FILE loaded; ARGS are in `arg`.\n"},
+     "Runs a Lua 5.4 script headless with FILE loaded; ARGS are in `arg`. The\n"
+     "script gets the `ttlx` table (func, hint, clear_hint, device, infer, load,\n"
+     "save, export, on, command, bind) and runs sandboxed with an instruction\n"
+     "budget (default 1000 ms of work) and a memory cap (default 256 MiB).\n"
+     "--trust lifts the sandbox for your own scripts. Exit 0, or 1 with\n"
+     "SCRIPT:LINE: message and a traceback on stderr.\n"
+     "\n"
+     "Shipped scripts: scripts/sweep_grids.lua, fit_l1.lua, compare_devices.lua,\n"
+     "and lessons in scripts/lessons/.\n"},
     {"export",
      "Usage: ttlx export --format json|python|tvmscript|plan|svg [-o OUT] FILE\n"
      "\n"
@@ -97,6 +114,8 @@ int cmd_help(int argc, char **argv) {
         fputs(usage_text, stdout);
         return TTLX_EXIT_OK;
     }
+    /* export keeps its own, longer help with the formats. */
+    if (!strcmp(argv[1], "export")) return cmd_export(2, (char *[]){"export", "--help", NULL});
     const char *text = ttlx_command_help(argv[1]);
     if (!text) return ttlx_usage_error(NULL, "no help for '%s': not a command", argv[1]);
     fputs(text, stdout);

@@ -126,7 +126,13 @@ int cmd_run(int argc, char **argv) {
     ttlx_lua_status_t st = ttlx_lua_run_file(eng, script);
     fflush(stdout);
     if (st != TTLX_LUA_OK) {
-        fprintf(stderr, "%s\n", ttlx_lua_error(eng));
+        const char *msg = ttlx_lua_error(eng);
+        fprintf(stderr, "%s\n", msg);
+        const char *line = ttlx_lua_error_line(eng);
+        if (strstr(line, "script exceeded its instruction budget"))
+            fputs("ttlx: give it more time with --lua-budget MS (0: no limit)\n", stderr);
+        else if (strstr(line, "script exceeded its memory cap"))
+            fputs("ttlx: give it more memory with --lua-memory MIB\n", stderr);
         status = TTLX_EXIT_ERRORS;
     } else {
         status = TTLX_EXIT_OK;

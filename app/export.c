@@ -674,8 +674,8 @@ static bool plan_core_ranges(cJSON *out, const ttlx_partition_t *pt) {
                 ok = false;
                 break;
             }
-            cJSON_AddItemToObject(r, "start", s);
-            cJSON_AddItemToObject(r, "extent", e);
+            cJSON_AddItemToObjectCS(r, "start", s); /* constant keys cannot fail */
+            cJSON_AddItemToObjectCS(r, "extent", e);
             cJSON_AddItemToArray(out, r);
         }
     }
@@ -731,7 +731,7 @@ static bool plan_layouts(cJSON *out, const ttlx_result_t *r) {
         cJSON *ts = int_pair(L->tile_h, L->tile_w);
         if (!ts)
             return false;
-        cJSON_AddItemToObject(l, "tile_shape", ts);
+        cJSON_AddItemToObjectCS(l, "tile_shape", ts);
         if (!cJSON_AddNumberToObject(l, "page_size", (double)L->page_bytes))
             return false;
         if (L->layout == TTLX_LAYOUT_SHARDED && L->has_shard) {
@@ -742,8 +742,8 @@ static bool plan_layouts(cJSON *out, const ttlx_result_t *r) {
                 cJSON_Delete(s);
                 return false;
             }
-            cJSON_AddItemToObject(l, "shard_grid", g);
-            cJSON_AddItemToObject(l, "shard_tiles", s);
+            cJSON_AddItemToObjectCS(l, "shard_grid", g);
+            cJSON_AddItemToObjectCS(l, "shard_tiles", s);
             if (!cJSON_AddStringToObject(l, "distribution",
                                          L->dist == TTLX_DIST_ROUND_ROBIN_1D ? "round_robin_1d"
                                                                              : "grid_2d"))

@@ -1377,7 +1377,7 @@ static const char prelude[] =
     "        walk(rawget(x, i), depth + 1)\n"
     "      end\n"
     "      local keys = {}\n"
-    "      for k in next, x do\n"
+    "      for k in pairs(x) do\n"
     "        if not (math.type(k) == 'integer' and k >= 1 and k <= len) then keys[#keys + 1] = k "
     "end\n"
     "      end\n"
@@ -1446,7 +1446,7 @@ static const char prelude[] =
     "    for i = 1, #steps do print() show(i) end\n"
     "    return\n"
     "  end\n"
-    "  local nk, pk = lesson.next_key or ']', lesson.prev_key or '['\n"
+    "  local nk, pk = lesson.next_key or '>', lesson.prev_key or '<'\n"
     "  ttlx.bind(nk, function() go(cur + 1) end, lesson.title .. ': next step')\n"
     "  ttlx.bind(pk, function() go(cur - 1) end, lesson.title .. ': previous step')\n"
     "  ttlx.command('lesson', function(n) go(tonumber(n) or cur) end,\n"
@@ -1616,35 +1616,39 @@ void ttlx_lua_set_args(ttlx_lua_t *eng, const char *script, int nargs, char **ar
     if (lua_pcall(L, 3, 0, 0) != LUA_OK) lua_pop(L, 1);
 }
 
-static void add_watched(ttlx_lua_t *e, const char *path) {
+/* The watched list's copy of path (added when new), NULL when out of
+ * memory. */
+static const char *add_watched(ttlx_lua_t *e, const char *path) {
     for (size_t i = 0; i < e->nwatched; i++)
-        if (!strcmp(e->watched[i], path)) {
-            e->current_source = e->watched[i];
-            return;
-        }
+        if (!strcmp(e->watched[i], path)) return e->watched[i];
     if (e->nwatched == e->capwatched) {
         size_t cap = e->capwatched ? e->capwatched * 2 : 4;
         char **v = realloc(e->watched, cap * sizeof *v);
-        if (!v) return;
+        if (!v) return NULL;
         e->watched = v;
         e->capwatched = cap;
     }
     char *p = strdup(path);
-    if (!p) return;
+    if (!p) return NULL;
     e->watched[e->nwatched++] = p;
-    e->current_source = p;
+    return p;
 }
 
 ttlx_lua_status_t ttlx_lua_run_file(ttlx_lua_t *eng, const char *path) {
     lua_State *L = eng->L;
     set_error(eng, "");
     const char *saved = eng->current_source;
-    add_watched(eng, path);
-    const char *src = eng->current_source;
-    reg_drop_source(L, &eng->commands, src);
-    reg_drop_source(L, &eng->keys, src);
-    for (int i = 0; i < EV_COUNT; i++)
-        reg_drop_source(L, &eng->events[i], src);
+    /* Watch files that exist (a script with a syntax error too, so that
+     * saving the fix reruns it); a rerun replaces what it registered. */
+    struct stat sb;
+    const char *src = stat(path, &sb) == 0 ? add_watched(eng, path) : NULL;
+    if (src) {
+        reg_drop_source(L, &eng->commands, src);
+        reg_drop_source(L, &eng->keys, src);
+        for (int i = 0; i < EV_COUNT; i++)
+            reg_drop_source(L, &eng->events[i], src);
+    }
+    eng->current_source = src ? src : "";
     begin_run(eng); /* loading counts against the cap and the clock too */
     int st = luaL_loadfilex(L, path, eng->trust ? NULL : "t");
     eng->budget_on = false;

@@ -467,10 +467,30 @@ static cJSON *conv_fail(conv_t *c, const char *what) {
 
 static cJSON *conv_value(conv_t *c, int idx, int depth);
 
+static int materialize_body(lua_State *L) {
+    materialize_ranges(L, 1);
+    return 0;
+}
+
 static cJSON *conv_table(conv_t *c, int idx, int depth) {
     lua_State *L = c->L;
     if (depth >= CONV_MAX_DEPTH) return conv_fail(c, "tables nested too deeply (a cycle?)");
     if (!lua_checkstack(L, 8)) return conv_fail(c, "out of Lua stack");
+    /* A document's attrs still owing tt.core_ranges: build it first (in a
+     * protected call: this converter never raises). */
+    if (lua_getmetatable(L, idx)) {
+        luaL_getmetatable(L, LAZY_ATTRS_MT);
+        bool lazy = lua_rawequal(L, -1, -2);
+        lua_pop(L, 2);
+        if (lazy) {
+            lua_pushcfunction(L, materialize_body);
+            lua_pushvalue(L, idx);
+            if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+                lua_pop(L, 1);
+                return conv_fail(c, "out of memory");
+            }
+        }
+    }
     /* First pass: what kind of keys. */
     lua_Integer nint = 0, nstr = 0;
     lua_pushnil(L);

@@ -36,24 +36,34 @@ struct ttlx_module {
 
 static const char *const roles[] = {"input", "output", "weight"};
 
-/* Loader state: the error and a JSON pointer ("/buffers/1/shape/0") to the
- * value it concerns, so the text position can be found afterwards. */
+/* Loader state: the error and the parts of a JSON pointer
+ * ("/functions/0/buffers/1/shape/0") to the value it concerns, so the text
+ * position can be found afterwards. Parts are recorded as they are visited
+ * and formatted only when an error is reported. */
 typedef struct loader {
     ttlx_error_t *err;
-    char ptr[160];
+    int fi, bi, idx;  /* -1 when absent */
+    bool ir;
+    const char *key;  /* NULL when absent; "functions" alone for the list */
 } loader_t;
 
-/* Sets the pointer: [/functions/fi]/buffers/bi/key/idx, parts optional. */
-static void at(loader_t *L, int fi, bool ir, int bi, const char *key, int idx) {
-    int k = 0, n = (int)sizeof L->ptr;
-    L->ptr[0] = '\0';
-    if (ir) k += snprintf(L->ptr + k, (size_t)(n - k), "/functions/%d", fi);
-    if (bi >= 0 && k < n) k += snprintf(L->ptr + k, (size_t)(n - k), "/buffers/%d", bi);
-    if (key && k < n) k += snprintf(L->ptr + k, (size_t)(n - k), "/%s", key);
-    if (idx >= 0 && k < n) snprintf(L->ptr + k, (size_t)(n - k), "/%d", idx);
+static inline void at(loader_t *L, int fi, bool ir, int bi, const char *key, int idx) {
+    L->fi = fi;
+    L->ir = ir;
+    L->bi = bi;
+    L->key = key;
+    L->idx = idx;
 }
 
-/* Describes where a bad value sits, e.g. "functions[1].buffers[2] \"A\"". */
+static void pointer_text(const loader_t *L, char *buf, size_t size) {
+    int k = 0, n = (int)size;
+    buf[0] = '\0';
+    if (L->ir) k += snprintf(buf + k, (size_t)(n - k), "/functions/%d", L->fi);
+    if (L->bi >= 0 && k < n) k += snprintf(buf + k, (size_t)(n - k), "/buffers/%d", L->bi);
+    if (L->key && k < n) k += snprintf(buf + k, (size_t)(n - k), "/%s", L->key);
+    if (L->idx >= 0 && k < n) snprintf(buf + k, (size_t)(n - k), "/%d", L->idx);
+}
+
 static void where(char *buf, size_t n, int fi, bool ir, int bi, const char *bname) {
     int k = 0;
     if (ir) k = snprintf(buf, n, "functions[%d]", fi);
@@ -69,33 +79,40 @@ static size_t name_hash(const char *s) {
     return (size_t)(h ^ (h >> 29));
 }
 
+/* The human-readable place of an error, built only when one is reported. */
+static const char *here_of(char *buf, size_t n, int fi, bool ir, int bi, const char *bname) {
+    where(buf, n, fi, ir, bi, bname);
+    return buf;
+}
+#define HERE(bi_, name_) here_of(here, sizeof here, fi, ir, (bi_), (name_))
+
 static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool ir, int bi,
                         loader_t *L) {
     ttlx_error_t *err = L->err;
     char here[160];
-    where(here, sizeof here, fi, ir, bi, NULL);
+    const char *bname = NULL;
     at(L, fi, ir, bi, NULL, -1);
     if (!cJSON_IsObject(item)) {
-        ttlx_error_set(err, 0, 0, "%s: a buffer must be an object with name, shape and dtype", here);
+        ttlx_error_set(err, 0, 0, "%s: a buffer must be an object with name, shape and dtype", HERE(bi, bname));
         return false;
     }
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "name");
     if (name) at(L, fi, ir, bi, "name", -1);
     if (!cJSON_IsString(name) || !name->valuestring[0]) {
-        ttlx_error_set(err, 0, 0, "%s: \"name\" must be a non-empty string", here);
+        ttlx_error_set(err, 0, 0, "%s: \"name\" must be a non-empty string", HERE(bi, bname));
         return false;
     }
     if (strlen(name->valuestring) > 255) {
-        ttlx_error_set(err, 0, 0, "%s: \"name\" is longer than 255 characters", here);
+        ttlx_error_set(err, 0, 0, "%s: \"name\" is longer than 255 characters", HERE(bi, bname));
         return false;
     }
     b->name = name->valuestring;
-    where(here, sizeof here, fi, ir, bi, b->name);
+    bname = b->name;
     const cJSON *shape = cJSON_GetObjectItemCaseSensitive(item, "shape");
     at(L, fi, ir, bi, shape ? "shape" : NULL, -1);
     int rank = cJSON_IsArray(shape) ? cJSON_GetArraySize(shape) : -1;
     if (rank < 1 || rank > TTLX_MAX_RANK) {
-        ttlx_error_set(err, 0, 0, "%s: \"shape\" must be a list of 1 to %d positive integers", here,
+        ttlx_error_set(err, 0, 0, "%s: \"shape\" must be a list of 1 to %d positive integers", HERE(bi, bname),
                        TTLX_MAX_RANK);
         return false;
     }
@@ -106,20 +123,20 @@ static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool i
         at(L, fi, ir, bi, "shape", d);
         if (!ttlx_json_int(v, 1, &b->shape[d])) {
             ttlx_error_set(err, 0, 0,
-                           "%s: shape[%d] must be a positive integer (at most 2^53), not %s", here,
+                           "%s: shape[%d] must be a positive integer (at most 2^53), not %s", HERE(bi, bname),
                            d, cJSON_IsNumber(v) ? "that number" : "a non-number");
             return false;
         }
         if (!ttlx_mul64(b->elems, b->shape[d], &b->elems)) {
             ttlx_error_set(err, 0, 0,
-                           "%s: the shape has more than 2^63 elements (the product overflows)", here);
+                           "%s: the shape has more than 2^63 elements (the product overflows)", HERE(bi, bname));
             return false;
         }
     }
     const cJSON *dtype = cJSON_GetObjectItemCaseSensitive(item, "dtype");
     at(L, fi, ir, bi, dtype ? "dtype" : NULL, -1);
     if (!cJSON_IsString(dtype)) {
-        ttlx_error_set(err, 0, 0, "%s: \"dtype\" must be a string such as \"bfloat16\"", here);
+        ttlx_error_set(err, 0, 0, "%s: \"dtype\" must be a string such as \"bfloat16\"", HERE(bi, bname));
         return false;
     }
     b->dtype = ttlx_dtype_canonical(dtype->valuestring);
@@ -128,7 +145,7 @@ static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool i
         size_t n = 0;
         while (names[n]) n++;
         const char *near = ttlx_closest(dtype->valuestring, names, n);
-        ttlx_error_set(err, 0, 0, "%s: unknown dtype \"%.60s\"%s%s%s", here, dtype->valuestring,
+        ttlx_error_set(err, 0, 0, "%s: unknown dtype \"%.60s\"%s%s%s", HERE(bi, bname), dtype->valuestring,
                        near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
         return false;
     }
@@ -139,8 +156,7 @@ static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool i
         for (size_t k = 0; cJSON_IsString(role) && k < 3; k++)
             if (!strcmp(role->valuestring, roles[k])) b->role = roles[k];
         if (!b->role) {
-            ttlx_error_set(err, 0, 0, "%s: \"role\" must be \"input\", \"output\" or \"weight\"",
-                           here);
+            ttlx_error_set(err, 0, 0, "%s: \"role\" must be \"input\", \"output\" or \"weight\"", HERE(bi, bname));
             return false;
         }
     }
@@ -150,17 +166,16 @@ static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool i
 static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, loader_t *L) {
     ttlx_error_t *err = L->err;
     char here[160];
-    where(here, sizeof here, fi, ir, -1, NULL);
     at(L, fi, ir, -1, NULL, -1);
     f->obj = obj;
     if (!cJSON_IsObject(obj)) {
-        ttlx_error_set(err, 0, 0, "%s: a PrimFunc must be a JSON object", here);
+        ttlx_error_set(err, 0, 0, "%s: a PrimFunc must be a JSON object", HERE(-1, NULL));
         return false;
     }
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(obj, "name");
     if (name) at(L, fi, ir, -1, "name", -1);
     if (!cJSON_IsString(name) || !name->valuestring[0]) {
-        ttlx_error_set(err, 0, 0, "%s: \"name\" (a non-empty string) is required", here);
+        ttlx_error_set(err, 0, 0, "%s: \"name\" (a non-empty string) is required", HERE(-1, NULL));
         return false;
     }
     f->name = name->valuestring;
@@ -169,7 +184,7 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, loader_t *L) 
     const cJSON *bufs = cJSON_GetObjectItemCaseSensitive(obj, "buffers");
     at(L, fi, ir, -1, bufs ? "buffers" : NULL, -1);
     if (!cJSON_IsArray(bufs)) {
-        ttlx_error_set(err, 0, 0, "%s: \"buffers\" (a list of buffer objects) is required", here);
+        ttlx_error_set(err, 0, 0, "%s: \"buffers\" (a list of buffer objects) is required", HERE(-1, NULL));
         return false;
     }
     size_t n = (size_t)cJSON_GetArraySize(bufs);
@@ -199,19 +214,18 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, loader_t *L) 
             slot = (slot + 1) & (cap - 1);
         if (f->index[slot] >= 0) {
             at(L, fi, ir, (int)k, "name", -1);
-            where(here, sizeof here, fi, ir, (int)k, f->bufs[k].name);
-            ttlx_error_set(err, 0, 0, "%s: duplicate buffer name (names must be unique)", here);
+            ttlx_error_set(err, 0, 0, "%s: duplicate buffer name (names must be unique)",
+                           HERE((int)k, f->bufs[k].name));
             return false;
         }
         f->index[slot] = (int32_t)k;
     }
-    where(here, sizeof here, fi, ir, -1, NULL);
     const cJSON *kernel = cJSON_GetObjectItemCaseSensitive(obj, "kernel");
     if (kernel) {
         at(L, fi, ir, -1, "kernel", -1);
         int kn = cJSON_IsArray(kernel) ? cJSON_GetArraySize(kernel) : -1;
         if (kn < 1 || kn > 3) {
-            ttlx_error_set(err, 0, 0, "%s: \"kernel\" must be [x], [x, y] or [x, y, z]", here);
+            ttlx_error_set(err, 0, 0, "%s: \"kernel\" must be [x], [x, y] or [x, y, z]", HERE(-1, NULL));
             return false;
         }
         int k = 0;
@@ -219,7 +233,7 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, loader_t *L) 
             at(L, fi, ir, -1, "kernel", k);
             if (!ttlx_json_int(v, 1, &f->kernel[k]) || f->kernel[k] > INT64_C(1) << 31) {
                 ttlx_error_set(err, 0, 0, "%s: kernel[%d] must be a positive integer up to 2^31",
-                               here, k);
+                               HERE(-1, NULL), k);
                 return false;
             }
         }
@@ -228,14 +242,14 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, loader_t *L) 
     const cJSON *device = cJSON_GetObjectItemCaseSensitive(obj, "device");
     if (device) at(L, fi, ir, -1, "device", -1);
     if (device && !cJSON_IsString(device)) {
-        ttlx_error_set(err, 0, 0, "%s: \"device\" must be a device name string", here);
+        ttlx_error_set(err, 0, 0, "%s: \"device\" must be a device name string", HERE(-1, NULL));
         return false;
     }
     f->device = device ? device->valuestring : NULL;
     cJSON *attrs = cJSON_GetObjectItemCaseSensitive(obj, "attrs");
     if (attrs) at(L, fi, ir, -1, "attrs", -1);
     if (attrs && !cJSON_IsObject(attrs)) {
-        ttlx_error_set(err, 0, 0, "%s: \"attrs\" must be an object", here);
+        ttlx_error_set(err, 0, 0, "%s: \"attrs\" must be an object", HERE(-1, NULL));
         return false;
     }
     if (!attrs) {
@@ -262,7 +276,7 @@ void ttlx_module_free(ttlx_module_t *mod) {
 
 static ttlx_module_t *from_json(cJSON *doc, loader_t *L) {
     ttlx_error_t *err = L->err;
-    L->ptr[0] = '\0';
+    at(L, 0, false, -1, NULL, -1);
     ttlx_module_t *mod = ttlx_calloc(1, sizeof *mod);
     if (!mod) {
         cJSON_Delete(doc);
@@ -279,7 +293,7 @@ static ttlx_module_t *from_json(cJSON *doc, loader_t *L) {
     cJSON *fns = cJSON_GetObjectItemCaseSensitive(doc, "functions");
     size_t n = 1;
     if (fns) {
-        strcpy(L->ptr, "/functions");
+        at(L, 0, false, -1, "functions", -1);
         if (!cJSON_IsArray(fns) || cJSON_GetArraySize(fns) < 1) {
             ttlx_error_set(err, 0, 0, "\"functions\" must be a non-empty list of PrimFuncs");
             ttlx_module_free(mod);
@@ -306,7 +320,7 @@ static ttlx_module_t *from_json(cJSON *doc, loader_t *L) {
 }
 
 ttlx_module_t *ttlx_module_from_json(cJSON *doc, ttlx_error_t *err) {
-    loader_t L = {err, ""};
+    loader_t L = {err, 0, -1, -1, false, NULL};
     return from_json(doc, &L);
 }
 
@@ -416,7 +430,7 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
     if (ttlx_tvmscript_detect(path, text, len)) {
         cJSON *doc = ttlx_tvmscript_to_json(text, len, binds, nbinds, err);
         if (!doc) return NULL;
-        loader_t L = {err, ""};
+        loader_t L = {err, 0, -1, -1, false, NULL};
         ttlx_module_t *mod = from_json(doc, &L);
         if (mod) mod->format = "tvmscript";
         return mod;
@@ -479,11 +493,13 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
             return NULL;
         }
     }
-    loader_t L = {err, ""};
+    loader_t L = {err, 0, -1, -1, false, NULL};
     ttlx_module_t *mod = from_json(doc, &L);
     if (!mod && err && err->line == 0 && strcmp(err->what, "out of memory")) {
         int line, col;
-        ttlx_position_of(text, locate(text, len, L.ptr), &line, &col);
+        char ptr[160];
+        pointer_text(&L, ptr, sizeof ptr);
+        ttlx_position_of(text, locate(text, len, ptr), &line, &col);
         err->line = line;
         err->col = col;
     }

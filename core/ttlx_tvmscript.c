@@ -2278,6 +2278,14 @@ static bool apply_roles(parser_t *p, func_state_t *fs, const keylist_t *names,
                  r->string, (int)(fname->len > 64 ? 64 : fname->len), p->s + fname->off);
             return false;
         }
+        if (!cJSON_IsString(r) || (strcmp(r->valuestring, "input") != 0 &&
+                                    strcmp(r->valuestring, "output") != 0 &&
+                                    strcmp(r->valuestring, "weight") != 0)) {
+            fail(p, fname->line, fname->col,
+                 "tt.buffer_roles: the role of '%.64s' must be \"input\", \"output\" or "
+                 "\"weight\"", r->string);
+            return false;
+        }
         cJSON *copy = cJSON_Duplicate(r, true);
         if (!copy || !cJSON_AddItemToObject(hit->item, "role", copy)) {
             cJSON_Delete(copy);

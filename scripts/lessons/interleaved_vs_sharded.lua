@@ -3,7 +3,7 @@
 -- and sharded on too few cores, with what each costs per bank or core.
 --
 --   ttlx run scripts/lessons/interleaved_vs_sharded.lua        (prints every step)
---   ttlx --script scripts/lessons/interleaved_vs_sharded.lua   (] next, [ previous)
+--   ttlx --script scripts/lessons/interleaved_vs_sharded.lua   (> next, < previous)
 
 local function sharded(gm, gn, sm, sn)
   return {memory = "L1", layout = "sharded",

@@ -4,7 +4,7 @@
 -- instead, col_major turns the grid, and what ttlx says when it cannot work.
 --
 --   ttlx run scripts/lessons/nd_projection.lua        (prints every step)
---   ttlx --script scripts/lessons/nd_projection.lua   (] next, [ previous)
+--   ttlx --script scripts/lessons/nd_projection.lua   (> next, < previous)
 
 local AXES = {"B", "H", "M", "N"}
 

@@ -3,7 +3,7 @@
 -- the pages of a DRAM interleaved buffer go.
 --
 --   ttlx run scripts/lessons/tiles_and_padding.lua        (prints every step)
---   ttlx --script scripts/lessons/tiles_and_padding.lua   (] next, [ previous)
+--   ttlx --script scripts/lessons/tiles_and_padding.lua   (> next, < previous)
 --
 -- The lesson builds its own small PrimFunc, so it needs no FILE.
 

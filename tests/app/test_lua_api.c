@@ -173,6 +173,16 @@ static void test_infer_sample(void **state) {
         "shard_shape_elems = {128, 64}}\n");
     expect_out(e, "local r = ttlx.infer().attrs['tt.core_ranges'] print(#r, ttlx.inspect(r[2]))",
                "8\t{1, 0, 1, 0, 0, 8}\n");
+    /* tt.core_ranges is built on first use, and pairs, inspect and json
+     * see it too */
+    expect_out(e, "local n = 0 for k in pairs(ttlx.infer().attrs) do n = n + 1 end return n",
+               "13\n");
+    expect_out(
+        e, "local a = ttlx.infer().attrs local n = 0 for k in next, a do n = n + 1 end return n",
+        "12\n");
+    expect_out(e, "ttlx.inspect(ttlx.infer().attrs):match('tt.core_ranges') ~= nil", "true\n");
+    expect_out(e, "select(2, ttlx.json(ttlx.infer().attrs):gsub('%[%d, %d, %d, %d, 0, 8%]', ''))",
+               "8\n");
     expect_out(e, "ttlx.infer().attrs['tt.cb.C']",
                "{data_format = \"Float16_b\", depth = 2, page_size = 2048}\n");
     expect_out(e, "ttlx.infer().attrs['tt.runtime_constants']",
@@ -398,12 +408,12 @@ static void test_budget(void **state) {
     double t0 = now_ms();
     expect_err(e, "while true do end", "lua:1: script exceeded its instruction budget (200 ms)");
     double took = now_ms() - t0;
-    assert_true(took >= 190 && took < 400);
+    assert_true(took >= 190 && took < 700); /* slack for a loaded CI machine */
     /* a pcall in the script cannot swallow it */
     t0 = now_ms();
     expect_err(e, "while true do pcall(function() while true do end end) end",
                "script exceeded its instruction budget (200 ms)");
-    assert_true(now_ms() - t0 < 400);
+    assert_true(now_ms() - t0 < 700);
     /* nor a coroutine */
     expect_err(e, "local c = coroutine.wrap(function() while true do end end) c()",
                "script exceeded its instruction budget");
@@ -607,6 +617,8 @@ static void test_files(void **state) {
     snprintf(path, sizeof path, "%s/missing.lua", tmpdir);
     assert_int_equal(ttlx_lua_run_file(e, path), TTLX_LUA_ERROR);
     assert_non_null(strstr(ttlx_lua_error_line(e), "cannot open"));
+    w = ttlx_lua_watched_files(e, &nw);
+    assert_int_equal(nw, 1); /* a missing file is not watched */
     /* a binary chunk file is refused */
     snprintf(path, sizeof path, "%s/b.lua", tmpdir);
     write_file(path, "\033Lua\x54");
@@ -799,7 +811,7 @@ static void test_hosted(void **state) {
     out_reset();
     assert_int_equal(ttlx_lua_run_file(e, path), TTLX_LUA_OK);
     assert_non_null(strstr(out_buf,
-                           "(]: next step, [: previous, :lesson N: step N)\n"
+                           "(>: next step, <: previous, :lesson N: step N)\n"
                            "== tiles and padding: step 1/6: a tensor is stored as tiles =="));
     assert_null(strstr(out_buf, "step 2/6"));
     assert_string_equal(ttlx_func_name(ttlx_module_func(h.mod, 0)), "lesson_tiles");
@@ -807,15 +819,15 @@ static void test_hosted(void **state) {
     assert_int_equal(ttlx_lua_key_count(e), 2);
     assert_string_equal(ttlx_lua_key_at(e, 0)->help, "tiles and padding: next step");
     out_reset();
-    assert_int_equal(ttlx_lua_run_key(e, "]"), TTLX_LUA_OK);
+    assert_int_equal(ttlx_lua_run_key(e, ">"), TTLX_LUA_OK);
     assert_non_null(strstr(out_buf, "step 2/6: what padding costs"));
     out_reset();
     assert_int_equal(ttlx_lua_run_command(e, "lesson", "6"), TTLX_LUA_OK);
     assert_non_null(strstr(out_buf, "step 6/6: where the pages go"));
     out_reset();
-    assert_int_equal(ttlx_lua_run_key(e, "]"), TTLX_LUA_OK); /* stays on the last step */
+    assert_int_equal(ttlx_lua_run_key(e, ">"), TTLX_LUA_OK); /* stays on the last step */
     assert_non_null(strstr(out_buf, "step 6/6"));
-    assert_int_equal(ttlx_lua_run_key(e, "["), TTLX_LUA_OK);
+    assert_int_equal(ttlx_lua_run_key(e, "<"), TTLX_LUA_OK);
     assert_non_null(strstr(out_buf, "step 5/6"));
     ttlx_lua_free(e);
     free(h.before);

@@ -551,6 +551,8 @@ static void error_literals(void **state) {
     expect_error(FUNC_A "    T.func_attr({\"a\": 1} 2)\n", 3, 26, "expected ')' to close T.func_attr");
     expect_error(FUNC_A "    T.func_attr({\"tt.buffer_roles\": {\"Z\": \"output\"}})\n", 2, 5,
                  "tt.buffer_roles names 'Z', which is not a buffer of 'f'");
+    expect_error(FUNC_A "    T.func_attr({\"tt.buffer_roles\": {\"A\": \"outptu\"}})\n", 2, 5,
+                 "tt.buffer_roles: the role of 'A' must be \"input\", \"output\" or \"weight\"");
 }
 
 static void error_kernel(void **state) {
