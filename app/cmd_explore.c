@@ -19,12 +19,18 @@ int cmd_explore(int argc, char **argv) {
         int r = ttlx_open_opts_parse(&o, NULL, argc, argv, &i);
         if (r < 0) return TTLX_EXIT_USAGE;
         if (r > 0) continue;
-        if (!strcmp(a, "--theme") && i + 1 < argc) theme = argv[++i];
-        else if (!strcmp(a, "--script") && i + 1 < argc) script = argv[++i];
-        else if (!strcmp(a, "--trust")) trust = true;
-        else if (a[0] == '-' && a[1]) return ttlx_usage_error(NULL, "unknown option '%s'", a);
-        else if (!file) file = a;
-        else return ttlx_usage_error(NULL, "unknown command or extra FILE '%s'", a);
+        if (!strcmp(a, "--theme") && i + 1 < argc)
+            theme = argv[++i];
+        else if (!strcmp(a, "--script") && i + 1 < argc)
+            script = argv[++i];
+        else if (!strcmp(a, "--trust"))
+            trust = true;
+        else if (a[0] == '-' && a[1])
+            return ttlx_usage_error(NULL, "unknown option '%s'", a);
+        else if (!file)
+            file = a;
+        else
+            return ttlx_usage_error(NULL, "unknown command or extra FILE '%s'", a);
     }
     static ui_t u; /* large: keep it off the stack */
     ui_init(&u);

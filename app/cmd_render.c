@@ -35,26 +35,37 @@ int cmd_render(int argc, char **argv) {
         if (r < 0) return TTLX_EXIT_USAGE;
         if (r > 0) continue;
         bool has_val = i + 1 < argc;
-        if (!strcmp(a, "--view") && has_val) view = argv[++i];
-        else if (!strcmp(a, "--buffer") && has_val) buffer = argv[++i];
-        else if (!strcmp(a, "--theme") && has_val) theme = argv[++i];
+        if (!strcmp(a, "--view") && has_val)
+            view = argv[++i];
+        else if (!strcmp(a, "--buffer") && has_val)
+            buffer = argv[++i];
+        else if (!strcmp(a, "--theme") && has_val)
+            theme = argv[++i];
         else if (!strcmp(a, "--width") && has_val) {
-            if (!parse_dim(argv[++i], &w)) return ttlx_usage_error("render", "--width takes 1..2000, not '%s'", argv[i]);
+            if (!parse_dim(argv[++i], &w))
+                return ttlx_usage_error("render", "--width takes 1..2000, not '%s'", argv[i]);
         } else if (!strcmp(a, "--height") && has_val) {
-            if (!parse_dim(argv[++i], &h)) return ttlx_usage_error("render", "--height takes 1..2000, not '%s'", argv[i]);
-        } else if (!strcmp(a, "--color")) color = true;
-        else if (!strcmp(a, "--ascii")) ascii = true;
+            if (!parse_dim(argv[++i], &h))
+                return ttlx_usage_error("render", "--height takes 1..2000, not '%s'", argv[i]);
+        } else if (!strcmp(a, "--color"))
+            color = true;
+        else if (!strcmp(a, "--ascii"))
+            ascii = true;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(ttlx_command_help("render"), stdout);
             return TTLX_EXIT_OK;
-        } else if (a[0] == '-' && a[1]) return ttlx_usage_error("render", "unknown option '%s'", a);
-        else if (!file) file = a;
-        else return ttlx_usage_error("render", "one FILE only ('%s' is extra)", a);
+        } else if (a[0] == '-' && a[1])
+            return ttlx_usage_error("render", "unknown option '%s'", a);
+        else if (!file)
+            file = a;
+        else
+            return ttlx_usage_error("render", "one FILE only ('%s' is extra)", a);
     }
     if (!file) return ttlx_usage_error("render", "a FILE is needed");
     int v = -1;
     if (view && (v = ui_view_parse(view)) < 0)
-        return ttlx_usage_error("render", "no view '%s' (cores, tiles, projection, work, metadata)", view);
+        return ttlx_usage_error("render", "no view '%s' (cores, tiles, projection, work, metadata)",
+                                view);
     setlocale(LC_ALL, "");
     static ui_t u; /* large: keep it off the stack */
     ui_init(&u);
@@ -75,9 +86,9 @@ int cmd_render(int argc, char **argv) {
     }
     if (color) {
         const char *ct = getenv("COLORTERM");
-        u.color_mode = getenv("NO_COLOR") && *getenv("NO_COLOR") ? UI_COLORS_MONO
+        u.color_mode = getenv("NO_COLOR") && *getenv("NO_COLOR")                  ? UI_COLORS_MONO
                        : ct && (!strcmp(ct, "truecolor") || !strcmp(ct, "24bit")) ? UI_COLORS_TRUE
-                                                                                   : UI_COLORS_256;
+                                                                                  : UI_COLORS_256;
         char err[300];
         if (!ui_theme_load(&u.theme, theme ? theme : "default", err, sizeof err) && theme) {
             fprintf(stderr, "ttlx: %s\n", err);

@@ -70,7 +70,8 @@ void ui_init(ui_t *u) {
 }
 
 static void free_stack(cJSON **s, size_t *n) {
-    for (size_t i = 0; i < *n; i++) cJSON_Delete(s[i]);
+    for (size_t i = 0; i < *n; i++)
+        cJSON_Delete(s[i]);
     *n = 0;
 }
 
@@ -143,7 +144,8 @@ void ui_select_buffer(ui_t *u, int i) {
 static void clamp_cursor(ui_t *u) {
     if (u->core_x >= u->dev.grid_x && u->core_y < u->dev.grid_y) u->core_x = u->dev.grid_x - 1;
     if (u->core_y > u->dev.grid_y) u->core_y = u->dev.grid_y;
-    if (u->core_y == u->dev.grid_y && u->core_x >= u->dev.dram_banks) u->core_x = u->dev.dram_banks - 1;
+    if (u->core_y == u->dev.grid_y && u->core_x >= u->dev.dram_banks)
+        u->core_x = u->dev.dram_banks - 1;
     if (u->core_x < 0) u->core_x = 0;
     if (u->core_y < 0) u->core_y = 0;
     size_t nd = u->res ? ttlx_result_diag_count(u->res) : 0;
@@ -258,7 +260,9 @@ static void rerun(ui_t *u, bool track) {
     update_dirty(u);
 }
 
-void ui_rerun(ui_t *u) { rerun(u, true); }
+void ui_rerun(ui_t *u) {
+    rerun(u, true);
+}
 
 static void watch_stat(ui_t *u) {
     struct stat st;
@@ -272,7 +276,8 @@ static void watch_stat(ui_t *u) {
 /* Installs a freshly loaded module, keeping the selection by name. */
 static void install_module(ui_t *u, ttlx_module_t *mod, size_t fi, bool keep_device) {
     char selname[256] = "";
-    if (u->func && u->sel >= 0) snprintf(selname, sizeof selname, "%s", ttlx_func_buffer(u->func, (size_t)u->sel)->name);
+    if (u->func && u->sel >= 0)
+        snprintf(selname, sizeof selname, "%s", ttlx_func_buffer(u->func, (size_t)u->sel)->name);
     char funcname[256] = "";
     if (u->func) snprintf(funcname, sizeof funcname, "%s", ttlx_func_name(u->func));
     ttlx_result_free(u->res); /* borrows the old module's buffers */
@@ -308,13 +313,15 @@ static bool open_common(ui_t *u, ttlx_module_t *mod, const ttlx_open_opts_t *o, 
             return false;
         }
     }
-    const char *dname = o && o->device ? o->device : ttlx_func_device_name(ttlx_module_func(mod, fi));
+    const char *dname =
+        o && o->device ? o->device : ttlx_func_device_name(ttlx_module_func(mod, fi));
     ttlx_error_t err = {0};
     if (!dname) {
         u->dev = *ttlx_device_default();
     } else if (!ttlx_device_resolve(dname, &u->dev, &err)) {
         char msg[600];
-        fprintf(stderr, "ttlx: %s\n", ttlx_error_format(&err, o && o->device ? NULL : label, msg, sizeof msg));
+        fprintf(stderr, "ttlx: %s\n",
+                ttlx_error_format(&err, o && o->device ? NULL : label, msg, sizeof msg));
         ttlx_module_free(mod);
         return false;
     }
@@ -341,7 +348,8 @@ bool ui_open(ui_t *u, const char *path, const ttlx_open_opts_t *o) {
     return true;
 }
 
-bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name, const ttlx_open_opts_t *o) {
+bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name,
+                    const ttlx_open_opts_t *o) {
     ttlx_error_t err = {0};
     ttlx_module_t *mod = ttlx_module_load_string(text, len, name, NULL, 0, &err);
     if (!mod) {
@@ -356,8 +364,8 @@ bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name, con
 
 bool ui_open_sample(ui_t *u, const ttlx_open_opts_t *o) {
     ttlx_error_t err = {0};
-    ttlx_module_t *mod = ttlx_module_load_string(sample_json, sizeof sample_json - 1, "sample.json",
-                                                 NULL, 0, &err);
+    ttlx_module_t *mod =
+        ttlx_module_load_string(sample_json, sizeof sample_json - 1, "sample.json", NULL, 0, &err);
     if (!mod) {
         fprintf(stderr, "ttlx: built-in sample: %s\n", err.what);
         return false;
@@ -404,7 +412,8 @@ void ui_set_device(ui_t *u, const ttlx_device_t *dev) {
 void ui_hints_edited(ui_t *u, cJSON *before) {
     if (before) {
         stack_push_undo(u, before);
-        for (size_t i = 0; i < u->nredo; i++) cJSON_Delete(u->redo[i]);
+        for (size_t i = 0; i < u->nredo; i++)
+            cJSON_Delete(u->redo[i]);
         u->nredo = 0;
     }
     ui_rerun(u);
@@ -519,7 +528,7 @@ static const keybind_t keymap[] = {
     {'-', 0, "-", A_ZOOM_OUT, 0, "zoom out: aggregate tiles (Tiles)"},
     {'0', 0, "0", A_ZOOM_FIT, 0, "fit the tile grid (Tiles)"},
     {'t', 0, "t", A_THEME, 0, "next theme"},
-    {'x', 0, "x", A_EXPORT, 0, "export (when the exporter is built in)"},
+    {'x', 0, "x", A_EXPORT, 0, "export the hints as an annotate_tt_layout call (FILE_layout.py)"},
     {'/', 0, "/", A_FILTER, 0, "filter buffers by name"},
     {':', 0, ":", A_COMMAND, 0, "command line (commands below)"},
     {'?', 0, "?", A_HELP, 0, "this help"},
@@ -569,9 +578,9 @@ static const command_t commands[] = {
     {"theme", "NAME", uc_theme, "load themes/NAME.lua (no NAME: list)"},
     {"zoom", "N|fit", uc_zoom, "Tiles: N tiles per cell side (a power of 2)"},
     {"func", "NAME", uc_func, "open another function of the IRModule"},
-    {"lua", "CODE", uc_lua, "run Lua (when built with the Lua layer)"},
-    {"source", "FILE", uc_source, "run a Lua file (when built with the Lua layer)"},
-    {"export", "FMT [FILE]", uc_export, "export (when built with the exporters)"},
+    {"lua", "CODE", uc_lua, "run a line of Lua (ttlx API; print shows below)"},
+    {"source", "FILE", uc_source, "run a Lua file; rerun when it is saved"},
+    {"export", "FMT [FILE]", uc_export, "json, python, tvmscript, plan or svg"},
     {"help", "", uc_help, "this help"},
 };
 
@@ -582,7 +591,8 @@ int ui_help_lines(const ui_t *u, ui_help_line_t *out, int cap) {
         if (n < cap) out[n++] = (ui_help_line_t){(k), (h)};                                        \
     } while (0)
     ADD(NULL, "Keys");
-    for (size_t i = 0; i < sizeof keymap / sizeof keymap[0]; i++) ADD(keymap[i].keys, keymap[i].help);
+    for (size_t i = 0; i < sizeof keymap / sizeof keymap[0]; i++)
+        ADD(keymap[i].keys, keymap[i].help);
     ADD(NULL, "Hint editor (e or Enter on a buffer)");
     ADD("Up/Down", "choose a field");
     ADD("Left/Right", "cycle the field's values (validated at once)");
@@ -606,7 +616,8 @@ int ui_help_lines(const ui_t *u, ui_help_line_t *out, int cap) {
 /* ---- actions ------------------------------------------------------------ */
 
 const char *ui_view_name(ui_view_t v) {
-    static const char *const n[UI_VIEW_COUNT] = {"cores", "tiles", "projection", "work", "metadata"};
+    static const char *const n[UI_VIEW_COUNT] = {"cores", "tiles", "projection", "work",
+                                                 "metadata"};
     return v < UI_VIEW_COUNT ? n[v] : "?";
 }
 
@@ -624,7 +635,8 @@ static const ttlx_layout_t *sel_layout(const ui_t *u) {
 /* Moves the core cursor to the owner of the tile under the tile cursor. */
 static void core_from_tile(ui_t *u) {
     ttlx_place_t p;
-    if (!sel_layout(u) || !ttlx_place_tile(u->res, (size_t)u->sel, u->tile_row, u->tile_col, &p)) return;
+    if (!sel_layout(u) || !ttlx_place_tile(u->res, (size_t)u->sel, u->tile_row, u->tile_col, &p))
+        return;
     if (p.dram) {
         u->core_x = p.bank;
         u->core_y = u->dev.grid_y;
@@ -638,29 +650,31 @@ static void core_from_tile(ui_t *u) {
 static void tiles_follow(ui_t *u) {
     const ttlx_layout_t *l = sel_layout(u);
     if (!l) return;
-    int64_t z = (int64_t)1 << u->zoom_log2;
+    int64_t zr = (int64_t)1 << u->zoom_r, zc = (int64_t)1 << u->zoom_c;
     if (u->tile_row >= l->view_rows) u->tile_row = l->view_rows - 1;
     if (u->tile_col >= l->view_cols) u->tile_col = l->view_cols - 1;
     if (u->tile_row < 0) u->tile_row = 0;
     if (u->tile_col < 0) u->tile_col = 0;
     int64_t rows = u->geom.tiles_rows > 0 ? u->geom.tiles_rows : 1;
     int64_t cols = u->geom.tiles_cols > 0 ? u->geom.tiles_cols : 1;
-    int64_t cr = u->tile_row / z, cc = u->tile_col / z;
-    int64_t pr = u->pan_row / z, pc = u->pan_col / z;
+    int64_t cr = u->tile_row / zr, cc = u->tile_col / zc;
+    int64_t pr = u->pan_row / zr, pc = u->pan_col / zc;
     if (cr < pr) pr = cr;
     if (cr >= pr + rows) pr = cr - rows + 1;
     if (cc < pc) pc = cc;
     if (cc >= pc + cols) pc = cc - cols + 1;
-    u->pan_row = pr * z;
-    u->pan_col = pc * z;
+    u->pan_row = pr * zr;
+    u->pan_col = pc * zc;
     core_from_tile(u);
 }
 
 static void move_list(ui_t *u, int delta) {
     if (!u->nvisible) return;
     int pos = visible_pos(u, u->sel);
-    if (pos < 0) pos = 0;
-    else pos += delta;
+    if (pos < 0)
+        pos = 0;
+    else
+        pos += delta;
     if (pos < 0) pos = 0;
     if (pos >= u->nvisible) pos = u->nvisible - 1;
     ui_select_buffer(u, u->visible[pos]);
@@ -694,9 +708,8 @@ static void move_main(ui_t *u, int dx, int dy) {
         break;
     }
     case UI_VIEW_TILES: {
-        int64_t z = (int64_t)1 << u->zoom_log2;
-        u->tile_row += dy * z;
-        u->tile_col += dx * z;
+        u->tile_row += dy * ((int64_t)1 << u->zoom_r);
+        u->tile_col += dx * ((int64_t)1 << u->zoom_c);
         tiles_follow(u);
         break;
     }
@@ -712,15 +725,25 @@ static void set_view(ui_t *u, int v) {
     u->scroll = 0;
 }
 
+static int log2_ceil(int64_t m) {
+    int z = 0;
+    while (((int64_t)1 << z) < m && z < 40)
+        z++;
+    return z;
+}
+
+/* Zooms both axes by dz steps of 2 (cells of one axis never go below one
+ * tile nor beyond the whole axis). */
 static void zoom(ui_t *u, int dz) {
     const ttlx_layout_t *l = sel_layout(u);
     if (!l) return;
-    int64_t m = l->view_rows > l->view_cols ? l->view_rows : l->view_cols;
-    int maxz = 0;
-    while (((int64_t)1 << maxz) < m && maxz < 40) maxz++;
-    u->zoom_log2 += dz;
-    if (u->zoom_log2 < 0) u->zoom_log2 = 0;
-    if (u->zoom_log2 > maxz) u->zoom_log2 = maxz;
+    int mr = log2_ceil(l->view_rows), mc = log2_ceil(l->view_cols);
+    u->zoom_r += dz;
+    u->zoom_c += dz;
+    if (u->zoom_r < 0) u->zoom_r = 0;
+    if (u->zoom_c < 0) u->zoom_c = 0;
+    if (u->zoom_r > mr) u->zoom_r = mr;
+    if (u->zoom_c > mc) u->zoom_c = mc;
     u->zoom_fit = false;
     tiles_follow(u);
 }
@@ -752,44 +775,61 @@ static void do_action(ui_t *u, action_t a, int arg) {
     case A_UP:
     case A_DOWN: {
         int d = a == A_UP ? -1 : 1;
-        if (u->focus == UI_PANE_BUFFERS) move_list(u, d);
-        else if (u->focus == UI_PANE_DIAGS) select_diag(u, u->diag_sel + d);
-        else move_main(u, 0, d);
+        if (u->focus == UI_PANE_BUFFERS)
+            move_list(u, d);
+        else if (u->focus == UI_PANE_DIAGS)
+            select_diag(u, u->diag_sel + d);
+        else
+            move_main(u, 0, d);
         break;
     }
     case A_LEFT:
     case A_RIGHT: {
         int d = a == A_LEFT ? -1 : 1;
-        if (u->focus == UI_PANE_MAIN) move_main(u, d, 0);
-        else set_view(u, (int)u->view + d);
+        if (u->focus == UI_PANE_MAIN)
+            move_main(u, d, 0);
+        else
+            set_view(u, (int)u->view + d);
         break;
     }
     case A_PGUP:
     case A_PGDN: {
         int d = a == A_PGUP ? -1 : 1;
-        if (u->focus == UI_PANE_BUFFERS) move_list(u, d * (page / 2 > 0 ? page / 2 : 1));
-        else if (u->focus == UI_PANE_DIAGS) select_diag(u, u->diag_sel + d * 3);
-        else if (u->view == UI_VIEW_TILES) move_main(u, 0, d * (u->geom.tiles_rows > 1 ? u->geom.tiles_rows - 1 : 1));
-        else if (u->view == UI_VIEW_CORES) move_main(u, 0, d * u->dev.grid_y);
-        else move_main(u, 0, d * page);
+        if (u->focus == UI_PANE_BUFFERS)
+            move_list(u, d * (page / 2 > 0 ? page / 2 : 1));
+        else if (u->focus == UI_PANE_DIAGS)
+            select_diag(u, u->diag_sel + d * 3);
+        else if (u->view == UI_VIEW_TILES)
+            move_main(u, 0, d * (u->geom.tiles_rows > 1 ? u->geom.tiles_rows - 1 : 1));
+        else if (u->view == UI_VIEW_CORES)
+            move_main(u, 0, d * u->dev.grid_y);
+        else
+            move_main(u, 0, d * page);
         break;
     }
     case A_HOME:
     case A_END: {
         bool home = a == A_HOME;
-        if (u->focus == UI_PANE_BUFFERS) move_list(u, home ? -(1 << 30) : (1 << 30));
-        else if (u->focus == UI_PANE_DIAGS) select_diag(u, home ? 0 : 1 << 30);
+        if (u->focus == UI_PANE_BUFFERS)
+            move_list(u, home ? -(1 << 30) : (1 << 30));
+        else if (u->focus == UI_PANE_DIAGS)
+            select_diag(u, home ? 0 : 1 << 30);
         else if (u->view == UI_VIEW_TILES) {
             u->tile_row = u->tile_col = home ? 0 : INT64_MAX / 4;
             tiles_follow(u);
         } else if (u->view == UI_VIEW_CORES) {
             u->core_x = home ? 0 : u->dev.grid_x - 1;
             u->core_y = home ? 0 : u->dev.grid_y - 1;
-        } else u->scroll = home ? 0 : 1 << 20;
+        } else
+            u->scroll = home ? 0 : 1 << 20;
         break;
     }
-    case A_NEXT_PANE: u->focus = (ui_pane_t)((u->focus + 1) % UI_PANE_COUNT); break;
-    case A_PREV_PANE: u->focus = (ui_pane_t)((u->focus + UI_PANE_COUNT - 1) % UI_PANE_COUNT); break;
+    case A_NEXT_PANE:
+        u->focus = (ui_pane_t)((u->focus + 1) % UI_PANE_COUNT);
+        break;
+    case A_PREV_PANE:
+        u->focus = (ui_pane_t)((u->focus + UI_PANE_COUNT - 1) % UI_PANE_COUNT);
+        break;
     case A_ENTER:
         if (u->focus == UI_PANE_BUFFERS) {
             if (u->sel >= 0) u->mode = UI_MODE_EDIT, u->edit_typing = false, u->edit_field = 0;
@@ -804,17 +844,28 @@ static void do_action(ui_t *u, action_t a, int arg) {
         }
         break;
     case A_ESC:
-        if (u->msg[0]) u->msg[0] = '\0';
+        if (u->msg[0])
+            u->msg[0] = '\0';
         else if (u->filter[0]) {
             u->filter[0] = '\0';
             rebuild_visible(u);
         }
         break;
-    case A_VIEW: set_view(u, arg); break;
-    case A_NEXT_VIEW: set_view(u, (int)u->view + 1); break;
-    case A_PREV_VIEW: set_view(u, (int)u->view - 1); break;
-    case A_NEXT_BUFFER: move_list(u, 1); break;
-    case A_PREV_BUFFER: move_list(u, -1); break;
+    case A_VIEW:
+        set_view(u, arg);
+        break;
+    case A_NEXT_VIEW:
+        set_view(u, (int)u->view + 1);
+        break;
+    case A_PREV_VIEW:
+        set_view(u, (int)u->view - 1);
+        break;
+    case A_NEXT_BUFFER:
+        move_list(u, 1);
+        break;
+    case A_PREV_BUFFER:
+        move_list(u, -1);
+        break;
     case A_EDIT:
         if (u->sel >= 0) u->mode = UI_MODE_EDIT, u->edit_typing = false, u->edit_field = 0;
         break;
@@ -824,7 +875,9 @@ static void do_action(ui_t *u, action_t a, int arg) {
     case A_REDO:
         if (!ui_redo(u)) ui_message(u, false, "nothing to redo");
         break;
-    case A_SAVE: ui_save(u, NULL); break;
+    case A_SAVE:
+        ui_save(u, NULL);
+        break;
     case A_DEVICES: {
         u->mode = UI_MODE_DEVICES;
         u->dev_sel = 0;
@@ -832,14 +885,22 @@ static void do_action(ui_t *u, action_t a, int arg) {
             if (!strcmp(ttlx_device_builtin(i)->name, u->dev.name)) u->dev_sel = (int)i;
         break;
     }
-    case A_ZOOM_IN: zoom(u, -1); break;
-    case A_ZOOM_OUT: zoom(u, 1); break;
+    case A_ZOOM_IN:
+        zoom(u, -1);
+        break;
+    case A_ZOOM_OUT:
+        zoom(u, 1);
+        break;
     case A_ZOOM_FIT:
         u->zoom_fit = true;
         u->pan_row = u->pan_col = 0;
         break;
-    case A_THEME: next_theme(u); break;
-    case A_EXPORT: uc_export(u, ""); break;
+    case A_THEME:
+        next_theme(u);
+        break;
+    case A_EXPORT:
+        uc_export(u, "");
+        break;
     case A_FILTER:
         u->mode = UI_MODE_FILTER;
         u->focus = UI_PANE_BUFFERS;
@@ -852,7 +913,9 @@ static void do_action(ui_t *u, action_t a, int arg) {
         u->mode = UI_MODE_HELP;
         u->help_scroll = 0;
         break;
-    case A_QUIT: request_quit(u); break;
+    case A_QUIT:
+        request_quit(u);
+        break;
     }
 }
 
@@ -860,7 +923,8 @@ static void do_action(ui_t *u, action_t a, int arg) {
 static void line_edit(char *buf, size_t cap, int key) {
     size_t n = strlen(buf);
     if (key == UI_KEY_BACKSPACE || key == 8 || key == 127) {
-        while (n > 0 && (buf[n - 1] & 0xC0) == 0x80) n--;
+        while (n > 0 && (buf[n - 1] & 0xC0) == 0x80)
+            n--;
         if (n > 0) n--;
         buf[n] = '\0';
         return;
@@ -875,8 +939,10 @@ static void line_edit(char *buf, size_t cap, int key) {
 
 static void key_device_list(ui_t *u, int key) {
     int n = (int)ttlx_device_builtin_count();
-    if (key == UI_KEY_UP || key == 'k') u->dev_sel = (u->dev_sel + n - 1) % n;
-    else if (key == UI_KEY_DOWN || key == 'j') u->dev_sel = (u->dev_sel + 1) % n;
+    if (key == UI_KEY_UP || key == 'k')
+        u->dev_sel = (u->dev_sel + n - 1) % n;
+    else if (key == UI_KEY_DOWN || key == 'j')
+        u->dev_sel = (u->dev_sel + 1) % n;
     else if (key == UI_KEY_ENTER) {
         u->mode = UI_MODE_NORMAL;
         uc_device(u, ttlx_device_builtin((size_t)u->dev_sel)->name);
@@ -888,16 +954,24 @@ void ui_key(ui_t *u, int key) {
     if (key == '\n' || key == '\r') key = UI_KEY_ENTER;
     switch (u->mode) {
     case UI_MODE_HELP:
-        if (key == UI_KEY_DOWN || key == 'j') u->help_scroll++;
-        else if (key == UI_KEY_UP || key == 'k') u->help_scroll -= u->help_scroll > 0;
-        else if (key == UI_KEY_PGDN || key == ' ') u->help_scroll += 10;
-        else if (key == UI_KEY_PGUP) u->help_scroll = u->help_scroll > 10 ? u->help_scroll - 10 : 0;
-        else if (key == UI_KEY_END || key == 'G') u->help_scroll = 1 << 20; /* clamped when drawn */
-        else if (key == UI_KEY_HOME || key == 'g') u->help_scroll = 0;
-        else u->mode = UI_MODE_NORMAL;
+        if (key == UI_KEY_DOWN || key == 'j')
+            u->help_scroll++;
+        else if (key == UI_KEY_UP || key == 'k')
+            u->help_scroll -= u->help_scroll > 0;
+        else if (key == UI_KEY_PGDN || key == ' ')
+            u->help_scroll += 10;
+        else if (key == UI_KEY_PGUP)
+            u->help_scroll = u->help_scroll > 10 ? u->help_scroll - 10 : 0;
+        else if (key == UI_KEY_END || key == 'G')
+            u->help_scroll = 1 << 20; /* clamped when drawn */
+        else if (key == UI_KEY_HOME || key == 'g')
+            u->help_scroll = 0;
+        else
+            u->mode = UI_MODE_NORMAL;
         return;
     case UI_MODE_FILTER:
-        if (key == UI_KEY_ENTER) u->mode = UI_MODE_NORMAL;
+        if (key == UI_KEY_ENTER)
+            u->mode = UI_MODE_NORMAL;
         else if (key == UI_KEY_ESC) {
             u->filter[0] = '\0';
             u->mode = UI_MODE_NORMAL;
@@ -923,17 +997,25 @@ void ui_key(ui_t *u, int key) {
         } else
             line_edit(u->cmd, sizeof u->cmd, key);
         return;
-    case UI_MODE_EDIT: ui_edit_key(u, key); return;
-    case UI_MODE_DEVICES: key_device_list(u, key); return;
+    case UI_MODE_EDIT:
+        ui_edit_key(u, key);
+        return;
+    case UI_MODE_DEVICES:
+        key_device_list(u, key);
+        return;
     case UI_MODE_CONFIRM_QUIT:
-        if (key == 'q' || key == 'y' || key == 'Q') u->quit = true;
+        if (key == 'q' || key == 'y' || key == 'Q')
+            u->quit = true;
         else if (key == 'w') {
-            if (ui_save(u, NULL)) u->quit = true;
-            else u->mode = UI_MODE_NORMAL;
+            if (ui_save(u, NULL))
+                u->quit = true;
+            else
+                u->mode = UI_MODE_NORMAL;
         } else
             u->mode = UI_MODE_NORMAL;
         return;
-    case UI_MODE_NORMAL: break;
+    case UI_MODE_NORMAL:
+        break;
     }
     if (key != UI_KEY_ESC) u->msg[0] = '\0';
     for (size_t i = 0; i < sizeof keymap / sizeof keymap[0]; i++)
@@ -990,7 +1072,9 @@ void ui_click(ui_t *u, int x, int y) {
         u->focus = UI_PANE_BUFFERS;
         ui_select_buffer(u, (int)h->a);
         break;
-    case UI_HIT_TAB: set_view(u, (int)h->a); break;
+    case UI_HIT_TAB:
+        set_view(u, (int)h->a);
+        break;
     case UI_HIT_CORE:
     case UI_HIT_BANK:
         u->focus = UI_PANE_MAIN;
@@ -1007,7 +1091,8 @@ void ui_click(ui_t *u, int x, int y) {
         u->focus = UI_PANE_DIAGS;
         select_diag(u, (int)h->a);
         break;
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -1018,7 +1103,8 @@ void ui_wheel(ui_t *u, int x, int y, int dir) {
     }
     if (u->mode != UI_MODE_NORMAL) return;
     u->focus = pane_at(u, x, y);
-    for (int i = 0; i < 3; i++) do_action(u, dir < 0 ? A_UP : A_DOWN, 0);
+    for (int i = 0; i < 3; i++)
+        do_action(u, dir < 0 ? A_UP : A_DOWN, 0);
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -1041,13 +1127,16 @@ static void uc_device(ui_t *u, const char *arg) {
 
 static void uc_view(ui_t *u, const char *arg) {
     int v = ui_view_parse(arg);
-    if (v < 0) ui_message(u, true, "no view '%s' (cores, tiles, projection, work, metadata)", arg);
-    else set_view(u, v);
+    if (v < 0)
+        ui_message(u, true, "no view '%s' (cores, tiles, projection, work, metadata)", arg);
+    else
+        set_view(u, v);
 }
 
 static void uc_buffer(ui_t *u, const char *arg) {
     int i = u->func ? ttlx_func_find_buffer(u->func, arg) : -1;
-    if (i < 0) ui_message(u, true, "no buffer named '%s'", arg);
+    if (i < 0)
+        ui_message(u, true, "no buffer named '%s'", arg);
     else {
         if (visible_pos(u, i) < 0) {
             u->filter[0] = '\0';
@@ -1057,7 +1146,9 @@ static void uc_buffer(ui_t *u, const char *arg) {
     }
 }
 
-static void uc_write(ui_t *u, const char *arg) { ui_save(u, *arg ? arg : NULL); }
+static void uc_write(ui_t *u, const char *arg) {
+    ui_save(u, *arg ? arg : NULL);
+}
 
 static void uc_wq(ui_t *u, const char *arg) {
     if (ui_save(u, *arg ? arg : NULL)) u->quit = true;
@@ -1089,21 +1180,28 @@ static void uc_theme(ui_t *u, const char *arg) {
         return;
     }
     char err[300];
-    if (!ui_theme_load(&u->theme, arg, err, sizeof err)) ui_message(u, true, "theme: %s", err);
-    else ui_message(u, false, "theme %s (%s)", u->theme.name, ui_color_mode_name(u->color_mode));
+    if (!ui_theme_load(&u->theme, arg, err, sizeof err)) {
+        ui_message(u, true, "theme: %s", err);
+        return;
+    }
+    u->theme_gen++; /* the backend rebuilds its colour pairs */
+    ui_message(u, false, "theme %s (%s)", u->theme.name, ui_color_mode_name(u->color_mode));
 }
 
 static void uc_set(ui_t *u, const char *arg) {
     char key[64];
     size_t k = strcspn(arg, " \t");
     if (!k || k >= sizeof key) {
-        ui_message(u, true, "usage: :set KEY VALUE (keys: memory, layout, tile_shape, dtype, axes, grid, shard_shape_elems, order, distribution, align_tiles, cb_depth)");
+        ui_message(u, true,
+                   "usage: :set KEY VALUE (keys: memory, layout, tile_shape, dtype, axes, grid, "
+                   "shard_shape_elems, order, distribution, align_tiles, cb_depth)");
         return;
     }
     memcpy(key, arg, k);
     key[k] = '\0';
     const char *val = arg + k;
-    while (*val == ' ' || *val == '\t') val++;
+    while (*val == ' ' || *val == '\t')
+        val++;
     int f = ui_edit_field_find(key);
     if (f < 0) {
         ui_message(u, true, "no hint key '%s'", key);
@@ -1117,8 +1215,10 @@ static void uc_clear(ui_t *u, const char *arg) {
     if (u->sel < 0) return;
     if (*arg) {
         int f = ui_edit_field_find(arg);
-        if (f < 0) ui_message(u, true, "no hint key '%s'", arg);
-        else ui_edit_set_text(u, f, "", true);
+        if (f < 0)
+            ui_message(u, true, "no hint key '%s'", arg);
+        else
+            ui_edit_set_text(u, f, "", true);
         return;
     }
     ui_undo_push(u);
@@ -1143,8 +1243,10 @@ static void uc_zoom(ui_t *u, const char *arg) {
     }
     long v = strtol(arg, NULL, 10);
     int z = 0;
-    while (z < 40 && ((long)1 << z) < v) z++;
-    zoom(u, z - u->zoom_log2);
+    while (z < 40 && ((long)1 << z) < v)
+        z++;
+    u->zoom_r = u->zoom_c = z;
+    zoom(u, 0);
 }
 
 static void uc_func(ui_t *u, const char *arg) {
@@ -1152,7 +1254,8 @@ static void uc_func(ui_t *u, const char *arg) {
         char list[400] = "";
         for (size_t k = 0; k < ttlx_module_func_count(u->mod); k++) {
             strncat(list, " ", sizeof list - strlen(list) - 1);
-            strncat(list, ttlx_func_name(ttlx_module_func(u->mod, k)), sizeof list - strlen(list) - 1);
+            strncat(list, ttlx_func_name(ttlx_module_func(u->mod, k)),
+                    sizeof list - strlen(list) - 1);
         }
         ui_message(u, false, "functions:%s (now %s)", list, ttlx_func_name(u->func));
         return;
@@ -1178,9 +1281,15 @@ static void uc_func(ui_t *u, const char *arg) {
     ui_message(u, true, "no function named '%s'", arg);
 }
 
-static void uc_lua(ui_t *u, const char *arg) { ui_hook_lua(u, arg); }
-static void uc_source(ui_t *u, const char *arg) { ui_hook_source(u, arg); }
-static void uc_export(ui_t *u, const char *arg) { ui_hook_export(u, arg); }
+static void uc_lua(ui_t *u, const char *arg) {
+    ui_hook_lua(u, arg);
+}
+static void uc_source(ui_t *u, const char *arg) {
+    ui_hook_source(u, arg);
+}
+static void uc_export(ui_t *u, const char *arg) {
+    ui_hook_export(u, arg);
+}
 
 static void uc_help(ui_t *u, const char *arg) {
     (void)arg;
@@ -1188,7 +1297,8 @@ static void uc_help(ui_t *u, const char *arg) {
 }
 
 void ui_command(ui_t *u, const char *line) {
-    while (*line == ' ') line++;
+    while (*line == ' ')
+        line++;
     char name[32];
     size_t k = strcspn(line, " \t");
     if (!k) return;
@@ -1196,11 +1306,13 @@ void ui_command(ui_t *u, const char *line) {
     memcpy(name, line, k);
     name[k] = '\0';
     const char *arg = line + strcspn(line, " \t");
-    while (*arg == ' ' || *arg == '\t') arg++;
+    while (*arg == ' ' || *arg == '\t')
+        arg++;
     char argbuf[256];
     snprintf(argbuf, sizeof argbuf, "%s", arg);
     size_t n = strlen(argbuf);
-    while (n && (argbuf[n - 1] == ' ' || argbuf[n - 1] == '\t')) argbuf[--n] = '\0';
+    while (n && (argbuf[n - 1] == ' ' || argbuf[n - 1] == '\t'))
+        argbuf[--n] = '\0';
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(commands[i].name, name)) {
             commands[i].fn(u, argbuf);

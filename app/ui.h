@@ -93,19 +93,19 @@ typedef struct ui_geom {
 
 typedef struct ui {
     /* model */
-    char *path;                 /* NULL: the built-in sample */
+    char *path; /* NULL: the built-in sample */
     ttlx_module_t *mod;
     size_t func_index;
     ttlx_func_t *func;
     ttlx_device_t dev;
     ttlx_result_t *res;
-    cJSON *attrs;               /* ttlx_output_attrs, built on demand */
+    cJSON *attrs; /* ttlx_output_attrs, built on demand */
     bool infer_failed;
 
     /* selection and navigation */
-    int sel;                    /* selected buffer index, -1 when none */
+    int sel; /* selected buffer index, -1 when none */
     int list_top;
-    int *visible;               /* buffer indices passing the filter */
+    int *visible; /* buffer indices passing the filter */
     int nvisible;
     char filter[64];
     ui_view_t view;
@@ -113,25 +113,25 @@ typedef struct ui {
     ui_mode_t mode;
     int core_x, core_y;         /* core cursor; core_y == grid_y: DRAM bank core_x */
     int64_t tile_row, tile_col; /* tile cursor (2-D tile view) */
-    int zoom_log2;              /* each tile cell covers 2^z x 2^z tiles */
+    int zoom_r, zoom_c;         /* a tile cell covers 2^zoom_r x 2^zoom_c tiles */
     bool zoom_fit;              /* fit the tile grid at the next layout */
     int64_t pan_row, pan_col;   /* first tile shown */
     int diag_sel, diag_top;
-    int scroll;                 /* Projection / Work / Metadata */
+    int scroll; /* Projection / Work / Metadata */
     int help_scroll;
     int dev_sel;
 
     /* editing */
     cJSON **undo, **redo;
     size_t nundo, nredo, capundo, capredo;
-    cJSON *saved_hints;         /* hints as last loaded or saved */
-    char *saved_text;           /* the same as compact text (dirty check) */
+    cJSON *saved_hints; /* hints as last loaded or saved */
+    char *saved_text;   /* the same as compact text (dirty check) */
     bool dirty;
     char diff[8][200];
     int ndiff;
     int edit_field;
     bool edit_typing;
-    bool edit_pushed;           /* this typing session pushed an undo step */
+    bool edit_pushed; /* this typing session pushed an undo step */
     char edit_text[160];
 
     /* command line */
@@ -150,10 +150,11 @@ typedef struct ui {
 
     /* look */
     ui_theme_t theme;
+    int theme_gen; /* bumped when the theme changes */
     ui_color_mode_t color_mode;
     bool ascii;
 
-    void *ext;                  /* optional layers' state (ui_hooks.c) */
+    void *ext; /* optional layers' state (ui_hooks.c) */
     bool quit;
     ui_geom_t geom;
     ui_hit_t hits[UI_MAX_HITS];
@@ -169,7 +170,8 @@ void ui_free(ui_t *u);
 bool ui_open(ui_t *u, const char *path, const ttlx_open_opts_t *o);
 /* Opens a PrimFunc held in memory (name picks the format and names it in
  * errors); nothing is watched or saved until `:w FILE`. */
-bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name, const ttlx_open_opts_t *o);
+bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name,
+                    const ttlx_open_opts_t *o);
 /* Opens the built-in sample PrimFunc. */
 bool ui_open_sample(ui_t *u, const ttlx_open_opts_t *o);
 /* Loads path as the new module (keeps the device; the selection by

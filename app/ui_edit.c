@@ -5,6 +5,7 @@
  * user typed them; the core validates them (a bad value is a diagnostic).
  */
 #include "ui.h"
+#include "ui_hooks.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,8 +19,8 @@
 typedef enum { F_CHOICE, F_INTS, F_STRS, F_INT, F_BOOL, F_TILE } field_kind_t;
 
 typedef struct field {
-    const char *key;   /* key in the hint (or in nd_shard) */
-    bool nd;           /* lives in nd_shard */
+    const char *key; /* key in the hint (or in nd_shard) */
+    bool nd;         /* lives in nd_shard */
     field_kind_t kind;
     const char *const *choices; /* NULL-terminated, for cycling */
 } field_t;
@@ -27,8 +28,8 @@ typedef struct field {
 static const char *const mem_choices[] = {"DRAM", "L1", NULL};
 static const char *const layout_choices[] = {"interleaved", "sharded", NULL};
 static const char *const tile_choices[] = {"32x32", "16x32", "32x16", "16x16", NULL};
-static const char *const dtype_choices[] = {"bfloat16", "float16", "float32", "int32",
-                                            "uint32",   "uint16",  "int8",    "uint8",
+static const char *const dtype_choices[] = {"bfloat16",  "float16",   "float32", "int32",
+                                            "uint32",    "uint16",    "int8",    "uint8",
                                             "bfloat8_b", "bfloat4_b", NULL};
 static const char *const order_choices[] = {"row_major", "col_major", "match_shard",
                                             "block_linear(2)", NULL};
@@ -51,7 +52,9 @@ static const field_t fields[] = {
 };
 #define NFIELDS ((int)(sizeof fields / sizeof fields[0]))
 
-int ui_edit_field_count(void) { return NFIELDS; }
+int ui_edit_field_count(void) {
+    return NFIELDS;
+}
 
 const char *ui_edit_field_name(int i) {
     static char names[NFIELDS][40];
@@ -124,11 +127,14 @@ static cJSON *token_value(const char *t, size_t len) {
 
 /* Text to JSON for a field; NULL for "" (remove the key). */
 static cJSON *parse_field(int i, const char *text) {
-    while (*text == ' ') text++;
+    while (*text == ' ')
+        text++;
     if (!*text) return NULL;
     switch (fields[i].kind) {
-    case F_CHOICE: return cJSON_CreateString(text);
-    case F_INT: return token_value(text, strlen(text));
+    case F_CHOICE:
+        return cJSON_CreateString(text);
+    case F_INT:
+        return token_value(text, strlen(text));
     case F_BOOL:
         if (!strcasecmp(text, "true") || !strcmp(text, "1") || !strcasecmp(text, "yes"))
             return cJSON_CreateTrue();
@@ -206,7 +212,8 @@ void ui_edit_cycle(ui_t *u, int i, int dir) {
         return;
     }
     int n = 0;
-    while (c[n]) n++;
+    while (c[n])
+        n++;
     char cur[160];
     ui_edit_field_value(u, i, cur, sizeof cur);
     /* position 0 is "unset" (the default), then the choices */
@@ -232,13 +239,16 @@ void ui_edit_key(ui_t *u, int key) {
         return;
     }
     if (u->edit_typing) {
-        if (key == UI_KEY_ENTER) finish_typing(u, true);
-        else if (key == UI_KEY_ESC) finish_typing(u, false);
+        if (key == UI_KEY_ENTER)
+            finish_typing(u, true);
+        else if (key == UI_KEY_ESC)
+            finish_typing(u, false);
         else {
             size_t n = strlen(u->edit_text);
             if (key == UI_KEY_BACKSPACE || key == 127 || key == 8) {
                 if (!n) return;
-                while (n > 0 && (u->edit_text[n - 1] & 0xC0) == 0x80) n--;
+                while (n > 0 && (u->edit_text[n - 1] & 0xC0) == 0x80)
+                    n--;
                 u->edit_text[n ? n - 1 : 0] = '\0';
             } else if (key >= 0x20 && key < 0x7F) {
                 if (n + 2 > sizeof u->edit_text) return;
@@ -254,22 +264,32 @@ void ui_edit_key(ui_t *u, int key) {
     }
     switch (key) {
     case UI_KEY_UP:
-    case 'k': u->edit_field = (u->edit_field + NFIELDS - 1) % NFIELDS; break;
+    case 'k':
+        u->edit_field = (u->edit_field + NFIELDS - 1) % NFIELDS;
+        break;
     case UI_KEY_DOWN:
     case 'j':
-    case UI_KEY_TAB: u->edit_field = (u->edit_field + 1) % NFIELDS; break;
+    case UI_KEY_TAB:
+        u->edit_field = (u->edit_field + 1) % NFIELDS;
+        break;
     case UI_KEY_LEFT:
-    case 'h': ui_edit_cycle(u, u->edit_field, -1); break;
+    case 'h':
+        ui_edit_cycle(u, u->edit_field, -1);
+        break;
     case UI_KEY_RIGHT:
     case 'l':
-    case ' ': ui_edit_cycle(u, u->edit_field, 1); break;
+    case ' ':
+        ui_edit_cycle(u, u->edit_field, 1);
+        break;
     case UI_KEY_ENTER:
         ui_edit_field_value(u, u->edit_field, u->edit_text, sizeof u->edit_text);
         u->edit_typing = true;
         u->edit_pushed = false;
         break;
     case UI_KEY_DELETE:
-    case 'x': ui_edit_set_text(u, u->edit_field, "", true); break;
+    case 'x':
+        ui_edit_set_text(u, u->edit_field, "", true);
+        break;
     case 'u':
         if (!ui_undo(u)) ui_message(u, false, "nothing to undo");
         break;
@@ -277,11 +297,16 @@ void ui_edit_key(ui_t *u, int key) {
     case 18:
         if (!ui_redo(u)) ui_message(u, false, "nothing to redo");
         break;
-    case 'w': ui_save(u, NULL); break;
+    case 'w':
+        ui_save(u, NULL);
+        break;
     case UI_KEY_ESC:
     case 'q':
-    case 'e': u->mode = UI_MODE_NORMAL; break;
-    default: break;
+    case 'e':
+        u->mode = UI_MODE_NORMAL;
+        break;
+    default:
+        break;
     }
 }
 
@@ -306,12 +331,14 @@ static bool stack_push(cJSON ***s, size_t *n, size_t *cap, cJSON *v) {
 void ui_undo_push(ui_t *u) {
     if (!u->func) return;
     stack_push(&u->undo, &u->nundo, &u->capundo, ttlx_func_hints_copy(u->func));
-    for (size_t i = 0; i < u->nredo; i++) cJSON_Delete(u->redo[i]);
+    for (size_t i = 0; i < u->nredo; i++)
+        cJSON_Delete(u->redo[i]);
     u->nredo = 0;
 }
 
 /* Moves the current hints onto one stack and installs the top of the other. */
-static bool swap_hints(ui_t *u, cJSON ***from, size_t *nfrom, cJSON ***to, size_t *nto, size_t *capto) {
+static bool swap_hints(ui_t *u, cJSON ***from, size_t *nfrom, cJSON ***to, size_t *nto,
+                       size_t *capto) {
     if (!u->func || !*nfrom) return false;
     if (!stack_push(to, nto, capto, ttlx_func_hints_copy(u->func))) return false;
     cJSON *h = (*from)[--*nfrom];
@@ -392,59 +419,74 @@ out:
     return ok;
 }
 
-bool ui_save(ui_t *u, const char *path) {
-    if (!u->mod) return false;
-    char target[1024];
-    const char *note = "";
-    if (path) {
-        snprintf(target, sizeof target, "%s", path);
-    } else if (!u->path) {
-        ui_message(u, true, "the built-in sample has no file: save a copy with :w FILE");
-        return false;
-    } else if (!strcmp(ttlx_module_format(u->mod), "tvmscript")) {
-        /* No TVMScript printer in this build: hints go to a JSON twin. */
-        snprintf(target, sizeof target, "%s.json", u->path);
-        note = " (TVMScript input: saved as PrimFunc JSON next to it; the TVMScript exporter is not built in)";
-    } else {
-        snprintf(target, sizeof target, "%s", u->path);
-    }
+static bool ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && !strcmp(s + n - k, suffix);
+}
+
+/* Writes the module as PrimFunc JSON to target, atomically. */
+static bool save_json(ui_t *u, const char *target, char *err, size_t errsize) {
     cJSON *doc = ttlx_module_to_json(u->mod);
     char *text = doc ? cJSON_Print(doc) : NULL;
     cJSON_Delete(doc);
-    if (!text) {
-        ui_message(u, true, "save failed: out of memory");
-        return false;
-    }
-    size_t len = strlen(text);
-    char *withnl = malloc(len + 2);
+    size_t len = text ? strlen(text) : 0;
+    char *withnl = text ? malloc(len + 2) : NULL;
     if (!withnl) {
         free(text);
-        ui_message(u, true, "save failed: out of memory");
+        snprintf(err, errsize, "out of memory");
         return false;
     }
     memcpy(withnl, text, len);
     withnl[len] = '\n';
     withnl[len + 1] = '\0';
     free(text);
-    char err[600];
-    bool ok = ui_write_atomic(target, withnl, len + 1, err, sizeof err);
+    bool ok = ui_write_atomic(target, withnl, len + 1, err, errsize);
     free(withnl);
+    return ok;
+}
+
+bool ui_save(ui_t *u, const char *path) {
+    if (!u->mod) return false;
+    if (!path && !u->path) {
+        ui_message(u, true, "the built-in sample has no file: save a copy with :w FILE");
+        return false;
+    }
+    char target[1024], err[700];
+    snprintf(target, sizeof target, "%s", path ? path : u->path);
+    const char *note = "";
+    bool tvm_in = !strcmp(ttlx_module_format(u->mod), "tvmscript");
+    bool as_tvm = tvm_in && (!path || ends_with(target, ".py") || ends_with(target, ".tvm"));
+    bool ok;
+    if (as_tvm) {
+        /* TVMScript in, TVMScript out: the loaded text with new T.func_attr
+         * dicts, through the exporter when this build has it. */
+        int r = ui_hook_save_tvmscript(u, target, err, sizeof err);
+        if (r >= 0) {
+            ok = r == 1;
+            note = " (TVMScript: the file's text kept, T.func_attr updated)";
+        } else {
+            snprintf(target, sizeof target, "%s.json", path ? path : u->path);
+            note = " (TVMScript input: saved as PrimFunc JSON next to it; the TVMScript exporter "
+                   "is not built in)";
+            ok = save_json(u, target, err, sizeof err);
+        }
+    } else {
+        ok = save_json(u, target, err, sizeof err);
+    }
     if (!ok) {
         ui_message(u, true, "save failed, the file is unchanged: %s", err);
         return false;
     }
+    if (!u->path) u->path = strdup(target); /* the sample now has a file */
     bool same_file = u->path && !strcmp(target, u->path);
-    if (!u->path && path) {
-        u->path = strdup(path);
-        same_file = true;
-    }
-    if (same_file) {
+    if (same_file || note[0]) {
         cJSON_Delete(u->saved_hints);
         u->saved_hints = ttlx_func_hints_copy(u->func);
         free(u->saved_text);
         u->saved_text = NULL;
         u->dirty = false;
-        /* our own write must not count as a change on disk */
+    }
+    if (same_file) { /* our own write must not count as a change on disk */
         struct stat st;
         if (stat(target, &st) == 0) {
             u->watch_valid = true;
@@ -452,12 +494,6 @@ bool ui_save(ui_t *u, const char *path) {
             u->watch_size = st.st_size;
             u->watch_ino = st.st_ino;
         }
-    } else if (note[0]) {
-        cJSON_Delete(u->saved_hints);
-        u->saved_hints = ttlx_func_hints_copy(u->func);
-        free(u->saved_text);
-        u->saved_text = NULL;
-        u->dirty = false;
     }
     ui_message(u, false, "saved hints to %s%s", target, note);
     return true;

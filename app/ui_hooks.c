@@ -31,12 +31,15 @@ typedef struct lua_ext {
     bool redraw, edited; /* during one top-level run */
 } lua_ext_t;
 
-static ttlx_lua_t *engine(ui_t *u) { return u->ext ? ((lua_ext_t *)u->ext)->eng : NULL; }
+static ttlx_lua_t *engine(ui_t *u) {
+    return u->ext ? ((lua_ext_t *)u->ext)->eng : NULL;
+}
 
 /* print() in the explorer: the last line shows in the status line. */
 static void on_output(void *ud, const char *text, size_t len) {
     ui_t *u = ud;
-    while (len && (text[len - 1] == '\n' || text[len - 1] == '\r')) len--;
+    while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+        len--;
     const char *nl = memchr(text, '\n', len);
     (void)nl;
     ui_message(u, false, "%.*s", (int)(len > 380 ? 380 : len), text);
@@ -49,7 +52,9 @@ static ttlx_module_t *h_module(void *ud, size_t *fi, const char **path) {
     return u->mod;
 }
 
-static const ttlx_device_t *h_device(void *ud) { return &((ui_t *)ud)->dev; }
+static const ttlx_device_t *h_device(void *ud) {
+    return &((ui_t *)ud)->dev;
+}
 
 static bool h_set_device(void *ud, const ttlx_device_t *dev, char *err, size_t n) {
     (void)err;
@@ -58,7 +63,9 @@ static bool h_set_device(void *ud, const ttlx_device_t *dev, char *err, size_t n
     return true;
 }
 
-static bool h_load(void *ud, const char *path, char *err, size_t n) { return ui_load_path(ud, path, err, n); }
+static bool h_load(void *ud, const char *path, char *err, size_t n) {
+    return ui_load_path(ud, path, err, n);
+}
 
 static bool h_save(void *ud, const char *path, char *err, size_t n) {
     ui_t *u = ud;
@@ -98,7 +105,8 @@ static void track_files(ui_t *u) {
     const char *const *f = ttlx_lua_watched_files(x->eng, &n);
     for (size_t i = 0; i < n; i++) {
         bool known = false;
-        for (size_t k = 0; k < x->nfiles; k++) known |= !strcmp(x->files[k].path, f[i]);
+        for (size_t k = 0; k < x->nfiles; k++)
+            known |= !strcmp(x->files[k].path, f[i]);
         if (known || x->nfiles >= sizeof x->files / sizeof x->files[0]) continue;
         struct stat st;
         char *p = strdup(f[i]);
@@ -120,7 +128,9 @@ static void report(ui_t *u, ttlx_lua_status_t st, const char *what) {
     track_files(u);
 }
 
-bool ui_hooks_have_lua(void) { return true; }
+bool ui_hooks_have_lua(void) {
+    return true;
+}
 
 void ui_hooks_start(ui_t *u, const char *script, bool trust) {
     lua_ext_t *x = calloc(1, sizeof *x);
@@ -148,7 +158,8 @@ void ui_hooks_start(ui_t *u, const char *script, bool trust) {
         return;
     }
     u->ext = x;
-    if (ttlx_lua_load_init(x->eng) < 0) ui_message(u, true, "init.lua: %s", ttlx_lua_error_line(x->eng));
+    if (ttlx_lua_load_init(x->eng) < 0)
+        ui_message(u, true, "init.lua: %s", ttlx_lua_error_line(x->eng));
     if (script) report(u, ttlx_lua_run_file(x->eng, script), script);
     track_files(u);
 }
@@ -157,7 +168,8 @@ void ui_hooks_stop(ui_t *u) {
     lua_ext_t *x = u->ext;
     if (!x) return;
     ttlx_lua_free(x->eng);
-    for (size_t k = 0; k < x->nfiles; k++) free(x->files[k].path);
+    for (size_t k = 0; k < x->nfiles; k++)
+        free(x->files[k].path);
     free(x);
     u->ext = NULL;
 }
@@ -247,14 +259,13 @@ bool ui_hook_poll(ui_t *u) {
     for (size_t k = 0; k < x->nfiles; k++) {
         struct stat st;
         if (stat(x->files[k].path, &st) != 0) continue;
-        if (st.st_mtim.tv_sec == x->files[k].mtime.tv_sec && st.st_mtim.tv_nsec == x->files[k].mtime.tv_nsec &&
-            st.st_size == x->files[k].size)
+        if (st.st_mtim.tv_sec == x->files[k].mtime.tv_sec &&
+            st.st_mtim.tv_nsec == x->files[k].mtime.tv_nsec && st.st_size == x->files[k].size)
             continue;
         x->files[k].mtime = st.st_mtim;
         x->files[k].size = st.st_size;
-        ttlx_lua_status_t s = ttlx_lua_run_file(x->eng, x->files[k].path);
-        if (s != TTLX_LUA_ERROR) ui_message(u, false, "%s changed: rerun", x->files[k].path);
-        report(u, s, x->files[k].path);
+        ui_message(u, false, "%s changed: rerun", x->files[k].path); /* print() may override */
+        report(u, ttlx_lua_run_file(x->eng, x->files[k].path), x->files[k].path);
         any = true;
     }
     return any;
@@ -262,14 +273,18 @@ bool ui_hook_poll(ui_t *u) {
 
 #else /* no Lua layer in this build */
 
-bool ui_hooks_have_lua(void) { return false; }
+bool ui_hooks_have_lua(void) {
+    return false;
+}
 
 void ui_hooks_start(ui_t *u, const char *script, bool trust) {
     (void)trust;
     if (script) ui_message(u, true, "--script %s: Lua is not available in this build", script);
 }
 
-void ui_hooks_stop(ui_t *u) { (void)u; }
+void ui_hooks_stop(ui_t *u) {
+    (void)u;
+}
 
 void ui_hook_lua(ui_t *u, const char *code) {
     (void)code;
@@ -294,7 +309,9 @@ bool ui_hook_command(ui_t *u, const char *name, const char *arg) {
     return false;
 }
 
-void ui_hook_loaded(ui_t *u) { (void)u; }
+void ui_hook_loaded(ui_t *u) {
+    (void)u;
+}
 
 int ui_hook_help(const ui_t *u, ui_help_line_t *out, int cap) {
     (void)u;
@@ -310,9 +327,76 @@ bool ui_hook_poll(ui_t *u) {
 
 #endif
 
+#if defined(__has_include)
+#if __has_include("export.h")
+#define UI_HAVE_EXPORT 1
+#endif
+#endif
+
+#ifdef UI_HAVE_EXPORT
+#include "export.h"
+
+/* Default output next to the input: never the input itself. */
+static const char *export_suffix(ttlx_export_format_t f) {
+    switch (f) {
+    case TTLX_EXPORT_JSON: return ".hints.json";
+    case TTLX_EXPORT_PYTHON: return "_layout.py";
+    case TTLX_EXPORT_TVMSCRIPT: return ".hints.py";
+    case TTLX_EXPORT_PLAN: return ".tt.plan.json";
+    case TTLX_EXPORT_SVG: return ".svg";
+    }
+    return ".out";
+}
+
+void ui_hook_export(ui_t *u, const char *arg) {
+    char fmtname[32] = "python", out[1024] = "";
+    size_t k = strcspn(arg, " \t");
+    if (k && k < sizeof fmtname) snprintf(fmtname, sizeof fmtname, "%.*s", (int)k, arg);
+    const char *rest = arg + k;
+    while (*rest == ' ' || *rest == '\t') rest++;
+    snprintf(out, sizeof out, "%s", rest);
+    ttlx_export_format_t fmt;
+    if (!ttlx_export_format_parse(fmtname, &fmt)) {
+        ui_message(u, true, "export: no format '%s' (json, python, tvmscript, plan, svg)", fmtname);
+        return;
+    }
+    if (!out[0]) {
+        char base[900];
+        snprintf(base, sizeof base, "%s", u->path ? u->path : "ttlx-sample");
+        char *dot = strrchr(base, '.'), *slash = strrchr(base, '/');
+        if (dot && (!slash || dot > slash)) *dot = '\0';
+        snprintf(out, sizeof out, "%s%s", base, export_suffix(fmt));
+    }
+    ttlx_error_t err = {0};
+    if (!ttlx_export_to_file(u->mod, u->func_index, &u->dev, fmt, u->path, out, &err)) {
+        char msg[700];
+        ui_message(u, true, "export failed: %s", ttlx_error_format(&err, out, msg, sizeof msg));
+        return;
+    }
+    ui_message(u, false, "exported %s to %s", ttlx_export_format_name(fmt), out);
+}
+
+int ui_hook_save_tvmscript(ui_t *u, const char *target, char *err, size_t errsize) {
+    ttlx_error_t e = {0};
+    if (ttlx_export_to_file(u->mod, u->func_index, &u->dev, TTLX_EXPORT_TVMSCRIPT, u->path, target, &e))
+        return 1;
+    ttlx_error_format(&e, target, err, errsize);
+    return 0;
+}
+
+#else
+
 void ui_hook_export(ui_t *u, const char *arg) {
     (void)arg;
-    /* When app/export.h lands (branch `tvmscript`), call the exporter here:
-     * ":export FMT [FILE]" and the `x` key (default format json). */
     ui_message(u, true, "export is not available in this build (the exporters are not built in)");
 }
+
+int ui_hook_save_tvmscript(ui_t *u, const char *target, char *err, size_t errsize) {
+    (void)u;
+    (void)target;
+    (void)err;
+    (void)errsize;
+    return -1;
+}
+
+#endif

@@ -23,6 +23,10 @@ void ui_hook_lua(ui_t *u, const char *code);
 void ui_hook_source(ui_t *u, const char *path);
 /* `:export FMT [FILE]` and the `x` key (arg ""): writes an export. */
 void ui_hook_export(ui_t *u, const char *arg);
+/* Writes the module back as TVMScript to target (the loaded text with new
+ * T.func_attr dicts), atomically: 1 done, 0 failed (err filled), -1 when
+ * this build has no TVMScript exporter. */
+int ui_hook_save_tvmscript(ui_t *u, const char *target, char *err, size_t errsize);
 /* A key the key map does not bind (Lua `ttlx.bind`); true when handled. */
 bool ui_hook_key(ui_t *u, int key);
 /* A ':' command the table does not know (Lua `ttlx.command`). */

@@ -11,13 +11,13 @@
 static const struct {
     uint32_t uni, ascii;
 } glyphs[G_COUNT] = {
-    [G_MARK_ERROR] = {0x2717, 'X'}, [G_MARK_WARN] = {'!', '!'},  [G_MARK_OK] = {0x2713, '+'},
-    [G_MARK_INFO] = {'i', 'i'},     [G_HEAT0] = {0x00B7, '.'},   [G_HEAT1] = {0x2591, ':'},
-    [G_HEAT2] = {0x2592, '+'},      [G_HEAT3] = {0x2593, '*'},   [G_HEAT4] = {0x2588, '#'},
-    [G_PADDING] = {0x2591, ':'},    [G_HILITE] = {'*', '*'},     [G_NONE] = {0x00B7, '.'},
-    [G_VLINE] = {0x2502, '|'},      [G_HLINE] = {0x2500, '-'},   [G_TL] = {0x250C, '+'},
-    [G_TR] = {0x2510, '+'},         [G_BL] = {0x2514, '+'},      [G_BR] = {0x2518, '+'},
-    [G_ARROW] = {0x2192, '>'},      [G_DELTA] = {0x0394, '~'},   [G_ELLIPSIS] = {0x2026, '~'},
+    [G_MARK_ERROR] = {0x2717, 'X'}, [G_MARK_WARN] = {'!', '!'}, [G_MARK_OK] = {0x2713, '+'},
+    [G_MARK_INFO] = {'i', 'i'},     [G_HEAT0] = {0x00B7, '.'},  [G_HEAT1] = {0x2591, ':'},
+    [G_HEAT2] = {0x2592, '+'},      [G_HEAT3] = {0x2593, '*'},  [G_HEAT4] = {0x2588, '#'},
+    [G_PADDING] = {0x2591, ':'},    [G_HILITE] = {'*', '*'},    [G_NONE] = {0x00B7, '.'},
+    [G_VLINE] = {0x2502, '|'},      [G_HLINE] = {0x2500, '-'},  [G_TL] = {0x250C, '+'},
+    [G_TR] = {0x2510, '+'},         [G_BL] = {0x2514, '+'},     [G_BR] = {0x2518, '+'},
+    [G_ARROW] = {0x2192, '>'},      [G_DELTA] = {0x0394, '~'},  [G_ELLIPSIS] = {0x2026, '~'},
     [G_FOCUS] = {0x25B8, '*'},
 };
 
@@ -151,7 +151,8 @@ void ui_restyle(ui_screen_t *s, int x, int y, int w, int h, int style) {
     int x0 = x < 0 ? 0 : x, y0 = y < 0 ? 0 : y;
     int x1 = x + w > s->w ? s->w : x + w, y1 = y + h > s->h ? s->h : y + h;
     for (int r = y0; r < y1; r++)
-        for (int c = x0; c < x1; c++) s->cells[(size_t)r * (size_t)s->w + (size_t)c].style = (uint8_t)style;
+        for (int c = x0; c < x1; c++)
+            s->cells[(size_t)r * (size_t)s->w + (size_t)c].style = (uint8_t)style;
 }
 
 void ui_box(ui_screen_t *s, int x, int y, int w, int h, int style, const char *title) {
@@ -202,7 +203,8 @@ void ui_screen_write(const ui_screen_t *s, FILE *out, const char *(*sgr)(int sty
         const ui_cell_t *row = &s->cells[(size_t)y * (size_t)s->w];
         int end = s->w;
         if (!sgr)
-            while (end > 0 && row[end - 1].ch == ' ') end--;
+            while (end > 0 && row[end - 1].ch == ' ')
+                end--;
         int cur = -1;
         for (int x = 0; x < end; x++) {
             if (sgr && row[x].style != cur) {

@@ -19,25 +19,28 @@ typedef struct ui_cell {
 
 /* Glyphs with a Unicode form and an ASCII fallback (non-UTF-8 locales). */
 typedef enum {
-    G_MARK_ERROR,  /* ✗ / X */
-    G_MARK_WARN,   /* !  / ! */
-    G_MARK_OK,     /* ✓ / + */
-    G_MARK_INFO,   /* i  / i */
-    G_HEAT0,       /* empty core */
+    G_MARK_ERROR, /* ✗ / X */
+    G_MARK_WARN,  /* !  / ! */
+    G_MARK_OK,    /* ✓ / + */
+    G_MARK_INFO,  /* i  / i */
+    G_HEAT0,      /* empty core */
     G_HEAT1,
     G_HEAT2,
     G_HEAT3,
     G_HEAT4,
-    G_PADDING,     /* padding tile marker */
-    G_HILITE,      /* tile on the selected core */
-    G_NONE,        /* · / . : nothing here */
+    G_PADDING, /* padding tile marker */
+    G_HILITE,  /* tile on the selected core */
+    G_NONE,    /* · / . : nothing here */
     G_VLINE,
     G_HLINE,
-    G_TL, G_TR, G_BL, G_BR,
-    G_ARROW,       /* → / > */
-    G_DELTA,       /* Δ / ~ */
-    G_ELLIPSIS,    /* … / ~ */
-    G_FOCUS,       /* ▸ / * : the pane with the focus */
+    G_TL,
+    G_TR,
+    G_BL,
+    G_BR,
+    G_ARROW,    /* → / > */
+    G_DELTA,    /* Δ / ~ */
+    G_ELLIPSIS, /* … / ~ */
+    G_FOCUS,    /* ▸ / * : the pane with the focus */
     G_COUNT
 } ui_glyph_t;
 

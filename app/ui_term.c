@@ -16,6 +16,18 @@
 
 static attr_t style_attr[STYLE_COUNT];
 static short style_pair[STYLE_COUNT];
+/* The frame last copied to ncurses: only cells that changed are copied
+ * again (setcchar per cell is the costly part of a flush). */
+static ui_cell_t *shown;
+static int shown_w, shown_h;
+
+static void forget_shown(void) {
+    free(shown);
+    shown = NULL;
+    shown_w = shown_h = 0;
+}
+
+void ui_term_invalidate(void) { forget_shown(); }
 static volatile sig_atomic_t got_term;
 
 static void on_term(int sig) {
@@ -41,8 +53,10 @@ static attr_t to_attr(unsigned a) {
 static int map_color(int32_t c, ui_color_mode_t mode, int ncolors) {
     if (c == UI_COLOR_DEFAULT) return -1;
     switch (mode) {
-    case UI_COLORS_TRUE: return (int)c;
-    case UI_COLORS_256: return ui_rgb_to_256(c);
+    case UI_COLORS_TRUE:
+        return (int)c;
+    case UI_COLORS_256:
+        return ui_rgb_to_256(c);
     default: {
         int i = ui_rgb_to_16(c);
         return ncolors >= 16 ? i : i & 7;
@@ -56,11 +70,15 @@ void ui_term_apply_theme(ui_t *u) {
     if (!(nc && *nc) && has_colors()) {
         start_color();
         use_default_colors();
-        if (COLORS >= 0x1000000 || tigetflag("RGB") > 0) mode = UI_COLORS_TRUE;
-        else if (COLORS >= 256) mode = UI_COLORS_256;
-        else if (COLORS >= 8) mode = UI_COLORS_16;
+        if (COLORS >= 0x1000000 || tigetflag("RGB") > 0)
+            mode = UI_COLORS_TRUE;
+        else if (COLORS >= 256)
+            mode = UI_COLORS_256;
+        else if (COLORS >= 8)
+            mode = UI_COLORS_16;
     }
     u->color_mode = mode;
+    forget_shown(); /* every cell must be copied again with the new colours */
     for (int s = 0; s < STYLE_COUNT; s++) {
         const ui_style_def_t *d = &u->theme.styles[s];
         if (mode == UI_COLORS_MONO) {
@@ -79,9 +97,24 @@ void ui_term_apply_theme(ui_t *u) {
 }
 
 void ui_term_flush(const ui_screen_t *s) {
+    if (s->w != shown_w || s->h != shown_h || !shown) {
+        forget_shown();
+        shown = malloc((size_t)s->w * (size_t)s->h * sizeof *shown);
+        if (shown) {
+            shown_w = s->w;
+            shown_h = s->h;
+            for (size_t i = 0; i < (size_t)s->w * (size_t)s->h; i++)
+                shown[i] = (ui_cell_t){0xFFFFFFFFu, 0xFF};
+        }
+    }
     for (int y = 0; y < s->h; y++) {
         const ui_cell_t *row = &s->cells[(size_t)y * (size_t)s->w];
+        ui_cell_t *old = shown ? &shown[(size_t)y * (size_t)s->w] : NULL;
         for (int x = 0; x < s->w; x++) {
+            if (old) {
+                if (old[x].ch == row[x].ch && old[x].style == row[x].style) continue;
+                old[x] = row[x];
+            }
             wchar_t wc[2] = {(wchar_t)row[x].ch, 0};
             if (s->ascii && wc[0] >= 0x80) wc[0] = '?';
             cchar_t c;
@@ -95,19 +128,32 @@ void ui_term_flush(const ui_screen_t *s) {
 static int translate_key(int r, wint_t wch) {
     if (r == KEY_CODE_YES) {
         switch (wch) {
-        case KEY_UP: return UI_KEY_UP;
-        case KEY_DOWN: return UI_KEY_DOWN;
-        case KEY_LEFT: return UI_KEY_LEFT;
-        case KEY_RIGHT: return UI_KEY_RIGHT;
-        case KEY_PPAGE: return UI_KEY_PGUP;
-        case KEY_NPAGE: return UI_KEY_PGDN;
-        case KEY_HOME: return UI_KEY_HOME;
-        case KEY_END: return UI_KEY_END;
-        case KEY_BTAB: return UI_KEY_BTAB;
-        case KEY_BACKSPACE: return UI_KEY_BACKSPACE;
-        case KEY_DC: return UI_KEY_DELETE;
-        case KEY_ENTER: return UI_KEY_ENTER;
-        default: return -1;
+        case KEY_UP:
+            return UI_KEY_UP;
+        case KEY_DOWN:
+            return UI_KEY_DOWN;
+        case KEY_LEFT:
+            return UI_KEY_LEFT;
+        case KEY_RIGHT:
+            return UI_KEY_RIGHT;
+        case KEY_PPAGE:
+            return UI_KEY_PGUP;
+        case KEY_NPAGE:
+            return UI_KEY_PGDN;
+        case KEY_HOME:
+            return UI_KEY_HOME;
+        case KEY_END:
+            return UI_KEY_END;
+        case KEY_BTAB:
+            return UI_KEY_BTAB;
+        case KEY_BACKSPACE:
+            return UI_KEY_BACKSPACE;
+        case KEY_DC:
+            return UI_KEY_DELETE;
+        case KEY_ENTER:
+            return UI_KEY_ENTER;
+        default:
+            return -1;
         }
     }
     if (wch == 127 || wch == 8) return UI_KEY_BACKSPACE;
@@ -118,13 +164,16 @@ int ui_term_run(ui_t *u, const char *theme) {
     setlocale(LC_ALL, "");
     u->ascii = strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        fprintf(stderr, "ttlx: the explorer needs a terminal (for text output use 'ttlx render FILE')\n");
+        fprintf(stderr,
+                "ttlx: the explorer needs a terminal (for text output use 'ttlx render FILE')\n");
         return TTLX_EXIT_USAGE;
     }
     const char *term = getenv("TERM");
     if (!term || !*term || !strcmp(term, "dumb")) {
-        fprintf(stderr, "ttlx: TERM is '%s': the explorer needs a terminal with cursor control "
-                        "(headless commands such as 'ttlx render' still work)\n", term ? term : "");
+        fprintf(stderr,
+                "ttlx: TERM is '%s': the explorer needs a terminal with cursor control "
+                "(headless commands such as 'ttlx render' still work)\n",
+                term ? term : "");
         return TTLX_EXIT_USAGE;
     }
     char thm_err[300] = "";
@@ -136,8 +185,10 @@ int ui_term_run(ui_t *u, const char *theme) {
     if (!getenv("ESCDELAY")) set_escdelay(25);
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {
-        fprintf(stderr, "ttlx: cannot open the terminal '%s' (unknown TERM?); "
-                        "headless commands such as 'ttlx render' still work\n", term);
+        fprintf(stderr,
+                "ttlx: cannot open the terminal '%s' (unknown TERM?); "
+                "headless commands such as 'ttlx render' still work\n",
+                term);
         return TTLX_EXIT_USAGE;
     }
     set_term(scr);
@@ -155,6 +206,7 @@ int ui_term_run(ui_t *u, const char *theme) {
     mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     mouseinterval(0);
     ui_term_apply_theme(u);
+    int theme_gen = u->theme_gen;
     ui_screen_t s = {0};
     s.ascii = u->ascii;
     bool dirty = true;
@@ -172,6 +224,11 @@ int ui_term_run(ui_t *u, const char *theme) {
                 }
                 s.ascii = u->ascii;
                 clearok(curscr, TRUE);
+                forget_shown();
+            }
+            if (theme_gen != u->theme_gen) { /* :theme or t: new colour pairs */
+                theme_gen = u->theme_gen;
+                ui_term_apply_theme(u);
             }
             ui_frame(u, &s);
             ui_term_flush(&s);
@@ -187,18 +244,24 @@ int ui_term_run(ui_t *u, const char *theme) {
         if (r == KEY_CODE_YES && wch == KEY_MOUSE) {
             MEVENT ev;
             if (getmouse(&ev) != OK) continue;
-            if (ev.bstate & BUTTON4_PRESSED) ui_wheel(u, ev.x, ev.y, -1);
-            else if (ev.bstate & BUTTON5_PRESSED) ui_wheel(u, ev.x, ev.y, 1);
-            else if (ev.bstate & BUTTON1_PRESSED) ui_click(u, ev.x, ev.y);
+            if (ev.bstate & BUTTON4_PRESSED)
+                ui_wheel(u, ev.x, ev.y, -1);
+            else if (ev.bstate & BUTTON5_PRESSED)
+                ui_wheel(u, ev.x, ev.y, 1);
+            else if (ev.bstate & BUTTON1_PRESSED)
+                ui_click(u, ev.x, ev.y);
             continue;
         }
         if (r != KEY_CODE_YES && wch == 3) { /* Ctrl-C: quit, asking first as q does */
-            if (u->mode == UI_MODE_CONFIRM_QUIT) u->quit = true;
-            else ui_command(u, "q");
+            if (u->mode == UI_MODE_CONFIRM_QUIT)
+                u->quit = true;
+            else
+                ui_command(u, "q");
             if (!u->quit) u->mode = UI_MODE_CONFIRM_QUIT;
             continue;
         }
-        if (u->geom.too_small && u->mode == UI_MODE_NORMAL && r != KEY_CODE_YES && (wch == 'q' || wch == 'Q')) {
+        if (u->geom.too_small && u->mode == UI_MODE_NORMAL && r != KEY_CODE_YES &&
+            (wch == 'q' || wch == 'Q')) {
             ui_key(u, 'q');
             continue;
         }
@@ -207,6 +270,7 @@ int ui_term_run(ui_t *u, const char *theme) {
     }
     endwin();
     delscreen(scr);
+    forget_shown();
     ui_screen_free(&s);
     if (rc < 0) {
         fprintf(stderr, "ttlx: explorer: out of memory for a %dx%d screen\n", want_w, want_h);

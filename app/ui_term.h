@@ -17,7 +17,10 @@ int ui_term_run(ui_t *u, const char *theme);
 /* For the current ncurses screen: picks the colour mode (sets
  * u->color_mode) and builds colour pairs from u->theme. */
 void ui_term_apply_theme(ui_t *u);
-/* Copies a composed frame to the current ncurses screen (no refresh). */
+/* Copies a composed frame to the current ncurses screen (no refresh):
+ * only the cells that differ from the previous flush. */
 void ui_term_flush(const ui_screen_t *s);
+/* Forgets the previous flush: the next one copies every cell. */
+void ui_term_invalidate(void);
 
 #endif

@@ -13,15 +13,12 @@
 #include <strings.h>
 
 static const char *const style_names[STYLE_COUNT] = {
-    "normal",      "dim",          "title",         "title_focus",   "tab",
-    "tab_active",  "border",       "selected",      "cursor",        "status",
-    "status_key",  "message",      "message_error", "input",         "l1",
-    "dram",        "sharded",      "interleaved",   "diag_error",    "diag_warning",
-    "diag_info",   "ok",           "fix",           "tile",          "padding",
-    "highlight",   "hold",         "heat0",         "heat1",         "heat2",
-    "heat3",       "heat4",        "over",          "pal0",          "pal1",
-    "pal2",        "pal3",         "pal4",          "pal5",          "diff",
-    "popup",       "popup_title",
+    "normal",   "dim",    "title",   "title_focus", "tab",        "tab_active",    "border",
+    "selected", "cursor", "status",  "status_key",  "message",    "message_error", "input",
+    "l1",       "dram",   "sharded", "interleaved", "diag_error", "diag_warning",  "diag_info",
+    "ok",       "fix",    "tile",    "padding",     "highlight",  "hold",          "heat0",
+    "heat1",    "heat2",  "heat3",   "heat4",       "over",       "pal0",          "pal1",
+    "pal2",     "pal3",   "pal4",    "pal5",        "diff",       "popup",         "popup_title",
 };
 
 const char *ui_style_name(int style) {
@@ -305,7 +302,8 @@ size_t ui_theme_list(char names[][32], size_t cap) {
             char nm[32];
             snprintf(nm, sizeof nm, "%.*s", (int)(l - 4), e->d_name);
             bool dup = false;
-            for (size_t k = 0; k < n; k++) dup |= !strcmp(names[k], nm);
+            for (size_t k = 0; k < n; k++)
+                dup |= !strcmp(names[k], nm);
             if (!dup) memcpy(names[n++], nm, sizeof nm);
         }
         closedir(d);
@@ -321,7 +319,9 @@ const char *ui_color_mode_name(ui_color_mode_t m) {
     return n[m];
 }
 
-static int sq(int v) { return v * v; }
+static int sq(int v) {
+    return v * v;
+}
 
 int ui_rgb_to_256(int32_t rgb) {
     int r = (rgb >> 16) & 255, g = (rgb >> 8) & 255, b = rgb & 255;
@@ -350,7 +350,8 @@ int ui_rgb_to_16(int32_t rgb) {
     int r = (rgb >> 16) & 255, g = (rgb >> 8) & 255, b = rgb & 255;
     int best = 0, bd = 1 << 30;
     for (int i = 0; i < 16; i++) {
-        int d = sq(((pal[i] >> 16) & 255) - r) + sq(((pal[i] >> 8) & 255) - g) + sq((pal[i] & 255) - b);
+        int d =
+            sq(((pal[i] >> 16) & 255) - r) + sq(((pal[i] >> 8) & 255) - g) + sq((pal[i] & 255) - b);
         if (d < bd) {
             bd = d;
             best = i;

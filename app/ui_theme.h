@@ -16,18 +16,18 @@
 typedef enum {
     STYLE_NORMAL,
     STYLE_DIM,
-    STYLE_TITLE,        /* pane titles */
-    STYLE_TITLE_FOCUS,  /* title of the pane with the focus */
+    STYLE_TITLE,       /* pane titles */
+    STYLE_TITLE_FOCUS, /* title of the pane with the focus */
     STYLE_TAB,
     STYLE_TAB_ACTIVE,
     STYLE_BORDER,
-    STYLE_SELECTED,     /* list cursor */
-    STYLE_CURSOR,       /* core / tile cursor */
+    STYLE_SELECTED, /* list cursor */
+    STYLE_CURSOR,   /* core / tile cursor */
     STYLE_STATUS,
     STYLE_STATUS_KEY,
-    STYLE_MESSAGE,      /* status-line information */
+    STYLE_MESSAGE, /* status-line information */
     STYLE_MESSAGE_ERROR,
-    STYLE_INPUT,        /* command line, filter, editor text */
+    STYLE_INPUT, /* command line, filter, editor text */
     STYLE_L1,
     STYLE_DRAM,
     STYLE_SHARDED,
@@ -37,24 +37,24 @@ typedef enum {
     STYLE_DIAG_INFO,
     STYLE_OK,
     STYLE_FIX,
-    STYLE_TILE,         /* a logical tile */
-    STYLE_PADDING,      /* a padding tile */
-    STYLE_HIGHLIGHT,    /* tiles of the selected core, cross-highlight */
-    STYLE_HOLD,         /* a core holding the selected buffer */
+    STYLE_TILE,      /* a logical tile */
+    STYLE_PADDING,   /* a padding tile */
+    STYLE_HIGHLIGHT, /* tiles of the selected core, cross-highlight */
+    STYLE_HOLD,      /* a core holding the selected buffer */
     STYLE_HEAT0,
     STYLE_HEAT1,
     STYLE_HEAT2,
     STYLE_HEAT3,
     STYLE_HEAT4,
-    STYLE_OVER,         /* over capacity */
-    STYLE_PAL0,         /* tile owner palette, cycled by core/bank */
+    STYLE_OVER, /* over capacity */
+    STYLE_PAL0, /* tile owner palette, cycled by core/bank */
     STYLE_PAL1,
     STYLE_PAL2,
     STYLE_PAL3,
     STYLE_PAL4,
     STYLE_PAL5,
-    STYLE_DIFF,         /* what the last change moved */
-    STYLE_POPUP,        /* overlays: help, editor, device list */
+    STYLE_DIFF,  /* what the last change moved */
+    STYLE_POPUP, /* overlays: help, editor, device list */
     STYLE_POPUP_TITLE,
     STYLE_COUNT
 } ui_style_t;

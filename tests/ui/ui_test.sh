@@ -9,6 +9,8 @@ ttlx=$1 src=$2 case=$3
 command -v tmux >/dev/null 2>&1 || { echo "tmux not installed: skipped"; exit 77; }
 sock="ttlx-ui-$case-$$"
 work=$(mktemp -d) || exit 1
+# the tmux server's socket lives in the case's own directory, removed with it
+export TMUX_TMPDIR="$work"
 sess=t
 # the pane speaks tmux's own key sequences: describe it as tmux does
 uiterm=tmux-256color
@@ -128,6 +130,16 @@ edit)
   wait_text "Δ B: DRAM->L1 cores 12->64"
   keys Escape
   wait_text "m.json [+] | matmul"
+  # a script's hint edit is one undo step like a manual one
+  keys : "lua ttlx.hint('C', {memory='L1'})" Enter
+  wait_text " ✓ C                    L1 IL"
+  wait_text "Δ last change: C: DRAM->L1"
+  keys u
+  wait_text " ✓ C                  DRAM IL"
+  # a failing script changes nothing and the explorer goes on
+  keys : "lua ttlx.hint('C', {memory='L1'}); error('boom')" Enter
+  wait_text "boom"
+  wait_text " ✓ C                  DRAM IL"
   ;;
 save)
   start m.json
@@ -140,6 +152,14 @@ save)
   grep -q '"B":' "$work/m.json" || fail "B's hint not in the saved file"
   tr -d ' \n\t' < "$work/m.json" | grep -q '"B":{"memory":"L1"}' || fail "saved file lacks B memory L1"
   ls -a "$work" | grep -q ttlx- && fail "temporary file left behind"
+  # exports: a key and a command
+  keys x
+  wait_line "exported python to m_layout.py"
+  grep -q 'annotate_tt_layout' "$work/m_layout.py" || fail "python export lacks annotate_tt_layout"
+  keys Escape : 'export plan' Enter
+  wait_line "exported plan to m.tt.plan.json"
+  [ -s "$work/m.tt.plan.json" ] || fail "no plan written"
+  keys Escape
   # quitting with unsaved edits asks first
   keys : 'set memory DRAM' Enter q
   wait_text "Unsaved hint edits. w: save and quit  q: quit without saving  Esc: stay"
@@ -181,7 +201,7 @@ help)
   wait_text "Up k                 move up: buffer, core, tile row, diagnostic"
   keys End
   wait_text ":device NAME         switch device (no NAME: the list)"
-  wait_text ":export FMT [FILE]   export (when built with the exporters)"
+  wait_text ":export FMT [FILE]   json, python, tvmscript, plan or svg"
   keys Escape
   no_text "Help: keys and commands"
   keys : 'lua print("from lua: " .. 6 * 7)' Enter
