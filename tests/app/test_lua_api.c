@@ -368,6 +368,16 @@ static void test_sandbox(void **state) {
     (void)state;
     ttlx_lua_t *e = engine_with(NULL, 0, 0);
     expect_err(e, "os.execute('true')", "os.execute is not available in the sandbox");
+    /* Patterns that could backtrack for hours are refused up front; everyday
+     * patterns, plain finds and short subjects go through. */
+    expect_err(e, "local s = string.rep('a', 30000) return s:find(string.rep('a-', 12) .. 'b')",
+               "string.find: a pattern with 12 repetitions on a 30000-byte string could outrun");
+    expect_err(e, "return string.rep('x', 5000):gsub('.-.-.-y', '')",
+               "string.gsub: a pattern with 3 repetitions on a 5000-byte string");
+    expect_out(e, "print(('key = value'):match('^%s*(%w+)%s*=%s*(%w+)%s*$'))", "key\tvalue\n");
+    expect_out(e, "print(string.rep('a', 30000):find('a-a-b', 1, true))", "nil\n");
+    expect_out(e, "print(select(2, string.rep('ab', 1000):gsub('a+b*', '')))", "1000\n");
+    expect_out(e, "print(('[%*+-]'):find('[%*+-]', 1, true))", "1\t6\n");
     expect_err(e, "io.open('/etc/passwd')", "io.open is not available in the sandbox");
     expect_err(e, "io.popen('ls')", "io.popen is not available in the sandbox");
     expect_err(e, "require('os')", "require is not available in the sandbox");
