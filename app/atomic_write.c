@@ -13,7 +13,11 @@
 #include <unistd.h>
 
 static bool fail(char *err, size_t errsize, const char *path, const char *what, int e) {
-    if (err && errsize) snprintf(err, errsize, "%s: %s: %s", path, what, strerror(e));
+    struct stat st;
+    bool existed = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    if (err && errsize)
+        snprintf(err, errsize, "%s: %s: %s%s", path, what, strerror(e),
+                 existed ? " (the original is unchanged)" : "");
     return false;
 }
 

@@ -5,6 +5,7 @@
  * not), so the outputs are stable byte for byte for golden tests.
  */
 #include "export.h"
+#include "atomic_write.h"
 
 #include "ttlx_infer.h"
 #include "ttlx_tvmscript.h"
@@ -1078,84 +1079,10 @@ char *ttlx_export_render(ttlx_module_t *mod, size_t func_index, const ttlx_devic
 
 bool ttlx_export_write_atomic(const char *path, const char *data, size_t len,
                               ttlx_error_t *err) {
-    size_t n = strlen(path);
-    const char *slash = strrchr(path, '/');
-    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-    char *tmp = ttlx_malloc(n + 32);
-    if (!tmp) {
-        ttlx_error_set(err, 0, 0, "out of memory");
-        return false;
-    }
-    /* Same directory, so rename is atomic; hidden, so tools ignore it. */
-    memcpy(tmp, path, dir_len);
-    snprintf(tmp + dir_len, n + 32 - dir_len, ".%s.ttlx-XXXXXX", path + dir_len);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        ttlx_error_set(err, 0, 0, "cannot create a temporary file in its directory: %s",
-                       strerror(errno));
-        ttlx_free(tmp);
-        return false;
-    }
-    struct stat st;
-    mode_t mode = 0644;
-    if (stat(path, &st) == 0) {
-        mode = st.st_mode & 07777;
-    } else {
-        mode_t mask = umask(0);
-        umask(mask);
-        mode = 0666 & ~mask;
-    }
-    const char *what = NULL;
-    int saved = 0;
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            what = "cannot write";
-            saved = w < 0 ? errno : ENOSPC;
-            break;
-        }
-        done += (size_t)w;
-    }
-    if (!what && fchmod(fd, mode) != 0) {
-        what = "cannot set permissions on";
-        saved = errno;
-    }
-    if (!what && fsync(fd) != 0) {
-        what = "cannot sync";
-        saved = errno;
-    }
-    if (close(fd) != 0 && !what) {
-        what = "cannot close";
-        saved = errno;
-    }
-    if (!what && rename(tmp, path) != 0) {
-        what = "cannot replace";
-        saved = errno;
-    }
-    if (what) {
-        unlink(tmp);
-        ttlx_error_set(err, 0, 0, "%s %s: %s (the original is unchanged)", what, path,
-                       strerror(saved));
-        ttlx_free(tmp);
-        return false;
-    }
-    ttlx_free(tmp);
-    /* Make the rename itself durable (best effort). */
-    char dir[4096];
-    if (dir_len == 0)
-        snprintf(dir, sizeof dir, ".");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(dir_len < sizeof dir ? dir_len : sizeof dir - 1),
-                 path);
-    int dfd = open(dir, O_RDONLY);
-    if (dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
-    }
-    return true;
+    char msg[sizeof err->what];
+    if (ttlx_atomic_write(path, data, len, msg, sizeof msg)) return true;
+    ttlx_error_set(err, 0, 0, "%s", msg);
+    return false;
 }
 
 static char *read_all(const char *path, size_t *len, ttlx_error_t *err) {

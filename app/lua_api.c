@@ -1018,7 +1018,7 @@ static int export_with(lua_State *L, ttlx_lua_t *e, ttlx_export_format_t fmt, co
     ttlx_error_t err = {0};
     char msg[700];
     if (!ttlx_export_to_file(m, fi, cur_device(e), fmt, src, path, &err))
-        return luaL_error(L, "%s: %s", who, ttlx_error_format(&err, path, msg, sizeof msg));
+        return luaL_error(L, "%s: %s", who, ttlx_error_format(&err, NULL, msg, sizeof msg));
     return 0;
 }
 #endif

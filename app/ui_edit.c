@@ -6,6 +6,7 @@
  */
 #include "ui.h"
 #include "ui_hooks.h"
+#include "atomic_write.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -358,65 +359,7 @@ bool ui_redo(ui_t *u) {
 /* ---- saving ----------------------------------------------------------------- */
 
 bool ui_write_atomic(const char *path, const char *data, size_t len, char *err, size_t errsize) {
-    char *dcopy = strdup(path);
-    if (!dcopy) {
-        snprintf(err, errsize, "out of memory");
-        return false;
-    }
-    const char *dir = dirname(dcopy);
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    size_t tn = strlen(dir) + strlen(base) + 32;
-    char *tmp = malloc(tn);
-    if (!tmp) {
-        free(dcopy);
-        snprintf(err, errsize, "out of memory");
-        return false;
-    }
-    snprintf(tmp, tn, "%s/.%s.ttlx-XXXXXX", dir, base);
-    int fd = mkstemp(tmp);
-    bool ok = false;
-    if (fd < 0) {
-        snprintf(err, errsize, "%s: cannot create a temporary file: %s", dir, strerror(errno));
-        goto out;
-    }
-    struct stat st;
-    if (stat(path, &st) == 0) fchmod(fd, st.st_mode & 07777); /* keep the file's mode */
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            snprintf(err, errsize, "%s: write failed: %s", tmp, strerror(errno));
-            break;
-        }
-        done += (size_t)w;
-    }
-    if (done == len && fsync(fd) != 0) {
-        snprintf(err, errsize, "%s: fsync failed: %s", tmp, strerror(errno));
-        done = 0;
-    }
-    if (close(fd) != 0 && done == len) {
-        snprintf(err, errsize, "%s: close failed: %s", tmp, strerror(errno));
-        done = 0;
-    }
-    if (done == len) {
-        if (rename(tmp, path) != 0) {
-            snprintf(err, errsize, "%s: rename failed: %s", path, strerror(errno));
-        } else {
-            ok = true;
-            int dfd = open(dir, O_RDONLY);
-            if (dfd >= 0) {
-                fsync(dfd); /* make the rename itself durable */
-                close(dfd);
-            }
-        }
-    }
-    if (!ok) unlink(tmp);
-out:
-    free(tmp);
-    free(dcopy);
-    return ok;
+    return ttlx_atomic_write(path, data, len, err, errsize);
 }
 
 static bool ends_with(const char *s, const char *suffix) {

@@ -22,9 +22,12 @@ void ttlx_error_set(ttlx_error_t *err, int line, int col, const char *fmt, ...) 
 
 const char *ttlx_error_format(const ttlx_error_t *err, const char *file, char *buf,
                               size_t bufsize) {
-    if (!file) file = "<input>";
     const char *what = err && err->what[0] ? err->what : "unknown error";
-    if (err && err->line > 0)
+    if (!file && err && err->line > 0)
+        snprintf(buf, bufsize, "%d:%d: %s", err->line, err->col > 0 ? err->col : 1, what);
+    else if (!file)
+        snprintf(buf, bufsize, "%s", what);
+    else if (err && err->line > 0)
         snprintf(buf, bufsize, "%s:%d:%d: %s", file, err->line, err->col > 0 ? err->col : 1,
                  what);
     else

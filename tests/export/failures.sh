@@ -17,7 +17,7 @@ mkdir "$dir/outdir"
 echo keep >"$dir/outdir/inside"
 "$ttlx" export --format json -o "$dir/outdir" "$sample" 2>"$dir/err"
 [ $? -eq 2 ] || fail "export over a directory did not fail with 2"
-grep -q "the original is unchanged" "$dir/err" || fail "no clear message: $(cat "$dir/err")"
+grep -q "outdir: cannot save: Is a directory" "$dir/err" || fail "no clear message: $(cat "$dir/err")"
 [ "$(cat "$dir/outdir/inside")" = keep ] || fail "directory contents changed"
 [ -z "$(ls -A "$dir" | grep ttlx-)" ] || fail "temporary file left: $(ls -A "$dir")"
 
