@@ -1804,6 +1804,10 @@ const char *const *ttlx_lua_watched_files(const ttlx_lua_t *eng, size_t *count) 
     return (const char *const *)eng->watched;
 }
 
+bool ttlx_lua_busy(const ttlx_lua_t *eng) {
+    return eng->depth > 0;
+}
+
 bool ttlx_lua_has_handlers(const ttlx_lua_t *eng, const char *event) {
     for (int i = 0; i < EV_COUNT; i++)
         if (!strcmp(event, event_names[i])) return eng->events[i].n > 0;

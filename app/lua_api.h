@@ -126,6 +126,9 @@ const char *const *ttlx_lua_watched_files(const ttlx_lua_t *eng, size_t *count);
  * rerun those edits caused and is skipped, so handlers cannot loop. */
 ttlx_lua_status_t ttlx_lua_fire(ttlx_lua_t *eng, const char *event, const ttlx_result_t *r);
 bool ttlx_lua_has_handlers(const ttlx_lua_t *eng, const char *event);
+/* True while a script call is running: the host must not fire events or
+ * start other calls then (it defers them until the call returns). */
+bool ttlx_lua_busy(const ttlx_lua_t *eng);
 
 /* Runs a registered `:` command; args is the rest of the line, passed to
  * the function as whitespace-separated strings. */

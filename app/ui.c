@@ -258,6 +258,7 @@ static void rerun(ui_t *u, bool track) {
     rebuild_visible(u);
     clamp_cursor(u);
     update_dirty(u);
+    ui_hook_inferred(u);
 }
 
 void ui_rerun(ui_t *u) {

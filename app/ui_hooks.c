@@ -29,6 +29,8 @@ typedef struct lua_ext {
     } files[16];
     size_t nfiles;
     bool redraw, edited; /* during one top-level run */
+    bool infer_pending;  /* a rerun happened while a script was running */
+    bool in_infer_event; /* the "infer" handlers are running */
 } lua_ext_t;
 
 static ttlx_lua_t *engine(ui_t *u) {
@@ -126,6 +128,11 @@ static void report(ui_t *u, ttlx_lua_status_t st, const char *what) {
     x->redraw = x->edited = false;
     if (st == TTLX_LUA_ERROR) ui_message(u, true, "%s: %s", what, ttlx_lua_error_line(engine(u)));
     track_files(u);
+    /* Reruns caused by the script itself fire "infer" once it has returned. */
+    if (x->infer_pending && !ttlx_lua_busy(x->eng)) {
+        x->infer_pending = false;
+        ui_hook_inferred(u);
+    }
 }
 
 bool ui_hooks_have_lua(void) {
@@ -252,6 +259,19 @@ void ui_hook_loaded(ui_t *u) {
         report(u, ttlx_lua_fire(engine(u), "load", NULL), "load handler");
 }
 
+void ui_hook_inferred(ui_t *u) {
+    lua_ext_t *x = u->ext;
+    if (!x || !u->res || x->in_infer_event || !ttlx_lua_has_handlers(x->eng, "infer")) return;
+    if (ttlx_lua_busy(x->eng)) {
+        x->infer_pending = true;
+        return;
+    }
+    x->in_infer_event = true;
+    ttlx_lua_status_t st = ttlx_lua_fire(x->eng, "infer", u->res);
+    report(u, st, "infer handler");
+    x->in_infer_event = false;
+}
+
 bool ui_hook_poll(ui_t *u) {
     lua_ext_t *x = u->ext;
     if (!x) return false;
@@ -283,6 +303,10 @@ void ui_hooks_start(ui_t *u, const char *script, bool trust) {
 }
 
 void ui_hooks_stop(ui_t *u) {
+    (void)u;
+}
+
+void ui_hook_inferred(ui_t *u) {
     (void)u;
 }
 

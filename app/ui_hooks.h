@@ -36,6 +36,8 @@ bool ui_hook_command(ui_t *u, const char *name, const char *arg);
 int ui_hook_help(const ui_t *u, ui_help_line_t *out, int cap);
 /* A new module was loaded or reloaded (Lua "load" event). */
 void ui_hook_loaded(ui_t *u);
+/* Inference was rerun and u->res is new (Lua "infer" event). */
+void ui_hook_inferred(ui_t *u);
 /* Reruns watched Lua files that changed; true when the screen changed. */
 bool ui_hook_poll(ui_t *u);
 

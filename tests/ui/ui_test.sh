@@ -140,6 +140,10 @@ edit)
   keys : "lua ttlx.hint('C', {memory='L1'}); error('boom')" Enter
   wait_text "boom"
   wait_text " ✓ C                  DRAM IL"
+  # an "infer" handler sees every rerun, with the new document
+  keys : "lua ttlx.on('infer', function(d) print('infer: ' .. #d.diagnostics .. ' diagnostics') end)" Enter
+  keys : "lua ttlx.hint('C', {memory='L1', tile_shape={16, 16}})" Enter
+  wait_text "infer: 1 diagnostics"
   ;;
 save)
   start m.json
