@@ -75,7 +75,41 @@ static void free_stack(cJSON **s, size_t *n) {
     *n = 0;
 }
 
+void ui_console_add(ui_t *u, const char *text, size_t len) {
+    if (!u->console) {
+        u->console = calloc(UI_CONSOLE_LINES, sizeof *u->console);
+        if (!u->console) return;
+    }
+    while (len > 0) {
+        const char *nl = memchr(text, '\n', len);
+        size_t n = nl ? (size_t)(nl - text) : len;
+        int slot = (u->con_head + u->con_count) % UI_CONSOLE_LINES;
+        if (u->con_count == UI_CONSOLE_LINES)
+            u->con_head = (u->con_head + 1) % UI_CONSOLE_LINES;
+        else
+            u->con_count++;
+        size_t keep = n < UI_CONSOLE_WIDTH - 1 ? n : UI_CONSOLE_WIDTH - 1;
+        /* Cut on a UTF-8 boundary. */
+        while (keep > 0 && keep < n && ((unsigned char)text[keep] & 0xC0) == 0x80) keep--;
+        memcpy(u->console[slot], text, keep);
+        u->console[slot][keep] = '\0';
+        for (size_t k = 0; k < keep; k++)
+            if (u->console[slot][k] == '\t' || u->console[slot][k] == '\r') u->console[slot][k] = ' ';
+        if (!nl) break;
+        text = nl + 1;
+        len -= n + 1;
+    }
+    u->con_scroll = 0;
+}
+
+const char *ui_console_line(const ui_t *u, int i) {
+    if (!u->console || i < 0 || i >= u->con_count) return NULL;
+    return u->console[(u->con_head + i) % UI_CONSOLE_LINES];
+}
+
 void ui_free(ui_t *u) {
+    free(u->console);
+    u->console = NULL;
     ttlx_result_free(u->res);
     u->res = NULL;
     cJSON_Delete(u->attrs);
@@ -487,6 +521,7 @@ typedef enum {
     A_FILTER,
     A_COMMAND,
     A_HELP,
+    A_CONSOLE,
     A_QUIT,
 } action_t;
 
@@ -533,6 +568,7 @@ static const keybind_t keymap[] = {
     {'/', 0, "/", A_FILTER, 0, "filter buffers by name"},
     {':', 0, ":", A_COMMAND, 0, "command line (commands below)"},
     {'?', 0, "?", A_HELP, 0, "this help"},
+    {'c', 0, "c", A_CONSOLE, 0, "console: what scripts printed (lessons, sweeps)"},
     {'q', 0, "q", A_QUIT, 0, "quit (asks first when hints are unsaved)"},
 };
 
@@ -546,6 +582,7 @@ typedef struct command {
 } command_t;
 
 static void uc_device(ui_t *u, const char *arg);
+static void uc_console(ui_t *u, const char *arg);
 static void uc_view(ui_t *u, const char *arg);
 static void uc_buffer(ui_t *u, const char *arg);
 static void uc_write(ui_t *u, const char *arg);
@@ -583,6 +620,7 @@ static const command_t commands[] = {
     {"source", "FILE", uc_source, "run a Lua file; rerun when it is saved"},
     {"export", "FMT [FILE]", uc_export, "json, python, tvmscript, plan or svg"},
     {"help", "", uc_help, "this help"},
+    {"console", "", uc_console, "show what scripts printed (also the c key)"},
 };
 
 int ui_help_lines(const ui_t *u, ui_help_line_t *out, int cap) {
@@ -914,6 +952,10 @@ static void do_action(ui_t *u, action_t a, int arg) {
         u->mode = UI_MODE_HELP;
         u->help_scroll = 0;
         break;
+    case A_CONSOLE:
+        u->mode = UI_MODE_CONSOLE;
+        u->con_scroll = 0;
+        break;
     case A_QUIT:
         request_quit(u);
         break;
@@ -954,6 +996,26 @@ static void key_device_list(ui_t *u, int key) {
 void ui_key(ui_t *u, int key) {
     if (key == '\n' || key == '\r') key = UI_KEY_ENTER;
     switch (u->mode) {
+    case UI_MODE_CONSOLE:
+        /* Up scrolls back into older lines; any other key closes. */
+        if (key == UI_KEY_UP || key == 'k')
+            u->con_scroll++;
+        else if (key == UI_KEY_DOWN || key == 'j')
+            u->con_scroll -= u->con_scroll > 0;
+        else if (key == UI_KEY_PGUP)
+            u->con_scroll += 10;
+        else if (key == UI_KEY_PGDN || key == ' ')
+            u->con_scroll = u->con_scroll > 10 ? u->con_scroll - 10 : 0;
+        else if (key == UI_KEY_HOME || key == 'g')
+            u->con_scroll = 1 << 20; /* clamped when drawn */
+        else if (key == UI_KEY_END || key == 'G')
+            u->con_scroll = 0;
+        else {
+            u->mode = UI_MODE_NORMAL;
+            /* A key bound by a script (a lesson's next/previous) still works. */
+            if (key != UI_KEY_ESC && key != 'q' && key != 'c') ui_key(u, key);
+        }
+        return;
     case UI_MODE_HELP:
         if (key == UI_KEY_DOWN || key == 'j')
             u->help_scroll++;
@@ -1045,7 +1107,8 @@ static ui_pane_t pane_at(const ui_t *u, int x, int y) {
 }
 
 void ui_click(ui_t *u, int x, int y) {
-    if (u->mode == UI_MODE_HELP || u->mode == UI_MODE_CONFIRM_QUIT) {
+    if (u->mode == UI_MODE_HELP || u->mode == UI_MODE_CONSOLE ||
+        u->mode == UI_MODE_CONFIRM_QUIT) {
         u->mode = UI_MODE_NORMAL;
         return;
     }
@@ -1098,7 +1161,7 @@ void ui_click(ui_t *u, int x, int y) {
 }
 
 void ui_wheel(ui_t *u, int x, int y, int dir) {
-    if (u->mode == UI_MODE_HELP) {
+    if (u->mode == UI_MODE_HELP || u->mode == UI_MODE_CONSOLE) {
         ui_key(u, dir < 0 ? UI_KEY_UP : UI_KEY_DOWN);
         return;
     }
@@ -1109,6 +1172,12 @@ void ui_wheel(ui_t *u, int x, int y, int dir) {
 }
 
 /* ---- commands ----------------------------------------------------------- */
+
+static void uc_console(ui_t *u, const char *arg) {
+    (void)arg;
+    u->mode = UI_MODE_CONSOLE;
+    u->con_scroll = 0;
+}
 
 static void uc_device(ui_t *u, const char *arg) {
     if (!*arg) {

@@ -32,6 +32,7 @@ typedef enum {
     UI_MODE_FILTER,
     UI_MODE_COMMAND,
     UI_MODE_HELP,
+    UI_MODE_CONSOLE,
     UI_MODE_EDIT,
     UI_MODE_DEVICES,
     UI_MODE_CONFIRM_QUIT,
@@ -91,6 +92,9 @@ typedef struct ui_geom {
     int body_rows;                      /* text rows of scrolling views */
 } ui_geom_t;
 
+#define UI_CONSOLE_LINES 500
+#define UI_CONSOLE_WIDTH 240
+
 typedef struct ui {
     /* model */
     char *path; /* NULL: the built-in sample */
@@ -120,6 +124,11 @@ typedef struct ui {
     int scroll; /* Projection / Work / Metadata */
     int help_scroll;
     int dev_sel;
+
+    /* console: what scripts printed, newest last (a ring of lines) */
+    char (*console)[UI_CONSOLE_WIDTH];
+    int con_count, con_head; /* lines held; index of the oldest */
+    int con_scroll;          /* lines scrolled up from the newest */
 
     /* editing */
     cJSON **undo, **redo;
@@ -218,6 +227,12 @@ int ui_view_parse(const char *name);
 void ui_select_buffer(ui_t *u, int i);
 /* The attrs document, built on first use after a rerun (may be NULL). */
 const cJSON *ui_attrs(ui_t *u);
+
+/* Appends printed text to the console, one entry per line (long lines are
+ * cut at UI_CONSOLE_WIDTH - 1 bytes); the oldest lines drop out. */
+void ui_console_add(ui_t *u, const char *text, size_t len);
+/* The i-th console line, 0 = oldest; NULL past the end. */
+const char *ui_console_line(const ui_t *u, int i);
 
 /* Key map and command table, for the help overlay. */
 typedef struct ui_help_line {

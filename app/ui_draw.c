@@ -1000,6 +1000,29 @@ static void draw_help(ui_t *u, ui_screen_t *s) {
     }
 }
 
+static void draw_console(ui_t *u, ui_screen_t *s) {
+    /* A drawer over the lower part of the screen: the views a lesson talks
+     * about stay visible above it. */
+    int h = s->h * 2 / 5 < 8 ? (s->h - 2 < 8 ? s->h - 2 : 8) : s->h * 2 / 5;
+    int w = s->w, x = 0, y = s->h - 1 - h;
+    if (y < 1) y = 1;
+    ui_box(s, x, y, w, h, STYLE_POPUP,
+           "Console: what scripts printed (Up/Down scroll, other keys close)");
+    int rows = h - 2;
+    int max_scroll = u->con_count - rows > 0 ? u->con_count - rows : 0;
+    if (u->con_scroll > max_scroll) u->con_scroll = max_scroll;
+    int first = u->con_count - rows - u->con_scroll;
+    if (first < 0) first = 0;
+    if (!u->con_count)
+        ui_puts(s, x + 2, y + 1, w - 4, STYLE_POPUP,
+                "(nothing printed yet: try :lua print(ttlx.func().name) or :source a lesson)");
+    for (int k = 0; k < rows; k++) {
+        const char *line = ui_console_line(u, first + k);
+        if (!line) break;
+        ui_puts(s, x + 2, y + 1 + k, w - 4, STYLE_POPUP, line);
+    }
+}
+
 /* What the core made of an unset field, shown as its default. */
 static void effective_value(const ttlx_layout_t *l, const char *field, char *out, size_t n) {
     static const char *const orders[] = {"row_major", "col_major", "match_shard", "block_linear"};
@@ -1168,6 +1191,7 @@ void ui_draw(ui_t *u, ui_screen_t *s) {
     if (u->mode == UI_MODE_EDIT) draw_editor(u, s);
     if (u->mode == UI_MODE_DEVICES) draw_devices(u, s);
     if (u->mode == UI_MODE_HELP) draw_help(u, s);
+    if (u->mode == UI_MODE_CONSOLE) draw_console(u, s);
     draw_status(u, s);
 }
 

@@ -30,6 +30,7 @@ typedef struct lua_ext {
     size_t nfiles;
     bool redraw, edited; /* during one top-level run */
     bool infer_pending;  /* a rerun happened while a script was running */
+    int printed;         /* lines printed during the current top-level run */
     bool in_infer_event; /* the "infer" handlers are running */
 } lua_ext_t;
 
@@ -37,14 +38,23 @@ static ttlx_lua_t *engine(ui_t *u) {
     return u->ext ? ((lua_ext_t *)u->ext)->eng : NULL;
 }
 
-/* print() in the explorer: the last line shows in the status line. */
+/* print() in the explorer: every line goes to the console (c), the last
+ * one to the status line. */
 static void on_output(void *ud, const char *text, size_t len) {
     ui_t *u = ud;
     while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
         len--;
-    const char *nl = memchr(text, '\n', len);
-    (void)nl;
-    ui_message(u, false, "%.*s", (int)(len > 380 ? 380 : len), text);
+    ui_console_add(u, text, len);
+    lua_ext_t *x = u->ext;
+    if (x) {
+        for (size_t k = 0; k < len; k++) x->printed += text[k] == '\n';
+        x->printed++;
+    }
+    const char *last = text;
+    for (const char *p = text; p < text + len; p++)
+        if (*p == '\n') last = p + 1;
+    size_t n = (size_t)(text + len - last);
+    ui_message(u, false, "%.*s", (int)(n > 380 ? 380 : n), last);
 }
 
 static ttlx_module_t *h_module(void *ud, size_t *fi, const char **path) {
@@ -128,6 +138,13 @@ static void report(ui_t *u, ttlx_lua_status_t st, const char *what) {
     x->redraw = x->edited = false;
     if (st == TTLX_LUA_ERROR) ui_message(u, true, "%s: %s", what, ttlx_lua_error_line(engine(u)));
     track_files(u);
+    /* A run that printed several lines (a lesson step, a sweep table) opens
+     * the console so none of it is lost; one line fits the status line. */
+    if (x->printed > 1 && u->mode == UI_MODE_NORMAL) {
+        u->mode = UI_MODE_CONSOLE;
+        u->con_scroll = 0;
+    }
+    x->printed = 0;
     /* Reruns caused by the script itself fire "infer" once it has returned. */
     if (x->infer_pending && !ttlx_lua_busy(x->eng)) {
         x->infer_pending = false;

@@ -211,6 +211,31 @@ help)
   keys : 'lua print("from lua: " .. 6 * 7)' Enter
   wait_text "from lua: 42"
   ;;
+console)
+  start m.json
+  # one printed line: the status line; several: the console opens
+  keys : 'lua print("just one line")' Enter
+  wait_text "just one line"
+  no_text "Console: what scripts printed"
+  keys : 'lua print("first of two") print("second of two")' Enter
+  wait_text "┌ Console: what scripts printed (Up/Down scroll, other keys close)"
+  wait_text "│ first of two"
+  wait_text "│ second of two"
+  keys Escape
+  no_text "Console: what scripts printed"
+  keys c
+  wait_text "│ just one line"
+  keys Escape
+  # a lesson steps with its own keys, through the open console
+  keys : "source $src/scripts/lessons/tiles_and_padding.lua" Enter
+  wait_text "│ == tiles and padding: step 1/6: a tensor is stored as tiles =="
+  keys '>'
+  wait_text "│ == tiles and padding: step 2/6: what padding costs =="
+  wait_text "lesson_tiles @ wormhole_n150"
+  wait_text "   100x100 bfloat16"
+  keys Escape q
+  wait_line "EXITED-0"
+  ;;
 quit)
   start            # no FILE: the built-in sample
   wait_text " <built-in sample> | matmul | wormhole_n150 | 3 buffers"
