@@ -81,7 +81,9 @@ static inline int64_t ttlx_sat_add(int64_t a, int64_t b) {
     return ttlx_add64(a, b, &r) ? r : INT64_MAX;
 }
 
-/* Reads a whole file (NUL-terminated; *len excludes the NUL). */
+/* Reads a whole file (NUL-terminated; *len excludes the NUL; caller frees).
+ * Refuses inputs larger than TTLX_MAX_INPUT_BYTES. */
+#define TTLX_MAX_INPUT_BYTES (64 << 20)
 char *ttlx_read_file(const char *path, size_t *len, ttlx_error_t *err);
 /* 1-based line and column of byte offset off in text. */
 void ttlx_position_of(const char *text, size_t off, int *line, int *col);
