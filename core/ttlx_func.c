@@ -123,7 +123,7 @@ static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool i
         at(L, fi, ir, bi, "shape", d);
         if (!ttlx_json_int(v, 1, &b->shape[d])) {
             ttlx_error_set(err, 0, 0,
-                           "%s: shape[%d] must be a positive integer (at most 2^53), not %s", HERE(bi, bname),
+                           "%s: shape[%d] must be a positive integer below 2^53, not %s", HERE(bi, bname),
                            d, cJSON_IsNumber(v) ? "that number" : "a non-number");
             return false;
         }

@@ -63,7 +63,8 @@ void ttlx_sb_bytes(ttlx_sb_t *sb, int64_t v);
 char *ttlx_sb_take(ttlx_sb_t *sb); /* NUL-terminated, caller frees; NULL if failed */
 void ttlx_sb_free(ttlx_sb_t *sb);
 
-/* A JSON number that is an exact integer in [lo, 2^53]; false otherwise. */
+/* A JSON number that is an exact integer in [lo, 2^53); false otherwise. 2^53
+ * itself is refused: 2^53 + 1 rounds to it, so it may not be what was written. */
 bool ttlx_json_int(const cJSON *item, int64_t lo, int64_t *out);
 
 /* Levenshtein distance, case-insensitive (bounded to 64 chars). */

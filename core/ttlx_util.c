@@ -204,7 +204,7 @@ void ttlx_sb_free(ttlx_sb_t *sb) {
 bool ttlx_json_int(const cJSON *item, int64_t lo, int64_t *out) {
     if (!cJSON_IsNumber(item)) return false;
     double d = item->valuedouble;
-    if (!isfinite(d) || d != floor(d) || d < (double)lo || d > 9007199254740992.0) return false;
+    if (!isfinite(d) || d != floor(d) || d < (double)lo || d >= 9007199254740992.0) return false;
     *out = (int64_t)d;
     return true;
 }

@@ -121,6 +121,23 @@ static void deep_nesting_is_named(void **state) {
     assert_string_equal(e.what, "malformed JSON: nested more than 1000 levels deep");
 }
 
+/* 2^53 + 1 reads as the double 2^53: it used to load as a shape of 2^53.
+ * Every integer below 2^53 is exact, so that is the limit. */
+static void rounded_integers_are_refused(void **state) {
+    (void)state;
+    ttlx_error_t e = t_load_error("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": "
+                                  "[9007199254740993, 1], \"dtype\": \"int8\"}]}");
+    assert_contains(e.what, "shape[0] must be a positive integer below 2^53");
+    t_run_t ok = t_infer("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": "
+                         "[9007199254740991], \"dtype\": \"int8\"}]}", NULL);
+    assert_int_equal(ttlx_result_layout(ok.r, 0)->buf->shape[0], INT64_C(9007199254740991));
+    t_free(&ok);
+    ttlx_error_t err = {0};
+    const char *py = "@T.prim_func\ndef f(A: T.Buffer((9007199254740992,), \"int8\")):\n    pass\n";
+    assert_null(ttlx_module_load_string(py, strlen(py), "t.py", NULL, 0, &err));
+    assert_contains(err.what, "dimension 0 is 2^53 or more");
+}
+
 static int setup(void **state) {
     (void)state;
     return mkdtemp(tmpdir) ? 0 : -1;
@@ -140,6 +157,7 @@ int main(void) {
         cmocka_unit_test(messages_carry_no_control_bytes),
         cmocka_unit_test(non_utf8_is_refused),
         cmocka_unit_test(deep_nesting_is_named),
+        cmocka_unit_test(rounded_integers_are_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
