@@ -7,7 +7,11 @@ SAMPLE     ?= samples/matmul_sharded.json
 # CI turns warnings into errors.
 WERROR     ?= $(if $(CI),ON,OFF)
 DEB_PACKAGES = cmake make gcc pkg-config libcjson-dev libncurses-dev \
-               liblua5.4-dev libcmocka-dev tmux
+               liblua5.4-dev libcmocka-dev tmux valgrind
+# Only `make fuzz` (and check-all) needs these: libFuzzer comes with clang.
+FUZZ_PACKAGES = clang libclang-rt-14-dev
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
 .PHONY: all build deps run test asan asan-test bench clean help
 
@@ -62,3 +66,32 @@ bench: build
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# ---- hardening (tests/bad, tests/fuzz) ------------------------------------
+.PHONY: fuzz-deps fuzz-build fuzz bad-inputs valgrind check-all
+
+fuzz-deps:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(FUZZ_PACKAGES)"
+
+$(FUZZ_BUILD)/CMakeCache.txt: | deps fuzz-deps
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DTTLX_FUZZ=ON -DTTLX_SANITIZE=ON -DTTLX_WERROR=ON \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link
+
+fuzz-build: deps fuzz-deps $(FUZZ_BUILD)/CMakeCache.txt
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
+
+# Every fuzz target for FUZZ_SECONDS (default 60) each; crashes land in
+# tests/fuzz/regressions/TARGET/ and fail the run.
+fuzz: fuzz-build
+	sh tests/fuzz/run_fuzz.sh $(FUZZ_BUILD) . $(FUZZ_SECONDS)
+
+# The hostile-input corpus alone (it also runs inside `make test`).
+bad-inputs: build
+	sh tests/bad/run_bad.sh $(BUILD)/ttlx .
+
+valgrind: build
+	sh tests/bad/run_valgrind.sh $(BUILD)/ttlx .
+
+# Everything, then one table of the numbers.
+check-all:
+	sh tests/check_all.sh
