@@ -79,7 +79,7 @@ static int replay(const char *path) {
         if (names[count]) snprintf(names[count++], len, "%s/%s", path, e->d_name);
     }
     closedir(d);
-    qsort(names, count, sizeof *names, cmp_str);
+    if (count) qsort(names, count, sizeof *names, cmp_str);
     int total = 0;
     for (size_t k = 0; k < count; k++) {
         int r = replay(names[k]);
