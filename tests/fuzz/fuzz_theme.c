@@ -11,14 +11,20 @@
 #include <string.h>
 #include <unistd.h>
 
+static char dir[] = "/tmp/ttlx-fuzz-theme-XXXXXX";
 static char path[64];
+
+static void remove_dir(void) {
+    unlink(path);
+    rmdir(dir);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc;
     (void)argv;
-    char dir[] = "/tmp/ttlx-fuzz-theme-XXXXXX";
     if (!mkdtemp(dir)) abort();
     snprintf(path, sizeof path, "%s/fuzz.lua", dir);
+    atexit(remove_dir);
     return 0;
 }
 
