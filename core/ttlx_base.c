@@ -18,6 +18,10 @@ void ttlx_error_set(ttlx_error_t *err, int line, int col, const char *fmt, ...) 
     va_start(ap, fmt);
     vsnprintf(err->what, sizeof err->what, fmt, ap);
     va_end(ap);
+    /* Messages quote the input; control bytes (an escape sequence in a
+     * name, say) must not reach the terminal that prints them. */
+    for (char *c = err->what; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = '?';
 }
 
 const char *ttlx_error_format(const ttlx_error_t *err, const char *file, char *buf,

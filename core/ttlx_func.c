@@ -123,7 +123,7 @@ static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool i
         at(L, fi, ir, bi, "shape", d);
         if (!ttlx_json_int(v, 1, &b->shape[d])) {
             ttlx_error_set(err, 0, 0,
-                           "%s: shape[%d] must be a positive integer (at most 2^53), not %s", HERE(bi, bname),
+                           "%s: shape[%d] must be a positive integer below 2^53, not %s", HERE(bi, bname),
                            d, cJSON_IsNumber(v) ? "that number" : "a non-number");
             return false;
         }
@@ -424,9 +424,65 @@ static bool unclosed(const char *text, size_t len, size_t *at, char *ch) {
     return true;
 }
 
+/* Deepest bracket nesting of text, strings skipped. */
+static size_t json_depth(const char *text, size_t len) {
+    size_t depth = 0, max = 0;
+    for (size_t k = 0; k < len; k++) {
+        char c = text[k];
+        if (c == '"') {
+            for (k++; k < len && text[k] != '"'; k++)
+                if (text[k] == '\\') k++;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max) max = depth;
+        } else if ((c == ']' || c == '}') && depth) {
+            depth--;
+        }
+    }
+    return max;
+}
+
+/* Offset of the first byte that is not well-formed UTF-8 (overlong forms,
+ * surrogates, code points past U+10FFFF and cut sequences included), or
+ * len when the text is valid. */
+static size_t utf8_invalid_at(const char *text, size_t len) {
+    const unsigned char *t = (const unsigned char *)text;
+    size_t k = 0;
+    while (k < len) {
+        unsigned c = t[k];
+        if (c < 0x80) {
+            k++;
+            continue;
+        }
+        size_t n;
+        unsigned lo = 0x80, hi = 0xbf;
+        if (c >= 0xc2 && c <= 0xdf) n = 1;
+        else if (c == 0xe0) n = 2, lo = 0xa0;
+        else if (c == 0xed) n = 2, hi = 0x9f;
+        else if (c >= 0xe1 && c <= 0xef) n = 2;
+        else if (c == 0xf0) n = 3, lo = 0x90;
+        else if (c == 0xf4) n = 3, hi = 0x8f;
+        else if (c >= 0xf1 && c <= 0xf3) n = 3;
+        else return k;
+        if (len - k <= n) return k;
+        if (t[k + 1] < lo || t[k + 1] > hi) return k;
+        for (size_t j = 2; j <= n; j++)
+            if (t[k + j] < 0x80 || t[k + j] > 0xbf) return k;
+        k += n + 1;
+    }
+    return len;
+}
+
 ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char *path,
                                        const ttlx_binding_t *binds, size_t nbinds,
                                        ttlx_error_t *err) {
+    size_t bad = utf8_invalid_at(text, len);
+    if (bad < len && !memchr(text, '\0', bad)) {
+        int line, col;
+        ttlx_position_of(text, bad, &line, &col);
+        ttlx_error_set(err, line, col, "invalid UTF-8 byte 0x%02X (the input must be UTF-8 text)",
+                       (unsigned char)text[bad]);
+        return NULL;
+    }
     if (ttlx_tvmscript_detect(path, text, len)) {
         cJSON *doc = ttlx_tvmscript_to_json(text, len, binds, nbinds, err);
         if (!doc) return NULL;
@@ -470,13 +526,19 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
                            "malformed JSON: unexpected end of input (%s opened at %d:%d is "
                            "never closed)", open_ch == '"' ? "the string" : open_ch == '[' ?
                            "'['" : "'{'", ol, oc);
-        } else if (off >= len)
+        } else if (off >= len) {
             ttlx_error_set(err, line, col, "malformed JSON: unexpected end of input");
-        else
-            ttlx_error_set(err, line, col, "malformed JSON near '%.20s'", text + off);
-        /* Keep only the first line of the excerpt. */
-        char *nl = strchr(err ? err->what : "", '\n');
-        if (nl) strcpy(nl, "'");
+        } else if (json_depth(text, len) > CJSON_NESTING_LIMIT) {
+            ttlx_error_set(err, line, col, "malformed JSON: nested more than %d levels deep",
+                           CJSON_NESTING_LIMIT);
+        } else {
+            /* Up to 20 bytes of the first line of the excerpt. */
+            int n = 0;
+            while (n < 20 && off + (size_t)n < len && text[off + (size_t)n] != '\n' &&
+                   text[off + (size_t)n] != '\r')
+                n++;
+            ttlx_error_set(err, line, col, "malformed JSON near '%.*s'", n, text + off);
+        }
         return NULL;
     }
     /* Trailing garbage after the document. */

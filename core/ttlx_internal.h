@@ -63,7 +63,8 @@ void ttlx_sb_bytes(ttlx_sb_t *sb, int64_t v);
 char *ttlx_sb_take(ttlx_sb_t *sb); /* NUL-terminated, caller frees; NULL if failed */
 void ttlx_sb_free(ttlx_sb_t *sb);
 
-/* A JSON number that is an exact integer in [lo, 2^53]; false otherwise. */
+/* A JSON number that is an exact integer in [lo, 2^53); false otherwise. 2^53
+ * itself is refused: 2^53 + 1 rounds to it, so it may not be what was written. */
 bool ttlx_json_int(const cJSON *item, int64_t lo, int64_t *out);
 
 /* Levenshtein distance, case-insensitive (bounded to 64 chars). */
@@ -81,7 +82,9 @@ static inline int64_t ttlx_sat_add(int64_t a, int64_t b) {
     return ttlx_add64(a, b, &r) ? r : INT64_MAX;
 }
 
-/* Reads a whole file (NUL-terminated; *len excludes the NUL). */
+/* Reads a whole file (NUL-terminated; *len excludes the NUL; caller frees).
+ * Refuses inputs larger than TTLX_MAX_INPUT_BYTES. */
+#define TTLX_MAX_INPUT_BYTES (64 << 20)
 char *ttlx_read_file(const char *path, size_t *len, ttlx_error_t *err);
 /* 1-based line and column of byte offset off in text. */
 void ttlx_position_of(const char *text, size_t off, int *line, int *col);

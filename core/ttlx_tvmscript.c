@@ -31,7 +31,7 @@
 #define TVMS_LOOKAHEAD 8
 /* Shapes and extents stop at 2^53, where doubles (cJSON numbers) stop
  * being exact; the loader has the same limit. */
-#define TVMS_EXACT_LIMIT (INT64_C(1) << 53)
+#define TVMS_EXACT_LIMIT ((INT64_C(1) << 53) - 1)
 /* cJSON prints 15 significant digits: larger attribute integers are kept
  * as their exact digits (raw JSON) instead. */
 #define TVMS_PRINT_LIMIT INT64_C(999999999999999)
@@ -1728,7 +1728,7 @@ static bool parse_shape(parser_t *p, const char *what, const char *who, int64_t 
                 return false;
             }
             if (shape[r] > TVMS_EXACT_LIMIT) {
-                fail(p, dl, dc, "%s: dimension %d is larger than 2^53", who, r);
+                fail(p, dl, dc, "%s: dimension %d is 2^53 or more", who, r);
                 return false;
             }
             r++;
@@ -2030,7 +2030,7 @@ static bool check_extent(parser_t *p, int line, int col, int64_t v) {
         return false;
     }
     if (v > TVMS_EXACT_LIMIT) {
-        fail(p, line, col, "launch extent is larger than 2^53");
+        fail(p, line, col, "launch extent is 2^53 or more");
         return false;
     }
     return true;

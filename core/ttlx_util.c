@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 static const ttlx_dtype_info_t dtypes[] = {
     {"bfloat16", 2, 0, "Float16_b"}, {"float16", 2, 0, "Float16"}, {"float32", 4, 0, "Float32"},
@@ -203,7 +204,7 @@ void ttlx_sb_free(ttlx_sb_t *sb) {
 bool ttlx_json_int(const cJSON *item, int64_t lo, int64_t *out) {
     if (!cJSON_IsNumber(item)) return false;
     double d = item->valuedouble;
-    if (!isfinite(d) || d != floor(d) || d < (double)lo || d > 9007199254740992.0) return false;
+    if (!isfinite(d) || d != floor(d) || d < (double)lo || d >= 9007199254740992.0) return false;
     *out = (int64_t)d;
     return true;
 }
@@ -253,15 +254,35 @@ char *ttlx_read_file(const char *path, size_t *len, ttlx_error_t *err) {
         ttlx_error_set(err, 0, 0, "cannot open: %s", strerror(errno));
         return NULL;
     }
+    /* A size cap: a PrimFunc of 10,000 buffers is 1.5 MiB, so anything near
+     * the cap is not one; without it a 100 MB file took seconds and a GiB of
+     * memory before its error, and a device such as /dev/zero never ended. */
+    struct stat st;
+    bool too_big = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+                   st.st_size > (off_t)TTLX_MAX_INPUT_BYTES;
     ttlx_sb_t sb = {0};
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) ttlx_sb_putn(&sb, chunk, n);
+    while (!too_big && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (sb.len + n > TTLX_MAX_INPUT_BYTES) {
+            too_big = true;
+            break;
+        }
+        ttlx_sb_putn(&sb, chunk, n);
+    }
+    int read_errno = ferror(f) ? errno : 0;
     bool bad = ferror(f);
     fclose(f);
+    if (too_big) {
+        ttlx_sb_free(&sb);
+        ttlx_error_set(err, 0, 0, "input larger than %d MiB: not a PrimFunc",
+                       TTLX_MAX_INPUT_BYTES >> 20);
+        return NULL;
+    }
     if (bad) {
         ttlx_sb_free(&sb);
-        ttlx_error_set(err, 0, 0, "read error");
+        ttlx_error_set(err, 0, 0, "cannot read: %s",
+                       read_errno ? strerror(read_errno) : "read error");
         return NULL;
     }
     *len = sb.len;

@@ -71,7 +71,7 @@ static void sixty_four_bit_shapes(void **state) {
     /* Beyond 2^53 a JSON number is not exact: rejected, not rounded. */
     e = t_load_error("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [18014398509481985],"
                      " \"dtype\": \"int8\"}]}");
-    assert_contains(e.what, "shape[0] must be a positive integer (at most 2^53)");
+    assert_contains(e.what, "shape[0] must be a positive integer below 2^53");
 }
 
 static void syntax_errors_have_positions(void **state) {
@@ -121,7 +121,7 @@ static void semantic_errors_name_the_place(void **state) {
         {"{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [2.5], \"dtype\": \"int8\"}]}",
          "shape[0] must be a positive integer"},
         {"{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [\"n\"], \"dtype\": \"int8\"}]}",
-         "shape[0] must be a positive integer (at most 2^53), not a non-number"},
+         "shape[0] must be a positive integer below 2^53, not a non-number"},
         {"{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [2], \"dtype\": \"bfloat61\"}]}",
          "unknown dtype \"bfloat61\" (did you mean \"bfloat16\"?)"},
         {"{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [2], \"dtype\": 3}]}",

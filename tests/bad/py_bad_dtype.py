@@ -1,0 +1,3 @@
+@T.prim_func
+def f(A: T.Buffer((64, 64), "bfloat17")):
+    pass

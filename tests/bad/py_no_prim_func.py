@@ -1,0 +1,2 @@
+# from tvm.script import tir as T
+x = 1

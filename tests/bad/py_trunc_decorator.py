@@ -1,0 +1,1 @@
+@T.prim_func

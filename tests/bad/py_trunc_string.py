@@ -1,0 +1,2 @@
+@T.prim_func
+def f(A: T.Buffer((64, 64), "bfloa

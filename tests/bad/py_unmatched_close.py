@@ -1,0 +1,4 @@
+@T.prim_func
+def f(A: T.Buffer((64, 64), "bfloat16")):
+    pass
+)
