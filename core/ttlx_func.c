@@ -448,6 +448,15 @@ static size_t utf8_invalid_at(const char *text, size_t len) {
     const unsigned char *t = (const unsigned char *)text;
     size_t k = 0;
     while (k < len) {
+        /* ASCII runs, eight bytes at a time. */
+        if (k + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, t + k, 8);
+            if (!(w & 0x8080808080808080ULL)) {
+                k += 8;
+                continue;
+            }
+        }
         unsigned c = t[k];
         if (c < 0x80) {
             k++;
