@@ -76,8 +76,10 @@ huge)
     ;;
 term_dumb|term_unknown)
     if [ $case = term_dumb ]; then t=dumb; else t=xyzzy-no-such-terminal; fi
+    # (sanitizer builds: the one leak inside ncurses on an unknown TERM is
+    # suppressed, see lsan.supp; any other report still fails)
     tmux -L "$sock" -f /dev/null new-session -d -s "$sess" -x 120 -y 36 \
-        "cd '$work' && env TERM=$t '$ttlx' m.json 2>'$work/stderr.log'; echo EXITED-\$?; sleep 60"
+        "cd '$work' && env TERM=$t LSAN_OPTIONS=suppressions=$src/tests/hardening/lsan.supp:print_suppressions=0 '$ttlx' m.json 2>'$work/stderr.log'; echo EXITED-\$?; sleep 60"
     wait_text "EXITED-"
     screen | grep -q "EXITED-2" || fail "exit status is not 2"
     [ "$(wc -l < "$work/stderr.log")" -ge 1 ] || fail "no message"
