@@ -38,8 +38,8 @@ static bool write_all(int fd, const char *data, size_t len) {
     return true;
 }
 
-bool ttlx_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errsize) {
-    if (!path || !*path) return fail(err, errsize, "(no path)", "cannot save", EINVAL);
+static bool write_file(const char *path, const char *data, size_t len, char *err,
+                       size_t errsize) {
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) : 0;
     const char *base = slash ? slash + 1 : path;
@@ -105,4 +105,16 @@ bad:;
     unlink(tmp);
     free(tmp);
     return fail(err, errsize, path, step, e);
+}
+
+bool ttlx_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errsize) {
+    if (!path || !*path) return fail(err, errsize, "(no path)", "cannot save", EINVAL);
+    /* Through a symbolic link, replace the file it points to (atomically, in
+     * that file's directory), not the link itself. */
+    struct stat lst;
+    char *target = NULL;
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) target = realpath(path, NULL);
+    bool ok = write_file(target ? target : path, data, len, err, errsize);
+    free(target);
+    return ok;
 }

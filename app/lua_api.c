@@ -1296,6 +1296,26 @@ static int pattern_repetitions(const char *p, size_t len) {
     return k;
 }
 
+/* Finalizers run with debug hooks off (Lua stops hooks during __gc), so
+ * neither the budget nor anything else could stop an endless one: the
+ * sandbox refuses metatables with a __gc field. Lua marks an object for
+ * finalization only when __gc is there at setmetatable time, so a field
+ * added later does nothing. */
+static int l_sandbox_setmetatable(lua_State *L) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        bool gc = lua_rawget(L, 2) != LUA_TNIL;
+        lua_pop(L, 1);
+        if (gc)
+            return luaL_error(L, "setmetatable: __gc finalizers are not available in the "
+                                 "sandbox (they run where the budget cannot stop them)");
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
 static int l_guarded_match(lua_State *L) {
     const char *name = lua_tostring(L, lua_upvalueindex(2));
     size_t n = 0, plen = 0;
@@ -1340,6 +1360,9 @@ static void open_sandbox(lua_State *L) {
     lua_setfield(L, g, "load");
     lua_pushcfunction(L, l_sandbox_collectgarbage);
     lua_setfield(L, g, "collectgarbage");
+    lua_getfield(L, g, "setmetatable");
+    lua_pushcclosure(L, l_sandbox_setmetatable, 1);
+    lua_setfield(L, g, "setmetatable");
     lua_getfield(L, g, "string");
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");

@@ -32,10 +32,12 @@ lua() {
 }
 
 if [ "$only" = gc_finalizer ]; then
-    # A finalizer runs when the engine closes, after the budget's call has
-    # returned: an endless one must not hang the program.
-    lua gc_loop 0 "" 5 'setmetatable({}, {__gc = function() while true do end end})'
-    lua gc_error 0 "" 5 'setmetatable({}, {__gc = function() error("in gc") end})'
+    # Finalizers run with hooks off, where no budget can stop them: the
+    # sandbox refuses __gc, so an endless one cannot hang the program.
+    lua gc_loop 1 "setmetatable: __gc finalizers are not available in the sandbox" 5 'setmetatable({}, {__gc = function() while true do end end})'
+    lua gc_error 1 "setmetatable: __gc finalizers are not available in the sandbox" 5 'setmetatable({}, {__gc = function() error("in gc") end})'
+    # A __gc added after setmetatable never runs (Lua marks objects only then).
+    lua gc_late 0 "" 5 'local mt = {} local t = setmetatable({}, mt) mt.__gc = function() while true do end end t = nil collectgarbage()'
     echo "lua limits (gc_finalizer): $pass passed, $fail failed"
     [ $fail = 0 ]
     exit
