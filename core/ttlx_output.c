@@ -325,6 +325,19 @@ static void shape_text(ttlx_sb_t *sb, const int64_t *v, int n, const char *sep) 
     }
 }
 
+/* "N B", and for L1 " of BANK B L1", ending the line. */
+static void bytes_line(ttlx_sb_t *sb, const ttlx_layout_t *L, int64_t bytes,
+                       const ttlx_device_t *dev) {
+    ttlx_sb_bytes(sb, bytes);
+    TTLX_SB_LIT(sb, " B");
+    if (L->memory == TTLX_MEM_L1) {
+        TTLX_SB_LIT(sb, " of ");
+        ttlx_sb_bytes(sb, dev->l1_bank_bytes);
+        TTLX_SB_LIT(sb, " B L1");
+    }
+    TTLX_SB_LIT(sb, "\n");
+}
+
 static void summary_buffer(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
     const ttlx_layout_t *L = ttlx_result_layout(r, i);
     const ttlx_device_t *dev = ttlx_result_device(r);
@@ -364,14 +377,7 @@ static void summary_buffer(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
             ttlx_sb_printf(sb, "  placement  interleaved over %d L1 banks (cores in raster order), "
                                "page i on core i %% %d\n", L->banks, L->banks);
         ttlx_sb_printf(sb, "  per bank   %lld page%s = ", (long long)L->pages_per_bank, L->pages_per_bank == 1 ? "" : "s");
-        ttlx_sb_bytes(sb, L->bytes_per_bank);
-        TTLX_SB_LIT(sb, " B");
-        if (L->memory == TTLX_MEM_L1) {
-            TTLX_SB_LIT(sb, " of ");
-            ttlx_sb_bytes(sb, dev->l1_bank_bytes);
-            TTLX_SB_LIT(sb, " B L1");
-        }
-        TTLX_SB_LIT(sb, "\n");
+        bytes_line(sb, L, L->bytes_per_bank, dev);
         return;
     }
     TTLX_SB_LIT(sb, "  shards     axes [");
@@ -399,14 +405,7 @@ static void summary_buffer(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
                        L->max_shards_per_core == 1 ? "" : "s");
         TTLX_SB_LIT(sb, "  per core   ");
     }
-    ttlx_sb_bytes(sb, L->bytes_per_core);
-    TTLX_SB_LIT(sb, " B");
-    if (L->memory == TTLX_MEM_L1) {
-        TTLX_SB_LIT(sb, " of ");
-        ttlx_sb_bytes(sb, dev->l1_bank_bytes);
-        TTLX_SB_LIT(sb, " B L1");
-    }
-    TTLX_SB_LIT(sb, "\n");
+    bytes_line(sb, L, L->bytes_per_core, dev);
 }
 
 bool ttlx_output_summary(const ttlx_result_t *r, FILE *out) {
