@@ -541,6 +541,17 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
             ttlx_error_set(err, line, col, "malformed JSON: nested more than %d levels deep",
                            CJSON_NESTING_LIMIT);
         } else {
+            /* cJSON may stop at the end of a line ("[],}\n" stops at the
+             * newline): quote the last character before it instead of
+             * an empty excerpt. */
+            if (text[off] == '\n' || text[off] == '\r') {
+                size_t b = off;
+                while (b > 0 && strchr(" \t\r\n", text[b - 1])) b--;
+                if (b > 0) {
+                    off = b - 1;
+                    ttlx_position_of(text, off, &line, &col);
+                }
+            }
             /* Up to 20 bytes of the first line of the excerpt. */
             int n = 0;
             while (n < 20 && off + (size_t)n < len && text[off + (size_t)n] != '\n' &&

@@ -138,6 +138,16 @@ static void rounded_integers_are_refused(void **state) {
     assert_contains(err.what, "dimension 0 is 2^53 or more");
 }
 
+/* An error cJSON reports at a line end quotes the character before it,
+ * not an empty excerpt. */
+static void excerpt_is_never_empty(void **state) {
+    (void)state;
+    ttlx_error_t e = t_load_error("{\"name\": \"f\", \"buffers\": [],}\n");
+    assert_int_equal(e.line, 1);
+    assert_int_equal(e.col, 29);
+    assert_string_equal(e.what, "malformed JSON near '}'");
+}
+
 static int setup(void **state) {
     (void)state;
     return mkdtemp(tmpdir) ? 0 : -1;
@@ -158,6 +168,7 @@ int main(void) {
         cmocka_unit_test(non_utf8_is_refused),
         cmocka_unit_test(deep_nesting_is_named),
         cmocka_unit_test(rounded_integers_are_refused),
+        cmocka_unit_test(excerpt_is_never_empty),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
