@@ -396,6 +396,17 @@ static size_t locate(const char *t, size_t len, const char *ptr) {
     return p < len ? p : len;
 }
 
+/* The next "\\u0000" in [p, end), or NULL. */
+static const char *find_escaped_nul(const char *p, const char *end) {
+    while (p < end) {
+        const char *q = memchr(p, '\\', (size_t)(end - p));
+        if (!q) return NULL;
+        if (end - q >= 6 && !memcmp(q, "\\u0000", 6)) return q;
+        p = q + 1;
+    }
+    return NULL;
+}
+
 /* Finds the innermost bracket or string still open at the end of text. */
 static bool unclosed(const char *text, size_t len, size_t *at, char *ch) {
     size_t stack[256];
@@ -512,6 +523,18 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
         k++;
     if (k == len) {
         ttlx_error_set(err, 0, 0, "empty input: expected a PrimFunc JSON object");
+        return NULL;
+    }
+    /* cJSON keeps strings NUL-terminated: an escaped NUL would silently cut
+     * a name or value short, so it is refused where it stands. */
+    for (const char *p = text; (p = find_escaped_nul(p, text + len)) != NULL; p++) {
+        size_t slashes = 0;
+        while (p - slashes > text && p[-1 - (ptrdiff_t)slashes] == '\\') slashes++;
+        if (slashes % 2) continue; /* "\\u0000" is a backslash, then text */
+        int line, col;
+        ttlx_position_of(text, (size_t)(p - text), &line, &col);
+        ttlx_error_set(err, line, col, "\\u0000 (a NUL character) in a string is not supported: "
+                                       "the name or value would be cut there");
         return NULL;
     }
     const char *end = NULL;

@@ -196,6 +196,16 @@ static void semantic_errors_have_positions(void **state) {
     assert_int_equal(e.line, 2);
     assert_int_equal(e.col, 10);
     assert_contains(e.what, "duplicate buffer name");
+    /* An escaped NUL would cut a name short: refused where it stands; an
+     * escaped backslash followed by "u0000" is ordinary text. */
+    e = t_load_error("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\\u0000B\", \"shape\": [1], "
+                     "\"dtype\": \"int8\"}]}");
+    assert_int_equal(e.line, 1);
+    assert_int_equal(e.col, 38);
+    assert_contains(e.what, "\\u0000 (a NUL character) in a string is not supported");
+    ttlx_module_t *m = t_load("{\"name\": \"f\\\\u0000\", \"buffers\": []}");
+    assert_string_equal(ttlx_func_name(ttlx_module_func(m, 0)), "f\\u0000");
+    ttlx_module_free(m);
     e = t_load_error("{\"functions\": [{\"name\": \"a\", \"buffers\": []},\n"
                      "  {\"name\": \"b\", \"buffers\": [], \"kernel\": [4, \"x\"]}]}");
     assert_int_equal(e.line, 2);
