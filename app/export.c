@@ -5,6 +5,7 @@
  * not), so the outputs are stable byte for byte for golden tests.
  */
 #include "export.h"
+#include "ttlx_sb.h"
 #include "atomic_write.h"
 
 #include "ttlx_infer.h"
@@ -28,79 +29,11 @@
 
 /* ---------------------------------------------------------- text buffer */
 
-typedef struct sb {
-    char *data;
-    size_t len, cap;
-    bool failed;
-} sb_t;
-
-static bool sb_grow(sb_t *b, size_t extra) {
-    if (b->failed)
-        return false;
-    if (b->len + extra + 1 <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : 1024;
-    while (cap < b->len + extra + 1) {
-        if (cap > SIZE_MAX / 2) {
-            b->failed = true;
-            return false;
-        }
-        cap *= 2;
-    }
-    char *d = ttlx_realloc(b->data, cap);
-    if (!d) {
-        b->failed = true;
-        return false;
-    }
-    b->data = d;
-    b->cap = cap;
-    return true;
-}
-
-static void sb_putn(sb_t *b, const char *s, size_t n) {
-    if (!sb_grow(b, n))
-        return;
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void sb_puts(sb_t *b, const char *s) { sb_putn(b, s, strlen(s)); }
+typedef ttlx_sb_t sb_t;
 
 static void sb_spaces(sb_t *b, int n) {
     for (int i = 0; i < n; i++)
-        sb_putn(b, " ", 1);
-}
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void sb_printf(sb_t *b, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    char small[256];
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->failed = true;
-        return;
-    }
-    if ((size_t)n < sizeof small) {
-        sb_putn(b, small, (size_t)n);
-        return;
-    }
-    if (!sb_grow(b, (size_t)n))
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-static void sb_free(sb_t *b) {
-    ttlx_free(b->data);
-    b->data = NULL;
-    b->len = b->cap = 0;
+        ttlx_sb_putn(b, " ", 1);
 }
 
 /* ------------------------------------------------------------- numbers */
@@ -111,7 +44,7 @@ static void put_number(sb_t *b, const cJSON *v) {
     double d = v->valuedouble;
     char buf[64];
     if (!isfinite(d)) {
-        sb_puts(b, "null");
+        ttlx_sb_puts(b, "null");
         return;
     }
     if (d == floor(d) && fabs(d) <= 9007199254740992.0) {
@@ -126,29 +59,10 @@ static void put_number(sb_t *b, const cJSON *v) {
                 if (*c == point[0])
                     *c = '.';
     }
-    sb_puts(b, buf);
+    ttlx_sb_puts(b, buf);
 }
 
 /* ---------------------------------------------------------------- JSON */
-
-static void json_string(sb_t *b, const char *s) {
-    sb_putn(b, "\"", 1);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        switch (*c) {
-        case '"': sb_puts(b, "\\\""); break;
-        case '\\': sb_puts(b, "\\\\"); break;
-        case '\n': sb_puts(b, "\\n"); break;
-        case '\r': sb_puts(b, "\\r"); break;
-        case '\t': sb_puts(b, "\\t"); break;
-        default:
-            if (*c < 0x20)
-                sb_printf(b, "\\u%04x", *c);
-            else
-                sb_putn(b, (const char *)c, 1);
-        }
-    }
-    sb_putn(b, "\"", 1);
-}
 
 static bool json_scalar(const cJSON *v) { return !cJSON_IsArray(v) && !cJSON_IsObject(v); }
 
@@ -156,17 +70,17 @@ static void json_value(sb_t *b, const cJSON *v, int depth, int col);
 
 static void json_scalar_value(sb_t *b, const cJSON *v) {
     if (cJSON_IsString(v))
-        json_string(b, v->valuestring);
+        ttlx_sb_json_string(b, v->valuestring);
     else if (cJSON_IsRaw(v))
-        sb_puts(b, v->valuestring);
+        ttlx_sb_puts(b, v->valuestring);
     else if (cJSON_IsNumber(v))
         put_number(b, v);
     else if (cJSON_IsTrue(v))
-        sb_puts(b, "true");
+        ttlx_sb_puts(b, "true");
     else if (cJSON_IsFalse(v))
-        sb_puts(b, "false");
+        ttlx_sb_puts(b, "false");
     else
-        sb_puts(b, "null");
+        ttlx_sb_puts(b, "null");
 }
 
 /* A list of scalars. */
@@ -197,17 +111,17 @@ static void json_inline(sb_t *b, const cJSON *v) {
         return;
     }
     bool obj = cJSON_IsObject(v);
-    sb_putn(b, obj ? "{" : "[", 1);
+    ttlx_sb_putn(b, obj ? "{" : "[", 1);
     for (const cJSON *c = v->child; c; c = c->next) {
         if (obj) {
-            json_string(b, c->string ? c->string : "");
-            sb_puts(b, ": ");
+            ttlx_sb_json_string(b, c->string ? c->string : "");
+            ttlx_sb_puts(b, ": ");
         }
         json_inline(b, c);
         if (c->next)
-            sb_puts(b, ", ");
+            ttlx_sb_puts(b, ", ");
     }
-    sb_putn(b, obj ? "}" : "]", 1);
+    ttlx_sb_putn(b, obj ? "}" : "]", 1);
 }
 
 /* Objects one key a line, except small flat ones (as the samples are
@@ -219,7 +133,7 @@ static void json_value(sb_t *b, const cJSON *v, int depth, int col) {
     }
     bool obj = cJSON_IsObject(v);
     if (!v->child) {
-        sb_puts(b, obj ? "{}" : "[]");
+        ttlx_sb_puts(b, obj ? "{}" : "[]");
         return;
     }
     if (json_flat_list(v)) {
@@ -231,32 +145,32 @@ static void json_value(sb_t *b, const cJSON *v, int depth, int col) {
         json_inline(&flat, v);
         bool fits = !flat.failed && col + (int)flat.len <= EXPORT_LINE_WIDTH;
         if (fits)
-            sb_putn(b, flat.data, flat.len);
-        sb_free(&flat);
+            ttlx_sb_putn(b, flat.data, flat.len);
+        ttlx_sb_free(&flat);
         if (fits)
             return;
     }
-    sb_puts(b, obj ? "{\n" : "[\n");
+    ttlx_sb_puts(b, obj ? "{\n" : "[\n");
     for (const cJSON *c = v->child; c; c = c->next) {
         sb_spaces(b, 2 * (depth + 1));
         size_t before = b->len;
         if (obj) {
-            json_string(b, c->string ? c->string : "");
-            sb_puts(b, ": ");
+            ttlx_sb_json_string(b, c->string ? c->string : "");
+            ttlx_sb_puts(b, ": ");
         }
         json_value(b, c, depth + 1, 2 * (depth + 1) + (int)(b->len - before));
-        sb_puts(b, c->next ? ",\n" : "\n");
+        ttlx_sb_puts(b, c->next ? ",\n" : "\n");
     }
     sb_spaces(b, 2 * depth);
-    sb_puts(b, obj ? "}" : "]");
+    ttlx_sb_puts(b, obj ? "}" : "]");
 }
 
 static char *json_text(const cJSON *v, size_t *len, ttlx_error_t *err) {
     sb_t b = {0};
     json_value(&b, v, 0, 0);
-    sb_putn(&b, "\n", 1);
+    ttlx_sb_putn(&b, "\n", 1);
     if (b.failed) {
-        sb_free(&b);
+        ttlx_sb_free(&b);
         ttlx_error_set(err, 0, 0, "out of memory");
         return NULL;
     }
@@ -267,50 +181,50 @@ static char *json_text(const cJSON *v, size_t *len, ttlx_error_t *err) {
 /* ------------------------------------------------------ Python literals */
 
 static void py_string(sb_t *b, const char *s) {
-    sb_putn(b, "\"", 1);
+    ttlx_sb_putn(b, "\"", 1);
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
         switch (*c) {
-        case '"': sb_puts(b, "\\\""); break;
-        case '\\': sb_puts(b, "\\\\"); break;
-        case '\n': sb_puts(b, "\\n"); break;
-        case '\r': sb_puts(b, "\\r"); break;
-        case '\t': sb_puts(b, "\\t"); break;
+        case '"': ttlx_sb_puts(b, "\\\""); break;
+        case '\\': ttlx_sb_puts(b, "\\\\"); break;
+        case '\n': ttlx_sb_puts(b, "\\n"); break;
+        case '\r': ttlx_sb_puts(b, "\\r"); break;
+        case '\t': ttlx_sb_puts(b, "\\t"); break;
         default:
             if (*c < 0x20 || *c == 0x7F)
-                sb_printf(b, "\\x%02x", *c);
+                ttlx_sb_printf(b, "\\x%02x", *c);
             else
-                sb_putn(b, (const char *)c, 1);
+                ttlx_sb_putn(b, (const char *)c, 1);
         }
     }
-    sb_putn(b, "\"", 1);
+    ttlx_sb_putn(b, "\"", 1);
 }
 
 static void py_inline(sb_t *b, const cJSON *v) {
     if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
         bool obj = cJSON_IsObject(v);
-        sb_putn(b, obj ? "{" : "[", 1);
+        ttlx_sb_putn(b, obj ? "{" : "[", 1);
         for (const cJSON *c = v->child; c; c = c->next) {
             if (obj) {
                 py_string(b, c->string ? c->string : "");
-                sb_puts(b, ": ");
+                ttlx_sb_puts(b, ": ");
             }
             py_inline(b, c);
             if (c->next)
-                sb_puts(b, ", ");
+                ttlx_sb_puts(b, ", ");
         }
-        sb_putn(b, obj ? "}" : "]", 1);
+        ttlx_sb_putn(b, obj ? "}" : "]", 1);
     } else if (cJSON_IsString(v)) {
         py_string(b, v->valuestring);
     } else if (cJSON_IsRaw(v)) {
-        sb_puts(b, v->valuestring);
+        ttlx_sb_puts(b, v->valuestring);
     } else if (cJSON_IsNumber(v)) {
         put_number(b, v);
     } else if (cJSON_IsTrue(v)) {
-        sb_puts(b, "True");
+        ttlx_sb_puts(b, "True");
     } else if (cJSON_IsFalse(v)) {
-        sb_puts(b, "False");
+        ttlx_sb_puts(b, "False");
     } else {
-        sb_puts(b, "None");
+        ttlx_sb_puts(b, "None");
     }
 }
 
@@ -321,32 +235,32 @@ static void py_pretty(sb_t *b, const cJSON *v, int col, int indent) {
     py_inline(&flat, v);
     if (flat.failed) {
         b->failed = true;
-        sb_free(&flat);
+        ttlx_sb_free(&flat);
         return;
     }
     bool fits = col + (int)flat.len <= EXPORT_LINE_WIDTH;
     if (fits || !(cJSON_IsObject(v) || cJSON_IsArray(v)) || !v->child) {
-        sb_putn(b, flat.data ? flat.data : "", flat.len);
-        sb_free(&flat);
+        ttlx_sb_putn(b, flat.data ? flat.data : "", flat.len);
+        ttlx_sb_free(&flat);
         return;
     }
-    sb_free(&flat);
+    ttlx_sb_free(&flat);
     bool obj = cJSON_IsObject(v);
-    sb_puts(b, obj ? "{\n" : "[\n");
+    ttlx_sb_puts(b, obj ? "{\n" : "[\n");
     for (const cJSON *c = v->child; c; c = c->next) {
         sb_spaces(b, indent + 4);
         int at = indent + 4;
         if (obj) {
             size_t before = b->len;
             py_string(b, c->string ? c->string : "");
-            sb_puts(b, ": ");
+            ttlx_sb_puts(b, ": ");
             at += (int)(b->len - before);
         }
         py_pretty(b, c, at, indent + 4);
-        sb_puts(b, ",\n");
+        ttlx_sb_puts(b, ",\n");
     }
     sb_spaces(b, indent);
-    sb_puts(b, obj ? "}" : "]");
+    ttlx_sb_puts(b, obj ? "}" : "]");
 }
 
 /* ----------------------------------------------------------- attributes */
@@ -406,9 +320,9 @@ static bool tvmscript_function(sb_t *b, const ttlx_func_t *f, int ind, ttlx_erro
         return false;
     }
     sb_spaces(b, ind);
-    sb_puts(b, "@T.prim_func\n");
+    ttlx_sb_puts(b, "@T.prim_func\n");
     sb_spaces(b, ind);
-    sb_printf(b, "def %s(", name);
+    ttlx_sb_printf(b, "def %s(", name);
     int open_col = ind + 5 + (int)strlen(name);
     for (size_t i = 0; i < ttlx_func_buffer_count(f); i++) {
         const ttlx_buffer_info_t *bi = ttlx_func_buffer(f, i);
@@ -418,15 +332,15 @@ static bool tvmscript_function(sb_t *b, const ttlx_func_t *f, int ind, ttlx_erro
             return false;
         }
         if (i) {
-            sb_puts(b, ",\n");
+            ttlx_sb_puts(b, ",\n");
             sb_spaces(b, open_col);
         }
-        sb_printf(b, "%s: T.Buffer((", bi->name);
+        ttlx_sb_printf(b, "%s: T.Buffer((", bi->name);
         for (int d = 0; d < bi->rank; d++)
-            sb_printf(b, "%s%lld", d ? ", " : "", (long long)bi->shape[d]);
-        sb_printf(b, "%s), \"%s\")", bi->rank == 1 ? "," : "", bi->dtype);
+            ttlx_sb_printf(b, "%s%lld", d ? ", " : "", (long long)bi->shape[d]);
+        ttlx_sb_printf(b, "%s), \"%s\")", bi->rank == 1 ? "," : "", bi->dtype);
     }
-    sb_puts(b, "):\n");
+    ttlx_sb_puts(b, "):\n");
     const char *desc = ttlx_func_description(f);
     if (desc && *desc) {
         sb_spaces(b, ind + 4);
@@ -434,10 +348,10 @@ static bool tvmscript_function(sb_t *b, const ttlx_func_t *f, int ind, ttlx_erro
         for (const unsigned char *c = (const unsigned char *)desc; *c && plain; c++)
             plain = *c >= 0x20 && *c != 0x7F;
         if (plain) /* the docstring is the description */
-            sb_printf(b, "\"\"\"%s\"\"\"\n", desc);
+            ttlx_sb_printf(b, "\"\"\"%s\"\"\"\n", desc);
         else {
             py_string(b, desc);
-            sb_puts(b, "\n");
+            ttlx_sb_puts(b, "\n");
         }
     }
     cJSON *attrs = script_attrs(f);
@@ -447,9 +361,9 @@ static bool tvmscript_function(sb_t *b, const ttlx_func_t *f, int ind, ttlx_erro
     }
     if (attrs->child) {
         sb_spaces(b, ind + 4);
-        sb_puts(b, "T.func_attr(");
+        ttlx_sb_puts(b, "T.func_attr(");
         py_pretty(b, attrs, ind + 16, ind + 4);
-        sb_puts(b, ")\n");
+        ttlx_sb_puts(b, ")\n");
     }
     cJSON_Delete(attrs);
     int64_t ext[3];
@@ -457,15 +371,15 @@ static bool tvmscript_function(sb_t *b, const ttlx_func_t *f, int ind, ttlx_erro
     if (n > 0) {
         static const char *const vars[] = {"bx", "(bx, by)", "(bx, by, bz)"};
         sb_spaces(b, ind + 4);
-        sb_puts(b, "with T.Kernel(");
+        ttlx_sb_puts(b, "with T.Kernel(");
         for (int k = 0; k < n; k++)
-            sb_printf(b, "%s%lld", k ? ", " : "", (long long)ext[k]);
-        sb_printf(b, ") as %s:\n", vars[n - 1]);
+            ttlx_sb_printf(b, "%s%lld", k ? ", " : "", (long long)ext[k]);
+        ttlx_sb_printf(b, ") as %s:\n", vars[n - 1]);
         sb_spaces(b, ind + 8);
     } else {
         sb_spaces(b, ind + 4);
     }
-    sb_puts(b, "T.evaluate(0)\n");
+    ttlx_sb_puts(b, "T.evaluate(0)\n");
     return true;
 }
 
@@ -473,20 +387,20 @@ static char *tvmscript_generate(ttlx_module_t *mod, size_t *len, ttlx_error_t *e
     sb_t b = {0};
     size_t n = ttlx_module_func_count(mod);
     if (n > 1)
-        sb_puts(&b, "# from tvm.script import ir as I\n");
-    sb_puts(&b, "# from tvm.script import tir as T\n\n");
+        ttlx_sb_puts(&b, "# from tvm.script import ir as I\n");
+    ttlx_sb_puts(&b, "# from tvm.script import tir as T\n\n");
     if (n > 1)
-        sb_puts(&b, "@I.ir_module\nclass Module:\n");
+        ttlx_sb_puts(&b, "@I.ir_module\nclass Module:\n");
     for (size_t i = 0; i < n; i++) {
         if (i)
-            sb_puts(&b, "\n");
+            ttlx_sb_puts(&b, "\n");
         if (!tvmscript_function(&b, ttlx_module_func(mod, i), n > 1 ? 4 : 0, err)) {
-            sb_free(&b);
+            ttlx_sb_free(&b);
             return NULL;
         }
     }
     if (b.failed) {
-        sb_free(&b);
+        ttlx_sb_free(&b);
         ttlx_error_set(err, 0, 0, "out of memory");
         return NULL;
     }
@@ -537,7 +451,7 @@ static char *tvmscript_splice(ttlx_module_t *mod, const char *src, size_t src_le
             size_t ls = s->attr_start;
             while (ls > 0 && src[ls - 1] != '\n' && src[ls - 1] != '\r')
                 ls--;
-            sb_putn(&b, src + at, s->attr_start - at);
+            ttlx_sb_putn(&b, src + at, s->attr_start - at);
             py_pretty(&b, attrs, (int)(s->attr_start - ls), indent);
             at = s->attr_end;
         } else if (attrs->child) {
@@ -549,34 +463,34 @@ static char *tvmscript_splice(ttlx_module_t *mod, const char *src, size_t src_le
                 cJSON_Delete(attrs);
                 break;
             }
-            sb_putn(&b, src + at, s->insert_at - at);
+            ttlx_sb_putn(&b, src + at, s->insert_at - at);
             if (s->newline_first)
-                sb_puts(&b, "\n");
+                ttlx_sb_puts(&b, "\n");
             if (s->indent_is_def) {
-                sb_putn(&b, src + s->indent_start, s->indent_len);
+                ttlx_sb_putn(&b, src + s->indent_start, s->indent_len);
                 sb_spaces(&b, 4);
             } else {
-                sb_putn(&b, src + s->indent_start, s->indent_len);
+                ttlx_sb_putn(&b, src + s->indent_start, s->indent_len);
             }
-            sb_puts(&b, "T.func_attr(");
+            ttlx_sb_puts(&b, "T.func_attr(");
             py_pretty(&b, attrs, indent + 12, indent);
             /* End the line as the file ends its lines. */
             bool crlf = s->insert_at >= 2 && src[s->insert_at - 1] == '\n' &&
                         src[s->insert_at - 2] == '\r';
-            sb_puts(&b, crlf ? ")\r\n" : ")\n");
+            ttlx_sb_puts(&b, crlf ? ")\r\n" : ")\n");
             at = s->insert_at;
         }
         cJSON_Delete(attrs);
     }
     ttlx_free(sites);
     if (ok)
-        sb_putn(&b, src + at, src_len - at);
+        ttlx_sb_putn(&b, src + at, src_len - at);
     if (ok && b.failed) {
         ttlx_error_set(err, 0, 0, "out of memory");
         ok = false;
     }
     if (!ok) {
-        sb_free(&b);
+        ttlx_sb_free(&b);
         return NULL;
     }
     *len = b.len;
@@ -594,15 +508,15 @@ static char *python_call(ttlx_module_t *mod, size_t fi, const ttlx_device_t *dev
         return NULL;
     }
     sb_t b = {0};
-    sb_printf(&b, "# Layout hints for `%s` from ttlx %s (device %s).\n", ttlx_func_name(f),
+    ttlx_sb_printf(&b, "# Layout hints for `%s` from ttlx %s (device %s).\n", ttlx_func_name(f),
               TTLX_VERSION, dev->name);
-    sb_puts(&b, "# Paste into the TileLang program, after `func` is built:\n");
-    sb_puts(&b, "func = annotate_tt_layout(func, ");
+    ttlx_sb_puts(&b, "# Paste into the TileLang program, after `func` is built:\n");
+    ttlx_sb_puts(&b, "func = annotate_tt_layout(func, ");
     py_pretty(&b, hints, 32, 0);
-    sb_puts(&b, ")\n");
+    ttlx_sb_puts(&b, ")\n");
     cJSON_Delete(hints);
     if (b.failed) {
-        sb_free(&b);
+        ttlx_sb_free(&b);
         ttlx_error_set(err, 0, 0, "out of memory");
         return NULL;
     }
@@ -785,23 +699,23 @@ static char *plan_text(const ttlx_result_t *r, size_t *len, ttlx_error_t *err) {
 static void xml_text(sb_t *b, const char *s) {
     for (; *s; s++) {
         switch (*s) {
-        case '&': sb_puts(b, "&amp;"); break;
-        case '<': sb_puts(b, "&lt;"); break;
-        case '>': sb_puts(b, "&gt;"); break;
-        case '"': sb_puts(b, "&quot;"); break;
-        case '\'': sb_puts(b, "&apos;"); break;
+        case '&': ttlx_sb_puts(b, "&amp;"); break;
+        case '<': ttlx_sb_puts(b, "&lt;"); break;
+        case '>': ttlx_sb_puts(b, "&gt;"); break;
+        case '"': ttlx_sb_puts(b, "&quot;"); break;
+        case '\'': ttlx_sb_puts(b, "&apos;"); break;
         default:
             if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n')
-                sb_putn(b, "?", 1); /* not allowed in XML 1.0 */
+                ttlx_sb_putn(b, "?", 1); /* not allowed in XML 1.0 */
             else
-                sb_putn(b, s, 1);
+                ttlx_sb_putn(b, s, 1);
         }
     }
 }
 
 /* A holder's colour; the label and tooltip carry the meaning too. */
 static void holder_fill(sb_t *b, int holder) {
-    sb_printf(b, "hsl(%d,62%%,%d%%)", (holder * 47) % 360, 58 + (holder / 8 % 3) * 8);
+    ttlx_sb_printf(b, "hsl(%d,62%%,%d%%)", (holder * 47) % 360, 58 + (holder / 8 % 3) * 8);
 }
 
 static void human_bytes(char *buf, size_t n, int64_t v) {
@@ -828,7 +742,7 @@ static void svg_holders(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
     char hb[32];
     if (L->memory == TTLX_MEM_DRAM)
         goto dram;
-    sb_printf(b, "<text x=\"20\" y=\"%d\" class=\"sub\">L1 of each core (%dx%d grid)</text>\n",
+    ttlx_sb_printf(b, "<text x=\"20\" y=\"%d\" class=\"sub\">L1 of each core (%dx%d grid)</text>\n",
               c->y + 14, dev->grid_x, dev->grid_y);
     c->y += 22;
     for (int y = 0; y < dev->grid_y; y++) {
@@ -836,38 +750,38 @@ static void svg_holders(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
             int64_t bytes = ttlx_result_buffer_bytes_on(r, i, x, y);
             int64_t tiles = bytes ? ttlx_place_count_on(r, i, x, y) : 0;
             int px = 20 + x * cell, py = c->y + y * cell;
-            sb_printf(b, "<rect class=\"core\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"",
+            ttlx_sb_printf(b, "<rect class=\"core\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"",
                       px, py, cell - 2, cell - 2);
             if (bytes)
                 holder_fill(b, y * dev->grid_x + x);
             else
-                sb_puts(b, "#f2f2f2");
+                ttlx_sb_puts(b, "#f2f2f2");
             human_bytes(hb, sizeof hb, bytes);
-            sb_printf(b, "\"><title>core (%d,%d): %lld tiles, %lld bytes</title></rect>\n", x, y,
+            ttlx_sb_printf(b, "\"><title>core (%d,%d): %lld tiles, %lld bytes</title></rect>\n", x, y,
                       (long long)tiles, (long long)bytes);
             if (bytes)
-                sb_printf(b, "<text x=\"%d\" y=\"%d\" class=\"cell\">%s</text>\n", px + 14,
+                ttlx_sb_printf(b, "<text x=\"%d\" y=\"%d\" class=\"cell\">%s</text>\n", px + 14,
                           py + 18, hb);
         }
     }
     c->y += dev->grid_y * cell + 8;
     return;
 dram:
-    sb_printf(b, "<text x=\"20\" y=\"%d\" class=\"sub\">DRAM banks (%d)</text>\n", c->y + 14,
+    ttlx_sb_printf(b, "<text x=\"20\" y=\"%d\" class=\"sub\">DRAM banks (%d)</text>\n", c->y + 14,
               dev->dram_banks);
     c->y += 22;
     for (int k = 0; k < dev->dram_banks; k++) {
         int64_t bytes = ttlx_result_buffer_bytes_on(r, i, k, -1);
         int px = 20 + k * (cell + 8);
-        sb_printf(b, "<rect class=\"bank\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"", px,
+        ttlx_sb_printf(b, "<rect class=\"bank\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"", px,
                   c->y, cell + 6, cell - 2);
         if (bytes)
             holder_fill(b, k);
         else
-            sb_puts(b, "#f2f2f2");
+            ttlx_sb_puts(b, "#f2f2f2");
         human_bytes(hb, sizeof hb, bytes);
-        sb_printf(b, "\"><title>DRAM bank %d: %lld bytes</title></rect>\n", k, (long long)bytes);
-        sb_printf(b, "<text x=\"%d\" y=\"%d\" class=\"cell\">b%d</text>\n", px + 18, c->y + 18, k);
+        ttlx_sb_printf(b, "\"><title>DRAM bank %d: %lld bytes</title></rect>\n", k, (long long)bytes);
+        ttlx_sb_printf(b, "<text x=\"%d\" y=\"%d\" class=\"cell\">b%d</text>\n", px + 18, c->y + 18, k);
     }
     c->y += cell + 8;
 }
@@ -883,11 +797,11 @@ static void svg_tiles(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
     int64_t sc = cols > SVG_MAX_TILE_CELLS ? (cols + SVG_MAX_TILE_CELLS - 1) / SVG_MAX_TILE_CELLS : 1;
     int64_t nr = (rows + sr - 1) / sr, nc = (cols + sc - 1) / sc;
     int cell = nc > 32 ? 8 : 14;
-    sb_printf(b, "<text x=\"20\" y=\"%d\" class=\"sub\">Tiles (%lld x %lld of %dx%d", c->y + 14,
+    ttlx_sb_printf(b, "<text x=\"20\" y=\"%d\" class=\"sub\">Tiles (%lld x %lld of %dx%d", c->y + 14,
               (long long)rows, (long long)cols, L->tile_h, L->tile_w);
     if (sr > 1 || sc > 1)
-        sb_printf(b, "; each cell is %lld x %lld tiles", (long long)sr, (long long)sc);
-    sb_puts(b, ")</text>\n");
+        ttlx_sb_printf(b, "; each cell is %lld x %lld tiles", (long long)sr, (long long)sc);
+    ttlx_sb_puts(b, ")</text>\n");
     c->y += 22;
     for (int64_t gr = 0; gr < nr; gr++) {
         for (int64_t gc = 0; gc < nc; gc++) {
@@ -899,29 +813,29 @@ static void svg_tiles(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
             bool pad = placed && (pl.padding || (ttlx_place_tile(r, i, last_r, last_c, &pl_last) &&
                                                  pl_last.padding));
             long long px = 20 + gc * cell, py = c->y + gr * cell;
-            sb_printf(b, "<rect class=\"tile\" x=\"%lld\" y=\"%lld\" width=\"%d\" height=\"%d\" fill=\"",
+            ttlx_sb_printf(b, "<rect class=\"tile\" x=\"%lld\" y=\"%lld\" width=\"%d\" height=\"%d\" fill=\"",
                       px, py, cell - 1, cell - 1);
             if (!placed)
-                sb_puts(b, "#d0d0d0");
+                ttlx_sb_puts(b, "#d0d0d0");
             else if (pl.dram)
                 holder_fill(b, pl.bank);
             else
                 holder_fill(b, pl.y * dev->grid_x + pl.x);
-            sb_puts(b, "\"");
+            ttlx_sb_puts(b, "\"");
             if (pad)
-                sb_puts(b, " stroke=\"#000\" stroke-dasharray=\"2,1\"");
-            sb_printf(b, "><title>tile (%lld,%lld)", (long long)row, (long long)col);
+                ttlx_sb_puts(b, " stroke=\"#000\" stroke-dasharray=\"2,1\"");
+            ttlx_sb_printf(b, "><title>tile (%lld,%lld)", (long long)row, (long long)col);
             if (!placed)
-                sb_puts(b, ": no placement");
+                ttlx_sb_puts(b, ": no placement");
             else if (pl.dram)
-                sb_printf(b, ": DRAM bank %d, page %lld", pl.bank, (long long)pl.slot);
+                ttlx_sb_printf(b, ": DRAM bank %d, page %lld", pl.bank, (long long)pl.slot);
             else
-                sb_printf(b, ": core (%d,%d)", pl.x, pl.y);
+                ttlx_sb_printf(b, ": core (%d,%d)", pl.x, pl.y);
             if (placed && pl.shard >= 0)
-                sb_printf(b, ", shard %lld", (long long)pl.shard);
+                ttlx_sb_printf(b, ", shard %lld", (long long)pl.shard);
             if (pad)
-                sb_puts(b, ", padding");
-            sb_puts(b, "</title></rect>\n");
+                ttlx_sb_puts(b, ", padding");
+            ttlx_sb_puts(b, "</title></rect>\n");
         }
     }
     c->y += (int)nr * cell + 8;
@@ -929,8 +843,8 @@ static void svg_tiles(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
 
 static void svg_legend(svg_ctx_t *c) {
     sb_t *b = c->b;
-    sb_printf(b, "<g class=\"legend\" transform=\"translate(20,%d)\">\n", c->y);
-    sb_puts(b, "<text x=\"0\" y=\"12\" class=\"sub\">Legend</text>\n"
+    ttlx_sb_printf(b, "<g class=\"legend\" transform=\"translate(20,%d)\">\n", c->y);
+    ttlx_sb_puts(b, "<text x=\"0\" y=\"12\" class=\"sub\">Legend</text>\n"
                "<rect x=\"0\" y=\"20\" width=\"14\" height=\"14\" fill=\"hsl(47,62%,58%)\"/>"
                "<text x=\"20\" y=\"32\">coloured: held by that core or bank (label and tooltip "
                "name it)</text>\n"
@@ -949,26 +863,26 @@ static char *svg_text(const ttlx_result_t *r, size_t *len, ttlx_error_t *err) {
     const ttlx_device_t *dev = ttlx_result_device(r);
     sb_t body = {0};
     svg_ctx_t c = {&body, 0};
-    sb_puts(&body, "<text x=\"20\" y=\"28\" class=\"title\">");
+    ttlx_sb_puts(&body, "<text x=\"20\" y=\"28\" class=\"title\">");
     xml_text(&body, ttlx_result_func_name(r));
-    sb_puts(&body, " on ");
+    ttlx_sb_puts(&body, " on ");
     xml_text(&body, dev->name);
-    sb_puts(&body, "</text>\n");
+    ttlx_sb_puts(&body, "</text>\n");
     c.y = 44;
     int width = 40 + dev->grid_x * 30;
     if (40 + dev->dram_banks * 38 > width)
         width = 40 + dev->dram_banks * 38;
     for (size_t i = 0; i < ttlx_result_buffer_count(r); i++) {
         const ttlx_layout_t *L = ttlx_result_layout(r, i);
-        sb_printf(&body, "<g class=\"buffer\" id=\"buffer-%zu\">\n", i);
-        sb_printf(&body, "<text x=\"20\" y=\"%d\" class=\"head\">", c.y + 16);
+        ttlx_sb_printf(&body, "<g class=\"buffer\" id=\"buffer-%zu\">\n", i);
+        ttlx_sb_printf(&body, "<text x=\"20\" y=\"%d\" class=\"head\">", c.y + 16);
         xml_text(&body, L->buf->name);
-        sb_puts(&body, " [");
+        ttlx_sb_puts(&body, " [");
         for (int d = 0; d < L->buf->rank; d++)
-            sb_printf(&body, "%s%lld", d ? ", " : "", (long long)L->buf->shape[d]);
-        sb_printf(&body, "] %s, %s %s", L->dtype, ttlx_memory_name(L->memory),
+            ttlx_sb_printf(&body, "%s%lld", d ? ", " : "", (long long)L->buf->shape[d]);
+        ttlx_sb_printf(&body, "] %s, %s %s", L->dtype, ttlx_memory_name(L->memory),
                   ttlx_layout_kind_name(L->layout));
-        sb_puts(&body, "</text>\n");
+        ttlx_sb_puts(&body, "</text>\n");
         c.y += 26;
         svg_holders(&c, r, i);
         int64_t nc = L->view_cols > SVG_MAX_TILE_CELLS ? SVG_MAX_TILE_CELLS : L->view_cols;
@@ -976,28 +890,28 @@ static char *svg_text(const ttlx_result_t *r, size_t *len, ttlx_error_t *err) {
         if (tw > width)
             width = tw;
         svg_tiles(&c, r, i);
-        sb_puts(&body, "</g>\n");
+        ttlx_sb_puts(&body, "</g>\n");
         c.y += 10;
     }
     svg_legend(&c);
     if (width < 560)
         width = 560;
     sb_t b = {0};
-    sb_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    ttlx_sb_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                   "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                   "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">\n",
               width, c.y, width, c.y);
-    sb_puts(&b, "<style>.title{font-size:18px;font-weight:bold}.head{font-size:14px;"
+    ttlx_sb_puts(&b, "<style>.title{font-size:18px;font-weight:bold}.head{font-size:14px;"
                 "font-weight:bold}.sub{fill:#444}.cell{font-size:9px;text-anchor:middle}</style>\n");
-    sb_printf(&b, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", width,
+    ttlx_sb_printf(&b, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", width,
               c.y);
     if (body.data)
-        sb_putn(&b, body.data, body.len);
-    sb_puts(&b, "</svg>\n");
+        ttlx_sb_putn(&b, body.data, body.len);
+    ttlx_sb_puts(&b, "</svg>\n");
     bool failed = b.failed || body.failed;
-    sb_free(&body);
+    ttlx_sb_free(&body);
     if (failed) {
-        sb_free(&b);
+        ttlx_sb_free(&b);
         ttlx_error_set(err, 0, 0, "out of memory");
         return NULL;
     }
@@ -1095,11 +1009,11 @@ static char *read_all(const char *path, size_t *len, ttlx_error_t *err) {
     char buf[65536];
     size_t got;
     while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_putn(&b, buf, got);
+        ttlx_sb_putn(&b, buf, got);
     bool bad = ferror(f) || b.failed;
     fclose(f);
     if (bad) {
-        sb_free(&b);
+        ttlx_sb_free(&b);
         ttlx_error_set(err, 0, 0, "cannot read %s", path);
         return NULL;
     }

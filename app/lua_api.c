@@ -981,7 +981,7 @@ static int l_json(lua_State *L) {
     size_t n = strlen(text);
     if (n && text[n - 1] == '\n') n--;
     lua_pushlstring(L, text, n);
-    free(text);
+    ttlx_free(text);
     return 1;
 }
 
@@ -1002,7 +1002,7 @@ static int save_json(lua_State *L, ttlx_lua_t *e, ttlx_module_t *m, const char *
     if (!text) return luaL_error(L, "%s: out of memory", who);
     char msg[600];
     bool ok = ttlx_atomic_write(path, text, strlen(text), msg, sizeof msg);
-    free(text);
+    ttlx_free(text);
     if (!ok) return luaL_error(L, "%s: %s", who, msg);
     return 0;
 }

@@ -3,6 +3,7 @@
  * (see lua_convert.h).
  */
 #include "lua_convert.h"
+#include "ttlx_sb.h"
 
 #include "ttlx_output.h"
 
@@ -621,41 +622,12 @@ cJSON *ttlx_luaconv_to_json(lua_State *L, int idx, char *err, size_t errsize) {
 
 /* ------------------------------------------------------- JSON -> text */
 
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-    bool oom;
-} sbuf_t;
-
-static void sb_add(sbuf_t *b, const char *s, size_t n) {
-    if (b->oom) return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-static void sb_str(sbuf_t *b, const char *s) {
-    sb_add(b, s, strlen(s));
-}
-
-static void sb_indent(sbuf_t *b, int level) {
+static void sb_indent(ttlx_sb_t *b, int level) {
     for (int i = 0; i < level; i++)
-        sb_add(b, "  ", 2);
+        ttlx_sb_putn(b, "  ", 2);
 }
 
-static void sb_scalar(sbuf_t *b, const cJSON *j) {
+static void sb_scalar(ttlx_sb_t *b, const cJSON *j) {
     if (cJSON_IsNumber(j)) {
         char num[64];
         double v = j->valuedouble;
@@ -663,15 +635,15 @@ static void sb_scalar(sbuf_t *b, const cJSON *j) {
             snprintf(num, sizeof num, "%lld", (long long)v);
         else
             snprintf(num, sizeof num, "%.17g", v);
-        sb_str(b, num);
+        ttlx_sb_puts(b, num);
         return;
     }
     char *s = cJSON_PrintUnformatted(j);
     if (!s) {
-        b->oom = true;
+        b->failed = true;
         return;
     }
-    sb_str(b, s);
+    ttlx_sb_puts(b, s);
     cJSON_free(s);
 }
 
@@ -681,26 +653,26 @@ static bool all_scalars(const cJSON *j) {
     return true;
 }
 
-static void sb_json(sbuf_t *b, const cJSON *j, int level) {
+static void sb_json(ttlx_sb_t *b, const cJSON *j, int level) {
     bool obj = cJSON_IsObject(j);
     if (!obj && !cJSON_IsArray(j)) {
         sb_scalar(b, j);
         return;
     }
     if (!j->child) {
-        sb_str(b, obj ? "{}" : "[]");
+        ttlx_sb_puts(b, obj ? "{}" : "[]");
         return;
     }
     if (!obj && all_scalars(j)) {
-        sb_str(b, "[");
+        ttlx_sb_puts(b, "[");
         for (const cJSON *c = j->child; c; c = c->next) {
             sb_scalar(b, c);
-            if (c->next) sb_str(b, ", ");
+            if (c->next) ttlx_sb_puts(b, ", ");
         }
-        sb_str(b, "]");
+        ttlx_sb_puts(b, "]");
         return;
     }
-    sb_str(b, obj ? "{\n" : "[\n");
+    ttlx_sb_puts(b, obj ? "{\n" : "[\n");
     for (const cJSON *c = j->child; c; c = c->next) {
         sb_indent(b, level + 1);
         if (obj) {
@@ -708,22 +680,18 @@ static void sb_json(sbuf_t *b, const cJSON *j, int level) {
             key.type = cJSON_String;
             key.valuestring = c->string;
             sb_scalar(b, &key);
-            sb_str(b, ": ");
+            ttlx_sb_puts(b, ": ");
         }
         sb_json(b, c, level + 1);
-        sb_str(b, c->next ? ",\n" : "\n");
+        ttlx_sb_puts(b, c->next ? ",\n" : "\n");
     }
     sb_indent(b, level);
-    sb_str(b, obj ? "}" : "]");
+    ttlx_sb_puts(b, obj ? "}" : "]");
 }
 
 char *ttlx_luaconv_json_text(const cJSON *j) {
-    sbuf_t b = {0};
+    ttlx_sb_t b = {0};
     sb_json(&b, j, 0);
-    sb_str(&b, "\n");
-    if (b.oom) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
+    ttlx_sb_puts(&b, "\n");
+    return ttlx_sb_take(&b);
 }

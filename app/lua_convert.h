@@ -35,7 +35,7 @@ void ttlx_luaconv_push_diagnostics(lua_State *L, const ttlx_result_t *r);
 cJSON *ttlx_luaconv_to_json(lua_State *L, int idx, char *err, size_t errsize);
 
 /* JSON text with 2-space indentation, scalar arrays on one line and a
- * trailing newline (caller frees with free()); NULL on allocation failure. */
+ * trailing newline (caller frees with ttlx_free); NULL on allocation failure. */
 char *ttlx_luaconv_json_text(const cJSON *j);
 
 #endif

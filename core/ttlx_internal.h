@@ -7,6 +7,7 @@
 #define TTLX_INTERNAL_H
 
 #include "ttlx_base.h"
+#include "ttlx_sb.h"
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,40 +29,6 @@ const ttlx_dtype_info_t *ttlx_dtype_lookup(const char *name);
 int64_t ttlx_dtype_tile_bytes(const ttlx_dtype_info_t *dt, int tile_h, int tile_w);
 /* Every dtype name a user may write (canonical, then aliases), NULL-terminated. */
 const char *const *ttlx_dtype_names(void);
-
-/* A growable text buffer; on allocation failure it sets failed and stops. */
-typedef struct ttlx_sb {
-    char *data;
-    size_t len, cap;
-    bool failed;
-    FILE *sink; /* when set, full buffers are written here instead of growing */
-} ttlx_sb_t;
-
-/* Writes what a sink-backed builder holds; false (and failed) on error. */
-bool ttlx_sb_flush(ttlx_sb_t *sb);
-
-bool ttlx_sb_reserve(ttlx_sb_t *sb, size_t extra); /* slow path: grow */
-static inline void ttlx_sb_putn(ttlx_sb_t *sb, const char *s, size_t n) {
-    if (sb->len + n + 1 > sb->cap && !ttlx_sb_reserve(sb, n)) return;
-    memcpy(sb->data + sb->len, s, n);
-    sb->len += n;
-    sb->data[sb->len] = '\0';
-}
-/* A string literal, length known at compile time. */
-#define TTLX_SB_LIT(sb, lit) ttlx_sb_putn((sb), "" lit, sizeof(lit) - 1)
-void ttlx_sb_puts(ttlx_sb_t *sb, const char *s);
-void ttlx_sb_printf(ttlx_sb_t *sb, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-void ttlx_sb_json_string(ttlx_sb_t *sb, const char *s); /* quoted, escaped */
-void ttlx_sb_json_escaped(ttlx_sb_t *sb, const char *s); /* escaped, no quotes */
-void ttlx_sb_i64(ttlx_sb_t *sb, int64_t v);
-/* Thousands-separated integer, e.g. 1,382,144. */
-void ttlx_sb_bytes(ttlx_sb_t *sb, int64_t v);
-char *ttlx_sb_take(ttlx_sb_t *sb); /* NUL-terminated, caller frees; NULL if failed */
-void ttlx_sb_free(ttlx_sb_t *sb);
 
 /* A JSON number that is an exact integer in [lo, 2^53); false otherwise. 2^53
  * itself is refused: 2^53 + 1 rounds to it, so it may not be what was written. */
