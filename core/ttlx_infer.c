@@ -109,12 +109,8 @@ static void add_diag(ttlx_result_t *r, diag_args_t a, const char *fix, const cha
     d->key = a.key ? arena_strdup(r, a.key) : NULL;
     d->message = arena_strdup(r, msg);
     d->fix = fix && fix[0] ? arena_strdup(r, fix) : NULL;
-    d->core_x = a.buffer < 0 && a.core_x >= 0 ? a.core_x : -1;
-    d->core_y = a.buffer < 0 && a.core_x >= 0 ? a.core_y : -1;
-    if (a.core_x >= 0) {
-        d->core_x = a.core_x;
-        d->core_y = a.core_y;
-    }
+    d->core_x = a.core_x >= 0 ? a.core_x : -1;
+    d->core_y = a.core_x >= 0 ? a.core_y : -1;
     if (r->oom) return;
     r->ndiags++;
     if (a.buffer >= 0) {
@@ -648,7 +644,6 @@ static void place_sharded(ttlx_result_t *r, int bi) {
                                 "that covers the tensor)",
                  fmt_list(b1, sizeof b1, s, b->rank), fmt_list(b2, sizeof b2, g, b->rank));
         char what[120];
-        snprintf(what, sizeof what, "%s%s%s", mis_m ? "" : "", "", "");
         if (mis_m && mis_n)
             snprintf(what, sizeof what, "shard M=%lld and N=%lld are not multiples of the %dx%d tile",
                      (long long)L->shard[am], (long long)L->shard[an], L->tile_h, L->tile_w);
