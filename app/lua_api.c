@@ -25,13 +25,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
-/* The exporter of issue 5 (app/export.h), when this build has it. */
-#if defined(__has_include)
-#if __has_include("export.h")
 #include "export.h"
-#define TTLX_HAVE_EXPORT 1
-#endif
-#endif
 
 /* Instructions between two looks at the clock: ~20-100 us of Lua work. */
 #define BUDGET_STEP 10000
@@ -990,25 +984,6 @@ static bool ends_with(const char *s, const char *suffix) {
     return n >= m && !strcmp(s + n - m, suffix);
 }
 
-#ifndef TTLX_HAVE_EXPORT
-/* Writes the module as PrimFunc JSON (2-space indent) atomically. */
-static int save_json(lua_State *L, ttlx_lua_t *e, ttlx_module_t *m, const char *path,
-                     const char *who) {
-    drop_scratch(e);
-    e->scratch = ttlx_module_to_json(m);
-    if (!e->scratch) return luaL_error(L, "%s: out of memory", who);
-    char *text = ttlx_luaconv_json_text(e->scratch);
-    drop_scratch(e);
-    if (!text) return luaL_error(L, "%s: out of memory", who);
-    char msg[600];
-    bool ok = ttlx_atomic_write(path, text, strlen(text), msg, sizeof msg);
-    ttlx_free(text);
-    if (!ok) return luaL_error(L, "%s: %s", who, msg);
-    return 0;
-}
-#endif
-
-#ifdef TTLX_HAVE_EXPORT
 /* Renders the current module in fmt and writes it to path atomically. */
 static int export_with(lua_State *L, ttlx_lua_t *e, ttlx_export_format_t fmt, const char *path,
                        const char *who) {
@@ -1021,7 +996,6 @@ static int export_with(lua_State *L, ttlx_lua_t *e, ttlx_export_format_t fmt, co
         return luaL_error(L, "%s: %s", who, ttlx_error_format(&err, NULL, msg, sizeof msg));
     return 0;
 }
-#endif
 
 static int l_save(lua_State *L) {
     ttlx_lua_t *e = engine_of(L);
@@ -1041,16 +1015,7 @@ static int l_save(lua_State *L) {
     luaL_argcheck(L, strcmp(path, "-") != 0, 1, "a file path");
     bool tvm = ends_with(path, ".py") || ends_with(path, ".tvm") ||
                (!strcmp(ttlx_module_format(m), "tvmscript") && cur && !strcmp(path, cur));
-#ifdef TTLX_HAVE_EXPORT
     return export_with(L, e, tvm ? TTLX_EXPORT_TVMSCRIPT : TTLX_EXPORT_JSON, path, "ttlx.save");
-#else
-    if (tvm)
-        return luaL_error(L,
-                          "ttlx.save: %s: saving TVMScript needs the TVMScript exporter, "
-                          "which this build lacks; save to a .json path instead",
-                          path);
-    return save_json(L, e, m, path, "ttlx.save");
-#endif
 }
 
 static int l_export(lua_State *L) {
@@ -1059,7 +1024,6 @@ static int l_export(lua_State *L) {
     const char *fmt = luaL_checkstring(L, 2);
     luaL_argcheck(L, strcmp(path, "-") != 0, 1, "a file path");
     need_func(L, e);
-#ifdef TTLX_HAVE_EXPORT
     ttlx_export_format_t f;
     if (!ttlx_export_format_parse(fmt, &f))
         return luaL_argerror(L, 2,
@@ -1068,12 +1032,6 @@ static int l_export(lua_State *L) {
                                              "tvmscript, plan, svg)",
                                              fmt));
     return export_with(L, e, f, path, "ttlx.export");
-#else
-    if (!strcmp(fmt, "json"))
-        return save_json(L, e, cur_module(e, NULL, NULL), path, "ttlx.export");
-    return luaL_error(L, "ttlx.export: format '%s' is not available in this build (only \"json\")",
-                      fmt);
-#endif
 }
 
 static int l_on(lua_State *L) {

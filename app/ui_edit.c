@@ -402,17 +402,9 @@ bool ui_save(ui_t *u, const char *path) {
     bool ok;
     if (as_tvm) {
         /* TVMScript in, TVMScript out: the loaded text with new T.func_attr
-         * dicts, through the exporter when this build has it. */
-        int r = ui_hook_save_tvmscript(u, target, err, sizeof err);
-        if (r >= 0) {
-            ok = r == 1;
-            note = " (TVMScript: the file's text kept, T.func_attr updated)";
-        } else {
-            snprintf(target, sizeof target, "%s.json", path ? path : u->path);
-            note = " (TVMScript input: saved as PrimFunc JSON next to it; the TVMScript exporter "
-                   "is not built in)";
-            ok = save_json(u, target, err, sizeof err);
-        }
+         * dicts, through the exporter. */
+        ok = ui_hook_save_tvmscript(u, target, err, sizeof err);
+        note = " (TVMScript: the file's text kept, T.func_attr updated)";
     } else {
         ok = save_json(u, target, err, sizeof err);
     }

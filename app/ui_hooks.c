@@ -1,8 +1,7 @@
 /*
- * ui_hooks.c - optional layers behind the explorer's hook points. The Lua
- * engine is compiled in when app/lua_api.h is present (after merging the
- * `lua` branch); the exporters when app/export.h is. Without them every
- * hook says "not available in this build".
+ * ui_hooks.c - where the explorer meets the Lua engine (lua_api.h) and the
+ * exporters (export.h): `:lua`, `:source`, script keys and commands, the
+ * load and infer events, watched scripts, `:export` and TVMScript saving.
  */
 #include "ui_hooks.h"
 
@@ -10,13 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#if defined(__has_include)
-#if __has_include("lua_api.h")
-#define UI_HAVE_LUA 1
-#endif
-#endif
-
-#ifdef UI_HAVE_LUA
+#include "export.h"
 #include "lua_api.h"
 
 /* The engine and what it watches. */
@@ -150,10 +143,6 @@ static void report(ui_t *u, ttlx_lua_status_t st, const char *what) {
         x->infer_pending = false;
         ui_hook_inferred(u);
     }
-}
-
-bool ui_hooks_have_lua(void) {
-    return true;
 }
 
 void ui_hooks_start(ui_t *u, const char *script, bool trust) {
@@ -308,74 +297,6 @@ bool ui_hook_poll(ui_t *u) {
     return any;
 }
 
-#else /* no Lua layer in this build */
-
-bool ui_hooks_have_lua(void) {
-    return false;
-}
-
-void ui_hooks_start(ui_t *u, const char *script, bool trust) {
-    (void)trust;
-    if (script) ui_message(u, true, "--script %s: Lua is not available in this build", script);
-}
-
-void ui_hooks_stop(ui_t *u) {
-    (void)u;
-}
-
-void ui_hook_inferred(ui_t *u) {
-    (void)u;
-}
-
-void ui_hook_lua(ui_t *u, const char *code) {
-    (void)code;
-    ui_message(u, true, ":lua is not available in this build (the Lua layer is not built in)");
-}
-
-void ui_hook_source(ui_t *u, const char *path) {
-    (void)path;
-    ui_message(u, true, ":source is not available in this build (the Lua layer is not built in)");
-}
-
-bool ui_hook_key(ui_t *u, int key) {
-    (void)u;
-    (void)key;
-    return false;
-}
-
-bool ui_hook_command(ui_t *u, const char *name, const char *arg) {
-    (void)u;
-    (void)name;
-    (void)arg;
-    return false;
-}
-
-void ui_hook_loaded(ui_t *u) {
-    (void)u;
-}
-
-int ui_hook_help(const ui_t *u, ui_help_line_t *out, int cap) {
-    (void)u;
-    (void)out;
-    (void)cap;
-    return 0;
-}
-
-bool ui_hook_poll(ui_t *u) {
-    (void)u;
-    return false;
-}
-
-#endif
-
-#if defined(__has_include)
-#if __has_include("export.h")
-#define UI_HAVE_EXPORT 1
-#endif
-#endif
-
-#ifdef UI_HAVE_EXPORT
-#include "export.h"
 
 /* Default output next to the input: never the input itself. */
 static const char *export_suffix(ttlx_export_format_t f) {
@@ -417,27 +338,11 @@ void ui_hook_export(ui_t *u, const char *arg) {
     ui_message(u, false, "exported %s to %s", ttlx_export_format_name(fmt), out);
 }
 
-int ui_hook_save_tvmscript(ui_t *u, const char *target, char *err, size_t errsize) {
+bool ui_hook_save_tvmscript(ui_t *u, const char *target, char *err, size_t errsize) {
     ttlx_error_t e = {0};
     if (ttlx_export_to_file(u->mod, u->func_index, &u->dev, TTLX_EXPORT_TVMSCRIPT, u->path, target, &e))
-        return 1;
+        return true;
     ttlx_error_format(&e, target, err, errsize);
-    return 0;
+    return false;
 }
 
-#else
-
-void ui_hook_export(ui_t *u, const char *arg) {
-    (void)arg;
-    ui_message(u, true, "export is not available in this build (the exporters are not built in)");
-}
-
-int ui_hook_save_tvmscript(ui_t *u, const char *target, char *err, size_t errsize) {
-    (void)u;
-    (void)target;
-    (void)err;
-    (void)errsize;
-    return -1;
-}
-
-#endif
