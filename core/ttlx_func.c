@@ -187,16 +187,27 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, loader_t *L) 
         ttlx_error_set(err, 0, 0, "%s: \"buffers\" (a list of buffer objects) is required", HERE(-1, NULL));
         return false;
     }
-    size_t n = (size_t)cJSON_GetArraySize(bufs);
-    f->bufs = ttlx_calloc(n ? n : 1, sizeof *f->bufs);
-    if (!f->bufs) {
-        ttlx_error_set(err, 0, 0, "out of memory");
-        return false;
-    }
+    /* Grown while loading: counting first would walk 10,000 cold nodes. */
+    size_t n = 0, ncap = 0;
     int bi = 0;
     for (const cJSON *b = bufs->child; b; b = b->next, bi++) {
+        if (n == ncap) {
+            size_t c = ncap ? ncap * 2 : 64;
+            ttlx_buffer_info_t *grown = ttlx_realloc(f->bufs, c * sizeof *grown);
+            if (!grown) {
+                ttlx_error_set(err, 0, 0, "out of memory");
+                return false;
+            }
+            memset(grown + ncap, 0, (c - ncap) * sizeof *grown);
+            f->bufs = grown;
+            ncap = c;
+        }
         if (!load_buffer(&f->bufs[bi], b, fi, ir, bi, L)) return false;
-        f->nbufs++;
+        f->nbufs = ++n;
+    }
+    if (!f->bufs && !(f->bufs = ttlx_calloc(1, sizeof *f->bufs))) {
+        ttlx_error_set(err, 0, 0, "out of memory");
+        return false;
     }
     /* Unique names, through the name index kept for lookups. */
     size_t cap = 16;
@@ -539,7 +550,9 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
     }
     const char *end = NULL;
     size_t failed_before = ttlx_alloc_failures();
-    cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    bool declined;
+    cJSON *doc = ttlx_json_parse(text, len, &end, &declined);
+    if (!doc && declined) doc = cJSON_ParseWithLengthOpts(text, len, &end, false);
     if (!doc && ttlx_alloc_failures() != failed_before) {
         ttlx_error_set(err, 0, 0, "out of memory");
         return NULL;

@@ -136,13 +136,23 @@ static const char *fmt_b(char *buf, size_t n, int64_t v) {
     return buf;
 }
 
-/* "[a, b, c]" of n values into buf. */
+/* "[a, b, c]" of n values into buf; size must hold 2 + n * 22 bytes. */
 static const char *fmt_list(char *buf, size_t size, const int64_t *v, int n) {
-    size_t k = 0;
-    k += (size_t)snprintf(buf, size, "[");
-    for (int i = 0; i < n && k < size; i++)
-        k += (size_t)snprintf(buf + k, size - k, "%s%lld", i ? ", " : "", (long long)v[i]);
-    if (k < size) snprintf(buf + k, size - k, "]");
+    if (size < 2 + (size_t)n * 22) {
+        buf[0] = 0;
+        return buf;
+    }
+    char *p = buf;
+    *p++ = '[';
+    for (int i = 0; i < n; i++) {
+        if (i) {
+            *p++ = ',';
+            *p++ = ' ';
+        }
+        p = ttlx_put_i64(p, v[i]);
+    }
+    *p++ = ']';
+    *p = 0;
     return buf;
 }
 
@@ -201,11 +211,14 @@ static void default_axes(int rank, char axes[][16]) {
     static const char *const r3[] = {"B", "M", "N"};
     static const char *const r4[] = {"B", "H", "M", "N"};
     for (int d = 0; d < rank; d++) {
-        if (rank == 3) snprintf(axes[d], 16, "%s", r3[d]);
-        else if (rank == 4) snprintf(axes[d], 16, "%s", r4[d]);
-        else if (d == rank - 2) snprintf(axes[d], 16, "M");
-        else if (d == rank - 1) snprintf(axes[d], 16, "N");
-        else snprintf(axes[d], 16, "D%d", d);
+        if (rank == 3) strcpy(axes[d], r3[d]);
+        else if (rank == 4) strcpy(axes[d], r4[d]);
+        else if (d == rank - 2) strcpy(axes[d], "M");
+        else if (d == rank - 1) strcpy(axes[d], "N");
+        else {
+            axes[d][0] = 'D';
+            *ttlx_put_i64(axes[d] + 1, d) = 0;
+        }
     }
 }
 
@@ -522,7 +535,7 @@ static void parse_shard(ttlx_result_t *r, int bi, const cJSON *nd) {
                     bad = true;
                     break;
                 }
-                snprintf(L->axes[na], sizeof L->axes[na], "%s", e->valuestring);
+                strcpy(L->axes[na], e->valuestring); /* at most 15 bytes, checked above */
             }
         }
     }

@@ -49,6 +49,46 @@ static inline int64_t ttlx_sat_add(int64_t a, int64_t b) {
     return ttlx_add64(a, b, &r) ? r : INT64_MAX;
 }
 
+/* Parses strict JSON text into the tree cJSON_ParseWithLengthOpts would
+ * build (ttlx_json.c); *end is set past the value. NULL with *declined:
+ * the text is outside the strict subset, ask cJSON (for the tree or for
+ * its error). NULL without *declined: out of memory. */
+cJSON *ttlx_json_parse(const char *text, size_t len, const char **end, bool *declined);
+
+/* Writes v in decimal at p (no NUL; at most 20 bytes) and returns the end. */
+static inline char *ttlx_put_i64(char *p, int64_t v) {
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+    char tmp[24], *q = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    while (u >= 100) {
+        q -= 2;
+        memcpy(q, pairs + 2 * (u % 100), 2);
+        u /= 100;
+    }
+    if (u >= 10) {
+        q -= 2;
+        memcpy(q, pairs + 2 * u, 2);
+    } else {
+        *--q = (char)('0' + u);
+    }
+    if (v < 0) *--q = '-';
+    size_t n = (size_t)(tmp + sizeof tmp - q);
+    memcpy(p, q, n);
+    return p + n;
+}
+
+/* True when one of the 8 bytes of w is below 0x20, '"' or '\\' (may also
+ * flag a byte above one that is: callers recheck byte by byte). */
+static inline bool ttlx_word_has_json_special(uint64_t w) {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    uint64_t ctl = (w - ones * 0x20) & ~w;
+    return (((q - ones) & ~q) | ((b - ones) & ~b) | ctl) & highs;
+}
+
 /* Reads a whole file (NUL-terminated; *len excludes the NUL; caller frees).
  * Refuses inputs larger than TTLX_MAX_INPUT_BYTES. */
 #define TTLX_MAX_INPUT_BYTES (64 << 20)

@@ -10,9 +10,8 @@
 #include <string.h>
 
 static void ind(ttlx_sb_t *sb, int depth) {
-    static const char spaces[] = "                                ";
-    ttlx_sb_putn(sb, "\n", 1);
-    ttlx_sb_putn(sb, spaces, (size_t)(depth * 2 < 32 ? depth * 2 : 32));
+    static const char nl_spaces[] = "\n                                ";
+    ttlx_sb_putn(sb, nl_spaces, 1 + (size_t)(depth * 2 < 32 ? depth * 2 : 32));
 }
 
 /* "key": at depth, preceded by a comma unless first. */
@@ -54,12 +53,15 @@ static void int_list(ttlx_sb_t *sb, const int64_t *v, int n) {
     ttlx_sb_putn(sb, "]", 1);
 }
 
-static void order_name(char *buf, size_t n, const ttlx_layout_t *L) {
-    static const char *const names[] = {"row_major", "col_major", "match_shard", "block_linear"};
-    if (L->order == TTLX_ORDER_BLOCK_LINEAR)
-        snprintf(buf, n, "block_linear(%d)", L->block_k);
-    else
-        snprintf(buf, n, "%s", names[L->order]);
+static void order_value(ttlx_sb_t *sb, const ttlx_layout_t *L) {
+    static const char *const names[] = {"\"row_major\"", "\"col_major\"", "\"match_shard\""};
+    if (L->order == TTLX_ORDER_BLOCK_LINEAR) {
+        TTLX_SB_LIT(sb, "\"block_linear(");
+        ttlx_sb_i64(sb, L->block_k);
+        TTLX_SB_LIT(sb, ")\"");
+    } else {
+        ttlx_sb_puts(sb, names[L->order]);
+    }
 }
 
 static void buffer_attr(ttlx_sb_t *sb, int depth, const ttlx_layout_t *L) {
@@ -96,10 +98,8 @@ static void buffer_attr(ttlx_sb_t *sb, int depth, const ttlx_layout_t *L) {
         int_list(sb, L->grid, rank);
         KEY(sb, depth + 2, &f2, "shard_shape_elems");
         int_list(sb, L->shard, rank);
-        char order[48];
-        order_name(order, sizeof order, L);
         KEY(sb, depth + 2, &f2, "order");
-        ttlx_sb_json_string(sb, order);
+        order_value(sb, L);
         KEY(sb, depth + 2, &f2, "distribution");
         ttlx_sb_json_string(sb, L->dist == TTLX_DIST_GRID_2D ? "grid_2d" : "round_robin_1d");
         KEY(sb, depth + 2, &f2, "align_tiles");

@@ -116,15 +116,10 @@ void ttlx_sb_printf(ttlx_sb_t *sb, const char *fmt, ...) {
 }
 
 void ttlx_sb_i64(ttlx_sb_t *sb, int64_t v) {
-    char tmp[24];
-    char *p = tmp + sizeof tmp;
-    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0) *--p = '-';
-    ttlx_sb_putn(sb, p, (size_t)(tmp + sizeof tmp - p));
+    if (sb->len + 21 > sb->cap && !ttlx_sb_reserve(sb, 20)) return;
+    char *end = ttlx_put_i64(sb->data + sb->len, v);
+    sb->len = (size_t)(end - sb->data);
+    *end = '\0';
 }
 
 void ttlx_sb_bytes(ttlx_sb_t *sb, int64_t v) {
@@ -140,17 +135,30 @@ void ttlx_sb_bytes(ttlx_sb_t *sb, int64_t v) {
 }
 
 void ttlx_sb_json_string(ttlx_sb_t *sb, const char *s) {
+    /* Most strings (names, dtypes, labels) need no escaping: one copy. */
+    size_t n = strlen(s), k = 0;
+    for (; k + 8 <= n; k += 8) {
+        uint64_t w;
+        memcpy(&w, s + k, 8);
+        if (ttlx_word_has_json_special(w)) break;
+    }
+    for (; k < n; k++) {
+        unsigned char c = (unsigned char)s[k];
+        if (c < 0x20 || c == '"' || c == '\\') break;
+    }
+    if (k == n) {
+        if (sb->len + n + 3 > sb->cap && !ttlx_sb_reserve(sb, n + 2)) return;
+        char *o = sb->data + sb->len;
+        o[0] = '"';
+        memcpy(o + 1, s, n);
+        o[n + 1] = '"';
+        o[n + 2] = '\0';
+        sb->len += n + 2;
+        return;
+    }
     ttlx_sb_putn(sb, "\"", 1);
     ttlx_sb_json_escaped(sb, s);
     ttlx_sb_putn(sb, "\"", 1);
-}
-
-/* True when one of the 8 bytes of w is below 0x20, '"' or '\\'. */
-static inline bool word_needs_escape(uint64_t w) {
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
-    uint64_t ctl = (w - ones * 0x20) & ~w;
-    return (((q - ones) & ~q) | ((b - ones) & ~b) | ctl) & highs;
 }
 
 void ttlx_sb_json_escaped(ttlx_sb_t *sb, const char *s) {
@@ -159,7 +167,7 @@ void ttlx_sb_json_escaped(ttlx_sb_t *sb, const char *s) {
         if (k + 8 <= n) {
             uint64_t w;
             memcpy(&w, s + k, 8);
-            if (!word_needs_escape(w)) {
+            if (!ttlx_word_has_json_special(w)) {
                 k += 8;
                 continue;
             }
