@@ -1,7 +1,9 @@
 /*
- * arena.c - the bump allocator of arena.h. Each block carries its size in
- * an 8-byte header; the newest block can grow or shrink in place and is
- * given back when freed, older ones are reclaimed all at once on release.
+ * arena.c - the bump allocator of arena.h. Blocks carry no header: the
+ * newest block can grow or shrink in place and is given back when freed,
+ * older ones are reclaimed all at once on release. Growing an older block
+ * copies min(new size, bytes up to the arena's end): the old contents are
+ * a prefix of that, and everything copied lies inside the mapping.
  */
 #include "arena.h"
 #include "ttlx_base.h"
@@ -11,38 +13,54 @@
 #include <string.h>
 #include <sys/mman.h>
 
-/* 8-byte blocks and headers: everything allocated through the hooks holds
- * pointers, 64-bit integers and doubles (no long double or SIMD types), and
- * cJSON's many short key strings then take 16 bytes instead of 32. */
+/* 8-byte blocks: everything allocated through the hooks holds pointers,
+ * 64-bit integers and doubles (no long double or SIMD types). cJSON's
+ * nodes then take 64 bytes and most key and name strings 8 or 16. */
 #define ARENA_ALIGN 8
 #define HUGE_PAGE ((size_t)2 << 20)
 
 static struct {
-    char *map;    /* the mapping */
+    char *map;      /* the mapping */
     size_t map_size;
-    char *base;   /* first usable byte, 2 MiB aligned */
+    char *base;     /* first usable byte, 2 MiB aligned */
     size_t cap, used;
-    size_t last;  /* offset of the newest block's header, SIZE_MAX if none */
+    size_t high;    /* bytes ever handed out: the mapping beyond is still zero */
+    size_t last;    /* offset of the newest block, SIZE_MAX if none */
+    size_t outside; /* blocks that fell back to libc */
 } A = {.last = SIZE_MAX};
 
 static int in_arena(const void *p) {
     return A.base && (const char *)p >= A.base && (const char *)p < A.base + A.cap;
 }
 
-static size_t header_size(const void *p) {
-    size_t n;
-    memcpy(&n, (const char *)p - ARENA_ALIGN, sizeof n);
-    return n;
-}
-
 static void *arena_malloc(size_t n) {
     size_t need = (n + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
-    if (need < n || A.cap - A.used < need + ARENA_ALIGN) return malloc(n);
-    char *h = A.base + A.used;
-    memcpy(h, &n, sizeof n);
+    if (need < n || A.cap - A.used < need) {
+        A.outside++;
+        return malloc(n);
+    }
+    if (need == 0) need = ARENA_ALIGN; /* distinct pointers for size 0 */
+    char *p = A.base + A.used;
     A.last = A.used;
-    A.used += need + ARENA_ALIGN;
-    return h + ARENA_ALIGN;
+    A.used += need;
+    if (A.used > A.high) A.high = A.used;
+    return p;
+}
+
+/* Fresh mapping is zero: only the part handed out before needs clearing. */
+static void *arena_calloc(size_t count, size_t size) {
+    size_t n;
+    if (__builtin_mul_overflow(count, size, &n)) return NULL;
+    size_t before = A.high;
+    char *p = arena_malloc(n);
+    if (!p) return NULL;
+    if (!in_arena(p)) {
+        memset(p, 0, n);
+        return p;
+    }
+    size_t off = (size_t)(p - A.base);
+    if (off < before) memset(p, 0, before - off < n ? before - off : n);
+    return p;
 }
 
 static void arena_free(void *p) {
@@ -51,7 +69,7 @@ static void arena_free(void *p) {
         free(p);
         return;
     }
-    size_t off = (size_t)((char *)p - A.base) - ARENA_ALIGN;
+    size_t off = (size_t)((char *)p - A.base);
     if (off == A.last) {
         A.used = off;
         A.last = SIZE_MAX;
@@ -60,19 +78,23 @@ static void arena_free(void *p) {
 
 static void *arena_realloc(void *p, size_t n) {
     if (!p) return arena_malloc(n);
-    if (!in_arena(p)) return realloc(p, n);
-    size_t old = header_size(p);
-    size_t off = (size_t)((char *)p - A.base) - ARENA_ALIGN;
+    if (!in_arena(p)) {
+        void *q = realloc(p, n);
+        if (q) A.outside++;
+        return q;
+    }
+    size_t off = (size_t)((char *)p - A.base);
     size_t need = (n + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
-    if (off == A.last && need >= n && A.cap - off - ARENA_ALIGN >= need) {
-        memcpy(A.base + off, &n, sizeof n);
-        A.used = off + ARENA_ALIGN + need;
+    if (need < n) return NULL;
+    if (off == A.last && A.cap - off >= need) {
+        A.used = off + (need ? need : ARENA_ALIGN);
+        if (A.used > A.high) A.high = A.used;
         return p;
     }
+    size_t avail = A.used - off; /* the block and everything after it */
     void *q = arena_malloc(n);
     if (!q) return NULL;
-    memcpy(q, p, old < n ? old : n);
-    arena_free(p);
+    memcpy(q, p, avail < n ? avail : n);
     return q;
 }
 
@@ -90,10 +112,18 @@ void ttlx_arena_install(size_t size_hint) {
 #ifdef MADV_HUGEPAGE
     madvise(A.base, A.cap, MADV_HUGEPAGE);
 #endif
-    A.used = 0;
+    A.used = A.high = A.outside = 0;
     A.last = SIZE_MAX;
-    ttlx_allocator_t alloc = {arena_malloc, arena_realloc, arena_free};
+    ttlx_allocator_t alloc = {arena_malloc, arena_realloc, arena_free, arena_calloc};
     ttlx_set_allocator(&alloc);
+}
+
+bool ttlx_arena_holds_all(void) {
+    return A.map && A.outside == 0;
+}
+
+size_t ttlx_arena_used(void) {
+    return A.high;
 }
 
 void ttlx_arena_release(void) {
@@ -101,6 +131,6 @@ void ttlx_arena_release(void) {
     ttlx_set_allocator(NULL);
     munmap(A.map, A.map_size);
     A.map = A.base = NULL;
-    A.cap = A.used = A.map_size = 0;
+    A.cap = A.used = A.high = A.map_size = A.outside = 0;
     A.last = SIZE_MAX;
 }

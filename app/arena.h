@@ -8,11 +8,18 @@
 #ifndef TTLX_ARENA_H
 #define TTLX_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Maps an arena of about size_hint bytes and installs it as the core's
  * allocator (ttlx_set_allocator). Safe to skip: on failure nothing changes. */
 void ttlx_arena_install(size_t size_hint);
+/* True when an arena is installed and every block allocated since came
+ * from it: then releasing the arena frees everything, and a one-shot run
+ * can skip walking its structures to free them one by one. */
+bool ttlx_arena_holds_all(void);
+/* Bytes of the arena handed out so far (its high-water mark). */
+size_t ttlx_arena_used(void);
 /* Restores the libc allocator and unmaps the arena. Only call when nothing
  * allocated from the arena is still in use. */
 void ttlx_arena_release(void);

@@ -57,9 +57,11 @@ int cmd_infer(int argc, char **argv) {
             fprintf(stderr, "ttlx: %s: could not write the output\n", path);
         else
             status = ttlx_result_diag_counts(r, NULL, NULL, NULL) ? TTLX_EXIT_ERRORS : TTLX_EXIT_OK;
-        ttlx_result_free(r);
+        if (!ttlx_arena_holds_all()) ttlx_result_free(r);
     }
-    ttlx_module_free(mod);
+    /* Everything in the arena goes at once: freeing the model's ~500,000
+     * JSON nodes one by one would cost as much as loading them. */
+    if (!ttlx_arena_holds_all()) ttlx_module_free(mod);
     ttlx_arena_release();
     return status;
 }

@@ -39,7 +39,7 @@ const char *ttlx_error_format(const ttlx_error_t *err, const char *file, char *b
     return buf;
 }
 
-static ttlx_allocator_t current = {malloc, realloc, free};
+static ttlx_allocator_t current = {malloc, realloc, free, calloc};
 static size_t failures; /* allocations refused so far */
 
 /* cJSON allocates through this too, so its failures are counted. */
@@ -53,7 +53,7 @@ void ttlx_set_allocator(const ttlx_allocator_t *alloc) {
     if (alloc && alloc->malloc_fn && alloc->realloc_fn && alloc->free_fn)
         current = *alloc;
     else
-        current = (ttlx_allocator_t){malloc, realloc, free};
+        current = (ttlx_allocator_t){malloc, realloc, free, calloc};
     cJSON_Hooks hooks = {counted_malloc, current.free_fn};
     cJSON_InitHooks(&hooks);
 }
@@ -69,6 +69,11 @@ void *ttlx_malloc(size_t size) {
 void *ttlx_calloc(size_t count, size_t size) {
     size_t total;
     if (__builtin_mul_overflow(count, size, &total)) return NULL;
+    if (current.calloc_fn) {
+        void *p = current.calloc_fn(1, total ? total : 1);
+        if (!p) failures++;
+        return p;
+    }
     void *p = ttlx_malloc(total);
     if (p) memset(p, 0, total);
     return p;

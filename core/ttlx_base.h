@@ -35,11 +35,14 @@ const char *ttlx_error_format(const ttlx_error_t *err, const char *file,
 /* Allocation hooks. Every allocation of the core (and of cJSON, which the
  * core reconfigures) goes through these, so tests can fail the Nth one.
  * Passing NULL restores the C library allocator. Process-wide, like
- * cJSON_InitHooks: set it before any other call, not concurrently. */
+ * cJSON_InitHooks: set it before any other call, not concurrently.
+ * calloc_fn is optional (NULL: malloc_fn, then zeroing); an allocator that
+ * knows its memory is still zero can skip the zeroing. */
 typedef struct ttlx_allocator {
     void *(*malloc_fn)(size_t size);
     void *(*realloc_fn)(void *ptr, size_t size);
     void (*free_fn)(void *ptr);
+    void *(*calloc_fn)(size_t count, size_t size);
 } ttlx_allocator_t;
 
 void ttlx_set_allocator(const ttlx_allocator_t *alloc);

@@ -367,7 +367,7 @@ static void allocation_failure_in_every_format(void **state) {
     size_t n = fread(src, 1, sizeof src - 1, f);
     fclose(f);
     src[n] = '\0';
-    ttlx_allocator_t counting = {counting_malloc, counting_realloc, free};
+    ttlx_allocator_t counting = {counting_malloc, counting_realloc, free, NULL};
     for (int fmt = 0; fmt < 5; fmt++) {
         size_t failures = 0;
         for (int k = 0; k < 100000; k++) {

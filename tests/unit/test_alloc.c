@@ -24,7 +24,7 @@ static void *fail_realloc(void *p, size_t n) {
     return realloc(p, n);
 }
 
-static const ttlx_allocator_t failing = {fail_malloc, fail_realloc, free};
+static const ttlx_allocator_t failing = {fail_malloc, fail_realloc, free, NULL};
 
 static const char *const inputs[] = {
     /* The SPEC example plus diagnostics of every kind on the same run. */

@@ -742,7 +742,7 @@ static void allocation_failure_at_every_step(void **state) {
         "    T.func_attr({\"k0\": 100})\n"
         "    A = T.match_buffer(a, (8,), \"int32\")\n"
         "    T.launch_thread(bx, 4)\n";
-    ttlx_allocator_t counting = {counting_malloc, counting_realloc, free};
+    ttlx_allocator_t counting = {counting_malloc, counting_realloc, free, NULL};
     ttlx_set_allocator(&counting);
     size_t failures = 0;
     for (int n = 0; n < 10000; n++) {

@@ -1,0 +1,115 @@
+/*
+ * test_arena.c - the one-shot bump allocator behind `ttlx infer`: blocks
+ * without headers, in-place growth of the newest block, copies that keep
+ * an older block's contents, zeroed calloc on reused memory, the libc
+ * fallback and what ttlx_arena_holds_all then says.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "arena.h"
+#include "ttlx_base.h"
+
+static void test_blocks_are_aligned_and_distinct(void **state) {
+    (void)state;
+    ttlx_arena_install(1 << 20);
+    char *a = ttlx_malloc(5), *b = ttlx_malloc(0), *c = ttlx_malloc(17);
+    assert_int_equal((uintptr_t)a % 8, 0);
+    assert_int_equal((uintptr_t)b % 8, 0);
+    assert_int_equal((uintptr_t)c % 8, 0);
+    assert_int_equal(b - a, 8); /* 5 bytes round up to 8, no header */
+    assert_int_equal(c - b, 8); /* size 0 still gets its own 8 bytes */
+    assert_int_equal(ttlx_arena_used(), 8 + 8 + 24);
+    assert_true(ttlx_arena_holds_all());
+    ttlx_arena_release();
+}
+
+static void test_newest_block_grows_in_place_and_is_given_back(void **state) {
+    (void)state;
+    ttlx_arena_install(1 << 20);
+    char *a = ttlx_malloc(16);
+    memcpy(a, "0123456789abcde", 16);
+    char *g = ttlx_realloc(a, 4000);
+    assert_ptr_equal(g, a);
+    assert_string_equal(g, "0123456789abcde");
+    ttlx_free(g);
+    char *again = ttlx_malloc(8);
+    assert_ptr_equal(again, a); /* the newest block came back */
+    ttlx_arena_release();
+}
+
+static void test_older_block_moves_with_its_contents(void **state) {
+    (void)state;
+    ttlx_arena_install(1 << 20);
+    int64_t *v = ttlx_malloc(4 * sizeof *v);
+    for (int k = 0; k < 4; k++) v[k] = 1000 + k;
+    char *later = ttlx_malloc(3);
+    memcpy(later, "xy", 3);
+    int64_t *w = ttlx_realloc(v, 400 * sizeof *w);
+    assert_ptr_not_equal(w, v);
+    for (int k = 0; k < 4; k++) assert_int_equal(w[k], 1000 + k);
+    assert_string_equal(later, "xy"); /* untouched by the move */
+    /* Shrinking an older block keeps the prefix too. */
+    char *s = ttlx_malloc(32);
+    memcpy(s, "shrink me please", 17);
+    ttlx_malloc(8);
+    char *t = ttlx_realloc(s, 7);
+    assert_memory_equal(t, "shrink ", 7);
+    ttlx_arena_release();
+}
+
+static void test_calloc_zeroes_reused_memory_only(void **state) {
+    (void)state;
+    ttlx_arena_install(1 << 20);
+    char *a = ttlx_malloc(64);
+    memset(a, 0xAB, 64);
+    ttlx_free(a); /* newest: given back, so the next block reuses it */
+    unsigned char *z = ttlx_calloc(16, 8);
+    assert_ptr_equal(z, a);
+    for (int k = 0; k < 128; k++) assert_int_equal(z[k], 0);
+    /* Overflowing count * size is refused. */
+    assert_null(ttlx_calloc(SIZE_MAX / 2, 3));
+    ttlx_arena_release();
+}
+
+static void test_too_big_falls_back_to_libc(void **state) {
+    (void)state;
+    ttlx_arena_install(1 << 20); /* rounds up to 2 MiB + one huge page */
+    char *small = ttlx_malloc(100);
+    assert_true(ttlx_arena_holds_all());
+    char *big = ttlx_malloc((size_t)64 << 20);
+    assert_non_null(big);
+    big[0] = 1;
+    big[((size_t)64 << 20) - 1] = 2;
+    assert_false(ttlx_arena_holds_all()); /* must be freed one by one now */
+    /* Growing an arena block past the end moves it to libc, contents kept. */
+    memcpy(small, "kept", 5);
+    char *moved = ttlx_realloc(small, (size_t)32 << 20);
+    assert_non_null(moved);
+    assert_string_equal(moved, "kept");
+    ttlx_free(moved);
+    ttlx_free(big);
+    ttlx_arena_release();
+    /* After release the libc allocator is back. */
+    char *p = ttlx_malloc(10);
+    assert_non_null(p);
+    ttlx_free(p);
+    assert_false(ttlx_arena_holds_all());
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_blocks_are_aligned_and_distinct),
+        cmocka_unit_test(test_newest_block_grows_in_place_and_is_given_back),
+        cmocka_unit_test(test_older_block_moves_with_its_contents),
+        cmocka_unit_test(test_calloc_zeroes_reused_memory_only),
+        cmocka_unit_test(test_too_big_falls_back_to_libc),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
