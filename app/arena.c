@@ -4,6 +4,11 @@
  * older ones are reclaimed all at once on release. Growing an older block
  * copies min(new size, bytes up to the arena's end): the old contents are
  * a prefix of that, and everything copied lies inside the mapping.
+ *
+ * Blocks of 1 MiB or more (the input text, the layouts) are taken from the
+ * top end instead, newest lowest, and remembered with their sizes: the
+ * input text is freed once parsed, and the layouts then reuse its pages,
+ * which the kernel has already zeroed and mapped once.
  */
 #include "arena.h"
 #include "ttlx_base.h"
@@ -18,14 +23,23 @@
  * nodes then take 64 bytes and most key and name strings 8 or 16. */
 #define ARENA_ALIGN 8
 #define HUGE_PAGE ((size_t)2 << 20)
+#define BIG_BLOCK ((size_t)1 << 20)
+#define MAX_BIG 16
 
 static struct {
     char *map;      /* the mapping */
     size_t map_size;
     char *base;     /* first usable byte, 2 MiB aligned */
     size_t cap, used;
-    size_t high;    /* bytes ever handed out: the mapping beyond is still zero */
-    size_t last;    /* offset of the newest block, SIZE_MAX if none */
+    size_t high;    /* bytes ever handed out from the bottom: beyond is still zero */
+    size_t last;    /* offset of the newest bottom block, SIZE_MAX if none */
+    size_t top;     /* the top blocks start here (cap when there are none) */
+    size_t top_low; /* lowest top ever: [top_low, cap) has been handed out */
+    struct {
+        size_t off, size;
+        bool freed;
+    } big[MAX_BIG]; /* top blocks, newest last */
+    int nbig;
     size_t outside; /* blocks that fell back to libc */
 } A = {.last = SIZE_MAX};
 
@@ -35,11 +49,20 @@ static int in_arena(const void *p) {
 
 static void *arena_malloc(size_t n) {
     size_t need = (n + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
-    if (need < n || A.cap - A.used < need) {
+    if (need < n || A.top - A.used < need) {
         A.outside++;
         return malloc(n);
     }
     if (need == 0) need = ARENA_ALIGN; /* distinct pointers for size 0 */
+    if (need >= BIG_BLOCK && A.nbig < MAX_BIG) {
+        A.top -= need;
+        if (A.top < A.top_low) A.top_low = A.top;
+        A.big[A.nbig].off = A.top;
+        A.big[A.nbig].size = need;
+        A.big[A.nbig].freed = false;
+        A.nbig++;
+        return A.base + A.top;
+    }
     char *p = A.base + A.used;
     A.last = A.used;
     A.used += need;
@@ -47,11 +70,18 @@ static void *arena_malloc(size_t n) {
     return p;
 }
 
+/* The top block at off, or -1. */
+static int big_at(size_t off) {
+    for (int k = A.nbig - 1; k >= 0; k--)
+        if (A.big[k].off == off && !A.big[k].freed) return k;
+    return -1;
+}
+
 /* Fresh mapping is zero: only the part handed out before needs clearing. */
 static void *arena_calloc(size_t count, size_t size) {
     size_t n;
     if (__builtin_mul_overflow(count, size, &n)) return NULL;
-    size_t before = A.high;
+    size_t high = A.high, low = A.top_low;
     char *p = arena_malloc(n);
     if (!p) return NULL;
     if (!in_arena(p)) {
@@ -59,7 +89,13 @@ static void *arena_calloc(size_t count, size_t size) {
         return p;
     }
     size_t off = (size_t)(p - A.base);
-    if (off < before) memset(p, 0, before - off < n ? before - off : n);
+    if (off >= A.top) {
+        /* A top block: [low, cap) was handed out before. */
+        size_t from = low > off ? low : off;
+        if (from < off + n) memset(A.base + from, 0, off + n - from);
+    } else if (off < high) {
+        memset(p, 0, high - off < n ? high - off : n);
+    }
     return p;
 }
 
@@ -70,6 +106,14 @@ static void arena_free(void *p) {
         return;
     }
     size_t off = (size_t)((char *)p - A.base);
+    if (off >= A.top) {
+        int k = big_at(off);
+        if (k < 0) return;
+        A.big[k].freed = true;
+        while (A.nbig && A.big[A.nbig - 1].freed) A.nbig--;
+        A.top = A.nbig ? A.big[A.nbig - 1].off : A.cap;
+        return;
+    }
     if (off == A.last) {
         A.used = off;
         A.last = SIZE_MAX;
@@ -86,7 +130,16 @@ static void *arena_realloc(void *p, size_t n) {
     size_t off = (size_t)((char *)p - A.base);
     size_t need = (n + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
     if (need < n) return NULL;
-    if (off == A.last && A.cap - off >= need) {
+    if (off >= A.top) {
+        int k = big_at(off);
+        size_t old = k >= 0 ? A.big[k].size : 0;
+        void *q = arena_malloc(n);
+        if (!q) return NULL;
+        memcpy(q, p, old < n ? old : n);
+        arena_free(p);
+        return q;
+    }
+    if (off == A.last && A.top - off >= need) {
         A.used = off + (need ? need : ARENA_ALIGN);
         if (A.used > A.high) A.high = A.used;
         return p;
@@ -114,6 +167,8 @@ void ttlx_arena_install(size_t size_hint) {
 #endif
     A.used = A.high = A.outside = 0;
     A.last = SIZE_MAX;
+    A.top = A.top_low = A.cap;
+    A.nbig = 0;
     ttlx_allocator_t alloc = {arena_malloc, arena_realloc, arena_free, arena_calloc};
     ttlx_set_allocator(&alloc);
 }
@@ -123,7 +178,7 @@ bool ttlx_arena_holds_all(void) {
 }
 
 size_t ttlx_arena_used(void) {
-    return A.high;
+    return A.high + (A.cap - A.top_low);
 }
 
 void ttlx_arena_release(void) {
@@ -132,5 +187,7 @@ void ttlx_arena_release(void) {
     munmap(A.map, A.map_size);
     A.map = A.base = NULL;
     A.cap = A.used = A.high = A.map_size = A.outside = 0;
+    A.top = A.top_low = 0;
+    A.nbig = 0;
     A.last = SIZE_MAX;
 }

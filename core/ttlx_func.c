@@ -198,10 +198,10 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, loader_t *L) 
                 ttlx_error_set(err, 0, 0, "out of memory");
                 return false;
             }
-            memset(grown + ncap, 0, (c - ncap) * sizeof *grown);
             f->bufs = grown;
             ncap = c;
         }
+        memset(&f->bufs[bi], 0, sizeof f->bufs[bi]); /* only the entries used */
         if (!load_buffer(&f->bufs[bi], b, fi, ir, bi, L)) return false;
         f->nbufs = ++n;
     }

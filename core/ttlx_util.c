@@ -269,9 +269,19 @@ char *ttlx_read_file(const char *path, size_t *len, ttlx_error_t *err) {
     bool too_big = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
                    st.st_size > (off_t)TTLX_MAX_INPUT_BYTES;
     ttlx_sb_t sb = {0};
+    /* A regular file's size is known: one block, read straight into it. */
+    if (!too_big && S_ISREG(st.st_mode) && st.st_size > 0)
+        ttlx_sb_reserve(&sb, (size_t)st.st_size + 1);
+    while (!too_big && sb.cap > sb.len + 1) {
+        size_t room = sb.cap - sb.len - 1;
+        size_t got = fread(sb.data + sb.len, 1, room, f);
+        sb.len += got;
+        sb.data[sb.len] = '\0';
+        if (got < room) break;
+    }
     char chunk[65536];
     size_t n;
-    while (!too_big && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    while (!too_big && !ferror(f) && !feof(f) && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (sb.len + n > TTLX_MAX_INPUT_BYTES) {
             too_big = true;
             break;

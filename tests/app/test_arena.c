@@ -78,6 +78,32 @@ static void test_calloc_zeroes_reused_memory_only(void **state) {
     ttlx_arena_release();
 }
 
+static void test_big_blocks_come_from_the_top_and_are_reused(void **state) {
+    (void)state;
+    ttlx_arena_install(16 << 20);
+    char *small = ttlx_malloc(64);
+    char *text = ttlx_malloc((size_t)3 << 20); /* an input file's text */
+    assert_true(text > small + ((size_t)8 << 20)); /* from the far end */
+    memset(text, 'x', (size_t)3 << 20);
+    char *after = ttlx_malloc(64);
+    assert_ptr_equal(after, small + 64); /* the bottom goes on undisturbed */
+    ttlx_free(text);
+    /* The next big block reuses the text's pages, zeroed where they were used. */
+    unsigned char *layouts = ttlx_calloc(5, (size_t)1 << 20);
+    assert_ptr_equal(layouts + ((size_t)5 << 20), (unsigned char *)text + ((size_t)3 << 20));
+    for (size_t k = 0; k < ((size_t)5 << 20); k += 4093) assert_int_equal(layouts[k], 0);
+    assert_int_equal(layouts[((size_t)5 << 20) - 1], 0);
+    /* Growing a big block moves it with its contents. */
+    layouts[0] = 7;
+    unsigned char *grown = ttlx_realloc(layouts, (size_t)6 << 20);
+    assert_int_equal(grown[0], 7);
+    /* Handed out: 128 bottom bytes and the 6 MiB + 5 MiB top blocks (the
+     * grown block went below the old one). */
+    assert_int_equal(ttlx_arena_used(), 128 + ((size_t)11 << 20));
+    assert_true(ttlx_arena_holds_all());
+    ttlx_arena_release();
+}
+
 static void test_too_big_falls_back_to_libc(void **state) {
     (void)state;
     ttlx_arena_install(1 << 20); /* rounds up to 2 MiB + one huge page */
@@ -109,6 +135,7 @@ int main(void) {
         cmocka_unit_test(test_newest_block_grows_in_place_and_is_given_back),
         cmocka_unit_test(test_older_block_moves_with_its_contents),
         cmocka_unit_test(test_calloc_zeroes_reused_memory_only),
+        cmocka_unit_test(test_big_blocks_come_from_the_top_and_are_reused),
         cmocka_unit_test(test_too_big_falls_back_to_libc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
