@@ -53,6 +53,59 @@ static void int_list(ttlx_sb_t *sb, const int64_t *v, int n) {
     ttlx_sb_putn(sb, "]", 1);
 }
 
+/* ---- unchecked writing into room reserved per buffer ----------------
+ * The per-buffer entries are most of a large document: each is written
+ * with plain stores into room reserved once (ROOM bounds it), instead of a
+ * capacity check per token. Names and axis labels that would need JSON
+ * escaping take the checked path above instead. */
+#define ROOM 2048 /* per entry, plus twice the name: 8-dim lists, 15-char labels */
+#define W_LIT(c, lit) (memcpy((c), "" lit, sizeof(lit) - 1), (c) += sizeof(lit) - 1)
+
+static char *w_ind(char *c, int depth) {
+    int n = depth * 2 < 32 ? depth * 2 : 32;
+    *c++ = '\n';
+    memset(c, ' ', (size_t)n);
+    return c + n;
+}
+
+static char *w_str(char *c, const char *s, size_t n) {
+    *c++ = '"';
+    memcpy(c, s, n);
+    c += n;
+    *c++ = '"';
+    return c;
+}
+
+static char *w_list(char *c, const int64_t *v, int n) {
+    *c++ = '[';
+    for (int i = 0; i < n; i++) {
+        if (i) W_LIT(c, ", ");
+        c = ttlx_put_i64(c, v[i]);
+    }
+    *c++ = ']';
+    return c;
+}
+
+/* Length of s when it needs no JSON escaping and fits ROOM, else -1. */
+static long plain_len(const char *s) {
+    size_t n = 0;
+    for (; s[n]; n++) {
+        unsigned char ch = (unsigned char)s[n];
+        if (ch < 0x20 || ch == '"' || ch == '\\' || n > ROOM / 4) return -1;
+    }
+    return (long)n;
+}
+
+static char *w_room(ttlx_sb_t *sb, size_t n) {
+    if (sb->len + n + 1 > sb->cap && !ttlx_sb_reserve(sb, n)) return NULL;
+    return sb->data + sb->len;
+}
+
+static void w_commit(ttlx_sb_t *sb, char *end) {
+    sb->len = (size_t)(end - sb->data);
+    *end = '\0';
+}
+
 static void order_value(ttlx_sb_t *sb, const ttlx_layout_t *L) {
     static const char *const names[] = {"\"row_major\"", "\"col_major\"", "\"match_shard\""};
     if (L->order == TTLX_ORDER_BLOCK_LINEAR) {
@@ -115,17 +168,142 @@ static void buffer_attr(ttlx_sb_t *sb, int depth, const ttlx_layout_t *L) {
     ttlx_sb_putn(sb, "}", 1);
 }
 
+/* "tt.buffer.NAME": {...} through the unchecked writer; false when a
+ * name or label needs escaping (then the caller takes the checked path). */
+static bool buffer_attr_fast(ttlx_sb_t *sb, int depth, bool *first, const ttlx_layout_t *L) {
+    long nl = plain_len(L->buf->name);
+    if (nl < 0) return false;
+    int rank = L->buf->rank;
+    long al[TTLX_MAX_RANK];
+    if (L->has_shard)
+        for (int d = 0; d < rank; d++)
+            if ((al[d] = plain_len(L->axes[d])) < 0) return false;
+    char *c = w_room(sb, ROOM + 2 * (size_t)nl);
+    if (!c) return true; /* the builder has failed: nothing more is written */
+    if (!*first) *c++ = ',';
+    *first = false;
+    c = w_ind(c, depth);
+    W_LIT(c, "\"tt.buffer.");
+    memcpy(c, L->buf->name, (size_t)nl);
+    c += nl;
+    W_LIT(c, "\": {");
+    c = w_ind(c, depth + 1);
+    W_LIT(c, "\"memory\": ");
+    const char *mem = ttlx_memory_name(L->memory), *kind = ttlx_layout_kind_name(L->layout);
+    c = w_str(c, mem, strlen(mem));
+    *c++ = ',';
+    c = w_ind(c, depth + 1);
+    W_LIT(c, "\"layout\": ");
+    c = w_str(c, kind, strlen(kind));
+    *c++ = ',';
+    c = w_ind(c, depth + 1);
+    W_LIT(c, "\"tile_shape\": ");
+    int64_t ts[2] = {L->tile_h, L->tile_w};
+    c = w_list(c, ts, 2);
+    *c++ = ',';
+    c = w_ind(c, depth + 1);
+    W_LIT(c, "\"dtype\": ");
+    c = w_str(c, L->dtype, strlen(L->dtype));
+    if (L->needs_padding) {
+        *c++ = ',';
+        c = w_ind(c, depth + 1);
+        W_LIT(c, "\"needs_padding\": true,");
+        c = w_ind(c, depth + 1);
+        W_LIT(c, "\"padded_shape\": ");
+        c = w_list(c, L->padded_shape, L->padded_rank);
+    }
+    if (L->has_shard) {
+        *c++ = ',';
+        c = w_ind(c, depth + 1);
+        W_LIT(c, "\"nd_shard\": {");
+        c = w_ind(c, depth + 2);
+        W_LIT(c, "\"axes\": [");
+        for (int d = 0; d < rank; d++) {
+            if (d) W_LIT(c, ", ");
+            c = w_str(c, L->axes[d], (size_t)al[d]);
+        }
+        W_LIT(c, "],");
+        c = w_ind(c, depth + 2);
+        W_LIT(c, "\"grid\": ");
+        c = w_list(c, L->grid, rank);
+        *c++ = ',';
+        c = w_ind(c, depth + 2);
+        W_LIT(c, "\"shard_shape_elems\": ");
+        c = w_list(c, L->shard, rank);
+        *c++ = ',';
+        c = w_ind(c, depth + 2);
+        W_LIT(c, "\"order\": ");
+        static const char *const orders[] = {"row_major", "col_major", "match_shard"};
+        if (L->order == TTLX_ORDER_BLOCK_LINEAR) {
+            W_LIT(c, "\"block_linear(");
+            c = ttlx_put_i64(c, L->block_k);
+            W_LIT(c, ")\"");
+        } else {
+            c = w_str(c, orders[L->order], strlen(orders[L->order]));
+        }
+        *c++ = ',';
+        c = w_ind(c, depth + 2);
+        W_LIT(c, "\"distribution\": ");
+        if (L->dist == TTLX_DIST_GRID_2D) W_LIT(c, "\"grid_2d\"");
+        else W_LIT(c, "\"round_robin_1d\"");
+        *c++ = ',';
+        c = w_ind(c, depth + 2);
+        W_LIT(c, "\"align_tiles\": ");
+        if (L->align_tiles) W_LIT(c, "true");
+        else W_LIT(c, "false");
+        *c++ = ',';
+        c = w_ind(c, depth + 2);
+        W_LIT(c, "\"projected_grid\": ");
+        c = w_list(c, L->proj_grid, 2);
+        *c++ = ',';
+        c = w_ind(c, depth + 2);
+        W_LIT(c, "\"projected_shard_tiles\": ");
+        c = w_list(c, L->proj_shard_tiles, 2);
+        c = w_ind(c, depth + 1);
+        *c++ = '}';
+    }
+    c = w_ind(c, depth);
+    *c++ = '}';
+    w_commit(sb, c);
+    return true;
+}
+
+/* "tt.cb.NAME": {...}; false when the name needs escaping. */
+static bool cb_attr_fast(ttlx_sb_t *sb, int depth, bool *first, const ttlx_layout_t *L) {
+    long nl = plain_len(L->buf->name);
+    if (nl < 0) return false;
+    char *c = w_room(sb, ROOM + 2 * (size_t)nl);
+    if (!c) return true;
+    if (!*first) *c++ = ',';
+    *first = false;
+    c = w_ind(c, depth);
+    W_LIT(c, "\"tt.cb.");
+    memcpy(c, L->buf->name, (size_t)nl);
+    c += nl;
+    W_LIT(c, "\": {\"page_size\": ");
+    c = ttlx_put_i64(c, L->tile_bytes);
+    W_LIT(c, ", \"depth\": ");
+    c = ttlx_put_i64(c, L->cb_depth);
+    W_LIT(c, ", \"data_format\": ");
+    c = w_str(c, L->data_format, strlen(L->data_format));
+    *c++ = '}';
+    w_commit(sb, c);
+    return true;
+}
+
 static void attrs_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
     size_t n = ttlx_result_buffer_count(r);
     bool first = true;
     ttlx_sb_putn(sb, "{", 1);
     for (size_t i = 0; i < n; i++) {
         const ttlx_layout_t *L = ttlx_result_layout(r, i);
+        if (buffer_attr_fast(sb, depth + 1, &first, L)) continue;
         prefixed_key(sb, depth + 1, &first, "tt.buffer.", 10, L->buf->name);
         buffer_attr(sb, depth + 1, L);
     }
     for (size_t i = 0; i < n; i++) {
         const ttlx_layout_t *L = ttlx_result_layout(r, i);
+        if (cb_attr_fast(sb, depth + 1, &first, L)) continue;
         prefixed_key(sb, depth + 1, &first, "tt.cb.", 6, L->buf->name);
         TTLX_SB_LIT(sb, "{\"page_size\": ");
         ttlx_sb_i64(sb, L->tile_bytes);
@@ -182,6 +360,48 @@ static void attrs_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
     ttlx_sb_putn(sb, "}", 1);
 }
 
+/* "NAME": {...} of analysis.buffers; false when the name needs escaping. */
+static bool analysis_buffer_fast(ttlx_sb_t *sb, int depth, bool *first, const ttlx_layout_t *L) {
+    long nl = plain_len(L->buf->name);
+    if (nl < 0) return false;
+    char *c = w_room(sb, ROOM + 2 * (size_t)nl);
+    if (!c) return true;
+    if (!*first) *c++ = ',';
+    *first = false;
+    c = w_ind(c, depth);
+    c = w_str(c, L->buf->name, (size_t)nl);
+    W_LIT(c, ": {\"tile_bytes\": ");
+    c = ttlx_put_i64(c, L->tile_bytes);
+    W_LIT(c, ", \"page_bytes\": ");
+    c = ttlx_put_i64(c, L->page_bytes);
+    W_LIT(c, ", \"pages\": ");
+    c = ttlx_put_i64(c, L->pages);
+    W_LIT(c, ", \"tile_grid\": ");
+    c = w_list(c, L->tile_grid, L->tile_rank);
+    if (!L->placed) {
+        W_LIT(c, ", \"placed\": false");
+    } else if (L->layout == TTLX_LAYOUT_INTERLEAVED) {
+        W_LIT(c, ", \"banks\": ");
+        c = ttlx_put_i64(c, L->banks);
+        W_LIT(c, ", \"bytes_per_bank\": ");
+        c = ttlx_put_i64(c, L->bytes_per_bank);
+    } else {
+        W_LIT(c, ", \"shards\": ");
+        c = ttlx_put_i64(c, L->shards);
+        W_LIT(c, ", \"shard_tiles\": ");
+        c = ttlx_put_i64(c, L->shard_tiles);
+        W_LIT(c, ", \"cores_used\": ");
+        c = ttlx_put_i64(c, L->cores_used);
+        W_LIT(c, ", \"max_shards_per_core\": ");
+        c = ttlx_put_i64(c, L->max_shards_per_core);
+        W_LIT(c, ", \"bytes_per_core\": ");
+        c = ttlx_put_i64(c, L->bytes_per_core);
+    }
+    *c++ = '}';
+    w_commit(sb, c);
+    return true;
+}
+
 static void analysis_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
     bool first = true, fb = true;
     ttlx_sb_putn(sb, "{", 1);
@@ -189,6 +409,7 @@ static void analysis_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
     ttlx_sb_putn(sb, "{", 1);
     for (size_t i = 0; i < ttlx_result_buffer_count(r); i++) {
         const ttlx_layout_t *L = ttlx_result_layout(r, i);
+        if (analysis_buffer_fast(sb, depth + 2, &fb, L)) continue;
         key(sb, depth + 2, &fb, L->buf->name);
         TTLX_SB_LIT(sb, "{\"tile_bytes\": ");
         ttlx_sb_i64(sb, L->tile_bytes);

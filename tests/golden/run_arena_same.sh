@@ -1,0 +1,26 @@
+#!/bin/sh
+# A large input (over 64 KiB: `ttlx infer` then allocates from its arena)
+# must give byte for byte what the same text gives through a pipe (no
+# arena, the C library allocator), with the same exit status, and hold
+# one entry per buffer.
+#   run_arena_same.sh TTLX GEN_PRIMFUNC
+set -u
+ttlx=$1 gen=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+"$gen" 2000 > "$dir/big.json" || exit 1
+size=$(wc -c < "$dir/big.json")
+[ "$size" -gt 65536 ] || { echo "generated input is only $size bytes"; exit 1; }
+"$ttlx" infer --json "$dir/big.json" > "$dir/arena.out"
+s1=$?
+cat "$dir/big.json" | "$ttlx" infer --json /dev/stdin > "$dir/libc.out"
+s2=$?
+if ! cmp -s "$dir/arena.out" "$dir/libc.out"; then
+    echo "arena and libc outputs differ:"
+    diff "$dir/arena.out" "$dir/libc.out" | head -20
+    exit 1
+fi
+[ "$s1" = "$s2" ] || { echo "exit status $s1 (arena) vs $s2 (pipe)"; exit 1; }
+n=$(grep -c '"tt.buffer\.' "$dir/arena.out")
+[ "$n" = 2000 ] || { echo "$n tt.buffer entries, expected 2000"; exit 1; }
+echo "ok: 2000 buffers, $(wc -c < "$dir/arena.out") bytes, identical, exit $s1"
