@@ -57,9 +57,21 @@ static cJSON *new_node(parser_t *P) {
 }
 
 static void skip_ws(parser_t *P) {
-    while (P->p < P->end && (*P->p == ' ' || *P->p == '\n' || *P->p == '\r' || *P->p == '\t'))
-        P->p++;
+    const char *p = P->p;
+    while (p < P->end && (unsigned char)*p <= ' ' &&
+           (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+        p++;
+    P->p = p;
 }
+
+/* Bytes a string's fast scan stops at: the quote, backslash, controls. */
+static const unsigned char stops[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+    [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
+    [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+    [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
+    [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
 
 /* A string at P->p (after the quote is checked) into a fresh buffer, or
  * into *interned for a common key. NULL: declined or out of memory. */
@@ -68,6 +80,7 @@ static char *parse_string(parser_t *P, const char **interned) {
     size_t escapes = 0;
     const char *q = s;
     for (;;) {
+        while (q < P->end && !stops[(unsigned char)*q]) q++;
         if (q >= P->end) return NULL;
         unsigned char c = (unsigned char)*q;
         if (c == '"') break;
