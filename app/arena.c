@@ -8,7 +8,10 @@
  * Blocks of 1 MiB or more (the input text, the layouts) are taken from the
  * top end instead, newest lowest, and remembered with their sizes: the
  * input text is freed once parsed, and the layouts then reuse its pages,
- * which the kernel has already zeroed and mapped once.
+ * which the kernel has already zeroed and mapped once. Blocks of 32 bytes
+ * or less (short strings) come from 64 KiB chunks of their own and 64-byte
+ * blocks start on a cache line, so cJSON's nodes lie back to back and a
+ * walk over them touches one line per node.
  */
 #include "arena.h"
 #include "ttlx_base.h"
@@ -25,6 +28,8 @@
 #define HUGE_PAGE ((size_t)2 << 20)
 #define BIG_BLOCK ((size_t)1 << 20)
 #define MAX_BIG 16
+#define SMALL_BLOCK 32            /* blocks this small come from chunks */
+#define SMALL_CHUNK ((size_t)64 << 10)
 
 static struct {
     char *map;      /* the mapping */
@@ -40,8 +45,10 @@ static struct {
         bool freed;
     } big[MAX_BIG]; /* top blocks, newest last */
     int nbig;
+    size_t small, small_end; /* the current chunk of small blocks */
+    size_t small_last;       /* offset of the newest small block, SIZE_MAX if none */
     size_t outside; /* blocks that fell back to libc */
-} A = {.last = SIZE_MAX};
+} A = {.last = SIZE_MAX, .small_last = SIZE_MAX};
 
 static int in_arena(const void *p) {
     return A.base && (const char *)p >= A.base && (const char *)p < A.base + A.cap;
@@ -63,9 +70,33 @@ static void *arena_malloc(size_t n) {
         A.nbig++;
         return A.base + A.top;
     }
-    char *p = A.base + A.used;
-    A.last = A.used;
-    A.used += need;
+    if (need <= SMALL_BLOCK) {
+        /* Short strings go to chunks of their own, so that cJSON's 64-byte
+         * nodes lie back to back. */
+        if (A.small_end - A.small < need) {
+            if (A.top - A.used < SMALL_CHUNK) {
+                A.outside++;
+                return malloc(n);
+            }
+            A.small = A.used;
+            A.small_end = A.used + SMALL_CHUNK;
+            A.used += SMALL_CHUNK;
+            A.last = SIZE_MAX;
+            if (A.used > A.high) A.high = A.used;
+        }
+        A.small_last = A.small;
+        A.small += need;
+        return A.base + A.small_last;
+    }
+    /* cJSON's nodes on their own cache line each. */
+    size_t at = need == 64 ? (A.used + 63) & ~(size_t)63 : A.used;
+    if (at > A.top || A.top - at < need) {
+        A.outside++;
+        return malloc(n);
+    }
+    char *p = A.base + at;
+    A.last = at;
+    A.used = at + need;
     if (A.used > A.high) A.high = A.used;
     return p;
 }
@@ -117,6 +148,9 @@ static void arena_free(void *p) {
     if (off == A.last) {
         A.used = off;
         A.last = SIZE_MAX;
+    } else if (off == A.small_last) {
+        A.small = off;
+        A.small_last = SIZE_MAX;
     }
 }
 
@@ -138,6 +172,10 @@ static void *arena_realloc(void *p, size_t n) {
         memcpy(q, p, old < n ? old : n);
         arena_free(p);
         return q;
+    }
+    if (off == A.small_last && need <= A.small_end - off) {
+        A.small = off + (need ? need : ARENA_ALIGN);
+        return p;
     }
     if (off == A.last && A.top - off >= need) {
         A.used = off + (need ? need : ARENA_ALIGN);
@@ -169,6 +207,8 @@ void ttlx_arena_install(size_t size_hint) {
     A.last = SIZE_MAX;
     A.top = A.top_low = A.cap;
     A.nbig = 0;
+    A.small = A.small_end = 0;
+    A.small_last = SIZE_MAX;
     ttlx_allocator_t alloc = {arena_malloc, arena_realloc, arena_free, arena_calloc};
     ttlx_set_allocator(&alloc);
 }
@@ -189,5 +229,7 @@ void ttlx_arena_release(void) {
     A.cap = A.used = A.high = A.map_size = A.outside = 0;
     A.top = A.top_low = 0;
     A.nbig = 0;
+    A.small = A.small_end = 0;
+    A.small_last = SIZE_MAX;
     A.last = SIZE_MAX;
 }

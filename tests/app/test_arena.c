@@ -25,7 +25,14 @@ static void test_blocks_are_aligned_and_distinct(void **state) {
     assert_int_equal((uintptr_t)c % 8, 0);
     assert_int_equal(b - a, 8); /* 5 bytes round up to 8, no header */
     assert_int_equal(c - b, 8); /* size 0 still gets its own 8 bytes */
-    assert_int_equal(ttlx_arena_used(), 8 + 8 + 24);
+    /* 64-byte blocks (cJSON's nodes) lie back to back on cache lines while
+     * short strings go to their own chunk. */
+    char *n1 = ttlx_malloc(64), *s1 = ttlx_malloc(6), *n2 = ttlx_malloc(64);
+    assert_int_equal((uintptr_t)n1 % 64, 0);
+    assert_ptr_equal(n2, n1 + 64);
+    assert_ptr_equal(s1, c + 24);
+    /* Handed out: one 64 KiB chunk of small blocks and the two nodes. */
+    assert_int_equal(ttlx_arena_used(), (64 << 10) + 128);
     assert_true(ttlx_arena_holds_all());
     ttlx_arena_release();
 }
@@ -33,6 +40,14 @@ static void test_blocks_are_aligned_and_distinct(void **state) {
 static void test_newest_block_grows_in_place_and_is_given_back(void **state) {
     (void)state;
     ttlx_arena_install(1 << 20);
+    /* A short string grows in place inside its chunk, and comes back. */
+    char *str = ttlx_malloc(3);
+    memcpy(str, "ab", 3);
+    char *longer = ttlx_realloc(str, 24);
+    assert_ptr_equal(longer, str);
+    assert_string_equal(longer, "ab");
+    ttlx_free(longer);
+    assert_ptr_equal(ttlx_malloc(8), str);
     char *a = ttlx_malloc(16);
     memcpy(a, "0123456789abcde", 16);
     char *g = ttlx_realloc(a, 4000);
@@ -104,6 +119,34 @@ static void test_big_blocks_come_from_the_top_and_are_reused(void **state) {
     ttlx_arena_release();
 }
 
+static void test_bottom_never_runs_into_the_top(void **state) {
+    (void)state;
+    ttlx_arena_install(1 << 20);
+    /* 8 bytes past 1 MiB: the top edge is off a 64-byte boundary. */
+    const size_t tsz = ((size_t)1 << 20) + 8;
+    unsigned char *top = ttlx_malloc(tsz);
+    memset(top, 0xAA, tsz);
+    /* Fill the rest with blocks of every kind until one falls back to libc:
+     * none may overlap the top block (64-byte ones are aligned up first). */
+    static const size_t sizes[] = {40, 64, 64, 48, 64, 200, 64, 56, 64};
+    size_t k = 0, n = 0;
+    void *libc[8];
+    int nlibc = 0;
+    while (nlibc < 8) {
+        size_t sz = sizes[k++ % (sizeof sizes / sizeof sizes[0])];
+        unsigned char *p = ttlx_malloc(sz);
+        assert_non_null(p);
+        memset(p, 0x55, sz);
+        n++;
+        if (!ttlx_arena_holds_all()) libc[nlibc++] = p; /* counts from the first fallback */
+    }
+    assert_true(n > 1000);
+    for (size_t i = 0; i < tsz; i++)
+        if (top[i] != 0xAA) fail_msg("byte %zu of the top block was overwritten", i);
+    for (int i = 0; i < nlibc; i++) ttlx_free(libc[i]); /* libc's ones go back to libc */
+    ttlx_arena_release();
+}
+
 static void test_too_big_falls_back_to_libc(void **state) {
     (void)state;
     ttlx_arena_install(1 << 20); /* rounds up to 2 MiB + one huge page */
@@ -136,6 +179,7 @@ int main(void) {
         cmocka_unit_test(test_older_block_moves_with_its_contents),
         cmocka_unit_test(test_calloc_zeroes_reused_memory_only),
         cmocka_unit_test(test_big_blocks_come_from_the_top_and_are_reused),
+        cmocka_unit_test(test_bottom_never_runs_into_the_top),
         cmocka_unit_test(test_too_big_falls_back_to_libc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
