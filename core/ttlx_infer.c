@@ -1118,9 +1118,23 @@ ttlx_result_t *ttlx_infer(const ttlx_func_t *f, const ttlx_device_t *dev, ttlx_e
      * (the first hint for a name wins, as a lookup by key would). */
     const cJSON **hints = ttlx_calloc(r->n ? r->n : 1, sizeof *hints);
     if (!hints) goto oom;
+    size_t unknown = 0;
+    int next = 0; /* hints mostly follow the buffers' order: try the next few first */
     for (const cJSON *h = cJSON_IsObject(ul) ? ul->child : NULL; h; h = h->next) {
-        int bi = h->string ? ttlx_func_find_buffer(f, h->string) : -1;
-        if (bi >= 0 && !hints[bi]) hints[bi] = h;
+        int bi = -1;
+        for (int k = next; h->string && k < next + 4 && (size_t)k < r->n; k++) {
+            if (!strcmp(ttlx_func_buffer(f, (size_t)k)->name, h->string)) {
+                bi = k;
+                break;
+            }
+        }
+        if (bi < 0 && h->string) bi = ttlx_func_find_buffer(f, h->string);
+        if (bi < 0) {
+            unknown++;
+            continue;
+        }
+        next = bi + 1;
+        if (!hints[bi]) hints[bi] = h;
     }
     for (size_t i = 0; i < r->n; i++) {
         ttlx_layout_t *L = &r->layouts[i];
@@ -1183,7 +1197,7 @@ ttlx_result_t *ttlx_infer(const ttlx_func_t *f, const ttlx_device_t *dev, ttlx_e
     ttlx_free(hints);
     if (r->oom) goto oom;
     /* Hints for buffers that do not exist. */
-    if (cJSON_IsObject(ul)) {
+    if (unknown) {
         const char **names = ttlx_calloc(r->n ? r->n : 1, sizeof *names);
         if (!names) goto oom;
         for (size_t i = 0; i < r->n; i++) names[i] = r->layouts[i].buf->name;
