@@ -14,15 +14,6 @@ static void ind(ttlx_sb_t *sb, int depth) {
     ttlx_sb_putn(sb, nl_spaces, 1 + (size_t)(depth * 2 < 32 ? depth * 2 : 32));
 }
 
-/* "key": at depth, preceded by a comma unless first. */
-static void key(ttlx_sb_t *sb, int depth, bool *first, const char *k) {
-    if (!*first) ttlx_sb_putn(sb, ",", 1);
-    *first = false;
-    ind(sb, depth);
-    ttlx_sb_json_string(sb, k);
-    ttlx_sb_putn(sb, ": ", 2);
-}
-
 /* A constant key that needs no escaping: "k": */
 #define KEY(sb, depth, first, k)                                                                  \
     do {                                                                                          \
@@ -31,18 +22,6 @@ static void key(ttlx_sb_t *sb, int depth, bool *first, const char *k) {
         ind((sb), (depth));                                                                       \
         TTLX_SB_LIT((sb), "\"" k "\": ");                                                          \
     } while (0)
-
-/* "PREFIXname": for the per-buffer attribute keys. */
-static void prefixed_key(ttlx_sb_t *sb, int depth, bool *first, const char *prefix, size_t plen,
-                         const char *name) {
-    if (!*first) ttlx_sb_putn(sb, ",", 1);
-    *first = false;
-    ind(sb, depth);
-    ttlx_sb_putn(sb, "\"", 1);
-    ttlx_sb_putn(sb, prefix, plen);
-    ttlx_sb_json_escaped(sb, name);
-    ttlx_sb_putn(sb, "\": ", 3);
-}
 
 static void int_list(ttlx_sb_t *sb, const int64_t *v, int n) {
     ttlx_sb_putn(sb, "[", 1);
@@ -56,9 +35,8 @@ static void int_list(ttlx_sb_t *sb, const int64_t *v, int n) {
 /* ---- unchecked writing into room reserved per buffer ----------------
  * The per-buffer entries are most of a large document: each is written
  * with plain stores into room reserved once (ROOM bounds it), instead of a
- * capacity check per token. Names and axis labels that would need JSON
- * escaping take the checked path above instead. */
-#define ROOM 2048 /* per entry, plus twice the name: 8-dim lists, 15-char labels */
+ * capacity check per token. */
+#define ROOM 4096 /* per entry, plus 6 bytes a name byte: 8-dim lists, 8 escaped labels */
 #define W_LIT(c, lit) (memcpy((c), "" lit, sizeof(lit) - 1), (c) += sizeof(lit) - 1)
 
 static char *w_ind(char *c, int depth) {
@@ -86,14 +64,37 @@ static char *w_list(char *c, const int64_t *v, int n) {
     return c;
 }
 
-/* Length of s when it needs no JSON escaping and fits ROOM, else -1. */
-static long plain_len(const char *s) {
-    size_t n = 0;
-    for (; s[n]; n++) {
-        unsigned char ch = (unsigned char)s[n];
-        if (ch < 0x20 || ch == '"' || ch == '\\' || n > ROOM / 4) return -1;
+/* s escaped exactly as ttlx_sb_json_escaped does (no quotes); needs room
+ * for 6 * strlen(s) bytes. */
+static char *w_escaped(char *c, const char *s) {
+    static const char hex[] = "0123456789abcdef";
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch >= 0x20 && ch != '"' && ch != '\\') {
+            *c++ = (char)ch;
+            continue;
+        }
+        *c++ = '\\';
+        switch (ch) {
+        case '"': *c++ = '"'; break;
+        case '\\': *c++ = '\\'; break;
+        case '\n': *c++ = 'n'; break;
+        case '\t': *c++ = 't'; break;
+        case '\r': *c++ = 'r'; break;
+        default:
+            W_LIT(c, "u00");
+            *c++ = hex[ch >> 4];
+            *c++ = hex[ch & 15];
+        }
     }
-    return (long)n;
+    return c;
+}
+
+static char *w_json(char *c, const char *s) {
+    *c++ = '"';
+    c = w_escaped(c, s);
+    *c++ = '"';
+    return c;
 }
 
 static char *w_room(ttlx_sb_t *sb, size_t n) {
@@ -106,86 +107,23 @@ static void w_commit(ttlx_sb_t *sb, char *end) {
     *end = '\0';
 }
 
-static void order_value(ttlx_sb_t *sb, const ttlx_layout_t *L) {
-    static const char *const names[] = {"\"row_major\"", "\"col_major\"", "\"match_shard\""};
-    if (L->order == TTLX_ORDER_BLOCK_LINEAR) {
-        TTLX_SB_LIT(sb, "\"block_linear(");
-        ttlx_sb_i64(sb, L->block_k);
-        TTLX_SB_LIT(sb, ")\"");
-    } else {
-        ttlx_sb_puts(sb, names[L->order]);
-    }
-}
-
-static void buffer_attr(ttlx_sb_t *sb, int depth, const ttlx_layout_t *L) {
-    bool first = true;
-    ttlx_sb_putn(sb, "{", 1);
-    KEY(sb, depth + 1, &first, "memory");
-    ttlx_sb_json_string(sb, ttlx_memory_name(L->memory));
-    KEY(sb, depth + 1, &first, "layout");
-    ttlx_sb_json_string(sb, ttlx_layout_kind_name(L->layout));
-    KEY(sb, depth + 1, &first, "tile_shape");
-    int64_t ts[2] = {L->tile_h, L->tile_w};
-    int_list(sb, ts, 2);
-    KEY(sb, depth + 1, &first, "dtype");
-    ttlx_sb_json_string(sb, L->dtype);
-    if (L->needs_padding) {
-        KEY(sb, depth + 1, &first, "needs_padding");
-        TTLX_SB_LIT(sb, "true");
-        KEY(sb, depth + 1, &first, "padded_shape");
-        int_list(sb, L->padded_shape, L->padded_rank);
-    }
-    if (L->has_shard) {
-        int rank = L->buf->rank;
-        bool f2 = true;
-        KEY(sb, depth + 1, &first, "nd_shard");
-        ttlx_sb_putn(sb, "{", 1);
-        KEY(sb, depth + 2, &f2, "axes");
-        ttlx_sb_putn(sb, "[", 1);
-        for (int d = 0; d < rank; d++) {
-            if (d) ttlx_sb_putn(sb, ", ", 2);
-            ttlx_sb_json_string(sb, L->axes[d]);
-        }
-        ttlx_sb_putn(sb, "]", 1);
-        KEY(sb, depth + 2, &f2, "grid");
-        int_list(sb, L->grid, rank);
-        KEY(sb, depth + 2, &f2, "shard_shape_elems");
-        int_list(sb, L->shard, rank);
-        KEY(sb, depth + 2, &f2, "order");
-        order_value(sb, L);
-        KEY(sb, depth + 2, &f2, "distribution");
-        ttlx_sb_json_string(sb, L->dist == TTLX_DIST_GRID_2D ? "grid_2d" : "round_robin_1d");
-        KEY(sb, depth + 2, &f2, "align_tiles");
-        ttlx_sb_puts(sb, L->align_tiles ? "true" : "false");
-        KEY(sb, depth + 2, &f2, "projected_grid");
-        int_list(sb, L->proj_grid, 2);
-        KEY(sb, depth + 2, &f2, "projected_shard_tiles");
-        int_list(sb, L->proj_shard_tiles, 2);
-        ind(sb, depth + 1);
-        ttlx_sb_putn(sb, "}", 1);
-    }
-    ind(sb, depth);
-    ttlx_sb_putn(sb, "}", 1);
-}
-
-/* "tt.buffer.NAME": {...} through the unchecked writer; false when a
- * name or label needs escaping (then the caller takes the checked path). */
-static bool buffer_attr_fast(ttlx_sb_t *sb, int depth, bool *first, const ttlx_layout_t *L) {
-    long nl = plain_len(L->buf->name);
-    if (nl < 0) return false;
-    int rank = L->buf->rank;
-    long al[TTLX_MAX_RANK];
-    if (L->has_shard)
-        for (int d = 0; d < rank; d++)
-            if ((al[d] = plain_len(L->axes[d])) < 0) return false;
-    char *c = w_room(sb, ROOM + 2 * (size_t)nl);
-    if (!c) return true; /* the builder has failed: nothing more is written */
+/* Starts an entry of a buffer: room reserved, the comma unless first, the
+ * indent. NULL when the builder has failed (it then writes nothing more). */
+static char *w_entry(ttlx_sb_t *sb, int depth, bool *first, const char *name) {
+    char *c = w_room(sb, ROOM + 6 * strlen(name));
+    if (!c) return NULL;
     if (!*first) *c++ = ',';
     *first = false;
-    c = w_ind(c, depth);
+    return w_ind(c, depth);
+}
+
+/* "tt.buffer.NAME": {...}, the layout attribute of one buffer. */
+static void buffer_attr(ttlx_sb_t *sb, int depth, bool *first, const ttlx_layout_t *L) {
+    int rank = L->buf->rank;
+    char *c = w_entry(sb, depth, first, L->buf->name);
+    if (!c) return;
     W_LIT(c, "\"tt.buffer.");
-    memcpy(c, L->buf->name, (size_t)nl);
-    c += nl;
+    c = w_escaped(c, L->buf->name);
     W_LIT(c, "\": {");
     c = w_ind(c, depth + 1);
     W_LIT(c, "\"memory\": ");
@@ -220,7 +158,7 @@ static bool buffer_attr_fast(ttlx_sb_t *sb, int depth, bool *first, const ttlx_l
         W_LIT(c, "\"axes\": [");
         for (int d = 0; d < rank; d++) {
             if (d) W_LIT(c, ", ");
-            c = w_str(c, L->axes[d], (size_t)al[d]);
+            c = w_json(c, L->axes[d]);
         }
         W_LIT(c, "],");
         c = w_ind(c, depth + 2);
@@ -265,21 +203,14 @@ static bool buffer_attr_fast(ttlx_sb_t *sb, int depth, bool *first, const ttlx_l
     c = w_ind(c, depth);
     *c++ = '}';
     w_commit(sb, c);
-    return true;
 }
 
-/* "tt.cb.NAME": {...}; false when the name needs escaping. */
-static bool cb_attr_fast(ttlx_sb_t *sb, int depth, bool *first, const ttlx_layout_t *L) {
-    long nl = plain_len(L->buf->name);
-    if (nl < 0) return false;
-    char *c = w_room(sb, ROOM + 2 * (size_t)nl);
-    if (!c) return true;
-    if (!*first) *c++ = ',';
-    *first = false;
-    c = w_ind(c, depth);
+/* "tt.cb.NAME": {...}, the circular buffer of one buffer. */
+static void cb_attr(ttlx_sb_t *sb, int depth, bool *first, const ttlx_layout_t *L) {
+    char *c = w_entry(sb, depth, first, L->buf->name);
+    if (!c) return;
     W_LIT(c, "\"tt.cb.");
-    memcpy(c, L->buf->name, (size_t)nl);
-    c += nl;
+    c = w_escaped(c, L->buf->name);
     W_LIT(c, "\": {\"page_size\": ");
     c = ttlx_put_i64(c, L->tile_bytes);
     W_LIT(c, ", \"depth\": ");
@@ -288,31 +219,14 @@ static bool cb_attr_fast(ttlx_sb_t *sb, int depth, bool *first, const ttlx_layou
     c = w_str(c, L->data_format, strlen(L->data_format));
     *c++ = '}';
     w_commit(sb, c);
-    return true;
 }
 
 static void attrs_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
     size_t n = ttlx_result_buffer_count(r);
     bool first = true;
     ttlx_sb_putn(sb, "{", 1);
-    for (size_t i = 0; i < n; i++) {
-        const ttlx_layout_t *L = ttlx_result_layout(r, i);
-        if (buffer_attr_fast(sb, depth + 1, &first, L)) continue;
-        prefixed_key(sb, depth + 1, &first, "tt.buffer.", 10, L->buf->name);
-        buffer_attr(sb, depth + 1, L);
-    }
-    for (size_t i = 0; i < n; i++) {
-        const ttlx_layout_t *L = ttlx_result_layout(r, i);
-        if (cb_attr_fast(sb, depth + 1, &first, L)) continue;
-        prefixed_key(sb, depth + 1, &first, "tt.cb.", 6, L->buf->name);
-        TTLX_SB_LIT(sb, "{\"page_size\": ");
-        ttlx_sb_i64(sb, L->tile_bytes);
-        TTLX_SB_LIT(sb, ", \"depth\": ");
-        ttlx_sb_i64(sb, L->cb_depth);
-        TTLX_SB_LIT(sb, ", \"data_format\": ");
-        ttlx_sb_json_string(sb, L->data_format);
-        ttlx_sb_putn(sb, "}", 1);
-    }
+    for (size_t i = 0; i < n; i++) buffer_attr(sb, depth + 1, &first, ttlx_result_layout(r, i));
+    for (size_t i = 0; i < n; i++) cb_attr(sb, depth + 1, &first, ttlx_result_layout(r, i));
     const ttlx_partition_t *p = ttlx_result_partition(r);
     KEY(sb, depth + 1, &first, "tt.partition_mode");
     ttlx_sb_json_string(sb, p->local_shard ? "local_shard" : "global");
@@ -360,16 +274,11 @@ static void attrs_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
     ttlx_sb_putn(sb, "}", 1);
 }
 
-/* "NAME": {...} of analysis.buffers; false when the name needs escaping. */
-static bool analysis_buffer_fast(ttlx_sb_t *sb, int depth, bool *first, const ttlx_layout_t *L) {
-    long nl = plain_len(L->buf->name);
-    if (nl < 0) return false;
-    char *c = w_room(sb, ROOM + 2 * (size_t)nl);
-    if (!c) return true;
-    if (!*first) *c++ = ',';
-    *first = false;
-    c = w_ind(c, depth);
-    c = w_str(c, L->buf->name, (size_t)nl);
+/* "NAME": {...}, one buffer's entry in analysis.buffers. */
+static void analysis_buffer(ttlx_sb_t *sb, int depth, bool *first, const ttlx_layout_t *L) {
+    char *c = w_entry(sb, depth, first, L->buf->name);
+    if (!c) return;
+    c = w_json(c, L->buf->name);
     W_LIT(c, ": {\"tile_bytes\": ");
     c = ttlx_put_i64(c, L->tile_bytes);
     W_LIT(c, ", \"page_bytes\": ");
@@ -399,7 +308,6 @@ static bool analysis_buffer_fast(ttlx_sb_t *sb, int depth, bool *first, const tt
     }
     *c++ = '}';
     w_commit(sb, c);
-    return true;
 }
 
 static void analysis_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
@@ -407,39 +315,8 @@ static void analysis_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
     ttlx_sb_putn(sb, "{", 1);
     KEY(sb, depth + 1, &first, "buffers");
     ttlx_sb_putn(sb, "{", 1);
-    for (size_t i = 0; i < ttlx_result_buffer_count(r); i++) {
-        const ttlx_layout_t *L = ttlx_result_layout(r, i);
-        if (analysis_buffer_fast(sb, depth + 2, &fb, L)) continue;
-        key(sb, depth + 2, &fb, L->buf->name);
-        TTLX_SB_LIT(sb, "{\"tile_bytes\": ");
-        ttlx_sb_i64(sb, L->tile_bytes);
-        TTLX_SB_LIT(sb, ", \"page_bytes\": ");
-        ttlx_sb_i64(sb, L->page_bytes);
-        TTLX_SB_LIT(sb, ", \"pages\": ");
-        ttlx_sb_i64(sb, L->pages);
-        TTLX_SB_LIT(sb, ", \"tile_grid\": ");
-        int_list(sb, L->tile_grid, L->tile_rank);
-        if (!L->placed) {
-            TTLX_SB_LIT(sb, ", \"placed\": false");
-        } else if (L->layout == TTLX_LAYOUT_INTERLEAVED) {
-            TTLX_SB_LIT(sb, ", \"banks\": ");
-            ttlx_sb_i64(sb, L->banks);
-            TTLX_SB_LIT(sb, ", \"bytes_per_bank\": ");
-            ttlx_sb_i64(sb, L->bytes_per_bank);
-        } else {
-            TTLX_SB_LIT(sb, ", \"shards\": ");
-            ttlx_sb_i64(sb, L->shards);
-            TTLX_SB_LIT(sb, ", \"shard_tiles\": ");
-            ttlx_sb_i64(sb, L->shard_tiles);
-            TTLX_SB_LIT(sb, ", \"cores_used\": ");
-            ttlx_sb_i64(sb, L->cores_used);
-            TTLX_SB_LIT(sb, ", \"max_shards_per_core\": ");
-            ttlx_sb_i64(sb, L->max_shards_per_core);
-            TTLX_SB_LIT(sb, ", \"bytes_per_core\": ");
-            ttlx_sb_i64(sb, L->bytes_per_core);
-        }
-        ttlx_sb_putn(sb, "}", 1);
-    }
+    for (size_t i = 0; i < ttlx_result_buffer_count(r); i++)
+        analysis_buffer(sb, depth + 2, &fb, ttlx_result_layout(r, i));
     if (!fb) ind(sb, depth + 1);
     ttlx_sb_putn(sb, "}", 1);
     int wx, wy;
