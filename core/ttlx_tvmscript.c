@@ -82,12 +82,29 @@ typedef struct parser {
 
 /* ---------------------------------------------------------------- errors */
 
+/* Byte column col of a line as a character column, as editors count:
+ * UTF-8 continuation bytes take none (the error path only). */
+static int char_col(const parser_t *p, int line, int col) {
+    if (line <= 0 || col <= 1)
+        return col;
+    size_t i = p->n >= 3 && memcmp(p->s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    for (int l = 1; l < line && i < p->n; i++)
+        if (p->s[i] == '\n' || (p->s[i] == '\r' && !(i + 1 < p->n && p->s[i + 1] == '\n')))
+            l++;
+    int c = 1;
+    for (size_t k = i; k < p->n && k - i < (size_t)col - 1; k++)
+        if (((unsigned char)p->s[k] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
 static void fail(parser_t *p, int line, int col, const char *fmt, ...) {
     if (p->failed)
         return;
+    col = char_col(p, line, col);
     p->failed = true;
     char msg[400];
     va_list ap;
@@ -400,7 +417,7 @@ static void lex_token(parser_t *p, tok_t *t) {
         const opening_t *o = &p->open[p->depth - 1];
         if (o->ch != want) {
             fail(p, t->line, t->col, "'%c' does not match '%c' opened at %d:%d", c, o->ch, o->line,
-                 o->col);
+                 char_col(p, o->line, o->col));
             t->kind = TK_EOF;
             return;
         }

@@ -312,11 +312,15 @@ char *ttlx_read_file(const char *path, size_t *len, ttlx_error_t *err) {
 /* Line and column (1-based) of byte offset off in text. */
 void ttlx_position_of(const char *text, size_t off, int *line, int *col) {
     int l = 1, c = 1;
-    for (size_t k = 0; k < off; k++) {
+    size_t k = 0;
+    /* Columns count characters, as editors show them: a leading BOM and
+     * UTF-8 continuation bytes take none. */
+    if (off >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) k = 3;
+    for (; k < off; k++) {
         if (text[k] == '\n') {
             l++;
             c = 1;
-        } else {
+        } else if (((unsigned char)text[k] & 0xC0) != 0x80) {
             c++;
         }
     }
