@@ -446,7 +446,9 @@ static bool unclosed(const char *text, size_t len, size_t *at, char *ch) {
     return true;
 }
 
-/* Deepest bracket nesting of text, strings skipped. */
+/* Deepest bracket nesting of text[0, len), strings skipped: up to where
+ * cJSON stopped, so that a run of '{' (which cannot nest) is not called
+ * too deep. */
 static size_t json_depth(const char *text, size_t len) {
     size_t depth = 0, max = 0;
     for (size_t k = 0; k < len; k++) {
@@ -573,7 +575,7 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
                            "'['" : "'{'", ol, oc);
         } else if (off >= len) {
             ttlx_error_set(err, line, col, "malformed JSON: unexpected end of input");
-        } else if (json_depth(text, len) > CJSON_NESTING_LIMIT) {
+        } else if (json_depth(text, off + 1) > CJSON_NESTING_LIMIT) {
             ttlx_error_set(err, line, col, "malformed JSON: nested more than %d levels deep",
                            CJSON_NESTING_LIMIT);
         } else {
