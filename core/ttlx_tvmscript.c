@@ -1765,6 +1765,14 @@ static bool parse_shape(parser_t *p, const char *what, const char *who, int64_t 
                  TTLX_MAX_RANK);
             return false;
         }
+        int64_t elems = 1;
+        for (int d = 0; d < r; d++) {
+            if (!ttlx_mul64(elems, shape[d], &elems)) {
+                fail(p, open.line, open.col,
+                     "%s: the shape has more than 2^63 elements (the product overflows)", who);
+                return false;
+            }
+        }
     } else {
         int dl = t->line, dc = t->col;
         if (!ix_expr(p, what, &shape[0]))
