@@ -2351,6 +2351,10 @@ static cJSON *build_function(parser_t *p, func_state_t *fs, const tok_t *name) {
         if (!pa->buf)
             continue;
         const char *bn = cJSON_GetObjectItemCaseSensitive(pa->buf, "name")->valuestring;
+        if (strlen(bn) > 255) { /* the JSON loader's limit, said where it stands */
+            fail(p, pa->line, pa->col, "buffer name '%.40s...' is longer than 255 characters", bn);
+            goto fail;
+        }
         if (!keylist_add(p, &names, bn, pa->line, pa->col))
             goto fail;
         names.v[names.n - 1].item = pa->buf;
