@@ -178,6 +178,227 @@ static char *json_text(const cJSON *v, size_t *len, ttlx_error_t *err) {
     return b.data;
 }
 
+/* ------------------------------------------- JSON saved over its text */
+
+/* Saving a JSON module rewrites only the values that changed (a hint
+ * edited, added or removed) inside the file's own text: indentation, line
+ * breaks and key order elsewhere stay as the author wrote them, so a
+ * save makes a small diff. Anything unexpected (duplicate keys, escaped
+ * keys, a text that does not parse back to the module) gives up, and the
+ * module is printed whole instead. */
+typedef struct {
+    const char *t;
+    size_t n;
+} jtext_t;
+
+#define JS_FAIL SIZE_MAX
+
+static size_t js_ws(const jtext_t *J, size_t k) {
+    while (k < J->n && (J->t[k] == ' ' || J->t[k] == '\t' || J->t[k] == '\n' || J->t[k] == '\r'))
+        k++;
+    return k;
+}
+
+/* End of the value starting at k, or JS_FAIL. */
+static size_t js_value_end(const jtext_t *J, size_t k) {
+    if (k >= J->n) return JS_FAIL;
+    char c = J->t[k];
+    if (c == '"') {
+        for (k++; k < J->n; k++) {
+            if (J->t[k] == '\\') k++;
+            else if (J->t[k] == '"') return k + 1;
+        }
+        return JS_FAIL;
+    }
+    if (c == '{' || c == '[') {
+        size_t depth = 0;
+        for (; k < J->n; k++) {
+            char d = J->t[k];
+            if (d == '"') {
+                size_t e = js_value_end(J, k);
+                if (e == JS_FAIL) return JS_FAIL;
+                k = e - 1;
+            } else if (d == '{' || d == '[') {
+                depth++;
+            } else if ((d == '}' || d == ']') && --depth == 0) {
+                return k + 1;
+            }
+        }
+        return JS_FAIL;
+    }
+    while (k < J->n && !strchr(",]} \t\r\n", J->t[k])) k++;
+    return k;
+}
+
+/* Spaces at the start of the line holding offset k, and k's column. */
+static int js_indent(const jtext_t *J, size_t k, int *col) {
+    size_t ls = k;
+    while (ls > 0 && J->t[ls - 1] != '\n') ls--;
+    int ind = 0;
+    while (ls + (size_t)ind < k && J->t[ls + (size_t)ind] == ' ') ind++;
+    *col = (int)(k - ls);
+    return ind;
+}
+
+static bool js_has_dup_keys(const cJSON *o) {
+    for (const cJSON *a = o->child; a; a = a->next)
+        for (const cJSON *b = a->next; b; b = b->next)
+            if (a->string && b->string && !strcmp(a->string, b->string)) return true;
+    return false;
+}
+
+static size_t js_rewrite(sb_t *b, const jtext_t *J, size_t k, const cJSON *o, const cJSON *n);
+
+static bool js_empty_object(const cJSON *v) { return cJSON_IsObject(v) && !v->child; }
+
+/* a and b hold the same JSON, an empty object standing for a missing one. */
+static bool js_same(const cJSON *a, const cJSON *b) {
+    if (cJSON_IsObject(a) && cJSON_IsObject(b)) {
+        for (const cJSON *c = a->child; c; c = c->next) {
+            const cJSON *d = cJSON_GetObjectItemCaseSensitive(b, c->string);
+            if (d ? !js_same(c, d) : !js_empty_object(c)) return false;
+        }
+        for (const cJSON *d = b->child; d; d = d->next)
+            if (!cJSON_GetObjectItemCaseSensitive(a, d->string) && !js_empty_object(d)) return false;
+        return true;
+    }
+    if (cJSON_IsArray(a) && cJSON_IsArray(b)) {
+        const cJSON *c = a->child, *d = b->child;
+        for (; c && d; c = c->next, d = d->next)
+            if (!js_same(c, d)) return false;
+        return !c && !d;
+    }
+    return cJSON_Compare(a, b, true);
+}
+
+/* The new value n where the old value o stood at [k, end): kept, rewritten
+ * in place or printed anew. Returns end, or JS_FAIL. */
+static size_t js_member_value(sb_t *b, const jtext_t *J, size_t k, const cJSON *o, const cJSON *n) {
+    size_t end = js_value_end(J, k);
+    if (end == JS_FAIL) return JS_FAIL;
+    if (js_same(o, n)) {
+        ttlx_sb_putn(b, J->t + k, end - k);
+        return end;
+    }
+    /* Into a value laid out over lines, member by member; a one-line
+     * value is printed anew, as one line if it fits. */
+    bool lines = memchr(J->t + k, '\n', end - k) != NULL;
+    if (lines && ((cJSON_IsObject(o) && cJSON_IsObject(n)) ||
+                  (cJSON_IsArray(o) && cJSON_IsArray(n) &&
+                   cJSON_GetArraySize(o) == cJSON_GetArraySize(n))))
+        return js_rewrite(b, J, k, o, n) == end ? end : JS_FAIL;
+    int col, ind = js_indent(J, k, &col);
+    json_value(b, n, ind / 2, col);
+    return end;
+}
+
+/* Rewrites the object or list at k (old o, new n) into b; returns the
+ * offset after it, or JS_FAIL. */
+static size_t js_rewrite(sb_t *b, const jtext_t *J, size_t k, const cJSON *o, const cJSON *n) {
+    bool obj = cJSON_IsObject(o);
+    if (k >= J->n || J->t[k] != (obj ? '{' : '[')) return JS_FAIL;
+    if (obj && js_has_dup_keys(o)) return JS_FAIL;
+    char close = obj ? '}' : ']';
+    ttlx_sb_putn(b, J->t + k, 1);
+    size_t p = k + 1, lead_from = p, last_end = p;
+    const char *lead = NULL; /* whitespace before the last member kept */
+    size_t lead_len = 0;
+    bool wrote = false;
+    const cJSON *oc = o->child, *nc = n->child;
+    for (;;) {
+        size_t m = js_ws(J, p);
+        if (m >= J->n) return JS_FAIL;
+        if (J->t[m] == close) {
+            p = m;
+            break;
+        }
+        if (!oc) return JS_FAIL;
+        size_t vstart = m;
+        const cJSON *nv = NULL;
+        if (obj) {
+            size_t kend = js_value_end(J, m);
+            if (kend == JS_FAIL || J->t[m] != '"' || memchr(J->t + m, '\\', kend - m)) return JS_FAIL;
+            if (kend - m - 2 != strlen(oc->string) || memcmp(J->t + m + 1, oc->string, kend - m - 2))
+                return JS_FAIL;
+            vstart = js_ws(J, kend);
+            if (vstart >= J->n || J->t[vstart] != ':') return JS_FAIL;
+            vstart = js_ws(J, vstart + 1);
+            nv = cJSON_GetObjectItemCaseSensitive(n, oc->string);
+        } else {
+            nv = nc;
+            nc = nc ? nc->next : NULL;
+        }
+        size_t vend = js_value_end(J, vstart);
+        if (vend == JS_FAIL) return JS_FAIL;
+        if (nv) {
+            if (wrote) ttlx_sb_putn(b, ",", 1);
+            lead = J->t + lead_from;
+            lead_len = m - lead_from;
+            ttlx_sb_putn(b, lead, lead_len);
+            ttlx_sb_putn(b, J->t + m, vstart - m); /* the key and ": " */
+            if (js_member_value(b, J, vstart, oc, nv) != vend) return JS_FAIL;
+            wrote = true;
+        }
+        oc = oc->next;
+        last_end = vend;
+        p = js_ws(J, vend);
+        if (p < J->n && J->t[p] == ',') {
+            lead_from = p + 1;
+            p++;
+        } else {
+            lead_from = p;
+        }
+    }
+    if (oc) return JS_FAIL;
+    /* New members, after the kept ones, laid out like the last of them
+     * (an empty object, such as the attrs the loader adds, is not news). */
+    for (const cJSON *c = obj ? n->child : NULL; c; c = c->next) {
+        if (cJSON_GetObjectItemCaseSensitive(o, c->string) || js_empty_object(c)) continue;
+        if (wrote) ttlx_sb_putn(b, ",", 1);
+        int col, ind;
+        if (lead) {
+            ttlx_sb_putn(b, lead, lead_len);
+            ind = js_indent(J, (size_t)(lead + lead_len - J->t), &col);
+        } else {
+            ind = js_indent(J, k, &col);
+            col += 1;
+        }
+        size_t before = b->len;
+        ttlx_sb_json_string(b, c->string ? c->string : "");
+        ttlx_sb_puts(b, ": ");
+        json_value(b, c, ind / 2, col + (int)(b->len - before));
+        wrote = true;
+    }
+    ttlx_sb_putn(b, J->t + last_end, p - last_end); /* whitespace before the close */
+    ttlx_sb_putn(b, &close, 1);
+    return p + 1;
+}
+
+/* The module n saved over the JSON text it was loaded from; NULL when it
+ * does not fit (the caller prints the module whole). */
+static char *json_splice(const cJSON *n, const char *text, size_t len, size_t *out_len) {
+    jtext_t J = {text, len};
+    cJSON *o = cJSON_ParseWithLengthOpts(text, len, NULL, false);
+    size_t k = js_ws(&J, 0);
+    sb_t b = {0};
+    bool ok = o && cJSON_IsObject(o) && cJSON_IsObject(n);
+    size_t end = ok ? js_rewrite(&b, &J, k, o, n) : JS_FAIL;
+    ok = end != JS_FAIL && !b.failed;
+    if (ok) {
+        ttlx_sb_putn(&b, text + end, len - end); /* what followed the document */
+        cJSON *back = b.failed ? NULL : cJSON_ParseWithLengthOpts(b.data, b.len, NULL, false);
+        ok = back && js_same(back, n);
+        cJSON_Delete(back);
+    }
+    cJSON_Delete(o);
+    if (!ok) {
+        ttlx_sb_free(&b);
+        return NULL;
+    }
+    *out_len = b.len;
+    return b.data;
+}
+
 /* ------------------------------------------------------ Python literals */
 
 static void py_string(sb_t *b, const char *s) {
@@ -964,7 +1185,8 @@ char *ttlx_export_render(ttlx_module_t *mod, size_t func_index, const ttlx_devic
             ttlx_error_set(err, 0, 0, "out of memory");
             return NULL;
         }
-        text = json_text(doc, &len, err);
+        text = source ? json_splice(doc, source, source_len, &len) : NULL;
+        if (!text) text = json_text(doc, &len, err);
         cJSON_Delete(doc);
         break;
     }
@@ -1045,6 +1267,24 @@ bool ttlx_export_to_file(ttlx_module_t *mod, size_t func_index, const ttlx_devic
     } else {
         ok = ttlx_export_write_atomic(out_path, text, len, err);
     }
+    ttlx_free(text);
+    return ok;
+}
+
+bool ttlx_export_save_json(ttlx_module_t *mod, const char *source_path, const char *out_path,
+                           ttlx_error_t *err) {
+    char *source = NULL;
+    size_t source_len = 0;
+    if (source_path && !strcmp(ttlx_module_format(mod), "json")) {
+        ttlx_error_t ignored = {0};
+        source = read_all(source_path, &source_len, &ignored); /* gone: print whole */
+    }
+    size_t len = 0;
+    char *text = ttlx_export_render(mod, 0, NULL, TTLX_EXPORT_JSON, source, source_len, &len, err);
+    ttlx_free(source);
+    if (!text)
+        return false;
+    bool ok = ttlx_export_write_atomic(out_path, text, len, err);
     ttlx_free(text);
     return ok;
 }

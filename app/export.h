@@ -26,8 +26,9 @@ const char *ttlx_export_format_name(ttlx_export_format_t fmt);
 
 /* Renders mod in fmt. json and tvmscript write the whole module; python,
  * plan and svg the function func_index, inferred on dev. source (may be
- * NULL) is the TVMScript text mod was loaded from: tvmscript then keeps
- * every byte but the T.func_attr dicts. Returns the text (caller frees
+ * NULL) is the text mod was loaded from: tvmscript then keeps every byte
+ * but the T.func_attr dicts, and json (from a JSON source) rewrites only
+ * the values that changed, keeping the rest of the text as it was. Returns the text (caller frees
  * with ttlx_free; *len_out its length, may be NULL) or NULL with err. */
 char *ttlx_export_render(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
                          ttlx_export_format_t fmt, const char *source, size_t source_len,
@@ -44,5 +45,12 @@ bool ttlx_export_write_atomic(const char *path, const char *data, size_t len,
 bool ttlx_export_to_file(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
                          ttlx_export_format_t fmt, const char *source_path, const char *out_path,
                          ttlx_error_t *err);
+
+/* Saves mod as JSON to out_path, atomically. When source_path names the
+ * JSON file mod was loaded from, only the changed values are rewritten in
+ * its text (a small diff); otherwise, or when the text does not lend
+ * itself, the module is printed whole. */
+bool ttlx_export_save_json(ttlx_module_t *mod, const char *source_path, const char *out_path,
+                           ttlx_error_t *err);
 
 #endif

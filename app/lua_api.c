@@ -1015,7 +1015,11 @@ static int l_save(lua_State *L) {
     luaL_argcheck(L, strcmp(path, "-") != 0, 1, "a file path");
     bool tvm = ends_with(path, ".py") || ends_with(path, ".tvm") ||
                (!strcmp(ttlx_module_format(m), "tvmscript") && cur && !strcmp(path, cur));
-    return export_with(L, e, tvm ? TTLX_EXPORT_TVMSCRIPT : TTLX_EXPORT_JSON, path, "ttlx.save");
+    if (tvm) return export_with(L, e, TTLX_EXPORT_TVMSCRIPT, path, "ttlx.save");
+    ttlx_error_t err = {0};
+    if (!ttlx_export_save_json(m, cur, path, &err))
+        return luaL_error(L, "ttlx.save: %s", ttlx_error_format(&err, NULL, msg, sizeof msg));
+    return 0;
 }
 
 static int l_export(lua_State *L) {

@@ -7,6 +7,7 @@
 #include "ui.h"
 #include "ui_hooks.h"
 #include "atomic_write.h"
+#include "export.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -367,25 +368,13 @@ static bool ends_with(const char *s, const char *suffix) {
     return n >= k && !strcmp(s + n - k, suffix);
 }
 
-/* Writes the module as PrimFunc JSON to target, atomically. */
+/* Writes the module as PrimFunc JSON to target, atomically: over the
+ * loaded file's text, only what changed is rewritten. */
 static bool save_json(ui_t *u, const char *target, char *err, size_t errsize) {
-    cJSON *doc = ttlx_module_to_json(u->mod);
-    char *text = doc ? cJSON_Print(doc) : NULL;
-    cJSON_Delete(doc);
-    size_t len = text ? strlen(text) : 0;
-    char *withnl = text ? malloc(len + 2) : NULL;
-    if (!withnl) {
-        free(text);
-        snprintf(err, errsize, "out of memory");
-        return false;
-    }
-    memcpy(withnl, text, len);
-    withnl[len] = '\n';
-    withnl[len + 1] = '\0';
-    free(text);
-    bool ok = ui_write_atomic(target, withnl, len + 1, err, errsize);
-    free(withnl);
-    return ok;
+    ttlx_error_t e = {0};
+    if (ttlx_export_save_json(u->mod, u->path, target, &e)) return true;
+    snprintf(err, errsize, "%s", e.what);
+    return false;
 }
 
 bool ui_save(ui_t *u, const char *path) {

@@ -516,6 +516,198 @@ static void atomic_write(void **state) {
     assert_non_null(strstr(err.what, "/nonexistent-ttlx-dir/x: cannot create a temporary file beside it: No such file or directory"));
 }
 
+/* ------------------------------------------- JSON saved over its text */
+
+static const char hand_json[] =
+    "{\n"
+    "    \"name\": \"demo\",\n"
+    "    \"buffers\": [\n"
+    "        {\"name\": \"A\", \"shape\": [256, 512], \"dtype\": \"bfloat16\"},\n"
+    "        {\"name\": \"B\",   \"shape\": [512, 256], \"dtype\": \"bfloat16\"}\n"
+    "    ],\n"
+    "    \"attrs\": {\n"
+    "        \"tt.user_layout\": {\n"
+    "            \"A\": {\"memory\": \"L1\"},\n"
+    "            \"B\": {\"memory\": \"DRAM\",   \"layout\": \"interleaved\"}\n"
+    "        }\n"
+    "    }\n"
+    "}\n";
+
+/* Loads text from a file, applies edit, saves over it (or next to it) and
+ * returns what was written. */
+static char *save_func_after(const char *text, size_t fi, void (*edit)(ttlx_func_t *),
+                             bool same_file) {
+    char src[] = "/tmp/ttlx-save-XXXXXX";
+    int fd = mkstemp(src);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    ttlx_error_t err = {0};
+    ttlx_module_t *m = ttlx_module_load_file(src, NULL, 0, &err);
+    if (!m) fail_msg("load: %s", err.what);
+    edit(ttlx_module_func(m, fi));
+    char out[sizeof src + 4];
+    snprintf(out, sizeof out, "%s%s", src, same_file ? "" : ".out");
+    assert_true(ttlx_export_save_json(m, src, out, &err));
+    ttlx_module_free(m);
+    FILE *f = fopen(out, "rb");
+    assert_non_null(f);
+    static char buf[8192];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    if (!same_file) {
+        /* The source stays as it was. */
+        FILE *g = fopen(src, "rb");
+        char orig[4096];
+        size_t k = fread(orig, 1, sizeof orig - 1, g);
+        orig[k] = '\0';
+        fclose(g);
+        assert_string_equal(orig, text);
+        unlink(out);
+    }
+    unlink(src);
+    return buf;
+}
+
+static char *save_after(const char *text, void (*edit)(ttlx_func_t *), bool same_file) {
+    return save_func_after(text, 0, edit, same_file);
+}
+
+static void edit_a_to_dram(ttlx_func_t *f) {
+    assert_true(ttlx_func_set_hint(f, "A", hint("{\"memory\": \"DRAM\"}")));
+}
+static void drop_b(ttlx_func_t *f) { assert_true(ttlx_func_set_hint(f, "B", NULL)); }
+static void add_b_shard(ttlx_func_t *f) {
+    assert_true(ttlx_func_set_hint(f, "B", NULL));
+    assert_true(ttlx_func_set_hint(f, "B", hint("{\"memory\": \"L1\", \"layout\": \"sharded\"}")));
+}
+static void add_x(ttlx_func_t *f) {
+    assert_true(ttlx_func_set_hint(f, "X", hint("{\"memory\": \"L1\"}")));
+}
+static void nothing(ttlx_func_t *f) { (void)f; }
+
+static void save_json_keeps_the_text(void **state) {
+    (void)state;
+    /* An unchanged module saves byte for byte. */
+    assert_string_equal(save_after(hand_json, nothing, true), hand_json);
+    /* One hint changed: one line changes, nothing else. */
+    char want[4096];
+    snprintf(want, sizeof want,
+             "{\n"
+             "    \"name\": \"demo\",\n"
+             "    \"buffers\": [\n"
+             "        {\"name\": \"A\", \"shape\": [256, 512], \"dtype\": \"bfloat16\"},\n"
+             "        {\"name\": \"B\",   \"shape\": [512, 256], \"dtype\": \"bfloat16\"}\n"
+             "    ],\n"
+             "    \"attrs\": {\n"
+             "        \"tt.user_layout\": {\n"
+             "            \"A\": {\"memory\": \"DRAM\"},\n"
+             "            \"B\": {\"memory\": \"DRAM\",   \"layout\": \"interleaved\"}\n"
+             "        }\n"
+             "    }\n"
+             "}\n");
+    assert_string_equal(save_after(hand_json, edit_a_to_dram, false), want);
+    /* The last hint removed: its line and the comma before it go. */
+    assert_string_equal(save_after(hand_json, drop_b, true),
+                        "{\n"
+                        "    \"name\": \"demo\",\n"
+                        "    \"buffers\": [\n"
+                        "        {\"name\": \"A\", \"shape\": [256, 512], \"dtype\": \"bfloat16\"},\n"
+                        "        {\"name\": \"B\",   \"shape\": [512, 256], \"dtype\": \"bfloat16\"}\n"
+                        "    ],\n"
+                        "    \"attrs\": {\n"
+                        "        \"tt.user_layout\": {\n"
+                        "            \"A\": {\"memory\": \"L1\"}\n"
+                        "        }\n"
+                        "    }\n"
+                        "}\n");
+    /* A changed one-line value is printed anew in place, still one line. */
+    assert_string_equal(save_after(hand_json, add_b_shard, true),
+                        "{\n"
+                        "    \"name\": \"demo\",\n"
+                        "    \"buffers\": [\n"
+                        "        {\"name\": \"A\", \"shape\": [256, 512], \"dtype\": \"bfloat16\"},\n"
+                        "        {\"name\": \"B\",   \"shape\": [512, 256], \"dtype\": \"bfloat16\"}\n"
+                        "    ],\n"
+                        "    \"attrs\": {\n"
+                        "        \"tt.user_layout\": {\n"
+                        "            \"A\": {\"memory\": \"L1\"},\n"
+                        "            \"B\": {\"memory\": \"L1\", \"layout\": \"sharded\"}\n"
+                        "        }\n"
+                        "    }\n"
+                        "}\n");
+    /* A new hint goes last, laid out like the hint before it. */
+    assert_string_equal(save_after(hand_json, add_x, true),
+                        "{\n"
+                        "    \"name\": \"demo\",\n"
+                        "    \"buffers\": [\n"
+                        "        {\"name\": \"A\", \"shape\": [256, 512], \"dtype\": \"bfloat16\"},\n"
+                        "        {\"name\": \"B\",   \"shape\": [512, 256], \"dtype\": \"bfloat16\"}\n"
+                        "    ],\n"
+                        "    \"attrs\": {\n"
+                        "        \"tt.user_layout\": {\n"
+                        "            \"A\": {\"memory\": \"L1\"},\n"
+                        "            \"B\": {\"memory\": \"DRAM\",   \"layout\": \"interleaved\"},\n"
+                        "            \"X\": {\"memory\": \"L1\"}\n"
+                        "        }\n"
+                        "    }\n"
+                        "}\n");
+}
+
+static void save_json_adds_attrs_and_falls_back(void **state) {
+    (void)state;
+    /* An IRModule: the second function gains a hint; the first, and the
+     * empty attrs the loader gives a function without any, stay out. */
+    const char *ir = "{\n"
+                     "  \"functions\": [\n"
+                     "    {\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [64, 64], \"dtype\": \"int8\"}]},\n"
+                     "    {\n"
+                     "      \"name\": \"g\",\n"
+                     "      \"buffers\": [{\"name\": \"X\", \"shape\": [64, 64], \"dtype\": \"int8\"}]\n"
+                     "    }\n"
+                     "  ]\n"
+                     "}\n";
+    assert_string_equal(save_func_after(ir, 1, add_x, true),
+                        "{\n"
+                        "  \"functions\": [\n"
+                        "    {\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [64, 64], \"dtype\": \"int8\"}]},\n"
+                        "    {\n"
+                        "      \"name\": \"g\",\n"
+                        "      \"buffers\": [{\"name\": \"X\", \"shape\": [64, 64], \"dtype\": \"int8\"}],\n"
+                        "      \"attrs\": {\n"
+                        "        \"tt.user_layout\": {\n"
+                        "          \"X\": {\"memory\": \"L1\"}\n"
+                        "        }\n"
+                        "      }\n"
+                        "    }\n"
+                        "  ]\n"
+                        "}\n");
+    /* No attrs yet: they are added after the last member. */
+    const char *bare = "{\"name\": \"m\", \"buffers\": [\n"
+                       "  {\"name\": \"X\", \"shape\": [64, 64], \"dtype\": \"float32\"}\n"
+                       "]}\n";
+    assert_string_equal(save_after(bare, add_x, true),
+                        "{\"name\": \"m\", \"buffers\": [\n"
+                        "  {\"name\": \"X\", \"shape\": [64, 64], \"dtype\": \"float32\"}\n"
+                        "], \"attrs\": {\n"
+                        "  \"tt.user_layout\": {\n"
+                        "    \"X\": {\"memory\": \"L1\"}\n"
+                        "  }\n"
+                        "}}\n");
+    /* Duplicate keys cannot be rewritten in place: the module is printed
+     * whole, exactly as `ttlx export --format json` prints it. */
+    const char *dup = "{\"name\": \"m\", \"name\": \"m\", \"buffers\": [\n"
+                      "  {\"name\": \"X\", \"shape\": [64, 64], \"dtype\": \"float32\"}]}\n";
+    char *saved = save_after(dup, add_x, true);
+    ttlx_module_t *m = load(dup, "dup.json");
+    add_x(ttlx_module_func(m, 0));
+    char *whole = render(m, TTLX_EXPORT_JSON, NULL);
+    assert_string_equal(saved, whole);
+    ttlx_free(whole);
+    ttlx_module_free(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(svg_cells_exact),
@@ -533,6 +725,8 @@ int main(void) {
         cmocka_unit_test(json_reads_back),
         cmocka_unit_test(format_names),
         cmocka_unit_test(atomic_write),
+        cmocka_unit_test(save_json_keeps_the_text),
+        cmocka_unit_test(save_json_adds_attrs_and_falls_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
