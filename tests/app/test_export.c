@@ -587,72 +587,35 @@ static void add_x(ttlx_func_t *f) {
 }
 static void nothing(ttlx_func_t *f) { (void)f; }
 
+/* text with its one occurrence of from replaced by to. */
+static const char *with(const char *text, const char *from, const char *to) {
+    static char out[4096];
+    const char *at = strstr(text, from);
+    assert_non_null(at);
+    assert_null(strstr(at + 1, from));
+    snprintf(out, sizeof out, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+    return out;
+}
+
 static void save_json_keeps_the_text(void **state) {
     (void)state;
     /* An unchanged module saves byte for byte. */
     assert_string_equal(save_after(hand_json, nothing, true), hand_json);
-    /* One hint changed: one line changes, nothing else. */
-    char want[4096];
-    snprintf(want, sizeof want,
-             "{\n"
-             "    \"name\": \"demo\",\n"
-             "    \"buffers\": [\n"
-             "        {\"name\": \"A\", \"shape\": [256, 512], \"dtype\": \"bfloat16\"},\n"
-             "        {\"name\": \"B\",   \"shape\": [512, 256], \"dtype\": \"bfloat16\"}\n"
-             "    ],\n"
-             "    \"attrs\": {\n"
-             "        \"tt.user_layout\": {\n"
-             "            \"A\": {\"memory\": \"DRAM\"},\n"
-             "            \"B\": {\"memory\": \"DRAM\",   \"layout\": \"interleaved\"}\n"
-             "        }\n"
-             "    }\n"
-             "}\n");
-    assert_string_equal(save_after(hand_json, edit_a_to_dram, false), want);
+    /* One hint changed: that value changes, nothing else. */
+    assert_string_equal(save_after(hand_json, edit_a_to_dram, false),
+                        with(hand_json, "\"A\": {\"memory\": \"L1\"}", "\"A\": {\"memory\": \"DRAM\"}"));
     /* The last hint removed: its line and the comma before it go. */
-    assert_string_equal(save_after(hand_json, drop_b, true),
-                        "{\n"
-                        "    \"name\": \"demo\",\n"
-                        "    \"buffers\": [\n"
-                        "        {\"name\": \"A\", \"shape\": [256, 512], \"dtype\": \"bfloat16\"},\n"
-                        "        {\"name\": \"B\",   \"shape\": [512, 256], \"dtype\": \"bfloat16\"}\n"
-                        "    ],\n"
-                        "    \"attrs\": {\n"
-                        "        \"tt.user_layout\": {\n"
-                        "            \"A\": {\"memory\": \"L1\"}\n"
-                        "        }\n"
-                        "    }\n"
-                        "}\n");
+    assert_string_equal(
+        save_after(hand_json, drop_b, true),
+        with(hand_json, ",\n            \"B\": {\"memory\": \"DRAM\",   \"layout\": \"interleaved\"}", ""));
     /* A changed one-line value is printed anew in place, still one line. */
     assert_string_equal(save_after(hand_json, add_b_shard, true),
-                        "{\n"
-                        "    \"name\": \"demo\",\n"
-                        "    \"buffers\": [\n"
-                        "        {\"name\": \"A\", \"shape\": [256, 512], \"dtype\": \"bfloat16\"},\n"
-                        "        {\"name\": \"B\",   \"shape\": [512, 256], \"dtype\": \"bfloat16\"}\n"
-                        "    ],\n"
-                        "    \"attrs\": {\n"
-                        "        \"tt.user_layout\": {\n"
-                        "            \"A\": {\"memory\": \"L1\"},\n"
-                        "            \"B\": {\"memory\": \"L1\", \"layout\": \"sharded\"}\n"
-                        "        }\n"
-                        "    }\n"
-                        "}\n");
+                        with(hand_json, "{\"memory\": \"DRAM\",   \"layout\": \"interleaved\"}",
+                             "{\"memory\": \"L1\", \"layout\": \"sharded\"}"));
     /* A new hint goes last, laid out like the hint before it. */
     assert_string_equal(save_after(hand_json, add_x, true),
-                        "{\n"
-                        "    \"name\": \"demo\",\n"
-                        "    \"buffers\": [\n"
-                        "        {\"name\": \"A\", \"shape\": [256, 512], \"dtype\": \"bfloat16\"},\n"
-                        "        {\"name\": \"B\",   \"shape\": [512, 256], \"dtype\": \"bfloat16\"}\n"
-                        "    ],\n"
-                        "    \"attrs\": {\n"
-                        "        \"tt.user_layout\": {\n"
-                        "            \"A\": {\"memory\": \"L1\"},\n"
-                        "            \"B\": {\"memory\": \"DRAM\",   \"layout\": \"interleaved\"},\n"
-                        "            \"X\": {\"memory\": \"L1\"}\n"
-                        "        }\n"
-                        "    }\n"
-                        "}\n");
+                        with(hand_json, "\"interleaved\"}\n",
+                             "\"interleaved\"},\n            \"X\": {\"memory\": \"L1\"}\n"));
 }
 
 static void save_json_adds_attrs_and_falls_back(void **state) {
