@@ -708,12 +708,13 @@ static void place_sharded(ttlx_result_t *r, int bi) {
         int64_t gy = colm ? L->proj_grid[1] : L->proj_grid[0];
         if (gx > dev->grid_x || gy > dev->grid_y) {
             grid_fit_t fit = {0};
-            const char *fix = NULL;
-            if (fit_grid(L, dev, dev->l1_bank_bytes, &fit)) {
+            if (fit_grid(L, dev, dev->l1_bank_bytes, &fit))
                 fmt_fit(b3, sizeof b3, L, &fit);
-                fix = b3;
-            }
-            add_diag(r, on_buf("TTL007", TTLX_SEV_ERROR, bi, "grid"), fix,
+            else /* no L1 grid of this device holds it: DRAM does */
+                snprintf(b3, sizeof b3, "memory \"DRAM\": no grid of %s fits (the largest still "
+                                        "needs %s B per core)", dev->name,
+                         fmt_b(bb, sizeof bb, fit.bytes));
+            add_diag(r, on_buf("TTL007", TTLX_SEV_ERROR, bi, "grid"), b3,
                      "projected grid %lldx%lld (x by y, %s) does not fit the %dx%d core grid of %s",
                      (long long)gx, (long long)gy, colm ? "col_major" : "row_major", dev->grid_x,
                      dev->grid_y, dev->name);

@@ -465,6 +465,15 @@ static void ttl007_grid_too_large(void **state) {
     assert_int_equal(t_count(t.r, "TTL007"), 0);
     assert_true(ttlx_result_layout(t.r, 0)->placed);
     t_free(&t);
+    /* No grid of the device holds it in L1 (even 8x8 leaves 8192x128
+     * bfloat16 = 2 MiB per core): the fix is DRAM, with the number. */
+    t = t_one("[65536, 1024]", "bfloat16",
+              "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"],"
+              " \"grid\": [64, 1], \"shard_shape_elems\": [1024, 1024]}}", NULL);
+    assert_string_equal(t_diag(t.r, "TTL007")->fix,
+                        "memory \"DRAM\": no grid of wormhole_n150 fits (the largest still needs "
+                        "2,097,152 B per core)");
+    t_free(&t);
 }
 
 static void ttl008_ttl009_coverage(void **state) {
