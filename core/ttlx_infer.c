@@ -222,24 +222,58 @@ static void default_axes(int rank, char axes[][16]) {
     }
 }
 
+/* A valid value to start from for an nd_shard key of buffer b: the
+ * default axes, one shard per axis, or the whole shape (into buf). */
+static const char *start_value(char *buf, size_t size, const ttlx_buffer_info_t *b,
+                               const char *key) {
+    int64_t ones[TTLX_MAX_RANK];
+    char list[200];
+    for (int d = 0; d < b->rank; d++) ones[d] = 1;
+    if (b->rank < 2) {
+        snprintf(buf, size, "layout \"interleaved\" (N-D sharding needs an M and an N dim)");
+    } else if (!strcmp(key, "axes")) {
+        ttlx_layout_t t;
+        default_axes(b->rank, t.axes);
+        snprintf(buf, size, "axes %s", fmt_axes(list, sizeof list, &t, b->rank));
+    } else if (!strcmp(key, "grid")) {
+        snprintf(buf, size, "grid %s (one entry per dim; then split the dims to shard)",
+                 fmt_list(list, sizeof list, ones, b->rank));
+    } else {
+        snprintf(buf, size, "shard_shape_elems %s (one entry per dim, at most the shape)",
+                 fmt_list(list, sizeof list, b->shape, b->rank));
+    }
+    return buf;
+}
+
 /* Reads a list of positive integers; on a bad entry emits TTL010. */
 static int read_int_list(ttlx_result_t *r, int bi, const char *key, const cJSON *v, int64_t *out) {
-    char b[64];
+    char b[64], fix[300];
+    const ttlx_buffer_info_t *buf = r->layouts[bi].buf;
     if (!cJSON_IsArray(v)) {
-        add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, key), NULL,
+        add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, key), start_value(fix, sizeof fix, buf, key),
                  "nd_shard.%s: expected a list of positive integers, got %s", key, json_type(v));
         return -1;
     }
     int n = 0;
     for (const cJSON *e = v->child; e; e = e->next, n++) {
         if (n >= TTLX_MAX_RANK) {
-            add_diag(r, on_buf("TTL002", TTLX_SEV_ERROR, bi, key), NULL,
+            add_diag(r, on_buf("TTL002", TTLX_SEV_ERROR, bi, key), start_value(fix, sizeof fix, buf, key),
                      "nd_shard incomplete: nd_shard.%s has more than %d entries", key,
                      TTLX_MAX_RANK);
             return -1;
         }
         if (!ttlx_json_int(e, 1, &out[n])) {
-            add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, key), NULL,
+            start_value(fix, sizeof fix, buf, key);
+            if (buf->rank >= 2 && n < buf->rank) {
+                /* Keep the good entries; the start value from here on. */
+                int64_t good[TTLX_MAX_RANK];
+                char list[200];
+                bool grid = !strcmp(key, "grid");
+                for (int d = 0; d < buf->rank; d++)
+                    good[d] = d < n ? out[d] : grid ? 1 : buf->shape[d];
+                snprintf(fix, sizeof fix, "%s %s", key, fmt_list(list, sizeof list, good, buf->rank));
+            }
+            add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, key), fix,
                      "nd_shard.%s[%d]: expected a positive integer, got %s", key, n,
                      show(b, sizeof b, e));
             return -1;
@@ -461,7 +495,23 @@ static void parse_shard(ttlx_result_t *r, int bi, const cJSON *nd) {
     const ttlx_buffer_info_t *b = L->buf;
     char b1[64], b2[400], b3[200];
     if (!cJSON_IsObject(nd)) {
-        add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "nd_shard"), NULL,
+        char fix[700];
+        if (b->rank < 2) {
+            start_value(fix, sizeof fix, b, "nd_shard");
+        } else {
+            /* One shard holding the whole tensor: valid, and a start. */
+            ttlx_layout_t t;
+            int64_t ones[TTLX_MAX_RANK];
+            char ax[200], g[200], sh[200];
+            default_axes(b->rank, t.axes);
+            for (int d = 0; d < b->rank; d++) ones[d] = 1;
+            snprintf(fix, sizeof fix,
+                     "nd_shard {\"axes\": %s, \"grid\": %s, \"shard_shape_elems\": %s} (one "
+                     "shard; then split the dims to shard)",
+                     fmt_axes(ax, sizeof ax, &t, b->rank), fmt_list(g, sizeof g, ones, b->rank),
+                     fmt_list(sh, sizeof sh, b->shape, b->rank));
+        }
+        add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "nd_shard"), fix,
                  "nd_shard: expected an object with axes, grid and shard_shape_elems, got %s",
                  json_type(nd));
         return;
@@ -515,21 +565,24 @@ static void parse_shard(ttlx_result_t *r, int bi, const cJSON *nd) {
     int na = -1, ng = -1, ns = -1;
     if (axes) {
         if (!cJSON_IsArray(axes)) {
-            add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "axes"), NULL,
+            add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "axes"),
+                     start_value(b2, sizeof b2, b, "axes"),
                      "nd_shard.axes: expected a list of axis labels, got %s", json_type(axes));
             bad = true;
         } else {
             na = 0;
             for (const cJSON *e = axes->child; e; e = e->next, na++) {
                 if (na >= TTLX_MAX_RANK) {
-                    add_diag(r, on_buf("TTL002", TTLX_SEV_ERROR, bi, "axes"), NULL,
+                    add_diag(r, on_buf("TTL002", TTLX_SEV_ERROR, bi, "axes"),
+                             start_value(b2, sizeof b2, b, "axes"),
                              "nd_shard incomplete: nd_shard.axes has more than %d entries",
                              TTLX_MAX_RANK);
                     bad = true;
                     break;
                 }
                 if (!cJSON_IsString(e) || !e->valuestring[0] || strlen(e->valuestring) > 15) {
-                    add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "axes"), NULL,
+                    add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "axes"),
+                             start_value(b2, sizeof b2, b, "axes"),
                              "nd_shard.axes[%d]: expected a label of 1 to 15 characters, got %s",
                              na, show(b1, sizeof b1, e));
                     bad = true;
@@ -569,6 +622,16 @@ static void parse_shard(ttlx_result_t *r, int bi, const cJSON *nd) {
             memcpy(L->axes, ax, sizeof ax);
             snprintf(b2, sizeof b2, "axes %s", fmt_axes(b3, sizeof b3, L, b->rank));
             fix = b2;
+        } else if (b->rank >= 2) {
+            /* Nothing to complete from: one shard to start from. */
+            char g1[200];
+            for (int d = 0; d < b->rank; d++) g[d] = 1;
+            snprintf(b2, sizeof b2, "grid %s and shard_shape_elems %s (one shard; then split the "
+                                    "dims to shard)", fmt_list(g1, sizeof g1, g, b->rank),
+                     fmt_list(b3, sizeof b3, b->shape, b->rank));
+            fix = b2;
+        } else {
+            fix = start_value(b2, sizeof b2, b, "nd_shard");
         }
         add_diag(r, on_buf("TTL002", TTLX_SEV_ERROR, bi, "nd_shard"), fix,
                  "nd_shard incomplete: missing%s", missing);
@@ -585,7 +648,8 @@ static void parse_shard(ttlx_result_t *r, int bi, const cJSON *nd) {
     for (int d = 0; d < b->rank; d++) {
         for (int e = 0; e < d; e++) {
             if (!strcmp(L->axes[d], L->axes[e])) {
-                add_diag(r, on_buf("TTL003", TTLX_SEV_ERROR, bi, "axes"), NULL,
+                add_diag(r, on_buf("TTL003", TTLX_SEV_ERROR, bi, "axes"),
+                         start_value(b2, sizeof b2, b, "axes"),
                          "axes: label \"%s\" repeats (dims %d and %d); each dim needs its own",
                          L->axes[d], e, d);
                 return;
@@ -611,7 +675,11 @@ static void parse_shard(ttlx_result_t *r, int bi, const cJSON *nd) {
     int64_t shards = 1;
     for (int d = 0; d < b->rank; d++) {
         if (!ttlx_mul64(shards, L->grid[d], &shards)) {
-            add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "grid"), NULL,
+            int64_t g[TTLX_MAX_RANK];
+            for (int e = 0; e < b->rank; e++) g[e] = ttlx_ceil_div(b->shape[e], L->shard[e]);
+            snprintf(b2, sizeof b2, "grid %s (shape / shard, rounded up)",
+                     fmt_list(b3, sizeof b3, g, b->rank));
+            add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "grid"), b2,
                      "nd_shard.grid: more than 2^63 shards");
             return;
         }
@@ -846,7 +914,10 @@ static bool partition(ttlx_result_t *r) {
         int64_t v[2];
         diag_args_t a = {"TTL010", TTLX_SEV_ERROR, -1, NULL, "tt.core_grid", -1, -1};
         if (!read_pair(cg, v)) {
-            add_diag(r, a, NULL, "tt.core_grid: expected [x, y] positive integers");
+            char fix[160];
+            snprintf(fix, sizeof fix, "tt.core_grid [%d, %d] (the whole grid of %s)",
+                     dev->grid_x, dev->grid_y, dev->name);
+            add_diag(r, a, fix, "tt.core_grid: expected [x, y] positive integers");
         } else if (v[0] > dev->grid_x || v[1] > dev->grid_y) {
             a.code = "TTL007";
             snprintf(b1, sizeof b1, "tt.core_grid [%d, %d]", dev->grid_x, dev->grid_y);
@@ -1111,10 +1182,14 @@ ttlx_result_t *ttlx_infer(const ttlx_func_t *f, const ttlx_device_t *dev, ttlx_e
     if (!r->layouts || !r->core_used || !r->core_cb || !r->in_part) goto oom;
 
     const cJSON *ul = cJSON_GetObjectItemCaseSensitive(ttlx_func_attrs(f), "tt.user_layout");
-    if (ul && !cJSON_IsObject(ul))
+    if (ul && !cJSON_IsObject(ul)) {
+        char fix[400];
+        snprintf(fix, sizeof fix, "tt.user_layout {\"%.200s\": {\"memory\": \"L1\"}} (buffer name: "
+                                  "its hint)", r->n ? ttlx_func_buffer(f, 0)->name : "NAME");
         add_diag(r, (diag_args_t){"TTL010", TTLX_SEV_ERROR, -1, NULL, "tt.user_layout", -1, -1},
-                 NULL, "tt.user_layout: expected an object of per-buffer hints, got %s",
+                 fix, "tt.user_layout: expected an object of per-buffer hints, got %s",
                  json_type(ul));
+    }
     /* One pass over the hints: each finds its buffer through the name index
      * (the first hint for a name wins, as a lookup by key would). */
     const cJSON **hints = ttlx_calloc(r->n ? r->n : 1, sizeof *hints);
@@ -1175,7 +1250,12 @@ ttlx_result_t *ttlx_infer(const ttlx_func_t *f, const ttlx_device_t *dev, ttlx_e
                         fmt_fit(rest, sizeof rest, &t, &g);
                         snprintf(fix, sizeof fix, "nd_shard axes %s, %s",
                                  fmt_axes(ax, sizeof ax, &t, L->buf->rank), rest);
+                    } else {
+                        snprintf(fix, sizeof fix, "memory \"DRAM\": no grid of %s holds %s in L1",
+                                 r->dev.name, L->buf->name);
                     }
+                } else {
+                    start_value(fix, sizeof fix, L->buf, "nd_shard");
                 }
                 add_diag(r, on_buf("TTL002", TTLX_SEV_ERROR, (int)i, "nd_shard"), fix,
                          "nd_shard incomplete: %s is sharded but has no nd_shard", L->buf->name);

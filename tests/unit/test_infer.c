@@ -7,6 +7,8 @@
  */
 #include "test_support.h"
 
+#include <dirent.h>
+
 #include <stdlib.h>
 
 #define SPEC_EXAMPLE                                                                              \
@@ -362,6 +364,34 @@ static void ttl002_incomplete(void **state) {
                                 "[512, 512]: 1 core, 524,288 B per core");
     assert_false(ttlx_result_layout(t.r, 0)->placed);
     t_free(&t);
+    /* Too big for any L1 grid: DRAM. A rank-1 buffer: interleaved. */
+    t = t_one("[65536, 1024]", "bfloat16", "{\"memory\": \"L1\", \"layout\": \"sharded\"}", NULL);
+    assert_string_equal(t_diag(t.r, "TTL002")->fix,
+                        "memory \"DRAM\": no grid of wormhole_n150 holds A in L1");
+    t_free(&t);
+    t = t_one("[4096]", "bfloat16", "{\"layout\": \"sharded\"}", NULL);
+    assert_string_equal(t_diag(t.r, "TTL002")->fix,
+                        "layout \"interleaved\" (N-D sharding needs an M and an N dim)");
+    t_free(&t);
+    /* Only axes: nothing to complete from, so one shard to start from. */
+    t = t_one("[512, 256]", "bfloat16",
+              "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"]}}", NULL);
+    assert_string_equal(t_diag(t.r, "TTL002")->fix,
+                        "grid [1, 1] and shard_shape_elems [512, 256] (one shard; then split the "
+                        "dims to shard)");
+    t_free(&t);
+    /* More than 2^63 shards: the grid that just covers the tensor. */
+    t = t_one("[512, 256]", "bfloat16",
+              "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": "
+              "[9007199254740991, 9007199254740991], \"shard_shape_elems\": [64, 64]}}", NULL);
+    assert_string_equal(t_diag(t.r, "TTL010")->message, "nd_shard.grid: more than 2^63 shards");
+    assert_string_equal(t_diag(t.r, "TTL010")->fix, "grid [8, 4] (shape / shard, rounded up)");
+    t_free(&t);
+    t = t_infer("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [64, 64], "
+                "\"dtype\": \"int8\"}], \"attrs\": {\"tt.user_layout\": 5}}", NULL);
+    assert_string_equal(t_diag(t.r, "TTL010")->fix,
+                        "tt.user_layout {\"A\": {\"memory\": \"L1\"}} (buffer name: its hint)");
+    t_free(&t);
     t = t_one("[512, 512]", "bfloat16",
               "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [4, 4]}}",
               NULL);
@@ -384,6 +414,7 @@ static void ttl003_axes(void **state) {
                       "[1, 1], \"shard_shape_elems\": [64, 64]}}", NULL);
     assert_string_equal(t_diag(t.r, "TTL003")->message,
                         "axes: label \"M\" repeats (dims 0 and 1); each dim needs its own");
+    assert_string_equal(t_diag(t.r, "TTL003")->fix, "axes [\"M\", \"N\"]");
     t_free(&t);
     t = t_one("[4, 64, 64]", "bfloat16",
               "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"B\", \"R\", \"N\"], \"grid\": "
@@ -527,6 +558,27 @@ static void ttl010_bad_values(void **state) {
     assert_contains(t_diag(t.r, "TTL010")->message, "nd_shard.order: expected row_major");
     assert_string_equal(ttlx_result_diag(t.r, 1)->message,
                         "nd_shard.grid[1]: expected a positive integer, got -2");
+    /* The fix keeps the good entries and starts the rest at 1. */
+    assert_string_equal(ttlx_result_diag(t.r, 1)->fix, "grid [1, 1]");
+    t_free(&t);
+    /* Every malformed nd_shard part has a value to start from. */
+    t = t_one("[2, 64, 128]", "bfloat16",
+              "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": \"BMN\", "
+              "\"grid\": [2, 2, \"x\"], \"shard_shape_elems\": 5}}", NULL);
+    assert_int_equal(t_count(t.r, "TTL010"), 3);
+    assert_string_equal(ttlx_result_diag(t.r, 0)->fix, "axes [\"B\", \"M\", \"N\"]");
+    assert_string_equal(ttlx_result_diag(t.r, 1)->fix, "grid [2, 2, 1]");
+    assert_string_equal(ttlx_result_diag(t.r, 2)->fix,
+                        "shard_shape_elems [2, 64, 128] (one entry per dim, at most the shape)");
+    t_free(&t);
+    t = t_one("[256, 512]", "bfloat16", "{\"layout\": \"sharded\", \"nd_shard\": [4, 4]}", NULL);
+    assert_string_equal(t_diag(t.r, "TTL010")->fix,
+                        "nd_shard {\"axes\": [\"M\", \"N\"], \"grid\": [1, 1], \"shard_shape_elems\": "
+                        "[256, 512]} (one shard; then split the dims to shard)");
+    t_free(&t);
+    t = t_one("[1024]", "bfloat16", "{\"layout\": \"sharded\", \"nd_shard\": 3}", NULL);
+    assert_string_equal(t_diag(t.r, "TTL010")->fix,
+                        "layout \"interleaved\" (N-D sharding needs an M and an N dim)");
     t_free(&t);
     t = t_one("[64, 64]", "bfloat16", "\"L1\"", NULL);
     assert_string_equal(t_diag(t.r, "TTL010")->message,
@@ -675,6 +727,12 @@ static void partition_modes(void **state) {
                         "tt.core_grid 9x9 is larger than the 8x8 grid of wormhole_n150");
     assert_int_equal(ttlx_result_partition(t.r)->ncores, 64);
     t_free(&t);
+    /* Not a pair: the fix is the device's whole grid. */
+    t = t_infer("{\"name\": \"f\", \"buffers\": [{\"name\": \"c\", \"shape\": [64, 64], \"dtype\": "
+                "\"int8\"}], \"attrs\": {\"tt.core_grid\": \"all\"}}", "blackhole_p150");
+    assert_string_equal(t_diag(t.r, "TTL010")->fix,
+                        "tt.core_grid [11, 10] (the whole grid of blackhole_p150)");
+    t_free(&t);
 }
 
 static void output_is_byte_identical(void **state) {
@@ -728,6 +786,47 @@ static void output_escapes_and_streams(void **state) {
     t_free(&t);
 }
 
+/* Every error and warning on every sample and hostile hint carries a fix
+ * (README, Diagnostics); info lines may not. */
+static void every_problem_has_a_fix(void **state) {
+    (void)state;
+    static const char *const dirs[] = {"samples", "tests/bad/hints"};
+    int files = 0, checked = 0;
+    for (size_t k = 0; k < 2; k++) {
+        char dir[1024];
+        snprintf(dir, sizeof dir, "%s/%s", TTLX_SOURCE_DIR, dirs[k]);
+        DIR *d = opendir(dir);
+        assert_non_null(d);
+        for (struct dirent *e; (e = readdir(d)) != NULL;) {
+            size_t n = strlen(e->d_name);
+            if (n < 6 || strcmp(e->d_name + n - 5, ".json")) continue;
+            char path[2048];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            ttlx_error_t err = {0};
+            ttlx_module_t *m = ttlx_module_load_file(path, NULL, 0, &err);
+            if (!m) continue; /* a load error, not a diagnostic */
+            files++;
+            for (size_t f = 0; f < ttlx_module_func_count(m); f++) {
+                ttlx_result_t *r = ttlx_infer(ttlx_module_func(m, f), NULL, &err);
+                assert_non_null(r);
+                for (size_t i = 0; i < ttlx_result_diag_count(r); i++) {
+                    const ttlx_diag_t *g = ttlx_result_diag(r, i);
+                    if (g->severity == TTLX_SEV_INFO) continue;
+                    checked++;
+                    if (!g->fix || !g->fix[0])
+                        fail_msg("%s: %s %s has no fix", e->d_name, g->code, g->message);
+                }
+                ttlx_result_free(r);
+            }
+            ttlx_module_free(m);
+        }
+        closedir(d);
+    }
+    print_message("%d files, %d errors and warnings, each with a fix\n", files, checked);
+    assert_true(files >= 39); /* 12 samples, 27 hostile hints: more may come */
+    assert_true(checked >= 49);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(seed_default_dram),
@@ -751,6 +850,7 @@ int main(void) {
         cmocka_unit_test(ttl012_tile_shape),
         cmocka_unit_test(ttl014_dram_bank),
         cmocka_unit_test(ttl015_circular_buffers),
+        cmocka_unit_test(every_problem_has_a_fix),
         cmocka_unit_test(one_bad_hint_hides_nothing),
         cmocka_unit_test(partition_modes),
         cmocka_unit_test(output_is_byte_identical),
