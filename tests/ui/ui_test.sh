@@ -50,6 +50,14 @@ no_text() {
   return 0
 }
 keys() { tmux -L "$sock" send-keys -t "$sess" "$@"; sleep 0.15; }
+# Mouse reports as a terminal sends them (the pane's kmous is ESC [ M, X10):
+# button, column and row, each plus 32, 1-based. x and y are 0-based cells.
+mouse() {
+  tmux -L "$sock" send-keys -t "$sess" -H 1b 5b 4d "$(printf '%x' "$1")" \
+    "$(printf '%x' $((33 + $2)))" "$(printf '%x' $((33 + $3)))"
+}
+click() { mouse 32 "$1" "$2"; mouse 35 "$1" "$2"; sleep 0.15; }   # press, release
+wheel() { mouse $((96 + $3)) "$1" "$2"; sleep 0.15; }            # $3: 0 up, 1 down
 start() {
   tmux -L "$sock" -f /dev/null new-session -d -s "$sess" -x 120 -y 36 \
     "cd '$work' && env TERM=$uiterm LC_ALL=C.UTF-8 TTLX_THEME=default '$ttlx' $* 2>>'$work/stderr.log'; echo EXITED-\$?; sleep 60"
@@ -235,6 +243,33 @@ console)
   wait_text "   100x100 bfloat16"
   keys Escape q
   wait_line "EXITED-0"
+  ;;
+mouse)
+  start m.json
+  click 9 4
+  wait_text ">✓ B                  DRAM IL │"
+  wait_text "│ B 256x256 bfloat16 | DRAM interleaved | 64 pages over 12 DRAM banks, 12.0K each"
+  click 19 0
+  wait_text " ttlx   1 Cores  [2 Tiles]  3 Projection"
+  click 9 0
+  wait_text " ttlx  [1 Cores]  2 Tiles   3 Projection"
+  click 9 2
+  wait_text ">✓ A                    L1 SH │"
+  # the core under the pointer: s1 is core (1,0)
+  click 42 3
+  wait_text "Core (1,0) L1 breakdown"
+  wait_text "│ y0  s0   >s1    s2    s3    ·     ·     ·     ·"
+  # the wheel moves the list under the pointer three rows at a time
+  wheel 5 2 1
+  wait_text ">✓ C                  DRAM IL │"
+  wheel 5 2 0
+  wait_text ">✓ A                    L1 SH │"
+  # a click anywhere closes the help
+  keys '?'
+  wait_text "Help: keys and commands (Esc closes, Up/Down scroll)"
+  click 60 20
+  no_text "Help: keys and commands"
+  wait_text "Core (1,0) L1 breakdown"
   ;;
 quit)
   start            # no FILE: the built-in sample
