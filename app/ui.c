@@ -64,7 +64,7 @@ void ui_init(ui_t *u) {
     u->sel = -1;
     u->diag_sel = 0;
     u->focus = UI_PANE_BUFFERS;
-    u->zoom_fit = true;
+    u->zoom_fit = u->zoom_first = true;
     ui_theme_fallback(&u->theme);
     u->color_mode = UI_COLORS_256;
 }
@@ -163,7 +163,7 @@ void ui_select_buffer(ui_t *u, int i) {
     if (i != u->sel) {
         u->tile_row = u->tile_col = 0;
         u->pan_row = u->pan_col = 0;
-        u->zoom_fit = true;
+        u->zoom_fit = u->zoom_first = true;
         u->scroll = 0;
     }
     u->sel = i;
@@ -932,6 +932,7 @@ static void do_action(ui_t *u, action_t a, int arg) {
         break;
     case A_ZOOM_FIT:
         u->zoom_fit = true;
+        u->zoom_first = false; /* asked for: the whole grid */
         u->pan_row = u->pan_col = 0;
         break;
     case A_THEME:

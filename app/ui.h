@@ -119,6 +119,8 @@ typedef struct ui {
     int64_t tile_row, tile_col; /* tile cursor (2-D tile view) */
     int zoom_r, zoom_c;         /* a tile cell covers 2^zoom_r x 2^zoom_c tiles */
     bool zoom_fit;              /* fit the tile grid at the next layout */
+    bool zoom_first;            /* ... as a buffer's first view: cells that would
+                                   only mix owners ("~~") are made smaller */
     int64_t pan_row, pan_col;   /* first tile shown */
     int diag_sel, diag_top;
     int scroll; /* Projection / Work / Metadata */

@@ -202,9 +202,20 @@ void ui_layout(ui_t *u, int w, int h) {
             zr++;
         while (zc < 40 && ((l->view_cols - 1) >> zc) + 1 > g->tiles_cols)
             zc++;
+        /* A cell that mixes owners shows only "~~": a buffer's first view
+         * starts interleaved pages (a new bank every tile) at one tile a
+         * cell and keeps a sharded cell no larger than a shard; 0 fits. */
+        if (!u->zoom_first || !l->placed) {
+            /* the whole grid */
+        } else if (l->layout == TTLX_LAYOUT_INTERLEAVED) {
+            zr = zc = 0;
+        } else if (l->has_shard) {
+            while (zr > 0 && ((int64_t)1 << zr) > l->proj_shard_tiles[0]) zr--;
+            while (zc > 0 && ((int64_t)1 << zc) > l->proj_shard_tiles[1]) zc--;
+        }
         u->zoom_r = zr;
         u->zoom_c = zc;
-        u->zoom_fit = false;
+        u->zoom_fit = u->zoom_first = false;
         u->pan_row = u->pan_col = 0;
     }
     if (l) { /* keep the tile cursor in view */
