@@ -9,6 +9,7 @@
 #include "atomic_write.h"
 
 #include "ttlx_infer.h"
+#include "ttlx_json.h"
 #include "ttlx_tvmscript.h"
 
 #include <errno.h>
@@ -240,11 +241,63 @@ static int js_indent(const jtext_t *J, size_t k, int *col) {
     return ind;
 }
 
-static bool js_has_dup_keys(const cJSON *o) {
-    for (const cJSON *a = o->child; a; a = a->next)
-        for (const cJSON *b = a->next; b; b = b->next)
-            if (a->string && b->string && !strcmp(a->string, b->string)) return true;
-    return false;
+/* An object's members by key (open addressing), so that a file with
+ * 10,000 hints saves in linear time: a tt.user_layout is one object. */
+typedef struct {
+    const cJSON *obj;   /* small objects (8 members or fewer) are scanned */
+    const cJSON **slot; /* else open addressing over cap slots */
+    size_t cap;
+    bool dup; /* a key stood twice */
+} keyidx_t;
+
+static size_t key_hash(const char *s) {
+    size_t h = 1469598103934665603u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static bool keyidx_build(keyidx_t *x, const cJSON *obj) {
+    size_t n = 0;
+    x->obj = obj;
+    x->slot = NULL;
+    x->dup = false;
+    for (const cJSON *c = obj->child; c; c = c->next) n++;
+    if (n <= 8) {
+        for (const cJSON *a = obj->child; a; a = a->next)
+            for (const cJSON *b = a->next; b; b = b->next)
+                if (!strcmp(a->string ? a->string : "", b->string ? b->string : "")) x->dup = true;
+        return true;
+    }
+    x->cap = 16;
+    while (x->cap < 2 * n) x->cap *= 2;
+    if (!(x->slot = ttlx_calloc(x->cap, sizeof *x->slot))) return false;
+    for (const cJSON *c = obj->child; c; c = c->next) {
+        const char *k = c->string ? c->string : "";
+        size_t i = key_hash(k) & (x->cap - 1);
+        while (x->slot[i] && strcmp(x->slot[i]->string ? x->slot[i]->string : "", k))
+            i = (i + 1) & (x->cap - 1);
+        if (x->slot[i]) x->dup = true; /* the first stays, as a lookup by key finds it */
+        else x->slot[i] = c;
+    }
+    return true;
+}
+
+static const cJSON *keyidx_get(const keyidx_t *x, const char *k) {
+    if (!k) k = "";
+    if (!x->slot) {
+        for (const cJSON *c = x->obj->child; c; c = c->next)
+            if (!strcmp(c->string ? c->string : "", k)) return c;
+        return NULL;
+    }
+    size_t i = key_hash(k) & (x->cap - 1);
+    while (x->slot[i] && strcmp(x->slot[i]->string ? x->slot[i]->string : "", k))
+        i = (i + 1) & (x->cap - 1);
+    return x->slot[i];
+}
+
+static void keyidx_free(keyidx_t *x) {
+    ttlx_free(x->slot);
+    x->slot = NULL;
 }
 
 static size_t js_rewrite(sb_t *b, const jtext_t *J, size_t k, const cJSON *o, const cJSON *n);
@@ -254,13 +307,17 @@ static bool js_empty_object(const cJSON *v) { return cJSON_IsObject(v) && !v->ch
 /* a and b hold the same JSON, an empty object standing for a missing one. */
 static bool js_same(const cJSON *a, const cJSON *b) {
     if (cJSON_IsObject(a) && cJSON_IsObject(b)) {
-        for (const cJSON *c = a->child; c; c = c->next) {
-            const cJSON *d = cJSON_GetObjectItemCaseSensitive(b, c->string);
-            if (d ? !js_same(c, d) : !js_empty_object(c)) return false;
+        keyidx_t xa = {0}, xb = {0};
+        bool same = keyidx_build(&xa, a) && keyidx_build(&xb, b) && !xa.dup && !xb.dup;
+        for (const cJSON *c = same ? a->child : NULL; c && same; c = c->next) {
+            const cJSON *d = keyidx_get(&xb, c->string);
+            same = d ? js_same(c, d) : js_empty_object(c);
         }
-        for (const cJSON *d = b->child; d; d = d->next)
-            if (!cJSON_GetObjectItemCaseSensitive(a, d->string) && !js_empty_object(d)) return false;
-        return true;
+        for (const cJSON *d = same ? b->child : NULL; d && same; d = d->next)
+            same = keyidx_get(&xa, d->string) || js_empty_object(d);
+        keyidx_free(&xa);
+        keyidx_free(&xb);
+        return same;
     }
     if (cJSON_IsArray(a) && cJSON_IsArray(b)) {
         const cJSON *c = a->child, *d = b->child;
@@ -292,12 +349,27 @@ static size_t js_member_value(sb_t *b, const jtext_t *J, size_t k, const cJSON *
     return end;
 }
 
+/* js_rewrite with the members of objects o and n indexed by key. */
+static size_t js_rewrite_in(sb_t *b, const jtext_t *J, size_t k, const cJSON *o, const cJSON *n,
+                            const keyidx_t *xo, const keyidx_t *xn);
+
 /* Rewrites the object or list at k (old o, new n) into b; returns the
- * offset after it, or JS_FAIL. */
+ * offset after it, or JS_FAIL (duplicate keys included). */
 static size_t js_rewrite(sb_t *b, const jtext_t *J, size_t k, const cJSON *o, const cJSON *n) {
+    if (!cJSON_IsObject(o)) return js_rewrite_in(b, J, k, o, n, NULL, NULL);
+    keyidx_t xo = {0}, xn = {0};
+    size_t end = JS_FAIL;
+    if (keyidx_build(&xo, o) && keyidx_build(&xn, n) && !xo.dup && !xn.dup)
+        end = js_rewrite_in(b, J, k, o, n, &xo, &xn);
+    keyidx_free(&xo);
+    keyidx_free(&xn);
+    return end;
+}
+
+static size_t js_rewrite_in(sb_t *b, const jtext_t *J, size_t k, const cJSON *o, const cJSON *n,
+                            const keyidx_t *xo, const keyidx_t *xn) {
     bool obj = cJSON_IsObject(o);
     if (k >= J->n || J->t[k] != (obj ? '{' : '[')) return JS_FAIL;
-    if (obj && js_has_dup_keys(o)) return JS_FAIL;
     char close = obj ? '}' : ']';
     ttlx_sb_putn(b, J->t + k, 1);
     size_t p = k + 1, lead_from = p, last_end = p;
@@ -323,7 +395,7 @@ static size_t js_rewrite(sb_t *b, const jtext_t *J, size_t k, const cJSON *o, co
             vstart = js_ws(J, kend);
             if (vstart >= J->n || J->t[vstart] != ':') return JS_FAIL;
             vstart = js_ws(J, vstart + 1);
-            nv = cJSON_GetObjectItemCaseSensitive(n, oc->string);
+            nv = keyidx_get(xn, oc->string);
         } else {
             nv = nc;
             nc = nc ? nc->next : NULL;
@@ -353,7 +425,7 @@ static size_t js_rewrite(sb_t *b, const jtext_t *J, size_t k, const cJSON *o, co
     /* New members, after the kept ones, laid out like the last of them
      * (an empty object, such as the attrs the loader adds, is not news). */
     for (const cJSON *c = obj ? n->child : NULL; c; c = c->next) {
-        if (cJSON_GetObjectItemCaseSensitive(o, c->string) || js_empty_object(c)) continue;
+        if (keyidx_get(xo, c->string) || js_empty_object(c)) continue;
         if (wrote) ttlx_sb_putn(b, ",", 1);
         int col, ind;
         if (lead) {
@@ -378,15 +450,17 @@ static size_t js_rewrite(sb_t *b, const jtext_t *J, size_t k, const cJSON *o, co
  * does not fit (the caller prints the module whole). */
 static char *json_splice(const cJSON *n, const char *text, size_t len, size_t *out_len) {
     jtext_t J = {text, len};
-    cJSON *o = cJSON_ParseWithLengthOpts(text, len, NULL, false);
+    cJSON *o = ttlx_json_read(text, len, NULL);
     size_t k = js_ws(&J, 0);
     sb_t b = {0};
     bool ok = o && cJSON_IsObject(o) && cJSON_IsObject(n);
     size_t end = ok ? js_rewrite(&b, &J, k, o, n) : JS_FAIL;
     ok = end != JS_FAIL && !b.failed;
+    cJSON_Delete(o); /* first: reading back then reuses its memory */
+    o = NULL;
     if (ok) {
         ttlx_sb_putn(&b, text + end, len - end); /* what followed the document */
-        cJSON *back = b.failed ? NULL : cJSON_ParseWithLengthOpts(b.data, b.len, NULL, false);
+        cJSON *back = b.failed ? NULL : ttlx_json_read(b.data, b.len, NULL);
         ok = back && js_same(back, n);
         cJSON_Delete(back);
     }
@@ -1180,14 +1254,9 @@ char *ttlx_export_render(ttlx_module_t *mod, size_t func_index, const ttlx_devic
         dev = ttlx_device_default();
     switch (fmt) {
     case TTLX_EXPORT_JSON: {
-        cJSON *doc = ttlx_module_to_json(mod);
-        if (!doc) {
-            ttlx_error_set(err, 0, 0, "out of memory");
-            return NULL;
-        }
+        const cJSON *doc = ttlx_module_json(mod);
         text = source ? json_splice(doc, source, source_len, &len) : NULL;
         if (!text) text = json_text(doc, &len, err);
-        cJSON_Delete(doc);
         break;
     }
     case TTLX_EXPORT_PYTHON: text = python_call(mod, func_index, dev, &len, err); break;

@@ -652,6 +652,10 @@ cJSON *ttlx_module_to_json(const ttlx_module_t *mod) {
     return cJSON_Duplicate(mod->doc, true);
 }
 
+const cJSON *ttlx_module_json(const ttlx_module_t *mod) {
+    return mod->doc;
+}
+
 const char *ttlx_func_name(const ttlx_func_t *f) {
     return f->name;
 }

@@ -50,6 +50,8 @@ ttlx_func_t *ttlx_module_func(ttlx_module_t *mod, size_t i); /* borrowed */
 /* The whole module as SPEC 1.1 JSON with current hints (caller owns). A
  * single-function module gives the PrimFunc object itself. */
 cJSON *ttlx_module_to_json(const ttlx_module_t *mod);
+/* The same JSON, borrowed: valid until the module or its hints change. */
+const cJSON *ttlx_module_json(const ttlx_module_t *mod);
 
 const char *ttlx_func_name(const ttlx_func_t *f);
 const char *ttlx_func_description(const ttlx_func_t *f); /* "" when none */

@@ -12,6 +12,7 @@
  * result and error position stay the reference. Common object keys point at
  * static strings flagged cJSON_StringIsConst, which cJSON never frees.
  */
+#include "ttlx_json.h"
 #include "ttlx_internal.h"
 
 #include <limits.h>
@@ -296,4 +297,11 @@ cJSON *ttlx_json_parse(const char *text, size_t len, const char **end, bool *dec
     cJSON_Delete(doc);
     *declined = !P.oom;
     return NULL;
+}
+
+cJSON *ttlx_json_read(const char *text, size_t len, const char **end) {
+    bool declined;
+    cJSON *doc = ttlx_json_parse(text, len, end, &declined);
+    if (!doc && declined) doc = cJSON_ParseWithLengthOpts(text, len, end, false);
+    return doc;
 }

@@ -8,6 +8,7 @@
  */
 #include "test_support.h"
 #include "ttlx_internal.h"
+#include "ttlx_json.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -203,6 +204,22 @@ static void test_out_of_memory_is_not_a_decline(void **state) {
     assert_int_equal(refused, 11);
 }
 
+/* The public reader: the fast path, else cJSON's own reading. */
+static void test_read_falls_back_to_cjson(void **state) {
+    (void)state;
+    const char *end = NULL;
+    cJSON *a = ttlx_json_read("{\"a\": [1, 2]}", 14, &end);
+    assert_non_null(a);
+    assert_int_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "a"), 1)->valueint, 2);
+    cJSON_Delete(a);
+    /* cJSON reads a leading zero and a form feed; the fast path declines them. */
+    cJSON *b = ttlx_json_read("\f[01]", 6, &end);
+    assert_non_null(b);
+    assert_int_equal(b->child->valueint, 1);
+    cJSON_Delete(b);
+    assert_null(ttlx_json_read("[1,", 3, &end));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_values_match_cjson),
@@ -210,6 +227,7 @@ int main(void) {
         cmocka_unit_test(test_declines_outside_strict_json),
         cmocka_unit_test(test_nesting_limit_is_cjsons),
         cmocka_unit_test(test_out_of_memory_is_not_a_decline),
+        cmocka_unit_test(test_read_falls_back_to_cjson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
