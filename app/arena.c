@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 /* 8-byte blocks: everything allocated through the hooks holds pointers,
  * 64-bit integers and doubles (no long double or SIMD types). cJSON's
@@ -211,6 +212,12 @@ void ttlx_arena_install(size_t size_hint) {
     A.small_last = SIZE_MAX;
     ttlx_allocator_t alloc = {arena_malloc, arena_realloc, arena_free, arena_calloc};
     ttlx_set_allocator(&alloc);
+}
+
+void ttlx_arena_for_file(const char *path) {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > (1 << 16))
+        ttlx_arena_install((size_t)st.st_size * 24 + ((size_t)64 << 20));
 }
 
 bool ttlx_arena_holds_all(void) {

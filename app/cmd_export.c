@@ -3,6 +3,7 @@
  * current hints as PrimFunc JSON, an annotate_tt_layout(...) call, TVMScript,
  * a tt.plan.json runtime plan or an SVG picture (app/export.c).
  */
+#include "arena.h"
 #include "cli.h"
 #include "export.h"
 
@@ -68,11 +69,16 @@ int cmd_export(int argc, char **argv) {
     if (!path) return ttlx_usage_error("export", "export needs a FILE");
     ttlx_device_t dev;
     size_t fi;
+    ttlx_arena_for_file(path); /* a one-shot run, as `ttlx infer` */
     ttlx_module_t *mod = ttlx_open(path, &o, &dev, &fi);
-    if (!mod) return TTLX_EXIT_USAGE;
+    if (!mod) {
+        ttlx_arena_release();
+        return TTLX_EXIT_USAGE;
+    }
     ttlx_error_t err = {0};
     bool ok = ttlx_export_to_file(mod, fi, &dev, fmt, path, out, &err);
-    ttlx_module_free(mod);
+    if (!ttlx_arena_holds_all()) ttlx_module_free(mod);
+    ttlx_arena_release();
     if (!ok) {
         char msg[1024];
         fprintf(stderr, "ttlx: %s\n", ttlx_error_format(&err, err.line ? path : NULL, msg,

@@ -7,7 +7,6 @@
 #include "ttlx_output.h"
 
 #include <string.h>
-#include <sys/stat.h>
 
 int cmd_infer(int argc, char **argv) {
     ttlx_open_opts_t o = {0};
@@ -33,14 +32,15 @@ int cmd_infer(int argc, char **argv) {
     }
     if (!path) return ttlx_usage_error("infer", "infer needs a FILE");
     /* One-shot run: an arena sized from the input makes allocation and
-     * first-touch cheap (about 24 bytes of model per byte of JSON). */
-    struct stat st;
-    if (stat(path, &st) == 0 && st.st_size > (1 << 16))
-        ttlx_arena_install((size_t)st.st_size * 24 + ((size_t)64 << 20));
+     * first-touch cheap. */
+    ttlx_arena_for_file(path);
     ttlx_device_t dev;
     size_t fi;
     ttlx_module_t *mod = ttlx_open(path, &o, &dev, &fi);
-    if (!mod) return TTLX_EXIT_USAGE;
+    if (!mod) {
+        ttlx_arena_release();
+        return TTLX_EXIT_USAGE;
+    }
     ttlx_error_t err = {0};
     ttlx_result_t *r = ttlx_infer(ttlx_module_func(mod, fi), &dev, &err);
     int status = TTLX_EXIT_USAGE;

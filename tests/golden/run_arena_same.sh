@@ -1,8 +1,8 @@
 #!/bin/sh
-# A large input (over 64 KiB: `ttlx infer` then allocates from its arena)
-# must give byte for byte what the same text gives through a pipe (no
-# arena, the C library allocator), with the same exit status, and hold
-# one entry per buffer.
+# A large input (over 64 KiB: `ttlx infer` and `ttlx export` then allocate
+# from their arena) must give byte for byte what the same text gives
+# through a pipe (no arena, the C library allocator), with the same exit
+# status, and hold one entry per buffer.
 #   run_arena_same.sh TTLX GEN_PRIMFUNC
 set -u
 ttlx=$1 gen=$2
@@ -21,6 +21,12 @@ if ! cmp -s "$dir/arena.out" "$dir/libc.out"; then
     exit 1
 fi
 [ "$s1" = "$s2" ] || { echo "exit status $s1 (arena) vs $s2 (pipe)"; exit 1; }
+# ttlx export takes the arena too: every format the same both ways.
+for fmt in json python tvmscript plan svg; do
+    "$ttlx" export --format $fmt "$dir/big.json" > "$dir/arena.$fmt" || exit 1
+    cat "$dir/big.json" | "$ttlx" export --format $fmt /dev/stdin > "$dir/libc.$fmt" || exit 1
+    cmp -s "$dir/arena.$fmt" "$dir/libc.$fmt" || { echo "export --format $fmt differs"; exit 1; }
+done
 n=$(grep -c '"tt.buffer\.' "$dir/arena.out")
 [ "$n" = 2000 ] || { echo "$n tt.buffer entries, expected 2000"; exit 1; }
 echo "ok: 2000 buffers, $(wc -c < "$dir/arena.out") bytes, identical, exit $s1"
