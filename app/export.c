@@ -127,7 +127,14 @@ static void json_inline(sb_t *b, const cJSON *v) {
 
 /* Objects one key a line, except small flat ones (as the samples are
  * written); lists of scalars on one line. col: where v starts. */
+static void json_block(sb_t *b, const cJSON *v, int base, int unit, int col);
+
 static void json_value(sb_t *b, const cJSON *v, int depth, int col) {
+    json_block(b, v, 2 * depth, 2, col);
+}
+
+/* v laid out from a line indented base spaces, unit more per level. */
+static void json_block(sb_t *b, const cJSON *v, int base, int unit, int col) {
     if (json_scalar(v)) {
         json_scalar_value(b, v);
         return;
@@ -153,16 +160,16 @@ static void json_value(sb_t *b, const cJSON *v, int depth, int col) {
     }
     ttlx_sb_puts(b, obj ? "{\n" : "[\n");
     for (const cJSON *c = v->child; c; c = c->next) {
-        sb_spaces(b, 2 * (depth + 1));
+        sb_spaces(b, base + unit);
         size_t before = b->len;
         if (obj) {
             ttlx_sb_json_string(b, c->string ? c->string : "");
             ttlx_sb_puts(b, ": ");
         }
-        json_value(b, c, depth + 1, 2 * (depth + 1) + (int)(b->len - before));
+        json_block(b, c, base + unit, unit, base + unit + (int)(b->len - before));
         ttlx_sb_puts(b, c->next ? ",\n" : "\n");
     }
-    sb_spaces(b, 2 * depth);
+    sb_spaces(b, base);
     ttlx_sb_puts(b, obj ? "}" : "]");
 }
 
@@ -190,6 +197,7 @@ static char *json_text(const cJSON *v, size_t *len, ttlx_error_t *err) {
 typedef struct {
     const char *t;
     size_t n;
+    int unit; /* the file's indent step: its smallest indent (2 if none) */
 } jtext_t;
 
 #define JS_FAIL SIZE_MAX
@@ -345,7 +353,7 @@ static size_t js_member_value(sb_t *b, const jtext_t *J, size_t k, const cJSON *
                    cJSON_GetArraySize(o) == cJSON_GetArraySize(n))))
         return js_rewrite(b, J, k, o, n) == end ? end : JS_FAIL;
     int col, ind = js_indent(J, k, &col);
-    json_value(b, n, ind / 2, col);
+    json_block(b, n, ind, J->unit, col);
     return end;
 }
 
@@ -438,7 +446,7 @@ static size_t js_rewrite_in(sb_t *b, const jtext_t *J, size_t k, const cJSON *o,
         size_t before = b->len;
         ttlx_sb_json_string(b, c->string ? c->string : "");
         ttlx_sb_puts(b, ": ");
-        json_value(b, c, ind / 2, col + (int)(b->len - before));
+        json_block(b, c, ind, J->unit, col + (int)(b->len - before));
         wrote = true;
     }
     ttlx_sb_putn(b, J->t + last_end, p - last_end); /* whitespace before the close */
@@ -449,7 +457,16 @@ static size_t js_rewrite_in(sb_t *b, const jtext_t *J, size_t k, const cJSON *o,
 /* The module n saved over the JSON text it was loaded from; NULL when it
  * does not fit (the caller prints the module whole). */
 static char *json_splice(const cJSON *n, const char *text, size_t len, size_t *out_len) {
-    jtext_t J = {text, len};
+    jtext_t J = {text, len, 0};
+    for (size_t i = 0; i < len; i++) { /* the smallest indent of a line */
+        if (i > 0 && text[i - 1] != '\n') continue;
+        int sp = 0;
+        while (i + (size_t)sp < len && text[i + (size_t)sp] == ' ') sp++;
+        if (sp > 0 && sp <= 8 && i + (size_t)sp < len && text[i + (size_t)sp] != '\n' &&
+            (J.unit == 0 || sp < J.unit))
+            J.unit = sp;
+    }
+    if (J.unit == 0) J.unit = 2;
     cJSON *o = ttlx_json_read(text, len, NULL);
     size_t k = js_ws(&J, 0);
     sb_t b = {0};

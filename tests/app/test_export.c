@@ -586,6 +586,12 @@ static void add_x(ttlx_func_t *f) {
     assert_true(ttlx_func_set_hint(f, "X", hint("{\"memory\": \"L1\"}")));
 }
 static void nothing(ttlx_func_t *f) { (void)f; }
+static void shard_a(ttlx_func_t *f) {
+    assert_true(ttlx_func_set_hint(
+        f, "A",
+        hint("{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], "
+             "\"grid\": [2, 4], \"shard_shape_elems\": [128, 256]}}")));
+}
 
 /* text with its one occurrence of from replaced by to. */
 static const char *with(const char *text, const char *from, const char *to) {
@@ -612,6 +618,19 @@ static void save_json_keeps_the_text(void **state) {
     assert_string_equal(save_after(hand_json, add_b_shard, true),
                         with(hand_json, "{\"memory\": \"DRAM\",   \"layout\": \"interleaved\"}",
                              "{\"memory\": \"L1\", \"layout\": \"sharded\"}"));
+    /* A value too long for its line is laid out in the file's own indent
+     * step (4 spaces here). */
+    assert_string_equal(save_after(hand_json, shard_a, true),
+                        with(hand_json, "\"A\": {\"memory\": \"L1\"}",
+                             "\"A\": {\n"
+                             "                \"memory\": \"L1\",\n"
+                             "                \"layout\": \"sharded\",\n"
+                             "                \"nd_shard\": {\n"
+                             "                    \"axes\": [\"M\", \"N\"],\n"
+                             "                    \"grid\": [2, 4],\n"
+                             "                    \"shard_shape_elems\": [128, 256]\n"
+                             "                }\n"
+                             "            }"));
     /* A new hint goes last, laid out like the hint before it. */
     assert_string_equal(save_after(hand_json, add_x, true),
                         with(hand_json, "\"interleaved\"}\n",
