@@ -1496,6 +1496,56 @@ static int64_t shard_real_tiles(const ttlx_layout_t *L, int64_t s) {
     return t;
 }
 
+/* Real tiles of all shards s < L->shards with s = h (mod B), for the DRAM
+ * and round_robin_1d placements, whatever the number of shards: per dim,
+ * a vector over residues mod B of the tiles each grid position holds,
+ * weighted by what it adds to s mod B; the dims' vectors convolved give
+ * the total at residue h. O(rank * B^2). */
+#define MAX_HOLDERS 4096 /* 64 x 64 cores, the largest grid a profile may have */
+static int64_t real_tiles_mod(const ttlx_layout_t *L, int64_t B, int64_t h) {
+    if (B < 1 || B > MAX_HOLDERS) return 0;
+    int64_t acc[B], v[B], next[B]; /* at most 96 KiB */
+    int rank = L->buf->rank;
+    memset(acc, 0, sizeof acc[0] * (size_t)B);
+    acc[0] = 1;
+    int64_t stride = 1 % B; /* prod of the later dims' grids, mod B */
+    for (int d = rank - 1; d >= 0; d--) {
+        int64_t G = L->grid[d], e = unit_shard(L, d);
+        int64_t total = d >= rank - 2 ? L->tile_grid[L->tile_rank - (rank - d)] : L->buf->shape[d];
+        int64_t q = total / e, rem = total % e, full = q < G ? q : G;
+        /* g * stride mod B repeats every period positions. */
+        int64_t gcd = B, a = stride;
+        for (int64_t t = a; t;) {
+            int64_t m = gcd % t;
+            gcd = t;
+            t = m;
+        }
+        int64_t period = B / gcd;
+        memset(v, 0, sizeof v[0] * (size_t)B);
+        for (int64_t g = 0; g < period && g < full; g++) {
+            int64_t times = full / period + (g < full % period);
+            int64_t res = g * a % B;
+            v[res] = ttlx_sat_add(v[res], ttlx_sat_mul(times, e));
+        }
+        if (q < G && rem > 0) {
+            int64_t res = (q % B) * a % B;
+            v[res] = ttlx_sat_add(v[res], rem);
+        }
+        memset(next, 0, sizeof next[0] * (size_t)B);
+        for (int64_t r1 = 0; r1 < B; r1++) {
+            if (!acc[r1]) continue;
+            for (int64_t r2 = 0; r2 < B; r2++) {
+                if (!v[r2]) continue;
+                int64_t k = (r1 + r2) % B;
+                next[k] = ttlx_sat_add(next[k], ttlx_sat_mul(acc[r1], v[r2]));
+            }
+        }
+        memcpy(acc, next, sizeof acc[0] * (size_t)B);
+        stride = stride * (G % B) % B;
+    }
+    return acc[h % B];
+}
+
 int64_t ttlx_place_count_on(const ttlx_result_t *r, size_t i, int x, int y) {
     if (i >= r->n) return 0;
     const ttlx_layout_t *L = &r->layouts[i];
@@ -1507,6 +1557,8 @@ int64_t ttlx_place_count_on(const ttlx_result_t *r, size_t i, int x, int y) {
     if (L->memory == TTLX_MEM_DRAM || L->dist == TTLX_DIST_ROUND_ROBIN_1D) {
         int64_t holders = L->memory == TTLX_MEM_DRAM ? r->dev.dram_banks
                                                      : (int64_t)r->dev.grid_x * r->dev.grid_y;
+        /* A few shards each: add them; many: by residues, in O(rank B^2). */
+        if (L->shards / holders > 4096) return real_tiles_mod(L, holders, h);
         int64_t t = 0;
         for (int64_t s = h; s < L->shards; s += holders) t = ttlx_sat_add(t, shard_real_tiles(L, s));
         return t;
@@ -1534,8 +1586,9 @@ int64_t ttlx_place_shards_on(const ttlx_result_t *r, size_t i, int x, int y, int
     if (L->memory == TTLX_MEM_DRAM || L->dist == TTLX_DIST_ROUND_ROBIN_1D) {
         int64_t holders = L->memory == TTLX_MEM_DRAM ? r->dev.dram_banks
                                                      : (int64_t)r->dev.grid_x * r->dev.grid_y;
-        for (int64_t s = h; s < L->shards; s += holders, count++)
-            if ((size_t)count < cap) out[count] = s;
+        if (h >= L->shards) return 0;
+        count = (L->shards - h - 1) / holders + 1; /* s = h, h + holders, ... */
+        for (int64_t k = 0; k < count && (size_t)k < cap; k++) out[k] = h + k * holders;
         return count;
     }
     /* Enumerate the other axes row-major with M and N fixed. */

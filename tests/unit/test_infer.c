@@ -786,6 +786,65 @@ static void output_escapes_and_streams(void **state) {
     t_free(&t);
 }
 
+/* Counts the tiles of each holder by placing every tile of buffer 0 and
+ * compares with ttlx_place_count_on and ttlx_place_shards_on. */
+static void check_counts(const ttlx_result_t *r, bool dram) {
+    const ttlx_layout_t *L = ttlx_result_layout(r, 0);
+    const ttlx_device_t *dev = ttlx_result_device(r);
+    int holders = dram ? dev->dram_banks : dev->grid_x * dev->grid_y;
+    int64_t *count = calloc((size_t)holders, sizeof *count);
+    assert_non_null(count);
+    ttlx_place_t p;
+    for (int64_t row = 0; row < L->view_rows; row++)
+        for (int64_t col = 0; col < L->view_cols; col++) {
+            assert_true(ttlx_place_tile(r, 0, row, col, &p));
+            if (!p.uncovered) count[dram ? p.bank : p.y * dev->grid_x + p.x]++;
+        }
+    int64_t all = 0, shards = 0;
+    for (int h = 0; h < holders; h++) {
+        int x = dram ? h : h % dev->grid_x, y = dram ? -1 : h / dev->grid_x;
+        assert_int_equal(ttlx_place_count_on(r, 0, x, y), count[h]);
+        int64_t first[2];
+        int64_t n = ttlx_place_shards_on(r, 0, x, y, first, 2);
+        if (h < L->shards) assert_int_equal(first[0], h);
+        shards += n;
+        all += count[h];
+    }
+    assert_int_equal(shards, L->shards);
+    assert_int_equal(all, L->view_rows * L->view_cols);
+    free(count);
+}
+
+/* Many shards per holder (DRAM banks, round_robin_1d cores): the count is
+ * worked out by residues, not shard by shard; it must match every tile. */
+static void count_on_many_shards(void **state) {
+    (void)state;
+    /* 12 banks, 51,200 shards of 2x3 tiles, partial on the last row and column. */
+    t_run_t t = t_one("[4064, 76750]", "bfloat16",
+                      "{\"memory\": \"DRAM\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", "
+                      "\"N\"], \"grid\": [64, 800], \"shard_shape_elems\": [64, 96]}}", NULL);
+    assert_int_equal(ttlx_result_layout(t.r, 0)->shards, 51200);
+    check_counts(t.r, true);
+    t_free(&t);
+    /* 7 banks (Blackhole p100), rank 3, a whole row of empty shards past
+     * the end of the first dim. */
+    t = t_one("[5, 4090, 4096]", "bfloat16",
+              "{\"memory\": \"DRAM\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"B\", "
+              "\"M\", \"N\"], \"grid\": [6, 128, 128], \"shard_shape_elems\": [1, 32, 32]}}",
+              "blackhole_p100");
+    assert_int_equal(ttlx_result_layout(t.r, 0)->shards, 98304);
+    check_counts(t.r, true);
+    t_free(&t);
+    /* round_robin_1d over the 64 cores: 307,200 one-tile shards. */
+    t = t_one("[16384, 19200]", "bfloat16",
+              "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", "
+              "\"N\"], \"grid\": [512, 600], \"shard_shape_elems\": [32, 32], \"distribution\": "
+              "\"round_robin_1d\"}}", NULL);
+    assert_int_equal(ttlx_result_layout(t.r, 0)->shards, 307200);
+    check_counts(t.r, false);
+    t_free(&t);
+}
+
 /* Every error and warning on every sample and hostile hint carries a fix
  * (README, Diagnostics); info lines may not. */
 static void every_problem_has_a_fix(void **state) {
@@ -851,6 +910,7 @@ int main(void) {
         cmocka_unit_test(ttl014_dram_bank),
         cmocka_unit_test(ttl015_circular_buffers),
         cmocka_unit_test(every_problem_has_a_fix),
+        cmocka_unit_test(count_on_many_shards),
         cmocka_unit_test(one_bad_hint_hides_nothing),
         cmocka_unit_test(partition_modes),
         cmocka_unit_test(output_is_byte_identical),
