@@ -1456,7 +1456,8 @@ bool ttlx_place_tile(const ttlx_result_t *r, size_t i, int64_t row, int64_t col,
             return true;
         }
         s = s * L->grid[d] + g[d];
-        off = off * e + l[d];
+        /* A shard's capacity may pass 2^63 where its real tiles do not. */
+        off = ttlx_sat_add(ttlx_sat_mul(off, e), l[d]);
         if (d != L->axis_m && d != L->axis_n) stack = stack * L->grid[d] + g[d];
     }
     out->shard = s;

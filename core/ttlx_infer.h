@@ -136,7 +136,7 @@ typedef struct ttlx_place {
     int x, y;         /* core, -1 in DRAM */
     int64_t shard;    /* shard index, -1 when interleaved */
     int64_t slot;     /* page slot in the bank / shard slot on the core */
-    int64_t offset;   /* tile offset within the shard (sharded) */
+    int64_t offset;   /* tile offset within the shard (sharded; INT64_MAX past 2^63) */
     bool padding;     /* the tile reaches past the logical tensor */
     bool uncovered;   /* sharded: no shard covers this tile (TTL008) */
 } ttlx_place_t;
