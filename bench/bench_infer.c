@@ -4,7 +4,7 @@
  * the placement queries are. Prints figures; asserts nothing.
  *   bench_infer [FILE]   (default: generate 10,000 buffers in memory)
  */
-#include "arena.h"
+#include "sys/arena.h"
 #include "ttlx_func.h"
 #include "ttlx_infer.h"
 #include "ttlx_output.h"

@@ -5,7 +5,7 @@
  *
  *   bench_lua [EVALUATIONS]      (default 200000)
  */
-#include "lua_api.h"
+#include "lua/lua_api.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,8 +5,8 @@
  * 1,000-buffer PrimFunc until the new frame is composed (target < 16 ms).
  * Prints the figures; a benchmark, not a test.
  */
-#include "ui.h"
-#include "ui_term.h"
+#include "ui/ui.h"
+#include "ui/ui_term.h"
 
 #include <curses.h>
 #include <stdio.h>

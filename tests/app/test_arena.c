@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "arena.h"
+#include "sys/arena.h"
 #include "ttlx_base.h"
 
 static void test_blocks_are_aligned_and_distinct(void **state) {

@@ -1,5 +1,5 @@
 /*
- * test_export.c - app/export.c: the SVG parsed back by a small XML
+ * test_export.c - app/export/: the SVG parsed back by a small XML
  * well-formedness checker that counts the cells exactly; the plan's core
  * ranges and work items; TVMScript re-printing that keeps every other byte
  * (replacing or inserting T.func_attr); python and json exports; the
@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "export.h"
+#include "export/export.h"
 #include "ttlx_func.h"
 
 /* ------------------------------------------------ a tiny XML checker */

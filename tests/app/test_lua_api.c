@@ -11,8 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "lua_api.h"
-#include "lua_convert.h"
+#include "lua/lua_api.h"
+#include "lua/lua_convert.h"
 #include "ttlx_output.h"
 
 #include <lauxlib.h>

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ui.h"
+#include "ui/ui.h"
 
 #include <dirent.h>
 #include <stdio.h>

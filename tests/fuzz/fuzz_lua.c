@@ -7,7 +7,7 @@
  * files wherever it likes.
  */
 #include "fuzz.h"
-#include "lua_api.h"
+#include "lua/lua_api.h"
 
 #include <stdio.h>
 #include <stdlib.h>

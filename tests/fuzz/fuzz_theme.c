@@ -4,7 +4,7 @@
  * Lua state, then every style's escape sequence in every colour mode.
  */
 #include "fuzz.h"
-#include "ui_theme.h"
+#include "ui/ui_theme.h"
 
 #include <stdio.h>
 #include <stdlib.h>

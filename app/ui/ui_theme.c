@@ -2,7 +2,7 @@
  * ui_theme.c - style names, the compiled-in fallback theme, the sandboxed
  * Lua theme loader and colour-depth mapping (truecolor, 256, 16, mono).
  */
-#include "ui_theme.h"
+#include "ui/ui_theme.h"
 
 #include <dirent.h>
 #include <lauxlib.h>

@@ -1,8 +1,8 @@
 /*
  * cmd_infer.c - `ttlx infer [--json] [--device D] FILE`.
  */
-#include "arena.h"
-#include "cli.h"
+#include "sys/arena.h"
+#include "cli/cli.h"
 #include "ttlx_infer.h"
 #include "ttlx_output.h"
 

@@ -3,9 +3,9 @@
  * current hints as PrimFunc JSON, an annotate_tt_layout(...) call, TVMScript,
  * a tt.plan.json runtime plan or an SVG picture (app/export.c).
  */
-#include "arena.h"
-#include "cli.h"
-#include "export.h"
+#include "sys/arena.h"
+#include "cli/cli.h"
+#include "export/export.h"
 
 #include <string.h>
 

@@ -4,10 +4,10 @@
  * saving the module back to its file atomically. Values are stored as the
  * user typed them; the core validates them (a bad value is a diagnostic).
  */
-#include "ui.h"
-#include "ui_hooks.h"
-#include "atomic_write.h"
-#include "export.h"
+#include "ui/ui.h"
+#include "ui/ui_hooks.h"
+#include "sys/atomic_write.h"
+#include "export/export.h"
 
 #include <errno.h>
 #include <fcntl.h>

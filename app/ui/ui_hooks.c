@@ -3,14 +3,14 @@
  * exporters (export.h): `:lua`, `:source`, script keys and commands, the
  * load and infer events, watched scripts, `:export` and TVMScript saving.
  */
-#include "ui_hooks.h"
+#include "ui/ui_hooks.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "export.h"
-#include "lua_api.h"
+#include "export/export.h"
+#include "lua/lua_api.h"
 
 /* The engine and what it watches. */
 typedef struct lua_ext {

@@ -6,10 +6,10 @@
  * memory cap (a counting lua_Alloc), and the rollback of hints when a
  * top-level call fails.
  */
-#include "lua_api.h"
+#include "lua/lua_api.h"
 
-#include "atomic_write.h"
-#include "lua_convert.h"
+#include "sys/atomic_write.h"
+#include "lua/lua_convert.h"
 #include "ttlx_output.h"
 
 #include <lauxlib.h>
@@ -25,7 +25,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
-#include "export.h"
+#include "export/export.h"
 
 /* Instructions between two looks at the clock: ~20-100 us of Lua work. */
 #define BUDGET_STEP 10000

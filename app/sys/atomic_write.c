@@ -2,7 +2,7 @@
  * atomic_write.c - temp file, fsync, rename: the one way ttlx replaces a
  * file it did not create (ttlx.save, the explorer's `w`).
  */
-#include "atomic_write.h"
+#include "sys/atomic_write.h"
 
 #include <errno.h>
 #include <fcntl.h>

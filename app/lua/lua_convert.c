@@ -2,7 +2,7 @@
  * lua_convert.c - conversions between cJSON / core results and Lua values
  * (see lua_convert.h).
  */
-#include "lua_convert.h"
+#include "lua/lua_convert.h"
 #include "ttlx_sb.h"
 
 #include "ttlx_output.h"

@@ -1,7 +1,7 @@
 /*
  * main.c - ttlx entry point: dispatches to the command table in cli.h.
  */
-#include "cli.h"
+#include "cli/cli.h"
 
 #include <stdio.h>
 #include <string.h>

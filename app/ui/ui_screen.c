@@ -2,7 +2,7 @@
  * ui_screen.c - the off-screen cell grid: clipped text and box drawing,
  * glyph fallbacks, and writing a frame out as text (for `ttlx render`).
  */
-#include "ui_screen.h"
+#include "ui/ui_screen.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

@@ -3,8 +3,8 @@
  * prints it as text (plain, or with ANSI colours for --color), for docs,
  * issues and golden tests. Same drawing code as the live explorer.
  */
-#include "cli.h"
-#include "ui.h"
+#include "cli/cli.h"
+#include "ui/ui.h"
 
 #include <langinfo.h>
 #include <locale.h>

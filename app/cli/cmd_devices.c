@@ -1,7 +1,7 @@
 /*
  * cmd_devices.c - `ttlx devices [--json]`: the built-in device profiles.
  */
-#include "cli.h"
+#include "cli/cli.h"
 
 #include <string.h>
 

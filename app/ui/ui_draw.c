@@ -5,7 +5,7 @@
  * Every view draws by style id into the cell grid and records clickable
  * regions; every number comes from the core's result.
  */
-#include "ui.h"
+#include "ui/ui.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

@@ -4,9 +4,9 @@
  * lists inline; Python dicts inline when they fit, one item a line when
  * not), so the outputs are stable byte for byte for golden tests.
  */
-#include "export.h"
+#include "export/export.h"
 #include "ttlx_sb.h"
-#include "atomic_write.h"
+#include "sys/atomic_write.h"
 
 #include "ttlx_infer.h"
 #include "ttlx_json.h"

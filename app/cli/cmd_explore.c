@@ -3,10 +3,10 @@
  * built-in sample without one. Parses the shared options, then hands the
  * state to the ncurses backend (ui_term.c).
  */
-#include "cli.h"
-#include "ui.h"
-#include "ui_hooks.h"
-#include "ui_term.h"
+#include "cli/cli.h"
+#include "ui/ui.h"
+#include "ui/ui_hooks.h"
+#include "ui/ui_term.h"
 
 #include <string.h>
 

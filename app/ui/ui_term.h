@@ -7,7 +7,7 @@
 #ifndef TTLX_UI_TERM_H
 #define TTLX_UI_TERM_H
 
-#include "ui.h"
+#include "ui/ui.h"
 
 /* Runs the explorer on the terminal until the user quits. theme is a theme
  * name or NULL ($TTLX_THEME, else "default"). Returns the exit status;

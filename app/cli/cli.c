@@ -2,7 +2,7 @@
  * cli.c - shared command-line machinery: help texts, usage errors, the
  * options every FILE command takes, and opening a FILE with its device.
  */
-#include "cli.h"
+#include "cli/cli.h"
 #include "ttlx_tvmscript.h"
 
 #include <errno.h>

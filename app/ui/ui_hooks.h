@@ -6,7 +6,7 @@
 #ifndef TTLX_UI_HOOKS_H
 #define TTLX_UI_HOOKS_H
 
-#include "ui.h"
+#include "ui/ui.h"
 
 /* Starts the Lua engine after the module is open (init.lua, then script
  * when not NULL). Messages go to the status line. */

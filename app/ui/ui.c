@@ -4,8 +4,8 @@
  * command line, and the diff of what the last change moved. Nothing here
  * draws; ui_draw.c reads this state.
  */
-#include "ui.h"
-#include "ui_hooks.h"
+#include "ui/ui.h"
+#include "ui/ui_hooks.h"
 #include "ttlx_output.h"
 
 #include <errno.h>

@@ -8,8 +8,8 @@
  * Exit 0 when the script ends, 1 when it fails (SCRIPT:LINE: message and a
  * traceback on stderr), 2 on bad usage or a FILE that does not load.
  */
-#include "cli.h"
-#include "lua_api.h"
+#include "cli/cli.h"
+#include "lua/lua_api.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * flush per frame from the cell grid, and the input loop. Mouse events go
  * through ui_click/ui_wheel, which run the same update code as keys.
  */
-#include "ui_term.h"
+#include "ui/ui_term.h"
 
 #include <curses.h>
 #include <langinfo.h>

@@ -8,10 +8,10 @@
 #ifndef TTLX_UI_H
 #define TTLX_UI_H
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "ttlx_infer.h"
-#include "ui_screen.h"
-#include "ui_theme.h"
+#include "ui/ui_screen.h"
+#include "ui/ui_theme.h"
 
 #include <sys/types.h>
 #include <time.h>

@@ -13,7 +13,7 @@
  * blocks start on a cache line, so cJSON's nodes lie back to back and a
  * walk over them touches one line per node.
  */
-#include "arena.h"
+#include "sys/arena.h"
 #include "ttlx_base.h"
 
 #include <stdint.h>
