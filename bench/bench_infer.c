@@ -112,7 +112,8 @@ int main(int argc, char **argv) {
 
     /* Placement queries on a 65536x65536 bfloat16 buffer (4,194,304 tiles). */
     static const char big[] =
-        "{\"name\":\"q\",\"buffers\":[{\"name\":\"X\",\"shape\":[65536,65536],\"dtype\":\"bfloat16\"},"
+        "{\"name\":\"q\",\"buffers\":[{\"name\":\"X\",\"shape\":[65536,65536],\"dtype\":"
+        "\"bfloat16\"},"
         "{\"name\":\"Y\",\"shape\":[4,65536,16384],\"dtype\":\"bfloat16\"}],"
         "\"attrs\":{\"tt.user_layout\":{\"Y\":{\"memory\":\"DRAM\",\"layout\":\"sharded\","
         "\"nd_shard\":{\"axes\":[\"B\",\"M\",\"N\"],\"grid\":[4,8,8],\"shard_shape_elems\":[1,8192,"
@@ -133,7 +134,8 @@ int main(int argc, char **argv) {
         double t1 = now_ms();
         int64_t held = 0;
         for (int y = -1; y < 8; y++)
-            for (int x = 0; x < 12; x++) held += ttlx_place_count_on(r, b, x, y);
+            for (int x = 0; x < 12; x++)
+                held += ttlx_place_count_on(r, b, x, y);
         double t2 = now_ms();
         printf("  place_tile on %s (%lld tiles, %s): %.1f ns per query (checksum %lld)\n",
                L->buf->name, (long long)L->pages, b ? "DRAM sharded" : "DRAM interleaved",

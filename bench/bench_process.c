@@ -77,8 +77,8 @@ static void report(const char *what, sample_t *s, int n) {
     qsort(c, (size_t)n, sizeof *c, cmp_double);
     printf("  %-34s wall min %6.2f  median %6.2f  p90 %6.2f  p99 %6.2f  mean %6.2f ms\n", what,
            w[0], w[n / 2], w[n * 9 / 10], w[n * 99 / 100], sw / n);
-    printf("  %-34s CPU  min %6.2f  median %6.2f  p90 %6.2f  p99 %6.2f  mean %6.2f ms\n", "",
-           c[0], c[n / 2], c[n * 9 / 10], c[n * 99 / 100], sc / n);
+    printf("  %-34s CPU  min %6.2f  median %6.2f  p90 %6.2f  p99 %6.2f  mean %6.2f ms\n", "", c[0],
+           c[n / 2], c[n * 9 / 10], c[n * 99 / 100], sc / n);
     free(w);
     free(c);
 }
@@ -131,7 +131,8 @@ int main(int argc, char **argv) {
     char *infer[] = {ttlx, "infer", "--json", file, NULL};
     char *version[] = {ttlx, "--version", NULL};
     char label[300];
-    snprintf(label, sizeof label, "ttlx infer --json %s", strrchr(file, '/') ? strrchr(file, '/') + 1 : file);
+    snprintf(label, sizeof label, "ttlx infer --json %s",
+             strrchr(file, '/') ? strrchr(file, '/') + 1 : file);
     int rc = measure(label, infer, runs);
     if (!rc) rc = measure("ttlx --version (start-up only)", version, runs);
     if (file == tmp) unlink(tmp);

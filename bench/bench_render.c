@@ -140,7 +140,8 @@ int main(void) {
         if (term) {
             snprintf(what, sizeof what, "frame 200x60, compose + ncurses flush: %s", cases[c].name);
             report(what, &flush, 5.0);
-            snprintf(what, sizeof what, "frame 200x60, compose + full flush (all cells): %s", cases[c].name);
+            snprintf(what, sizeof what, "frame 200x60, compose + full flush (all cells): %s",
+                     cases[c].name);
             report(what, &full, 5.0);
         }
     }

@@ -29,7 +29,8 @@ typedef struct text {
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void put(text_t *t, const char *fmt, ...) {
+static void
+put(text_t *t, const char *fmt, ...) {
     for (;;) {
         va_list ap;
         va_start(ap, fmt);
@@ -57,26 +58,33 @@ static text_t generate(int n) {
         int lo = f * (n / 2), hi = f ? n : n / 2;
         put(&t, "    @T.prim_func\n    def kernel%d(", f);
         for (int i = lo; i < hi; i++)
-            put(&t, "%sB%d: T.Buffer((%d, T.int64(%d)), \"%s\")", i > lo ? ",\n                " : "",
-                i, 256 + 32 * (i % 7), 128 * (1 + i % 4), i % 5 ? "bfloat16" : "float32");
+            put(&t, "%sB%d: T.Buffer((%d, T.int64(%d)), \"%s\")",
+                i > lo ? ",\n                " : "", i, 256 + 32 * (i % 7), 128 * (1 + i % 4),
+                i % 5 ? "bfloat16" : "float32");
         put(&t, "):\n        \"\"\"Generated: %d buffers.\"\"\"\n", hi - lo);
-        put(&t, "        T.func_attr({\"global_symbol\": \"kernel%d\", \"tir.noalias\": T.bool(True),\n"
-                "                     \"tt.user_layout\": {\n", f);
+        put(&t,
+            "        T.func_attr({\"global_symbol\": \"kernel%d\", \"tir.noalias\": T.bool(True),\n"
+            "                     \"tt.user_layout\": {\n",
+            f);
         for (int i = lo; i < hi; i++) {
             if (i % 3 == 0)
-                put(&t, "                         \"B%d\": {\"memory\": \"L1\", \"layout\": \"sharded\", "
-                        "\"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [2, T.int32(4)], "
-                        "\"shard_shape_elems\": [%d, %d]}},\n",
+                put(&t,
+                    "                         \"B%d\": {\"memory\": \"L1\", \"layout\": "
+                    "\"sharded\", "
+                    "\"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [2, T.int32(4)], "
+                    "\"shard_shape_elems\": [%d, %d]}},\n",
                     i, (256 + 32 * (i % 7)) / 2, 128 * (1 + i % 4) / 4);
             else if (i % 3 == 1)
-                put(&t, "                         'B%d': {'memory': 'DRAM', 'tile_shape': (32, 32)},\n",
+                put(&t,
+                    "                         'B%d': {'memory': 'DRAM', 'tile_shape': (32, 32)},\n",
                     i);
         }
         put(&t, "                     }})\n"
                 "        with T.Kernel(8, 8, threads=128) as (bx, by):\n");
         for (int i = lo; i < hi; i += 50)
-            put(&t, "            for k in T.Pipelined(8, num_stages=2):\n"
-                    "                T.copy(B%d[by * 32, k * 32], B%d[bx * 32, k * 32])  # (skip)\n",
+            put(&t,
+                "            for k in T.Pipelined(8, num_stages=2):\n"
+                "                T.copy(B%d[by * 32, k * 32], B%d[bx * 32, k * 32])  # (skip)\n",
                 i, i);
     }
     return t;

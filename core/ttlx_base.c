@@ -32,8 +32,7 @@ const char *ttlx_error_format(const ttlx_error_t *err, const char *file, char *b
     else if (!file)
         snprintf(buf, bufsize, "%s", what);
     else if (err && err->line > 0)
-        snprintf(buf, bufsize, "%s:%d:%d: %s", file, err->line, err->col > 0 ? err->col : 1,
-                 what);
+        snprintf(buf, bufsize, "%s:%d:%d: %s", file, err->line, err->col > 0 ? err->col : 1, what);
     else
         snprintf(buf, bufsize, "%s: %s", file, what);
     return buf;

@@ -29,8 +29,7 @@ void ttlx_error_set(ttlx_error_t *err, int line, int col, const char *fmt, ...)
 
 /* Formats "FILE:LINE:COL: what" (or "FILE: what" without a position) into
  * buf; returns buf. Without a file (NULL) it is "LINE:COL: what" or "what". */
-const char *ttlx_error_format(const ttlx_error_t *err, const char *file,
-                              char *buf, size_t bufsize);
+const char *ttlx_error_format(const ttlx_error_t *err, const char *file, char *buf, size_t bufsize);
 
 /* Allocation hooks. Every allocation of the core (and of cJSON, which the
  * core reconfigures) goes through these, so tests can fail the Nth one.

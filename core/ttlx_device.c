@@ -50,8 +50,8 @@ static bool field_int(const cJSON *obj, const char *key, int64_t lo, int64_t hi,
         return false;
     }
     if (!ttlx_json_int(v, lo, out) || *out > hi) {
-        ttlx_error_set(err, 0, 0, "device profile: \"%s\" must be an integer from %lld to %lld", key,
-                       (long long)lo, (long long)hi);
+        ttlx_error_set(err, 0, 0, "device profile: \"%s\" must be an integer from %lld to %lld",
+                       key, (long long)lo, (long long)hi);
         return false;
     }
     return true;
@@ -67,19 +67,22 @@ bool ttlx_device_from_json(const cJSON *obj, ttlx_device_t *out, ttlx_error_t *e
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(obj, "name");
     if (!cJSON_IsString(name) || !name->valuestring[0] ||
         strlen(name->valuestring) >= sizeof d.name) {
-        ttlx_error_set(err, 0, 0, "device profile: \"name\" must be a string of 1 to %zu characters",
+        ttlx_error_set(err, 0, 0,
+                       "device profile: \"name\" must be a string of 1 to %zu characters",
                        sizeof d.name - 1);
         return false;
     }
     strcpy(d.name, name->valuestring);
     const cJSON *desc = cJSON_GetObjectItemCaseSensitive(obj, "description");
-    if (cJSON_IsString(desc)) snprintf(d.description, sizeof d.description, "%s", desc->valuestring);
+    if (cJSON_IsString(desc))
+        snprintf(d.description, sizeof d.description, "%s", desc->valuestring);
     const cJSON *grid = cJSON_GetObjectItemCaseSensitive(obj, "grid");
     int64_t gx, gy;
     if (!cJSON_IsArray(grid) || cJSON_GetArraySize(grid) != 2 ||
         !ttlx_json_int(cJSON_GetArrayItem(grid, 0), 1, &gx) ||
         !ttlx_json_int(cJSON_GetArrayItem(grid, 1), 1, &gy) || gx > 64 || gy > 64) {
-        ttlx_error_set(err, 0, 0, "device profile: \"grid\" must be [x, y] with 1 to 64 cores each");
+        ttlx_error_set(err, 0, 0,
+                       "device profile: \"grid\" must be [x, y] with 1 to 64 cores each");
         return false;
     }
     int64_t l1, l1_bank, banks, bank, dalign, l1align = 16, cbs;
@@ -139,10 +142,12 @@ bool ttlx_device_resolve(const char *name_or_path, ttlx_device_t *out, ttlx_erro
     }
     const char *names[8];
     size_t k;
-    for (k = 0; k < ttlx_device_builtin_count() && k < 8; k++) names[k] = builtin[k].name;
+    for (k = 0; k < ttlx_device_builtin_count() && k < 8; k++)
+        names[k] = builtin[k].name;
     const char *near = ttlx_closest(name_or_path, names, k);
-    ttlx_error_set(err, 0, 0, "unknown device '%s'%s%s%s (known: wormhole_n150, wormhole_n300, "
-                              "blackhole_p100, blackhole_p150, blackhole_p150_130, or a .json file)",
+    ttlx_error_set(err, 0, 0,
+                   "unknown device '%s'%s%s%s (known: wormhole_n150, wormhole_n300, "
+                   "blackhole_p100, blackhole_p150, blackhole_p150_130, or a .json file)",
                    name_or_path, near ? ": did you mean '" : "", near ? near : "",
                    near ? "'?" : "");
     return false;

@@ -12,15 +12,15 @@
 typedef struct ttlx_device {
     char name[64];
     char description[128];
-    int grid_x;                /* compute-core columns */
-    int grid_y;                /* compute-core rows */
-    int64_t l1_bytes;          /* total L1 per core */
-    int64_t l1_bank_bytes;     /* allocatable L1 per core */
+    int grid_x;            /* compute-core columns */
+    int grid_y;            /* compute-core rows */
+    int64_t l1_bytes;      /* total L1 per core */
+    int64_t l1_bank_bytes; /* allocatable L1 per core */
     int dram_banks;
-    int64_t dram_bank_bytes;   /* allocatable bytes per DRAM bank */
-    int dram_align_bytes;      /* DRAM page alignment */
-    int l1_align_bytes;        /* L1 page alignment (16) */
-    int max_cbs;               /* circular buffers per core */
+    int64_t dram_bank_bytes; /* allocatable bytes per DRAM bank */
+    int dram_align_bytes;    /* DRAM page alignment */
+    int l1_align_bytes;      /* L1 page alignment (16) */
+    int max_cbs;             /* circular buffers per core */
 } ttlx_device_t;
 
 size_t ttlx_device_builtin_count(void);

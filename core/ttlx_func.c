@@ -20,8 +20,8 @@ struct ttlx_func {
     const char *device;
     ttlx_buffer_info_t *bufs;
     size_t nbufs;
-    int32_t *index;     /* open-addressing table of buffer indices, -1 empty */
-    size_t index_cap;   /* power of two */
+    int32_t *index;   /* open-addressing table of buffer indices, -1 empty */
+    size_t index_cap; /* power of two */
     int nkernel;
     int64_t kernel[3];
 };
@@ -42,9 +42,9 @@ static const char *const roles[] = {"input", "output", "weight"};
  * and formatted only when an error is reported. */
 typedef struct loader {
     ttlx_error_t *err;
-    int fi, bi, idx;  /* -1 when absent */
+    int fi, bi, idx; /* -1 when absent */
     bool ir;
-    const char *key;  /* NULL when absent; "functions" alone for the list */
+    const char *key; /* NULL when absent; "functions" alone for the list */
 } loader_t;
 
 static inline void at(loader_t *L, int fi, bool ir, int bi, const char *key, int idx) {
@@ -75,7 +75,8 @@ static void where(char *buf, size_t n, int fi, bool ir, int bi, const char *bnam
 
 static size_t name_hash(const char *s) {
     uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
     return (size_t)(h ^ (h >> 29));
 }
 
@@ -93,7 +94,8 @@ static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool i
     const char *bname = NULL;
     at(L, fi, ir, bi, NULL, -1);
     if (!cJSON_IsObject(item)) {
-        ttlx_error_set(err, 0, 0, "%s: a buffer must be an object with name, shape and dtype", HERE(bi, bname));
+        ttlx_error_set(err, 0, 0, "%s: a buffer must be an object with name, shape and dtype",
+                       HERE(bi, bname));
         return false;
     }
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(item, "name");
@@ -112,8 +114,8 @@ static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool i
     at(L, fi, ir, bi, shape ? "shape" : NULL, -1);
     int rank = cJSON_IsArray(shape) ? cJSON_GetArraySize(shape) : -1;
     if (rank < 1 || rank > TTLX_MAX_RANK) {
-        ttlx_error_set(err, 0, 0, "%s: \"shape\" must be a list of 1 to %d positive integers", HERE(bi, bname),
-                       TTLX_MAX_RANK);
+        ttlx_error_set(err, 0, 0, "%s: \"shape\" must be a list of 1 to %d positive integers",
+                       HERE(bi, bname), TTLX_MAX_RANK);
         return false;
     }
     b->rank = rank;
@@ -122,31 +124,34 @@ static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool i
     for (const cJSON *v = shape->child; v; v = v->next, d++) {
         at(L, fi, ir, bi, "shape", d);
         if (!ttlx_json_int(v, 1, &b->shape[d])) {
-            ttlx_error_set(err, 0, 0,
-                           "%s: shape[%d] must be a positive integer below 2^53, not %s", HERE(bi, bname),
-                           d, cJSON_IsNumber(v) ? "that number" : "a non-number");
+            ttlx_error_set(err, 0, 0, "%s: shape[%d] must be a positive integer below 2^53, not %s",
+                           HERE(bi, bname), d, cJSON_IsNumber(v) ? "that number" : "a non-number");
             return false;
         }
         if (!ttlx_mul64(b->elems, b->shape[d], &b->elems)) {
             ttlx_error_set(err, 0, 0,
-                           "%s: the shape has more than 2^63 elements (the product overflows)", HERE(bi, bname));
+                           "%s: the shape has more than 2^63 elements (the product overflows)",
+                           HERE(bi, bname));
             return false;
         }
     }
     const cJSON *dtype = cJSON_GetObjectItemCaseSensitive(item, "dtype");
     at(L, fi, ir, bi, dtype ? "dtype" : NULL, -1);
     if (!cJSON_IsString(dtype)) {
-        ttlx_error_set(err, 0, 0, "%s: \"dtype\" must be a string such as \"bfloat16\"", HERE(bi, bname));
+        ttlx_error_set(err, 0, 0, "%s: \"dtype\" must be a string such as \"bfloat16\"",
+                       HERE(bi, bname));
         return false;
     }
     b->dtype = ttlx_dtype_canonical(dtype->valuestring);
     if (!b->dtype) {
         const char *const *names = ttlx_dtype_names();
         size_t n = 0;
-        while (names[n]) n++;
+        while (names[n])
+            n++;
         const char *near = ttlx_closest(dtype->valuestring, names, n);
-        ttlx_error_set(err, 0, 0, "%s: unknown dtype \"%.60s\"%s%s%s", HERE(bi, bname), dtype->valuestring,
-                       near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+        ttlx_error_set(err, 0, 0, "%s: unknown dtype \"%.60s\"%s%s%s", HERE(bi, bname),
+                       dtype->valuestring, near ? " (did you mean \"" : "", near ? near : "",
+                       near ? "\"?)" : "");
         return false;
     }
     const cJSON *role = cJSON_GetObjectItemCaseSensitive(item, "role");
@@ -156,7 +161,8 @@ static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool i
         for (size_t k = 0; cJSON_IsString(role) && k < 3; k++)
             if (!strcmp(role->valuestring, roles[k])) b->role = roles[k];
         if (!b->role) {
-            ttlx_error_set(err, 0, 0, "%s: \"role\" must be \"input\", \"output\" or \"weight\"", HERE(bi, bname));
+            ttlx_error_set(err, 0, 0, "%s: \"role\" must be \"input\", \"output\" or \"weight\"",
+                           HERE(bi, bname));
             return false;
         }
     }
@@ -184,7 +190,8 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, loader_t *L) 
     const cJSON *bufs = cJSON_GetObjectItemCaseSensitive(obj, "buffers");
     at(L, fi, ir, -1, bufs ? "buffers" : NULL, -1);
     if (!cJSON_IsArray(bufs)) {
-        ttlx_error_set(err, 0, 0, "%s: \"buffers\" (a list of buffer objects) is required", HERE(-1, NULL));
+        ttlx_error_set(err, 0, 0, "%s: \"buffers\" (a list of buffer objects) is required",
+                       HERE(-1, NULL));
         return false;
     }
     /* Grown while loading: counting first would walk 10,000 cold nodes. */
@@ -211,7 +218,8 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, loader_t *L) 
     }
     /* Unique names, through the name index kept for lookups. */
     size_t cap = 16;
-    while (cap < n * 2) cap *= 2;
+    while (cap < n * 2)
+        cap *= 2;
     f->index = ttlx_malloc(cap * sizeof *f->index);
     if (!f->index) {
         ttlx_error_set(err, 0, 0, "out of memory");
@@ -236,7 +244,8 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, loader_t *L) 
         at(L, fi, ir, -1, "kernel", -1);
         int kn = cJSON_IsArray(kernel) ? cJSON_GetArraySize(kernel) : -1;
         if (kn < 1 || kn > 3) {
-            ttlx_error_set(err, 0, 0, "%s: \"kernel\" must be [x], [x, y] or [x, y, z]", HERE(-1, NULL));
+            ttlx_error_set(err, 0, 0, "%s: \"kernel\" must be [x], [x, y] or [x, y, z]",
+                           HERE(-1, NULL));
             return false;
         }
         int k = 0;
@@ -346,7 +355,8 @@ static size_t skip_value(const char *t, size_t len, size_t p) {
         char c = t[p];
         if (c == '"') {
             p++;
-            while (p < len && t[p] != '"') p += t[p] == '\\' ? 2 : 1;
+            while (p < len && t[p] != '"')
+                p += t[p] == '\\' ? 2 : 1;
             p++;
         } else if (c == '[' || c == '{') {
             depth++;
@@ -355,14 +365,16 @@ static size_t skip_value(const char *t, size_t len, size_t p) {
             depth--;
             p++;
         } else {
-            while (p < len && !strchr(" \t\r\n,]}:", t[p])) p++;
+            while (p < len && !strchr(" \t\r\n,]}:", t[p]))
+                p++;
         }
     } while (depth > 0 && p < len);
     return p;
 }
 
 static size_t skip_ws(const char *t, size_t len, size_t p) {
-    while (p < len && (t[p] == ' ' || t[p] == '\t' || t[p] == '\n' || t[p] == '\r')) p++;
+    while (p < len && (t[p] == ' ' || t[p] == '\t' || t[p] == '\n' || t[p] == '\r'))
+        p++;
     return p;
 }
 
@@ -389,7 +401,8 @@ static size_t locate(const char *t, size_t len, const char *ptr) {
             while (p < len && t[p] == '"') {
                 size_t k0 = p + 1;
                 size_t k1 = k0;
-                while (k1 < len && t[k1] != '"') k1 += t[k1] == '\\' ? 2 : 1;
+                while (k1 < len && t[k1] != '"')
+                    k1 += t[k1] == '\\' ? 2 : 1;
                 p = skip_ws(t, len, k1 + 1);
                 if (p < len && t[p] == ':') p = skip_ws(t, len, p + 1);
                 if (k1 - k0 == n && !memcmp(t + k0, seg, n)) {
@@ -426,18 +439,23 @@ static bool unclosed(const char *text, size_t len, size_t *at, char *ch) {
         char c = text[k];
         if (c == '"') {
             size_t start = k++;
-            while (k < len && text[k] != '"') k += text[k] == '\\' ? 2 : 1;
+            while (k < len && text[k] != '"')
+                k += text[k] == '\\' ? 2 : 1;
             if (k >= len) {
                 *at = start;
                 *ch = '"';
                 return true;
             }
         } else if (c == '[' || c == '{') {
-            if (depth < 256) stack[depth++] = k;
-            else overflow++;
+            if (depth < 256)
+                stack[depth++] = k;
+            else
+                overflow++;
         } else if (c == ']' || c == '}') {
-            if (overflow) overflow--;
-            else if (depth) depth--;
+            if (overflow)
+                overflow--;
+            else if (depth)
+                depth--;
         }
     }
     if (!depth || overflow) return false;
@@ -488,14 +506,22 @@ static size_t utf8_invalid_at(const char *text, size_t len) {
         }
         size_t n;
         unsigned lo = 0x80, hi = 0xbf;
-        if (c >= 0xc2 && c <= 0xdf) n = 1;
-        else if (c == 0xe0) n = 2, lo = 0xa0;
-        else if (c == 0xed) n = 2, hi = 0x9f;
-        else if (c >= 0xe1 && c <= 0xef) n = 2;
-        else if (c == 0xf0) n = 3, lo = 0x90;
-        else if (c == 0xf4) n = 3, hi = 0x8f;
-        else if (c >= 0xf1 && c <= 0xf3) n = 3;
-        else return k;
+        if (c >= 0xc2 && c <= 0xdf)
+            n = 1;
+        else if (c == 0xe0)
+            n = 2, lo = 0xa0;
+        else if (c == 0xed)
+            n = 2, hi = 0x9f;
+        else if (c >= 0xe1 && c <= 0xef)
+            n = 2;
+        else if (c == 0xf0)
+            n = 3, lo = 0x90;
+        else if (c == 0xf4)
+            n = 3, hi = 0x8f;
+        else if (c >= 0xf1 && c <= 0xf3)
+            n = 3;
+        else
+            return k;
         if (len - k <= n) return k;
         if (t[k + 1] < lo || t[k + 1] > hi) return k;
         for (size_t j = 2; j <= n; j++)
@@ -526,8 +552,7 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
     }
     if (memchr(text, '\0', len)) {
         int line, col;
-        ttlx_position_of(text, (size_t)((const char *)memchr(text, '\0', len) - text), &line,
-                         &col);
+        ttlx_position_of(text, (size_t)((const char *)memchr(text, '\0', len) - text), &line, &col);
         ttlx_error_set(err, line, col, "NUL byte in the input (not a text file?)");
         return NULL;
     }
@@ -542,12 +567,14 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
      * a name or value short, so it is refused where it stands. */
     for (const char *p = text; (p = find_escaped_nul(p, text + len)) != NULL; p++) {
         size_t slashes = 0;
-        while (p - slashes > text && p[-1 - (ptrdiff_t)slashes] == '\\') slashes++;
+        while (p - slashes > text && p[-1 - (ptrdiff_t)slashes] == '\\')
+            slashes++;
         if (slashes % 2) continue; /* "\\u0000" is a backslash, then text */
         int line, col;
         ttlx_position_of(text, (size_t)(p - text), &line, &col);
-        ttlx_error_set(err, line, col, "\\u0000 (a NUL character) in a string is not supported: "
-                                       "the name or value would be cut there");
+        ttlx_error_set(err, line, col,
+                       "\\u0000 (a NUL character) in a string is not supported: "
+                       "the name or value would be cut there");
         return NULL;
     }
     const char *end = NULL;
@@ -571,8 +598,11 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
             ttlx_position_of(text, len, &line, &col);
             ttlx_error_set(err, line, col,
                            "malformed JSON: unexpected end of input (%s opened at %d:%d is "
-                           "never closed)", open_ch == '"' ? "the string" : open_ch == '[' ?
-                           "'['" : "'{'", ol, oc);
+                           "never closed)",
+                           open_ch == '"'   ? "the string"
+                           : open_ch == '[' ? "'['"
+                                            : "'{'",
+                           ol, oc);
         } else if (off >= len) {
             ttlx_error_set(err, line, col, "malformed JSON: unexpected end of input");
         } else if (json_depth(text, off + 1) > CJSON_NESTING_LIMIT) {
@@ -584,7 +614,8 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
              * an empty excerpt. */
             if (text[off] == '\n' || text[off] == '\r') {
                 size_t b = off;
-                while (b > 0 && strchr(" \t\r\n", text[b - 1])) b--;
+                while (b > 0 && strchr(" \t\r\n", text[b - 1]))
+                    b--;
                 if (b > 0) {
                     off = b - 1;
                     ttlx_position_of(text, off, &line, &col);
@@ -602,8 +633,8 @@ ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char 
     /* Trailing garbage after the document. */
     if (end) {
         size_t off = (size_t)(end - text);
-        while (off < len && (text[off] == ' ' || text[off] == '\t' || text[off] == '\n' ||
-                             text[off] == '\r'))
+        while (off < len &&
+               (text[off] == ' ' || text[off] == '\t' || text[off] == '\n' || text[off] == '\r'))
             off++;
         if (off < len) {
             int line, col;
@@ -680,7 +711,8 @@ int ttlx_func_find_buffer(const ttlx_func_t *f, const char *name) {
 }
 
 int ttlx_func_kernel(const ttlx_func_t *f, int64_t ext[3]) {
-    for (int k = 0; k < 3; k++) ext[k] = k < f->nkernel ? f->kernel[k] : 1;
+    for (int k = 0; k < 3; k++)
+        ext[k] = k < f->nkernel ? f->kernel[k] : 1;
     return f->nkernel;
 }
 

@@ -16,11 +16,11 @@ typedef struct ttlx_func ttlx_func_t;
 /* One buffer parameter. Strings are owned by the func. */
 typedef struct ttlx_buffer_info {
     const char *name;
-    const char *dtype;  /* canonical dtype name, aliases resolved */
-    const char *role;   /* "input" | "output" | "weight" | NULL */
+    const char *dtype; /* canonical dtype name, aliases resolved */
+    const char *role;  /* "input" | "output" | "weight" | NULL */
     int rank;
     int64_t shape[TTLX_MAX_RANK];
-    int64_t elems;      /* prod(shape), checked */
+    int64_t elems; /* prod(shape), checked */
 } ttlx_buffer_info_t;
 
 /* A "NAME=VALUE" binding for a symbolic TVMScript shape. */
@@ -32,8 +32,8 @@ typedef struct ttlx_binding {
 /* Loads a file: JSON, or TVMScript when the name ends in .py/.tvm or the
  * text starts with "# from tvm.script" / "@T.prim_func" / "@I.ir_module".
  * Returns NULL and fills err (with line/col where known) on bad input. */
-ttlx_module_t *ttlx_module_load_file(const char *path, const ttlx_binding_t *binds,
-                                     size_t nbinds, ttlx_error_t *err);
+ttlx_module_t *ttlx_module_load_file(const char *path, const ttlx_binding_t *binds, size_t nbinds,
+                                     ttlx_error_t *err);
 /* Same from memory; path only names the input and picks the format. */
 ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char *path,
                                        const ttlx_binding_t *binds, size_t nbinds,

@@ -37,11 +37,11 @@ struct ttlx_result {
     bool oom;
 };
 
-static const char *const hint_keys[] = {"memory", "layout",   "tile_shape", "dtype",
+static const char *const hint_keys[] = {"memory",   "layout",   "tile_shape", "dtype",
                                         "nd_shard", "cb_depth", "halo"};
-static const char *const shard_keys[] = {"axes",         "grid",         "shard_shape_elems",
-                                         "order",        "distribution", "align_tiles",
-                                         "projected_grid", "projected_shard_tiles"};
+static const char *const shard_keys[] = {
+    "axes",         "grid",        "shard_shape_elems", "order",
+    "distribution", "align_tiles", "projected_grid",    "projected_shard_tiles"};
 static const int tile_shapes[4][2] = {{32, 32}, {16, 32}, {32, 16}, {16, 16}};
 
 /* ---- result storage ------------------------------------------------- */
@@ -104,8 +104,8 @@ static void add_diag(ttlx_result_t *r, diag_args_t a, const char *fix, const cha
     d->code = a.code;
     d->severity = a.sev;
     d->buffer = a.buffer;
-    d->buffer_name = a.buffer >= 0 ? r->layouts[a.buffer].buf->name
-                                   : arena_strdup(r, a.buffer_name);
+    d->buffer_name =
+        a.buffer >= 0 ? r->layouts[a.buffer].buf->name : arena_strdup(r, a.buffer_name);
     d->key = a.key ? arena_strdup(r, a.key) : NULL;
     d->message = arena_strdup(r, msg);
     d->fix = fix && fix[0] ? arena_strdup(r, fix) : NULL;
@@ -189,9 +189,12 @@ static const char *show(char *buf, size_t n, const cJSON *v) {
 
 static bool parse_order(const char *s, ttlx_order_t *order, int *k) {
     *k = 0;
-    if (!strcmp(s, "row_major")) *order = TTLX_ORDER_ROW_MAJOR;
-    else if (!strcmp(s, "col_major")) *order = TTLX_ORDER_COL_MAJOR;
-    else if (!strcmp(s, "match_shard")) *order = TTLX_ORDER_MATCH_SHARD;
+    if (!strcmp(s, "row_major"))
+        *order = TTLX_ORDER_ROW_MAJOR;
+    else if (!strcmp(s, "col_major"))
+        *order = TTLX_ORDER_COL_MAJOR;
+    else if (!strcmp(s, "match_shard"))
+        *order = TTLX_ORDER_MATCH_SHARD;
     else if (!strcmp(s, "block_linear")) {
         *order = TTLX_ORDER_BLOCK_LINEAR;
         *k = 1;
@@ -211,10 +214,14 @@ static void default_axes(int rank, char axes[][16]) {
     static const char *const r3[] = {"B", "M", "N"};
     static const char *const r4[] = {"B", "H", "M", "N"};
     for (int d = 0; d < rank; d++) {
-        if (rank == 3) strcpy(axes[d], r3[d]);
-        else if (rank == 4) strcpy(axes[d], r4[d]);
-        else if (d == rank - 2) strcpy(axes[d], "M");
-        else if (d == rank - 1) strcpy(axes[d], "N");
+        if (rank == 3)
+            strcpy(axes[d], r3[d]);
+        else if (rank == 4)
+            strcpy(axes[d], r4[d]);
+        else if (d == rank - 2)
+            strcpy(axes[d], "M");
+        else if (d == rank - 1)
+            strcpy(axes[d], "N");
         else {
             axes[d][0] = 'D';
             *ttlx_put_i64(axes[d] + 1, d) = 0;
@@ -228,7 +235,8 @@ static const char *start_value(char *buf, size_t size, const ttlx_buffer_info_t 
                                const char *key) {
     int64_t ones[TTLX_MAX_RANK];
     char list[200];
-    for (int d = 0; d < b->rank; d++) ones[d] = 1;
+    for (int d = 0; d < b->rank; d++)
+        ones[d] = 1;
     if (b->rank < 2) {
         snprintf(buf, size, "layout \"interleaved\" (N-D sharding needs an M and an N dim)");
     } else if (!strcmp(key, "axes")) {
@@ -250,14 +258,16 @@ static int read_int_list(ttlx_result_t *r, int bi, const char *key, const cJSON 
     char b[64], fix[300];
     const ttlx_buffer_info_t *buf = r->layouts[bi].buf;
     if (!cJSON_IsArray(v)) {
-        add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, key), start_value(fix, sizeof fix, buf, key),
+        add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, key),
+                 start_value(fix, sizeof fix, buf, key),
                  "nd_shard.%s: expected a list of positive integers, got %s", key, json_type(v));
         return -1;
     }
     int n = 0;
     for (const cJSON *e = v->child; e; e = e->next, n++) {
         if (n >= TTLX_MAX_RANK) {
-            add_diag(r, on_buf("TTL002", TTLX_SEV_ERROR, bi, key), start_value(fix, sizeof fix, buf, key),
+            add_diag(r, on_buf("TTL002", TTLX_SEV_ERROR, bi, key),
+                     start_value(fix, sizeof fix, buf, key),
                      "nd_shard incomplete: nd_shard.%s has more than %d entries", key,
                      TTLX_MAX_RANK);
             return -1;
@@ -271,7 +281,8 @@ static int read_int_list(ttlx_result_t *r, int bi, const char *key, const cJSON 
                 bool grid = !strcmp(key, "grid");
                 for (int d = 0; d < buf->rank; d++)
                     good[d] = d < n ? out[d] : grid ? 1 : buf->shape[d];
-                snprintf(fix, sizeof fix, "%s %s", key, fmt_list(list, sizeof list, good, buf->rank));
+                snprintf(fix, sizeof fix, "%s %s", key,
+                         fmt_list(list, sizeof list, good, buf->rank));
             }
             add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, key), fix,
                      "nd_shard.%s[%d]: expected a positive integer, got %s", key, n,
@@ -306,7 +317,8 @@ static bool fit_grid(const ttlx_layout_t *L, const ttlx_device_t *dev, int64_t b
         other_tiles = ttlx_sat_mul(other_tiles, L->shard[d]);
         stack = ttlx_sat_mul(stack, L->grid[d]);
     }
-    int64_t mt = ttlx_ceil_div(b->shape[am], L->tile_h), nt = ttlx_ceil_div(b->shape[an], L->tile_w);
+    int64_t mt = ttlx_ceil_div(b->shape[am], L->tile_h),
+            nt = ttlx_ceil_div(b->shape[an], L->tile_w);
     bool found = false;
     grid_fit_t last = {0};
     for (int64_t gm = 1; gm <= max_m && gm <= mt; gm++) {
@@ -318,9 +330,9 @@ static bool fit_grid(const ttlx_layout_t *L, const ttlx_device_t *dev, int64_t b
             int64_t per = stack;
             if (L->dist == TTLX_DIST_ROUND_ROBIN_1D)
                 per = ttlx_ceil_div(ttlx_sat_mul(stack, cores), (int64_t)dev->grid_x * dev->grid_y);
-            int64_t bytes = ttlx_sat_mul(ttlx_sat_mul(ttlx_sat_mul(per, other_tiles),
-                                                      ttlx_sat_mul(smt, snt)),
-                                         L->page_bytes);
+            int64_t bytes =
+                ttlx_sat_mul(ttlx_sat_mul(ttlx_sat_mul(per, other_tiles), ttlx_sat_mul(smt, snt)),
+                             L->page_bytes);
             grid_fit_t g = {gm, gn, smt * L->tile_h, snt * L->tile_w, bytes};
             last = g;
             if (bytes > budget) continue;
@@ -383,7 +395,8 @@ static void fill_tiles(ttlx_result_t *r, ttlx_layout_t *L) {
         L->padded_shape[1] = wt * L->tile_w;
     } else {
         L->padded_rank = b->rank;
-        for (int d = 0; d < b->rank; d++) L->padded_shape[d] = b->shape[d];
+        for (int d = 0; d < b->rank; d++)
+            L->padded_shape[d] = b->shape[d];
         L->padded_shape[b->rank - 2] = ht * L->tile_h;
         L->padded_shape[b->rank - 1] = wt * L->tile_w;
     }
@@ -426,7 +439,8 @@ static const cJSON *apply_hint(ttlx_result_t *r, int bi, const cJSON *hint) {
                 L->layout = TTLX_LAYOUT_SHARDED;
             else {
                 static const char *const kinds[] = {"interleaved", "sharded"};
-                const char *near = cJSON_IsString(v) ? ttlx_closest(v->valuestring, kinds, 2) : NULL;
+                const char *near =
+                    cJSON_IsString(v) ? ttlx_closest(v->valuestring, kinds, 2) : NULL;
                 snprintf(b2, sizeof b2, "layout: \"%s\"", near ? near : "interleaved");
                 add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "layout"), b2,
                          "layout: expected \"interleaved\" or \"sharded\", got %s",
@@ -444,11 +458,11 @@ static const cJSON *apply_hint(ttlx_result_t *r, int bi, const cJSON *hint) {
                 L->tile_h = (int)h;
                 L->tile_w = (int)w;
             } else {
-                add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "tile_shape"),
-                         "tile_shape: [32, 32]",
-                         "tile_shape: expected one of [32, 32], [16, 32], [32, 16], [16, 16], got %s",
-                         ok ? (snprintf(b1, sizeof b1, "[%lld, %lld]", (long long)h, (long long)w), b1)
-                            : json_type(v));
+                add_diag(
+                    r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "tile_shape"), "tile_shape: [32, 32]",
+                    "tile_shape: expected one of [32, 32], [16, 32], [32, 16], [16, 16], got %s",
+                    ok ? (snprintf(b1, sizeof b1, "[%lld, %lld]", (long long)h, (long long)w), b1)
+                       : json_type(v));
             }
         } else if (!strcmp(k, "dtype")) {
             const char *c = cJSON_IsString(v) ? ttlx_dtype_canonical(v->valuestring) : NULL;
@@ -456,7 +470,8 @@ static const cJSON *apply_hint(ttlx_result_t *r, int bi, const cJSON *hint) {
                 L->dtype = c;
             } else {
                 const char *const *names = ttlx_dtype_names();
-                const char *near = cJSON_IsString(v) ? ttlx_closest(v->valuestring, names, 13) : NULL;
+                const char *near =
+                    cJSON_IsString(v) ? ttlx_closest(v->valuestring, names, 13) : NULL;
                 snprintf(b2, sizeof b2, "dtype: \"%s\"", near ? near : L->buf->dtype);
                 add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "dtype"), b2,
                          "dtype: unknown dtype %s", show(b1, sizeof b1, v));
@@ -472,15 +487,20 @@ static const cJSON *apply_hint(ttlx_result_t *r, int bi, const cJSON *hint) {
         } else if (!strcmp(k, "nd_shard")) {
             nd = v;
         } else if (!strcmp(k, "halo")) {
-            add_diag(r, on_buf("TTL001", TTLX_SEV_ERROR, bi, "halo"),
-                     "remove \"halo\" and exchange the border rows in the kernel",
-                     "halo unsupported: %s has a halo hint; InferTTLayout cannot place halo regions",
-                     L->buf->name);
+            add_diag(
+                r, on_buf("TTL001", TTLX_SEV_ERROR, bi, "halo"),
+                "remove \"halo\" and exchange the border rows in the kernel",
+                "halo unsupported: %s has a halo hint; InferTTLayout cannot place halo regions",
+                L->buf->name);
         } else {
             const char *near = ttlx_closest(k, hint_keys, 6);
-            if (near) snprintf(b2, sizeof b2, "rename \"%.60s\" to \"%s\"", k, near);
-            else snprintf(b2, sizeof b2, "remove \"%.60s\" (known: memory, layout, tile_shape, "
-                                         "dtype, nd_shard, cb_depth)", k);
+            if (near)
+                snprintf(b2, sizeof b2, "rename \"%.60s\" to \"%s\"", k, near);
+            else
+                snprintf(b2, sizeof b2,
+                         "remove \"%.60s\" (known: memory, layout, tile_shape, "
+                         "dtype, nd_shard, cb_depth)",
+                         k);
             add_diag(r, on_buf("TTL011", TTLX_SEV_WARNING, bi, k), b2,
                      "unknown hint key \"%.60s\"%s%s%s", k, near ? " (did you mean \"" : "",
                      near ? near : "", near ? "\"?)" : "");
@@ -504,7 +524,8 @@ static void parse_shard(ttlx_result_t *r, int bi, const cJSON *nd) {
             int64_t ones[TTLX_MAX_RANK];
             char ax[200], g[200], sh[200];
             default_axes(b->rank, t.axes);
-            for (int d = 0; d < b->rank; d++) ones[d] = 1;
+            for (int d = 0; d < b->rank; d++)
+                ones[d] = 1;
             snprintf(fix, sizeof fix,
                      "nd_shard {\"axes\": %s, \"grid\": %s, \"shard_shape_elems\": %s} (one "
                      "shard; then split the dims to shard)",
@@ -520,14 +541,18 @@ static void parse_shard(ttlx_result_t *r, int bi, const cJSON *nd) {
     bool bad = false;
     for (const cJSON *v = nd->child; v; v = v->next) {
         const char *k = v->string ? v->string : "";
-        if (!strcmp(k, "axes")) axes = v;
-        else if (!strcmp(k, "grid")) grid = v;
-        else if (!strcmp(k, "shard_shape_elems")) shard = v;
+        if (!strcmp(k, "axes"))
+            axes = v;
+        else if (!strcmp(k, "grid"))
+            grid = v;
+        else if (!strcmp(k, "shard_shape_elems"))
+            shard = v;
         else if (!strcmp(k, "order")) {
             if (!cJSON_IsString(v) || !parse_order(v->valuestring, &L->order, &L->block_k)) {
                 add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "order"), "order: \"row_major\"",
                          "nd_shard.order: expected row_major, col_major, match_shard or "
-                         "block_linear(k), got %s", show(b1, sizeof b1, v));
+                         "block_linear(k), got %s",
+                         show(b1, sizeof b1, v));
                 bad = true;
             }
         } else if (!strcmp(k, "distribution")) {
@@ -546,17 +571,19 @@ static void parse_shard(ttlx_result_t *r, int bi, const cJSON *nd) {
             if (cJSON_IsBool(v))
                 L->align_tiles = cJSON_IsTrue(v);
             else {
-                add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "align_tiles"),
-                         "align_tiles: true", "nd_shard.align_tiles: expected true or false, got %s",
-                         show(b1, sizeof b1, v));
+                add_diag(
+                    r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "align_tiles"), "align_tiles: true",
+                    "nd_shard.align_tiles: expected true or false, got %s", show(b1, sizeof b1, v));
                 bad = true;
             }
         } else if (!strcmp(k, "projected_grid") || !strcmp(k, "projected_shard_tiles")) {
             /* derived by the pass; a user's value is recomputed */
         } else {
             const char *near = ttlx_closest(k, shard_keys, 6);
-            if (near) snprintf(b2, sizeof b2, "rename \"%.60s\" to \"%s\"", k, near);
-            else snprintf(b2, sizeof b2, "remove \"%.60s\"", k);
+            if (near)
+                snprintf(b2, sizeof b2, "rename \"%.60s\" to \"%s\"", k, near);
+            else
+                snprintf(b2, sizeof b2, "remove \"%.60s\"", k);
             add_diag(r, on_buf("TTL011", TTLX_SEV_WARNING, bi, k), b2,
                      "unknown nd_shard key \"%.60s\"%s%s%s", k, near ? " (did you mean \"" : "",
                      near ? near : "", near ? "\"?)" : "");
@@ -614,7 +641,8 @@ static void parse_shard(ttlx_result_t *r, int bi, const cJSON *nd) {
                      fmt_list(b3, sizeof b3, s, b->rank));
             fix = b2;
         } else if (shard && ns == b->rank) {
-            for (int d = 0; d < b->rank; d++) g[d] = ttlx_ceil_div(b->shape[d], L->shard[d]);
+            for (int d = 0; d < b->rank; d++)
+                g[d] = ttlx_ceil_div(b->shape[d], L->shard[d]);
             snprintf(b2, sizeof b2, "grid %s (shape / shard, rounded up)",
                      fmt_list(b3, sizeof b3, g, b->rank));
             fix = b2;
@@ -625,9 +653,12 @@ static void parse_shard(ttlx_result_t *r, int bi, const cJSON *nd) {
         } else if (b->rank >= 2) {
             /* Nothing to complete from: one shard to start from. */
             char g1[200];
-            for (int d = 0; d < b->rank; d++) g[d] = 1;
-            snprintf(b2, sizeof b2, "grid %s and shard_shape_elems %s (one shard; then split the "
-                                    "dims to shard)", fmt_list(g1, sizeof g1, g, b->rank),
+            for (int d = 0; d < b->rank; d++)
+                g[d] = 1;
+            snprintf(b2, sizeof b2,
+                     "grid %s and shard_shape_elems %s (one shard; then split the "
+                     "dims to shard)",
+                     fmt_list(g1, sizeof g1, g, b->rank),
                      fmt_list(b3, sizeof b3, b->shape, b->rank));
             fix = b2;
         } else {
@@ -641,7 +672,8 @@ static void parse_shard(ttlx_result_t *r, int bi, const cJSON *nd) {
         add_diag(r, on_buf("TTL002", TTLX_SEV_ERROR, bi, "nd_shard"),
                  "one entry per buffer dim in axes, grid and shard_shape_elems",
                  "nd_shard incomplete: axes has %d entries, grid %d, shard_shape_elems %d, but "
-                 "%s has rank %d", na, ng, ns, b->name, b->rank);
+                 "%s has rank %d",
+                 na, ng, ns, b->name, b->rank);
         return;
     }
     int am = -1, an = -1;
@@ -676,7 +708,8 @@ static void parse_shard(ttlx_result_t *r, int bi, const cJSON *nd) {
     for (int d = 0; d < b->rank; d++) {
         if (!ttlx_mul64(shards, L->grid[d], &shards)) {
             int64_t g[TTLX_MAX_RANK];
-            for (int e = 0; e < b->rank; e++) g[e] = ttlx_ceil_div(b->shape[e], L->shard[e]);
+            for (int e = 0; e < b->rank; e++)
+                g[e] = ttlx_ceil_div(b->shape[e], L->shard[e]);
             snprintf(b2, sizeof b2, "grid %s (shape / shard, rounded up)",
                      fmt_list(b3, sizeof b3, g, b->rank));
             add_diag(r, on_buf("TTL010", TTLX_SEV_ERROR, bi, "grid"), b2,
@@ -721,12 +754,14 @@ static void place_sharded(ttlx_result_t *r, int bi) {
             s[ax[k]] = lo == v ? v : (lo >= t && v - lo < hi - v) ? lo : hi;
             g[ax[k]] = ttlx_ceil_div(b->shape[ax[k]], s[ax[k]]);
         }
-        snprintf(b3, sizeof b3, "shard_shape_elems %s with grid %s (nearest tile-aligned shard "
-                                "that covers the tensor)",
+        snprintf(b3, sizeof b3,
+                 "shard_shape_elems %s with grid %s (nearest tile-aligned shard "
+                 "that covers the tensor)",
                  fmt_list(b1, sizeof b1, s, b->rank), fmt_list(b2, sizeof b2, g, b->rank));
         char what[120];
         if (mis_m && mis_n)
-            snprintf(what, sizeof what, "shard M=%lld and N=%lld are not multiples of the %dx%d tile",
+            snprintf(what, sizeof what,
+                     "shard M=%lld and N=%lld are not multiples of the %dx%d tile",
                      (long long)L->shard[am], (long long)L->shard[an], L->tile_h, L->tile_w);
         else if (mis_m)
             snprintf(what, sizeof what, "shard M=%lld is not a multiple of the tile height %d",
@@ -734,7 +769,8 @@ static void place_sharded(ttlx_result_t *r, int bi) {
         else
             snprintf(what, sizeof what, "shard N=%lld is not a multiple of the tile width %d",
                      (long long)L->shard[an], L->tile_w);
-        add_diag(r, on_buf("TTL004", l1 ? TTLX_SEV_ERROR : TTLX_SEV_WARNING, bi, "shard_shape_elems"),
+        add_diag(r,
+                 on_buf("TTL004", l1 ? TTLX_SEV_ERROR : TTLX_SEV_WARNING, bi, "shard_shape_elems"),
                  b3, "%s shard requires tile alignment: %s", l1 ? "L1" : "DRAM", what);
     } else if (l1 && !L->align_tiles) {
         add_diag(r, on_buf("TTL004", TTLX_SEV_ERROR, bi, "align_tiles"), "align_tiles: true",
@@ -755,9 +791,9 @@ static void place_sharded(ttlx_result_t *r, int bi) {
             snprintf(b3, sizeof b3, "grid[%d] (%s) = %lld", d, L->axes[d], (long long)need);
             add_diag(r, on_buf("TTL009", TTLX_SEV_WARNING, bi, "grid"), b3,
                      "empty shard: axis %s has %lld shard%s past the tensor's end (%lld x %lld "
-                     "already covers %lld elements)", L->axes[d], (long long)(L->grid[d] - need),
-                     L->grid[d] - need == 1 ? "" : "s", (long long)need, (long long)L->shard[d],
-                     (long long)b->shape[d]);
+                     "already covers %lld elements)",
+                     L->axes[d], (long long)(L->grid[d] - need), L->grid[d] - need == 1 ? "" : "s",
+                     (long long)need, (long long)L->shard[d], (long long)b->shape[d]);
         }
     }
 
@@ -779,9 +815,10 @@ static void place_sharded(ttlx_result_t *r, int bi) {
             if (fit_grid(L, dev, dev->l1_bank_bytes, &fit))
                 fmt_fit(b3, sizeof b3, L, &fit);
             else /* no L1 grid of this device holds it: DRAM does */
-                snprintf(b3, sizeof b3, "memory \"DRAM\": no grid of %s fits (the largest still "
-                                        "needs %s B per core)", dev->name,
-                         fmt_b(bb, sizeof bb, fit.bytes));
+                snprintf(b3, sizeof b3,
+                         "memory \"DRAM\": no grid of %s fits (the largest still "
+                         "needs %s B per core)",
+                         dev->name, fmt_b(bb, sizeof bb, fit.bytes));
             add_diag(r, on_buf("TTL007", TTLX_SEV_ERROR, bi, "grid"), b3,
                      "projected grid %lldx%lld (x by y, %s) does not fit the %dx%d core grid of %s",
                      (long long)gx, (long long)gy, colm ? "col_major" : "row_major", dev->grid_x,
@@ -791,19 +828,22 @@ static void place_sharded(ttlx_result_t *r, int bi) {
         L->cores_used = gx * gy;
         L->max_shards_per_core = L->shards / (gx * gy);
     }
-    L->bytes_per_core = ttlx_sat_mul(ttlx_sat_mul(L->max_shards_per_core, L->shard_tiles),
-                                     L->page_bytes);
+    L->bytes_per_core =
+        ttlx_sat_mul(ttlx_sat_mul(L->max_shards_per_core, L->shard_tiles), L->page_bytes);
     L->placed = true;
     if (l1 && L->bytes_per_core > dev->l1_bank_bytes) {
         grid_fit_t fit = {0};
         if (fit_grid(L, dev, dev->l1_bank_bytes, &fit))
             fmt_fit(b3, sizeof b3, L, &fit);
         else
-            snprintf(b3, sizeof b3, "memory \"DRAM\": no grid of %s fits (the largest still needs "
-                                    "%s B per core)", dev->name, fmt_b(bb, sizeof bb, fit.bytes));
+            snprintf(b3, sizeof b3,
+                     "memory \"DRAM\": no grid of %s fits (the largest still needs "
+                     "%s B per core)",
+                     dev->name, fmt_b(bb, sizeof bb, fit.bytes));
         add_diag(r, on_buf("TTL005", TTLX_SEV_ERROR, bi, "shard_shape_elems"), b3,
                  "L1 shard exceeds capacity: %s reserves %s B per core (%lld shard%s x %lld tiles "
-                 "x %lld B) > %s B L1 bank", b->name, fmt_b(bb, sizeof bb, L->bytes_per_core),
+                 "x %lld B) > %s B L1 bank",
+                 b->name, fmt_b(bb, sizeof bb, L->bytes_per_core),
                  (long long)L->max_shards_per_core, L->max_shards_per_core == 1 ? "" : "s",
                  (long long)L->shard_tiles, (long long)L->page_bytes,
                  fmt_b(bc, sizeof bc, dev->l1_bank_bytes));
@@ -811,7 +851,8 @@ static void place_sharded(ttlx_result_t *r, int bi) {
         add_diag(r, on_buf("TTL014", TTLX_SEV_ERROR, bi, "nd_shard"),
                  "more or smaller shards (grid), or a device with larger DRAM banks",
                  "DRAM bank overflow: %s reserves %s B per DRAM bank > %s B", b->name,
-                 fmt_b(bb, sizeof bb, L->bytes_per_core), fmt_b(bc, sizeof bc, dev->dram_bank_bytes));
+                 fmt_b(bb, sizeof bb, L->bytes_per_core),
+                 fmt_b(bc, sizeof bc, dev->dram_bank_bytes));
     }
 }
 
@@ -831,9 +872,9 @@ static void place_interleaved(ttlx_result_t *r, int bi) {
                  dev->dram_banks, fmt_b(bd, sizeof bd, dram));
         add_diag(r, on_buf("TTL005", TTLX_SEV_ERROR, bi, "memory"), b3,
                  "L1 shard exceeds capacity: interleaved %s needs %lld pages x %lld B = %s B on "
-                 "every core > %s B L1 bank", L->buf->name, (long long)L->pages_per_bank,
-                 (long long)L->page_bytes, fmt_b(bb, sizeof bb, L->bytes_per_bank),
-                 fmt_b(bc, sizeof bc, dev->l1_bank_bytes));
+                 "every core > %s B L1 bank",
+                 L->buf->name, (long long)L->pages_per_bank, (long long)L->page_bytes,
+                 fmt_b(bb, sizeof bb, L->bytes_per_bank), fmt_b(bc, sizeof bc, dev->l1_bank_bytes));
     } else if (!l1 && L->bytes_per_bank > dev->dram_bank_bytes) {
         int64_t fit_pages = ttlx_sat_mul(dev->dram_bank_bytes / L->page_bytes, dev->dram_banks);
         snprintf(b3, sizeof b3, "split %s: at most %lld pages fit this device's DRAM (it has %lld)",
@@ -841,7 +882,8 @@ static void place_interleaved(ttlx_result_t *r, int bi) {
         add_diag(r, on_buf("TTL014", TTLX_SEV_ERROR, bi, "memory"), b3,
                  "DRAM bank overflow: %s needs %lld pages x %lld B = %s B per DRAM bank > %s B",
                  L->buf->name, (long long)L->pages_per_bank, (long long)L->page_bytes,
-                 fmt_b(bb, sizeof bb, L->bytes_per_bank), fmt_b(bc, sizeof bc, dev->dram_bank_bytes));
+                 fmt_b(bb, sizeof bb, L->bytes_per_bank),
+                 fmt_b(bc, sizeof bc, dev->dram_bank_bytes));
     }
 }
 
@@ -869,9 +911,10 @@ static void padding_info(ttlx_result_t *r, int bi) {
                  tile_shapes[bt][1], best * 100.0);
     add_diag(r, on_buf("TTL013", TTLX_SEV_INFO, bi, NULL), fix,
              "padding: %s %s pads to %s; %lld of %lld pages hold padding, %.1f%% of the tile "
-             "bytes are padding", b->name, fmt_list(s1, sizeof s1, b->shape, b->rank),
-             fmt_list(s2, sizeof s2, L->padded_shape, L->padded_rank),
-             (long long)L->padding_pages, (long long)L->pages, L->padding_waste * 100.0);
+             "bytes are padding",
+             b->name, fmt_list(s1, sizeof s1, b->shape, b->rank),
+             fmt_list(s2, sizeof s2, L->padded_shape, L->padded_rank), (long long)L->padding_pages,
+             (long long)L->pages, L->padding_waste * 100.0);
 }
 
 /* ---- work partition and per-core budget -------------------------------- */
@@ -915,8 +958,8 @@ static bool partition(ttlx_result_t *r) {
         diag_args_t a = {"TTL010", TTLX_SEV_ERROR, -1, NULL, "tt.core_grid", -1, -1};
         if (!read_pair(cg, v)) {
             char fix[160];
-            snprintf(fix, sizeof fix, "tt.core_grid [%d, %d] (the whole grid of %s)",
-                     dev->grid_x, dev->grid_y, dev->name);
+            snprintf(fix, sizeof fix, "tt.core_grid [%d, %d] (the whole grid of %s)", dev->grid_x,
+                     dev->grid_y, dev->name);
             add_diag(r, a, fix, "tt.core_grid: expected [x, y] positive integers");
         } else if (v[0] > dev->grid_x || v[1] > dev->grid_y) {
             a.code = "TTL007";
@@ -935,8 +978,8 @@ static bool partition(ttlx_result_t *r) {
     }
     p->local_shard = p->leader >= 0;
     const cJSON *us = cJSON_GetObjectItemCaseSensitive(attrs, "tt.user_schedule");
-    const cJSON *pm = cJSON_IsObject(us) ? cJSON_GetObjectItemCaseSensitive(us, "partition_mode")
-                                         : NULL;
+    const cJSON *pm =
+        cJSON_IsObject(us) ? cJSON_GetObjectItemCaseSensitive(us, "partition_mode") : NULL;
     if (pm) {
         diag_args_t a = {"TTL010", TTLX_SEV_ERROR, -1, NULL, "partition_mode", -1, -1};
         if (cJSON_IsString(pm) && !strcmp(pm->valuestring, "global")) {
@@ -951,7 +994,8 @@ static bool partition(ttlx_result_t *r) {
         } else {
             add_diag(r, a, "partition_mode: \"global\"",
                      "tt.user_schedule.partition_mode: expected \"global\" or \"local_shard\", "
-                     "got %s", show(b1, sizeof b1, pm));
+                     "got %s",
+                     show(b1, sizeof b1, pm));
         }
     }
     if (!p->local_shard) p->leader = -1;
@@ -1049,7 +1093,8 @@ static void core_budget(ttlx_result_t *r) {
     int gx = dev->grid_x, gy = dev->grid_y;
     size_t cores = (size_t)gx * gy;
     int64_t cb_total = 0;
-    for (size_t i = 0; i < r->n; i++) cb_total = ttlx_sat_add(cb_total, r->layouts[i].cb_bytes);
+    for (size_t i = 0; i < r->n; i++)
+        cb_total = ttlx_sat_add(cb_total, r->layouts[i].cb_bytes);
     for (size_t k = 0; k < r->part.ncores; k++) {
         const ttlx_core_range_t *c = &r->part.cores[k];
         if (c->x < gx && c->y < gy) r->in_part[(size_t)c->y * gx + c->x] = 1;
@@ -1089,7 +1134,8 @@ static void core_budget(ttlx_result_t *r) {
                  dev->max_cbs, r->n);
         add_diag(r, (diag_args_t){"TTL015", TTLX_SEV_ERROR, -1, NULL, NULL, -1, -1}, fix,
                  "too many circular buffers: %zu buffers need %zu circular buffers per core; %s "
-                 "allows %d", r->n, r->n, dev->name, dev->max_cbs);
+                 "allows %d",
+                 r->n, r->n, dev->name, dev->max_cbs);
     }
     /* TTL006: the worst core over the bank, with its breakdown. */
     size_t over = 0, worst = 0;
@@ -1121,7 +1167,8 @@ static void core_budget(ttlx_result_t *r) {
                        fmt_b(bb, sizeof bb, on[k].bytes));
     if (non > 6) ttlx_sb_printf(&parts, " + %zu more", non - 6);
     if (r->core_cb[worst])
-        ttlx_sb_printf(&parts, "%sCBs %s", non ? " + " : "", fmt_b(bb, sizeof bb, r->core_cb[worst]));
+        ttlx_sb_printf(&parts, "%sCBs %s", non ? " + " : "",
+                       fmt_b(bb, sizeof bb, r->core_cb[worst]));
     int64_t left = used;
     size_t nmoved = 0;
     for (size_t k = 0; k < non && left > dev->l1_bank_bytes; k++) {
@@ -1141,9 +1188,8 @@ static void core_budget(ttlx_result_t *r) {
     else if (nmoved)
         ttlx_sb_printf(&fix, ": core (%d,%d) then uses %s B", wx, wy, fmt_b(bb, sizeof bb, left));
     add_diag(r, (diag_args_t){"TTL006", TTLX_SEV_ERROR, -1, NULL, NULL, wx, wy},
-             fix.data ? fix.data : "",
-             "L1 exceeds capacity on core (%d,%d): %s B > %s B (%s)%s", wx, wy,
-             fmt_b(bb, sizeof bb, used), fmt_b(bc, sizeof bc, dev->l1_bank_bytes),
+             fix.data ? fix.data : "", "L1 exceeds capacity on core (%d,%d): %s B > %s B (%s)%s",
+             wx, wy, fmt_b(bb, sizeof bb, used), fmt_b(bc, sizeof bc, dev->l1_bank_bytes),
              parts.data ? parts.data : "",
              over > 1 ? (snprintf(bd, sizeof bd, "; %zu cores over", over), bd) : "");
     ttlx_sb_free(&parts);
@@ -1184,8 +1230,10 @@ ttlx_result_t *ttlx_infer(const ttlx_func_t *f, const ttlx_device_t *dev, ttlx_e
     const cJSON *ul = cJSON_GetObjectItemCaseSensitive(ttlx_func_attrs(f), "tt.user_layout");
     if (ul && !cJSON_IsObject(ul)) {
         char fix[400];
-        snprintf(fix, sizeof fix, "tt.user_layout {\"%.200s\": {\"memory\": \"L1\"}} (buffer name: "
-                                  "its hint)", r->n ? ttlx_func_buffer(f, 0)->name : "NAME");
+        snprintf(fix, sizeof fix,
+                 "tt.user_layout {\"%.200s\": {\"memory\": \"L1\"}} (buffer name: "
+                 "its hint)",
+                 r->n ? ttlx_func_buffer(f, 0)->name : "NAME");
         add_diag(r, (diag_args_t){"TTL010", TTLX_SEV_ERROR, -1, NULL, "tt.user_layout", -1, -1},
                  fix, "tt.user_layout: expected an object of per-buffer hints, got %s",
                  json_type(ul));
@@ -1226,9 +1274,11 @@ ttlx_result_t *ttlx_infer(const ttlx_func_t *f, const ttlx_device_t *dev, ttlx_e
         L->axis_m = L->axis_n = -1;
         const cJSON *nd = apply_hint(r, (int)i, hints[i]);
         if (L->tile_h != 32 || L->tile_w != 32)
-            add_diag(r, on_buf("TTL012", TTLX_SEV_WARNING, (int)i, "tile_shape"), "tile_shape: [32, 32]",
+            add_diag(r, on_buf("TTL012", TTLX_SEV_WARNING, (int)i, "tile_shape"),
+                     "tile_shape: [32, 32]",
                      "tile %dx%d is not the 32x32 default: fewer kernels and matmul paths "
-                     "support it", L->tile_h, L->tile_w);
+                     "support it",
+                     L->tile_h, L->tile_w);
         fill_tiles(r, L);
         if (nd) parse_shard(r, (int)i, nd);
         if (L->layout == TTLX_LAYOUT_SHARDED) {
@@ -1281,13 +1331,16 @@ ttlx_result_t *ttlx_infer(const ttlx_func_t *f, const ttlx_device_t *dev, ttlx_e
     if (unknown) {
         const char **names = ttlx_calloc(r->n ? r->n : 1, sizeof *names);
         if (!names) goto oom;
-        for (size_t i = 0; i < r->n; i++) names[i] = r->layouts[i].buf->name;
+        for (size_t i = 0; i < r->n; i++)
+            names[i] = r->layouts[i].buf->name;
         for (const cJSON *h = ul->child; h; h = h->next) {
             if (h->string && ttlx_func_find_buffer(f, h->string) >= 0) continue;
             const char *near = h->string ? ttlx_closest(h->string, names, r->n) : NULL;
             char fix[200];
-            if (near) snprintf(fix, sizeof fix, "rename the hint to \"%s\"", near);
-            else snprintf(fix, sizeof fix, "remove the hint");
+            if (near)
+                snprintf(fix, sizeof fix, "rename the hint to \"%s\"", near);
+            else
+                snprintf(fix, sizeof fix, "remove the hint");
             add_diag(r, (diag_args_t){"TTL011", TTLX_SEV_WARNING, -1, h->string, NULL, -1, -1}, fix,
                      "hint for unknown buffer \"%.60s\"%s%s%s", h->string ? h->string : "",
                      near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
@@ -1328,7 +1381,8 @@ const ttlx_diag_t *ttlx_result_diag(const ttlx_result_t *r, size_t i) {
 size_t ttlx_result_diag_counts(const ttlx_result_t *r, size_t *errors, size_t *warnings,
                                size_t *infos) {
     size_t c[3] = {0, 0, 0};
-    for (size_t i = 0; i < r->ndiags; i++) c[r->diags[i].severity]++;
+    for (size_t i = 0; i < r->ndiags; i++)
+        c[r->diags[i].severity]++;
     if (errors) *errors = c[TTLX_SEV_ERROR];
     if (warnings) *warnings = c[TTLX_SEV_WARNING];
     if (infos) *infos = c[TTLX_SEV_INFO];
@@ -1483,8 +1537,8 @@ bool ttlx_place_tile(const ttlx_result_t *r, size_t i, int64_t row, int64_t col,
 /* Real tiles (inside the padded tensor) of the shard at coordinate gd on d. */
 static int64_t shard_real(const ttlx_layout_t *L, int d, int64_t gd) {
     int64_t e = unit_shard(L, d);
-    int64_t total = d >= L->buf->rank - 2 ? L->tile_grid[L->tile_rank - (L->buf->rank - d)]
-                                          : L->buf->shape[d];
+    int64_t total =
+        d >= L->buf->rank - 2 ? L->tile_grid[L->tile_rank - (L->buf->rank - d)] : L->buf->shape[d];
     int64_t left = total - gd * e;
     return left <= 0 ? 0 : left < e ? left : e;
 }
@@ -1493,7 +1547,8 @@ static int64_t shard_real(const ttlx_layout_t *L, int d, int64_t gd) {
 static int64_t shard_real_tiles(const ttlx_layout_t *L, int64_t s) {
     int64_t g[TTLX_MAX_RANK], t = 1;
     shard_coords(L, s, g);
-    for (int d = 0; d < L->buf->rank; d++) t = ttlx_sat_mul(t, shard_real(L, d, g[d]));
+    for (int d = 0; d < L->buf->rank; d++)
+        t = ttlx_sat_mul(t, shard_real(L, d, g[d]));
     return t;
 }
 
@@ -1556,12 +1611,13 @@ int64_t ttlx_place_count_on(const ttlx_result_t *r, size_t i, int x, int y) {
     if (L->layout == TTLX_LAYOUT_INTERLEAVED)
         return h < L->banks ? L->pages / L->banks + (h < L->pages % L->banks) : 0;
     if (L->memory == TTLX_MEM_DRAM || L->dist == TTLX_DIST_ROUND_ROBIN_1D) {
-        int64_t holders = L->memory == TTLX_MEM_DRAM ? r->dev.dram_banks
-                                                     : (int64_t)r->dev.grid_x * r->dev.grid_y;
+        int64_t holders =
+            L->memory == TTLX_MEM_DRAM ? r->dev.dram_banks : (int64_t)r->dev.grid_x * r->dev.grid_y;
         /* A few shards each: add them; many: by residues, in O(rank B^2). */
         if (L->shards / holders > 4096) return real_tiles_mod(L, holders, h);
         int64_t t = 0;
-        for (int64_t s = h; s < L->shards; s += holders) t = ttlx_sat_add(t, shard_real_tiles(L, s));
+        for (int64_t s = h; s < L->shards; s += holders)
+            t = ttlx_sat_add(t, shard_real_tiles(L, s));
         return t;
     }
     /* grid_2d: M and N fixed, every combination of the other axes stacks. */
@@ -1585,11 +1641,12 @@ int64_t ttlx_place_shards_on(const ttlx_result_t *r, size_t i, int x, int y, int
     if (h < 0 || L->layout != TTLX_LAYOUT_SHARDED) return 0;
     int64_t count = 0;
     if (L->memory == TTLX_MEM_DRAM || L->dist == TTLX_DIST_ROUND_ROBIN_1D) {
-        int64_t holders = L->memory == TTLX_MEM_DRAM ? r->dev.dram_banks
-                                                     : (int64_t)r->dev.grid_x * r->dev.grid_y;
+        int64_t holders =
+            L->memory == TTLX_MEM_DRAM ? r->dev.dram_banks : (int64_t)r->dev.grid_x * r->dev.grid_y;
         if (h >= L->shards) return 0;
         count = (L->shards - h - 1) / holders + 1; /* s = h, h + holders, ... */
-        for (int64_t k = 0; k < count && (size_t)k < cap; k++) out[k] = h + k * holders;
+        for (int64_t k = 0; k < count && (size_t)k < cap; k++)
+            out[k] = h + k * holders;
         return count;
     }
     /* Enumerate the other axes row-major with M and N fixed. */
@@ -1601,15 +1658,18 @@ int64_t ttlx_place_shards_on(const ttlx_result_t *r, size_t i, int x, int y, int
         }
         int64_t rest = k, g[TTLX_MAX_RANK];
         for (int d = L->buf->rank - 1; d >= 0; d--) {
-            if (d == L->axis_m) g[d] = m;
-            else if (d == L->axis_n) g[d] = n;
+            if (d == L->axis_m)
+                g[d] = m;
+            else if (d == L->axis_n)
+                g[d] = n;
             else {
                 g[d] = rest % L->grid[d];
                 rest /= L->grid[d];
             }
         }
         int64_t s = 0;
-        for (int d = 0; d < L->buf->rank; d++) s = s * L->grid[d] + g[d];
+        for (int d = 0; d < L->buf->rank; d++)
+            s = s * L->grid[d] + g[d];
         out[count] = s;
     }
     return count;

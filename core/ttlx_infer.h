@@ -25,78 +25,78 @@ typedef enum { TTLX_SEV_INFO, TTLX_SEV_WARNING, TTLX_SEV_ERROR } ttlx_severity_t
 
 /* The inferred layout of one buffer (read-only view owned by the result). */
 typedef struct ttlx_layout {
-    const ttlx_buffer_info_t *buf;  /* name, shape, dtype of the parameter */
+    const ttlx_buffer_info_t *buf; /* name, shape, dtype of the parameter */
     ttlx_memory_t memory;
     ttlx_layout_kind_t layout;
-    const char *dtype;              /* effective dtype (hint may override) */
-    const char *data_format;        /* CB data format, e.g. "Float16_b" */
+    const char *dtype;       /* effective dtype (hint may override) */
+    const char *data_format; /* CB data format, e.g. "Float16_b" */
     int tile_h, tile_w;
-    int64_t tile_bytes;             /* one tile, unpadded */
-    int64_t page_bytes;             /* tile_bytes aligned for the memory */
-    int64_t pages;                  /* tiles in the padded tensor */
+    int64_t tile_bytes; /* one tile, unpadded */
+    int64_t page_bytes; /* tile_bytes aligned for the memory */
+    int64_t pages;      /* tiles in the padded tensor */
     int tile_rank;
     int64_t tile_grid[TTLX_MAX_RANK]; /* outer dims, then tile rows, cols */
-    int64_t view_rows, view_cols;   /* 2-D tile view: prod(outer)*rows, cols */
+    int64_t view_rows, view_cols;     /* 2-D tile view: prod(outer)*rows, cols */
     bool needs_padding;
     int padded_rank;
     int64_t padded_shape[TTLX_MAX_RANK];
-    int64_t padding_pages;          /* pages holding any padding */
-    double padding_waste;           /* fraction of page bytes that is padding */
+    int64_t padding_pages; /* pages holding any padding */
+    double padding_waste;  /* fraction of page bytes that is padding */
     int cb_depth;
-    int64_t cb_bytes;               /* page_bytes * cb_depth */
+    int64_t cb_bytes; /* page_bytes * cb_depth */
     /* where it lives */
-    bool placed;                    /* false when the hint leaves no placement */
-    int banks;                      /* interleaved: DRAM banks or L1 cores */
-    int64_t pages_per_bank;         /* interleaved, lock-step */
-    int64_t bytes_per_bank;         /* interleaved */
+    bool placed;            /* false when the hint leaves no placement */
+    int banks;              /* interleaved: DRAM banks or L1 cores */
+    int64_t pages_per_bank; /* interleaved, lock-step */
+    int64_t bytes_per_bank; /* interleaved */
     /* sharded (valid when has_shard) */
     bool has_shard;
-    int axis_m, axis_n;             /* dims labelled M and N */
+    int axis_m, axis_n; /* dims labelled M and N */
     char axes[TTLX_MAX_RANK][16];
     int64_t grid[TTLX_MAX_RANK];
-    int64_t shard[TTLX_MAX_RANK];   /* elements per shard per axis */
+    int64_t shard[TTLX_MAX_RANK]; /* elements per shard per axis */
     ttlx_order_t order;
-    int block_k;                    /* block_linear(k) */
+    int block_k; /* block_linear(k) */
     ttlx_dist_t dist;
     bool align_tiles;
-    int64_t proj_grid[2];           /* [grid[M], grid[N]] */
-    int64_t proj_shard_tiles[2];    /* [Sm, Sn] */
-    int64_t shards;                 /* prod(grid) */
-    int64_t shard_tiles;            /* tiles per shard */
-    int64_t cores_used;             /* cores (or DRAM banks) holding shards */
+    int64_t proj_grid[2];        /* [grid[M], grid[N]] */
+    int64_t proj_shard_tiles[2]; /* [Sm, Sn] */
+    int64_t shards;              /* prod(grid) */
+    int64_t shard_tiles;         /* tiles per shard */
+    int64_t cores_used;          /* cores (or DRAM banks) holding shards */
     int64_t max_shards_per_core;
-    int64_t bytes_per_core;         /* lock-step reservation per holder */
-    ttlx_severity_t worst;          /* worst diagnostic on this buffer */
-    int ndiags;                     /* diagnostics on this buffer */
+    int64_t bytes_per_core; /* lock-step reservation per holder */
+    ttlx_severity_t worst;  /* worst diagnostic on this buffer */
+    int ndiags;             /* diagnostics on this buffer */
 } ttlx_layout_t;
 
 /* One diagnostic. Strings owned by the result. */
 typedef struct ttlx_diag {
-    const char *code;      /* "TTL005" */
+    const char *code; /* "TTL005" */
     ttlx_severity_t severity;
-    int buffer;            /* buffer index, -1 when none */
+    int buffer;              /* buffer index, -1 when none */
     const char *buffer_name; /* may name a buffer that does not exist; NULL */
-    const char *key;       /* the hint key concerned, or NULL */
+    const char *key;         /* the hint key concerned, or NULL */
     const char *message;
-    const char *fix;       /* NULL when no fix */
-    int core_x, core_y;    /* the core concerned, -1 when none */
+    const char *fix;    /* NULL when no fix */
+    int core_x, core_y; /* the core concerned, -1 when none */
 } ttlx_diag_t;
 
 /* One core of the work partition. */
 typedef struct ttlx_core_range {
     int x, y;
-    int64_t start;         /* first tile (global) or 0 (shard-local) */
-    int64_t count;         /* tiles */
-    int64_t sy, sx;        /* shard coordinates (local_shard), else 0 */
+    int64_t start;  /* first tile (global) or 0 (shard-local) */
+    int64_t count;  /* tiles */
+    int64_t sy, sx; /* shard coordinates (local_shard), else 0 */
 } ttlx_core_range_t;
 
 typedef struct ttlx_partition {
     bool local_shard;
-    int leader;            /* leading sharded buffer, -1 in global */
-    int grid_x, grid_y;    /* core grid used (tt.core_grid or the device) */
-    int64_t mt, nt;        /* tt.grid_tiles */
-    int64_t shard_grid[2]; /* local_shard: [Gy, Gx] */
-    int64_t local_tiles[2];/* local_shard: [Sm, Sn] */
+    int leader;             /* leading sharded buffer, -1 in global */
+    int grid_x, grid_y;     /* core grid used (tt.core_grid or the device) */
+    int64_t mt, nt;         /* tt.grid_tiles */
+    int64_t shard_grid[2];  /* local_shard: [Gy, Gx] */
+    int64_t local_tiles[2]; /* local_shard: [Sm, Sn] */
     size_t ncores;
     const ttlx_core_range_t *cores;
 } ttlx_partition_t;
@@ -131,29 +131,28 @@ int64_t ttlx_result_buffer_bytes_on(const ttlx_result_t *r, size_t i, int x, int
 
 /* Where one tile lives. */
 typedef struct ttlx_place {
-    bool dram;        /* in a DRAM bank (bank), else on core (x, y) */
-    int bank;         /* DRAM bank or L1 bank index */
-    int x, y;         /* core, -1 in DRAM */
-    int64_t shard;    /* shard index, -1 when interleaved */
-    int64_t slot;     /* page slot in the bank / shard slot on the core */
-    int64_t offset;   /* tile offset within the shard (sharded; INT64_MAX past 2^63) */
-    bool padding;     /* the tile reaches past the logical tensor */
-    bool uncovered;   /* sharded: no shard covers this tile (TTL008) */
+    bool dram;      /* in a DRAM bank (bank), else on core (x, y) */
+    int bank;       /* DRAM bank or L1 bank index */
+    int x, y;       /* core, -1 in DRAM */
+    int64_t shard;  /* shard index, -1 when interleaved */
+    int64_t slot;   /* page slot in the bank / shard slot on the core */
+    int64_t offset; /* tile offset within the shard (sharded; INT64_MAX past 2^63) */
+    bool padding;   /* the tile reaches past the logical tensor */
+    bool uncovered; /* sharded: no shard covers this tile (TTL008) */
 } ttlx_place_t;
 
 /* Places the tile at (row, col) of buffer i's 2-D tile view. False when
  * out of range or the buffer has no placement. O(rank). */
-bool ttlx_place_tile(const ttlx_result_t *r, size_t i, int64_t row, int64_t col,
-                     ttlx_place_t *out);
+bool ttlx_place_tile(const ttlx_result_t *r, size_t i, int64_t row, int64_t col, ttlx_place_t *out);
 /* Tiles of buffer i held by core (x, y) (L1) or DRAM bank x (y = -1). */
 int64_t ttlx_place_count_on(const ttlx_result_t *r, size_t i, int x, int y);
 /* Shard indices on core (x, y): writes up to cap, returns the total. */
-int64_t ttlx_place_shards_on(const ttlx_result_t *r, size_t i, int x, int y,
-                             int64_t *out, size_t cap);
+int64_t ttlx_place_shards_on(const ttlx_result_t *r, size_t i, int x, int y, int64_t *out,
+                             size_t cap);
 
 /* Severity name: "info" | "warning" | "error". */
 const char *ttlx_severity_name(ttlx_severity_t s);
-const char *ttlx_memory_name(ttlx_memory_t m);        /* "DRAM" | "L1" */
+const char *ttlx_memory_name(ttlx_memory_t m);           /* "DRAM" | "L1" */
 const char *ttlx_layout_kind_name(ttlx_layout_kind_t k); /* "interleaved" | "sharded" */
 
 #endif

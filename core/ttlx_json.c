@@ -71,7 +71,7 @@ static const unsigned char stops[256] = {
     [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
     [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
     [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
-    [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+    [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1,  ['\\'] = 1,
 };
 
 /* A string at P->p (after the quote is checked) into a fresh buffer, or
@@ -81,7 +81,8 @@ static char *parse_string(parser_t *P, const char **interned) {
     size_t escapes = 0;
     const char *q = s;
     for (;;) {
-        while (q < P->end && !stops[(unsigned char)*q]) q++;
+        while (q < P->end && !stops[(unsigned char)*q])
+            q++;
         if (q >= P->end) return NULL;
         unsigned char c = (unsigned char)*q;
         if (c == '"') break;
@@ -89,7 +90,14 @@ static char *parse_string(parser_t *P, const char **interned) {
         if (c == '\\') {
             if (q + 1 >= P->end) return NULL;
             switch (q[1]) {
-            case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+            case '"':
+            case '\\':
+            case '/':
+            case 'b':
+            case 'f':
+            case 'n':
+            case 'r':
+            case 't':
                 break;
             default:
                 return NULL; /* \u and anything else: cJSON's call */
@@ -121,12 +129,24 @@ static char *parse_string(parser_t *P, const char **interned) {
         }
         r++;
         switch (*r) {
-        case 'b': *o++ = '\b'; break;
-        case 'f': *o++ = '\f'; break;
-        case 'n': *o++ = '\n'; break;
-        case 'r': *o++ = '\r'; break;
-        case 't': *o++ = '\t'; break;
-        default: *o++ = *r; break; /* " \ / */
+        case 'b':
+            *o++ = '\b';
+            break;
+        case 'f':
+            *o++ = '\f';
+            break;
+        case 'n':
+            *o++ = '\n';
+            break;
+        case 'r':
+            *o++ = '\r';
+            break;
+        case 't':
+            *o++ = '\t';
+            break;
+        default:
+            *o++ = *r;
+            break; /* " \ / */
         }
     }
     *o = '\0';
@@ -141,25 +161,28 @@ static bool parse_number(parser_t *P, cJSON *item) {
     if (*q == '0') {
         q++;
     } else {
-        while (q < P->end && *q >= '0' && *q <= '9') q++;
+        while (q < P->end && *q >= '0' && *q <= '9')
+            q++;
     }
     bool integer = true;
     if (q < P->end && *q == '.') {
         integer = false;
         q++;
         if (q >= P->end || *q < '0' || *q > '9') return false;
-        while (q < P->end && *q >= '0' && *q <= '9') q++;
+        while (q < P->end && *q >= '0' && *q <= '9')
+            q++;
     }
     if (q < P->end && (*q == 'e' || *q == 'E')) {
         integer = false;
         q++;
         if (q < P->end && (*q == '+' || *q == '-')) q++;
         if (q >= P->end || *q < '0' || *q > '9') return false;
-        while (q < P->end && *q >= '0' && *q <= '9') q++;
+        while (q < P->end && *q >= '0' && *q <= '9')
+            q++;
     }
     /* cJSON reads on through these ("005", "1.5.2"); JSON stops: decline. */
-    if (q < P->end && (*q == '.' || *q == 'e' || *q == 'E' || *q == '+' || *q == '-' ||
-                       (*q >= '0' && *q <= '9')))
+    if (q < P->end &&
+        (*q == '.' || *q == 'e' || *q == 'E' || *q == '+' || *q == '-' || (*q >= '0' && *q <= '9')))
         return false;
     size_t n = (size_t)(q - s);
     if (n > 63) return false; /* cJSON reads at most 63 characters */
@@ -168,7 +191,8 @@ static bool parse_number(parser_t *P, cJSON *item) {
         /* At most 15 digits: exact in a double, as strtod would give. */
         int64_t v = 0;
         const char *r = s + (*s == '-');
-        for (; r < q; r++) v = v * 10 + (*r - '0');
+        for (; r < q; r++)
+            v = v * 10 + (*r - '0');
         d = *s == '-' ? -(double)v : (double)v;
     } else {
         char buf[64];
@@ -256,8 +280,10 @@ static bool parse_value(parser_t *P, cJSON *item) {
     if (P->p >= P->end) return false;
     size_t left = (size_t)(P->end - P->p);
     switch (*P->p) {
-    case '{': return parse_container(P, item, true);
-    case '[': return parse_container(P, item, false);
+    case '{':
+        return parse_container(P, item, true);
+    case '[':
+        return parse_container(P, item, false);
     case '"': {
         char *s = parse_string(P, NULL);
         if (!s) return false;
@@ -281,7 +307,8 @@ static bool parse_value(parser_t *P, cJSON *item) {
         item->type = cJSON_NULL;
         P->p += 4;
         return true;
-    default: return parse_number(P, item);
+    default:
+        return parse_number(P, item);
     }
 }
 

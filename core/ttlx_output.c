@@ -15,11 +15,11 @@ static void ind(ttlx_sb_t *sb, int depth) {
 }
 
 /* A constant key that needs no escaping: "k": */
-#define KEY(sb, depth, first, k)                                                                  \
-    do {                                                                                          \
-        if (!*(first)) ttlx_sb_putn((sb), ",", 1);                                                \
-        *(first) = false;                                                                         \
-        ind((sb), (depth));                                                                       \
+#define KEY(sb, depth, first, k)                                                                   \
+    do {                                                                                           \
+        if (!*(first)) ttlx_sb_putn((sb), ",", 1);                                                 \
+        *(first) = false;                                                                          \
+        ind((sb), (depth));                                                                        \
         TTLX_SB_LIT((sb), "\"" k "\": ");                                                          \
     } while (0)
 
@@ -76,11 +76,21 @@ static char *w_escaped(char *c, const char *s) {
         }
         *c++ = '\\';
         switch (ch) {
-        case '"': *c++ = '"'; break;
-        case '\\': *c++ = '\\'; break;
-        case '\n': *c++ = 'n'; break;
-        case '\t': *c++ = 't'; break;
-        case '\r': *c++ = 'r'; break;
+        case '"':
+            *c++ = '"';
+            break;
+        case '\\':
+            *c++ = '\\';
+            break;
+        case '\n':
+            *c++ = 'n';
+            break;
+        case '\t':
+            *c++ = 't';
+            break;
+        case '\r':
+            *c++ = 'r';
+            break;
         default:
             W_LIT(c, "u00");
             *c++ = hex[ch >> 4];
@@ -182,13 +192,17 @@ static void buffer_attr(ttlx_sb_t *sb, int depth, bool *first, const ttlx_layout
         *c++ = ',';
         c = w_ind(c, depth + 2);
         W_LIT(c, "\"distribution\": ");
-        if (L->dist == TTLX_DIST_GRID_2D) W_LIT(c, "\"grid_2d\"");
-        else W_LIT(c, "\"round_robin_1d\"");
+        if (L->dist == TTLX_DIST_GRID_2D)
+            W_LIT(c, "\"grid_2d\"");
+        else
+            W_LIT(c, "\"round_robin_1d\"");
         *c++ = ',';
         c = w_ind(c, depth + 2);
         W_LIT(c, "\"align_tiles\": ");
-        if (L->align_tiles) W_LIT(c, "true");
-        else W_LIT(c, "false");
+        if (L->align_tiles)
+            W_LIT(c, "true");
+        else
+            W_LIT(c, "false");
         *c++ = ',';
         c = w_ind(c, depth + 2);
         W_LIT(c, "\"projected_grid\": ");
@@ -225,8 +239,10 @@ static void attrs_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
     size_t n = ttlx_result_buffer_count(r);
     bool first = true;
     ttlx_sb_putn(sb, "{", 1);
-    for (size_t i = 0; i < n; i++) buffer_attr(sb, depth + 1, &first, ttlx_result_layout(r, i));
-    for (size_t i = 0; i < n; i++) cb_attr(sb, depth + 1, &first, ttlx_result_layout(r, i));
+    for (size_t i = 0; i < n; i++)
+        buffer_attr(sb, depth + 1, &first, ttlx_result_layout(r, i));
+    for (size_t i = 0; i < n; i++)
+        cb_attr(sb, depth + 1, &first, ttlx_result_layout(r, i));
     const ttlx_partition_t *p = ttlx_result_partition(r);
     KEY(sb, depth + 1, &first, "tt.partition_mode");
     ttlx_sb_json_string(sb, p->local_shard ? "local_shard" : "global");
@@ -343,8 +359,10 @@ static void diags_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
         TTLX_SB_LIT(sb, ", \"severity\": ");
         ttlx_sb_json_string(sb, ttlx_severity_name(d->severity));
         TTLX_SB_LIT(sb, ", \"buffer\": ");
-        if (d->buffer_name) ttlx_sb_json_string(sb, d->buffer_name);
-        else TTLX_SB_LIT(sb, "null");
+        if (d->buffer_name)
+            ttlx_sb_json_string(sb, d->buffer_name);
+        else
+            TTLX_SB_LIT(sb, "null");
         if (d->core_x >= 0) ttlx_sb_printf(sb, ", \"core\": [%d, %d]", d->core_x, d->core_y);
         TTLX_SB_LIT(sb, ",");
         ind(sb, depth + 2);
@@ -353,8 +371,10 @@ static void diags_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
         TTLX_SB_LIT(sb, ",");
         ind(sb, depth + 2);
         TTLX_SB_LIT(sb, "\"fix\": ");
-        if (d->fix) ttlx_sb_json_string(sb, d->fix);
-        else TTLX_SB_LIT(sb, "null");
+        if (d->fix)
+            ttlx_sb_json_string(sb, d->fix);
+        else
+            TTLX_SB_LIT(sb, "null");
         ttlx_sb_putn(sb, "}", 1);
     }
     if (n) ind(sb, depth);
@@ -469,17 +489,22 @@ static void summary_buffer(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
     }
     if (L->layout == TTLX_LAYOUT_INTERLEAVED) {
         if (L->memory == TTLX_MEM_DRAM)
-            ttlx_sb_printf(sb, "  placement  interleaved over %d DRAM banks, page i in bank i %% %d\n",
+            ttlx_sb_printf(sb,
+                           "  placement  interleaved over %d DRAM banks, page i in bank i %% %d\n",
                            L->banks, L->banks);
         else
-            ttlx_sb_printf(sb, "  placement  interleaved over %d L1 banks (cores in raster order), "
-                               "page i on core i %% %d\n", L->banks, L->banks);
-        ttlx_sb_printf(sb, "  per bank   %lld page%s = ", (long long)L->pages_per_bank, L->pages_per_bank == 1 ? "" : "s");
+            ttlx_sb_printf(sb,
+                           "  placement  interleaved over %d L1 banks (cores in raster order), "
+                           "page i on core i %% %d\n",
+                           L->banks, L->banks);
+        ttlx_sb_printf(sb, "  per bank   %lld page%s = ", (long long)L->pages_per_bank,
+                       L->pages_per_bank == 1 ? "" : "s");
         bytes_line(sb, L, L->bytes_per_bank, dev);
         return;
     }
     TTLX_SB_LIT(sb, "  shards     axes [");
-    for (int d = 0; d < L->buf->rank; d++) ttlx_sb_printf(sb, "%s%s", d ? ", " : "", L->axes[d]);
+    for (int d = 0; d < L->buf->rank; d++)
+        ttlx_sb_printf(sb, "%s%s", d ? ", " : "", L->axes[d]);
     TTLX_SB_LIT(sb, "], grid [");
     shape_text(sb, L->grid, L->buf->rank, ", ");
     TTLX_SB_LIT(sb, "], shard [");
@@ -520,8 +545,8 @@ bool ttlx_output_summary(const ttlx_result_t *r, FILE *out) {
         cb += ttlx_result_layout(r, i)->cb_bytes;
     }
     const ttlx_partition_t *p = ttlx_result_partition(r);
-    ttlx_sb_printf(&sb, "\nwork       %s: grid tiles %lldx%lld", p->local_shard ? "local_shard" : "global",
-                   (long long)p->mt, (long long)p->nt);
+    ttlx_sb_printf(&sb, "\nwork       %s: grid tiles %lldx%lld",
+                   p->local_shard ? "local_shard" : "global", (long long)p->mt, (long long)p->nt);
     if (p->local_shard)
         ttlx_sb_printf(&sb, ", led by %s: shard grid %lldx%lld, %lldx%lld tiles per shard",
                        ttlx_result_layout(r, (size_t)p->leader)->buf->name,
@@ -540,12 +565,13 @@ bool ttlx_output_summary(const ttlx_result_t *r, FILE *out) {
     ttlx_sb_printf(&sb, " B (%.1f%%)\n", 100.0 * (double)max / (double)dev->l1_bank_bytes);
     size_t e, w, in;
     ttlx_result_diag_counts(r, &e, &w, &in);
-    ttlx_sb_printf(&sb, "\ndiagnostics: %zu error%s, %zu warning%s, %zu info\n", e, e == 1 ? "" : "s",
-                   w, w == 1 ? "" : "s", in);
+    ttlx_sb_printf(&sb, "\ndiagnostics: %zu error%s, %zu warning%s, %zu info\n", e,
+                   e == 1 ? "" : "s", w, w == 1 ? "" : "s", in);
     for (size_t i = 0; i < ttlx_result_diag_count(r); i++) {
         const ttlx_diag_t *d = ttlx_result_diag(r, i);
         ttlx_sb_printf(&sb, "  %-7s %s %s%s%s\n", ttlx_severity_name(d->severity), d->code,
-                       d->buffer_name ? d->buffer_name : "", d->buffer_name ? ": " : "", d->message);
+                       d->buffer_name ? d->buffer_name : "", d->buffer_name ? ": " : "",
+                       d->message);
         if (d->fix) ttlx_sb_printf(&sb, "          fix: %s\n", d->fix);
     }
     if (sb.failed) {

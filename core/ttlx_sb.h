@@ -38,7 +38,7 @@ void ttlx_sb_printf(ttlx_sb_t *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-void ttlx_sb_json_string(ttlx_sb_t *sb, const char *s); /* quoted, escaped */
+void ttlx_sb_json_string(ttlx_sb_t *sb, const char *s);  /* quoted, escaped */
 void ttlx_sb_json_escaped(ttlx_sb_t *sb, const char *s); /* escaped, no quotes */
 void ttlx_sb_i64(ttlx_sb_t *sb, int64_t v);
 /* Thousands-separated integer, e.g. 1,382,144. */

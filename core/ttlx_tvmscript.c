@@ -70,7 +70,7 @@ typedef struct parser {
     size_t nbinds;
     ttlx_error_t *err;
     bool failed;
-    int nest;      /* recursion depth of the value parsers */
+    int nest;        /* recursion depth of the value parsers */
     size_t last_end; /* offset just past the last token consumed */
     /* ttlx_tvmscript_sites: where each function's attributes are written */
     ttlx_tvmscript_site_t *sites;
@@ -85,25 +85,22 @@ typedef struct parser {
 /* Byte column col of a line as a character column, as editors count:
  * UTF-8 continuation bytes take none (the error path only). */
 static int char_col(const parser_t *p, int line, int col) {
-    if (line <= 0 || col <= 1)
-        return col;
+    if (line <= 0 || col <= 1) return col;
     size_t i = p->n >= 3 && memcmp(p->s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     for (int l = 1; l < line && i < p->n; i++)
-        if (p->s[i] == '\n' || (p->s[i] == '\r' && !(i + 1 < p->n && p->s[i + 1] == '\n')))
-            l++;
+        if (p->s[i] == '\n' || (p->s[i] == '\r' && !(i + 1 < p->n && p->s[i + 1] == '\n'))) l++;
     int c = 1;
     for (size_t k = i; k < p->n && k - i < (size_t)col - 1; k++)
-        if (((unsigned char)p->s[k] & 0xC0) != 0x80)
-            c++;
+        if (((unsigned char)p->s[k] & 0xC0) != 0x80) c++;
     return c;
 }
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static void fail(parser_t *p, int line, int col, const char *fmt, ...) {
-    if (p->failed)
-        return;
+static void
+fail(parser_t *p, int line, int col, const char *fmt, ...) {
+    if (p->failed) return;
     col = char_col(p, line, col);
     p->failed = true;
     char msg[400];
@@ -114,9 +111,13 @@ static void fail(parser_t *p, int line, int col, const char *fmt, ...) {
     ttlx_error_set(p->err, line, col, "%s", msg);
 }
 
-static void fail_oom(parser_t *p) { fail(p, 0, 0, "out of memory while reading TVMScript"); }
+static void fail_oom(parser_t *p) {
+    fail(p, 0, 0, "out of memory while reading TVMScript");
+}
 
-static int clamp_int(size_t v) { return v > (size_t)INT_MAX ? INT_MAX : (int)v; }
+static int clamp_int(size_t v) {
+    return v > (size_t)INT_MAX ? INT_MAX : (int)v;
+}
 
 /* Line and column of a byte offset (used only on the error path). */
 static void locate(const parser_t *p, size_t off, int *line, int *col) {
@@ -142,8 +143,7 @@ static bool check_encoding(parser_t *p) {
     while (i < n) {
         unsigned char c = s[i];
         if (c < 0x80) {
-            if (c == 0)
-                goto bad;
+            if (c == 0) goto bad;
             i++;
             continue;
         }
@@ -161,11 +161,9 @@ static bool check_encoding(parser_t *p) {
         } else {
             goto bad;
         }
-        if (n - i - 1 < need)
-            goto bad;
+        if (n - i - 1 < need) goto bad;
         for (size_t k = 1; k <= need; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                goto bad;
+            if ((s[i + k] & 0xC0) != 0x80) goto bad;
             cp = (cp << 6) | (s[i + k] & 0x3Fu);
         }
         if ((need == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
@@ -187,27 +185,42 @@ bad : {
 
 /* ------------------------------------------------------------ tokenizer */
 
-static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static bool is_digit(unsigned char c) {
+    return c >= '0' && c <= '9';
+}
 static bool is_name_start(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
-static bool is_name_char(unsigned char c) { return is_name_start(c) || is_digit(c); }
+static bool is_name_char(unsigned char c) {
+    return is_name_start(c) || is_digit(c);
+}
 
 static bool is_string_prefix(const char *s, size_t len) {
-    if (len == 0 || len > 2)
-        return false;
+    if (len == 0 || len > 2) return false;
     bool r = false, b = false, u = false, f = false;
     for (size_t i = 0; i < len; i++) {
         switch (s[i] | 0x20) {
-        case 'r': if (r) return false; r = true; break;
-        case 'b': if (b) return false; b = true; break;
-        case 'u': if (u) return false; u = true; break;
-        case 'f': if (f) return false; f = true; break;
-        default: return false;
+        case 'r':
+            if (r) return false;
+            r = true;
+            break;
+        case 'b':
+            if (b) return false;
+            b = true;
+            break;
+        case 'u':
+            if (u) return false;
+            u = true;
+            break;
+        case 'f':
+            if (f) return false;
+            f = true;
+            break;
+        default:
+            return false;
         }
     }
-    if (u && len > 1)
-        return false; /* "u" combines with nothing */
+    if (u && len > 1) return false; /* "u" combines with nothing */
     return !(b && f);
 }
 
@@ -217,8 +230,7 @@ static void lex_newline(parser_t *p) {
         p->pos += 2;
     else
         p->pos++;
-    if (p->line < INT_MAX)
-        p->line++;
+    if (p->line < INT_MAX) p->line++;
     p->line_start = p->pos;
 }
 
@@ -232,8 +244,7 @@ static int indent_width(const parser_t *p, size_t from, size_t to) {
             w = 0;
         else
             w++;
-        if (w > 1000000)
-            w = 1000000;
+        if (w > 1000000) w = 1000000;
     }
     return w;
 }
@@ -316,8 +327,7 @@ static void lex_number(parser_t *p, tok_t *t) {
         }
         if (i < n && (s[i] == 'e' || s[i] == 'E')) {
             size_t j = i + 1;
-            if (j < n && (s[j] == '+' || s[j] == '-'))
-                j++;
+            if (j < n && (s[j] == '+' || s[j] == '-')) j++;
             if (j < n && is_digit(s[j])) {
                 is_float = true;
                 i = j;
@@ -344,23 +354,38 @@ static void lex_number(parser_t *p, tok_t *t) {
 static size_t op_length(const char *s, size_t left) {
     char d = left > 1 ? s[1] : 0, e = left > 2 ? s[2] : 0;
     switch (s[0]) {
-    case '*': case '/': case '<': case '>':
-        if (d == s[0])
-            return e == '=' ? 3 : 2; /* ** // << >> and their augmented forms */
+    case '*':
+    case '/':
+    case '<':
+    case '>':
+        if (d == s[0]) return e == '=' ? 3 : 2; /* ** // << >> and their augmented forms */
         return d == '=' ? 2 : 1;
-    case '-': return d == '>' || d == '=' ? 2 : 1;
-    case '.': return d == '.' && e == '.' ? 3 : 1;
-    case '=': case '!': case '+': case '%': case '&': case '|': case '^': case '@': case ':':
+    case '-':
+        return d == '>' || d == '=' ? 2 : 1;
+    case '.':
+        return d == '.' && e == '.' ? 3 : 1;
+    case '=':
+    case '!':
+    case '+':
+    case '%':
+    case '&':
+    case '|':
+    case '^':
+    case '@':
+    case ':':
         return d == '=' ? 2 : 1;
-    case ',': case ';': case '~': return 1;
-    default: return 0;
+    case ',':
+    case ';':
+    case '~':
+        return 1;
+    default:
+        return 0;
     }
 }
 
 static bool lex_op(parser_t *p, tok_t *t) {
     size_t l = op_length(p->s + p->pos, p->n - p->pos);
-    if (l == 0)
-        return false;
+    if (l == 0) return false;
     t->kind = TK_OP;
     t->len = l;
     p->pos += l;
@@ -427,8 +452,7 @@ static void lex_token(parser_t *p, tok_t *t) {
         p->pos++;
         return;
     }
-    if (lex_op(p, t))
-        return;
+    if (lex_op(p, t)) return;
     if (c >= 0x21 && c < 0x7F)
         fail(p, t->line, t->col, "unexpected character '%c'", c);
     else
@@ -540,7 +564,9 @@ static bool is_opening(const parser_t *p, const tok_t *t) {
 static bool is_closing(const parser_t *p, const tok_t *t) {
     return t->kind == TK_OP && t->len == 1 && memchr(")]}", p->s[t->off], 3);
 }
-static bool at_end(const tok_t *t) { return t->kind == TK_EOF; }
+static bool at_end(const tok_t *t) {
+    return t->kind == TK_EOF;
+}
 
 /* True when the tokens from k on read `T . NAME (` (or `[` when
  * allow_subscript), NAME being one of the names given. */
@@ -554,10 +580,8 @@ static bool at_t_call(parser_t *p, unsigned k, const char *name, bool allow_subs
 
 /* A short quoted excerpt of a token for messages. */
 static const char *describe(const parser_t *p, const tok_t *t, char *buf, size_t cap) {
-    if (t->kind == TK_EOF)
-        return "end of input";
-    if (t->kind == TK_NEWLINE)
-        return "end of line";
+    if (t->kind == TK_EOF) return "end of input";
+    if (t->kind == TK_NEWLINE) return "end of line";
     size_t l = t->len;
     const char *dots = "";
     if (l > 24) {
@@ -595,8 +619,7 @@ static size_t skip_group(parser_t *p) {
     int depth = 1;
     while (depth > 0 && !p->failed) {
         t = next(p);
-        if (at_end(&t))
-            break;
+        if (at_end(&t)) break;
         if (is_opening(p, &t))
             depth++;
         else if (is_closing(p, &t))
@@ -611,8 +634,7 @@ static void skip_rest_of_group(parser_t *p) {
     int depth = 1;
     while (depth > 0 && !p->failed) {
         tok_t t = next(p);
-        if (at_end(&t))
-            break;
+        if (at_end(&t)) break;
         if (is_opening(p, &t))
             depth++;
         else if (is_closing(p, &t))
@@ -638,8 +660,7 @@ static void skip_expr(parser_t *p, bool stop_colon) {
 static void skip_line(parser_t *p) {
     while (!p->failed) {
         tok_t t = next(p);
-        if (at_end(&t) || t.kind == TK_NEWLINE)
-            return;
+        if (at_end(&t) || t.kind == TK_NEWLINE) return;
     }
 }
 
@@ -651,8 +672,7 @@ static bool scratch_reserve(parser_t *p, size_t extra) {
         return false;
     }
     size_t need = p->scratch_len + extra + 1;
-    if (need <= p->scratch_cap)
-        return true;
+    if (need <= p->scratch_cap) return true;
     size_t cap = p->scratch_cap ? p->scratch_cap : 256;
     while (cap < need)
         cap *= 2;
@@ -690,11 +710,9 @@ static size_t put_utf8(char *o, uint32_t cp) {
 }
 
 static int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
+    if (c >= '0' && c <= '9') return c - '0';
     c = (char)(c | 0x20);
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     return -1;
 }
 
@@ -708,8 +726,7 @@ static bool decode_string(parser_t *p, const tok_t *t) {
         bytes |= (s[k] | 0x20) == 'b';
     }
     size_t i = (size_t)t->prefix + t->quote, end = t->len - t->quote;
-    if (!scratch_reserve(p, end - i))
-        return false;
+    if (!scratch_reserve(p, end - i)) return false;
     char *o = p->scratch + p->scratch_len;
     while (i < end) {
         char c = s[i];
@@ -726,8 +743,7 @@ static bool decode_string(parser_t *p, const tok_t *t) {
         if (raw) { /* the backslash stays; it only protected the quote */
             *o++ = '\\';
             i++;
-            if (i < end && s[i] != '\r')
-                *o++ = s[i++];
+            if (i < end && s[i] != '\r') *o++ = s[i++];
             continue;
         }
         i++;
@@ -735,31 +751,64 @@ static bool decode_string(parser_t *p, const tok_t *t) {
         uint32_t cp;
         int digits = 0;
         switch (e) {
-        case '\n': continue;
-        case '\r':
-            if (i < end && s[i] == '\n')
-                i++;
+        case '\n':
             continue;
-        case '\\': *o++ = '\\'; continue;
-        case '\'': *o++ = '\''; continue;
-        case '"': *o++ = '"'; continue;
-        case 'a': *o++ = '\a'; continue;
-        case 'b': *o++ = '\b'; continue;
-        case 'f': *o++ = '\f'; continue;
-        case 'n': *o++ = '\n'; continue;
-        case 'r': *o++ = '\r'; continue;
-        case 't': *o++ = '\t'; continue;
-        case 'v': *o++ = '\v'; continue;
-        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+        case '\r':
+            if (i < end && s[i] == '\n') i++;
+            continue;
+        case '\\':
+            *o++ = '\\';
+            continue;
+        case '\'':
+            *o++ = '\'';
+            continue;
+        case '"':
+            *o++ = '"';
+            continue;
+        case 'a':
+            *o++ = '\a';
+            continue;
+        case 'b':
+            *o++ = '\b';
+            continue;
+        case 'f':
+            *o++ = '\f';
+            continue;
+        case 'n':
+            *o++ = '\n';
+            continue;
+        case 'r':
+            *o++ = '\r';
+            continue;
+        case 't':
+            *o++ = '\t';
+            continue;
+        case 'v':
+            *o++ = '\v';
+            continue;
+        case '0':
+        case '1':
+        case '2':
+        case '3':
+        case '4':
+        case '5':
+        case '6':
+        case '7':
             cp = (uint32_t)(e - '0');
             while (digits < 2 && i < end && s[i] >= '0' && s[i] <= '7') {
                 cp = cp * 8 + (uint32_t)(s[i++] - '0');
                 digits++;
             }
             break;
-        case 'x': digits = 2; goto hex;
-        case 'u': digits = bytes ? 0 : 4; goto hex;
-        case 'U': digits = bytes ? 0 : 8; goto hex;
+        case 'x':
+            digits = 2;
+            goto hex;
+        case 'u':
+            digits = bytes ? 0 : 4;
+            goto hex;
+        case 'U':
+            digits = bytes ? 0 : 8;
+            goto hex;
         hex:
             if (digits == 0) { /* \u and \U are plain text in bytes */
                 *o++ = '\\';
@@ -793,8 +842,7 @@ static bool decode_string(parser_t *p, const tok_t *t) {
             return false;
         }
         if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-            fail(p, t->line, t->col, "string escape gives an invalid code point U+%04" PRIX32,
-                 cp);
+            fail(p, t->line, t->col, "string escape gives an invalid code point U+%04" PRIX32, cp);
             return false;
         }
         o += put_utf8(o, cp);
@@ -808,13 +856,11 @@ static bool decode_string(parser_t *p, const tok_t *t) {
  * scratch stack; returns the offset of the result or SIZE_MAX. */
 static size_t parse_strings(parser_t *p) {
     size_t mark = p->scratch_len;
-    if (!scratch_reserve(p, 0))
-        return SIZE_MAX;
+    if (!scratch_reserve(p, 0)) return SIZE_MAX;
     p->scratch[mark] = '\0';
     while (peek(p, 0)->kind == TK_STRING) {
         tok_t t = next(p);
-        if (!decode_string(p, &t))
-            return SIZE_MAX;
+        if (!decode_string(p, &t)) return SIZE_MAX;
     }
     p->scratch_len++; /* keep the NUL */
     return mark;
@@ -835,22 +881,19 @@ static bool int_token_value(parser_t *p, const tok_t *t, uint64_t *out) {
     if (n > 1 && s[0] == '0') {
         char x = (char)(s[1] | 0x20);
         base = x == 'x' ? 16 : x == 'o' ? 8 : x == 'b' ? 2 : 10;
-        if (base != 10)
-            i = 2;
+        if (base != 10) i = 2;
     }
     uint64_t v = 0;
     bool prev_digit = base != 10, any = false, overflow = false;
     for (; i < n; i++) {
         char c = s[i];
         if (c == '_') {
-            if (!prev_digit)
-                goto bad;
+            if (!prev_digit) goto bad;
             prev_digit = false;
             continue;
         }
         int d = hex_value(c);
-        if (d < 0 || (unsigned)d >= base)
-            goto bad;
+        if (d < 0 || (unsigned)d >= base) goto bad;
         if (v > (UINT64_MAX - (unsigned)d) / base)
             overflow = true;
         else
@@ -858,13 +901,10 @@ static bool int_token_value(parser_t *p, const tok_t *t, uint64_t *out) {
         prev_digit = true;
         any = true;
     }
-    if (!prev_digit || !any)
-        goto bad;
-    if (base == 10 && s[0] == '0' && v != 0)
-        goto bad;
+    if (!prev_digit || !any) goto bad;
+    if (base == 10 && s[0] == '0' && v != 0) goto bad;
     if (overflow || v > (UINT64_C(1) << 63)) {
-        fail(p, t->line, t->col, "integer %.*s does not fit in 64 bits", (int)(n > 40 ? 40 : n),
-             s);
+        fail(p, t->line, t->col, "integer %.*s does not fit in 64 bits", (int)(n > 40 ? 40 : n), s);
         return false;
     }
     *out = v;
@@ -901,8 +941,7 @@ static bool float_token_value(parser_t *p, const tok_t *t, double *out) {
     char dp = point && point[0] ? point[0] : '.';
     for (size_t i = 0; i < t->len; i++) {
         char c = p->s[t->off + i];
-        if (c == '_')
-            continue;
+        if (c == '_') continue;
         if (k + 1 >= sizeof buf) {
             fail(p, t->line, t->col, "float literal is too long");
             return false;
@@ -931,8 +970,7 @@ typedef enum { W_NONE, W_INT, W_FLOAT, W_BOOL } wrapper_t;
 static wrapper_t wrapper_kind(const parser_t *p, const tok_t *t) {
     const char *s = p->s + t->off;
     size_t l = t->len, k;
-    if (l == 4 && memcmp(s, "bool", 4) == 0)
-        return W_BOOL;
+    if (l == 4 && memcmp(s, "bool", 4) == 0) return W_BOOL;
     if (l > 3 && memcmp(s, "int", 3) == 0)
         k = 3;
     else if (l > 4 && memcmp(s, "uint", 4) == 0)
@@ -942,8 +980,7 @@ static wrapper_t wrapper_kind(const parser_t *p, const tok_t *t) {
     else
         return W_NONE;
     for (; k < l; k++)
-        if (!is_digit((unsigned char)s[k]))
-            return W_NONE;
+        if (!is_digit((unsigned char)s[k])) return W_NONE;
     return W_INT;
 }
 
@@ -970,25 +1007,21 @@ static bool lookup_bind(const parser_t *p, const tok_t *t, int64_t *out) {
 }
 
 static bool floor_div(int64_t a, int64_t b, int64_t *q) {
-    if (b == 0 || (a == INT64_MIN && b == -1))
-        return false;
+    if (b == 0 || (a == INT64_MIN && b == -1)) return false;
     int64_t r = a / b;
-    if (a % b != 0 && ((a < 0) != (b < 0)))
-        r--;
+    if (a % b != 0 && ((a < 0) != (b < 0))) r--;
     *q = r;
     return true;
 }
 
 static bool floor_mod(int64_t a, int64_t b, int64_t *m) {
-    if (b == 0)
-        return false;
+    if (b == 0) return false;
     if (b == -1) {
         *m = 0;
         return true;
     }
     int64_t r = a % b;
-    if (r != 0 && ((r < 0) != (b < 0)))
-        r += b;
+    if (r != 0 && ((r < 0) != (b < 0))) r += b;
     *m = r;
     return true;
 }
@@ -1010,8 +1043,7 @@ static bool ix_binary(parser_t *p, const char *what, const tok_t *op, int64_t a,
         ok = floor_mod(a, b, out);
     else
         ok = floor_div(a, b, out);
-    if (!ok)
-        fail(p, op->line, op->col, "%s: integer overflow", what);
+    if (!ok) fail(p, op->line, op->col, "%s: integer overflow", what);
     return ok;
 }
 
@@ -1041,18 +1073,14 @@ static bool ix_call(parser_t *p, const char *what, int64_t *out) {
         return false;
     }
     int64_t a, b;
-    if (!ix_expr(p, what, &a))
-        return false;
+    if (!ix_expr(p, what, &a)) return false;
     if (fn == F_WRAP) {
         *out = a;
         return expect_op(p, ")", "to close the integer wrapper");
     }
-    if (!expect_op(p, ",", "between the two arguments") || !ix_expr(p, what, &b))
-        return false;
-    if (is_op(p, peek(p, 0), ","))
-        next(p);
-    if (!expect_op(p, ")", "to close the call"))
-        return false;
+    if (!expect_op(p, ",", "between the two arguments") || !ix_expr(p, what, &b)) return false;
+    if (is_op(p, peek(p, 0), ",")) next(p);
+    if (!expect_op(p, ")", "to close the call")) return false;
     if (b == 0 && fn != F_MIN && fn != F_MAX) {
         fail(p, f.line, f.col, "%s: division by zero", what);
         return false;
@@ -1064,18 +1092,24 @@ static bool ix_call(parser_t *p, const char *what, int64_t *out) {
         ok = floor_div(a, b, &q) && floor_mod(a, b, &m) && (m == 0 || ttlx_add64(q, 1, &q));
         *out = q;
         break;
-    case F_FLOORDIV: ok = floor_div(a, b, out); break;
+    case F_FLOORDIV:
+        ok = floor_div(a, b, out);
+        break;
     case F_TRUNCDIV:
         ok = !(a == INT64_MIN && b == -1);
-        if (ok)
-            *out = a / b;
+        if (ok) *out = a / b;
         break;
-    case F_FLOORMOD: ok = floor_mod(a, b, out); break;
-    case F_MIN: *out = a < b ? a : b; break;
-    default: *out = a > b ? a : b; break;
+    case F_FLOORMOD:
+        ok = floor_mod(a, b, out);
+        break;
+    case F_MIN:
+        *out = a < b ? a : b;
+        break;
+    default:
+        *out = a > b ? a : b;
+        break;
     }
-    if (!ok)
-        fail(p, f.line, f.col, "%s: integer overflow", what);
+    if (!ok) fail(p, f.line, f.col, "%s: integer overflow", what);
     return ok;
 }
 
@@ -1093,8 +1127,7 @@ static bool ix_unary(parser_t *p, const char *what, int64_t *out) {
         p->nest++;
         bool ok = ix_unary(p, what, &v);
         p->nest--;
-        if (!ok)
-            return false;
+        if (!ok) return false;
         if (p->s[op.off] == '-') {
             if (v == INT64_MIN) {
                 fail(p, op.line, op.col, "%s: integer overflow", what);
@@ -1126,12 +1159,11 @@ static bool ix_unary(parser_t *p, const char *what, int64_t *out) {
             return ok;
         }
         tok_t nt = next(p);
-        if (lookup_bind(p, &nt, out))
-            return true;
+        if (lookup_bind(p, &nt, out)) return true;
         int l = (int)(nt.len > 64 ? 64 : nt.len);
         const char *s = p->s + nt.off;
-        fail(p, nt.line, nt.col, "%s: symbol '%.*s' is unbound; pass --bind %.*s=VALUE", what, l,
-             s, l, s);
+        fail(p, nt.line, nt.col, "%s: symbol '%.*s' is unbound; pass --bind %.*s=VALUE", what, l, s,
+             l, s);
         return false;
     }
     fail(p, t->line, t->col, "%s: expected an integer, got %s", what, describe(p, t, d, sizeof d));
@@ -1139,34 +1171,28 @@ static bool ix_unary(parser_t *p, const char *what, int64_t *out) {
 }
 
 static bool ix_term(parser_t *p, const char *what, int64_t *out) {
-    if (!ix_unary(p, what, out))
-        return false;
+    if (!ix_unary(p, what, out)) return false;
     for (;;) {
         const tok_t *t = peek(p, 0);
         if (is_op(p, t, "/")) {
             fail(p, t->line, t->col, "%s: '/' gives a float; use '//'", what);
             return false;
         }
-        if (!is_op(p, t, "*") && !is_op(p, t, "//") && !is_op(p, t, "%"))
-            return true;
+        if (!is_op(p, t, "*") && !is_op(p, t, "//") && !is_op(p, t, "%")) return true;
         tok_t op = next(p);
         int64_t b;
-        if (!ix_unary(p, what, &b) || !ix_binary(p, what, &op, *out, b, out))
-            return false;
+        if (!ix_unary(p, what, &b) || !ix_binary(p, what, &op, *out, b, out)) return false;
     }
 }
 
 static bool ix_expr(parser_t *p, const char *what, int64_t *out) {
-    if (!ix_term(p, what, out))
-        return false;
+    if (!ix_term(p, what, out)) return false;
     for (;;) {
         const tok_t *t = peek(p, 0);
-        if (!is_op(p, t, "+") && !is_op(p, t, "-"))
-            return true;
+        if (!is_op(p, t, "+") && !is_op(p, t, "-")) return true;
         tok_t op = next(p);
         int64_t b;
-        if (!ix_term(p, what, &b) || !ix_binary(p, what, &op, *out, b, out))
-            return false;
+        if (!ix_term(p, what, &b) || !ix_binary(p, what, &op, *out, b, out)) return false;
     }
 }
 
@@ -1183,8 +1209,8 @@ typedef struct num {
 
 /* At `T . NAME (` with NAME a number or bool wrapper? */
 static wrapper_t at_wrapper(parser_t *p) {
-    if (!is_name(p, peek(p, 0), "T") || !is_op(p, peek(p, 1), ".") ||
-        peek(p, 2)->kind != TK_NAME || !is_op(p, peek(p, 3), "("))
+    if (!is_name(p, peek(p, 0), "T") || !is_op(p, peek(p, 1), ".") || peek(p, 2)->kind != TK_NAME ||
+        !is_op(p, peek(p, 3), "("))
         return W_NONE;
     return wrapper_kind(p, peek(p, 2));
 }
@@ -1196,8 +1222,7 @@ static bool parse_numeric(parser_t *p, num_t *out) {
     char d[48];
     while (is_op(p, peek(p, 0), "-") || is_op(p, peek(p, 0), "+")) {
         tok_t s = next(p);
-        if (p->s[s.off] == '-')
-            neg = !neg;
+        if (p->s[s.off] == '-') neg = !neg;
     }
     const tok_t *t = peek(p, 0);
     if (t->kind == TK_INT) {
@@ -1209,10 +1234,8 @@ static bool parse_numeric(parser_t *p, num_t *out) {
     if (t->kind == TK_FLOAT) {
         tok_t ft = next(p);
         out->is_int = false;
-        if (!float_token_value(p, &ft, &out->d))
-            return false;
-        if (neg)
-            out->d = -out->d;
+        if (!float_token_value(p, &ft, &out->d)) return false;
+        if (neg) out->d = -out->d;
         return true;
     }
     wrapper_t w = at_wrapper(p);
@@ -1228,8 +1251,7 @@ static bool parse_numeric(parser_t *p, num_t *out) {
         p->nest++;
         bool ok = parse_numeric(p, out);
         p->nest--;
-        if (!ok)
-            return false;
+        if (!ok) return false;
         if (is_op(p, peek(p, 0), ",")) /* T.float32(1.5, span=...) never appears; be lenient */
             skip_rest_of_group(p);
         else if (!expect_op(p, ")", "to close the number wrapper"))
@@ -1271,8 +1293,7 @@ static cJSON *number_json(parser_t *p, const num_t *v) {
         snprintf(buf, sizeof buf, "%" PRId64, v->i);
         j = cJSON_CreateRaw(buf);
     }
-    if (!j)
-        fail_oom(p);
+    if (!j) fail_oom(p);
     return j;
 }
 
@@ -1289,11 +1310,9 @@ static cJSON *parse_opaque(parser_t *p) {
     }
     while (is_op(p, peek(p, 0), "(") || is_op(p, peek(p, 0), "["))
         end = skip_group(p);
-    if (p->failed)
-        return NULL;
+    if (p->failed) return NULL;
     size_t mark = p->scratch_len;
-    if (!scratch_reserve(p, end - start))
-        return NULL;
+    if (!scratch_reserve(p, end - start)) return NULL;
     char *o = p->scratch + mark;
     bool space = false;
     for (size_t i = start; i < end; i++) {
@@ -1302,16 +1321,14 @@ static cJSON *parse_opaque(parser_t *p) {
             space = true;
             continue;
         }
-        if (space && o > p->scratch + mark)
-            *o++ = ' ';
+        if (space && o > p->scratch + mark) *o++ = ' ';
         space = false;
         *o++ = c;
     }
     *o = '\0';
     cJSON *j = cJSON_CreateString(p->scratch + mark);
     p->scratch_len = mark;
-    if (!j)
-        fail_oom(p);
+    if (!j) fail_oom(p);
     return j;
 }
 
@@ -1348,16 +1365,13 @@ static size_t hash_name(const char *s) {
 static const keypos_t *keylist_find(const keylist_t *l, const char *key) {
     if (!l->nslots) {
         for (size_t i = 0; i < l->n; i++)
-            if (strcmp(l->v[i].key, key) == 0)
-                return &l->v[i];
+            if (strcmp(l->v[i].key, key) == 0) return &l->v[i];
         return NULL;
     }
     for (size_t h = hash_name(key) & (l->nslots - 1);; h = (h + 1) & (l->nslots - 1)) {
         size_t i = l->slots[h];
-        if (i == SIZE_MAX)
-            return NULL;
-        if (strcmp(l->v[i].key, key) == 0)
-            return &l->v[i];
+        if (i == SIZE_MAX) return NULL;
+        if (strcmp(l->v[i].key, key) == 0) return &l->v[i];
     }
 }
 
@@ -1371,8 +1385,7 @@ static bool check_duplicates(parser_t *p, keylist_t *l, const char *what) {
             for (size_t j = 0; j < i; j++)
                 if (strcmp(k[i].key, k[j].key) == 0) {
                     const keypos_t *second = pos_before(&k[i], &k[j]) ? &k[j] : &k[i];
-                    if (!dup || pos_before(second, dup))
-                        dup = second;
+                    if (!dup || pos_before(second, dup)) dup = second;
                 }
     } else {
         size_t cap = 32;
@@ -1395,8 +1408,7 @@ static bool check_duplicates(parser_t *p, keylist_t *l, const char *what) {
             }
             const keypos_t *first = &k[l->slots[h]];
             const keypos_t *second = pos_before(&k[i], first) ? first : &k[i];
-            if (!dup || pos_before(second, dup))
-                dup = second;
+            if (!dup || pos_before(second, dup)) dup = second;
         }
     }
     if (dup) {
@@ -1414,21 +1426,19 @@ static void keylist_init(keylist_t *l) {
     l->nslots = 0;
 }
 static void keylist_free(keylist_t *l) {
-    if (l->v != l->local)
-        ttlx_free(l->v);
+    if (l->v != l->local) ttlx_free(l->v);
     ttlx_free(l->slots);
 }
 static bool keylist_add(parser_t *p, keylist_t *l, const char *key, int line, int col) {
     if (l->n == l->cap) {
         size_t cap = l->cap * 2;
-        keypos_t *v = l->v == l->local ? ttlx_malloc(cap * sizeof *v)
-                                       : ttlx_realloc(l->v, cap * sizeof *v);
+        keypos_t *v =
+            l->v == l->local ? ttlx_malloc(cap * sizeof *v) : ttlx_realloc(l->v, cap * sizeof *v);
         if (!v) {
             fail_oom(p);
             return false;
         }
-        if (l->v == l->local)
-            memcpy(v, l->local, sizeof l->local);
+        if (l->v == l->local) memcpy(v, l->local, sizeof l->local);
         l->v = v;
         l->cap = cap;
     }
@@ -1464,19 +1474,16 @@ static cJSON *parse_dict(parser_t *p) {
         }
         int kl = t->line, kc = t->col;
         size_t key = parse_strings(p);
-        if (key == SIZE_MAX || !expect_op(p, ":", "after a dict key"))
-            goto fail;
+        if (key == SIZE_MAX || !expect_op(p, ":", "after a dict key")) goto fail;
         cJSON *v = parse_value(p);
-        if (!v)
-            goto fail;
+        if (!v) goto fail;
         if (!cJSON_AddItemToObject(obj, p->scratch + key, v)) {
             cJSON_Delete(v);
             fail_oom(p);
             goto fail;
         }
         p->scratch_len = key;
-        if (!keylist_add(p, &keys, v->string, kl, kc))
-            goto fail;
+        if (!keylist_add(p, &keys, v->string, kl, kc)) goto fail;
         t = peek(p, 0);
         if (is_op(p, t, ","))
             next(p);
@@ -1486,8 +1493,7 @@ static cJSON *parse_dict(parser_t *p) {
             goto fail;
         }
     }
-    if (!check_duplicates(p, &keys, "key"))
-        goto fail;
+    if (!check_duplicates(p, &keys, "key")) goto fail;
     keylist_free(&keys);
     return obj;
 fail:
@@ -1507,8 +1513,7 @@ static cJSON *parse_items(parser_t *p, cJSON *arr, const char *close) {
             return arr;
         }
         cJSON *v = parse_value(p);
-        if (!v)
-            goto fail;
+        if (!v) goto fail;
         if (!cJSON_AddItemToArray(arr, v)) {
             cJSON_Delete(v);
             fail_oom(p);
@@ -1531,8 +1536,7 @@ fail:
 static cJSON *parse_value_inner(parser_t *p) {
     const tok_t *t = peek(p, 0);
     char d[48];
-    if (is_op(p, t, "{"))
-        return parse_dict(p);
+    if (is_op(p, t, "{")) return parse_dict(p);
     if (is_op(p, t, "[") || is_op(p, t, "(")) {
         bool tuple = is_op(p, t, "(");
         next(p);
@@ -1541,8 +1545,7 @@ static cJSON *parse_value_inner(parser_t *p) {
             fail_oom(p);
             return NULL;
         }
-        if (!tuple || is_op(p, peek(p, 0), ")"))
-            return parse_items(p, arr, tuple ? ")" : "]");
+        if (!tuple || is_op(p, peek(p, 0), ")")) return parse_items(p, arr, tuple ? ")" : "]");
         /* (x) is x; (x,) and (x, y) are tuples. */
         cJSON *first = parse_value(p);
         if (!first) {
@@ -1568,12 +1571,10 @@ static cJSON *parse_value_inner(parser_t *p) {
     }
     if (t->kind == TK_STRING) {
         size_t mark = parse_strings(p);
-        if (mark == SIZE_MAX)
-            return NULL;
+        if (mark == SIZE_MAX) return NULL;
         cJSON *j = cJSON_CreateString(p->scratch + mark);
         p->scratch_len = mark;
-        if (!j)
-            fail_oom(p);
+        if (!j) fail_oom(p);
         return j;
     }
     if (t->kind == TK_INT || t->kind == TK_FLOAT || is_op(p, t, "-") || is_op(p, t, "+")) {
@@ -1600,17 +1601,16 @@ static cJSON *parse_value_inner(parser_t *p) {
                 tok_t wt = next(p);
                 next(p);
                 cJSON *inner = parse_value(p);
-                if (!inner)
-                    return NULL;
-                bool truth = cJSON_IsTrue(inner) || (cJSON_IsNumber(inner) && inner->valuedouble != 0);
+                if (!inner) return NULL;
+                bool truth =
+                    cJSON_IsTrue(inner) || (cJSON_IsNumber(inner) && inner->valuedouble != 0);
                 bool ok = cJSON_IsBool(inner) || cJSON_IsNumber(inner);
                 cJSON_Delete(inner);
                 if (!ok) {
                     fail(p, wt.line, wt.col, "T.bool needs True, False or a number");
                     return NULL;
                 }
-                if (!expect_op(p, ")", "to close T.bool"))
-                    return NULL;
+                if (!expect_op(p, ")", "to close T.bool")) return NULL;
                 j = cJSON_CreateBool(truth);
             } else if (is_op(p, peek(p, 1), ".") || is_op(p, peek(p, 1), "(")) {
                 return parse_opaque(p);
@@ -1631,8 +1631,7 @@ static cJSON *parse_value_inner(parser_t *p) {
                 return NULL;
             }
         }
-        if (!j)
-            fail_oom(p);
+        if (!j) fail_oom(p);
         return j;
     }
     fail(p, t->line, t->col, "expected a value, got %s", describe(p, t, d, sizeof d));
@@ -1720,8 +1719,7 @@ static param_t *add_param(parser_t *p, func_state_t *fs) {
 }
 
 /* The shape argument: (d0, d1, ...) or [d0, ...], or one expression. */
-static bool parse_shape(parser_t *p, const char *what, const char *who, int64_t *shape,
-                        int *rank) {
+static bool parse_shape(parser_t *p, const char *what, const char *who, int64_t *shape, int *rank) {
     const tok_t *t = peek(p, 0);
     char close[2] = {0, 0};
     int r = 0;
@@ -1730,18 +1728,16 @@ static bool parse_shape(parser_t *p, const char *what, const char *who, int64_t 
         tok_t open = next(p);
         for (;;) {
             t = peek(p, 0);
-            if (is_op(p, t, close))
-                break;
+            if (is_op(p, t, close)) break;
             if (r == TTLX_MAX_RANK) {
                 fail(p, t->line, t->col, "%s has more than %d dimensions", who, TTLX_MAX_RANK);
                 return false;
             }
             int dl = t->line, dc = t->col;
-            if (!ix_expr(p, what, &shape[r]))
-                return false;
+            if (!ix_expr(p, what, &shape[r])) return false;
             if (shape[r] <= 0) {
-                fail(p, dl, dc, "%s: dimension %d is %" PRId64 "; dimensions must be positive",
-                     who, r, shape[r]);
+                fail(p, dl, dc, "%s: dimension %d is %" PRId64 "; dimensions must be positive", who,
+                     r, shape[r]);
                 return false;
             }
             if (shape[r] > TVMS_EXACT_LIMIT) {
@@ -1754,8 +1750,8 @@ static bool parse_shape(parser_t *p, const char *what, const char *who, int64_t 
                 next(p);
             else if (!is_op(p, t, close)) {
                 char d[48];
-                fail(p, t->line, t->col, "expected ',' or '%s' in the shape of %s, got %s",
-                     close, who, describe(p, t, d, sizeof d));
+                fail(p, t->line, t->col, "expected ',' or '%s' in the shape of %s, got %s", close,
+                     who, describe(p, t, d, sizeof d));
                 return false;
             }
         }
@@ -1775,8 +1771,7 @@ static bool parse_shape(parser_t *p, const char *what, const char *who, int64_t 
         }
     } else {
         int dl = t->line, dc = t->col;
-        if (!ix_expr(p, what, &shape[0]))
-            return false;
+        if (!ix_expr(p, what, &shape[0])) return false;
         if (shape[0] <= 0 || shape[0] > TVMS_EXACT_LIMIT) {
             fail(p, dl, dc, "%s: dimension 0 is %" PRId64 "; dimensions must be positive", who,
                  shape[0]);
@@ -1791,8 +1786,8 @@ static bool parse_shape(parser_t *p, const char *what, const char *who, int64_t 
 /* The arguments of T.Buffer(...)/T.Tensor(...) (after the opening
  * bracket; close is its closing bracket) or of T.match_buffer after the
  * handle (first_index 1). Returns the buffer object. */
-static cJSON *parse_buffer_args(parser_t *p, const char *name, const char *who,
-                                const char *close, int first_index, const tok_t *anchor) {
+static cJSON *parse_buffer_args(parser_t *p, const char *name, const char *who, const char *close,
+                                int first_index, const tok_t *anchor) {
     int64_t shape[TTLX_MAX_RANK];
     int rank = -1, index = first_index;
     size_t dtype = SIZE_MAX;
@@ -1816,8 +1811,7 @@ static cJSON *parse_buffer_args(parser_t *p, const char *name, const char *who,
         }
         t = peek(p, 0);
         if (role == 0) {
-            if (!parse_shape(p, what, who, shape, &rank))
-                return NULL;
+            if (!parse_shape(p, what, who, shape, &rank)) return NULL;
         } else if (role == 1) {
             if (t->kind != TK_STRING) {
                 fail(p, t->line, t->col, "%s: dtype must be a string, got %s", who,
@@ -1828,8 +1822,7 @@ static cJSON *parse_buffer_args(parser_t *p, const char *name, const char *who,
             dcol = t->col;
             p->scratch_len = dtype == SIZE_MAX ? p->scratch_len : dtype;
             dtype = parse_strings(p);
-            if (dtype == SIZE_MAX)
-                return NULL;
+            if (dtype == SIZE_MAX) return NULL;
         } else {
             skip_expr(p, false);
         }
@@ -1837,13 +1830,12 @@ static cJSON *parse_buffer_args(parser_t *p, const char *name, const char *who,
         if (is_op(p, t, ","))
             next(p);
         else if (!is_op(p, t, close)) {
-            fail(p, t->line, t->col, "expected ',' or '%s' in the buffer of %s, got %s", close,
-                 who, describe(p, t, d, sizeof d));
+            fail(p, t->line, t->col, "expected ',' or '%s' in the buffer of %s, got %s", close, who,
+                 describe(p, t, d, sizeof d));
             return NULL;
         }
     }
-    if (p->failed)
-        return NULL;
+    if (p->failed) return NULL;
     if (rank < 0) {
         fail(p, anchor->line, anchor->col, "%s: the buffer has no shape", who);
         return NULL;
@@ -1882,8 +1874,7 @@ static cJSON *parse_buffer_args(parser_t *p, const char *name, const char *who,
         return NULL;
     }
     cJSON_AddItemToObjectCS(b, "dtype", dt_item);
-    if (dtype != SIZE_MAX)
-        p->scratch_len = dtype;
+    if (dtype != SIZE_MAX) p->scratch_len = dtype;
     return b;
 }
 
@@ -1902,8 +1893,7 @@ static bool parse_params(parser_t *p, func_state_t *fs) {
         }
         if (is_op(p, t, "*") || is_op(p, t, "**") || is_op(p, t, "/")) {
             next(p);
-            if (is_op(p, peek(p, 0), ","))
-                next(p);
+            if (is_op(p, peek(p, 0), ",")) next(p);
             continue;
         }
         if (t->kind != TK_NAME) {
@@ -1924,13 +1914,11 @@ static bool parse_params(parser_t *p, func_state_t *fs) {
                 next(p);
                 tok_t open = next(p);
                 char *bname = copy_token(p, &name);
-                if (!bname)
-                    return false;
-                cJSON *b = parse_buffer_args(p, bname, who, is_op(p, &open, "(") ? ")" : "]", 0,
-                                             &anchor);
+                if (!bname) return false;
+                cJSON *b =
+                    parse_buffer_args(p, bname, who, is_op(p, &open, "(") ? ")" : "]", 0, &anchor);
                 ttlx_free(bname);
-                if (!b)
-                    return false;
+                if (!b) return false;
                 pa = add_param(p, fs);
                 if (!pa) {
                     cJSON_Delete(b);
@@ -1950,12 +1938,10 @@ static bool parse_params(parser_t *p, func_state_t *fs) {
         } else {
             pa = add_param(p, fs); /* unannotated: may be match_buffer'ed */
         }
-        if (p->failed)
-            return false;
+        if (p->failed) return false;
         if (pa && !pa->buf) {
             pa->handle = copy_token(p, &name);
-            if (!pa->handle)
-                return false;
+            if (!pa->handle) return false;
         }
         if (is_op(p, peek(p, 0), "=")) {
             next(p);
@@ -1992,18 +1978,15 @@ static bool parse_match_buffer(parser_t *p, func_state_t *fs) {
         return !p->failed;
     }
     tok_t anchor = next(p);
-    if (is_op(p, peek(p, 0), ","))
-        next(p);
+    if (is_op(p, peek(p, 0), ",")) next(p);
     char who[160];
     snprintf(who, sizeof who, "buffer '%.*s' (parameter '%s')",
              (int)(target.len > 64 ? 64 : target.len), p->s + target.off, pa->handle);
     char *bname = copy_token(p, &target);
-    if (!bname)
-        return false;
+    if (!bname) return false;
     cJSON *b = parse_buffer_args(p, bname, who, ")", 0, &anchor);
     ttlx_free(bname);
-    if (!b)
-        return false;
+    if (!b) return false;
     pa->buf = b;
     pa->line = target.line;
     pa->col = target.col;
@@ -2024,8 +2007,7 @@ static bool parse_env_thread(parser_t *p, func_state_t *fs) {
         next(p);
     if (peek(p, 0)->kind == TK_STRING) {
         size_t mark = parse_strings(p);
-        if (mark == SIZE_MAX)
-            return false;
+        if (mark == SIZE_MAX) return false;
         int axis = block_axis(p->scratch + mark, strlen(p->scratch + mark));
         p->scratch_len = mark;
         if (axis >= 0) {
@@ -2040,8 +2022,7 @@ static bool parse_env_thread(parser_t *p, func_state_t *fs) {
                 fs->envcap = cap;
             }
             fs->envs[fs->nenvs].name = copy_token(p, &target);
-            if (!fs->envs[fs->nenvs].name)
-                return false;
+            if (!fs->envs[fs->nenvs].name) return false;
             fs->envs[fs->nenvs++].axis = axis;
         }
     }
@@ -2069,8 +2050,7 @@ static bool parse_launch_thread(parser_t *p, func_state_t *fs) {
     int axis = -1;
     if (t->kind == TK_STRING) {
         size_t mark = parse_strings(p);
-        if (mark == SIZE_MAX)
-            return false;
+        if (mark == SIZE_MAX) return false;
         axis = block_axis(p->scratch + mark, strlen(p->scratch + mark));
         p->scratch_len = mark;
     } else if (t->kind == TK_NAME && (is_op(p, peek(p, 1), ",") || is_op(p, peek(p, 1), ")"))) {
@@ -2085,8 +2065,7 @@ static bool parse_launch_thread(parser_t *p, func_state_t *fs) {
         const tok_t *e = peek(p, 0);
         int el = e->line, ec = e->col;
         int64_t v;
-        if (!ix_expr(p, "T.launch_thread extent", &v) || !check_extent(p, el, ec, v))
-            return false;
+        if (!ix_expr(p, "T.launch_thread extent", &v) || !check_extent(p, el, ec, v)) return false;
         fs->ext[axis] = v;
         fs->ext_set[axis] = true;
     }
@@ -2135,8 +2114,7 @@ static bool parse_kernel(parser_t *p, func_state_t *fs) {
             return false;
         }
     }
-    if (p->failed)
-        return false;
+    if (p->failed) return false;
     if (n == 0) {
         fail(p, anchor.line, anchor.col, "T.Kernel needs at least one launch extent");
         return false;
@@ -2158,8 +2136,7 @@ static bool parse_func_attr(parser_t *p, func_state_t *fs) {
     }
     size_t start = t->off;
     cJSON *attrs = parse_value(p);
-    if (!attrs)
-        return false;
+    if (!attrs) return false;
     if (p->collect && p->nsites > 0) {
         ttlx_tvmscript_site_t *site = &p->sites[p->nsites - 1];
         if (site->attr_calls++ == 0) {
@@ -2168,8 +2145,7 @@ static bool parse_func_attr(parser_t *p, func_state_t *fs) {
             site->attr_end = p->last_end;
         }
     }
-    if (is_op(p, peek(p, 0), ","))
-        next(p);
+    if (is_op(p, peek(p, 0), ",")) next(p);
     if (!expect_op(p, ")", "to close T.func_attr")) {
         cJSON_Delete(attrs);
         return false;
@@ -2196,8 +2172,7 @@ static bool parse_func_attr(parser_t *p, func_state_t *fs) {
 /* Records, when collecting sites, that a new T.func_attr line could go
  * right after the line break that is the next token. */
 static void note_insert_point(parser_t *p) {
-    if (!p->collect || p->nsites == 0)
-        return;
+    if (!p->collect || p->nsites == 0) return;
     ttlx_tvmscript_site_t *site = &p->sites[p->nsites - 1];
     const tok_t *nl = peek(p, 0);
     if (nl->kind != TK_NEWLINE) {
@@ -2229,19 +2204,16 @@ static bool parse_body(parser_t *p, func_state_t *fs, int indent) {
     }
     /* A docstring first in the body is the description (SPEC 1.1). */
     const tok_t *first = peek(p, 0);
-    if (first->kind == TK_NEWLINE)
-        first = peek(p, 1);
+    if (first->kind == TK_NEWLINE) first = peek(p, 1);
     if (first->kind == TK_STRING && first->bol && first->indent > indent) {
         unsigned k = first == peek(p, 0) ? 0 : 1;
         while (k + 1 < TVMS_LOOKAHEAD && peek(p, k + 1)->kind == TK_STRING)
             k++;
         const tok_t *after = peek(p, k + 1);
         if (after->kind == TK_NEWLINE || at_end(after)) {
-            if (peek(p, 0)->kind == TK_NEWLINE)
-                next(p);
+            if (peek(p, 0)->kind == TK_NEWLINE) next(p);
             size_t mark = parse_strings(p);
-            if (mark == SIZE_MAX)
-                return false;
+            if (mark == SIZE_MAX) return false;
             fs->description = cJSON_CreateString(p->scratch + mark);
             p->scratch_len = mark;
             if (!fs->description) {
@@ -2253,17 +2225,14 @@ static bool parse_body(parser_t *p, func_state_t *fs, int indent) {
     }
     while (!p->failed) {
         const tok_t *t = peek(p, 0);
-        if (at_end(t) || (t->bol && t->indent <= indent))
-            break;
+        if (at_end(t) || (t->bol && t->indent <= indent)) break;
         if (t->kind == TK_NAME && is_op(p, peek(p, 1), "=")) {
             if (at_t_call(p, 2, "match_buffer", false)) {
-                if (!parse_match_buffer(p, fs))
-                    return false;
+                if (!parse_match_buffer(p, fs)) return false;
                 continue;
             }
             if (at_t_call(p, 2, "env_thread", false)) {
-                if (!parse_env_thread(p, fs))
-                    return false;
+                if (!parse_env_thread(p, fs)) return false;
                 continue;
             }
         }
@@ -2277,10 +2246,8 @@ static bool parse_body(parser_t *p, func_state_t *fs, int indent) {
                 ok = parse_kernel(p, fs);
             else
                 hit = false;
-            if (!ok)
-                return false;
-            if (hit)
-                continue;
+            if (!ok) return false;
+            if (hit) continue;
         }
         next(p);
     }
@@ -2290,25 +2257,25 @@ static bool parse_body(parser_t *p, func_state_t *fs, int indent) {
 /* "tt.buffer_roles": {"C": "output"} gives buffers their SPEC 1.1 role;
  * like "tt.device", it moves out of attrs so the document equals its JSON
  * twin. */
-static bool apply_roles(parser_t *p, func_state_t *fs, const keylist_t *names,
-                        const tok_t *fname) {
-    cJSON *roles = fs->attrs ? cJSON_GetObjectItemCaseSensitive(fs->attrs, "tt.buffer_roles")
-                             : NULL;
-    if (!cJSON_IsObject(roles))
-        return true;
+static bool apply_roles(parser_t *p, func_state_t *fs, const keylist_t *names, const tok_t *fname) {
+    cJSON *roles =
+        fs->attrs ? cJSON_GetObjectItemCaseSensitive(fs->attrs, "tt.buffer_roles") : NULL;
+    if (!cJSON_IsObject(roles)) return true;
     for (const cJSON *r = roles->child; r; r = r->next) {
         const keypos_t *hit = keylist_find(names, r->string);
         if (!hit) {
-            fail(p, fname->line, fname->col, "tt.buffer_roles names '%.64s', which is not a buffer of '%.*s'",
-                 r->string, (int)(fname->len > 64 ? 64 : fname->len), p->s + fname->off);
+            fail(p, fname->line, fname->col,
+                 "tt.buffer_roles names '%.64s', which is not a buffer of '%.*s'", r->string,
+                 (int)(fname->len > 64 ? 64 : fname->len), p->s + fname->off);
             return false;
         }
-        if (!cJSON_IsString(r) || (strcmp(r->valuestring, "input") != 0 &&
-                                    strcmp(r->valuestring, "output") != 0 &&
-                                    strcmp(r->valuestring, "weight") != 0)) {
+        if (!cJSON_IsString(r) ||
+            (strcmp(r->valuestring, "input") != 0 && strcmp(r->valuestring, "output") != 0 &&
+             strcmp(r->valuestring, "weight") != 0)) {
             fail(p, fname->line, fname->col,
                  "tt.buffer_roles: the role of '%.64s' must be \"input\", \"output\" or "
-                 "\"weight\"", r->string);
+                 "\"weight\"",
+                 r->string);
             return false;
         }
         cJSON *copy = cJSON_Duplicate(r, true);
@@ -2328,8 +2295,7 @@ static cJSON *build_function(parser_t *p, func_state_t *fs, const tok_t *name) {
     cJSON *bufs = NULL;
     keylist_t names;
     keylist_init(&names);
-    if (!obj)
-        goto oom;
+    if (!obj) goto oom;
     char *fname = copy_token(p, name);
     if (!fname || !cJSON_AddStringToObject(obj, "name", fname)) {
         ttlx_free(fname);
@@ -2337,8 +2303,7 @@ static cJSON *build_function(parser_t *p, func_state_t *fs, const tok_t *name) {
     }
     ttlx_free(fname);
     if (fs->description) {
-        if (!cJSON_AddItemToObject(obj, "description", fs->description))
-            goto oom;
+        if (!cJSON_AddItemToObject(obj, "description", fs->description)) goto oom;
         fs->description = NULL;
     }
     bufs = cJSON_CreateArray();
@@ -2348,27 +2313,22 @@ static cJSON *build_function(parser_t *p, func_state_t *fs, const tok_t *name) {
     }
     for (size_t i = 0; i < fs->nparams; i++) {
         param_t *pa = &fs->params[i];
-        if (!pa->buf)
-            continue;
+        if (!pa->buf) continue;
         const char *bn = cJSON_GetObjectItemCaseSensitive(pa->buf, "name")->valuestring;
         if (strlen(bn) > 255) { /* the JSON loader's limit, said where it stands */
             fail(p, pa->line, pa->col, "buffer name '%.40s...' is longer than 255 characters", bn);
             goto fail;
         }
-        if (!keylist_add(p, &names, bn, pa->line, pa->col))
-            goto fail;
+        if (!keylist_add(p, &names, bn, pa->line, pa->col)) goto fail;
         names.v[names.n - 1].item = pa->buf;
         cJSON_AddItemToArray(bufs, pa->buf); /* cannot fail for a valid item */
         pa->buf = NULL;
     }
-    if (!check_duplicates(p, &names, "buffer name") ||
-        !apply_roles(p, fs, &names, name))
-        goto fail;
+    if (!check_duplicates(p, &names, "buffer name") || !apply_roles(p, fs, &names, name)) goto fail;
     int n = fs->nkernel;
     if (n == 0)
         for (int a = 0; a < 3; a++)
-            if (fs->ext_set[a])
-                n = a + 1;
+            if (fs->ext_set[a]) n = a + 1;
     if (n > 0) {
         cJSON *k = cJSON_CreateArray();
         if (!k || !cJSON_AddItemToObject(obj, "kernel", k)) {
@@ -2394,8 +2354,7 @@ static cJSON *build_function(parser_t *p, func_state_t *fs, const tok_t *name) {
                 goto oom;
             }
         }
-        if (!cJSON_AddItemToObject(obj, "attrs", fs->attrs))
-            goto oom;
+        if (!cJSON_AddItemToObject(obj, "attrs", fs->attrs)) goto oom;
         fs->attrs = NULL;
     }
     keylist_free(&names);
@@ -2441,8 +2400,7 @@ static cJSON *parse_function(parser_t *p) {
         site->indent_len = (size_t)(def.col - 1);
         site->indent_is_def = true;
     }
-    if (!expect_op(p, "(", "after the function name") || !parse_params(p, &fs))
-        goto done;
+    if (!expect_op(p, "(", "after the function name") || !parse_params(p, &fs)) goto done;
     if (is_op(p, peek(p, 0), "->")) {
         next(p);
         skip_expr(p, true);
@@ -2494,8 +2452,7 @@ static void parser_init(parser_t *p, const char *text, size_t len, const ttlx_bi
 /* The whole text: every @T.prim_func, as one document. */
 static cJSON *convert(parser_t *p) {
     cJSON *funcs = NULL;
-    if (!check_encoding(p))
-        goto done;
+    if (!check_encoding(p)) goto done;
     funcs = cJSON_CreateArray();
     if (!funcs) {
         fail_oom(p);
@@ -2504,8 +2461,7 @@ static cJSON *convert(parser_t *p) {
     bool pending = false;
     while (!p->failed) {
         const tok_t *t = peek(p, 0);
-        if (at_end(t))
-            break;
+        if (at_end(t)) break;
         if (t->kind == TK_NEWLINE) {
             next(p);
             continue;
@@ -2517,16 +2473,14 @@ static cJSON *convert(parser_t *p) {
         if (pending && is_name(p, t, "def")) {
             pending = false;
             cJSON *f = parse_function(p);
-            if (!f)
-                break;
+            if (!f) break;
             cJSON_AddItemToArray(funcs, f);
             continue;
         }
         pending = false;
         skip_line(p);
     }
-    if (p->failed)
-        goto done;
+    if (p->failed) goto done;
     int count = cJSON_GetArraySize(funcs);
     if (count == 0) {
         fail(p, 1, 1, "no @T.prim_func found%s",
@@ -2563,9 +2517,8 @@ cJSON *ttlx_tvmscript_to_json(const char *text, size_t len, const ttlx_binding_t
     return convert(&p);
 }
 
-bool ttlx_tvmscript_sites(const char *text, size_t len, const ttlx_binding_t *binds,
-                          size_t nbinds, ttlx_tvmscript_site_t **sites, size_t *count,
-                          ttlx_error_t *err) {
+bool ttlx_tvmscript_sites(const char *text, size_t len, const ttlx_binding_t *binds, size_t nbinds,
+                          ttlx_tvmscript_site_t **sites, size_t *count, ttlx_error_t *err) {
     parser_t p;
     parser_init(&p, text, len, binds, nbinds, err);
     p.collect = true;
@@ -2586,14 +2539,11 @@ bool ttlx_tvmscript_sites(const char *text, size_t len, const ttlx_binding_t *bi
 
 static bool ends_with_ci(const char *s, const char *suffix) {
     size_t n = strlen(s), m = strlen(suffix);
-    if (n < m)
-        return false;
+    if (n < m) return false;
     for (size_t i = 0; i < m; i++) {
         char a = s[n - m + i], b = suffix[i];
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a + 32);
-        if (a != b)
-            return false;
+        if (a >= 'A' && a <= 'Z') a = (char)(a + 32);
+        if (a != b) return false;
     }
     return true;
 }
@@ -2604,13 +2554,10 @@ static bool starts_with(const char *s, size_t n, const char *prefix) {
 }
 
 bool ttlx_tvmscript_detect(const char *path, const char *text, size_t len) {
-    if (path && (ends_with_ci(path, ".py") || ends_with_ci(path, ".tvm")))
-        return true;
-    if (!text)
-        return false;
+    if (path && (ends_with_ci(path, ".py") || ends_with_ci(path, ".tvm"))) return true;
+    if (!text) return false;
     size_t i = 0;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) i = 3;
     for (;;) {
         while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
                            text[i] == '\r' || text[i] == '\f' || text[i] == '\v'))
@@ -2621,13 +2568,11 @@ bool ttlx_tvmscript_detect(const char *path, const char *text, size_t len) {
             starts_with(s, n, "from tvm") || starts_with(s, n, "import tvm") ||
             starts_with(s, n, "from tilelang") || starts_with(s, n, "import tilelang"))
             return true;
-        if (!starts_with(s, n, "#"))
-            return false;
+        if (!starts_with(s, n, "#")) return false;
         size_t k = 1;
         while (k < n && (s[k] == ' ' || s[k] == '\t'))
             k++;
-        if (starts_with(s + k, n - k, "from tvm.script"))
-            return true;
+        if (starts_with(s + k, n - k, "from tvm.script")) return true;
         /* Another comment line: JSON has none, so look further. */
         while (i < len && text[i] != '\n' && text[i] != '\r')
             i++;

@@ -24,9 +24,9 @@ static const struct {
     const char *alias, *name;
 } dtype_aliases[] = {{"bf16", "bfloat16"}, {"fp16", "float16"}, {"fp32", "float32"}};
 /* Canonical names, then aliases: what did-you-mean may suggest. */
-static const char *const dtype_names[] = {"bfloat16", "float16", "float32", "int32",
-                                          "uint32",   "uint16",  "int8",    "uint8",
-                                          "bfloat8_b", "bfloat4_b", "bf16", "fp16", "fp32", NULL};
+static const char *const dtype_names[] = {
+    "bfloat16", "float16",   "float32",   "int32", "uint32", "uint16", "int8",
+    "uint8",    "bfloat8_b", "bfloat4_b", "bf16",  "fp16",   "fp32",   NULL};
 
 const ttlx_dtype_info_t *ttlx_dtype_lookup(const char *name) {
     if (!name) return NULL;
@@ -179,12 +179,23 @@ void ttlx_sb_json_escaped(ttlx_sb_t *sb, const char *s) {
         }
         ttlx_sb_putn(sb, s + run, k - run);
         switch (c) {
-        case '"': TTLX_SB_LIT(sb, "\\\""); break;
-        case '\\': TTLX_SB_LIT(sb, "\\\\"); break;
-        case '\n': TTLX_SB_LIT(sb, "\\n"); break;
-        case '\t': TTLX_SB_LIT(sb, "\\t"); break;
-        case '\r': TTLX_SB_LIT(sb, "\\r"); break;
-        default: ttlx_sb_printf(sb, "\\u%04x", c);
+        case '"':
+            TTLX_SB_LIT(sb, "\\\"");
+            break;
+        case '\\':
+            TTLX_SB_LIT(sb, "\\\\");
+            break;
+        case '\n':
+            TTLX_SB_LIT(sb, "\\n");
+            break;
+        case '\t':
+            TTLX_SB_LIT(sb, "\\t");
+            break;
+        case '\r':
+            TTLX_SB_LIT(sb, "\\r");
+            break;
+        default:
+            ttlx_sb_printf(sb, "\\u%04x", c);
         }
         run = ++k;
     }
@@ -223,8 +234,10 @@ int ttlx_edit_distance(const char *a, const char *b) {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64) return 1000;
     int d[65][65];
-    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
-    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
     for (size_t i = 1; i <= la; i++) {
         for (size_t j = 1; j <= lb; j++) {
             int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
@@ -327,4 +340,3 @@ void ttlx_position_of(const char *text, size_t off, int *line, int *col) {
     *line = l;
     *col = c;
 }
-

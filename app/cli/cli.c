@@ -37,57 +37,52 @@ static const struct {
     const char *cmd;
     const char *text;
 } command_help[] = {
-    {"infer",
-     "Usage: ttlx infer [--json] [--device D] [--func NAME] [--bind N=V] FILE\n"
-     "\n"
-     "Runs InferTTLayout, PropagateTTLayout and LayoutAwareWorkPartitionTT on\n"
-     "FILE (PrimFunc JSON or TVMScript) and prints, per buffer, where it lives:\n"
-     "memory, layout, tiles, pages, banks or shard cores, bytes per bank/core,\n"
-     "then every diagnostic with its fix.\n"
-     "\n"
-     "  --json          print the canonical JSON document (stable, byte-identical)\n"
-     "  --device D      a built-in profile (see 'ttlx devices') or a JSON file\n"
-     "  --func NAME     the function of an IRModule to infer (default: the first)\n"
-     "  --bind N=V      give a symbolic TVMScript shape N the value V\n"
-     "\n"
-     "Exit status: 0 no error diagnostics, 1 error diagnostics, 2 bad input.\n"},
-    {"devices",
-     "Usage: ttlx devices [--json]\n"
-     "\n"
-     "Lists the built-in device profiles: core grid, L1 and allocatable L1 per\n"
-     "core, DRAM banks and bank size, DRAM alignment, circular buffers per core.\n"
-     "Any of them, or a JSON file with the same fields, goes to --device.\n"},
-    {"render",
-     "Usage: ttlx render [--view cores|tiles|projection|work|metadata] [--buffer NAME]\n"
-     "                   [--width W --height H] [--color] [--ascii] [--theme NAME]\n"
-     "                   [--device D] [--func NAME] FILE\n"
-     "\n"
-     "Prints exactly what the explorer screen would show for FILE, as plain text\n"
-     "(with --color, as ANSI colours), for docs, slides and tests.\n"
-     "\n"
-     "  --view V        the main view (default cores)\n"
-     "  --buffer NAME   the selected buffer (default the first)\n"
-     "  --width W, --height H   the screen size (default 120x40)\n"
-     "  --ascii         ASCII glyphs only\n"},
-    {"run",
-     "Usage: ttlx run [--trust] [--lua-budget MS] [--lua-memory MIB] [--device D]\n"
-     "                SCRIPT.lua [FILE|-] [ARGS...]\n"
-     "\n"
-     "Runs a Lua 5.4 script headless with FILE loaded; ARGS are in `arg`. The\n"
-     "script gets the `ttlx` table (func, hint, clear_hint, device, infer, load,\n"
-     "save, export, on, command, bind) and runs sandboxed with an instruction\n"
-     "budget (default 1000 ms of work) and a memory cap (default 256 MiB).\n"
-     "--trust lifts the sandbox for your own scripts. Exit 0, or 1 with\n"
-     "SCRIPT:LINE: message and a traceback on stderr. Options go before the\n"
-     "script (or before `--`); FILE `-` runs with no file; --lua-budget 0 lifts\n"
-     "the time limit.\n"
-     "\n"
-     "Shipped scripts: scripts/sweep_grids.lua, fit_l1.lua, compare_devices.lua,\n"
-     "and lessons in scripts/lessons/.\n"},
-    {"export",
-     "Usage: ttlx export --format json|python|tvmscript|plan|svg [-o OUT] FILE\n"
-     "\n"
-     "Writes FILE with its current hints in another form.\n"},
+    {"infer", "Usage: ttlx infer [--json] [--device D] [--func NAME] [--bind N=V] FILE\n"
+              "\n"
+              "Runs InferTTLayout, PropagateTTLayout and LayoutAwareWorkPartitionTT on\n"
+              "FILE (PrimFunc JSON or TVMScript) and prints, per buffer, where it lives:\n"
+              "memory, layout, tiles, pages, banks or shard cores, bytes per bank/core,\n"
+              "then every diagnostic with its fix.\n"
+              "\n"
+              "  --json          print the canonical JSON document (stable, byte-identical)\n"
+              "  --device D      a built-in profile (see 'ttlx devices') or a JSON file\n"
+              "  --func NAME     the function of an IRModule to infer (default: the first)\n"
+              "  --bind N=V      give a symbolic TVMScript shape N the value V\n"
+              "\n"
+              "Exit status: 0 no error diagnostics, 1 error diagnostics, 2 bad input.\n"},
+    {"devices", "Usage: ttlx devices [--json]\n"
+                "\n"
+                "Lists the built-in device profiles: core grid, L1 and allocatable L1 per\n"
+                "core, DRAM banks and bank size, DRAM alignment, circular buffers per core.\n"
+                "Any of them, or a JSON file with the same fields, goes to --device.\n"},
+    {"render", "Usage: ttlx render [--view cores|tiles|projection|work|metadata] [--buffer NAME]\n"
+               "                   [--width W --height H] [--color] [--ascii] [--theme NAME]\n"
+               "                   [--device D] [--func NAME] FILE\n"
+               "\n"
+               "Prints exactly what the explorer screen would show for FILE, as plain text\n"
+               "(with --color, as ANSI colours), for docs, slides and tests.\n"
+               "\n"
+               "  --view V        the main view (default cores)\n"
+               "  --buffer NAME   the selected buffer (default the first)\n"
+               "  --width W, --height H   the screen size (default 120x40)\n"
+               "  --ascii         ASCII glyphs only\n"},
+    {"run", "Usage: ttlx run [--trust] [--lua-budget MS] [--lua-memory MIB] [--device D]\n"
+            "                SCRIPT.lua [FILE|-] [ARGS...]\n"
+            "\n"
+            "Runs a Lua 5.4 script headless with FILE loaded; ARGS are in `arg`. The\n"
+            "script gets the `ttlx` table (func, hint, clear_hint, device, infer, load,\n"
+            "save, export, on, command, bind) and runs sandboxed with an instruction\n"
+            "budget (default 1000 ms of work) and a memory cap (default 256 MiB).\n"
+            "--trust lifts the sandbox for your own scripts. Exit 0, or 1 with\n"
+            "SCRIPT:LINE: message and a traceback on stderr. Options go before the\n"
+            "script (or before `--`); FILE `-` runs with no file; --lua-budget 0 lifts\n"
+            "the time limit.\n"
+            "\n"
+            "Shipped scripts: scripts/sweep_grids.lua, fit_l1.lua, compare_devices.lua,\n"
+            "and lessons in scripts/lessons/.\n"},
+    {"export", "Usage: ttlx export --format json|python|tvmscript|plan|svg [-o OUT] FILE\n"
+               "\n"
+               "Writes FILE with its current hints in another form.\n"},
     {"help", "Usage: ttlx help [COMMAND]\n"},
 };
 

@@ -31,9 +31,9 @@ int ttlx_usage_error(const char *cmd, const char *fmt, ...)
 
 /* Options shared by commands that open a FILE. */
 typedef struct ttlx_open_opts {
-    const char *device;          /* --device NAME|FILE.json, NULL for default */
-    const char *func;            /* --func NAME, NULL for the first */
-    ttlx_binding_t binds[32];    /* --bind NAME=VALUE */
+    const char *device;       /* --device NAME|FILE.json, NULL for default */
+    const char *func;         /* --func NAME, NULL for the first */
+    ttlx_binding_t binds[32]; /* --bind NAME=VALUE */
     size_t nbinds;
 } ttlx_open_opts_t;
 

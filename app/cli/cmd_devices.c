@@ -19,7 +19,8 @@ static void with_commas(char *buf, size_t n, int64_t v) {
 int cmd_devices(int argc, char **argv) {
     bool json = false;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--json")) json = true;
+        if (!strcmp(argv[i], "--json"))
+            json = true;
         else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             fputs(ttlx_command_help("devices"), stdout);
             return TTLX_EXIT_OK;

@@ -64,8 +64,8 @@ int cmd_export(int argc, char **argv) {
         return ttlx_usage_error("export", "export needs --format json|python|tvmscript|plan|svg");
     ttlx_export_format_t fmt;
     if (!ttlx_export_format_parse(fmt_name, &fmt))
-        return ttlx_usage_error("export", "unknown format '%s' (json, python, tvmscript, plan, svg)",
-                                fmt_name);
+        return ttlx_usage_error(
+            "export", "unknown format '%s' (json, python, tvmscript, plan, svg)", fmt_name);
     if (!path) return ttlx_usage_error("export", "export needs a FILE");
     ttlx_device_t dev;
     size_t fi;
@@ -81,8 +81,8 @@ int cmd_export(int argc, char **argv) {
     ttlx_arena_release();
     if (!ok) {
         char msg[1024];
-        fprintf(stderr, "ttlx: %s\n", ttlx_error_format(&err, err.line ? path : NULL, msg,
-                                                         sizeof msg));
+        fprintf(stderr, "ttlx: %s\n",
+                ttlx_error_format(&err, err.line ? path : NULL, msg, sizeof msg));
         return TTLX_EXIT_USAGE;
     }
     return TTLX_EXIT_OK;

@@ -52,20 +52,20 @@ static void put_number(sb_t *b, const cJSON *v) {
         snprintf(buf, sizeof buf, "%lld", (long long)d);
     } else {
         snprintf(buf, sizeof buf, "%.15g", d);
-        if (strtod(buf, NULL) != d)
-            snprintf(buf, sizeof buf, "%.17g", d);
+        if (strtod(buf, NULL) != d) snprintf(buf, sizeof buf, "%.17g", d);
         const char *point = localeconv()->decimal_point;
         if (point && point[0] && point[0] != '.')
             for (char *c = buf; *c; c++)
-                if (*c == point[0])
-                    *c = '.';
+                if (*c == point[0]) *c = '.';
     }
     ttlx_sb_puts(b, buf);
 }
 
 /* ---------------------------------------------------------------- JSON */
 
-static bool json_scalar(const cJSON *v) { return !cJSON_IsArray(v) && !cJSON_IsObject(v); }
+static bool json_scalar(const cJSON *v) {
+    return !cJSON_IsArray(v) && !cJSON_IsObject(v);
+}
 
 static void json_value(sb_t *b, const cJSON *v, int depth, int col);
 
@@ -86,23 +86,18 @@ static void json_scalar_value(sb_t *b, const cJSON *v) {
 
 /* A list of scalars. */
 static bool json_flat_list(const cJSON *v) {
-    if (!cJSON_IsArray(v))
-        return false;
+    if (!cJSON_IsArray(v)) return false;
     for (const cJSON *c = v->child; c; c = c->next)
-        if (!json_scalar(c))
-            return false;
+        if (!json_scalar(c)) return false;
     return true;
 }
 
 /* One line: scalars, lists of scalars, objects of those. */
 static bool json_inline_ok(const cJSON *v) {
-    if (json_scalar(v) || json_flat_list(v))
-        return true;
-    if (!cJSON_IsObject(v))
-        return false;
+    if (json_scalar(v) || json_flat_list(v)) return true;
+    if (!cJSON_IsObject(v)) return false;
     for (const cJSON *c = v->child; c; c = c->next)
-        if (!json_scalar(c) && !json_flat_list(c))
-            return false;
+        if (!json_scalar(c) && !json_flat_list(c)) return false;
     return true;
 }
 
@@ -119,8 +114,7 @@ static void json_inline(sb_t *b, const cJSON *v) {
             ttlx_sb_puts(b, ": ");
         }
         json_inline(b, c);
-        if (c->next)
-            ttlx_sb_puts(b, ", ");
+        if (c->next) ttlx_sb_puts(b, ", ");
     }
     ttlx_sb_putn(b, obj ? "}" : "]", 1);
 }
@@ -152,11 +146,9 @@ static void json_block(sb_t *b, const cJSON *v, int base, int unit, int col) {
         sb_t flat = {0};
         json_inline(&flat, v);
         bool fits = !flat.failed && col + (int)flat.len <= EXPORT_LINE_WIDTH;
-        if (fits)
-            ttlx_sb_putn(b, flat.data, flat.len);
+        if (fits) ttlx_sb_putn(b, flat.data, flat.len);
         ttlx_sb_free(&flat);
-        if (fits)
-            return;
+        if (fits) return;
     }
     ttlx_sb_puts(b, obj ? "{\n" : "[\n");
     for (const cJSON *c = v->child; c; c = c->next) {
@@ -214,8 +206,10 @@ static size_t js_value_end(const jtext_t *J, size_t k) {
     char c = J->t[k];
     if (c == '"') {
         for (k++; k < J->n; k++) {
-            if (J->t[k] == '\\') k++;
-            else if (J->t[k] == '"') return k + 1;
+            if (J->t[k] == '\\')
+                k++;
+            else if (J->t[k] == '"')
+                return k + 1;
         }
         return JS_FAIL;
     }
@@ -235,16 +229,19 @@ static size_t js_value_end(const jtext_t *J, size_t k) {
         }
         return JS_FAIL;
     }
-    while (k < J->n && !strchr(",]} \t\r\n", J->t[k])) k++;
+    while (k < J->n && !strchr(",]} \t\r\n", J->t[k]))
+        k++;
     return k;
 }
 
 /* Spaces at the start of the line holding offset k, and k's column. */
 static int js_indent(const jtext_t *J, size_t k, int *col) {
     size_t ls = k;
-    while (ls > 0 && J->t[ls - 1] != '\n') ls--;
+    while (ls > 0 && J->t[ls - 1] != '\n')
+        ls--;
     int ind = 0;
-    while (ls + (size_t)ind < k && J->t[ls + (size_t)ind] == ' ') ind++;
+    while (ls + (size_t)ind < k && J->t[ls + (size_t)ind] == ' ')
+        ind++;
     *col = (int)(k - ls);
     return ind;
 }
@@ -260,7 +257,8 @@ typedef struct {
 
 static size_t key_hash(const char *s) {
     size_t h = 1469598103934665603u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
     return h;
 }
 
@@ -269,7 +267,8 @@ static bool keyidx_build(keyidx_t *x, const cJSON *obj) {
     x->obj = obj;
     x->slot = NULL;
     x->dup = false;
-    for (const cJSON *c = obj->child; c; c = c->next) n++;
+    for (const cJSON *c = obj->child; c; c = c->next)
+        n++;
     if (n <= 8) {
         for (const cJSON *a = obj->child; a; a = a->next)
             for (const cJSON *b = a->next; b; b = b->next)
@@ -277,15 +276,18 @@ static bool keyidx_build(keyidx_t *x, const cJSON *obj) {
         return true;
     }
     x->cap = 16;
-    while (x->cap < 2 * n) x->cap *= 2;
+    while (x->cap < 2 * n)
+        x->cap *= 2;
     if (!(x->slot = ttlx_calloc(x->cap, sizeof *x->slot))) return false;
     for (const cJSON *c = obj->child; c; c = c->next) {
         const char *k = c->string ? c->string : "";
         size_t i = key_hash(k) & (x->cap - 1);
         while (x->slot[i] && strcmp(x->slot[i]->string ? x->slot[i]->string : "", k))
             i = (i + 1) & (x->cap - 1);
-        if (x->slot[i]) x->dup = true; /* the first stays, as a lookup by key finds it */
-        else x->slot[i] = c;
+        if (x->slot[i])
+            x->dup = true; /* the first stays, as a lookup by key finds it */
+        else
+            x->slot[i] = c;
     }
     return true;
 }
@@ -310,7 +312,9 @@ static void keyidx_free(keyidx_t *x) {
 
 static size_t js_rewrite(sb_t *b, const jtext_t *J, size_t k, const cJSON *o, const cJSON *n);
 
-static bool js_empty_object(const cJSON *v) { return cJSON_IsObject(v) && !v->child; }
+static bool js_empty_object(const cJSON *v) {
+    return cJSON_IsObject(v) && !v->child;
+}
 
 /* a and b hold the same JSON, an empty object standing for a missing one. */
 static bool js_same(const cJSON *a, const cJSON *b) {
@@ -348,9 +352,9 @@ static size_t js_member_value(sb_t *b, const jtext_t *J, size_t k, const cJSON *
     /* Into a value laid out over lines, member by member; a one-line
      * value is printed anew, as one line if it fits. */
     bool lines = memchr(J->t + k, '\n', end - k) != NULL;
-    if (lines && ((cJSON_IsObject(o) && cJSON_IsObject(n)) ||
-                  (cJSON_IsArray(o) && cJSON_IsArray(n) &&
-                   cJSON_GetArraySize(o) == cJSON_GetArraySize(n))))
+    if (lines &&
+        ((cJSON_IsObject(o) && cJSON_IsObject(n)) ||
+         (cJSON_IsArray(o) && cJSON_IsArray(n) && cJSON_GetArraySize(o) == cJSON_GetArraySize(n))))
         return js_rewrite(b, J, k, o, n) == end ? end : JS_FAIL;
     int col, ind = js_indent(J, k, &col);
     json_block(b, n, ind, J->unit, col);
@@ -397,8 +401,10 @@ static size_t js_rewrite_in(sb_t *b, const jtext_t *J, size_t k, const cJSON *o,
         const cJSON *nv = NULL;
         if (obj) {
             size_t kend = js_value_end(J, m);
-            if (kend == JS_FAIL || J->t[m] != '"' || memchr(J->t + m, '\\', kend - m)) return JS_FAIL;
-            if (kend - m - 2 != strlen(oc->string) || memcmp(J->t + m + 1, oc->string, kend - m - 2))
+            if (kend == JS_FAIL || J->t[m] != '"' || memchr(J->t + m, '\\', kend - m))
+                return JS_FAIL;
+            if (kend - m - 2 != strlen(oc->string) ||
+                memcmp(J->t + m + 1, oc->string, kend - m - 2))
                 return JS_FAIL;
             vstart = js_ws(J, kend);
             if (vstart >= J->n || J->t[vstart] != ':') return JS_FAIL;
@@ -461,7 +467,8 @@ static char *json_splice(const cJSON *n, const char *text, size_t len, size_t *o
     for (size_t i = 0; i < len; i++) { /* the smallest indent of a line */
         if (i > 0 && text[i - 1] != '\n') continue;
         int sp = 0;
-        while (i + (size_t)sp < len && text[i + (size_t)sp] == ' ') sp++;
+        while (i + (size_t)sp < len && text[i + (size_t)sp] == ' ')
+            sp++;
         if (sp > 0 && sp <= 8 && i + (size_t)sp < len && text[i + (size_t)sp] != '\n' &&
             (J.unit == 0 || sp < J.unit))
             J.unit = sp;
@@ -496,11 +503,21 @@ static void py_string(sb_t *b, const char *s) {
     ttlx_sb_putn(b, "\"", 1);
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
         switch (*c) {
-        case '"': ttlx_sb_puts(b, "\\\""); break;
-        case '\\': ttlx_sb_puts(b, "\\\\"); break;
-        case '\n': ttlx_sb_puts(b, "\\n"); break;
-        case '\r': ttlx_sb_puts(b, "\\r"); break;
-        case '\t': ttlx_sb_puts(b, "\\t"); break;
+        case '"':
+            ttlx_sb_puts(b, "\\\"");
+            break;
+        case '\\':
+            ttlx_sb_puts(b, "\\\\");
+            break;
+        case '\n':
+            ttlx_sb_puts(b, "\\n");
+            break;
+        case '\r':
+            ttlx_sb_puts(b, "\\r");
+            break;
+        case '\t':
+            ttlx_sb_puts(b, "\\t");
+            break;
         default:
             if (*c < 0x20 || *c == 0x7F)
                 ttlx_sb_printf(b, "\\x%02x", *c);
@@ -521,8 +538,7 @@ static void py_inline(sb_t *b, const cJSON *v) {
                 ttlx_sb_puts(b, ": ");
             }
             py_inline(b, c);
-            if (c->next)
-                ttlx_sb_puts(b, ", ");
+            if (c->next) ttlx_sb_puts(b, ", ");
         }
         ttlx_sb_putn(b, obj ? "}" : "]", 1);
     } else if (cJSON_IsString(v)) {
@@ -582,24 +598,18 @@ static void py_pretty(sb_t *b, const cJSON *v, int col, int indent) {
  * the function's attrs with the current hints. Caller owns. */
 static cJSON *script_attrs(const ttlx_func_t *f) {
     cJSON *a = cJSON_CreateObject();
-    if (!a)
-        return NULL;
+    if (!a) return NULL;
     const char *dev = ttlx_func_device_name(f);
-    if (dev && !cJSON_AddStringToObject(a, "tt.device", dev))
-        goto oom;
+    if (dev && !cJSON_AddStringToObject(a, "tt.device", dev)) goto oom;
     cJSON *roles = NULL;
     for (size_t i = 0; i < ttlx_func_buffer_count(f); i++) {
         const ttlx_buffer_info_t *bi = ttlx_func_buffer(f, i);
-        if (!bi->role)
-            continue;
-        if (!roles && !(roles = cJSON_AddObjectToObject(a, "tt.buffer_roles")))
-            goto oom;
-        if (!cJSON_AddStringToObject(roles, bi->name, bi->role))
-            goto oom;
+        if (!bi->role) continue;
+        if (!roles && !(roles = cJSON_AddObjectToObject(a, "tt.buffer_roles"))) goto oom;
+        if (!cJSON_AddStringToObject(roles, bi->name, bi->role)) goto oom;
     }
     for (const cJSON *c = ttlx_func_attrs(f)->child; c; c = c->next) {
-        if (!strcmp(c->string, "tt.device") || !strcmp(c->string, "tt.buffer_roles"))
-            continue;
+        if (!strcmp(c->string, "tt.device") || !strcmp(c->string, "tt.buffer_roles")) continue;
         cJSON *copy = cJSON_Duplicate(c, true);
         if (!copy || !cJSON_AddItemToObject(a, c->string, copy)) {
             cJSON_Delete(copy);
@@ -613,8 +623,7 @@ oom:
 }
 
 static bool is_identifier(const char *s) {
-    if (!s || !*s || (*s >= '0' && *s <= '9'))
-        return false;
+    if (!s || !*s || (*s >= '0' && *s <= '9')) return false;
     for (const unsigned char *c = (const unsigned char *)s; *c; c++)
         if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '_' ||
               (*c >= '0' && *c <= '9') || *c >= 0x80))
@@ -639,8 +648,7 @@ static bool tvmscript_function(sb_t *b, const ttlx_func_t *f, int ind, ttlx_erro
     for (size_t i = 0; i < ttlx_func_buffer_count(f); i++) {
         const ttlx_buffer_info_t *bi = ttlx_func_buffer(f, i);
         if (!is_identifier(bi->name)) {
-            ttlx_error_set(err, 0, 0, "buffer name \"%.60s\" is not a Python identifier",
-                           bi->name);
+            ttlx_error_set(err, 0, 0, "buffer name \"%.60s\" is not a Python identifier", bi->name);
             return false;
         }
         if (i) {
@@ -698,14 +706,11 @@ static bool tvmscript_function(sb_t *b, const ttlx_func_t *f, int ind, ttlx_erro
 static char *tvmscript_generate(ttlx_module_t *mod, size_t *len, ttlx_error_t *err) {
     sb_t b = {0};
     size_t n = ttlx_module_func_count(mod);
-    if (n > 1)
-        ttlx_sb_puts(&b, "# from tvm.script import ir as I\n");
+    if (n > 1) ttlx_sb_puts(&b, "# from tvm.script import ir as I\n");
     ttlx_sb_puts(&b, "# from tvm.script import tir as T\n\n");
-    if (n > 1)
-        ttlx_sb_puts(&b, "@I.ir_module\nclass Module:\n");
+    if (n > 1) ttlx_sb_puts(&b, "@I.ir_module\nclass Module:\n");
     for (size_t i = 0; i < n; i++) {
-        if (i)
-            ttlx_sb_puts(&b, "\n");
+        if (i) ttlx_sb_puts(&b, "\n");
         if (!tvmscript_function(&b, ttlx_module_func(mod, i), n > 1 ? 4 : 0, err)) {
             ttlx_sb_free(&b);
             return NULL;
@@ -734,8 +739,9 @@ static char *tvmscript_splice(ttlx_module_t *mod, const char *src, size_t src_le
     }
     if (nsites != ttlx_module_func_count(mod)) {
         ttlx_free(sites);
-        ttlx_error_set(err, 0, 0, "the file no longer matches what was loaded (%zu functions, "
-                                  "expected %zu); reload it first",
+        ttlx_error_set(err, 0, 0,
+                       "the file no longer matches what was loaded (%zu functions, "
+                       "expected %zu); reload it first",
                        nsites, ttlx_module_func_count(mod));
         return NULL;
     }
@@ -746,8 +752,10 @@ static char *tvmscript_splice(ttlx_module_t *mod, const char *src, size_t src_le
         const ttlx_tvmscript_site_t *s = &sites[i];
         const ttlx_func_t *f = ttlx_module_func(mod, i);
         if (s->attr_calls > 1) {
-            ttlx_error_set(err, 0, 0, "function '%s' has %d T.func_attr calls; merge them into "
-                                      "one to export TVMScript", ttlx_func_name(f), s->attr_calls);
+            ttlx_error_set(err, 0, 0,
+                           "function '%s' has %d T.func_attr calls; merge them into "
+                           "one to export TVMScript",
+                           ttlx_func_name(f), s->attr_calls);
             ok = false;
             break;
         }
@@ -768,16 +776,16 @@ static char *tvmscript_splice(ttlx_module_t *mod, const char *src, size_t src_le
             at = s->attr_end;
         } else if (attrs->child) {
             if (s->insert_at == SIZE_MAX) {
-                ttlx_error_set(err, 0, 0, "function '%s' has its body on the def line; put it "
-                                          "on its own line to export TVMScript",
+                ttlx_error_set(err, 0, 0,
+                               "function '%s' has its body on the def line; put it "
+                               "on its own line to export TVMScript",
                                ttlx_func_name(f));
                 ok = false;
                 cJSON_Delete(attrs);
                 break;
             }
             ttlx_sb_putn(&b, src + at, s->insert_at - at);
-            if (s->newline_first)
-                ttlx_sb_puts(&b, "\n");
+            if (s->newline_first) ttlx_sb_puts(&b, "\n");
             if (s->indent_is_def) {
                 ttlx_sb_putn(&b, src + s->indent_start, s->indent_len);
                 sb_spaces(&b, 4);
@@ -787,16 +795,15 @@ static char *tvmscript_splice(ttlx_module_t *mod, const char *src, size_t src_le
             ttlx_sb_puts(&b, "T.func_attr(");
             py_pretty(&b, attrs, indent + 12, indent);
             /* End the line as the file ends its lines. */
-            bool crlf = s->insert_at >= 2 && src[s->insert_at - 1] == '\n' &&
-                        src[s->insert_at - 2] == '\r';
+            bool crlf =
+                s->insert_at >= 2 && src[s->insert_at - 1] == '\n' && src[s->insert_at - 2] == '\r';
             ttlx_sb_puts(&b, crlf ? ")\r\n" : ")\n");
             at = s->insert_at;
         }
         cJSON_Delete(attrs);
     }
     ttlx_free(sites);
-    if (ok)
-        ttlx_sb_putn(&b, src + at, src_len - at);
+    if (ok) ttlx_sb_putn(&b, src + at, src_len - at);
     if (ok && b.failed) {
         ttlx_error_set(err, 0, 0, "out of memory");
         ok = false;
@@ -821,7 +828,7 @@ static char *python_call(ttlx_module_t *mod, size_t fi, const ttlx_device_t *dev
     }
     sb_t b = {0};
     ttlx_sb_printf(&b, "# Layout hints for `%s` from ttlx %s (device %s).\n", ttlx_func_name(f),
-              TTLX_VERSION, dev->name);
+                   TTLX_VERSION, dev->name);
     ttlx_sb_puts(&b, "# Paste into the TileLang program, after `func` is built:\n");
     ttlx_sb_puts(&b, "func = annotate_tt_layout(func, ");
     py_pretty(&b, hints, 32, 0);
@@ -839,13 +846,16 @@ static char *python_call(ttlx_module_t *mod, size_t fi, const ttlx_device_t *dev
 /* ---------------------------------------------------------------- plan */
 
 static const char *order_name(const ttlx_layout_t *L) {
-    if (L->layout != TTLX_LAYOUT_SHARDED || !L->has_shard)
-        return "row_major";
+    if (L->layout != TTLX_LAYOUT_SHARDED || !L->has_shard) return "row_major";
     switch (L->order) {
-    case TTLX_ORDER_COL_MAJOR: return "column_major";
-    case TTLX_ORDER_MATCH_SHARD: return "match_shard";
-    case TTLX_ORDER_BLOCK_LINEAR: return "block_linear";
-    default: return "row_major";
+    case TTLX_ORDER_COL_MAJOR:
+        return "column_major";
+    case TTLX_ORDER_MATCH_SHARD:
+        return "match_shard";
+    case TTLX_ORDER_BLOCK_LINEAR:
+        return "block_linear";
+    default:
+        return "row_major";
     }
 }
 
@@ -866,29 +876,24 @@ static cJSON *int_pair(int64_t a, int64_t b) {
 /* Rectangles covering the partition's cores: greedy, row-major. */
 static bool plan_core_ranges(cJSON *out, const ttlx_partition_t *pt) {
     int gx = pt->grid_x, gy = pt->grid_y;
-    if (gx <= 0 || gy <= 0)
-        return true;
+    if (gx <= 0 || gy <= 0) return true;
     unsigned char *cell = ttlx_calloc((size_t)gx * (size_t)gy, 1); /* 1 used, 2 covered */
-    if (!cell)
-        return false;
+    if (!cell) return false;
     for (size_t k = 0; k < pt->ncores; k++) {
         int x = pt->cores[k].x, y = pt->cores[k].y;
-        if (x >= 0 && x < gx && y >= 0 && y < gy)
-            cell[(size_t)y * (size_t)gx + (size_t)x] = 1;
+        if (x >= 0 && x < gx && y >= 0 && y < gy) cell[(size_t)y * (size_t)gx + (size_t)x] = 1;
     }
     bool ok = true;
     for (int y = 0; y < gy && ok; y++) {
         for (int x = 0; x < gx && ok; x++) {
-            if (cell[(size_t)y * (size_t)gx + (size_t)x] != 1)
-                continue;
+            if (cell[(size_t)y * (size_t)gx + (size_t)x] != 1) continue;
             int w = 1, h = 1;
             while (x + w < gx && cell[(size_t)y * (size_t)gx + (size_t)(x + w)] == 1)
                 w++;
             for (bool grow = true; grow && y + h < gy;) {
                 for (int i = 0; i < w && grow; i++)
                     grow = cell[(size_t)(y + h) * (size_t)gx + (size_t)(x + i)] == 1;
-                if (grow)
-                    h++;
+                if (grow) h++;
             }
             for (int j = 0; j < h; j++)
                 memset(cell + (size_t)(y + j) * (size_t)gx + (size_t)x, 2, (size_t)w);
@@ -920,8 +925,7 @@ static bool plan_work(cJSON *wp, const ttlx_result_t *r) {
         char key[48];
         snprintf(key, sizeof key, "(%d,%d)", c->x, c->y);
         cJSON *items = cJSON_AddArrayToObject(wp, key);
-        if (!items)
-            return false;
+        if (!items) return false;
         for (int64_t t = 0; t < c->count; t++) {
             int64_t io, jo;
             if (pt->local_shard) {
@@ -956,11 +960,9 @@ static bool plan_layouts(cJSON *out, const ttlx_result_t *r) {
             !cJSON_AddStringToObject(l, "dtype", L->dtype))
             return false;
         cJSON *ts = int_pair(L->tile_h, L->tile_w);
-        if (!ts)
-            return false;
+        if (!ts) return false;
         cJSON_AddItemToObjectCS(l, "tile_shape", ts);
-        if (!cJSON_AddNumberToObject(l, "page_size", (double)L->page_bytes))
-            return false;
+        if (!cJSON_AddNumberToObject(l, "page_size", (double)L->page_bytes)) return false;
         if (L->layout == TTLX_LAYOUT_SHARDED && L->has_shard) {
             cJSON *g = int_pair(L->proj_grid[0], L->proj_grid[1]);
             cJSON *s = int_pair(L->proj_shard_tiles[0], L->proj_shard_tiles[1]);
@@ -990,8 +992,7 @@ static char *plan_text(const ttlx_result_t *r, size_t *len, ttlx_error_t *err) {
               cJSON_AddStringToObject(doc, "func", ttlx_result_func_name(r)) &&
               cJSON_AddStringToObject(doc, "device", ttlx_result_device(r)->name) &&
               cJSON_AddItemToObject(doc, "core_grid", grid);
-    if (!ok)
-        cJSON_Delete(grid);
+    if (!ok) cJSON_Delete(grid);
     cJSON *ranges = ok ? cJSON_AddArrayToObject(doc, "core_ranges") : NULL;
     ok = ok && ranges && plan_core_ranges(ranges, pt) &&
          cJSON_AddStringToObject(doc, "partition_mode", pt->local_shard ? "local_shard" : "global");
@@ -1000,8 +1001,7 @@ static char *plan_text(const ttlx_result_t *r, size_t *len, ttlx_error_t *err) {
     cJSON *layouts = ok ? cJSON_AddObjectToObject(doc, "layouts") : NULL;
     ok = ok && layouts && plan_layouts(layouts, r);
     char *text = ok ? json_text(doc, len, err) : NULL;
-    if (!ok)
-        ttlx_error_set(err, 0, 0, "out of memory");
+    if (!ok) ttlx_error_set(err, 0, 0, "out of memory");
     cJSON_Delete(doc);
     return text;
 }
@@ -1011,11 +1011,21 @@ static char *plan_text(const ttlx_result_t *r, size_t *len, ttlx_error_t *err) {
 static void xml_text(sb_t *b, const char *s) {
     for (; *s; s++) {
         switch (*s) {
-        case '&': ttlx_sb_puts(b, "&amp;"); break;
-        case '<': ttlx_sb_puts(b, "&lt;"); break;
-        case '>': ttlx_sb_puts(b, "&gt;"); break;
-        case '"': ttlx_sb_puts(b, "&quot;"); break;
-        case '\'': ttlx_sb_puts(b, "&apos;"); break;
+        case '&':
+            ttlx_sb_puts(b, "&amp;");
+            break;
+        case '<':
+            ttlx_sb_puts(b, "&lt;");
+            break;
+        case '>':
+            ttlx_sb_puts(b, "&gt;");
+            break;
+        case '"':
+            ttlx_sb_puts(b, "&quot;");
+            break;
+        case '\'':
+            ttlx_sb_puts(b, "&apos;");
+            break;
         default:
             if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n')
                 ttlx_sb_putn(b, "?", 1); /* not allowed in XML 1.0 */
@@ -1052,48 +1062,51 @@ static void svg_holders(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
     sb_t *b = c->b;
     const int cell = 30;
     char hb[32];
-    if (L->memory == TTLX_MEM_DRAM)
-        goto dram;
+    if (L->memory == TTLX_MEM_DRAM) goto dram;
     ttlx_sb_printf(b, "<text x=\"20\" y=\"%d\" class=\"sub\">L1 of each core (%dx%d grid)</text>\n",
-              c->y + 14, dev->grid_x, dev->grid_y);
+                   c->y + 14, dev->grid_x, dev->grid_y);
     c->y += 22;
     for (int y = 0; y < dev->grid_y; y++) {
         for (int x = 0; x < dev->grid_x; x++) {
             int64_t bytes = ttlx_result_buffer_bytes_on(r, i, x, y);
             int64_t tiles = bytes ? ttlx_place_count_on(r, i, x, y) : 0;
             int px = 20 + x * cell, py = c->y + y * cell;
-            ttlx_sb_printf(b, "<rect class=\"core\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"",
-                      px, py, cell - 2, cell - 2);
+            ttlx_sb_printf(
+                b, "<rect class=\"core\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"", px,
+                py, cell - 2, cell - 2);
             if (bytes)
                 holder_fill(b, y * dev->grid_x + x);
             else
                 ttlx_sb_puts(b, "#f2f2f2");
             human_bytes(hb, sizeof hb, bytes);
-            ttlx_sb_printf(b, "\"><title>core (%d,%d): %lld tiles, %lld bytes</title></rect>\n", x, y,
-                      (long long)tiles, (long long)bytes);
+            ttlx_sb_printf(b, "\"><title>core (%d,%d): %lld tiles, %lld bytes</title></rect>\n", x,
+                           y, (long long)tiles, (long long)bytes);
             if (bytes)
                 ttlx_sb_printf(b, "<text x=\"%d\" y=\"%d\" class=\"cell\">%s</text>\n", px + 14,
-                          py + 18, hb);
+                               py + 18, hb);
         }
     }
     c->y += dev->grid_y * cell + 8;
     return;
 dram:
     ttlx_sb_printf(b, "<text x=\"20\" y=\"%d\" class=\"sub\">DRAM banks (%d)</text>\n", c->y + 14,
-              dev->dram_banks);
+                   dev->dram_banks);
     c->y += 22;
     for (int k = 0; k < dev->dram_banks; k++) {
         int64_t bytes = ttlx_result_buffer_bytes_on(r, i, k, -1);
         int px = 20 + k * (cell + 8);
-        ttlx_sb_printf(b, "<rect class=\"bank\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"", px,
-                  c->y, cell + 6, cell - 2);
+        ttlx_sb_printf(b,
+                       "<rect class=\"bank\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"",
+                       px, c->y, cell + 6, cell - 2);
         if (bytes)
             holder_fill(b, k);
         else
             ttlx_sb_puts(b, "#f2f2f2");
         human_bytes(hb, sizeof hb, bytes);
-        ttlx_sb_printf(b, "\"><title>DRAM bank %d: %lld bytes</title></rect>\n", k, (long long)bytes);
-        ttlx_sb_printf(b, "<text x=\"%d\" y=\"%d\" class=\"cell\">b%d</text>\n", px + 18, c->y + 18, k);
+        ttlx_sb_printf(b, "\"><title>DRAM bank %d: %lld bytes</title></rect>\n", k,
+                       (long long)bytes);
+        ttlx_sb_printf(b, "<text x=\"%d\" y=\"%d\" class=\"cell\">b%d</text>\n", px + 18, c->y + 18,
+                       k);
     }
     c->y += cell + 8;
 }
@@ -1105,12 +1118,14 @@ static void svg_tiles(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
     const ttlx_device_t *dev = ttlx_result_device(r);
     sb_t *b = c->b;
     int64_t rows = L->view_rows, cols = L->view_cols;
-    int64_t sr = rows > SVG_MAX_TILE_CELLS ? (rows + SVG_MAX_TILE_CELLS - 1) / SVG_MAX_TILE_CELLS : 1;
-    int64_t sc = cols > SVG_MAX_TILE_CELLS ? (cols + SVG_MAX_TILE_CELLS - 1) / SVG_MAX_TILE_CELLS : 1;
+    int64_t sr =
+        rows > SVG_MAX_TILE_CELLS ? (rows + SVG_MAX_TILE_CELLS - 1) / SVG_MAX_TILE_CELLS : 1;
+    int64_t sc =
+        cols > SVG_MAX_TILE_CELLS ? (cols + SVG_MAX_TILE_CELLS - 1) / SVG_MAX_TILE_CELLS : 1;
     int64_t nr = (rows + sr - 1) / sr, nc = (cols + sc - 1) / sc;
     int cell = nc > 32 ? 8 : 14;
-    ttlx_sb_printf(b, "<text x=\"20\" y=\"%d\" class=\"sub\">Tiles (%lld x %lld of %dx%d", c->y + 14,
-              (long long)rows, (long long)cols, L->tile_h, L->tile_w);
+    ttlx_sb_printf(b, "<text x=\"20\" y=\"%d\" class=\"sub\">Tiles (%lld x %lld of %dx%d",
+                   c->y + 14, (long long)rows, (long long)cols, L->tile_h, L->tile_w);
     if (sr > 1 || sc > 1)
         ttlx_sb_printf(b, "; each cell is %lld x %lld tiles", (long long)sr, (long long)sc);
     ttlx_sb_puts(b, ")</text>\n");
@@ -1125,8 +1140,9 @@ static void svg_tiles(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
             bool pad = placed && (pl.padding || (ttlx_place_tile(r, i, last_r, last_c, &pl_last) &&
                                                  pl_last.padding));
             long long px = 20 + gc * cell, py = c->y + gr * cell;
-            ttlx_sb_printf(b, "<rect class=\"tile\" x=\"%lld\" y=\"%lld\" width=\"%d\" height=\"%d\" fill=\"",
-                      px, py, cell - 1, cell - 1);
+            ttlx_sb_printf(
+                b, "<rect class=\"tile\" x=\"%lld\" y=\"%lld\" width=\"%d\" height=\"%d\" fill=\"",
+                px, py, cell - 1, cell - 1);
             if (!placed)
                 ttlx_sb_puts(b, "#d0d0d0");
             else if (pl.dram)
@@ -1134,8 +1150,7 @@ static void svg_tiles(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
             else
                 holder_fill(b, pl.y * dev->grid_x + pl.x);
             ttlx_sb_puts(b, "\"");
-            if (pad)
-                ttlx_sb_puts(b, " stroke=\"#000\" stroke-dasharray=\"2,1\"");
+            if (pad) ttlx_sb_puts(b, " stroke=\"#000\" stroke-dasharray=\"2,1\"");
             ttlx_sb_printf(b, "><title>tile (%lld,%lld)", (long long)row, (long long)col);
             if (!placed)
                 ttlx_sb_puts(b, ": no placement");
@@ -1143,10 +1158,8 @@ static void svg_tiles(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
                 ttlx_sb_printf(b, ": DRAM bank %d, page %lld", pl.bank, (long long)pl.slot);
             else
                 ttlx_sb_printf(b, ": core (%d,%d)", pl.x, pl.y);
-            if (placed && pl.shard >= 0)
-                ttlx_sb_printf(b, ", shard %lld", (long long)pl.shard);
-            if (pad)
-                ttlx_sb_puts(b, ", padding");
+            if (placed && pl.shard >= 0) ttlx_sb_printf(b, ", shard %lld", (long long)pl.shard);
+            if (pad) ttlx_sb_puts(b, ", padding");
             ttlx_sb_puts(b, "</title></rect>\n");
         }
     }
@@ -1156,18 +1169,19 @@ static void svg_tiles(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
 static void svg_legend(svg_ctx_t *c) {
     sb_t *b = c->b;
     ttlx_sb_printf(b, "<g class=\"legend\" transform=\"translate(20,%d)\">\n", c->y);
-    ttlx_sb_puts(b, "<text x=\"0\" y=\"12\" class=\"sub\">Legend</text>\n"
-               "<rect x=\"0\" y=\"20\" width=\"14\" height=\"14\" fill=\"hsl(47,62%,58%)\"/>"
-               "<text x=\"20\" y=\"32\">coloured: held by that core or bank (label and tooltip "
-               "name it)</text>\n"
-               "<rect x=\"0\" y=\"40\" width=\"14\" height=\"14\" fill=\"#f2f2f2\" stroke=\"#999\"/>"
-               "<text x=\"20\" y=\"52\">light: holds nothing of this buffer</text>\n"
-               "<rect x=\"0\" y=\"60\" width=\"14\" height=\"14\" fill=\"hsl(94,62%,58%)\" "
-               "stroke=\"#000\" stroke-dasharray=\"2,1\"/>"
-               "<text x=\"20\" y=\"72\">dashed outline: tile holds padding</text>\n"
-               "<rect x=\"0\" y=\"80\" width=\"14\" height=\"14\" fill=\"#d0d0d0\"/>"
-               "<text x=\"20\" y=\"92\">grey: no placement (see the diagnostics)</text>\n"
-               "</g>\n");
+    ttlx_sb_puts(
+        b, "<text x=\"0\" y=\"12\" class=\"sub\">Legend</text>\n"
+           "<rect x=\"0\" y=\"20\" width=\"14\" height=\"14\" fill=\"hsl(47,62%,58%)\"/>"
+           "<text x=\"20\" y=\"32\">coloured: held by that core or bank (label and tooltip "
+           "name it)</text>\n"
+           "<rect x=\"0\" y=\"40\" width=\"14\" height=\"14\" fill=\"#f2f2f2\" stroke=\"#999\"/>"
+           "<text x=\"20\" y=\"52\">light: holds nothing of this buffer</text>\n"
+           "<rect x=\"0\" y=\"60\" width=\"14\" height=\"14\" fill=\"hsl(94,62%,58%)\" "
+           "stroke=\"#000\" stroke-dasharray=\"2,1\"/>"
+           "<text x=\"20\" y=\"72\">dashed outline: tile holds padding</text>\n"
+           "<rect x=\"0\" y=\"80\" width=\"14\" height=\"14\" fill=\"#d0d0d0\"/>"
+           "<text x=\"20\" y=\"92\">grey: no placement (see the diagnostics)</text>\n"
+           "</g>\n");
     c->y += 104;
 }
 
@@ -1182,8 +1196,7 @@ static char *svg_text(const ttlx_result_t *r, size_t *len, ttlx_error_t *err) {
     ttlx_sb_puts(&body, "</text>\n");
     c.y = 44;
     int width = 40 + dev->grid_x * 30;
-    if (40 + dev->dram_banks * 38 > width)
-        width = 40 + dev->dram_banks * 38;
+    if (40 + dev->dram_banks * 38 > width) width = 40 + dev->dram_banks * 38;
     for (size_t i = 0; i < ttlx_result_buffer_count(r); i++) {
         const ttlx_layout_t *L = ttlx_result_layout(r, i);
         ttlx_sb_printf(&body, "<g class=\"buffer\" id=\"buffer-%zu\">\n", i);
@@ -1193,32 +1206,31 @@ static char *svg_text(const ttlx_result_t *r, size_t *len, ttlx_error_t *err) {
         for (int d = 0; d < L->buf->rank; d++)
             ttlx_sb_printf(&body, "%s%lld", d ? ", " : "", (long long)L->buf->shape[d]);
         ttlx_sb_printf(&body, "] %s, %s %s", L->dtype, ttlx_memory_name(L->memory),
-                  ttlx_layout_kind_name(L->layout));
+                       ttlx_layout_kind_name(L->layout));
         ttlx_sb_puts(&body, "</text>\n");
         c.y += 26;
         svg_holders(&c, r, i);
         int64_t nc = L->view_cols > SVG_MAX_TILE_CELLS ? SVG_MAX_TILE_CELLS : L->view_cols;
         int tw = 40 + (int)nc * (nc > 32 ? 8 : 14);
-        if (tw > width)
-            width = tw;
+        if (tw > width) width = tw;
         svg_tiles(&c, r, i);
         ttlx_sb_puts(&body, "</g>\n");
         c.y += 10;
     }
     svg_legend(&c);
-    if (width < 560)
-        width = 560;
+    if (width < 560) width = 560;
     sb_t b = {0};
-    ttlx_sb_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                  "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                  "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">\n",
-              width, c.y, width, c.y);
-    ttlx_sb_puts(&b, "<style>.title{font-size:18px;font-weight:bold}.head{font-size:14px;"
-                "font-weight:bold}.sub{fill:#444}.cell{font-size:9px;text-anchor:middle}</style>\n");
-    ttlx_sb_printf(&b, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", width,
-              c.y);
-    if (body.data)
-        ttlx_sb_putn(&b, body.data, body.len);
+    ttlx_sb_printf(&b,
+                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                   "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                   "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">\n",
+                   width, c.y, width, c.y);
+    ttlx_sb_puts(
+        &b, "<style>.title{font-size:18px;font-weight:bold}.head{font-size:14px;"
+            "font-weight:bold}.sub{fill:#444}.cell{font-size:9px;text-anchor:middle}</style>\n");
+    ttlx_sb_printf(&b, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
+                   width, c.y);
+    if (body.data) ttlx_sb_putn(&b, body.data, body.len);
     ttlx_sb_puts(&b, "</svg>\n");
     bool failed = b.failed || body.failed;
     ttlx_sb_free(&body);
@@ -1236,8 +1248,7 @@ static char *svg_text(const ttlx_result_t *r, size_t *len, ttlx_error_t *err) {
 static const char *const format_names[] = {"json", "python", "tvmscript", "plan", "svg"};
 
 bool ttlx_export_format_parse(const char *name, ttlx_export_format_t *out) {
-    if (!name)
-        return false;
+    if (!name) return false;
     for (int i = 0; i < 5; i++)
         if (!strcmp(name, format_names[i])) {
             *out = (ttlx_export_format_t)i;
@@ -1267,8 +1278,7 @@ char *ttlx_export_render(ttlx_module_t *mod, size_t func_index, const ttlx_devic
         ttlx_error_set(err, 0, 0, "no function %zu in the module", func_index);
         return NULL;
     }
-    if (!dev)
-        dev = ttlx_device_default();
+    if (!dev) dev = ttlx_device_default();
     switch (fmt) {
     case TTLX_EXPORT_JSON: {
         const cJSON *doc = ttlx_module_json(mod);
@@ -1276,7 +1286,9 @@ char *ttlx_export_render(ttlx_module_t *mod, size_t func_index, const ttlx_devic
         if (!text) text = json_text(doc, &len, err);
         break;
     }
-    case TTLX_EXPORT_PYTHON: text = python_call(mod, func_index, dev, &len, err); break;
+    case TTLX_EXPORT_PYTHON:
+        text = python_call(mod, func_index, dev, &len, err);
+        break;
     case TTLX_EXPORT_TVMSCRIPT:
         if (source && !strcmp(ttlx_module_format(mod), "tvmscript"))
             text = tvmscript_splice(mod, source, source_len, &len, err);
@@ -1286,21 +1298,20 @@ char *ttlx_export_render(ttlx_module_t *mod, size_t func_index, const ttlx_devic
     case TTLX_EXPORT_PLAN:
     case TTLX_EXPORT_SVG: {
         ttlx_result_t *r = ttlx_infer(ttlx_module_func(mod, func_index), dev, err);
-        if (!r)
-            return NULL;
+        if (!r) return NULL;
         text = fmt == TTLX_EXPORT_PLAN ? plan_text(r, &len, err) : svg_text(r, &len, err);
         ttlx_result_free(r);
         break;
     }
-    default: ttlx_error_set(err, 0, 0, "unknown export format"); return NULL;
+    default:
+        ttlx_error_set(err, 0, 0, "unknown export format");
+        return NULL;
     }
-    if (text && len_out)
-        *len_out = len;
+    if (text && len_out) *len_out = len;
     return text;
 }
 
-bool ttlx_export_write_atomic(const char *path, const char *data, size_t len,
-                              ttlx_error_t *err) {
+bool ttlx_export_write_atomic(const char *path, const char *data, size_t len, ttlx_error_t *err) {
     char msg[sizeof err->what];
     if (ttlx_atomic_write(path, data, len, msg, sizeof msg)) return true;
     ttlx_error_set(err, 0, 0, "%s", msg);
@@ -1337,19 +1348,16 @@ bool ttlx_export_to_file(ttlx_module_t *mod, size_t func_index, const ttlx_devic
     if (fmt == TTLX_EXPORT_TVMSCRIPT && source_path &&
         !strcmp(ttlx_module_format(mod), "tvmscript")) {
         source = read_all(source_path, &source_len, err);
-        if (!source)
-            return false;
+        if (!source) return false;
     }
     size_t len = 0;
     char *text = ttlx_export_render(mod, func_index, dev, fmt, source, source_len, &len, err);
     ttlx_free(source);
-    if (!text)
-        return false;
+    if (!text) return false;
     bool ok;
     if (!out_path || !strcmp(out_path, "-")) {
         ok = fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0;
-        if (!ok)
-            ttlx_error_set(err, 0, 0, "cannot write to standard output");
+        if (!ok) ttlx_error_set(err, 0, 0, "cannot write to standard output");
     } else {
         ok = ttlx_export_write_atomic(out_path, text, len, err);
     }
@@ -1368,8 +1376,7 @@ bool ttlx_export_save_json(ttlx_module_t *mod, const char *source_path, const ch
     size_t len = 0;
     char *text = ttlx_export_render(mod, 0, NULL, TTLX_EXPORT_JSON, source, source_len, &len, err);
     ttlx_free(source);
-    if (!text)
-        return false;
+    if (!text) return false;
     bool ok = ttlx_export_write_atomic(out_path, text, len, err);
     ttlx_free(text);
     return ok;

@@ -37,8 +37,7 @@ char *ttlx_export_render(ttlx_module_t *mod, size_t func_index, const ttlx_devic
 /* Writes data to path atomically: a temporary file in the same directory,
  * fsync, rename over path (keeping its permissions). On any failure the
  * original is untouched and the temporary file removed. */
-bool ttlx_export_write_atomic(const char *path, const char *data, size_t len,
-                              ttlx_error_t *err);
+bool ttlx_export_write_atomic(const char *path, const char *data, size_t len, ttlx_error_t *err);
 
 /* Render and write: out_path NULL or "-" writes to stdout. source_path
  * names the file mod was loaded from (re-read for tvmscript; may be NULL). */

@@ -1249,7 +1249,8 @@ static int pattern_repetitions(const char *p, size_t len) {
             size_t j = i + 1;
             if (j < len && p[j] == '^') j++;
             if (j < len && p[j] == ']') j++;
-            while (j < len && p[j] != ']') j += p[j] == '%' ? 2 : 1;
+            while (j < len && p[j] != ']')
+                j += p[j] == '%' ? 2 : 1;
             i = j;
         } else if ((p[i] == '*' || p[i] == '+' || p[i] == '-') && i > 0) {
             k++;
@@ -1287,12 +1288,15 @@ static int l_guarded_match(lua_State *L) {
         const char *p = lua_tolstring(L, 2, &plen);
         int k = pattern_repetitions(p, plen);
         double bound = 1.0;
-        for (int i = 1; i <= k && bound <= 1e9; i++) bound *= (double)n / i;
+        for (int i = 1; i <= k && bound <= 1e9; i++)
+            bound *= (double)n / i;
         if (k >= 2 && bound > 1e9)
-            return luaL_error(L, "string.%s: a pattern with %d repetitions on a %I-byte string "
-                                 "could outrun the script's budget (the matcher cannot be "
-                                 "interrupted); the sandbox refuses it: use fewer '*', '+', '-' "
-                                 "or a shorter string (or --trust)", name, k, (lua_Integer)n);
+            return luaL_error(L,
+                              "string.%s: a pattern with %d repetitions on a %I-byte string "
+                              "could outrun the script's budget (the matcher cannot be "
+                              "interrupted); the sandbox refuses it: use fewer '*', '+', '-' "
+                              "or a shorter string (or --trust)",
+                              name, k, (lua_Integer)n);
     }
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);

@@ -29,13 +29,13 @@
 #define HUGE_PAGE ((size_t)2 << 20)
 #define BIG_BLOCK ((size_t)1 << 20)
 #define MAX_BIG 16
-#define SMALL_BLOCK 32            /* blocks this small come from chunks */
+#define SMALL_BLOCK 32 /* blocks this small come from chunks */
 #define SMALL_CHUNK ((size_t)64 << 10)
 
 static struct {
-    char *map;      /* the mapping */
+    char *map; /* the mapping */
     size_t map_size;
-    char *base;     /* first usable byte, 2 MiB aligned */
+    char *base; /* first usable byte, 2 MiB aligned */
     size_t cap, used;
     size_t high;    /* bytes ever handed out from the bottom: beyond is still zero */
     size_t last;    /* offset of the newest bottom block, SIZE_MAX if none */
@@ -48,7 +48,7 @@ static struct {
     int nbig;
     size_t small, small_end; /* the current chunk of small blocks */
     size_t small_last;       /* offset of the newest small block, SIZE_MAX if none */
-    size_t outside; /* blocks that fell back to libc */
+    size_t outside;          /* blocks that fell back to libc */
 } A = {.last = SIZE_MAX, .small_last = SIZE_MAX};
 
 static int in_arena(const void *p) {
@@ -142,7 +142,8 @@ static void arena_free(void *p) {
         int k = big_at(off);
         if (k < 0) return;
         A.big[k].freed = true;
-        while (A.nbig && A.big[A.nbig - 1].freed) A.nbig--;
+        while (A.nbig && A.big[A.nbig - 1].freed)
+            A.nbig--;
         A.top = A.nbig ? A.big[A.nbig - 1].off : A.cap;
         return;
     }

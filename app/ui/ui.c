@@ -90,11 +90,13 @@ void ui_console_add(ui_t *u, const char *text, size_t len) {
             u->con_count++;
         size_t keep = n < UI_CONSOLE_WIDTH - 1 ? n : UI_CONSOLE_WIDTH - 1;
         /* Cut on a UTF-8 boundary. */
-        while (keep > 0 && keep < n && ((unsigned char)text[keep] & 0xC0) == 0x80) keep--;
+        while (keep > 0 && keep < n && ((unsigned char)text[keep] & 0xC0) == 0x80)
+            keep--;
         memcpy(u->console[slot], text, keep);
         u->console[slot][keep] = '\0';
         for (size_t k = 0; k < keep; k++)
-            if (u->console[slot][k] == '\t' || u->console[slot][k] == '\r') u->console[slot][k] = ' ';
+            if (u->console[slot][k] == '\t' || u->console[slot][k] == '\r')
+                u->console[slot][k] = ' ';
         if (!nl) break;
         text = nl + 1;
         len -= n + 1;
@@ -1108,8 +1110,7 @@ static ui_pane_t pane_at(const ui_t *u, int x, int y) {
 }
 
 void ui_click(ui_t *u, int x, int y) {
-    if (u->mode == UI_MODE_HELP || u->mode == UI_MODE_CONSOLE ||
-        u->mode == UI_MODE_CONFIRM_QUIT) {
+    if (u->mode == UI_MODE_HELP || u->mode == UI_MODE_CONSOLE || u->mode == UI_MODE_CONFIRM_QUIT) {
         u->mode = UI_MODE_NORMAL;
         return;
     }

@@ -210,8 +210,10 @@ void ui_layout(ui_t *u, int w, int h) {
         } else if (l->layout == TTLX_LAYOUT_INTERLEAVED) {
             zr = zc = 0;
         } else if (l->has_shard) {
-            while (zr > 0 && ((int64_t)1 << zr) > l->proj_shard_tiles[0]) zr--;
-            while (zc > 0 && ((int64_t)1 << zc) > l->proj_shard_tiles[1]) zc--;
+            while (zr > 0 && ((int64_t)1 << zr) > l->proj_shard_tiles[0])
+                zr--;
+            while (zc > 0 && ((int64_t)1 << zc) > l->proj_shard_tiles[1])
+                zc--;
         }
         u->zoom_r = zr;
         u->zoom_c = zc;

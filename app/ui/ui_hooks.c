@@ -40,7 +40,8 @@ static void on_output(void *ud, const char *text, size_t len) {
     ui_console_add(u, text, len);
     lua_ext_t *x = u->ext;
     if (x) {
-        for (size_t k = 0; k < len; k++) x->printed += text[k] == '\n';
+        for (size_t k = 0; k < len; k++)
+            x->printed += text[k] == '\n';
         x->printed++;
     }
     const char *last = text;
@@ -297,15 +298,19 @@ bool ui_hook_poll(ui_t *u) {
     return any;
 }
 
-
 /* Default output next to the input: never the input itself. */
 static const char *export_suffix(ttlx_export_format_t f) {
     switch (f) {
-    case TTLX_EXPORT_JSON: return ".hints.json";
-    case TTLX_EXPORT_PYTHON: return "_layout.py";
-    case TTLX_EXPORT_TVMSCRIPT: return ".hints.py";
-    case TTLX_EXPORT_PLAN: return ".tt.plan.json";
-    case TTLX_EXPORT_SVG: return ".svg";
+    case TTLX_EXPORT_JSON:
+        return ".hints.json";
+    case TTLX_EXPORT_PYTHON:
+        return "_layout.py";
+    case TTLX_EXPORT_TVMSCRIPT:
+        return ".hints.py";
+    case TTLX_EXPORT_PLAN:
+        return ".tt.plan.json";
+    case TTLX_EXPORT_SVG:
+        return ".svg";
     }
     return ".out";
 }
@@ -315,7 +320,8 @@ void ui_hook_export(ui_t *u, const char *arg) {
     size_t k = strcspn(arg, " \t");
     if (k && k < sizeof fmtname) snprintf(fmtname, sizeof fmtname, "%.*s", (int)k, arg);
     const char *rest = arg + k;
-    while (*rest == ' ' || *rest == '\t') rest++;
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
     snprintf(out, sizeof out, "%s", rest);
     ttlx_export_format_t fmt;
     if (!ttlx_export_format_parse(fmtname, &fmt)) {
@@ -340,9 +346,9 @@ void ui_hook_export(ui_t *u, const char *arg) {
 
 bool ui_hook_save_tvmscript(ui_t *u, const char *target, char *err, size_t errsize) {
     ttlx_error_t e = {0};
-    if (ttlx_export_to_file(u->mod, u->func_index, &u->dev, TTLX_EXPORT_TVMSCRIPT, u->path, target, &e))
+    if (ttlx_export_to_file(u->mod, u->func_index, &u->dev, TTLX_EXPORT_TVMSCRIPT, u->path, target,
+                            &e))
         return true;
     ttlx_error_format(&e, target, err, errsize);
     return false;
 }
-

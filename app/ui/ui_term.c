@@ -27,7 +27,9 @@ static void forget_shown(void) {
     shown_w = shown_h = 0;
 }
 
-void ui_term_invalidate(void) { forget_shown(); }
+void ui_term_invalidate(void) {
+    forget_shown();
+}
 static volatile sig_atomic_t got_term;
 
 static void on_term(int sig) {

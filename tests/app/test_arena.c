@@ -63,12 +63,14 @@ static void test_older_block_moves_with_its_contents(void **state) {
     (void)state;
     ttlx_arena_install(1 << 20);
     int64_t *v = ttlx_malloc(4 * sizeof *v);
-    for (int k = 0; k < 4; k++) v[k] = 1000 + k;
+    for (int k = 0; k < 4; k++)
+        v[k] = 1000 + k;
     char *later = ttlx_malloc(3);
     memcpy(later, "xy", 3);
     int64_t *w = ttlx_realloc(v, 400 * sizeof *w);
     assert_ptr_not_equal(w, v);
-    for (int k = 0; k < 4; k++) assert_int_equal(w[k], 1000 + k);
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(w[k], 1000 + k);
     assert_string_equal(later, "xy"); /* untouched by the move */
     /* Shrinking an older block keeps the prefix too. */
     char *s = ttlx_malloc(32);
@@ -87,7 +89,8 @@ static void test_calloc_zeroes_reused_memory_only(void **state) {
     ttlx_free(a); /* newest: given back, so the next block reuses it */
     unsigned char *z = ttlx_calloc(16, 8);
     assert_ptr_equal(z, a);
-    for (int k = 0; k < 128; k++) assert_int_equal(z[k], 0);
+    for (int k = 0; k < 128; k++)
+        assert_int_equal(z[k], 0);
     /* Overflowing count * size is refused. */
     assert_null(ttlx_calloc(SIZE_MAX / 2, 3));
     ttlx_arena_release();
@@ -97,7 +100,7 @@ static void test_big_blocks_come_from_the_top_and_are_reused(void **state) {
     (void)state;
     ttlx_arena_install(16 << 20);
     char *small = ttlx_malloc(64);
-    char *text = ttlx_malloc((size_t)3 << 20); /* an input file's text */
+    char *text = ttlx_malloc((size_t)3 << 20);     /* an input file's text */
     assert_true(text > small + ((size_t)8 << 20)); /* from the far end */
     memset(text, 'x', (size_t)3 << 20);
     char *after = ttlx_malloc(64);
@@ -106,7 +109,8 @@ static void test_big_blocks_come_from_the_top_and_are_reused(void **state) {
     /* The next big block reuses the text's pages, zeroed where they were used. */
     unsigned char *layouts = ttlx_calloc(5, (size_t)1 << 20);
     assert_ptr_equal(layouts + ((size_t)5 << 20), (unsigned char *)text + ((size_t)3 << 20));
-    for (size_t k = 0; k < ((size_t)5 << 20); k += 4093) assert_int_equal(layouts[k], 0);
+    for (size_t k = 0; k < ((size_t)5 << 20); k += 4093)
+        assert_int_equal(layouts[k], 0);
     assert_int_equal(layouts[((size_t)5 << 20) - 1], 0);
     /* Growing a big block moves it with its contents. */
     layouts[0] = 7;
@@ -143,7 +147,8 @@ static void test_bottom_never_runs_into_the_top(void **state) {
     assert_true(n > 1000);
     for (size_t i = 0; i < tsz; i++)
         if (top[i] != 0xAA) fail_msg("byte %zu of the top block was overwritten", i);
-    for (int i = 0; i < nlibc; i++) ttlx_free(libc[i]); /* libc's ones go back to libc */
+    for (int i = 0; i < nlibc; i++)
+        ttlx_free(libc[i]); /* libc's ones go back to libc */
     ttlx_arena_release();
 }
 

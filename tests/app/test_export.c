@@ -28,8 +28,8 @@ typedef struct xml_counts {
 } xml_counts_t;
 
 static bool xml_name_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == ':' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == ':' || c == '.';
 }
 
 /* An entity reference at s ('&'): its length, 0 when invalid. */
@@ -39,7 +39,8 @@ static size_t xml_entity(const char *s) {
         if (!strncmp(s, named[i], strlen(named[i]))) return strlen(named[i]);
     if (s[1] == '#') {
         size_t k = 2;
-        while (s[k] >= '0' && s[k] <= '9') k++;
+        while (s[k] >= '0' && s[k] <= '9')
+            k++;
         return k > 2 && s[k] == ';' ? k + 1 : 0;
     }
     return 0;
@@ -52,10 +53,10 @@ static bool xml_check(const char *s, xml_counts_t *c) {
     char stack[64][32];
     int depth = 0, roots = 0;
     size_t i = 0;
-#define XML_FAIL(...)                                                  \
-    do {                                                               \
-        snprintf(c->error, sizeof c->error, __VA_ARGS__);              \
-        return false;                                                  \
+#define XML_FAIL(...)                                                                              \
+    do {                                                                                           \
+        snprintf(c->error, sizeof c->error, __VA_ARGS__);                                          \
+        return false;                                                                              \
     } while (0)
     if (!strncmp(s, "<?xml", 5)) {
         const char *e = strstr(s, "?>");
@@ -70,7 +71,8 @@ static bool xml_check(const char *s, xml_counts_t *c) {
             continue;
         }
         if (s[i] != '<') {
-            if (depth == 0 && s[i] != '\n' && s[i] != ' ') XML_FAIL("text outside the root at %zu", i);
+            if (depth == 0 && s[i] != '\n' && s[i] != ' ')
+                XML_FAIL("text outside the root at %zu", i);
             i++;
             continue;
         }
@@ -83,14 +85,17 @@ static bool xml_check(const char *s, xml_counts_t *c) {
         bool closing = s[i + 1] == '/';
         i += closing ? 2 : 1;
         size_t n0 = i;
-        while (xml_name_char(s[i])) i++;
+        while (xml_name_char(s[i]))
+            i++;
         size_t nlen = i - n0;
         if (nlen == 0 || nlen >= 32) XML_FAIL("bad tag name at %zu", n0);
         if (closing) {
-            while (s[i] == ' ') i++;
+            while (s[i] == ' ')
+                i++;
             if (s[i] != '>') XML_FAIL("bad closing tag at %zu", i);
             i++;
-            if (depth == 0 || strlen(stack[depth - 1]) != nlen || strncmp(stack[depth - 1], s + n0, nlen))
+            if (depth == 0 || strlen(stack[depth - 1]) != nlen ||
+                strncmp(stack[depth - 1], s + n0, nlen))
                 XML_FAIL("mismatched </%.*s> at %zu", (int)nlen, s + n0, n0);
             depth--;
             continue;
@@ -98,17 +103,20 @@ static bool xml_check(const char *s, xml_counts_t *c) {
         bool rect = nlen == 4 && !strncmp(s + n0, "rect", 4);
         char cls[16] = "";
         for (;;) {
-            while (s[i] == ' ' || s[i] == '\n') i++;
+            while (s[i] == ' ' || s[i] == '\n')
+                i++;
             if (s[i] == '>' || (s[i] == '/' && s[i + 1] == '>')) break;
             size_t a0 = i;
-            while (xml_name_char(s[i])) i++;
+            while (xml_name_char(s[i]))
+                i++;
             if (i == a0 || s[i] != '=' || (s[i + 1] != '"' && s[i + 1] != '\''))
                 XML_FAIL("bad attribute at %zu", a0);
             char q = s[i + 1];
             size_t v0 = i + 2, v = v0;
             while (s[v] && s[v] != q) {
                 if (s[v] == '<') XML_FAIL("'<' in an attribute at %zu", v);
-                if (s[v] == '&' && !xml_entity(s + v)) XML_FAIL("bad entity in an attribute at %zu", v);
+                if (s[v] == '&' && !xml_entity(s + v))
+                    XML_FAIL("bad entity in an attribute at %zu", v);
                 v++;
             }
             if (!s[v]) XML_FAIL("unterminated attribute at %zu", a0);
@@ -158,7 +166,8 @@ static ttlx_module_t *load_sample(const char *name) {
 static char *render(ttlx_module_t *m, ttlx_export_format_t fmt, const char *source) {
     ttlx_error_t err = {0};
     size_t len = 0;
-    char *text = ttlx_export_render(m, 0, NULL, fmt, source, source ? strlen(source) : 0, &len, &err);
+    char *text =
+        ttlx_export_render(m, 0, NULL, fmt, source, source ? strlen(source) : 0, &len, &err);
     if (!text) fail_msg("render: %s", err.what);
     assert_int_equal(strlen(text), len);
     return text;
@@ -225,7 +234,8 @@ static void svg_escapes_text(void **state) {
     assert_non_null(strstr(svg, "a&lt;b&gt;&amp;&apos;&quot; on wormhole_n150"));
     assert_non_null(strstr(svg, "x&amp;y [40] int8"));
     /* Padding is marked by a dashed outline and said in the tooltip. */
-    assert_non_null(strstr(svg, "stroke-dasharray=\"2,1\"><title>tile (0,1): DRAM bank 1, page 0, padding"));
+    assert_non_null(
+        strstr(svg, "stroke-dasharray=\"2,1\"><title>tile (0,1): DRAM bank 1, page 0, padding"));
     ttlx_free(svg);
     ttlx_module_free(m);
 }
@@ -233,11 +243,12 @@ static void svg_escapes_text(void **state) {
 static void xml_checker_rejects(void **state) {
     (void)state;
     static const char *bad[] = {"<a><b></a></b>", "<a x=1/>", "<a>&bogus;</a>", "<a/><b/>",
-                                "<a x=\"<\"/>", "<a>", "text<a/>"};
+                                "<a x=\"<\"/>",   "<a>",      "text<a/>"};
     xml_counts_t c;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (xml_check(bad[i], &c)) fail_msg("accepted: %s", bad[i]);
-    assert_true(xml_check("<?xml version=\"1.0\"?>\n<a><rect class=\"tile\"/><!-- c --></a>\n", &c));
+    assert_true(
+        xml_check("<?xml version=\"1.0\"?>\n<a><rect class=\"tile\"/><!-- c --></a>\n", &c));
     assert_int_equal(c.tile, 1);
 }
 
@@ -254,7 +265,8 @@ static void plan_ranges_and_work(void **state) {
     assert_non_null(plan);
     assert_int_equal(cJSON_GetObjectItem(plan, "schema_version")->valueint, 1);
     char *ranges = cJSON_PrintUnformatted(cJSON_GetObjectItem(plan, "core_ranges"));
-    assert_string_equal(ranges, "[{\"start\":[0,0],\"extent\":[8,1]},{\"start\":[0,1],\"extent\":[2,1]}]");
+    assert_string_equal(ranges,
+                        "[{\"start\":[0,0],\"extent\":[8,1]},{\"start\":[0,1],\"extent\":[2,1]}]");
     cJSON_free(ranges);
     cJSON *wp = cJSON_GetObjectItem(plan, "work_partition");
     assert_int_equal(cJSON_GetArraySize(wp), 10);
@@ -281,13 +293,13 @@ static void python_call(void **state) {
                             "\"align_tiles\": false, \"x\": null, \"s\": \"q\\\"\\n\"}}}}",
                             "k.json");
     char *text = render(m, TTLX_EXPORT_PYTHON, NULL);
-    assert_string_equal(text,
-                        "# Layout hints for `k` from ttlx " TTLX_VERSION " (device wormhole_n150).\n"
-                        "# Paste into the TileLang program, after `func` is built:\n"
-                        "func = annotate_tt_layout(func, {\n"
-                        "    \"A\": {\"memory\": \"L1\", \"align_tiles\": False, \"x\": None, "
-                        "\"s\": \"q\\\"\\n\"},\n"
-                        "})\n");
+    assert_string_equal(
+        text, "# Layout hints for `k` from ttlx " TTLX_VERSION " (device wormhole_n150).\n"
+              "# Paste into the TileLang program, after `func` is built:\n"
+              "func = annotate_tt_layout(func, {\n"
+              "    \"A\": {\"memory\": \"L1\", \"align_tiles\": False, \"x\": None, "
+              "\"s\": \"q\\\"\\n\"},\n"
+              "})\n");
     ttlx_free(text);
     ttlx_module_free(m);
 }
@@ -374,7 +386,8 @@ static void allocation_failure_in_every_format(void **state) {
             ttlx_set_allocator(&counting);
             fail_after = k;
             ttlx_error_t err = {0};
-            char *text = ttlx_export_render(m, 0, NULL, (ttlx_export_format_t)fmt, src, n, NULL, &err);
+            char *text =
+                ttlx_export_render(m, 0, NULL, (ttlx_export_format_t)fmt, src, n, NULL, &err);
             fail_after = -1;
             ttlx_set_allocator(NULL);
             if (text) {
@@ -391,21 +404,19 @@ static void allocation_failure_in_every_format(void **state) {
 
 static void tvmscript_replaces_dict_only(void **state) {
     (void)state;
-    static const char src[] =
-        "@T.prim_func\n"
-        "def f(A: T.Buffer((64, 64), \"float32\")):\r\n"
-        "\tT.func_attr({'tt.user_layout': {'A': {'memory': 'DRAM'}},  # old\n"
-        "\t             \"keep\": T.int32(3)})  # trailing\n"
-        "\tT.evaluate(0)\n";
+    static const char src[] = "@T.prim_func\n"
+                              "def f(A: T.Buffer((64, 64), \"float32\")):\r\n"
+                              "\tT.func_attr({'tt.user_layout': {'A': {'memory': 'DRAM'}},  # old\n"
+                              "\t             \"keep\": T.int32(3)})  # trailing\n"
+                              "\tT.evaluate(0)\n";
     ttlx_module_t *m = load(src, "f.py");
     assert_true(ttlx_func_set_hint(ttlx_module_func(m, 0), "A", hint("{\"memory\": \"L1\"}")));
     char *text = render(m, TTLX_EXPORT_TVMSCRIPT, src);
-    assert_string_equal(text,
-                        "@T.prim_func\n"
-                        "def f(A: T.Buffer((64, 64), \"float32\")):\r\n"
-                        "\tT.func_attr({\"tt.user_layout\": {\"A\": {\"memory\": \"L1\"}}, "
-                        "\"keep\": 3})  # trailing\n"
-                        "\tT.evaluate(0)\n");
+    assert_string_equal(text, "@T.prim_func\n"
+                              "def f(A: T.Buffer((64, 64), \"float32\")):\r\n"
+                              "\tT.func_attr({\"tt.user_layout\": {\"A\": {\"memory\": \"L1\"}}, "
+                              "\"keep\": 3})  # trailing\n"
+                              "\tT.evaluate(0)\n");
     ttlx_free(text);
     ttlx_module_free(m);
 }
@@ -416,7 +427,8 @@ static void tvmscript_refusals(void **state) {
                               "    T.func_attr({\"a\": 1})\n    T.func_attr({\"b\": 2})\n";
     ttlx_module_t *m = load(two, "two.py");
     ttlx_error_t err = {0};
-    assert_null(ttlx_export_render(m, 0, NULL, TTLX_EXPORT_TVMSCRIPT, two, strlen(two), NULL, &err));
+    assert_null(
+        ttlx_export_render(m, 0, NULL, TTLX_EXPORT_TVMSCRIPT, two, strlen(two), NULL, &err));
     assert_non_null(strstr(err.what, "function 'f' has 2 T.func_attr calls"));
     ttlx_module_free(m);
 
@@ -428,7 +440,8 @@ static void tvmscript_refusals(void **state) {
     assert_non_null(strstr(err.what, "has its body on the def line"));
     ttlx_module_free(m);
 
-    m = load("{\"name\": \"f\", \"buffers\": [{\"name\": \"my-buf\", \"shape\": [4], \"dtype\": \"int8\"}]}",
+    m = load("{\"name\": \"f\", \"buffers\": [{\"name\": \"my-buf\", \"shape\": [4], \"dtype\": "
+             "\"int8\"}]}",
              "n.json");
     assert_null(ttlx_export_render(m, 0, NULL, TTLX_EXPORT_TVMSCRIPT, NULL, 0, NULL, &err));
     assert_non_null(strstr(err.what, "buffer name \"my-buf\" is not a Python identifier"));
@@ -513,7 +526,8 @@ static void atomic_write(void **state) {
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
     assert_false(ttlx_export_write_atomic("/nonexistent-ttlx-dir/x", "x", 1, &err));
-    assert_non_null(strstr(err.what, "/nonexistent-ttlx-dir/x: cannot create a temporary file beside it: No such file or directory"));
+    assert_non_null(strstr(err.what, "/nonexistent-ttlx-dir/x: cannot create a temporary file "
+                                     "beside it: No such file or directory"));
 }
 
 /* ------------------------------------------- JSON saved over its text */
@@ -577,7 +591,9 @@ static char *save_after(const char *text, void (*edit)(ttlx_func_t *), bool same
 static void edit_a_to_dram(ttlx_func_t *f) {
     assert_true(ttlx_func_set_hint(f, "A", hint("{\"memory\": \"DRAM\"}")));
 }
-static void drop_b(ttlx_func_t *f) { assert_true(ttlx_func_set_hint(f, "B", NULL)); }
+static void drop_b(ttlx_func_t *f) {
+    assert_true(ttlx_func_set_hint(f, "B", NULL));
+}
 static void add_b_shard(ttlx_func_t *f) {
     assert_true(ttlx_func_set_hint(f, "B", NULL));
     assert_true(ttlx_func_set_hint(f, "B", hint("{\"memory\": \"L1\", \"layout\": \"sharded\"}")));
@@ -585,12 +601,14 @@ static void add_b_shard(ttlx_func_t *f) {
 static void add_x(ttlx_func_t *f) {
     assert_true(ttlx_func_set_hint(f, "X", hint("{\"memory\": \"L1\"}")));
 }
-static void nothing(ttlx_func_t *f) { (void)f; }
+static void nothing(ttlx_func_t *f) {
+    (void)f;
+}
 static void shard_a(ttlx_func_t *f) {
-    assert_true(ttlx_func_set_hint(
-        f, "A",
-        hint("{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], "
-             "\"grid\": [2, 4], \"shard_shape_elems\": [128, 256]}}")));
+    assert_true(ttlx_func_set_hint(f, "A",
+                                   hint("{\"memory\": \"L1\", \"layout\": \"sharded\", "
+                                        "\"nd_shard\": {\"axes\": [\"M\", \"N\"], "
+                                        "\"grid\": [2, 4], \"shard_shape_elems\": [128, 256]}}")));
 }
 
 /* text with its one occurrence of from replaced by to. */
@@ -608,12 +626,14 @@ static void save_json_keeps_the_text(void **state) {
     /* An unchanged module saves byte for byte. */
     assert_string_equal(save_after(hand_json, nothing, true), hand_json);
     /* One hint changed: that value changes, nothing else. */
-    assert_string_equal(save_after(hand_json, edit_a_to_dram, false),
-                        with(hand_json, "\"A\": {\"memory\": \"L1\"}", "\"A\": {\"memory\": \"DRAM\"}"));
+    assert_string_equal(
+        save_after(hand_json, edit_a_to_dram, false),
+        with(hand_json, "\"A\": {\"memory\": \"L1\"}", "\"A\": {\"memory\": \"DRAM\"}"));
     /* The last hint removed: its line and the comma before it go. */
     assert_string_equal(
         save_after(hand_json, drop_b, true),
-        with(hand_json, ",\n            \"B\": {\"memory\": \"DRAM\",   \"layout\": \"interleaved\"}", ""));
+        with(hand_json,
+             ",\n            \"B\": {\"memory\": \"DRAM\",   \"layout\": \"interleaved\"}", ""));
     /* A changed one-line value is printed anew in place, still one line. */
     assert_string_equal(save_after(hand_json, add_b_shard, true),
                         with(hand_json, "{\"memory\": \"DRAM\",   \"layout\": \"interleaved\"}",
@@ -641,30 +661,34 @@ static void save_json_adds_attrs_and_falls_back(void **state) {
     (void)state;
     /* An IRModule: the second function gains a hint; the first, and the
      * empty attrs the loader gives a function without any, stay out. */
-    const char *ir = "{\n"
-                     "  \"functions\": [\n"
-                     "    {\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [64, 64], \"dtype\": \"int8\"}]},\n"
-                     "    {\n"
-                     "      \"name\": \"g\",\n"
-                     "      \"buffers\": [{\"name\": \"X\", \"shape\": [64, 64], \"dtype\": \"int8\"}]\n"
-                     "    }\n"
-                     "  ]\n"
-                     "}\n";
-    assert_string_equal(save_func_after(ir, 1, add_x, true),
-                        "{\n"
-                        "  \"functions\": [\n"
-                        "    {\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [64, 64], \"dtype\": \"int8\"}]},\n"
-                        "    {\n"
-                        "      \"name\": \"g\",\n"
-                        "      \"buffers\": [{\"name\": \"X\", \"shape\": [64, 64], \"dtype\": \"int8\"}],\n"
-                        "      \"attrs\": {\n"
-                        "        \"tt.user_layout\": {\n"
-                        "          \"X\": {\"memory\": \"L1\"}\n"
-                        "        }\n"
-                        "      }\n"
-                        "    }\n"
-                        "  ]\n"
-                        "}\n");
+    const char *ir =
+        "{\n"
+        "  \"functions\": [\n"
+        "    {\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [64, 64], \"dtype\": "
+        "\"int8\"}]},\n"
+        "    {\n"
+        "      \"name\": \"g\",\n"
+        "      \"buffers\": [{\"name\": \"X\", \"shape\": [64, 64], \"dtype\": \"int8\"}]\n"
+        "    }\n"
+        "  ]\n"
+        "}\n";
+    assert_string_equal(
+        save_func_after(ir, 1, add_x, true),
+        "{\n"
+        "  \"functions\": [\n"
+        "    {\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [64, 64], \"dtype\": "
+        "\"int8\"}]},\n"
+        "    {\n"
+        "      \"name\": \"g\",\n"
+        "      \"buffers\": [{\"name\": \"X\", \"shape\": [64, 64], \"dtype\": \"int8\"}],\n"
+        "      \"attrs\": {\n"
+        "        \"tt.user_layout\": {\n"
+        "          \"X\": {\"memory\": \"L1\"}\n"
+        "        }\n"
+        "      }\n"
+        "    }\n"
+        "  ]\n"
+        "}\n");
     /* No attrs yet: they are added after the last member. */
     const char *bare = "{\"name\": \"m\", \"buffers\": [\n"
                        "  {\"name\": \"X\", \"shape\": [64, 64], \"dtype\": \"float32\"}\n"

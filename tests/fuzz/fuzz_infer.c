@@ -35,9 +35,29 @@ static unsigned take(in_t *in) {
 }
 
 static cJSON *number(in_t *in) {
-    static const double edge[] = {0, 1, -1, 2, 3, 4, 8, 16, 31, 32, 33, 64, 100, 128, 256,
-                                  1e9, 4294967296.0, 9007199254740991.0, 9007199254740992.0,
-                                  1e300, -1e300, 0.5, 2147483648.0};
+    static const double edge[] = {0,
+                                  1,
+                                  -1,
+                                  2,
+                                  3,
+                                  4,
+                                  8,
+                                  16,
+                                  31,
+                                  32,
+                                  33,
+                                  64,
+                                  100,
+                                  128,
+                                  256,
+                                  1e9,
+                                  4294967296.0,
+                                  9007199254740991.0,
+                                  9007199254740992.0,
+                                  1e300,
+                                  -1e300,
+                                  0.5,
+                                  2147483648.0};
     unsigned c = take(in);
     if (c < 128) return cJSON_CreateNumber(c & 63);
     return cJSON_CreateNumber(edge[c % (sizeof edge / sizeof edge[0])]);
@@ -50,30 +70,52 @@ static cJSON *array_of(in_t *in, int depth, int kind) {
     cJSON *a = cJSON_CreateArray();
     unsigned len = take(in) % 6;
     for (unsigned k = 0; k < len; k++) {
-        cJSON *v = kind == 0 ? number(in)
-                 : kind == 1 ? cJSON_CreateString(labels[take(in) % 8])
-                             : value(in, depth + 1);
+        cJSON *v = kind == 0   ? number(in)
+                   : kind == 1 ? cJSON_CreateString(labels[take(in) % 8])
+                               : value(in, depth + 1);
         cJSON_AddItemToArray(a, v);
     }
     return a;
 }
 
 static cJSON *value(in_t *in, int depth) {
-    static const char *const strs[] = {"L1", "DRAM", "l1", "sharded", "interleaved",
-                                       "dram_interleaved", "row_major", "col_major",
-                                       "match_shard", "block_linear(2)", "block_linear(0)",
-                                       "block_linear(99999999999)", "grid_2d", "round_robin_1d",
-                                       "bfloat16", "bfloat4_b", "fp32", "uint8", "", "x"};
+    static const char *const strs[] = {"L1",
+                                       "DRAM",
+                                       "l1",
+                                       "sharded",
+                                       "interleaved",
+                                       "dram_interleaved",
+                                       "row_major",
+                                       "col_major",
+                                       "match_shard",
+                                       "block_linear(2)",
+                                       "block_linear(0)",
+                                       "block_linear(99999999999)",
+                                       "grid_2d",
+                                       "round_robin_1d",
+                                       "bfloat16",
+                                       "bfloat4_b",
+                                       "fp32",
+                                       "uint8",
+                                       "",
+                                       "x"};
     unsigned c = take(in) % 9;
     if (depth > 3) c %= 4;
     switch (c) {
-    case 0: return number(in);
-    case 1: return cJSON_CreateString(strs[take(in) % (sizeof strs / sizeof strs[0])]);
-    case 2: return cJSON_CreateBool(take(in) & 1);
-    case 3: return cJSON_CreateNull();
-    case 4: return array_of(in, depth, 0);
-    case 5: return array_of(in, depth, 1);
-    case 6: return array_of(in, depth, 2);
+    case 0:
+        return number(in);
+    case 1:
+        return cJSON_CreateString(strs[take(in) % (sizeof strs / sizeof strs[0])]);
+    case 2:
+        return cJSON_CreateBool(take(in) & 1);
+    case 3:
+        return cJSON_CreateNull();
+    case 4:
+        return array_of(in, depth, 0);
+    case 5:
+        return array_of(in, depth, 1);
+    case 6:
+        return array_of(in, depth, 2);
     default: {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToObject(o, "x", value(in, depth + 1));
@@ -83,25 +125,28 @@ static cJSON *value(in_t *in, int depth) {
 }
 
 static cJSON *nd_shard(in_t *in) {
-    static const char *const keys[] = {"axes", "grid", "shard_shape_elems", "order",
-                                       "distribution", "align_tiles", "extra"};
+    static const char *const keys[] = {
+        "axes", "grid", "shard_shape_elems", "order", "distribution", "align_tiles", "extra"};
     cJSON *o = cJSON_CreateObject();
     unsigned mask = take(in) | (take(in) << 8);
     for (int k = 0; k < 7; k++) {
         if (!(mask & (1u << k))) continue;
         cJSON *v;
         unsigned how = (mask >> 8) & 1 ? take(in) % 4 : 0;
-        if (how == 0 && k == 0) v = array_of(in, 1, 1);
-        else if (how == 0 && (k == 1 || k == 2)) v = array_of(in, 1, 0);
-        else v = value(in, 1);
+        if (how == 0 && k == 0)
+            v = array_of(in, 1, 1);
+        else if (how == 0 && (k == 1 || k == 2))
+            v = array_of(in, 1, 0);
+        else
+            v = value(in, 1);
         cJSON_AddItemToObject(o, keys[k], v);
     }
     return o;
 }
 
 static cJSON *hint(in_t *in) {
-    static const char *const keys[] = {"memory", "layout", "tile_shape", "dtype", "nd_shard",
-                                       "cb_depth", "halo", "memroy"};
+    static const char *const keys[] = {"memory",   "layout",   "tile_shape", "dtype",
+                                       "nd_shard", "cb_depth", "halo",       "memroy"};
     cJSON *o = cJSON_CreateObject();
     unsigned mask = take(in);
     for (int k = 0; k < 8; k++) {
@@ -140,15 +185,18 @@ static void queries(const ttlx_result_t *r, in_t *in) {
         int64_t rows = L->view_rows, cols = L->view_cols;
         int64_t pick_r = rows > 0 ? (int64_t)(take(in) | take(in) << 8) % rows : 0;
         int64_t pick_c = cols > 0 ? (int64_t)(take(in) | take(in) << 8) % cols : 0;
-        const int64_t tiles[][2] = {{0, 0}, {rows - 1, cols - 1}, {rows - 1, 0}, {0, cols - 1},
-                                    {pick_r, pick_c}, {-1, 0}, {0, -1}, {rows, cols},
-                                    {INT64_MAX, INT64_MIN}};
+        const int64_t tiles[][2] = {{0, 0},        {rows - 1, cols - 1}, {rows - 1, 0},
+                                    {0, cols - 1}, {pick_r, pick_c},     {-1, 0},
+                                    {0, -1},       {rows, cols},         {INT64_MAX, INT64_MIN}};
         for (size_t t = 0; t < sizeof tiles / sizeof tiles[0]; t++) {
             ttlx_place_t p;
             ttlx_place_tile(r, i, tiles[t][0], tiles[t][1], &p);
         }
-        const int cores[][2] = {{0, 0}, {gx - 1, gy - 1}, {(int)take(in) % (gx + 2) - 1,
-                                (int)take(in) % (gy + 2) - 1}, {gx, gy}, {-1, -1}};
+        const int cores[][2] = {{0, 0},
+                                {gx - 1, gy - 1},
+                                {(int)take(in) % (gx + 2) - 1, (int)take(in) % (gy + 2) - 1},
+                                {gx, gy},
+                                {-1, -1}};
         for (size_t c = 0; c < sizeof cores / sizeof cores[0]; c++) {
             int64_t shards[8];
             ttlx_place_count_on(r, i, cores[c][0], cores[c][1]);
@@ -173,7 +221,8 @@ static void queries(const ttlx_result_t *r, in_t *in) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     ttlx_error_t err = {0};
-    ttlx_module_t *mod = ttlx_module_load_string(primfunc, sizeof primfunc - 1, "f.json", NULL, 0, &err);
+    ttlx_module_t *mod =
+        ttlx_module_load_string(primfunc, sizeof primfunc - 1, "f.json", NULL, 0, &err);
     if (!mod) __builtin_trap();
     ttlx_func_t *f = ttlx_module_func(mod, 0);
     in_t in = {data, size};

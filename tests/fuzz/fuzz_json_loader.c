@@ -24,7 +24,8 @@ static bool same(const cJSON *a, const cJSON *b) {
             return false;
         if (a->child) {
             const cJSON *last = a->child;
-            while (last->next) last = last->next;
+            while (last->next)
+                last = last->next;
             if (a->child->prev != last || !same(a->child, b->child)) return false;
         }
     }
@@ -54,7 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     cJSON_Delete(back);
     for (size_t i = 0; i < ttlx_module_func_count(mod) && i < 4; i++) {
         ttlx_func_t *f = ttlx_module_func(mod, i);
-        const ttlx_device_t *dev = ttlx_device_find(ttlx_func_device_name(f) ? ttlx_func_device_name(f) : "");
+        const ttlx_device_t *dev =
+            ttlx_device_find(ttlx_func_device_name(f) ? ttlx_func_device_name(f) : "");
         ttlx_result_t *r = ttlx_infer(f, dev, &err);
         if (!r) continue;
         char *out = ttlx_output_json_text(r);

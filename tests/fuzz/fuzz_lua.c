@@ -18,7 +18,8 @@ static const char primfunc[] =
     "{\"name\": \"A\", \"shape\": [256, 256], \"dtype\": \"bfloat16\"},"
     "{\"name\": \"B\", \"shape\": [4, 100, 72], \"dtype\": \"float32\", \"role\": \"output\"}],"
     "\"attrs\": {\"tt.user_layout\": {\"A\": {\"memory\": \"L1\", \"layout\": \"sharded\","
-    "\"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [2, 4], \"shard_shape_elems\": [128, 64]}}}}}";
+    "\"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [2, 4], \"shard_shape_elems\": [128, "
+    "64]}}}}}";
 
 static void sink(void *ud, const char *text, size_t len) {
     (void)ud;
@@ -34,7 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     ttlx_lua_t *eng = ttlx_lua_new(&opts);
     if (!eng) return 0;
     ttlx_error_t err = {0};
-    ttlx_module_t *mod = ttlx_module_load_string(primfunc, sizeof primfunc - 1, "f.json", NULL, 0, &err);
+    ttlx_module_t *mod =
+        ttlx_module_load_string(primfunc, sizeof primfunc - 1, "f.json", NULL, 0, &err);
     ttlx_lua_set_module(eng, mod, 0, NULL, NULL);
     if (ttlx_lua_run_string(eng, "ttlx.save = nil; ttlx.export = nil") != TTLX_LUA_OK) abort();
     char *text = malloc(size + 1);

@@ -37,7 +37,8 @@ static const char *const inputs[] = {
     "\"A\": {\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\",\"N\"],"
     " \"grid\": [3,4], \"shard_shape_elems\": [100,64]}, \"halo\": 1, \"memroy\": 1},"
     "\"B\": {\"memory\": \"L1\", \"tile_shape\": [16, 16]},"
-    "\"C\": {\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"B\",\"H\",\"M\",\"N\"],"
+    "\"C\": {\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": "
+    "[\"B\",\"H\",\"M\",\"N\"],"
     " \"grid\": [2,2,2,9], \"shard_shape_elems\": [1,2,128,32]}},"
     "\"D\": {\"memory\": \"L1\"}, \"E\": {}}}}",
     "{\"functions\": [{\"name\": \"a\", \"buffers\": [{\"name\": \"x\", \"shape\": [7], \"dtype\": "
@@ -86,8 +87,9 @@ static void fail_every_allocation(void **state) {
 
 static void hint_edits_survive_failure(void **state) {
     (void)state;
-    ttlx_module_t *m = t_load("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [64, 64],"
-                              " \"dtype\": \"bfloat16\"}]}");
+    ttlx_module_t *m =
+        t_load("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [64, 64],"
+               " \"dtype\": \"bfloat16\"}]}");
     ttlx_func_t *f = ttlx_module_func(m, 0);
     for (long n = 0; n < 10; n++) {
         cJSON *hint = cJSON_Parse("{\"memory\": \"L1\"}");

@@ -114,8 +114,9 @@ static void resolve_names_and_files(void **state) {
     char path[] = "/tmp/ttlx-dev-XXXXXX.json";
     int fd = mkstemps(path, 5);
     assert_true(fd >= 0);
-    const char *good = "{\"name\": \"tiny\", \"grid\": [2, 3], \"l1\": 1048576, \"l1_bank\": 1000000,"
-                       " \"dram_banks\": 2, \"dram_bank\": 65536, \"dram_align\": 32, \"max_cbs\": 8}";
+    const char *good =
+        "{\"name\": \"tiny\", \"grid\": [2, 3], \"l1\": 1048576, \"l1_bank\": 1000000,"
+        " \"dram_banks\": 2, \"dram_bank\": 65536, \"dram_align\": 32, \"max_cbs\": 8}";
     FILE *f = fdopen(fd, "w");
     fputs(good, f);
     fclose(f);
@@ -128,7 +129,8 @@ static void resolve_names_and_files(void **state) {
     /* A bank larger than L1 is rejected with the field named. */
     f = fopen(path, "w");
     fputs("{\"name\": \"x\", \"grid\": [2, 3], \"l1\": 100, \"l1_bank\": 200, \"dram_banks\": 2,"
-          " \"dram_bank\": 65536, \"dram_align\": 32, \"max_cbs\": 8}", f);
+          " \"dram_bank\": 65536, \"dram_align\": 32, \"max_cbs\": 8}",
+          f);
     fclose(f);
     assert_false(ttlx_device_resolve(path, &d, &err));
     assert_contains(err.what, "\"l1_bank\" must be an integer from 1 to 100");

@@ -11,7 +11,7 @@
 
 #include <stdlib.h>
 
-#define SPEC_EXAMPLE                                                                              \
+#define SPEC_EXAMPLE                                                                               \
     "{\"name\": \"matmul\", \"buffers\": ["                                                        \
     "{\"name\": \"A\", \"shape\": [256, 256], \"dtype\": \"bfloat16\"},"                           \
     "{\"name\": \"B\", \"shape\": [256, 256], \"dtype\": \"bfloat16\"},"                           \
@@ -27,7 +27,8 @@ static void seed_default_dram(void **state) {
                         "{\"name\": \"A\", \"shape\": [256, 256], \"dtype\": \"float16\"},"
                         "{\"name\": \"B\", \"shape\": [256, 256], \"dtype\": \"float16\"},"
                         "{\"name\": \"C\", \"shape\": [256, 256], \"dtype\": \"float16\"}],"
-                        "\"kernel\": [8, 8]}", NULL);
+                        "\"kernel\": [8, 8]}",
+                        NULL);
     cJSON *attrs = ttlx_output_attrs(t.r);
     char *a = cJSON_PrintUnformatted(cJSON_GetObjectItem(attrs, "tt.buffer.A"));
     assert_string_equal(a, "{\"memory\":\"DRAM\",\"layout\":\"interleaved\",\"tile_shape\":[32,32],"
@@ -99,7 +100,8 @@ static void seed_sharded_projection(void **state) {
     char *text = ttlx_output_json_text(t.r);
     assert_contains(text, "\"tt.runtime_constants\": {\"Mt\": 8, \"Kt\": 1, \"Nt\": 8, \"Sm\": 4, "
                           "\"Sn\": 2, \"Gy\": 2, \"Gx\": 4}");
-    assert_contains(text, "\"cores\": {\"l1_bank\": 1382144, \"max_used\": 28672, \"worst_core\": [0, 0]}");
+    assert_contains(
+        text, "\"cores\": {\"l1_bank\": 1382144, \"max_used\": 28672, \"worst_core\": [0, 0]}");
     ttlx_free(text);
     t_free(&t);
 }
@@ -107,9 +109,11 @@ static void seed_sharded_projection(void **state) {
 /* Seed case 3: a misaligned L1 shard (TTL004 error, nearest aligned fix). */
 static void seed_misaligned_l1_shard(void **state) {
     (void)state;
-    t_run_t t = t_one("[256, 256]", "bfloat16",
-                      "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", "
-                      "\"N\"], \"grid\": [3, 4], \"shard_shape_elems\": [100, 64]}}", NULL);
+    t_run_t t =
+        t_one("[256, 256]", "bfloat16",
+              "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", "
+              "\"N\"], \"grid\": [3, 4], \"shard_shape_elems\": [100, 64]}}",
+              NULL);
     const ttlx_diag_t *d = t_diag(t.r, "TTL004");
     assert_int_equal(d->severity, TTLX_SEV_ERROR);
     assert_string_equal(d->buffer_name, "A");
@@ -123,16 +127,19 @@ static void seed_misaligned_l1_shard(void **state) {
     /* In DRAM the same shard is only a warning. */
     t = t_one("[256, 256]", "bfloat16",
               "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [2, 2],"
-              " \"shard_shape_elems\": [128, 130]}}", NULL);
+              " \"shard_shape_elems\": [128, 130]}}",
+              NULL);
     d = t_diag(t.r, "TTL004");
     assert_int_equal(d->severity, TTLX_SEV_WARNING);
     assert_contains(d->message, "DRAM shard requires tile alignment: shard N=130");
     assert_contains(d->fix, "shard_shape_elems [128, 128] with grid [2, 2]");
     t_free(&t);
     /* align_tiles false in L1 is an error on its own. */
-    t = t_one("[256, 256]", "bfloat16",
-              "{\"memory\": \"l1\", \"layout\": \"SHARDED\", \"nd_shard\": {\"axes\": [\"M\", \"N\"],"
-              " \"grid\": [2, 2], \"shard_shape_elems\": [128, 128], \"align_tiles\": false}}", NULL);
+    t = t_one(
+        "[256, 256]", "bfloat16",
+        "{\"memory\": \"l1\", \"layout\": \"SHARDED\", \"nd_shard\": {\"axes\": [\"M\", \"N\"],"
+        " \"grid\": [2, 2], \"shard_shape_elems\": [128, 128], \"align_tiles\": false}}",
+        NULL);
     d = t_diag(t.r, "TTL004");
     assert_string_equal(d->message, "L1 shard requires tile alignment: align_tiles is false");
     assert_string_equal(d->fix, "align_tiles: true");
@@ -208,9 +215,11 @@ static void grid_2d_placement_both_orders(void **state) {
     assert_int_equal(shards[0], 7);
     t_free(&t);
     /* col_major: shard (m, n) on core (x = m, y = n). */
-    t = t_one("[256, 256]", "bfloat16",
-              "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"],"
-              " \"grid\": [2, 4], \"shard_shape_elems\": [128, 64], \"order\": \"col_major\"}}", NULL);
+    t = t_one(
+        "[256, 256]", "bfloat16",
+        "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"],"
+        " \"grid\": [2, 4], \"shard_shape_elems\": [128, 64], \"order\": \"col_major\"}}",
+        NULL);
     assert_true(ttlx_place_tile(t.r, 0, 5, 6, &p));
     assert_int_equal(p.shard, 7);
     assert_int_equal(p.x, 1);
@@ -223,19 +232,21 @@ static void grid_2d_placement_both_orders(void **state) {
 /* Q [2, 8, 1024, 128], axes B H M N, grid [2, 2, 8, 1], shard [1, 4, 128, 128]. */
 static void nd_projection_and_stacking(void **state) {
     (void)state;
-    t_run_t t = t_one("[2, 8, 1024, 128]", "bfloat16",
-                      "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"B\", "
-                      "\"H\", \"M\", \"N\"], \"grid\": [2, 2, 8, 1], \"shard_shape_elems\": "
-                      "[1, 4, 128, 128]}}", NULL);
+    t_run_t t =
+        t_one("[2, 8, 1024, 128]", "bfloat16",
+              "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"B\", "
+              "\"H\", \"M\", \"N\"], \"grid\": [2, 2, 8, 1], \"shard_shape_elems\": "
+              "[1, 4, 128, 128]}}",
+              NULL);
     const ttlx_layout_t *L = ttlx_result_layout(t.r, 0);
     assert_int_equal(L->proj_grid[0], 8);
     assert_int_equal(L->proj_grid[1], 1);
     assert_int_equal(L->shards, 32);
-    assert_int_equal(L->shard_tiles, 64);          /* 1 x 4 x 4 x 4 */
-    assert_int_equal(L->max_shards_per_core, 4);   /* B x H stack: 2 x 2 */
-    assert_int_equal(L->bytes_per_core, 524288);   /* 4 x 64 x 2048 */
+    assert_int_equal(L->shard_tiles, 64);        /* 1 x 4 x 4 x 4 */
+    assert_int_equal(L->max_shards_per_core, 4); /* B x H stack: 2 x 2 */
+    assert_int_equal(L->bytes_per_core, 524288); /* 4 x 64 x 2048 */
     assert_int_equal(L->cores_used, 8);
-    assert_int_equal(L->view_rows, 512);           /* 2 x 8 x 32 tile rows */
+    assert_int_equal(L->view_rows, 512); /* 2 x 8 x 32 tile rows */
     assert_int_equal(L->view_cols, 4);
     ttlx_place_t p;
     /* Row (1*8 + 5)*32 + 17, col 2: b 1, h 5, m-tile 17, n-tile 2 ->
@@ -259,10 +270,12 @@ static void nd_projection_and_stacking(void **state) {
 /* cache [96, 32, 128], axes S M N, grid [96, 1, 1], round_robin_1d. */
 static void round_robin_placement(void **state) {
     (void)state;
-    t_run_t t = t_one("[96, 32, 128]", "bfloat16",
-                      "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"S\", "
-                      "\"M\", \"N\"], \"grid\": [96, 1, 1], \"shard_shape_elems\": [1, 32, 128], "
-                      "\"distribution\": \"round_robin_1d\"}}", NULL);
+    t_run_t t =
+        t_one("[96, 32, 128]", "bfloat16",
+              "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"S\", "
+              "\"M\", \"N\"], \"grid\": [96, 1, 1], \"shard_shape_elems\": [1, 32, 128], "
+              "\"distribution\": \"round_robin_1d\"}}",
+              NULL);
     const ttlx_layout_t *L = ttlx_result_layout(t.r, 0);
     assert_int_equal(L->cores_used, 64);
     assert_int_equal(L->max_shards_per_core, 2);
@@ -285,10 +298,12 @@ static void round_robin_placement(void **state) {
     assert_int_equal(pt->cores[32].count, 4);
     t_free(&t);
     /* col_major round robin walks y first: shard 9 on core (1, 1). */
-    t = t_one("[96, 32, 128]", "bfloat16",
-              "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"S\", \"M\", "
-              "\"N\"], \"grid\": [96, 1, 1], \"shard_shape_elems\": [1, 32, 128], \"distribution\": "
-              "\"round_robin_1d\", \"order\": \"col_major\"}}", NULL);
+    t = t_one(
+        "[96, 32, 128]", "bfloat16",
+        "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"S\", \"M\", "
+        "\"N\"], \"grid\": [96, 1, 1], \"shard_shape_elems\": [1, 32, 128], \"distribution\": "
+        "\"round_robin_1d\", \"order\": \"col_major\"}}",
+        NULL);
     assert_true(ttlx_place_tile(t.r, 0, 9, 0, &p));
     assert_int_equal(p.x, 1);
     assert_int_equal(p.y, 1);
@@ -297,9 +312,11 @@ static void round_robin_placement(void **state) {
 
 static void dram_sharded_over_banks(void **state) {
     (void)state;
-    t_run_t t = t_one("[256, 256]", "bfloat16",
-                      "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": "
-                      "[4, 4], \"shard_shape_elems\": [64, 64]}}", NULL);
+    t_run_t t =
+        t_one("[256, 256]", "bfloat16",
+              "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": "
+              "[4, 4], \"shard_shape_elems\": [64, 64]}}",
+              NULL);
     const ttlx_layout_t *L = ttlx_result_layout(t.r, 0);
     assert_int_equal(L->cores_used, 12);
     assert_int_equal(L->max_shards_per_core, 2); /* 16 shards over 12 banks */
@@ -356,7 +373,8 @@ static void padding_and_rank_one(void **state) {
 
 static void ttl002_incomplete(void **state) {
     (void)state;
-    t_run_t t = t_one("[512, 512]", "bfloat16", "{\"memory\": \"L1\", \"layout\": \"sharded\"}", NULL);
+    t_run_t t =
+        t_one("[512, 512]", "bfloat16", "{\"memory\": \"L1\", \"layout\": \"sharded\"}", NULL);
     const ttlx_diag_t *d = t_diag(t.r, "TTL002");
     assert_string_equal(d->message, "nd_shard incomplete: A is sharded but has no nd_shard");
     /* 512x512 bf16 = 512 KiB: one core fits it. */
@@ -383,25 +401,30 @@ static void ttl002_incomplete(void **state) {
     /* More than 2^63 shards: the grid that just covers the tensor. */
     t = t_one("[512, 256]", "bfloat16",
               "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": "
-              "[9007199254740991, 9007199254740991], \"shard_shape_elems\": [64, 64]}}", NULL);
+              "[9007199254740991, 9007199254740991], \"shard_shape_elems\": [64, 64]}}",
+              NULL);
     assert_string_equal(t_diag(t.r, "TTL010")->message, "nd_shard.grid: more than 2^63 shards");
     assert_string_equal(t_diag(t.r, "TTL010")->fix, "grid [8, 4] (shape / shard, rounded up)");
     t_free(&t);
     t = t_infer("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [64, 64], "
-                "\"dtype\": \"int8\"}], \"attrs\": {\"tt.user_layout\": 5}}", NULL);
+                "\"dtype\": \"int8\"}], \"attrs\": {\"tt.user_layout\": 5}}",
+                NULL);
     assert_string_equal(t_diag(t.r, "TTL010")->fix,
                         "tt.user_layout {\"A\": {\"memory\": \"L1\"}} (buffer name: its hint)");
     t_free(&t);
-    t = t_one("[512, 512]", "bfloat16",
-              "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [4, 4]}}",
-              NULL);
+    t = t_one(
+        "[512, 512]", "bfloat16",
+        "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [4, 4]}}",
+        NULL);
     d = t_diag(t.r, "TTL002");
     assert_string_equal(d->message, "nd_shard incomplete: missing shard_shape_elems");
     assert_string_equal(d->fix, "shard_shape_elems [128, 128] (shape / grid, rounded up)");
     t_free(&t);
-    t = t_one("[512, 512]", "bfloat16",
-              "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [4, 4, 1],"
-              " \"shard_shape_elems\": [128, 128]}}", NULL);
+    t = t_one(
+        "[512, 512]", "bfloat16",
+        "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [4, 4, 1],"
+        " \"shard_shape_elems\": [128, 128]}}",
+        NULL);
     assert_contains(t_diag(t.r, "TTL002")->message,
                     "axes has 2 entries, grid 3, shard_shape_elems 2, but A has rank 2");
     t_free(&t);
@@ -409,16 +432,19 @@ static void ttl002_incomplete(void **state) {
 
 static void ttl003_axes(void **state) {
     (void)state;
-    t_run_t t = t_one("[64, 64]", "bfloat16",
-                      "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"M\"], \"grid\": "
-                      "[1, 1], \"shard_shape_elems\": [64, 64]}}", NULL);
+    t_run_t t =
+        t_one("[64, 64]", "bfloat16",
+              "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"M\"], \"grid\": "
+              "[1, 1], \"shard_shape_elems\": [64, 64]}}",
+              NULL);
     assert_string_equal(t_diag(t.r, "TTL003")->message,
                         "axes: label \"M\" repeats (dims 0 and 1); each dim needs its own");
     assert_string_equal(t_diag(t.r, "TTL003")->fix, "axes [\"M\", \"N\"]");
     t_free(&t);
     t = t_one("[4, 64, 64]", "bfloat16",
               "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"B\", \"R\", \"N\"], \"grid\": "
-              "[1, 1, 1], \"shard_shape_elems\": [4, 64, 64]}}", NULL);
+              "[1, 1, 1], \"shard_shape_elems\": [4, 64, 64]}}",
+              NULL);
     const ttlx_diag_t *d = t_diag(t.r, "TTL003");
     assert_contains(d->message, "axes [\"B\", \"R\", \"N\"] lack \"M\"");
     assert_string_equal(d->fix, "axes [\"B\", \"M\", \"N\"]");
@@ -428,9 +454,11 @@ static void ttl003_axes(void **state) {
 static void ttl005_capacity_and_fix(void **state) {
     (void)state;
     /* 2048x2048 fp32 on 2x2 cores: 1024 tiles x 4096 B = 4 MiB per core. */
-    t_run_t t = t_one("[2048, 2048]", "float32",
-                      "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", "
-                      "\"N\"], \"grid\": [2, 2], \"shard_shape_elems\": [1024, 1024]}}", NULL);
+    t_run_t t =
+        t_one("[2048, 2048]", "float32",
+              "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", "
+              "\"N\"], \"grid\": [2, 2], \"shard_shape_elems\": [1024, 1024]}}",
+              NULL);
     const ttlx_diag_t *d = t_diag(t.r, "TTL005");
     assert_string_equal(d->message, "L1 shard exceeds capacity: A reserves 4,194,304 B per core "
                                     "(1 shard x 1024 tiles x 4096 B) > 1,382,144 B L1 bank");
@@ -440,9 +468,11 @@ static void ttl005_capacity_and_fix(void **state) {
                                 "1,310,720 B per core");
     t_free(&t);
     /* The same tensor on 4x4 cores fits: no TTL005. */
-    t = t_one("[2048, 2048]", "float32",
-              "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"],"
-              " \"grid\": [4, 4], \"shard_shape_elems\": [512, 512]}}", NULL);
+    t = t_one(
+        "[2048, 2048]", "float32",
+        "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"],"
+        " \"grid\": [4, 4], \"shard_shape_elems\": [512, 512]}}",
+        NULL);
     assert_int_equal(t_count(t.r, "TTL005"), 0);
     assert_int_equal(ttlx_result_layout(t.r, 0)->bytes_per_core, 1048576);
     t_free(&t);
@@ -450,7 +480,8 @@ static void ttl005_capacity_and_fix(void **state) {
      * (1 MiB) fits; 16384x4096 needs 2 MiB per core and gets the DRAM fix. */
     t = t_one("[16384, 4096]", "bfloat16", "{\"memory\": \"L1\"}", NULL);
     d = t_diag(t.r, "TTL005");
-    assert_contains(d->message, "interleaved A needs 1024 pages x 2048 B = 2,097,152 B on every core");
+    assert_contains(d->message,
+                    "interleaved A needs 1024 pages x 2048 B = 2,097,152 B on every core");
     assert_string_equal(d->fix, "memory \"DRAM\" (interleaved over 12 DRAM banks: 11,186,176 B "
                                 "per bank)"); /* ceil(65536 / 12) = 5462 pages */
     t_free(&t);
@@ -464,7 +495,8 @@ static void ttl006_core_total(void **state) {
                         "{\"name\": \"X\", \"shape\": [8192, 4096], \"dtype\": \"bfloat16\"},"
                         "{\"name\": \"Y\", \"shape\": [8192, 4096], \"dtype\": \"bfloat16\"}],"
                         "\"attrs\": {\"tt.user_layout\": {\"X\": {\"memory\": \"L1\"}, "
-                        "\"Y\": {\"memory\": \"L1\"}}}}", NULL);
+                        "\"Y\": {\"memory\": \"L1\"}}}}",
+                        NULL);
     assert_int_equal(t_count(t.r, "TTL005"), 0);
     const ttlx_diag_t *d = t_diag(t.r, "TTL006");
     assert_int_equal(d->buffer, -1);
@@ -478,9 +510,11 @@ static void ttl006_core_total(void **state) {
 
 static void ttl007_grid_too_large(void **state) {
     (void)state;
-    t_run_t t = t_one("[512, 512]", "bfloat16",
-                      "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", "
-                      "\"N\"], \"grid\": [16, 1], \"shard_shape_elems\": [32, 512]}}", NULL);
+    t_run_t t =
+        t_one("[512, 512]", "bfloat16",
+              "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", "
+              "\"N\"], \"grid\": [16, 1], \"shard_shape_elems\": [32, 512]}}",
+              NULL);
     const ttlx_diag_t *d = t_diag(t.r, "TTL007");
     assert_string_equal(d->message, "projected grid 1x16 (x by y, row_major) does not fit the 8x8 "
                                     "core grid of wormhole_n150");
@@ -490,17 +524,21 @@ static void ttl007_grid_too_large(void **state) {
     t_free(&t);
     /* col_major turns the same grid sideways: 16 columns still do not fit,
      * but [8, 2] does in col_major (x = 8, y = 2). */
-    t = t_one("[512, 512]", "bfloat16",
-              "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"],"
-              " \"grid\": [8, 2], \"shard_shape_elems\": [64, 256], \"order\": \"col_major\"}}", NULL);
+    t = t_one(
+        "[512, 512]", "bfloat16",
+        "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"],"
+        " \"grid\": [8, 2], \"shard_shape_elems\": [64, 256], \"order\": \"col_major\"}}",
+        NULL);
     assert_int_equal(t_count(t.r, "TTL007"), 0);
     assert_true(ttlx_result_layout(t.r, 0)->placed);
     t_free(&t);
     /* No grid of the device holds it in L1 (even 8x8 leaves 8192x128
      * bfloat16 = 2 MiB per core): the fix is DRAM, with the number. */
-    t = t_one("[65536, 1024]", "bfloat16",
-              "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"],"
-              " \"grid\": [64, 1], \"shard_shape_elems\": [1024, 1024]}}", NULL);
+    t = t_one(
+        "[65536, 1024]", "bfloat16",
+        "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"],"
+        " \"grid\": [64, 1], \"shard_shape_elems\": [1024, 1024]}}",
+        NULL);
     assert_string_equal(t_diag(t.r, "TTL007")->fix,
                         "memory \"DRAM\": no grid of wormhole_n150 fits (the largest still needs "
                         "2,097,152 B per core)");
@@ -509,9 +547,11 @@ static void ttl007_grid_too_large(void **state) {
 
 static void ttl008_ttl009_coverage(void **state) {
     (void)state;
-    t_run_t t = t_one("[256, 256]", "bfloat16",
-                      "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": "
-                      "[2, 2], \"shard_shape_elems\": [96, 128]}}", NULL);
+    t_run_t t =
+        t_one("[256, 256]", "bfloat16",
+              "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": "
+              "[2, 2], \"shard_shape_elems\": [96, 128]}}",
+              NULL);
     const ttlx_diag_t *d = t_diag(t.r, "TTL008");
     assert_string_equal(d->message, "axis M not covered: grid 2 x shard 96 = 192 < 256 elements");
     assert_string_equal(d->fix, "grid[0] (M) = 3");
@@ -521,7 +561,8 @@ static void ttl008_ttl009_coverage(void **state) {
     t_free(&t);
     t = t_one("[256, 256]", "bfloat16",
               "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [4, 2],"
-              " \"shard_shape_elems\": [128, 128]}}", NULL);
+              " \"shard_shape_elems\": [128, 128]}}",
+              NULL);
     d = t_diag(t.r, "TTL009");
     assert_int_equal(d->severity, TTLX_SEV_WARNING);
     assert_string_equal(d->message, "empty shard: axis M has 2 shards past the tensor's end "
@@ -535,13 +576,15 @@ static void ttl010_bad_values(void **state) {
     (void)state;
     t_run_t t = t_one("[64, 64]", "bfloat16",
                       "{\"memory\": \"SRAM\", \"layout\": \"shardd\", \"tile_shape\": [8, 8], "
-                      "\"dtype\": \"bflaot16\", \"cb_depth\": 17}", NULL);
+                      "\"dtype\": \"bflaot16\", \"cb_depth\": 17}",
+                      NULL);
     assert_int_equal(t_count(t.r, "TTL010"), 5);
     assert_string_equal(ttlx_result_diag(t.r, 0)->message,
                         "memory: expected \"DRAM\" or \"L1\", got \"SRAM\"");
     assert_string_equal(ttlx_result_diag(t.r, 1)->fix, "layout: \"sharded\"");
-    assert_string_equal(ttlx_result_diag(t.r, 2)->message,
-                        "tile_shape: expected one of [32, 32], [16, 32], [32, 16], [16, 16], got [8, 8]");
+    assert_string_equal(
+        ttlx_result_diag(t.r, 2)->message,
+        "tile_shape: expected one of [32, 32], [16, 32], [32, 16], [16, 16], got [8, 8]");
     assert_string_equal(ttlx_result_diag(t.r, 3)->fix, "dtype: \"bfloat16\"");
     assert_string_equal(ttlx_result_diag(t.r, 4)->message,
                         "cb_depth: expected an integer from 1 to 16, got 17");
@@ -551,9 +594,11 @@ static void ttl010_bad_values(void **state) {
     assert_int_equal(L->tile_h, 32);
     assert_int_equal(L->cb_depth, 2);
     t_free(&t);
-    t = t_one("[64, 64]", "bfloat16",
-              "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [1, -2],"
-              " \"shard_shape_elems\": [64, 64], \"order\": \"zigzag\"}}", NULL);
+    t = t_one(
+        "[64, 64]", "bfloat16",
+        "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [1, -2],"
+        " \"shard_shape_elems\": [64, 64], \"order\": \"zigzag\"}}",
+        NULL);
     assert_int_equal(t_count(t.r, "TTL010"), 2);
     assert_contains(t_diag(t.r, "TTL010")->message, "nd_shard.order: expected row_major");
     assert_string_equal(ttlx_result_diag(t.r, 1)->message,
@@ -564,7 +609,8 @@ static void ttl010_bad_values(void **state) {
     /* Every malformed nd_shard part has a value to start from. */
     t = t_one("[2, 64, 128]", "bfloat16",
               "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": \"BMN\", "
-              "\"grid\": [2, 2, \"x\"], \"shard_shape_elems\": 5}}", NULL);
+              "\"grid\": [2, 2, \"x\"], \"shard_shape_elems\": 5}}",
+              NULL);
     assert_int_equal(t_count(t.r, "TTL010"), 3);
     assert_string_equal(ttlx_result_diag(t.r, 0)->fix, "axes [\"B\", \"M\", \"N\"]");
     assert_string_equal(ttlx_result_diag(t.r, 1)->fix, "grid [2, 2, 1]");
@@ -572,9 +618,10 @@ static void ttl010_bad_values(void **state) {
                         "shard_shape_elems [2, 64, 128] (one entry per dim, at most the shape)");
     t_free(&t);
     t = t_one("[256, 512]", "bfloat16", "{\"layout\": \"sharded\", \"nd_shard\": [4, 4]}", NULL);
-    assert_string_equal(t_diag(t.r, "TTL010")->fix,
-                        "nd_shard {\"axes\": [\"M\", \"N\"], \"grid\": [1, 1], \"shard_shape_elems\": "
-                        "[256, 512]} (one shard; then split the dims to shard)");
+    assert_string_equal(
+        t_diag(t.r, "TTL010")->fix,
+        "nd_shard {\"axes\": [\"M\", \"N\"], \"grid\": [1, 1], \"shard_shape_elems\": "
+        "[256, 512]} (one shard; then split the dims to shard)");
     t_free(&t);
     t = t_one("[1024]", "bfloat16", "{\"layout\": \"sharded\", \"nd_shard\": 3}", NULL);
     assert_string_equal(t_diag(t.r, "TTL010")->fix,
@@ -587,7 +634,8 @@ static void ttl010_bad_values(void **state) {
     /* block_linear(k) is accepted and printed back. */
     t = t_one("[64, 64]", "bfloat16",
               "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [1, 1],"
-              " \"shard_shape_elems\": [64, 64], \"order\": \"block_linear(4)\"}}", NULL);
+              " \"shard_shape_elems\": [64, 64], \"order\": \"block_linear(4)\"}}",
+              NULL);
     assert_int_equal(ttlx_result_diag_count(t.r), 0);
     char *text = ttlx_output_json_text(t.r);
     assert_contains(text, "\"order\": \"block_linear(4)\"");
@@ -599,7 +647,8 @@ static void ttl011_unknown(void **state) {
     (void)state;
     t_run_t t = t_infer("{\"name\": \"f\", \"buffers\": [{\"name\": \"dst\", \"shape\": [64, 64], "
                         "\"dtype\": \"bfloat16\"}], \"attrs\": {\"tt.user_layout\": {\"dst\": "
-                        "{\"memroy\": \"L1\"}, \"dts\": {}, \"zzz\": {}}}}", NULL);
+                        "{\"memroy\": \"L1\"}, \"dts\": {}, \"zzz\": {}}}}",
+                        NULL);
     assert_int_equal(t_count(t.r, "TTL011"), 3);
     assert_string_equal(ttlx_result_diag(t.r, 0)->message,
                         "unknown hint key \"memroy\" (did you mean \"memory\"?)");
@@ -666,7 +715,8 @@ static void one_bad_hint_hides_nothing(void **state) {
                         "{\"name\": \"A\", \"shape\": [64, 64], \"dtype\": \"bfloat16\"},"
                         "{\"name\": \"B\", \"shape\": [64, 64], \"dtype\": \"bfloat16\"}],"
                         "\"attrs\": {\"tt.user_layout\": {\"A\": {\"halo\": 1, \"layout\": "
-                        "\"sharded\"}, \"B\": {\"memory\": \"L1\"}}}}", NULL);
+                        "\"sharded\"}, \"B\": {\"memory\": \"L1\"}}}}",
+                        NULL);
     assert_int_equal(t_count(t.r, "TTL001"), 1);
     assert_int_equal(t_count(t.r, "TTL002"), 1);
     const ttlx_layout_t *B = ttlx_result_layout(t.r, 1);
@@ -680,8 +730,10 @@ static void one_bad_hint_hides_nothing(void **state) {
 static void partition_modes(void **state) {
     (void)state;
     /* Blackhole: 32 x 32 = 1024 tiles on 110 cores: 34 take 10, 76 take 9. */
-    t_run_t t = t_infer("{\"name\": \"f\", \"buffers\": [{\"name\": \"c\", \"shape\": [1024, 1024], "
-                        "\"dtype\": \"float32\", \"role\": \"output\"}]}", "blackhole_p150");
+    t_run_t t =
+        t_infer("{\"name\": \"f\", \"buffers\": [{\"name\": \"c\", \"shape\": [1024, 1024], "
+                "\"dtype\": \"float32\", \"role\": \"output\"}]}",
+                "blackhole_p150");
     const ttlx_partition_t *p = ttlx_result_partition(t.r);
     assert_int_equal(p->mt, 32);
     assert_int_equal(p->nt, 32);
@@ -696,7 +748,8 @@ static void partition_modes(void **state) {
     t_free(&t);
     /* tt.core_grid narrows the grid; kernel [x, y, z] gives Mt = y * z. */
     t = t_infer("{\"name\": \"f\", \"buffers\": [{\"name\": \"c\", \"shape\": [64, 64], \"dtype\": "
-                "\"int8\"}], \"kernel\": [5, 2, 3], \"attrs\": {\"tt.core_grid\": [4, 2]}}", NULL);
+                "\"int8\"}], \"kernel\": [5, 2, 3], \"attrs\": {\"tt.core_grid\": [4, 2]}}",
+                NULL);
     p = ttlx_result_partition(t.r);
     assert_int_equal(p->mt, 6);
     assert_int_equal(p->nt, 5);
@@ -708,28 +761,34 @@ static void partition_modes(void **state) {
     t_free(&t);
     /* The output is found by role, then by the name C, then last. */
     t = t_infer("{\"name\": \"f\", \"buffers\": [{\"name\": \"C\", \"shape\": [64, 64], \"dtype\": "
-                "\"int8\"}, {\"name\": \"D\", \"shape\": [128, 32], \"dtype\": \"int8\"}]}", NULL);
+                "\"int8\"}, {\"name\": \"D\", \"shape\": [128, 32], \"dtype\": \"int8\"}]}",
+                NULL);
     assert_int_equal(ttlx_result_partition(t.r)->mt, 2);
     t_free(&t);
     /* A user override to global wins over an L1 shard. */
-    t = t_infer("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [256, 256], \"dtype\": "
-                "\"bfloat16\"}], \"attrs\": {\"tt.user_schedule\": {\"partition_mode\": \"global\"},"
-                "\"tt.user_layout\": {\"A\": {\"memory\": \"L1\", \"layout\": \"sharded\", "
-                "\"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [2, 4], \"shard_shape_elems\": "
-                "[128, 64]}}}}}", NULL);
+    t = t_infer(
+        "{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [256, 256], \"dtype\": "
+        "\"bfloat16\"}], \"attrs\": {\"tt.user_schedule\": {\"partition_mode\": \"global\"},"
+        "\"tt.user_layout\": {\"A\": {\"memory\": \"L1\", \"layout\": \"sharded\", "
+        "\"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": [2, 4], \"shard_shape_elems\": "
+        "[128, 64]}}}}}",
+        NULL);
     assert_false(ttlx_result_partition(t.r)->local_shard);
     assert_int_equal(ttlx_result_partition(t.r)->ncores, 64);
     t_free(&t);
     /* Too large a tt.core_grid is TTL007 and the device grid is used. */
-    t = t_infer("{\"name\": \"f\", \"buffers\": [{\"name\": \"c\", \"shape\": [1024, 1024], \"dtype\": "
-                "\"int8\"}], \"attrs\": {\"tt.core_grid\": [9, 9]}}", NULL);
+    t = t_infer(
+        "{\"name\": \"f\", \"buffers\": [{\"name\": \"c\", \"shape\": [1024, 1024], \"dtype\": "
+        "\"int8\"}], \"attrs\": {\"tt.core_grid\": [9, 9]}}",
+        NULL);
     assert_string_equal(t_diag(t.r, "TTL007")->message,
                         "tt.core_grid 9x9 is larger than the 8x8 grid of wormhole_n150");
     assert_int_equal(ttlx_result_partition(t.r)->ncores, 64);
     t_free(&t);
     /* Not a pair: the fix is the device's whole grid. */
     t = t_infer("{\"name\": \"f\", \"buffers\": [{\"name\": \"c\", \"shape\": [64, 64], \"dtype\": "
-                "\"int8\"}], \"attrs\": {\"tt.core_grid\": \"all\"}}", "blackhole_p150");
+                "\"int8\"}], \"attrs\": {\"tt.core_grid\": \"all\"}}",
+                "blackhole_p150");
     assert_string_equal(t_diag(t.r, "TTL010")->fix,
                         "tt.core_grid [11, 10] (the whole grid of blackhole_p150)");
     t_free(&t);
@@ -743,12 +802,13 @@ static void output_is_byte_identical(void **state) {
     cJSON *doc = cJSON_Parse(ta);
     assert_non_null(doc);
     assert_string_equal(cJSON_GetObjectItem(doc, "func")->valuestring, "matmul");
-    cJSON *an = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "analysis"),
-                                                        "buffers"), "A");
+    cJSON *an = cJSON_GetObjectItem(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "analysis"), "buffers"), "A");
     char *j = cJSON_PrintUnformatted(an);
-    assert_string_equal(j, "{\"tile_bytes\":2048,\"page_bytes\":2048,\"pages\":64,\"tile_grid\":[8,8],"
-                           "\"shards\":8,\"shard_tiles\":8,\"cores_used\":8,\"max_shards_per_core\":1,"
-                           "\"bytes_per_core\":16384}");
+    assert_string_equal(j,
+                        "{\"tile_bytes\":2048,\"page_bytes\":2048,\"pages\":64,\"tile_grid\":[8,8],"
+                        "\"shards\":8,\"shard_tiles\":8,\"cores_used\":8,\"max_shards_per_core\":1,"
+                        "\"bytes_per_core\":16384}");
     cJSON_free(j);
     cJSON_Delete(doc);
     ttlx_free(ta);
@@ -762,7 +822,8 @@ static void output_is_byte_identical(void **state) {
 static void output_escapes_and_streams(void **state) {
     (void)state;
     t_run_t t = t_infer("{\"name\": \"f\\\"q\", \"buffers\": [{\"name\": \"a\\\"b\\\\c\\td\\u0001e"
-                        "-long-enough-for-words\", \"shape\": [64, 64], \"dtype\": \"int8\"}]}", NULL);
+                        "-long-enough-for-words\", \"shape\": [64, 64], \"dtype\": \"int8\"}]}",
+                        NULL);
     char *text = ttlx_output_json_text(t.r);
     assert_contains(text, "\"func\": \"f\\\"q\"");
     assert_contains(text, "\"tt.buffer.a\\\"b\\\\c\\td\\u0001e-long-enough-for-words\": {");
@@ -820,9 +881,11 @@ static void check_counts(const ttlx_result_t *r, bool dram) {
 static void count_on_many_shards(void **state) {
     (void)state;
     /* 12 banks, 51,200 shards of 2x3 tiles, partial on the last row and column. */
-    t_run_t t = t_one("[4064, 76750]", "bfloat16",
-                      "{\"memory\": \"DRAM\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", "
-                      "\"N\"], \"grid\": [64, 800], \"shard_shape_elems\": [64, 96]}}", NULL);
+    t_run_t t =
+        t_one("[4064, 76750]", "bfloat16",
+              "{\"memory\": \"DRAM\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", "
+              "\"N\"], \"grid\": [64, 800], \"shard_shape_elems\": [64, 96]}}",
+              NULL);
     assert_int_equal(ttlx_result_layout(t.r, 0)->shards, 51200);
     check_counts(t.r, true);
     t_free(&t);
@@ -839,7 +902,8 @@ static void count_on_many_shards(void **state) {
     t = t_one("[16384, 19200]", "bfloat16",
               "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", "
               "\"N\"], \"grid\": [512, 600], \"shard_shape_elems\": [32, 32], \"distribution\": "
-              "\"round_robin_1d\"}}", NULL);
+              "\"round_robin_1d\"}}",
+              NULL);
     assert_int_equal(ttlx_result_layout(t.r, 0)->shards, 307200);
     check_counts(t.r, false);
     t_free(&t);

@@ -63,12 +63,14 @@ static void directory_names_the_reason(void **state) {
 /* Control bytes quoted from the input never reach the terminal. */
 static void messages_carry_no_control_bytes(void **state) {
     (void)state;
-    ttlx_error_t e = t_load_error("{\"name\": \"f\", \"buffers\": ["
-                                  "{\"name\": \"A\x1b[2J\", \"shape\": [1], \"dtype\": \"int8\"},"
-                                  "{\"name\": \"A\x1b[2J\", \"shape\": [1], \"dtype\": \"int8\"}]}");
+    ttlx_error_t e =
+        t_load_error("{\"name\": \"f\", \"buffers\": ["
+                     "{\"name\": \"A\x1b[2J\", \"shape\": [1], \"dtype\": \"int8\"},"
+                     "{\"name\": \"A\x1b[2J\", \"shape\": [1], \"dtype\": \"int8\"}]}");
     assert_contains(e.what, "\"A?[2J\": duplicate buffer name");
     e = t_load_error("{\"name\": \x07\x1b]0;title\x07}");
-    for (const char *c = e.what; *c; c++) assert_true((unsigned char)*c >= 0x20 && *c != 0x7f);
+    for (const char *c = e.what; *c; c++)
+        assert_true((unsigned char)*c >= 0x20 && *c != 0x7f);
 }
 
 static void expect_utf8_error(const char *text, const char *path, int col, const char *what) {
@@ -101,7 +103,8 @@ static void non_utf8_is_refused(void **state) {
                       "invalid UTF-8 byte 0xFF (the input must be UTF-8 text)");
     /* Valid multi-byte text still loads. */
     t_run_t ok = t_infer("{\"name\": \"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\", \"buffers\": "
-                         "[{\"name\": \"A\", \"shape\": [32, 32], \"dtype\": \"int8\"}]}", NULL);
+                         "[{\"name\": \"A\", \"shape\": [32, 32], \"dtype\": \"int8\"}]}",
+                         NULL);
     t_free(&ok);
 }
 
@@ -111,8 +114,10 @@ static void deep_nesting_is_named(void **state) {
     (void)state;
     char text[2200];
     size_t k = 0;
-    for (int i = 0; i < 1001; i++) text[k++] = '[';
-    for (int i = 0; i < 1001; i++) text[k++] = ']';
+    for (int i = 0; i < 1001; i++)
+        text[k++] = '[';
+    for (int i = 0; i < 1001; i++)
+        text[k++] = ']';
     text[k] = '\0';
     ttlx_error_t e = t_load_error(text);
     assert_string_equal(e.what, "malformed JSON: nested more than 1000 levels deep");
@@ -129,7 +134,8 @@ static void rounded_integers_are_refused(void **state) {
                                   "[9007199254740993, 1], \"dtype\": \"int8\"}]}");
     assert_contains(e.what, "shape[0] must be a positive integer below 2^53");
     t_run_t ok = t_infer("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": "
-                         "[9007199254740991], \"dtype\": \"int8\"}]}", NULL);
+                         "[9007199254740991], \"dtype\": \"int8\"}]}",
+                         NULL);
     assert_int_equal(ttlx_result_layout(ok.r, 0)->buf->shape[0], INT64_C(9007199254740991));
     t_free(&ok);
     ttlx_error_t err = {0};

@@ -33,8 +33,10 @@ static void same_tree(const cJSON *a, const cJSON *b, const char *path) {
         if (a->child) {
             /* cJSON keeps the last child in the first one's prev. */
             const cJSON *last = a->child;
-            while (last->next) last = last->next;
-            if (a->child->prev != last) fail_msg("%s[%d]: first child's prev is not the last", path, k);
+            while (last->next)
+                last = last->next;
+            if (a->child->prev != last)
+                fail_msg("%s[%d]: first child's prev is not the last", path, k);
             for (const cJSON *c = a->child; c->next; c = c->next)
                 if (c->next->prev != c) fail_msg("%s[%d]: broken prev link", path, k);
             char sub[256];
@@ -72,7 +74,17 @@ static void declines(const char *text, size_t len) {
 static void test_values_match_cjson(void **state) {
     (void)state;
     static const char *const texts[] = {
-        "{}", "[]", "0", "-0", "7", "-12", "true", "false", "null", "\"\"", "\"x\"",
+        "{}",
+        "[]",
+        "0",
+        "-0",
+        "7",
+        "-12",
+        "true",
+        "false",
+        "null",
+        "\"\"",
+        "\"x\"",
         " \t\r\n{ \"a\" : 1 , \"b\" : [ 1 , 2 ] } ",
         "{\"name\": \"m\", \"buffers\": [{\"name\": \"A\", \"shape\": [256, 512], "
         "\"dtype\": \"bfloat16\"}], \"attrs\": {\"tt.user_layout\": {\"A\": {\"memory\": \"L1\", "
@@ -91,7 +103,8 @@ static void test_values_match_cjson(void **state) {
         "{\"name\": \"a\", \"name\": \"b\", \"shape\": [], \"shape\": {}}",
         "[[[[[[[[[[1]]]]]]]]], {\"a\": {\"b\": {\"c\": [true, false, null]}}}]",
     };
-    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) agrees(texts[k]);
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++)
+        agrees(texts[k]);
 }
 
 static void test_common_keys_are_static_and_survive_edits(void **state) {
@@ -121,12 +134,42 @@ static void test_common_keys_are_static_and_survive_edits(void **state) {
 static void test_declines_outside_strict_json(void **state) {
     (void)state;
     static const char *const texts[] = {
-        "", "   ", "{", "[1,", "{\"a\" 1}", "{\"a\": 1,}", "[1,]", "[01]", "[1.]", "[.5]",
-        "[1e]", "[-]", "[+1]", "[0x10]", "[NaN]", "[tru]", "[nul]", "[falsey]",
-        "{a: 1}", "{'a': 1}", "[\"\\u00e9\"]", "[\"\\x\"]", "[\"a\tb\"]", "[\"open",
-        "\xef\xbb\xbf{}", "\f{}", "[1]\v", "{\"a\":1}}", "[1 2]",
+        "",
+        "   ",
+        "{",
+        "[1,",
+        "{\"a\" 1}",
+        "{\"a\": 1,}",
+        "[1,]",
+        "[01]",
+        "[1.]",
+        "[.5]",
+        "[1e]",
+        "[-]",
+        "[+1]",
+        "[0x10]",
+        "[NaN]",
+        "[tru]",
+        "[nul]",
+        "[falsey]",
+        "{a: 1}",
+        "{'a': 1}",
+        "[\"\\u00e9\"]",
+        "[\"\\x\"]",
+        "[\"a\tb\"]",
+        "[\"open",
+        "\xef\xbb\xbf{}",
+        "\f{}",
+        "[1]\v",
+        "{\"a\":1}}",
+        "[1 2]",
         /* numbers cJSON reads further than JSON does (found by fuzzing) */
-        "005", "0.5.3", "1e5e", "-0-", "7+", "[005]",
+        "005",
+        "0.5.3",
+        "1e5e",
+        "-0-",
+        "7+",
+        "[005]",
         /* 64 characters: cJSON reads numbers up to 63 */
         "[1234567890123456789012345678901234567890123456789012345678901234]",
     };
@@ -137,8 +180,8 @@ static void test_declines_outside_strict_json(void **state) {
             bool declined;
             cJSON *doc = ttlx_json_parse(texts[k], strlen(texts[k]), &end, &declined);
             assert_non_null(doc);
-            assert_int_equal(end - texts[k], strchr(texts[k], texts[k][0] == '{' ? '}' : ']') -
-                                                 texts[k] + 1);
+            assert_int_equal(end - texts[k],
+                             strchr(texts[k], texts[k][0] == '{' ? '}' : ']') - texts[k] + 1);
             cJSON_Delete(doc);
             continue;
         }
@@ -156,8 +199,10 @@ static void test_nesting_limit_is_cjsons(void **state) {
     for (size_t k = 0; k < sizeof depths / sizeof depths[0]; k++) {
         int d = depths[k];
         size_t n = 0;
-        for (int i = 0; i < d; i++) deep[n++] = '[';
-        for (int i = 0; i < d; i++) deep[n++] = ']';
+        for (int i = 0; i < d; i++)
+            deep[n++] = '[';
+        for (int i = 0; i < d; i++)
+            deep[n++] = ']';
         deep[n] = '\0';
         if (d <= CJSON_NESTING_LIMIT) {
             agrees(deep);

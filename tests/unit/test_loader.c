@@ -41,9 +41,9 @@ static void loads_spec_example(void **state) {
 
 static void irmodule_form(void **state) {
     (void)state;
-    ttlx_module_t *m = t_load(
-        "{\"functions\": [{\"name\": \"a\", \"buffers\": []},"
-        "{\"name\": \"b\", \"buffers\": [{\"name\": \"x\", \"shape\": [7], \"dtype\": \"int8\"}]}]}");
+    ttlx_module_t *m = t_load("{\"functions\": [{\"name\": \"a\", \"buffers\": []},"
+                              "{\"name\": \"b\", \"buffers\": [{\"name\": \"x\", \"shape\": [7], "
+                              "\"dtype\": \"int8\"}]}]}");
     assert_int_equal(ttlx_module_func_count(m), 2);
     assert_string_equal(ttlx_func_name(ttlx_module_func(m, 1)), "b");
     assert_int_equal(ttlx_func_buffer_count(ttlx_module_func(m, 0)), 0);
@@ -69,8 +69,9 @@ static void sixty_four_bit_shapes(void **state) {
         " \"dtype\": \"int8\"}]}");
     assert_contains(e.what, "buffers[0] \"A\": the shape has more than 2^63 elements");
     /* Beyond 2^53 a JSON number is not exact: rejected, not rounded. */
-    e = t_load_error("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [18014398509481985],"
-                     " \"dtype\": \"int8\"}]}");
+    e = t_load_error(
+        "{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [18014398509481985],"
+        " \"dtype\": \"int8\"}]}");
     assert_contains(e.what, "shape[0] must be a positive integer below 2^53");
 }
 
@@ -115,19 +116,24 @@ static void semantic_errors_name_the_place(void **state) {
         {"{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [], \"dtype\": \"int8\"}]}",
          "buffers[0] \"A\": \"shape\" must be a list of 1 to 8 positive integers"},
         {"{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [1,1,1,1,1,1,1,1,1], "
-         "\"dtype\": \"int8\"}]}", "\"shape\" must be a list of 1 to 8 positive integers"},
+         "\"dtype\": \"int8\"}]}",
+         "\"shape\" must be a list of 1 to 8 positive integers"},
         {"{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [0], \"dtype\": \"int8\"}]}",
          "buffers[0] \"A\": shape[0] must be a positive integer"},
-        {"{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [2.5], \"dtype\": \"int8\"}]}",
+        {"{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [2.5], \"dtype\": "
+         "\"int8\"}]}",
          "shape[0] must be a positive integer"},
-        {"{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [\"n\"], \"dtype\": \"int8\"}]}",
+        {"{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [\"n\"], \"dtype\": "
+         "\"int8\"}]}",
          "shape[0] must be a positive integer below 2^53, not a non-number"},
-        {"{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [2], \"dtype\": \"bfloat61\"}]}",
+        {"{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [2], \"dtype\": "
+         "\"bfloat61\"}]}",
          "unknown dtype \"bfloat61\" (did you mean \"bfloat16\"?)"},
         {"{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [2], \"dtype\": 3}]}",
          "\"dtype\" must be a string"},
         {"{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [2], \"dtype\": \"int8\", "
-         "\"role\": \"scratch\"}]}", "\"role\" must be \"input\", \"output\" or \"weight\""},
+         "\"role\": \"scratch\"}]}",
+         "\"role\" must be \"input\", \"output\" or \"weight\""},
         {"{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [2], \"dtype\": \"int8\"},"
          "{\"name\": \"A\", \"shape\": [2], \"dtype\": \"int8\"}]}",
          "buffers[1] \"A\": duplicate buffer name"},
@@ -149,8 +155,9 @@ static void semantic_errors_name_the_place(void **state) {
 
 static void hint_editing_round_trips(void **state) {
     (void)state;
-    ttlx_module_t *m = t_load("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [64, 64],"
-                              " \"dtype\": \"bfloat16\"}]}");
+    ttlx_module_t *m =
+        t_load("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [64, 64],"
+               " \"dtype\": \"bfloat16\"}]}");
     ttlx_func_t *f = ttlx_module_func(m, 0);
     assert_null(ttlx_func_hint(f, "A"));
     assert_true(ttlx_func_set_hint(f, "A", cJSON_Parse("{\"memory\": \"L1\"}")));
@@ -186,9 +193,10 @@ static void missing_file(void **state) {
 /* Semantic errors point at the value concerned. */
 static void semantic_errors_have_positions(void **state) {
     (void)state;
-    ttlx_error_t e = t_load_error("{\"name\": \"f\",\n \"buffers\": [\n"
-                                  "  {\"name\": \"A\", \"shape\": [64, 64], \"dtype\": \"int8\"},\n"
-                                  "  {\"name\": \"B\", \"shape\": [64, -3], \"dtype\": \"int8\"}]}");
+    ttlx_error_t e =
+        t_load_error("{\"name\": \"f\",\n \"buffers\": [\n"
+                     "  {\"name\": \"A\", \"shape\": [64, 64], \"dtype\": \"int8\"},\n"
+                     "  {\"name\": \"B\", \"shape\": [64, -3], \"dtype\": \"int8\"}]}");
     assert_int_equal(e.line, 4);
     assert_int_equal(e.col, 31);
     e = t_load_error("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": [1], \"dtype\": "
@@ -212,16 +220,20 @@ static void semantic_errors_have_positions(void **state) {
     assert_int_equal(e.col, 46);
     assert_contains(e.what, "functions[1]: kernel[1] must be a positive integer");
     /* A missing key points at the object that lacks it. */
-    e = t_load_error("{\"name\": \"f\", \"buffers\": [\n    {\"name\": \"A\", \"dtype\": \"int8\"}]}");
+    e = t_load_error(
+        "{\"name\": \"f\", \"buffers\": [\n    {\"name\": \"A\", \"dtype\": \"int8\"}]}");
     assert_int_equal(e.line, 2);
     assert_int_equal(e.col, 5);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(loads_spec_example),       cmocka_unit_test(irmodule_form),
-        cmocka_unit_test(sixty_four_bit_shapes),    cmocka_unit_test(syntax_errors_have_positions),
-        cmocka_unit_test(semantic_errors_name_the_place), cmocka_unit_test(hint_editing_round_trips),
+        cmocka_unit_test(loads_spec_example),
+        cmocka_unit_test(irmodule_form),
+        cmocka_unit_test(sixty_four_bit_shapes),
+        cmocka_unit_test(syntax_errors_have_positions),
+        cmocka_unit_test(semantic_errors_name_the_place),
+        cmocka_unit_test(hint_editing_round_trips),
         cmocka_unit_test(missing_file),
         cmocka_unit_test(semantic_errors_have_positions),
     };

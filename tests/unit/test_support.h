@@ -70,7 +70,8 @@ static inline t_run_t t_one(const char *shape, const char *dtype, const char *hi
     else
         snprintf(json, sizeof json,
                  "{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": %s, \"dtype\": "
-                 "\"%s\"}]}", shape, dtype);
+                 "\"%s\"}]}",
+                 shape, dtype);
     return t_infer(json, device);
 }
 
@@ -90,10 +91,11 @@ static inline const ttlx_diag_t *t_diag(const ttlx_result_t *r, const char *code
     return NULL;
 }
 
-#define assert_contains(haystack, needle)                                                         \
-    do {                                                                                          \
-        const char *h_ = (haystack), *n_ = (needle);                                              \
-        if (!h_ || !strstr(h_, n_)) fail_msg("\"%s\" does not contain \"%s\"", h_ ? h_ : "(null)", n_); \
+#define assert_contains(haystack, needle)                                                          \
+    do {                                                                                           \
+        const char *h_ = (haystack), *n_ = (needle);                                               \
+        if (!h_ || !strstr(h_, n_))                                                                \
+            fail_msg("\"%s\" does not contain \"%s\"", h_ ? h_ : "(null)", n_);                    \
     } while (0)
 
 #endif

@@ -56,7 +56,8 @@ static void expect_error(const char *src, int line, int col, const char *fragmen
 
 /* A one-buffer function whose body is BODY (indented by the caller). */
 #define FUNC_A "@T.prim_func\ndef f(A: T.Buffer((32, 32), \"float32\")):\n"
-#define JSON_A "{\"name\":\"f\",\"buffers\":[{\"name\":\"A\",\"shape\":[32,32],\"dtype\":\"float32\"}]"
+#define JSON_A                                                                                     \
+    "{\"name\":\"f\",\"buffers\":[{\"name\":\"A\",\"shape\":[32,32],\"dtype\":\"float32\"}]"
 
 /* ------------------------------------------------------- parameters */
 
@@ -77,28 +78,31 @@ static void buffer_keywords_and_defaults(void **state) {
     (void)state;
     /* shape= and dtype= keywords, extra keywords skipped, float32 default,
      * a bare int shape, dtype aliases canonicalised. */
-    expect_json("@T.prim_func\n"
-                "def f(A: T.Buffer(shape=(4, 8), dtype=\"bf16\", strides=(8, 1), scope=\"global\"),\n"
-                "      B: T.Buffer((16,)), C: T.Buffer(128, \"fp16\", offset_factor=1)):\n"
-                "    pass\n",
-                "{\"name\":\"f\",\"buffers\":["
-                "{\"name\":\"A\",\"shape\":[4,8],\"dtype\":\"bfloat16\"},"
-                "{\"name\":\"B\",\"shape\":[16],\"dtype\":\"float32\"},"
-                "{\"name\":\"C\",\"shape\":[128],\"dtype\":\"float16\"}]}");
+    expect_json(
+        "@T.prim_func\n"
+        "def f(A: T.Buffer(shape=(4, 8), dtype=\"bf16\", strides=(8, 1), scope=\"global\"),\n"
+        "      B: T.Buffer((16,)), C: T.Buffer(128, \"fp16\", offset_factor=1)):\n"
+        "    pass\n",
+        "{\"name\":\"f\",\"buffers\":["
+        "{\"name\":\"A\",\"shape\":[4,8],\"dtype\":\"bfloat16\"},"
+        "{\"name\":\"B\",\"shape\":[16],\"dtype\":\"float32\"},"
+        "{\"name\":\"C\",\"shape\":[128],\"dtype\":\"float16\"}]}");
 }
 
 static void old_subscript_syntax(void **state) {
     (void)state;
-    expect_json("@T.prim_func\ndef f(A: T.Buffer[(128, 64), \"int8\"]):\n    pass\n",
-                "{\"name\":\"f\",\"buffers\":[{\"name\":\"A\",\"shape\":[128,64],\"dtype\":\"int8\"}]}");
+    expect_json(
+        "@T.prim_func\ndef f(A: T.Buffer[(128, 64), \"int8\"]):\n    pass\n",
+        "{\"name\":\"f\",\"buffers\":[{\"name\":\"A\",\"shape\":[128,64],\"dtype\":\"int8\"}]}");
 }
 
 static void int_wrappers_in_shapes(void **state) {
     (void)state;
-    expect_json("@T.prim_func\n"
-                "def f(A: T.Buffer((T.int64(128), T.int32(4), T.int64(2) * T.int64(3)), \"uint8\")):\n"
-                "    pass\n",
-                "{\"name\":\"f\",\"buffers\":[{\"name\":\"A\",\"shape\":[128,4,6],\"dtype\":\"uint8\"}]}");
+    expect_json(
+        "@T.prim_func\n"
+        "def f(A: T.Buffer((T.int64(128), T.int32(4), T.int64(2) * T.int64(3)), \"uint8\")):\n"
+        "    pass\n",
+        "{\"name\":\"f\",\"buffers\":[{\"name\":\"A\",\"shape\":[128,4,6],\"dtype\":\"uint8\"}]}");
 }
 
 static void shape_expressions(void **state) {
@@ -139,9 +143,10 @@ static void match_buffer_subregion_ignored(void **state) {
 
 static void match_buffer_shape_keyword(void **state) {
     (void)state;
-    expect_json("@T.prim_func\ndef f(a: T.handle):\n"
-                "    A = T.match_buffer(a, dtype=\"int32\", shape=(2, 3))\n",
-                "{\"name\":\"f\",\"buffers\":[{\"name\":\"A\",\"shape\":[2,3],\"dtype\":\"int32\"}]}");
+    expect_json(
+        "@T.prim_func\ndef f(a: T.handle):\n"
+        "    A = T.match_buffer(a, dtype=\"int32\", shape=(2, 3))\n",
+        "{\"name\":\"f\",\"buffers\":[{\"name\":\"A\",\"shape\":[2,3],\"dtype\":\"int32\"}]}");
 }
 
 static void many_match_buffers_in_any_order(void **state) {
@@ -167,34 +172,39 @@ static void return_annotation_and_defaults(void **state) {
 
 static void func_attr_literals(void **state) {
     (void)state;
-    expect_json(FUNC_A "    T.func_attr({'s': 'single', \"d\": \"double\", \"i\": 42, \"neg\": -7,\n"
-                       "                 \"f\": 1.5, \"e\": -2.5e-3, \"t\": True, \"fa\": False, \"no\": None,\n"
-                       "                 \"hex\": 0xFF, \"bin\": 0b101, \"oct\": 0o17, \"us\": 1_000_000,\n"
-                       "                 \"list\": [1, 'a', [2, 3]], \"tuple\": (1, 2), \"one\": (5,),\n"
-                       "                 \"paren\": (6), \"empty\": (), \"el\": [], \"ed\": {},\n"
-                       "                 \"trail\": [1, 2,],})\n",
-                JSON_A ",\"attrs\":{\"s\":\"single\",\"d\":\"double\",\"i\":42,\"neg\":-7,"
-                       "\"f\":1.5,\"e\":-0.0025,\"t\":true,\"fa\":false,\"no\":null,"
-                       "\"hex\":255,\"bin\":5,\"oct\":15,\"us\":1000000,"
-                       "\"list\":[1,\"a\",[2,3]],\"tuple\":[1,2],\"one\":[5],"
-                       "\"paren\":6,\"empty\":[],\"el\":[],\"ed\":{},\"trail\":[1,2]}}");
+    expect_json(
+        FUNC_A
+        "    T.func_attr({'s': 'single', \"d\": \"double\", \"i\": 42, \"neg\": -7,\n"
+        "                 \"f\": 1.5, \"e\": -2.5e-3, \"t\": True, \"fa\": False, \"no\": None,\n"
+        "                 \"hex\": 0xFF, \"bin\": 0b101, \"oct\": 0o17, \"us\": 1_000_000,\n"
+        "                 \"list\": [1, 'a', [2, 3]], \"tuple\": (1, 2), \"one\": (5,),\n"
+        "                 \"paren\": (6), \"empty\": (), \"el\": [], \"ed\": {},\n"
+        "                 \"trail\": [1, 2,],})\n",
+        JSON_A ",\"attrs\":{\"s\":\"single\",\"d\":\"double\",\"i\":42,\"neg\":-7,"
+               "\"f\":1.5,\"e\":-0.0025,\"t\":true,\"fa\":false,\"no\":null,"
+               "\"hex\":255,\"bin\":5,\"oct\":15,\"us\":1000000,"
+               "\"list\":[1,\"a\",[2,3]],\"tuple\":[1,2],\"one\":[5],"
+               "\"paren\":6,\"empty\":[],\"el\":[],\"ed\":{},\"trail\":[1,2]}}");
 }
 
 static void func_attr_wrappers(void **state) {
     (void)state;
-    expect_json(FUNC_A "    T.func_attr({\"b\": T.bool(True), \"b0\": T.bool(False), \"i\": T.int32(4),\n"
-                       "                 \"l\": T.int64(-9), \"u\": T.uint8(255), \"f\": T.float32(0.5),\n"
-                       "                 \"fi\": T.float32(2), \"neg\": -T.int32(3), \"h\": T.float16(1.25)})\n",
-                JSON_A ",\"attrs\":{\"b\":true,\"b0\":false,\"i\":4,\"l\":-9,\"u\":255,\"f\":0.5,"
-                       "\"fi\":2,\"neg\":-3,\"h\":1.25}}");
+    expect_json(
+        FUNC_A
+        "    T.func_attr({\"b\": T.bool(True), \"b0\": T.bool(False), \"i\": T.int32(4),\n"
+        "                 \"l\": T.int64(-9), \"u\": T.uint8(255), \"f\": T.float32(0.5),\n"
+        "                 \"fi\": T.float32(2), \"neg\": -T.int32(3), \"h\": T.float16(1.25)})\n",
+        JSON_A ",\"attrs\":{\"b\":true,\"b0\":false,\"i\":4,\"l\":-9,\"u\":255,\"f\":0.5,"
+               "\"fi\":2,\"neg\":-3,\"h\":1.25}}");
 }
 
 static void func_attr_strings(void **state) {
     (void)state;
-    expect_json(FUNC_A "    T.func_attr({\"esc\": \"a\\tb\\n\\\\\\\"q\\x41\\101\\u00e9\\U0001F600\",\n"
-                       "                 \"raw\": r\"\\d+\\\"\", \"cat\": \"ab\" 'cd'\n"
-                       "                        \"ef\", \"tri\": '''x'y\n"
-                       "z''', \"unk\": \"\\q\", \"br\": \"([{\", \"hash\": \"# no comment\"})\n",
+    expect_json(FUNC_A
+                "    T.func_attr({\"esc\": \"a\\tb\\n\\\\\\\"q\\x41\\101\\u00e9\\U0001F600\",\n"
+                "                 \"raw\": r\"\\d+\\\"\", \"cat\": \"ab\" 'cd'\n"
+                "                        \"ef\", \"tri\": '''x'y\n"
+                "z''', \"unk\": \"\\q\", \"br\": \"([{\", \"hash\": \"# no comment\"})\n",
                 JSON_A ",\"attrs\":{\"esc\":\"a\\tb\\n\\\\\\\"qAA\xc3\xa9\xf0\x9f\x98\x80\","
                        "\"raw\":\"\\\\d+\\\\\\\"\",\"cat\":\"abcdef\",\"tri\":\"x'y\\nz\","
                        "\"unk\":\"\\\\q\",\"br\":\"([{\",\"hash\":\"# no comment\"}}");
@@ -202,24 +212,29 @@ static void func_attr_strings(void **state) {
 
 static void func_attr_user_layout(void **state) {
     (void)state;
-    expect_json(FUNC_A "    T.func_attr({\"global_symbol\": \"f\", \"tir.noalias\": T.bool(True),\n"
-                       "                 \"tt.user_layout\": {\"A\": {\"memory\": \"L1\", \"layout\": \"sharded\",\n"
-                       "                     \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": (2, T.int32(4)),\n"
-                       "                                  \"shard_shape_elems\": [16, 8], \"align_tiles\": False}}},\n"
-                       "                 \"tt.core_grid\": [8, 8], \"tt.user_schedule\": {}})\n",
-                JSON_A ",\"attrs\":{\"global_symbol\":\"f\",\"tir.noalias\":true,"
-                       "\"tt.user_layout\":{\"A\":{\"memory\":\"L1\",\"layout\":\"sharded\","
-                       "\"nd_shard\":{\"axes\":[\"M\",\"N\"],\"grid\":[2,4],"
-                       "\"shard_shape_elems\":[16,8],\"align_tiles\":false}}},"
-                       "\"tt.core_grid\":[8,8],\"tt.user_schedule\":{}}}");
+    expect_json(
+        FUNC_A
+        "    T.func_attr({\"global_symbol\": \"f\", \"tir.noalias\": T.bool(True),\n"
+        "                 \"tt.user_layout\": {\"A\": {\"memory\": \"L1\", \"layout\": "
+        "\"sharded\",\n"
+        "                     \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": (2, T.int32(4)),\n"
+        "                                  \"shard_shape_elems\": [16, 8], \"align_tiles\": "
+        "False}}},\n"
+        "                 \"tt.core_grid\": [8, 8], \"tt.user_schedule\": {}})\n",
+        JSON_A ",\"attrs\":{\"global_symbol\":\"f\",\"tir.noalias\":true,"
+               "\"tt.user_layout\":{\"A\":{\"memory\":\"L1\",\"layout\":\"sharded\","
+               "\"nd_shard\":{\"axes\":[\"M\",\"N\"],\"grid\":[2,4],"
+               "\"shard_shape_elems\":[16,8],\"align_tiles\":false}}},"
+               "\"tt.core_grid\":[8,8],\"tt.user_schedule\":{}}}");
 }
 
 static void func_attr_opaque_calls_kept_as_text(void **state) {
     (void)state;
-    expect_json(FUNC_A "    T.func_attr({\"target\": T.target({\"kind\": \"cuda\",\n"
-                       "                                      \"arch\": \"sm_80\"}), \"dt\": T.float16})\n",
-                JSON_A ",\"attrs\":{\"target\":\"T.target({\\\"kind\\\": \\\"cuda\\\", "
-                       "\\\"arch\\\": \\\"sm_80\\\"})\",\"dt\":\"T.float16\"}}");
+    expect_json(
+        FUNC_A "    T.func_attr({\"target\": T.target({\"kind\": \"cuda\",\n"
+               "                                      \"arch\": \"sm_80\"}), \"dt\": T.float16})\n",
+        JSON_A ",\"attrs\":{\"target\":\"T.target({\\\"kind\\\": \\\"cuda\\\", "
+               "\\\"arch\\\": \\\"sm_80\\\"})\",\"dt\":\"T.float16\"}}");
 }
 
 static void func_attr_merges_and_bound_names(void **state) {
@@ -233,23 +248,26 @@ static void func_attr_merges_and_bound_names(void **state) {
 static void func_attr_exact_64bit(void **state) {
     (void)state;
     /* Past 2^53 a double would round: the exact digits are kept. */
-    expect_json(FUNC_A "    T.func_attr({\"max\": 9223372036854775807, \"min\": -9223372036854775808,\n"
-                       "                 \"big\": 9007199254740993, \"edge\": 999999999999999, \"raw\": -1000000000000000})\n",
-                JSON_A ",\"attrs\":{\"max\":9223372036854775807,\"min\":-9223372036854775808,"
-                       "\"big\":9007199254740993,\"edge\":999999999999999,\"raw\":-1000000000000000}}");
+    expect_json(
+        FUNC_A "    T.func_attr({\"max\": 9223372036854775807, \"min\": -9223372036854775808,\n"
+               "                 \"big\": 9007199254740993, \"edge\": 999999999999999, \"raw\": "
+               "-1000000000000000})\n",
+        JSON_A ",\"attrs\":{\"max\":9223372036854775807,\"min\":-9223372036854775808,"
+               "\"big\":9007199254740993,\"edge\":999999999999999,\"raw\":-1000000000000000}}");
 }
 
 static void device_roles_and_docstring(void **state) {
     (void)state;
-    expect_json("@T.prim_func\n"
-                "def add(a: T.Buffer((64,), \"float32\"), c: T.Buffer((64,), \"float32\")):\n"
-                "    \"\"\"Adds.\n    Twice.\"\"\"\n"
-                "    T.func_attr({\"tt.device\": \"blackhole_p150\",\n"
-                "                 \"tt.buffer_roles\": {\"c\": \"output\", \"a\": \"input\"}, \"x\": 1})\n",
-                "{\"name\":\"add\",\"description\":\"Adds.\\n    Twice.\",\"buffers\":["
-                "{\"name\":\"a\",\"shape\":[64],\"dtype\":\"float32\",\"role\":\"input\"},"
-                "{\"name\":\"c\",\"shape\":[64],\"dtype\":\"float32\",\"role\":\"output\"}],"
-                "\"device\":\"blackhole_p150\",\"attrs\":{\"x\":1}}");
+    expect_json(
+        "@T.prim_func\n"
+        "def add(a: T.Buffer((64,), \"float32\"), c: T.Buffer((64,), \"float32\")):\n"
+        "    \"\"\"Adds.\n    Twice.\"\"\"\n"
+        "    T.func_attr({\"tt.device\": \"blackhole_p150\",\n"
+        "                 \"tt.buffer_roles\": {\"c\": \"output\", \"a\": \"input\"}, \"x\": 1})\n",
+        "{\"name\":\"add\",\"description\":\"Adds.\\n    Twice.\",\"buffers\":["
+        "{\"name\":\"a\",\"shape\":[64],\"dtype\":\"float32\",\"role\":\"input\"},"
+        "{\"name\":\"c\",\"shape\":[64],\"dtype\":\"float32\",\"role\":\"output\"}],"
+        "\"device\":\"blackhole_p150\",\"attrs\":{\"x\":1}}");
 }
 
 /* ------------------------------------------------------ launch extents */
@@ -260,8 +278,9 @@ static void kernel_tilelang(void **state) {
                        "        with T.Kernel(99, 99) as (cx, cy):\n"
                        "            T.evaluate(0)\n",
                 JSON_A ",\"kernel\":[8,4]}");
-    expect_json(FUNC_A "    with T.Kernel(2, 3, 4, threads=[32, 4], prelude=\"x\") as (bx, by, bz):\n"
-                       "        pass\n",
+    expect_json(FUNC_A
+                "    with T.Kernel(2, 3, 4, threads=[32, 4], prelude=\"x\") as (bx, by, bz):\n"
+                "        pass\n",
                 JSON_A ",\"kernel\":[2,3,4]}");
     expect_json(FUNC_A "    with T.Kernel(T.ceildiv(100, 32), threads=128) as bx:\n        pass\n",
                 JSON_A ",\"kernel\":[4]}");
@@ -270,7 +289,8 @@ static void kernel_tilelang(void **state) {
 static void kernel_symbolic_bound(void **state) {
     (void)state;
     ttlx_binding_t b[] = {{"M", 1024}, {"block_M", 128}};
-    expect_json_b(FUNC_A "    with T.Kernel(T.ceildiv(M, block_M), M // 256) as (bx, by):\n        pass\n",
+    expect_json_b(FUNC_A
+                  "    with T.Kernel(T.ceildiv(M, block_M), M // 256) as (bx, by):\n        pass\n",
                   b, 2, JSON_A ",\"kernel\":[8,4]}");
 }
 
@@ -298,61 +318,64 @@ static void launch_thread_forms(void **state) {
 
 static void ir_module_of_several(void **state) {
     (void)state;
-    expect_json("# from tvm.script import ir as I\n# from tvm.script import tir as T\n\n"
-                "@I.ir_module\nclass Module:\n"
-                "    @T.prim_func\n"
-                "    def first(A: T.Buffer((4,), \"int8\")):\n"
-                "        T.func_attr({\"k\": 1})\n"
-                "        with T.Kernel(2) as bx:\n"
-                "            pass\n\n"
-                "    @R.function\n"
-                "    def main(x: R.Tensor((4,), \"int8\")):\n"
-                "        T.func_attr({\"ignored\": 1})\n"
-                "        return x\n"
-                "\n"
-                "    @T.prim_func(private=True)\n"
-                "    def second(B: T.Buffer((8,), \"int8\")):\n"
-                "        T.evaluate(0)\n",
-                "{\"functions\":["
-                "{\"name\":\"first\",\"buffers\":[{\"name\":\"A\",\"shape\":[4],\"dtype\":\"int8\"}],"
-                "\"kernel\":[2],\"attrs\":{\"k\":1}},"
-                "{\"name\":\"second\",\"buffers\":[{\"name\":\"B\",\"shape\":[8],\"dtype\":\"int8\"}]}]}");
+    expect_json(
+        "# from tvm.script import ir as I\n# from tvm.script import tir as T\n\n"
+        "@I.ir_module\nclass Module:\n"
+        "    @T.prim_func\n"
+        "    def first(A: T.Buffer((4,), \"int8\")):\n"
+        "        T.func_attr({\"k\": 1})\n"
+        "        with T.Kernel(2) as bx:\n"
+        "            pass\n\n"
+        "    @R.function\n"
+        "    def main(x: R.Tensor((4,), \"int8\")):\n"
+        "        T.func_attr({\"ignored\": 1})\n"
+        "        return x\n"
+        "\n"
+        "    @T.prim_func(private=True)\n"
+        "    def second(B: T.Buffer((8,), \"int8\")):\n"
+        "        T.evaluate(0)\n",
+        "{\"functions\":["
+        "{\"name\":\"first\",\"buffers\":[{\"name\":\"A\",\"shape\":[4],\"dtype\":\"int8\"}],"
+        "\"kernel\":[2],\"attrs\":{\"k\":1}},"
+        "{\"name\":\"second\",\"buffers\":[{\"name\":\"B\",\"shape\":[8],\"dtype\":\"int8\"}]}]}");
 }
 
 static void ir_module_of_one(void **state) {
     (void)state;
-    expect_json("@I.ir_module\nclass Module:\n"
-                "    @T.prim_func\n"
-                "    def main(A: T.Buffer((4,), \"int8\")):\n"
-                "        T.evaluate(0)\n",
-                "{\"name\":\"main\",\"buffers\":[{\"name\":\"A\",\"shape\":[4],\"dtype\":\"int8\"}]}");
+    expect_json(
+        "@I.ir_module\nclass Module:\n"
+        "    @T.prim_func\n"
+        "    def main(A: T.Buffer((4,), \"int8\")):\n"
+        "        T.evaluate(0)\n",
+        "{\"name\":\"main\",\"buffers\":[{\"name\":\"A\",\"shape\":[4],\"dtype\":\"int8\"}]}");
 }
 
 /* ------------------------------------------------- skipping the body */
 
 static void body_skipping_is_robust(void **state) {
     (void)state;
-    expect_json(FUNC_A "    # T.func_attr({\"commented\": 1}) ((( [[[\n"
-                       "    s = \"T.func_attr({'in_string': 1}) )))\"\n"
-                       "    t = '''\n"
-                       "def g(B: T.Buffer((1,), \"int8\")):\n"
-                       "    T.func_attr({\"in_triple\": 1})'''\n"
-                       "    x = (1 +\n"
-                       "# a comment line inside brackets, dedented\n"
-                       "  2)\n"
-                       "    y = 1 + \\\n"
-                       "2\n"
-                       "    for i, j in T.grid(32, 32):\n"
-                       "        with T.block(\"C\"):\n"
-                       "            vi, vj = T.axis.remap(\"SS\", [i, j])\n"
-                       "            A[vi, vj] = A[vi, vj] @ A[vj, vi] // 2 ** 3 if vi != vj else -1.5e3\n"
-                       "            lam = lambda q: {q: [q]}\n"
-                       "    def nested(q):\n"
-                       "        return q\n"
-                       "    T.func_attr({\"real\": 1})\n"
-                       "x = 1\n"
-                       "def not_prim(B: T.Buffer((1,), \"int8\")):\n"
-                       "    T.func_attr({\"no\": 1})\n",
+    expect_json(FUNC_A
+                "    # T.func_attr({\"commented\": 1}) ((( [[[\n"
+                "    s = \"T.func_attr({'in_string': 1}) )))\"\n"
+                "    t = '''\n"
+                "def g(B: T.Buffer((1,), \"int8\")):\n"
+                "    T.func_attr({\"in_triple\": 1})'''\n"
+                "    x = (1 +\n"
+                "# a comment line inside brackets, dedented\n"
+                "  2)\n"
+                "    y = 1 + \\\n"
+                "2\n"
+                "    for i, j in T.grid(32, 32):\n"
+                "        with T.block(\"C\"):\n"
+                "            vi, vj = T.axis.remap(\"SS\", [i, j])\n"
+                "            A[vi, vj] = A[vi, vj] @ A[vj, vi] // 2 ** 3 if vi != vj else -1.5e3\n"
+                "            lam = lambda q: {q: [q]}\n"
+                "    def nested(q):\n"
+                "        return q\n"
+                "    T.func_attr({\"real\": 1})\n"
+                "x = 1\n"
+                "def not_prim(B: T.Buffer((1,), \"int8\")):\n"
+                "    T.func_attr({\"no\": 1})\n",
                 JSON_A ",\"attrs\":{\"real\":1}}");
 }
 
@@ -395,7 +418,8 @@ static void error_unbound_symbol(void **state) {
     expect_error("@T.prim_func\ndef f(A: T.Buffer((n, 4), \"float32\")):\n    pass\n", 2, 20,
                  "parameter 'A' shape: symbol 'n' is unbound; pass --bind n=VALUE");
     expect_error("@T.prim_func\ndef f(a: T.handle):\n    A = T.match_buffer(a, (4, 2 * m))\n", 3,
-                 35, "buffer 'A' (parameter 'a') shape: symbol 'm' is unbound; pass --bind m=VALUE");
+                 35,
+                 "buffer 'A' (parameter 'a') shape: symbol 'm' is unbound; pass --bind m=VALUE");
     expect_error(FUNC_A "    with T.Kernel(grid_x) as bx:\n        pass\n", 3, 19,
                  "T.Kernel extent: symbol 'grid_x' is unbound; pass --bind grid_x=VALUE");
     expect_error(FUNC_A "    bx = T.launch_thread(\"blockIdx.x\", nb)\n", 3, 40,
@@ -407,9 +431,12 @@ static void error_strings(void **state) {
     expect_error(FUNC_A "    x = \"abc\n", 3, 9, "unterminated string");
     expect_error(FUNC_A "    x = '''abc\n\n", 3, 9, "unterminated string");
     expect_error(FUNC_A "    T.func_attr({\"a\": \"\\x4g\"})\n", 3, 23, "invalid \\x escape");
-    expect_error(FUNC_A "    T.func_attr({\"a\": \"\\N{DASH}\"})\n", 3, 23, "\\N{...} escapes are not supported");
-    expect_error(FUNC_A "    T.func_attr({\"a\": \"x\\0y\"})\n", 3, 23, "string contains a NUL character");
-    expect_error(FUNC_A "    T.func_attr({\"a\": \"\\ud800\"})\n", 3, 23, "invalid code point U+D800");
+    expect_error(FUNC_A "    T.func_attr({\"a\": \"\\N{DASH}\"})\n", 3, 23,
+                 "\\N{...} escapes are not supported");
+    expect_error(FUNC_A "    T.func_attr({\"a\": \"x\\0y\"})\n", 3, 23,
+                 "string contains a NUL character");
+    expect_error(FUNC_A "    T.func_attr({\"a\": \"\\ud800\"})\n", 3, 23,
+                 "invalid code point U+D800");
 }
 
 static void error_brackets(void **state) {
@@ -423,14 +450,17 @@ static void error_nesting_limit(void **state) {
     (void)state;
     char src[2048];
     int k = snprintf(src, sizeof src, FUNC_A "    T.func_attr({\"a\": ");
-    for (int i = 0; i < 199; i++) src[k++] = '[';
+    for (int i = 0; i < 199; i++)
+        src[k++] = '[';
     src[k] = '\0';
     /* 1 '(' + 1 '{' + 199 '[' is 201 levels: the 201st bracket fails. */
     expect_error(src, 3, 4 + 12 + 6 + 199, "brackets nested deeper than 200 levels");
     /* 200 levels is still fine (Python's own limit). */
     k = snprintf(src, sizeof src, FUNC_A "    T.func_attr({\"a\": ");
-    for (int i = 0; i < 198; i++) src[k++] = '[';
-    for (int i = 0; i < 198; i++) src[k++] = ']';
+    for (int i = 0; i < 198; i++)
+        src[k++] = '[';
+    for (int i = 0; i < 198; i++)
+        src[k++] = ']';
     k += snprintf(src + k, sizeof src - (size_t)k, "})\n");
     ttlx_error_t err = {0};
     char *text = convert(src, strlen(src), NULL, 0, &err);
@@ -438,26 +468,29 @@ static void error_nesting_limit(void **state) {
     cJSON_free(text);
     /* Unary minus needs no bracket: its chain is bounded too. */
     k = snprintf(src, sizeof src, "@T.prim_func\ndef f(A: T.Buffer((");
-    for (int i = 0; i < 300; i++) src[k++] = '-';
+    for (int i = 0; i < 300; i++)
+        src[k++] = '-';
     k += snprintf(src + k, sizeof src - (size_t)k, "4,), \"int8\")):\n    pass\n");
     expect_error(src, 2, 20 + 200, "expression nested deeper than 200 levels");
     /* In attributes, signs are folded without recursion. */
     k = snprintf(src, sizeof src, FUNC_A "    T.func_attr({\"a\": ");
-    for (int i = 0; i < 301; i++) src[k++] = '-';
+    for (int i = 0; i < 301; i++)
+        src[k++] = '-';
     k += snprintf(src + k, sizeof src - (size_t)k, "4})\n");
     expect_json(src, JSON_A ",\"attrs\":{\"a\":-4}}");
 }
 
 static void error_integers(void **state) {
     (void)state;
-    expect_error("@T.prim_func\ndef f(A: T.Buffer((9223372036854775808,), \"int8\")):\n    pass\n", 2,
-                 20, "integer 9223372036854775808 does not fit in 64 bits");
+    expect_error("@T.prim_func\ndef f(A: T.Buffer((9223372036854775808,), \"int8\")):\n    pass\n",
+                 2, 20, "integer 9223372036854775808 does not fit in 64 bits");
     expect_error(FUNC_A "    T.func_attr({\"a\": 18446744073709551616})\n", 3, 23,
                  "does not fit in 64 bits");
     expect_error(FUNC_A "    T.func_attr({\"a\": -9223372036854775809})\n", 3, 24,
                  "does not fit in 64 bits");
-    expect_error("@T.prim_func\ndef f(A: T.Buffer((4611686018427387904 * 4,), \"int8\")):\n    pass\n",
-                 2, 40, "parameter 'A' shape: integer overflow");
+    expect_error(
+        "@T.prim_func\ndef f(A: T.Buffer((4611686018427387904 * 4,), \"int8\")):\n    pass\n", 2,
+        40, "parameter 'A' shape: integer overflow");
     expect_error("@T.prim_func\ndef f(A: T.Buffer((9007199254740993,), \"int8\")):\n    pass\n", 2,
                  20, "dimension 0 is 2^53 or more");
     expect_error("@T.prim_func\ndef f(A: T.Buffer((4 // 0,), \"int8\")):\n    pass\n", 2, 22,
@@ -467,12 +500,15 @@ static void error_integers(void **state) {
     expect_error("@T.prim_func\ndef f(A: T.Buffer((4.0,), \"int8\")):\n    pass\n", 2, 20,
                  "expected an integer, got '4.0'");
     expect_error(FUNC_A "    T.func_attr({\"a\": 1abc})\n", 3, 23, "invalid number literal");
-    expect_error(FUNC_A "    T.func_attr({\"a\": 0123})\n", 3, 23, "invalid integer literal '0123'");
+    expect_error(FUNC_A "    T.func_attr({\"a\": 0123})\n", 3, 23,
+                 "invalid integer literal '0123'");
     expect_error(FUNC_A "    T.func_attr({\"a\": 1__0})\n", 3, 23, "invalid integer literal");
     expect_error(FUNC_A "    T.func_attr({\"a\": 0xZ})\n", 3, 23, "invalid integer literal");
-    expect_error(FUNC_A "    T.func_attr({\"a\": 3j})\n", 3, 23, "complex numbers are not supported");
+    expect_error(FUNC_A "    T.func_attr({\"a\": 3j})\n", 3, 23,
+                 "complex numbers are not supported");
     expect_error(FUNC_A "    T.func_attr({\"a\": 1e999})\n", 3, 23, "out of range");
-    expect_error(FUNC_A "    T.func_attr({\"a\": T.int32(1.5)})\n", 3, 25, "T.int32 needs an integer");
+    expect_error(FUNC_A "    T.func_attr({\"a\": T.int32(1.5)})\n", 3, 25,
+                 "T.int32 needs an integer");
 }
 
 static void error_shapes(void **state) {
@@ -502,10 +538,14 @@ static void error_shapes(void **state) {
 
 static void error_signature(void **state) {
     (void)state;
-    expect_error("@T.prim_func\ndef (A):\n    pass\n", 2, 5, "expected a function name after 'def'");
-    expect_error("@T.prim_func\ndef f[A]:\n    pass\n", 2, 6, "expected '(' after the function name");
-    expect_error("@T.prim_func\ndef f(A B):\n    pass\n", 2, 9, "expected ',' or ')' after parameter 'A'");
-    expect_error("@T.prim_func\ndef f(A, 3):\n    pass\n", 2, 10, "expected a parameter name, got '3'");
+    expect_error("@T.prim_func\ndef (A):\n    pass\n", 2, 5,
+                 "expected a function name after 'def'");
+    expect_error("@T.prim_func\ndef f[A]:\n    pass\n", 2, 6,
+                 "expected '(' after the function name");
+    expect_error("@T.prim_func\ndef f(A B):\n    pass\n", 2, 9,
+                 "expected ',' or ')' after parameter 'A'");
+    expect_error("@T.prim_func\ndef f(A, 3):\n    pass\n", 2, 10,
+                 "expected a parameter name, got '3'");
     expect_error("@T.prim_func\ndef f(A)\n    pass\n", 2, 9,
                  "expected ':' after the function signature, got end of line");
 }
@@ -523,7 +563,8 @@ static void error_duplicates(void **state) {
     /* Large: the sorted path. */
     char src[8192];
     int k = snprintf(src, sizeof src, FUNC_A "    T.func_attr({");
-    for (int i = 0; i < 40; i++) k += snprintf(src + k, sizeof src - (size_t)k, "\"k%02d\": %d, ", i, i);
+    for (int i = 0; i < 40; i++)
+        k += snprintf(src + k, sizeof src - (size_t)k, "\"k%02d\": %d, ", i, i);
     k += snprintf(src + k, sizeof src - (size_t)k, "\n\"k07\": 1})\n");
     expect_error(src, 4, 1, "duplicate key 'k07'");
     k = snprintf(src, sizeof src, "@T.prim_func\ndef f(");
@@ -541,14 +582,19 @@ static void error_literals(void **state) {
                  "'true' is not a literal value (Python spells booleans True and False)");
     expect_error(FUNC_A "    T.func_attr({\"a\": null})\n", 3, 23, "Python spells null None");
     expect_error(FUNC_A "    T.func_attr({\"a\": x})\n", 3, 23, "'x' is not a literal value");
-    expect_error(FUNC_A "    T.func_attr({\"a\" 1})\n", 3, 22, "expected ':' after a dict key, got '1'");
-    expect_error(FUNC_A "    T.func_attr({\"a\": 1 \"b\": 2})\n", 3, 25, "expected ',' or '}' in dict");
+    expect_error(FUNC_A "    T.func_attr({\"a\" 1})\n", 3, 22,
+                 "expected ':' after a dict key, got '1'");
+    expect_error(FUNC_A "    T.func_attr({\"a\": 1 \"b\": 2})\n", 3, 25,
+                 "expected ',' or '}' in dict");
     expect_error(FUNC_A "    T.func_attr({\"a\": [1 2]})\n", 3, 26, "expected ',' or ']' in list");
     expect_error(FUNC_A "    T.func_attr({\"a\": (1 2)})\n", 3, 26, "expected ',' or ')' in tuple");
-    expect_error(FUNC_A "    T.func_attr({\"a\": -\"s\"})\n", 3, 24, "expected a number, got '\"s\"'");
-    expect_error(FUNC_A "    T.func_attr({\"a\": T.bool(\"s\")})\n", 3, 25, "T.bool needs True, False or a number");
+    expect_error(FUNC_A "    T.func_attr({\"a\": -\"s\"})\n", 3, 24,
+                 "expected a number, got '\"s\"'");
+    expect_error(FUNC_A "    T.func_attr({\"a\": T.bool(\"s\")})\n", 3, 25,
+                 "T.bool needs True, False or a number");
     expect_error(FUNC_A "    T.func_attr({\"a\": :})\n", 3, 23, "expected a value, got ':'");
-    expect_error(FUNC_A "    T.func_attr({\"a\": 1} 2)\n", 3, 26, "expected ')' to close T.func_attr");
+    expect_error(FUNC_A "    T.func_attr({\"a\": 1} 2)\n", 3, 26,
+                 "expected ')' to close T.func_attr");
     expect_error(FUNC_A "    T.func_attr({\"tt.buffer_roles\": {\"Z\": \"output\"}})\n", 2, 5,
                  "tt.buffer_roles names 'Z', which is not a buffer of 'f'");
     expect_error(FUNC_A "    T.func_attr({\"tt.buffer_roles\": {\"A\": \"outptu\"}})\n", 2, 5,
@@ -612,8 +658,8 @@ static void detect(void **state) {
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         if (!ttlx_tvmscript_detect("x.json", yes[i], strlen(yes[i])))
             fail_msg("not detected: %s", yes[i]);
-    static const char *no[] = {"{\"name\": \"f\"}", "", "   \n", "# only a comment",
-                               "@T.prim_fun", "importtvm"};
+    static const char *no[] = {"{\"name\": \"f\"}", "",         "   \n", "# only a comment",
+                               "@T.prim_fun",       "importtvm"};
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
         if (ttlx_tvmscript_detect(NULL, no[i], strlen(no[i])))
             fail_msg("wrongly detected: %s", no[i]);
@@ -731,11 +777,14 @@ static void allocation_failure_at_every_step(void **state) {
         "      B3: T.Buffer((4,), \"int8\"), B4: T.Buffer((4,), \"int8\")):\n"
         "    \"\"\"doc\"\"\"\n"
         "    bx = T.env_thread(\"blockIdx.x\")\n"
-        "    T.func_attr({\"tt.device\": \"wormhole_n150\", \"tt.buffer_roles\": {\"B\": \"output\"},\n"
+        "    T.func_attr({\"tt.device\": \"wormhole_n150\", \"tt.buffer_roles\": {\"B\": "
+        "\"output\"},\n"
         "                 \"l\": [1, (2, 3), {\"x\": T.target({})}], \"big\": 9007199254740993,\n"
-        "                 \"k0\": 0, \"k1\": 1, \"k2\": 2, \"k3\": 3, \"k4\": 4, \"k5\": 5, \"k6\": 6,\n"
-        "                 \"k7\": 7, \"k8\": 8, \"k9\": 9, \"ka\": 10, \"kb\": 11, \"kc\": 12, \"kd\": 13,\n"
-        "                 \"ke\": 14, \"kf\": 15, \"kg\": 16, \"s\": \"" 
+        "                 \"k0\": 0, \"k1\": 1, \"k2\": 2, \"k3\": 3, \"k4\": 4, \"k5\": 5, "
+        "\"k6\": 6,\n"
+        "                 \"k7\": 7, \"k8\": 8, \"k9\": 9, \"ka\": 10, \"kb\": 11, \"kc\": 12, "
+        "\"kd\": 13,\n"
+        "                 \"ke\": 14, \"kf\": 15, \"kg\": 16, \"s\": \""
         "a long string that needs the scratch buffer to grow past its first size of 256 bytes "
         "a long string that needs the scratch buffer to grow past its first size of 256 bytes "
         "a long string that needs the scratch buffer to grow past its first size of 256 bytes\"})\n"
@@ -782,7 +831,8 @@ static void large_module_is_linear(void **state) {
     k += (size_t)snprintf(src + k, cap - k, "):\n    T.func_attr({\"tt.user_layout\": {");
     for (int i = 0; i < 5000; i += 3)
         k += (size_t)snprintf(src + k, cap - k, "\"B%d\": {\"memory\": \"L1\"}, ", i);
-    k += (size_t)snprintf(src + k, cap - k, "}, \"tt.buffer_roles\": {\"B4999\": \"output\", \"B0\": \"input\"}})\n");
+    k += (size_t)snprintf(src + k, cap - k,
+                          "}, \"tt.buffer_roles\": {\"B4999\": \"output\", \"B0\": \"input\"}})\n");
     ttlx_error_t err = {0};
     cJSON *doc = ttlx_tvmscript_to_json(src, k, NULL, 0, &err);
     if (!doc) fail_msg("%d:%d %s", err.line, err.col, err.what);
@@ -793,8 +843,8 @@ static void large_module_is_linear(void **state) {
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(bufs, 0), "role")->valuestring,
                         "input");
     assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "attrs"), "tt.buffer_roles"));
-    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "attrs"),
-                                                            "tt.user_layout")),
+    assert_int_equal(cJSON_GetArraySize(
+                         cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "attrs"), "tt.user_layout")),
                      1667);
     cJSON_Delete(doc);
     free(src);
