@@ -7,13 +7,14 @@ SAMPLE     ?= samples/matmul_sharded.json
 # CI turns warnings into errors.
 WERROR     ?= $(if $(CI),ON,OFF)
 DEB_PACKAGES = cmake make gcc pkg-config libcjson-dev libncurses-dev \
-               liblua5.4-dev libcmocka-dev tmux valgrind
+               liblua5.4-dev libcmocka-dev tmux valgrind \
+               lua-check clang-format
 # Only `make fuzz` (and check-all) needs these: libFuzzer comes with clang.
 FUZZ_PACKAGES = clang libclang-rt-14-dev
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: all build deps run test asan asan-test bench clean help
+.PHONY: all build deps run test asan asan-test bench clean help format format-check
 
 all: build
 
@@ -24,6 +25,8 @@ help:
 	@echo "make asan-test  the tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@echo "make bench    build and run the benchmarks"
 	@echo "make deps     install missing Debian packages ($(DEB_PACKAGES))"
+	@echo "make format   clang-format every C source in place"
+	@echo "make format-check  fail when a C source differs from .clang-format (CI runs it)"
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -63,6 +66,14 @@ asan-test: asan
 
 bench: build
 	@for b in $(BUILD)/bench/bench_*; do [ -x "$$b" ] && "$$b"; done
+
+C_SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null || find core app tests bench -name '*.[ch]')
+
+format: deps
+	clang-format -i $(C_SOURCES)
+
+format-check: deps
+	clang-format --dry-run --Werror $(C_SOURCES)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -155,7 +155,7 @@ end
 
 ttlx.command("fit_l1", function() fit() end, "find L1 layouts for every buffer (or say why not)")
 local args = arg or {}
-local fits = fit()
+fit()
 print("hints: " .. ttlx.json(ttlx.hints()):gsub("%s+", " "))
 if args[1] == "save" then
   ttlx.save()

@@ -105,8 +105,8 @@ local function sweep(bufname, memory)
               (r.c.sm // tile[1]) .. "x" .. (r.c.sn // tile[2]), r.cores, r.bytes,
               r.headroom or "-", string.format("%.1f%%", r.padding), r.status}
   end
-  print(ttlx.tabulate({"rank", "grid MxN", "shard elems", "shard tiles", memory == "L1" and "cores" or "banks", "bytes/holder",
-                       "L1 headroom", "padding", "status"}, out))
+  print(ttlx.tabulate({"rank", "grid MxN", "shard elems", "shard tiles", memory == "L1" and "cores" or "banks",
+                       "bytes/holder", "L1 headroom", "padding", "status"}, out))
   local best = rows[1]
   if best and best.errors == 0 then
     print(string.format("best: grid %dx%d, shard %dx%d elements on %d cores, %d B per core",
