@@ -15,6 +15,8 @@ char *ttlx_file_read(const char *path, size_t *len, char *err, size_t errsize) {
         if (err && errsize) snprintf(err, errsize, "%s: %s", path, e.what);
         return NULL;
     }
+    /* The core leaves an empty file's one byte unset; it is "" here. */
+    if (n == 0) data[0] = '\0';
     if (len) *len = n;
     return data;
 }
