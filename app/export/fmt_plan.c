@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ---------------------------------------------------------------- plan */
-
 static const char *order_name(const ttlx_layout_t *L) {
     if (L->layout != TTLX_LAYOUT_SHARDED || !L->has_shard) return "row_major";
     switch (L->order) {

@@ -12,8 +12,6 @@
 /* Tile cells drawn per axis of an SVG tile grid before they aggregate. */
 #define SVG_MAX_TILE_CELLS 64
 
-/* ----------------------------------------------------------------- SVG */
-
 static void xml_text(ttlx_sb_t *b, const char *s) {
     for (; *s; s++) {
         switch (*s) {
