@@ -3,24 +3,31 @@
  * (--device, --bind, --func) and the three error levels of the program.
  * Every command is `int cmd_NAME(int argc, char **argv)` with argv[0] the
  * command name; it returns the process exit status (0, 1 errors found,
- * 2 bad input or usage).
+ * 2 bad input or usage). The cmd_*.c files include this header for the
+ * shared helpers; cli.c knows them only by the declarations below.
  */
 #ifndef TTLX_CLI_H
 #define TTLX_CLI_H
 
-#include "ttlx_func.h"
+#include "sys/open.h"
 #include "ttlx_device.h"
+#include "ttlx_func.h"
+
 #include <stdio.h>
 
 enum { TTLX_EXIT_OK = 0, TTLX_EXIT_ERRORS = 1, TTLX_EXIT_USAGE = 2 };
 
-int cmd_infer(int argc, char **argv);
-int cmd_devices(int argc, char **argv);
-int cmd_help(int argc, char **argv);
-int cmd_render(int argc, char **argv);  /* app/cmd_render.c (UI) */
-int cmd_run(int argc, char **argv);     /* app/cmd_run.c (Lua) */
-int cmd_export(int argc, char **argv);  /* app/cmd_export.c (export) */
-int cmd_explore(int argc, char **argv); /* app/cmd_explore.c (UI) */
+int cmd_infer(int argc, char **argv);   /* cmd_infer.c */
+int cmd_devices(int argc, char **argv); /* cmd_devices.c */
+int cmd_help(int argc, char **argv);    /* cli.c */
+int cmd_render(int argc, char **argv);  /* cmd_render.c (UI) */
+int cmd_run(int argc, char **argv);     /* cmd_run.c (Lua) */
+int cmd_export(int argc, char **argv);  /* cmd_export.c (export) */
+int cmd_explore(int argc, char **argv); /* cmd_explore.c (UI): `ttlx [FILE]` */
+
+/* The whole program: options of ttlx itself (-h, --version), then the
+ * command table, else the explorer. Returns the exit status. */
+int ttlx_cli_main(int argc, char **argv);
 
 /* Usage error: "ttlx: MSG" plus a --help hint on stderr; returns 2. */
 int ttlx_usage_error(const char *cmd, const char *fmt, ...)
@@ -29,26 +36,20 @@ int ttlx_usage_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
-/* Options shared by commands that open a FILE. */
-typedef struct ttlx_open_opts {
-    const char *device;       /* --device NAME|FILE.json, NULL for default */
-    const char *func;         /* --func NAME, NULL for the first */
-    ttlx_binding_t binds[32]; /* --bind NAME=VALUE */
-    size_t nbinds;
-} ttlx_open_opts_t;
-
 /* Consumes a shared option at argv[*i] (advancing *i past its value).
  * Returns 1 when consumed, 0 when not a shared option, -1 on a usage error
  * (already reported). */
 int ttlx_open_opts_parse(ttlx_open_opts_t *o, const char *cmd, int argc, char **argv, int *i);
 
-/* Loads path and resolves the device (option, else the file's "device",
- * else the default). On failure prints "ttlx: FILE:LINE:COL: what" and
- * returns NULL. *func_index is the selected function. */
+/* Opens path with its device (ttlx_open_file in sys/open.h). On failure
+ * prints "ttlx: FILE:LINE:COL: what" and returns NULL. *func_index is the
+ * selected function. */
 ttlx_module_t *ttlx_open(const char *path, const ttlx_open_opts_t *o, ttlx_device_t *dev,
                          size_t *func_index);
 
-/* Per-command help text (NULL when unknown). */
+/* The help text of command cmd (NULL: the overview of every command), or
+ * NULL when cmd is not a command or prints its own (export: run it with
+ * --help). */
 const char *ttlx_command_help(const char *cmd);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * cmd_export.c - `ttlx export --format FMT [-o OUT] FILE`: FILE with its
  * current hints as PrimFunc JSON, an annotate_tt_layout(...) call, TVMScript,
- * a tt.plan.json runtime plan or an SVG picture (app/export.c).
+ * a tt.plan.json runtime plan or an SVG picture (app/export/).
  */
 #include "sys/arena.h"
 #include "cli/cli.h"
@@ -9,26 +9,22 @@
 
 #include <string.h>
 
-static const char export_help[] =
-    "Usage: ttlx export --format FMT [-o OUT] [--device D] [--func NAME] [--bind N=V] FILE\n"
-    "\n"
-    "Writes FILE (PrimFunc JSON or TVMScript) with its current hints as FMT:\n"
-    "  json       the PrimFunc JSON (every function of a module)\n"
-    "  python     a ready `func = annotate_tt_layout(func, {...})` call to paste\n"
-    "             into a TileLang program (the selected function)\n"
-    "  tvmscript  the TVMScript with an updated T.func_attr; a TVMScript FILE keeps\n"
-    "             every other byte, a JSON FILE becomes a generated @T.prim_func\n"
-    "  plan       tt.plan.json: schema_version, core_grid, core_ranges,\n"
-    "             work_partition and layouts of the inferred function\n"
-    "  svg        the core grid, DRAM banks and tile grid of every buffer, with a\n"
-    "             legend (tile grids over 64x64 cells draw blocks of tiles)\n"
-    "\n"
-    "  -f, --format FMT   the format (required)\n"
-    "  -o, --output OUT   write OUT atomically (temporary file, fsync, rename; the\n"
-    "                     original is untouched on failure); default: stdout\n"
-    "  --device, --func, --bind   as for `ttlx infer`\n"
-    "\n"
-    "Exit status: 0 written, 2 bad input, usage or write failure.\n";
+/* The help, around the format table's own lines (export.c). */
+static void print_help(void) {
+    fputs("Usage: ttlx export --format FMT [-o OUT] [--device D] [--func NAME] [--bind N=V] FILE\n"
+          "\n"
+          "Writes FILE (PrimFunc JSON or TVMScript) with its current hints as FMT:\n",
+          stdout);
+    ttlx_export_formats_help(stdout);
+    fputs("\n"
+          "  -f, --format FMT   the format (required)\n"
+          "  -o, --output OUT   write OUT atomically (temporary file, fsync, rename; the\n"
+          "                     original is untouched on failure); default: stdout\n"
+          "  --device, --func, --bind   as for `ttlx infer`\n"
+          "\n"
+          "Exit status: 0 written, 2 bad input, usage or write failure.\n",
+          stdout);
+}
 
 int cmd_export(int argc, char **argv) {
     ttlx_open_opts_t o = {0};
@@ -50,7 +46,7 @@ int cmd_export(int argc, char **argv) {
         } else if (!strncmp(a, "--output=", 9)) {
             out = a + 9;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(export_help, stdout);
+            print_help();
             return TTLX_EXIT_OK;
         } else if (a[0] == '-' && a[1]) {
             return ttlx_usage_error("export", "unknown option '%s'", a);

@@ -2,14 +2,18 @@
  * export.h - writing a module back out (issue 5): the PrimFunc JSON with
  * the current hints, a ready annotate_tt_layout(...) call for TileLang,
  * the TVMScript re-printed with an updated T.func_attr, a tt.plan.json
- * runtime plan, and an SVG picture of where each buffer lives. Used by
- * `ttlx export`, ttlx.export (Lua) and the explorer's :export.
+ * runtime plan, and an SVG picture of where each buffer lives; and the one
+ * save rule (export_save). Used by `ttlx export`, ttlx.export and
+ * ttlx.save (Lua), and the explorer's :export and `w`.
  */
 #ifndef TTLX_EXPORT_H
 #define TTLX_EXPORT_H
 
 #include "ttlx_device.h"
 #include "ttlx_func.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
 
 typedef enum {
     TTLX_EXPORT_JSON,
@@ -23,6 +27,12 @@ typedef enum {
  * "tt.plan.json"). False when unknown. */
 bool ttlx_export_format_parse(const char *name, ttlx_export_format_t *out);
 const char *ttlx_export_format_name(ttlx_export_format_t fmt);
+/* The default output file of fmt next to an input, as a suffix for the
+ * input's name without its extension (".hints.json", "_layout.py",
+ * ".hints.py", ".tt.plan.json", ".svg"): never the input itself. */
+const char *ttlx_export_format_suffix(ttlx_export_format_t fmt);
+/* One "  NAME       what it writes" line per format (for --help). */
+void ttlx_export_formats_help(FILE *out);
 
 /* Renders mod in fmt. json and tvmscript write the whole module; python,
  * plan and svg the function func_index, inferred on dev. source (may be
@@ -51,5 +61,33 @@ bool ttlx_export_to_file(ttlx_module_t *mod, size_t func_index, const ttlx_devic
  * itself, the module is printed whole. */
 bool ttlx_export_save_json(ttlx_module_t *mod, const char *source_path, const char *out_path,
                            ttlx_error_t *err);
+
+/* The JSON text of v as every export writes it (2-space steps, scalar
+ * lists inline, small flat objects on one line, then a newline). Caller
+ * frees with ttlx_free; NULL when out of memory or v is NULL. */
+char *export_json_text(const cJSON *v);
+
+/* The save rule: which format saving a module writes.
+ *   1. Saving back to the file it came from (target NULL or equal to
+ *      src_path) keeps the module's own format.
+ *   2. Otherwise the target's extension decides, as the loader reads
+ *      files: .py or .tvm (any case) is TVMScript, .json is JSON.
+ *   3. Any other target keeps the module's own format.
+ * module_format is ttlx_module_format() ("json" or "tvmscript"). So a
+ * JSON module saved as x.py becomes a generated @T.prim_func (as
+ * `ttlx export --format tvmscript` does), and a TVMScript module saved as
+ * x.json becomes PrimFunc JSON. Returns TTLX_EXPORT_JSON or
+ * TTLX_EXPORT_TVMSCRIPT; pure, for tests. */
+ttlx_export_format_t export_save_format(const char *module_format, const char *src_path,
+                                        const char *target);
+
+/* Saves the whole module mod to target (NULL: back to src_path) in the
+ * format export_save_format picks, atomically. src_path (may be NULL)
+ * names the file mod was loaded from: a save in its own format is written
+ * over its text (TVMScript keeps every byte but the T.func_attr dicts;
+ * JSON rewrites only the values that changed). On failure target is
+ * untouched and err holds the message. */
+bool export_save(ttlx_module_t *mod, const char *src_path, const char *target, char *err,
+                 size_t errsize);
 
 #endif

@@ -2,18 +2,24 @@
  * test_arena.c - the one-shot bump allocator behind `ttlx infer`: blocks
  * without headers, in-place growth of the newest block, copies that keep
  * an older block's contents, zeroed calloc on reused memory, the libc
- * fallback and what ttlx_arena_holds_all then says.
+ * fallback and what ttlx_arena_holds_all then says. Also the rest of
+ * app/sys/ beside the arena: the one file reader (sys/file.h) and opening
+ * a FILE with its device (sys/open.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "sys/arena.h"
+#include "sys/file.h"
+#include "sys/open.h"
 #include "ttlx_base.h"
 
 static void test_blocks_are_aligned_and_distinct(void **state) {
@@ -177,6 +183,82 @@ static void test_too_big_falls_back_to_libc(void **state) {
     assert_false(ttlx_arena_holds_all());
 }
 
+/* ----------------------------------------------------- sys/file, sys/open */
+
+static void test_file_read_whole_or_a_clear_error(void **state) {
+    (void)state;
+    char path[] = "/tmp/ttlx-sys-file-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    assert_non_null(f);
+    fputs("hello\nworld", f);
+    fclose(f);
+    char err[300] = "";
+    size_t len = 99;
+    char *text = ttlx_file_read(path, &len, err, sizeof err);
+    assert_non_null(text);
+    assert_int_equal(len, 11);
+    assert_string_equal(text, "hello\nworld");
+    ttlx_free(text);
+    /* Empty: an empty string, not NULL. */
+    f = fopen(path, "wb");
+    fclose(f);
+    text = ttlx_file_read(path, &len, err, sizeof err);
+    assert_non_null(text);
+    assert_int_equal(len, 0);
+    assert_string_equal(text, "");
+    ttlx_free(text);
+    unlink(path);
+    /* Gone: the message names the file and why. */
+    assert_null(ttlx_file_read(path, &len, err, sizeof err));
+    char want[300];
+    snprintf(want, sizeof want, "%s: cannot open: No such file or directory", path);
+    assert_string_equal(err, want);
+    assert_null(ttlx_file_read(path, NULL, NULL, 0)); /* err is optional */
+}
+
+static void test_open_picks_function_and_device(void **state) {
+    (void)state;
+    char path[1024], err[1024];
+    snprintf(path, sizeof path, "%s/samples/two_kernels.json", TTLX_SOURCE_DIR);
+    ttlx_device_t dev;
+    size_t fi = 99;
+    /* No options: the first function, the file's device or the default. */
+    ttlx_module_t *m = ttlx_open_file(path, NULL, &dev, &fi, err, sizeof err);
+    if (!m) fail_msg("%s", err);
+    assert_int_equal(fi, 0);
+    const char *named = ttlx_func_device_name(ttlx_module_func(m, 0));
+    assert_string_equal(dev.name, named ? named : ttlx_device_default()->name);
+    ttlx_module_free(m);
+    /* --func and --device. */
+    ttlx_open_opts_t o = {.func = "proj", .device = "blackhole_p150"};
+    m = ttlx_open_file(path, &o, &dev, &fi, err, sizeof err);
+    if (!m) fail_msg("%s", err);
+    assert_int_equal(fi, 1);
+    assert_string_equal(dev.name, "blackhole_p150");
+    ttlx_module_free(m);
+    /* A function that is not there: the ones that are are listed. */
+    o = (ttlx_open_opts_t){.func = "nope"};
+    assert_null(ttlx_open_file(path, &o, &dev, &fi, err, sizeof err));
+    char want[1200];
+    snprintf(want, sizeof want, "%s: no function named 'nope' (it has: layernorm proj)", path);
+    assert_string_equal(err, want);
+    /* A device that is not there: the message stands alone. */
+    o = (ttlx_open_opts_t){.device = "wormhole"};
+    assert_null(ttlx_open_file(path, &o, &dev, &fi, err, sizeof err));
+    assert_non_null(strstr(err, "unknown device 'wormhole'"));
+    assert_null(strstr(err, path));
+    /* A file that does not load: FILE: why. */
+    assert_null(ttlx_open_file("/nonexistent/x.json", NULL, &dev, &fi, err, sizeof err));
+    assert_string_equal(err, "/nonexistent/x.json: cannot open: No such file or directory");
+    /* A tiny buffer truncates, never overflows. */
+    char small[8];
+    o = (ttlx_open_opts_t){.func = "nope"};
+    assert_null(ttlx_open_file(path, &o, &dev, &fi, small, sizeof small));
+    assert_int_equal(strlen(small), sizeof small - 1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blocks_are_aligned_and_distinct),
@@ -186,6 +268,8 @@ int main(void) {
         cmocka_unit_test(test_big_blocks_come_from_the_top_and_are_reused),
         cmocka_unit_test(test_bottom_never_runs_into_the_top),
         cmocka_unit_test(test_too_big_falls_back_to_libc),
+        cmocka_unit_test(test_file_read_whole_or_a_clear_error),
+        cmocka_unit_test(test_open_picks_function_and_device),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

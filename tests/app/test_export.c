@@ -3,7 +3,8 @@
  * well-formedness checker that counts the cells exactly; the plan's core
  * ranges and work items; TVMScript re-printing that keeps every other byte
  * (replacing or inserting T.func_attr); python and json exports; the
- * atomic writer.
+ * atomic writer; JSON saved over its own text; the format table; and the
+ * one save rule (export_save_format, export_save).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -714,6 +715,184 @@ static void save_json_adds_attrs_and_falls_back(void **state) {
     ttlx_module_free(m);
 }
 
+/* ---------------------------------------------------- the format table */
+
+static void format_table(void **state) {
+    (void)state;
+    assert_string_equal(ttlx_export_format_suffix(TTLX_EXPORT_JSON), ".hints.json");
+    assert_string_equal(ttlx_export_format_suffix(TTLX_EXPORT_PYTHON), "_layout.py");
+    assert_string_equal(ttlx_export_format_suffix(TTLX_EXPORT_TVMSCRIPT), ".hints.py");
+    assert_string_equal(ttlx_export_format_suffix(TTLX_EXPORT_PLAN), ".tt.plan.json");
+    assert_string_equal(ttlx_export_format_suffix(TTLX_EXPORT_SVG), ".svg");
+    ttlx_export_format_t f;
+    assert_true(ttlx_export_format_parse("tvm", &f));
+    assert_int_equal(f, TTLX_EXPORT_TVMSCRIPT);
+    assert_true(ttlx_export_format_parse("tt.plan.json", &f));
+    assert_int_equal(f, TTLX_EXPORT_PLAN);
+    /* One help line per format, each starting with its name. */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_non_null(out);
+    ttlx_export_formats_help(out);
+    fclose(out);
+    const char *names[] = {"json", "python", "tvmscript", "plan", "svg"};
+    for (int i = 0; i < 5; i++) {
+        char line[32];
+        snprintf(line, sizeof line, "\n  %-10s ", names[i]);
+        assert_non_null(i ? strstr(buf, line) : strstr(buf, line + 1));
+    }
+    free(buf);
+    /* The JSON text is the one every export writes. */
+    ttlx_module_t *m = load_sample("two_kernels.json");
+    char *a = export_json_text(ttlx_module_json(m)), *b = render(m, TTLX_EXPORT_JSON, NULL);
+    assert_string_equal(a, b);
+    ttlx_free(a);
+    ttlx_free(b);
+    assert_null(export_json_text(NULL));
+    ttlx_module_free(m);
+}
+
+/* ------------------------------------------------------- the save rule */
+
+static void save_rule_decisions(void **state) {
+    (void)state;
+    static const struct {
+        const char *module_format, *src, *target;
+        ttlx_export_format_t want;
+    } cases[] = {
+        /* The target's extension decides... */
+        {"json", "a.json", "b.json", TTLX_EXPORT_JSON},
+        {"json", "a.json", "b.py", TTLX_EXPORT_TVMSCRIPT},
+        {"json", "a.json", "b.tvm", TTLX_EXPORT_TVMSCRIPT},
+        {"json", "a.json", "dir/B.PY", TTLX_EXPORT_TVMSCRIPT},
+        {"json", NULL, "b.py", TTLX_EXPORT_TVMSCRIPT},
+        {"tvmscript", "a.py", "b.py", TTLX_EXPORT_TVMSCRIPT},
+        {"tvmscript", "a.py", "b.json", TTLX_EXPORT_JSON},
+        {"tvmscript", "a.py", "B.Json", TTLX_EXPORT_JSON},
+        {"tvmscript", NULL, "b.json", TTLX_EXPORT_JSON},
+        /* ...an unknown or missing one keeps the module's format... */
+        {"json", "a.json", "b.txt", TTLX_EXPORT_JSON},
+        {"json", "a.json", "noext", TTLX_EXPORT_JSON},
+        {"tvmscript", "a.py", "b.txt", TTLX_EXPORT_TVMSCRIPT},
+        {"tvmscript", "a.py", "b.py.bak", TTLX_EXPORT_TVMSCRIPT},
+        {"json", "a.json", "b.json.bak", TTLX_EXPORT_JSON},
+        {"tvmscript", "a.py", "json", TTLX_EXPORT_TVMSCRIPT},
+        /* ...and so does saving back to the file it came from, whatever
+         * that file is called (TVMScript is also known by its text). */
+        {"tvmscript", "kernel.json", NULL, TTLX_EXPORT_TVMSCRIPT},
+        {"tvmscript", "kernel.json", "kernel.json", TTLX_EXPORT_TVMSCRIPT},
+        {"tvmscript", "kernel.txt", NULL, TTLX_EXPORT_TVMSCRIPT},
+        {"json", "a.json", NULL, TTLX_EXPORT_JSON},
+        {"json", "a.json", "a.json", TTLX_EXPORT_JSON},
+        {"json", NULL, NULL, TTLX_EXPORT_JSON},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ttlx_export_format_t got =
+            export_save_format(cases[i].module_format, cases[i].src, cases[i].target);
+        if (got != cases[i].want)
+            fail_msg("case %zu: %s from %s to %s: got %s, want %s", i, cases[i].module_format,
+                     cases[i].src ? cases[i].src : "(none)",
+                     cases[i].target ? cases[i].target : "(source)", ttlx_export_format_name(got),
+                     ttlx_export_format_name(cases[i].want));
+    }
+}
+
+/* The whole of a file (static buffer), or NULL when it cannot be opened. */
+static const char *slurp(const char *path) {
+    static char buf[65536];
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void spit(const char *path, const char *text) {
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+    assert_int_equal(fclose(f), 0);
+}
+
+static ttlx_module_t *load_path(const char *path) {
+    ttlx_error_t err = {0};
+    ttlx_module_t *m = ttlx_module_load_file(path, NULL, 0, &err);
+    if (!m) fail_msg("load %s: %s", path, err.what);
+    return m;
+}
+
+static void save_writes_what_the_rule_says(void **state) {
+    (void)state;
+    char dir[] = "/tmp/ttlx-save-rule.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char src[300], out[300], err[700];
+
+    /* A JSON module saved as .py becomes a generated @T.prim_func, the
+     * same text `ttlx export --format tvmscript` writes. */
+    snprintf(src, sizeof src, "%s/k.json", dir);
+    spit(src, hand_json);
+    ttlx_module_t *m = load_path(src);
+    snprintf(out, sizeof out, "%s/k.py", dir);
+    if (!export_save(m, src, out, err, sizeof err)) fail_msg("save: %s", err);
+    char *want = render(m, TTLX_EXPORT_TVMSCRIPT, NULL);
+    assert_string_equal(slurp(out), want);
+    ttlx_free(want);
+    ttlx_module_t *back = load_path(out);
+    assert_string_equal(ttlx_module_format(back), "tvmscript");
+    ttlx_module_free(back);
+    /* Saved back over itself (no target) it stays JSON, byte for byte. */
+    if (!export_save(m, src, NULL, err, sizeof err)) fail_msg("save: %s", err);
+    assert_string_equal(slurp(src), hand_json);
+    /* To an unknown extension: still JSON. */
+    snprintf(out, sizeof out, "%s/k.txt", dir);
+    if (!export_save(m, src, out, err, sizeof err)) fail_msg("save: %s", err);
+    assert_string_equal(slurp(out), hand_json);
+    ttlx_module_free(m);
+
+    /* A TVMScript module: over itself it keeps every byte; as .json it
+     * becomes the PrimFunc JSON; to an unknown extension, TVMScript. */
+    char sample[1024];
+    snprintf(sample, sizeof sample, "%s/samples/matmul_sharded.py", TTLX_SOURCE_DIR);
+    char *script = ttlx_strdup(slurp(sample));
+    snprintf(src, sizeof src, "%s/t.py", dir);
+    spit(src, script);
+    m = load_path(src);
+    if (!export_save(m, src, NULL, err, sizeof err)) fail_msg("save: %s", err);
+    want = render(m, TTLX_EXPORT_TVMSCRIPT, script);
+    assert_string_equal(slurp(src), want);
+    ttlx_free(want);
+    snprintf(out, sizeof out, "%s/t.json", dir);
+    if (!export_save(m, src, out, err, sizeof err)) fail_msg("save: %s", err);
+    want = render(m, TTLX_EXPORT_JSON, NULL);
+    assert_string_equal(slurp(out), want);
+    ttlx_free(want);
+    snprintf(out, sizeof out, "%s/t.txt", dir);
+    if (!export_save(m, src, out, err, sizeof err)) fail_msg("save: %s", err);
+    assert_string_equal(slurp(out), slurp(src));
+
+    /* TVMScript is re-printed from its text: with the text gone there is
+     * no save, and the target is not created. */
+    assert_int_equal(unlink(src), 0);
+    snprintf(out, sizeof out, "%s/gone.py", dir);
+    assert_false(export_save(m, src, out, err, sizeof err));
+    assert_non_null(strstr(err, "cannot open"));
+    assert_null(slurp(out));
+    ttlx_module_free(m);
+    ttlx_free(script);
+
+    /* Nowhere to save. */
+    m = load(hand_json, "mem.json");
+    assert_false(export_save(m, NULL, NULL, err, sizeof err));
+    assert_string_equal(err, "no file to save to (give a path)");
+    ttlx_module_free(m);
+
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(svg_cells_exact),
@@ -733,6 +912,9 @@ int main(void) {
         cmocka_unit_test(atomic_write),
         cmocka_unit_test(save_json_keeps_the_text),
         cmocka_unit_test(save_json_adds_attrs_and_falls_back),
+        cmocka_unit_test(format_table),
+        cmocka_unit_test(save_rule_decisions),
+        cmocka_unit_test(save_writes_what_the_rule_says),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
