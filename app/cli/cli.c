@@ -3,7 +3,7 @@
  * options every FILE command takes, and opening a FILE with its device.
  */
 #include "cli/cli.h"
-#include "ttlx_tvmscript.h"
+#include "ttlx_load.h"
 
 #include <errno.h>
 #include <stdarg.h>

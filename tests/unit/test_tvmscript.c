@@ -642,10 +642,10 @@ static void error_bytes(void **state) {
 
 static void detect(void **state) {
     (void)state;
-    assert_true(ttlx_tvmscript_detect("k.py", "{}", 2));
-    assert_true(ttlx_tvmscript_detect("dir/K.TVM", NULL, 0));
-    assert_false(ttlx_tvmscript_detect("k.json", "{}", 2));
-    assert_false(ttlx_tvmscript_detect(NULL, NULL, 0));
+    assert_true(ttlx_load_is_tvmscript("k.py", "{}", 2));
+    assert_true(ttlx_load_is_tvmscript("dir/K.TVM", NULL, 0));
+    assert_false(ttlx_load_is_tvmscript("k.json", "{}", 2));
+    assert_false(ttlx_load_is_tvmscript(NULL, NULL, 0));
     static const char *yes[] = {"# from tvm.script import tir as T\n",
                                 "\n\n  @T.prim_func\ndef f(): pass",
                                 "@I.ir_module\nclass M:",
@@ -656,15 +656,15 @@ static void detect(void **state) {
                                 "\xEF\xBB\xBF@T.prim_func",
                                 "import tilelang.language as T"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-        if (!ttlx_tvmscript_detect("x.json", yes[i], strlen(yes[i])))
+        if (!ttlx_load_is_tvmscript("x.json", yes[i], strlen(yes[i])))
             fail_msg("not detected: %s", yes[i]);
     static const char *no[] = {"{\"name\": \"f\"}", "",         "   \n", "# only a comment",
                                "@T.prim_fun",       "importtvm"};
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-        if (ttlx_tvmscript_detect(NULL, no[i], strlen(no[i])))
+        if (ttlx_load_is_tvmscript(NULL, no[i], strlen(no[i])))
             fail_msg("wrongly detected: %s", no[i]);
     /* len bounds the look: the prefix must be within it. */
-    assert_false(ttlx_tvmscript_detect(NULL, "@T.prim_func", 5));
+    assert_false(ttlx_load_is_tvmscript(NULL, "@T.prim_func", 5));
 }
 
 /* ------------------------------------------- through the real loader */
