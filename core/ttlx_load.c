@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ----------------------------------------------------- format detection */
+
 static bool ends_with_ci(const char *s, const char *suffix) {
     size_t n = strlen(s), m = strlen(suffix);
     if (n < m) return false;
@@ -56,6 +58,8 @@ bool ttlx_load_is_tvmscript(const char *path, const char *text, size_t len) {
             i++;
     }
 }
+
+/* ------------------------------------------ SPEC 1.1 document -> module */
 
 static const char *const roles[] = {"input", "output", "weight"};
 
@@ -338,6 +342,8 @@ ttlx_module_t *ttlx_module_from_json(cJSON *doc, ttlx_error_t *err) {
     return from_json(doc, &L);
 }
 
+/* -------------------------------- JSON text: checks and error positions */
+
 /* Skips one JSON value of already-valid text from p; returns the end. */
 static size_t skip_value(const char *t, size_t len, size_t p) {
     size_t depth = 0;
@@ -524,6 +530,8 @@ static size_t utf8_invalid_at(const char *text, size_t len) {
     }
     return len;
 }
+
+/* --------------------------------------------------------- entry points */
 
 ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char *path,
                                        const ttlx_binding_t *binds, size_t nbinds,

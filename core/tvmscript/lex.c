@@ -15,7 +15,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-/* ---------------------------------------------------------------- errors */
+/* --------------------------------------------------------------- errors */
 
 /* Byte column col of a line as a character column, as editors count:
  * UTF-8 continuation bytes take none (the error path only). */
@@ -461,6 +461,8 @@ void tvs_lex(parser_t *p, tok_t *t) {
     }
     lex_token(p, t);
 }
+
+/* ---------------------------------------------- token helpers, skippers */
 
 /* True when the tokens from k on read `T . NAME (` (or `[` when
  * allow_subscript), NAME being one of the names given. */

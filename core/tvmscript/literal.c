@@ -9,8 +9,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-/* ------------------------------------------------------ literal values */
+/* -------------------------------------------------------------- numbers */
 
+/* A number literal: an exact integer or a double. */
 typedef struct num {
     bool is_int;
     int64_t i;
@@ -108,6 +109,8 @@ static cJSON *number_json(parser_t *p, const num_t *v) {
     return j;
 }
 
+/* --------------------------------------------------------------- opaque */
+
 /* Text of an unknown call or dotted name, whitespace runs collapsed, kept
  * as a string so unusual attributes (T.target(...)) are shown, not lost. */
 static cJSON *parse_opaque(parser_t *p) {
@@ -142,6 +145,8 @@ static cJSON *parse_opaque(parser_t *p) {
     if (!j) tvs_fail_oom(p);
     return j;
 }
+
+/* ------------------------------------------------------------ key lists */
 
 static bool pos_before(const keypos_t *a, const keypos_t *b) {
     return a->line < b->line || (a->line == b->line && a->col < b->col);
@@ -243,6 +248,8 @@ bool tvs_keylist_add(parser_t *p, keylist_t *l, const char *key, int line, int c
     l->n++;
     return true;
 }
+
+/* --------------------------------------------------------------- values */
 
 static cJSON *parse_dict(parser_t *p) {
     tvs_next(p); /* { */

@@ -10,6 +10,8 @@
 
 #include <inttypes.h>
 
+/* ------------------------------------------------------- launch extents */
+
 static int block_axis(const char *tag, size_t len) {
     if (len == 10 && memcmp(tag, "blockIdx.", 9) == 0 && tag[9] >= 'x' && tag[9] <= 'z')
         return tag[9] - 'x';
@@ -142,6 +144,8 @@ static bool parse_kernel(parser_t *p, func_state_t *fs) {
     return true;
 }
 
+/* ------------------------------------------------ attributes and bodies */
+
 /* T.func_attr({...}): merged into the function's attributes. */
 static bool parse_func_attr(parser_t *p, func_state_t *fs) {
     for (int i = 0; i < 4; i++)
@@ -273,6 +277,8 @@ static bool parse_body(parser_t *p, func_state_t *fs, int indent) {
     }
     return !p->failed;
 }
+
+/* ------------------------------------------------------------ functions */
 
 /* "tt.buffer_roles": {"C": "output"} gives buffers their SPEC 1.1 role;
  * like "tt.device", it moves out of attrs so the document equals its JSON
@@ -434,6 +440,8 @@ done:
     tvs_func_state_free(&fs);
     return obj;
 }
+
+/* ----------------------------------------------------------- the module */
 
 /* A decorator line; true when it is @T.prim_func (or @T.prim_func(...)). */
 static bool parse_decorator(parser_t *p) {

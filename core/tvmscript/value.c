@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* ------------------------------------------------------------- scratch */
+/* -------------------------------------------------------------- scratch */
 
 bool tvs_scratch_reserve(parser_t *p, size_t extra) {
     if (extra >= SIZE_MAX / 2 - p->scratch_len) {
@@ -216,7 +216,7 @@ size_t tvs_parse_strings(parser_t *p) {
     return mark;
 }
 
-/* ------------------------------------------------------------- numbers */
+/* -------------------------------------------------------------- numbers */
 
 /* The magnitude of an integer token (sign applied by the caller), up to
  * 2^63 so that -2^63 still fits. */
@@ -333,7 +333,7 @@ wrapper_t tvs_wrapper_kind(const parser_t *p, const tok_t *t) {
     return W_INT;
 }
 
-/* ------------------------------------------------- integer expressions */
+/* -------------------------------------------------- integer expressions */
 
 /* Shapes and launch extents: int literals, T.int64(n)-style wrappers,
  * names bound with --bind, + - * // %, T.ceildiv/floordiv/floormod/min/max,
