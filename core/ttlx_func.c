@@ -7,7 +7,6 @@
  * JSON is ttlx_load.c's job.
  */
 #include "ttlx_func_internal.h"
-#include "ttlx_internal.h"
 
 #include <string.h>
 
