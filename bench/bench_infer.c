@@ -7,6 +7,7 @@
 #include "sys/arena.h"
 #include "ttlx_func.h"
 #include "ttlx_infer.h"
+#include "ttlx_load.h"
 #include "ttlx_output.h"
 
 #include <stdio.h>

@@ -6,6 +6,7 @@
  *   bench_lua [EVALUATIONS]      (default 200000)
  */
 #include "lua/lua_api.h"
+#include "ttlx_load.h"
 
 #include <stdio.h>
 #include <stdlib.h>

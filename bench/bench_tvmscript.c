@@ -7,6 +7,7 @@
  *   bench_tvmscript [BUFFERS]
  */
 #include "ttlx_func.h"
+#include "ttlx_load.h"
 #include "ttlx_tvmscript.h"
 
 #include <stdarg.h>

@@ -1,8 +1,8 @@
 /*
  * ttlx_func.h - the PrimFunc model: a loaded module (one or more PrimFuncs),
  * each with its buffers, launch extents, device name and attributes, and the
- * layout hints (attrs["tt.user_layout"]) that users edit. Loads the JSON
- * form of SPEC 1.1 and, through ttlx_tvmscript.h, TVMScript (SPEC 1.2).
+ * layout hints (attrs["tt.user_layout"]) that users edit. Modules are
+ * made by ttlx_load.h (JSON of SPEC 1.1, TVMScript of SPEC 1.2).
  */
 #ifndef TTLX_FUNC_H
 #define TTLX_FUNC_H
@@ -29,18 +29,7 @@ typedef struct ttlx_binding {
     int64_t value;
 } ttlx_binding_t;
 
-/* Loads a file: JSON, or TVMScript when the name ends in .py/.tvm or the
- * text starts with "# from tvm.script" / "@T.prim_func" / "@I.ir_module".
- * Returns NULL and fills err (with line/col where known) on bad input. */
-ttlx_module_t *ttlx_module_load_file(const char *path, const ttlx_binding_t *binds, size_t nbinds,
-                                     ttlx_error_t *err);
-/* Same from memory; path only names the input and picks the format. */
-ttlx_module_t *ttlx_module_load_string(const char *text, size_t len, const char *path,
-                                       const ttlx_binding_t *binds, size_t nbinds,
-                                       ttlx_error_t *err);
-/* Builds a module from a parsed JSON document in SPEC 1.1 form; takes
- * ownership of doc in all cases. */
-ttlx_module_t *ttlx_module_from_json(cJSON *doc, ttlx_error_t *err);
+/* Frees a module and every function, buffer and hint in it (NULL is fine). */
 void ttlx_module_free(ttlx_module_t *mod);
 
 /* "json" or "tvmscript": what the module was loaded from. */

@@ -1,14 +1,12 @@
 /*
  * ttlx_tvmscript.h - TVMScript import (SPEC 1.2): turns what TVM's
  * print(func) / mod.script() prints into the PrimFunc JSON of SPEC 1.1.
+ * Implemented in core/tvmscript/; ttlx_load.h decides when to call it.
  */
 #ifndef TTLX_TVMSCRIPT_H
 #define TTLX_TVMSCRIPT_H
 
 #include "ttlx_func.h"
-
-/* True when path or text look like TVMScript rather than JSON. */
-bool ttlx_tvmscript_detect(const char *path, const char *text, size_t len);
 
 /* Parses TVMScript text into a SPEC 1.1 document: a PrimFunc object, or
  * {"functions": [...]} for an @I.ir_module of several. Symbolic shape names

@@ -6,6 +6,7 @@
  */
 #include "export/export_internal.h"
 #include "sys/file.h"
+#include "ttlx_load.h"
 #include "ttlx_tvmscript.h"
 
 #include <stdio.h>
@@ -28,7 +29,7 @@ ttlx_export_format_t export_save_format(const char *module_format, const char *s
     if (!target || (src_path && !strcmp(target, src_path)))
         return own_tvm ? TTLX_EXPORT_TVMSCRIPT : TTLX_EXPORT_JSON;
     /* .py and .tvm are TVMScript exactly as the loader reads them. */
-    if (ttlx_tvmscript_detect(target, NULL, 0)) return TTLX_EXPORT_TVMSCRIPT;
+    if (ttlx_load_is_tvmscript(target, NULL, 0)) return TTLX_EXPORT_TVMSCRIPT;
     if (ends_with_ci(target, ".json")) return TTLX_EXPORT_JSON;
     return own_tvm ? TTLX_EXPORT_TVMSCRIPT : TTLX_EXPORT_JSON;
 }

@@ -10,6 +10,7 @@
 
 #include "sys/atomic_write.h"
 #include "lua/lua_convert.h"
+#include "ttlx_load.h"
 #include "ttlx_output.h"
 
 #include <lauxlib.h>

@@ -10,6 +10,7 @@
 
 #include "ttlx_device.h"
 #include "ttlx_func.h"
+#include "ttlx_load.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -6,6 +6,7 @@
  */
 #include "ui/ui.h"
 #include "ui/ui_hooks.h"
+#include "ttlx_load.h"
 #include "ttlx_output.h"
 
 #include <errno.h>

@@ -20,6 +20,7 @@
 
 #include "export/export.h"
 #include "ttlx_func.h"
+#include "ttlx_load.h"
 
 /* ------------------------------------------------ a tiny XML checker */
 

@@ -13,6 +13,7 @@
 
 #include "lua/lua_api.h"
 #include "lua/lua_convert.h"
+#include "ttlx_load.h"
 #include "ttlx_output.h"
 
 #include <lauxlib.h>

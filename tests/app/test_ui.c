@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "ui/ui.h"
+#include "ttlx_load.h"
 
 #include <dirent.h>
 #include <stdio.h>

@@ -9,6 +9,7 @@
 #include "ttlx_func.h"
 #include "ttlx_infer.h"
 #include "ttlx_internal.h"
+#include "ttlx_load.h"
 #include "ttlx_output.h"
 
 #include <stdlib.h>

@@ -8,6 +8,7 @@
  */
 #include "fuzz.h"
 #include "lua/lua_api.h"
+#include "ttlx_load.h"
 
 #include <stdio.h>
 #include <stdlib.h>

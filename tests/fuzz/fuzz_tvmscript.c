@@ -6,6 +6,7 @@
 #include "fuzz.h"
 #include "ttlx_func.h"
 #include "ttlx_infer.h"
+#include "ttlx_load.h"
 #include "ttlx_output.h"
 #include "ttlx_tvmscript.h"
 

@@ -226,6 +226,34 @@ static void semantic_errors_have_positions(void **state) {
     assert_int_equal(e.col, 5);
 }
 
+/* Which format a file is read as: TVMScript by extension or leading text. */
+static void format_detection(void **state) {
+    (void)state;
+    assert_true(ttlx_load_is_tvmscript("k.py", "{}", 2));
+    assert_true(ttlx_load_is_tvmscript("dir/K.TVM", NULL, 0));
+    assert_false(ttlx_load_is_tvmscript("k.json", "{}", 2));
+    assert_false(ttlx_load_is_tvmscript(NULL, NULL, 0));
+    static const char *yes[] = {"# from tvm.script import tir as T\n",
+                                "\n\n  @T.prim_func\ndef f(): pass",
+                                "@I.ir_module\nclass M:",
+                                "from tvm.script import tir as T",
+                                "import tvm\n",
+                                "#from tvm.script import tir as T",
+                                "# a comment\n# another\n\n@T.prim_func",
+                                "\xEF\xBB\xBF@T.prim_func",
+                                "import tilelang.language as T"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (!ttlx_load_is_tvmscript("x.json", yes[i], strlen(yes[i])))
+            fail_msg("not detected: %s", yes[i]);
+    static const char *no[] = {"{\"name\": \"f\"}", "",         "   \n", "# only a comment",
+                               "@T.prim_fun",       "importtvm"};
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (ttlx_load_is_tvmscript(NULL, no[i], strlen(no[i])))
+            fail_msg("wrongly detected: %s", no[i]);
+    /* len bounds the look: the prefix must be within it. */
+    assert_false(ttlx_load_is_tvmscript(NULL, "@T.prim_func", 5));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(loads_spec_example),
@@ -236,6 +264,7 @@ int main(void) {
         cmocka_unit_test(hint_editing_round_trips),
         cmocka_unit_test(missing_file),
         cmocka_unit_test(semantic_errors_have_positions),
+        cmocka_unit_test(format_detection),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 
 #include "ttlx_func.h"
 #include "ttlx_infer.h"
+#include "ttlx_load.h"
 #include "ttlx_output.h"
 
 /* Loads json (which must be valid) as "t.json". */

@@ -638,35 +638,6 @@ static void error_bytes(void **state) {
                 "\"attrs\":{\"\xe2\x82\xac\":\"\xf0\x9f\x98\x80\"}}");
 }
 
-/* ------------------------------------------------------------ detect */
-
-static void detect(void **state) {
-    (void)state;
-    assert_true(ttlx_tvmscript_detect("k.py", "{}", 2));
-    assert_true(ttlx_tvmscript_detect("dir/K.TVM", NULL, 0));
-    assert_false(ttlx_tvmscript_detect("k.json", "{}", 2));
-    assert_false(ttlx_tvmscript_detect(NULL, NULL, 0));
-    static const char *yes[] = {"# from tvm.script import tir as T\n",
-                                "\n\n  @T.prim_func\ndef f(): pass",
-                                "@I.ir_module\nclass M:",
-                                "from tvm.script import tir as T",
-                                "import tvm\n",
-                                "#from tvm.script import tir as T",
-                                "# a comment\n# another\n\n@T.prim_func",
-                                "\xEF\xBB\xBF@T.prim_func",
-                                "import tilelang.language as T"};
-    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-        if (!ttlx_tvmscript_detect("x.json", yes[i], strlen(yes[i])))
-            fail_msg("not detected: %s", yes[i]);
-    static const char *no[] = {"{\"name\": \"f\"}", "",         "   \n", "# only a comment",
-                               "@T.prim_fun",       "importtvm"};
-    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-        if (ttlx_tvmscript_detect(NULL, no[i], strlen(no[i])))
-            fail_msg("wrongly detected: %s", no[i]);
-    /* len bounds the look: the prefix must be within it. */
-    assert_false(ttlx_tvmscript_detect(NULL, "@T.prim_func", 5));
-}
-
 /* ------------------------------------------- through the real loader */
 
 static const char twin_py[] =
@@ -890,7 +861,6 @@ int main(void) {
         cmocka_unit_test(error_literals),
         cmocka_unit_test(error_kernel),
         cmocka_unit_test(error_bytes),
-        cmocka_unit_test(detect),
         cmocka_unit_test(twin_gives_identical_output),
         cmocka_unit_test(loader_uses_importer),
         cmocka_unit_test(every_truncation_is_safe),
