@@ -103,9 +103,12 @@ static void grid_2d(const ttlx_layout_t *L, ttlx_ttnn_config_t *c) {
         outer_whole &= L->shard[d] == L->buf->shape[d];
         outer *= L->buf->shape[d];
     }
-    int64_t mt = tensor_units(L, rank - 2);
+    int64_t mt = tensor_units(L, rank - 2), nt = tensor_units(L, rank - 1);
     int64_t sm = L->proj_shard_tiles[0], sn = L->proj_shard_tiles[1];
-    if (!stacked && outer_whole && (outer == 1 || (gm == 1 && sm == mt))) {
+    /* A single shard row or column must span the tensor exactly: TTNN's
+     * height and width sharding have no shard reaching past its edge. */
+    bool spans = (gm > 1 || sm == mt) && (gn > 1 || sn == nt);
+    if (!stacked && outer_whole && (outer == 1 || gm == 1) && spans) {
         /* One shard per core, each a band of the tensor flattened to
          * [volume / W, W]: the legacy 2-D ShardSpec. */
         c->has_shard_spec = true;
@@ -150,13 +153,15 @@ static void grid_2d(const ttlx_layout_t *L, ttlx_ttnn_config_t *c) {
  *   rectangle of gn x gm cores (ROW_MAJOR) or gm x gn (col_major:
  *   COL_MAJOR). One shard per core whose shards are bands of the tensor
  *   flattened to [volume / W, W] (no outer axis cut, and either no outer
- *   dims or one shard row holding all of M): the legacy ShardSpec,
+ *   dims or one shard row holding all of M; a single shard row or column
+ *   spans the tensor exactly): the legacy ShardSpec,
  *   HEIGHT ([g,1]), WIDTH ([1,g]) or BLOCK ([gm,gn]), shard [outer * Sm,
  *   Sn] in elements (whole tiles). Otherwise NdShardSpec: GRID_2D for one
  *   shard per core (ROW_MAJOR), ROUND_ROBIN_1D when outer axes stack
  *   shards on a core or the order is col_major.
- * - block_linear(k): TTNN has no such core order; the config shown is its
- *   row_major placement and equivalent is false.
+ * - block_linear(k) in L1: TTNN has no such core order; the config shown
+ *   is its row_major placement and equivalent is false. (DRAM placement
+ *   ignores the order.)
  */
 bool ttlx_ttnn_config(const ttlx_result_t *r, size_t buffer, ttlx_ttnn_config_t *out) {
     if (buffer >= ttlx_result_buffer_count(r)) return false;
@@ -209,7 +214,7 @@ bool ttlx_ttnn_config(const ttlx_result_t *r, size_t buffer, ttlx_ttnn_config_t 
     } else {
         grid_2d(L, out);
     }
-    if (L->order == TTLX_ORDER_BLOCK_LINEAR)
+    if (L->memory == TTLX_MEM_L1 && L->order == TTLX_ORDER_BLOCK_LINEAR)
         not_equivalent(out,
                        "block_linear(%d) has no TTNN ShardOrientation; shown as its row_major "
                        "placement",

@@ -12,10 +12,103 @@
 
 #include <stdlib.h>
 
-/* The config of buffer 0 of t. */
+/* The k-th core of c's one CoreRange walked in c's orientation. */
+static void walk_core(const ttlx_ttnn_config_t *c, int64_t k, int *x, int *y) {
+    const ttlx_ttnn_range_t *g = &c->ranges[0];
+    int w = g->x1 - g->x0 + 1, h = g->y1 - g->y0 + 1;
+    assert_true(k < (int64_t)w * h);
+    if (c->orientation == TTLX_TTNN_ROW_MAJOR) {
+        *x = g->x0 + (int)(k % w);
+        *y = g->y0 + (int)(k / w);
+    } else {
+        *x = g->x0 + (int)(k / h);
+        *y = g->y0 + (int)(k % h);
+    }
+}
+
+/* A model of where TTNN puts each tile under config c, written from
+ * TTNN's documented rules and not from ttlx's placement: a ShardSpec cuts
+ * the tensor flattened to [volume / W, W] into [shard_h, shard_w] blocks
+ * (HEIGHT: block row i on the i-th core; WIDTH: block column j on the j-th;
+ * BLOCK: block (i, j) on core (j, i), or (i, j) for COL_MAJOR); an
+ * NdShardSpec numbers its shards row-major (ROUND_ROBIN_1D: shard s on the
+ * (s mod cores)-th core, slot s / cores; GRID_2D: the shard grid folded to
+ * [rows, last dim], one shard per core). Each shard stores its tiles
+ * row-major. Every tile of buffer i must land where ttlx places it. */
+static void check_ttnn_model(const ttlx_result_t *r, size_t i, const ttlx_ttnn_config_t *c) {
+    const ttlx_layout_t *L = ttlx_result_layout(r, i);
+    assert_int_equal(c->nranges, 1);
+    int rank = L->buf->rank;
+    int64_t units[TTLX_MAX_RANK], shard[TTLX_MAX_RANK], grid[TTLX_MAX_RANK];
+    for (int d = 0; d < rank; d++) {
+        int64_t t = d == rank - 2 ? L->tile_h : d == rank - 1 ? L->tile_w : 1;
+        units[d] = (L->buf->shape[d] + t - 1) / t;
+        shard[d] = c->has_nd_shard_spec ? c->nd_shard_shape[d] / t : 0;
+        grid[d] = shard[d] ? (units[d] + shard[d] - 1) / shard[d] : 0;
+    }
+    int64_t ncores =
+        (int64_t)(c->ranges[0].x1 - c->ranges[0].x0 + 1) * (c->ranges[0].y1 - c->ranges[0].y0 + 1);
+    for (int64_t row = 0; row < L->view_rows; row++)
+        for (int64_t col = 0; col < L->view_cols; col++) {
+            int x, y;
+            int64_t slot = 0, off = 0;
+            if (c->has_shard_spec) {
+                int64_t h = c->shard_shape[0] / L->tile_h, w = c->shard_shape[1] / L->tile_w;
+                int64_t bi = row / h, bj = col / w;
+                if (c->memory_layout == TTLX_TTNN_HEIGHT_SHARDED) {
+                    walk_core(c, bi, &x, &y);
+                } else if (c->memory_layout == TTLX_TTNN_WIDTH_SHARDED) {
+                    walk_core(c, bj, &x, &y);
+                } else {
+                    bool colm = c->orientation == TTLX_TTNN_COL_MAJOR;
+                    x = c->ranges[0].x0 + (int)(colm ? bi : bj);
+                    y = c->ranges[0].y0 + (int)(colm ? bj : bi);
+                }
+                off = (row % h) * w + col % w;
+            } else {
+                int64_t coord[TTLX_MAX_RANK], rest = row / units[rank - 2];
+                coord[rank - 2] = row % units[rank - 2];
+                coord[rank - 1] = col;
+                for (int d = rank - 3; d >= 0; d--) {
+                    coord[d] = rest % units[d];
+                    rest /= units[d];
+                }
+                int64_t s = 0, rows = 1;
+                for (int d = 0; d < rank; d++) {
+                    s = s * grid[d] + coord[d] / shard[d];
+                    off = off * shard[d] + coord[d] % shard[d];
+                    if (d < rank - 1) rows *= grid[d];
+                }
+                if (c->strategy == TTLX_TTNN_ROUND_ROBIN_1D) {
+                    walk_core(c, s % ncores, &x, &y);
+                    slot = s / ncores;
+                } else {
+                    assert_true(rows * grid[rank - 1] <= ncores);
+                    x = c->ranges[0].x0 + (int)(s % grid[rank - 1]);
+                    y = c->ranges[0].y0 + (int)(s / grid[rank - 1]);
+                }
+            }
+            ttlx_place_t p;
+            assert_true(ttlx_place_tile(r, i, row, col, &p));
+            if (L->memory == TTLX_MEM_DRAM) {
+                assert_true(p.dram);
+                assert_int_equal(p.bank, x);
+                assert_int_equal(y, 0);
+            } else {
+                assert_int_equal(p.x, x);
+                assert_int_equal(p.y, y);
+            }
+            assert_int_equal(p.slot, slot);
+            assert_int_equal(p.offset, off);
+        }
+}
+
+/* The config of buffer 0 of t; when TTNN has an equivalent sharded config,
+ * it also checks that the TTNN model places every tile as ttlx does. */
 static ttlx_ttnn_config_t config0(const t_run_t *t) {
     ttlx_ttnn_config_t c;
     assert_true(ttlx_ttnn_config(t->r, 0, &c));
+    if (c.equivalent && (c.has_shard_spec || c.has_nd_shard_spec)) check_ttnn_model(t->r, 0, &c);
     return c;
 }
 
@@ -282,6 +375,35 @@ static void nd_sharded(void **state) {
                     "ShardOrientation.ROW_MAJOR, ShardDistributionStrategy.GRID_2D))");
     t_free(&t);
 
+    /* col_major puts shard (m, n) on core (m, n): 2 columns by 3 rows walked
+     * y fastest, one shard per core. */
+    t = t_one("[2, 64, 96]", "bfloat16",
+              "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": "
+              "[\"B\",\"M\",\"N\"], \"grid\": [1,2,3], \"shard_shape_elems\": [2,32,32], "
+              "\"order\": \"col_major\"}}",
+              "wormhole_n150");
+    c = config0(&t);
+    assert_true(c.equivalent);
+    assert_describe(&c, false,
+                    "MemoryConfig(BufferType.L1, NdShardSpec(Shape([2, 32, 32]), "
+                    "CoreRangeSet({CoreRange(CoreCoord(0, 0), CoreCoord(1, 2))}), "
+                    "ShardOrientation.COL_MAJOR, ShardDistributionStrategy.ROUND_ROBIN_1D))");
+    t_free(&t);
+
+    /* One shard wider than the tensor (96 of 64 columns): TTNN's height
+     * sharding needs the full width, the N-D spec does not. */
+    t = t_one("[64, 64]", "bfloat16",
+              "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": "
+              "[\"M\",\"N\"], \"grid\": [1,1], \"shard_shape_elems\": [64,96]}}",
+              "wormhole_n150");
+    c = config0(&t);
+    assert_true(c.equivalent);
+    assert_describe(&c, false,
+                    "MemoryConfig(BufferType.L1, NdShardSpec(Shape([64, 96]), "
+                    "CoreRangeSet({CoreRange(CoreCoord(0, 0), CoreCoord(0, 0))}), "
+                    "ShardOrientation.ROW_MAJOR, ShardDistributionStrategy.GRID_2D))");
+    t_free(&t);
+
     t = t_one("[2, 3, 64, 64]", "bfloat16",
               "{\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": {\"axes\": "
               "[\"B\",\"C\",\"M\",\"N\"], \"grid\": [2,3,2,2], \"shard_shape_elems\": "
@@ -329,6 +451,7 @@ static void dram_sharded(void **state) {
     assert_range(&c, 0, 0, 11, 0);
     assert_int_equal(c.strategy, TTLX_TTNN_ROUND_ROBIN_1D);
     assert_true(c.equivalent);
+    assert_int_equal(c.orientation, TTLX_TTNN_ROW_MAJOR);
     assert_describe(&c, false,
                     "MemoryConfig(BufferType.DRAM, NdShardSpec(Shape([64, 128]), "
                     "CoreRangeSet({CoreRange(CoreCoord(0, 0), CoreCoord(11, 0))}), "
@@ -536,6 +659,7 @@ static void check_nd(const tt_case_t *c, const int64_t *shard, int rank, int x1,
     assert_range(&t, 0, 0, x1, y1);
     assert_int_equal(t.orientation, TTLX_TTNN_ROW_MAJOR);
     assert_int_equal(t.strategy, TTLX_TTNN_ROUND_ROBIN_1D);
+    check_ttnn_model(c->r, 0, &t);
 }
 
 /* Allocation case 1: tensor {5, 2, 64, 96}, shard {5, 2, 32, 32}, 32x32
