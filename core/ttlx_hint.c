@@ -596,6 +596,7 @@ static void check_shard(parser_t *p) {
     for (int d = 0; d < b->rank; d++) {
         for (int e = 0; e < d; e++) {
             if (!strcmp(h->axes[d], h->axes[e])) {
+                h->bad |= 1u << TTLX_HK_AXES;
                 problem(p, "TTL003", TTLX_SEV_ERROR, "axes",
                         ttlx_hint_start_value(b2, sizeof b2, b, "axes"),
                         "axes: label \"%s\" repeats (dims %d and %d); each dim needs its own",
@@ -607,6 +608,7 @@ static void check_shard(parser_t *p) {
         if (!strcmp(h->axes[d], "N")) an = d;
     }
     if (am < 0 || an < 0) {
+        h->bad |= 1u << TTLX_HK_AXES;
         char ax[TTLX_MAX_RANK][16];
         ttlx_hint_default_axes(b->rank, ax);
         snprintf(b2, sizeof b2, "axes %s",
@@ -627,6 +629,7 @@ static void check_shard(parser_t *p) {
                 g[e] = ttlx_ceil_div(b->shape[e], h->shard_shape_elems[e]);
             snprintf(b2, sizeof b2, "grid %s (shape / shard, rounded up)",
                      ttlx_fmt_list(b3, sizeof b3, g, b->rank));
+            h->bad |= 1u << TTLX_HK_GRID;
             problem(p, "TTL010", TTLX_SEV_ERROR, "grid", b2,
                     "nd_shard.grid: more than 2^63 shards");
             return;
@@ -686,6 +689,7 @@ static void parse_shard(parser_t *p, const cJSON *nd) {
         if (!found[0]) strcat(missing, " axes");
         if (!found[1]) strcat(missing, " grid");
         if (!found[2]) strcat(missing, " shard_shape_elems");
+        h->bad |= 1u << TTLX_HK_ND_SHARD;
         const char *fix = complete_fix(p, b2, sizeof b2, found[0] != NULL, found[1] ? ng : -1,
                                        found[2] ? ns : -1);
         problem(p, "TTL002", TTLX_SEV_ERROR, "nd_shard", fix, "nd_shard incomplete: missing%s",
@@ -693,6 +697,7 @@ static void parse_shard(parser_t *p, const cJSON *nd) {
         return;
     }
     if (na != b->rank || ng != b->rank || ns != b->rank) {
+        h->bad |= 1u << TTLX_HK_ND_SHARD;
         problem(p, "TTL002", TTLX_SEV_ERROR, "nd_shard",
                 "one entry per buffer dim in axes, grid and shard_shape_elems",
                 "nd_shard incomplete: axes has %d entries, grid %d, shard_shape_elems %d, but "

@@ -114,7 +114,9 @@ extern const int ttlx_tile_shapes[TTLX_TILE_SHAPE_COUNT][2];
 
 typedef struct ttlx_hint {
     uint32_t present; /* keys written in the hint: bit 1u << ttlx_hint_key_id_t */
-    uint32_t bad;     /* keys whose value was refused (a diagnostic says why) */
+    uint32_t bad;     /* keys refused (a diagnostic says why); the nd_shard
+                       * bit when it is not an object, incomplete, or its
+                       * lists disagree with the rank */
     ttlx_memory_t memory;
     ttlx_layout_kind_t layout;
     int tile_h, tile_w;

@@ -1,7 +1,8 @@
 /*
  * ttlx_internal.h - helpers shared by the core's own modules (not public):
- * the dtype table, a growable string builder, JSON number checks and
- * edit distance for did-you-mean suggestions.
+ * the dtype table, a growable string builder, JSON number checks, edit
+ * distance for did-you-mean suggestions, and the value formatters that
+ * the hint parser and the passes share in their messages.
  */
 #ifndef TTLX_INTERNAL_H
 #define TTLX_INTERNAL_H
