@@ -622,8 +622,8 @@ typedef struct hint_report {
 
 static void report_hint(void *ctx, const ttlx_hint_problem_t *p) {
     hint_report_t *h = ctx;
-    ttlx_result_add_diag(h->r, on_buf(p->code, p->severity, h->bi, p->key), p->fix, "%s",
-                         p->message);
+    ttlx_result_add_diag_text(h->r, on_buf(p->code, p->severity, h->bi, p->key), p->fix,
+                              p->message);
 }
 
 /* Starts L from its parsed hint (the nd_shard values are kept even when
@@ -635,9 +635,11 @@ static void apply_hint(ttlx_layout_t *L, const ttlx_hint_t *h) {
     L->tile_h = h->tile_h;
     L->tile_w = h->tile_w;
     L->cb_depth = h->cb_depth;
-    memcpy(L->axes, h->axes, sizeof L->axes);
-    memcpy(L->grid, h->grid, sizeof L->grid);
-    memcpy(L->shard, h->shard_shape_elems, sizeof L->shard);
+    if (h->present & 1u << TTLX_HK_ND_SHARD) { /* else all zero, as L is already */
+        memcpy(L->axes, h->axes, sizeof L->axes);
+        memcpy(L->grid, h->grid, sizeof L->grid);
+        memcpy(L->shard, h->shard_shape_elems, sizeof L->shard);
+    }
     L->order = h->order;
     L->block_k = h->block_k;
     L->dist = h->distribution;

@@ -65,8 +65,8 @@ char *ttlx_result_strdup(ttlx_result_t *r, const char *s) {
     return d;
 }
 
-void ttlx_result_add_diag(ttlx_result_t *r, ttlx_diag_args_t a, const char *fix, const char *fmt,
-                          ...) {
+void ttlx_result_add_diag_text(ttlx_result_t *r, ttlx_diag_args_t a, const char *fix,
+                               const char *message) {
     if (r->oom) return;
     ttlx_diag_t *grown = ttlx_grow(r->diags, &r->cap_diags, r->ndiags + 1, sizeof *r->diags);
     if (!grown) {
@@ -74,11 +74,6 @@ void ttlx_result_add_diag(ttlx_result_t *r, ttlx_diag_args_t a, const char *fix,
         return;
     }
     r->diags = grown;
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     ttlx_diag_t *d = &r->diags[r->ndiags];
     d->code = a.code;
     d->severity = a.sev;
@@ -86,7 +81,7 @@ void ttlx_result_add_diag(ttlx_result_t *r, ttlx_diag_args_t a, const char *fix,
     d->buffer_name =
         a.buffer >= 0 ? r->layouts[a.buffer].buf->name : ttlx_result_strdup(r, a.buffer_name);
     d->key = a.key ? ttlx_result_strdup(r, a.key) : NULL;
-    d->message = ttlx_result_strdup(r, msg);
+    d->message = ttlx_result_strdup(r, message);
     d->fix = fix && fix[0] ? ttlx_result_strdup(r, fix) : NULL;
     d->core_x = a.core_x >= 0 ? a.core_x : -1;
     d->core_y = a.core_x >= 0 ? a.core_y : -1;
@@ -97,6 +92,17 @@ void ttlx_result_add_diag(ttlx_result_t *r, ttlx_diag_args_t a, const char *fix,
         if (L->ndiags == 0 || a.sev > L->worst) L->worst = a.sev;
         L->ndiags++;
     }
+}
+
+void ttlx_result_add_diag(ttlx_result_t *r, ttlx_diag_args_t a, const char *fix, const char *fmt,
+                          ...) {
+    if (r->oom) return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ttlx_result_add_diag_text(r, a, fix, msg);
 }
 
 /* ---- accessors ---------------------------------------------------------- */

@@ -61,6 +61,10 @@ void ttlx_result_add_diag(ttlx_result_t *r, ttlx_diag_args_t a, const char *fix,
 #endif
     ;
 
+/* The same with a message already written (at most 1,023 bytes). */
+void ttlx_result_add_diag_text(ttlx_result_t *r, ttlx_diag_args_t a, const char *fix,
+                               const char *message);
+
 /* True when (x, y) is a core of the device grid. */
 static inline bool ttlx_result_in_grid(const ttlx_result_t *r, int x, int y) {
     return x >= 0 && y >= 0 && x < r->dev.grid_x && y < r->dev.grid_y;
