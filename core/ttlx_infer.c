@@ -9,7 +9,6 @@
 #include "ttlx_infer.h"
 #include "ttlx_result_internal.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
