@@ -95,3 +95,15 @@ char *ttlx_strdup(const char *s) {
     if (d) memcpy(d, s, n);
     return d;
 }
+
+void *ttlx_grow(void *arr, size_t *cap, size_t need, size_t elem_size) {
+    if (need <= *cap) return arr;
+    size_t n = *cap ? *cap : 16, bytes;
+    while (n < need)
+        if (__builtin_mul_overflow(n, (size_t)2, &n)) return NULL;
+    if (__builtin_mul_overflow(n, elem_size, &bytes)) return NULL;
+    void *p = ttlx_realloc(arr, bytes);
+    if (!p) return NULL;
+    *cap = n;
+    return p;
+}

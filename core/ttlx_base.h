@@ -50,6 +50,11 @@ void *ttlx_calloc(size_t count, size_t size); /* overflow-checked */
 void *ttlx_realloc(void *ptr, size_t size);
 void ttlx_free(void *ptr);
 char *ttlx_strdup(const char *s); /* caller frees with ttlx_free */
+/* Grows an array of *cap elements of elem_size bytes to hold at least need:
+ * the capacity doubles, starting at 16. Returns the (maybe moved) array
+ * with *cap updated, or NULL on size overflow or allocation failure, when
+ * arr (still owned by the caller) and *cap are left as they were. */
+void *ttlx_grow(void *arr, size_t *cap, size_t need, size_t elem_size);
 
 /* Checked arithmetic: return false (and leave *out unspecified) on overflow. */
 static inline bool ttlx_mul64(int64_t a, int64_t b, int64_t *out) {

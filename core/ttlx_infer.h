@@ -1,9 +1,9 @@
 /*
  * ttlx_infer.h - InferTTLayout, PropagateTTLayout and
  * LayoutAwareWorkPartitionTT (SPEC 3) with the diagnostics of SPEC 4.
- * A result is immutable; rerun ttlx_infer after any edit. Placement queries
- * (which core or bank holds a tile, what a core holds) are O(1) per call and
- * never materialise per-tile tables.
+ * A result is immutable; rerun ttlx_infer after any edit. Hints are read
+ * through ttlx_hint.h; placement queries (which core or bank holds a tile,
+ * what a core holds) are in ttlx_place.h.
  */
 #ifndef TTLX_INFER_H
 #define TTLX_INFER_H
@@ -11,17 +11,8 @@
 #include "ttlx_base.h"
 #include "ttlx_device.h"
 #include "ttlx_func.h"
-
-typedef enum { TTLX_MEM_DRAM, TTLX_MEM_L1 } ttlx_memory_t;
-typedef enum { TTLX_LAYOUT_INTERLEAVED, TTLX_LAYOUT_SHARDED } ttlx_layout_kind_t;
-typedef enum {
-    TTLX_ORDER_ROW_MAJOR,
-    TTLX_ORDER_COL_MAJOR,
-    TTLX_ORDER_MATCH_SHARD,
-    TTLX_ORDER_BLOCK_LINEAR
-} ttlx_order_t;
-typedef enum { TTLX_DIST_GRID_2D, TTLX_DIST_ROUND_ROBIN_1D } ttlx_dist_t;
-typedef enum { TTLX_SEV_INFO, TTLX_SEV_WARNING, TTLX_SEV_ERROR } ttlx_severity_t;
+#include "ttlx_hint.h"  /* the layout enums and their names */
+#include "ttlx_place.h" /* placement queries on a result */
 
 /* The inferred layout of one buffer (read-only view owned by the result). */
 typedef struct ttlx_layout {
@@ -128,31 +119,5 @@ int64_t ttlx_result_max_used(const ttlx_result_t *r, int *worst_x, int *worst_y)
 /* Bytes buffer i reserves on core (x, y) (L1) or in DRAM bank b (x = b,
  * y = -1); 0 when none. O(1). */
 int64_t ttlx_result_buffer_bytes_on(const ttlx_result_t *r, size_t i, int x, int y);
-
-/* Where one tile lives. */
-typedef struct ttlx_place {
-    bool dram;      /* in a DRAM bank (bank), else on core (x, y) */
-    int bank;       /* DRAM bank or L1 bank index */
-    int x, y;       /* core, -1 in DRAM */
-    int64_t shard;  /* shard index, -1 when interleaved */
-    int64_t slot;   /* page slot in the bank / shard slot on the core */
-    int64_t offset; /* tile offset within the shard (sharded; INT64_MAX past 2^63) */
-    bool padding;   /* the tile reaches past the logical tensor */
-    bool uncovered; /* sharded: no shard covers this tile (TTL008) */
-} ttlx_place_t;
-
-/* Places the tile at (row, col) of buffer i's 2-D tile view. False when
- * out of range or the buffer has no placement. O(rank). */
-bool ttlx_place_tile(const ttlx_result_t *r, size_t i, int64_t row, int64_t col, ttlx_place_t *out);
-/* Tiles of buffer i held by core (x, y) (L1) or DRAM bank x (y = -1). */
-int64_t ttlx_place_count_on(const ttlx_result_t *r, size_t i, int x, int y);
-/* Shard indices on core (x, y): writes up to cap, returns the total. */
-int64_t ttlx_place_shards_on(const ttlx_result_t *r, size_t i, int x, int y, int64_t *out,
-                             size_t cap);
-
-/* Severity name: "info" | "warning" | "error". */
-const char *ttlx_severity_name(ttlx_severity_t s);
-const char *ttlx_memory_name(ttlx_memory_t m);           /* "DRAM" | "L1" */
-const char *ttlx_layout_kind_name(ttlx_layout_kind_t k); /* "interleaved" | "sharded" */
 
 #endif

@@ -1,12 +1,14 @@
 /*
  * ttlx_internal.h - helpers shared by the core's own modules (not public):
- * the dtype table, a growable string builder, JSON number checks and
- * edit distance for did-you-mean suggestions.
+ * the dtype table, a growable string builder, JSON number checks, edit
+ * distance for did-you-mean suggestions, and the value formatters that
+ * the hint parser and the passes share in their messages.
  */
 #ifndef TTLX_INTERNAL_H
 #define TTLX_INTERNAL_H
 
 #include "ttlx_base.h"
+#include "ttlx_func.h"
 #include "ttlx_sb.h"
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -33,6 +35,22 @@ const char *const *ttlx_dtype_names(void);
 /* A JSON number that is an exact integer in [lo, 2^53); false otherwise. 2^53
  * itself is refused: 2^53 + 1 rounds to it, so it may not be what was written. */
 bool ttlx_json_int(const cJSON *item, int64_t lo, int64_t *out);
+
+/* Message formatting shared by the hint parser and the passes
+ * (ttlx_hint.c). */
+/* "a string", "a number", ... : what kind of JSON value v is. */
+const char *ttlx_json_type_name(const cJSON *v);
+/* A short rendering of a (bad) value into buf: "\"abc\"", 12, "a list". */
+const char *ttlx_json_show(char *buf, size_t n, const cJSON *v);
+/* "[a, b, c]" of n values into buf; size must hold 2 + n * 22 bytes
+ * (else buf is left empty). */
+const char *ttlx_fmt_list(char *buf, size_t size, const int64_t *v, int n);
+/* "[\"B\", \"M\", \"N\"]" of n labels into buf (truncated to size). */
+const char *ttlx_fmt_axes(char *buf, size_t size, const char (*axes)[16], int n);
+/* A valid value to start from for the nd_shard key `key` ("axes", "grid",
+ * "shard_shape_elems" or "nd_shard") of buffer b, as a fix, into buf. */
+const char *ttlx_hint_start_value(char *buf, size_t size, const ttlx_buffer_info_t *b,
+                                  const char *key);
 
 /* Levenshtein distance, case-insensitive (bounded to 64 chars). */
 int ttlx_edit_distance(const char *a, const char *b);

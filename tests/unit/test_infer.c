@@ -950,8 +950,32 @@ static void every_problem_has_a_fix(void **state) {
     assert_true(checked >= 49);
 }
 
+/* ttlx_grow, the array growth of the diagnostics: doubles from 16, keeps
+ * the array and its capacity when the size would overflow. */
+static void grow_helper(void **state) {
+    (void)state;
+    size_t cap = 0;
+    int *a = ttlx_grow(NULL, &cap, 1, sizeof *a);
+    assert_non_null(a);
+    assert_int_equal(cap, 16);
+    a[15] = 7;
+    assert_ptr_equal(ttlx_grow(a, &cap, 16, sizeof *a), a); /* room enough */
+    a = ttlx_grow(a, &cap, 17, sizeof *a);
+    assert_non_null(a);
+    assert_int_equal(cap, 32);
+    assert_int_equal(a[15], 7);
+    a = ttlx_grow(a, &cap, 100, sizeof *a);
+    assert_int_equal(cap, 128);
+    assert_null(ttlx_grow(a, &cap, SIZE_MAX / 2, sizeof *a));
+    assert_null(ttlx_grow(a, &cap, SIZE_MAX, 1));
+    assert_int_equal(cap, 128);
+    assert_int_equal(a[15], 7);
+    ttlx_free(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(grow_helper),
         cmocka_unit_test(seed_default_dram),
         cmocka_unit_test(seed_sharded_projection),
         cmocka_unit_test(seed_misaligned_l1_shard),
