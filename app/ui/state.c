@@ -7,7 +7,6 @@
 #include "ui/state.h"
 #include "ttlx_output.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -301,7 +300,7 @@ void ui_watch_update(ui_t *u) {
 }
 
 /* Installs a freshly loaded module, keeping the selection by name. */
-static void install_module(ui_t *u, ttlx_module_t *mod, size_t fi, bool keep_device) {
+static void install_module(ui_t *u, ttlx_module_t *mod, size_t fi) {
     char selname[256] = "";
     if (u->func && u->sel >= 0)
         snprintf(selname, sizeof selname, "%s", ttlx_func_buffer(u->func, (size_t)u->sel)->name);
@@ -316,7 +315,6 @@ static void install_module(ui_t *u, ttlx_module_t *mod, size_t fi, bool keep_dev
             if (!strcmp(ttlx_func_name(ttlx_module_func(mod, k)), funcname)) fi = k;
     u->func_index = fi;
     u->func = ttlx_module_func(mod, fi);
-    (void)keep_device;
     cJSON_Delete(u->saved_hints);
     u->saved_hints = ttlx_func_hints_copy(u->func);
     free(u->saved_text);
@@ -352,7 +350,7 @@ static bool open_common(ui_t *u, ttlx_module_t *mod, const ttlx_open_opts_t *o, 
         ttlx_module_free(mod);
         return false;
     }
-    install_module(u, mod, fi, false);
+    install_module(u, mod, fi);
     if (!u->res) {
         fprintf(stderr, "ttlx: %s: inference failed: %s\n", label, u->msg);
         return false;
@@ -418,7 +416,7 @@ bool ui_load_path(ui_t *u, const char *path, char *err, size_t errsize) {
     free(u->path);
     u->path = p;
     u->func = NULL; /* a new file: no function to keep */
-    install_module(u, mod, 0, true);
+    install_module(u, mod, 0);
     ui_watch_update(u);
     if (u->layer) u->layer->loaded(u);
     return true;
@@ -426,7 +424,7 @@ bool ui_load_path(ui_t *u, const char *path, char *err, size_t errsize) {
 
 void ui_adopt_module(ui_t *u, ttlx_module_t *mod) {
     u->func = NULL;
-    install_module(u, mod, 0, true);
+    install_module(u, mod, 0);
     if (u->layer) u->layer->loaded(u);
 }
 
@@ -463,7 +461,7 @@ bool ui_poll_file(ui_t *u, int64_t now_ms) {
         return true;
     }
     bool had_edits = u->dirty;
-    install_module(u, mod, 0, true);
+    install_module(u, mod, 0);
     if (u->layer) u->layer->loaded(u);
     ui_message(u, false, "%s changed on disk: reloaded%s", u->path,
                had_edits ? " (unsaved edits were replaced)" : "");

@@ -10,13 +10,9 @@
 #include "export/export.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 typedef enum { F_CHOICE, F_INTS, F_STRS, F_INT, F_BOOL, F_TILE } field_kind_t;
 
@@ -436,15 +432,7 @@ bool ui_save(ui_t *u, const char *path) {
         u->saved_text = NULL;
         u->dirty = false;
     }
-    if (same_file) { /* our own write must not count as a change on disk */
-        struct stat st;
-        if (stat(target, &st) == 0) {
-            u->watch_valid = true;
-            u->watch_mtime = st.st_mtim;
-            u->watch_size = st.st_size;
-            u->watch_ino = st.st_ino;
-        }
-    }
+    if (same_file) ui_watch_update(u); /* our own write is no change on disk */
     ui_message(u, false, "saved hints to %s%s", target, note);
     return true;
 }

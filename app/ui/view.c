@@ -7,14 +7,22 @@
 #include <string.h>
 #include <strings.h>
 
-extern const ui_view_ops_t ui_view_cores, ui_view_tiles, ui_view_projection, ui_view_work,
-    ui_view_metadata;
+/* The registry: a view's ops (its file) and its slot. */
+/* clang-format off */
+extern const ui_view_ops_t ui_view_cores;
+extern const ui_view_ops_t ui_view_tiles;
+extern const ui_view_ops_t ui_view_projection;
+extern const ui_view_ops_t ui_view_work;
+extern const ui_view_ops_t ui_view_metadata;
 
 static const ui_view_ops_t *const views[UI_VIEW_COUNT] = {
-    [UI_VIEW_CORES] = &ui_view_cores,           [UI_VIEW_TILES] = &ui_view_tiles,
-    [UI_VIEW_PROJECTION] = &ui_view_projection, [UI_VIEW_WORK] = &ui_view_work,
+    [UI_VIEW_CORES] = &ui_view_cores,
+    [UI_VIEW_TILES] = &ui_view_tiles,
+    [UI_VIEW_PROJECTION] = &ui_view_projection,
+    [UI_VIEW_WORK] = &ui_view_work,
     [UI_VIEW_METADATA] = &ui_view_metadata,
 };
+/* clang-format on */
 
 const ui_view_ops_t *ui_view(int v) {
     return views[((v % UI_VIEW_COUNT) + UI_VIEW_COUNT) % UI_VIEW_COUNT];
