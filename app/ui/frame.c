@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Buffer status: ✗ error, ! warning, ✓ fine (info only or nothing). */
 static void buffer_mark(const ui_screen_t *s, const ttlx_layout_t *l, uint32_t *g, int *st) {
     if (l->ndiags && l->worst == TTLX_SEV_ERROR) {
         *g = ui_glyph(s, G_MARK_ERROR);
