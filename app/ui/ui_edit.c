@@ -1,22 +1,18 @@
 /*
  * ui_edit.c - the hint editor (fields of SPEC 2 for the selected buffer),
  * undo/redo of hint edits through whole tt.user_layout snapshots, and
- * saving the module back to its file atomically. Values are stored as the
- * user typed them; the core validates them (a bad value is a diagnostic).
+ * saving the module back to its file atomically (JSON, or TVMScript through
+ * the exporter), and `:export`. Values are stored as the user typed them;
+ * the core validates them (a bad value is a diagnostic).
  */
-#include "ui/ui.h"
-#include "ui/ui_hooks.h"
+#include "ui/ui_edit.h"
 #include "sys/atomic_write.h"
 #include "export/export.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 typedef enum { F_CHOICE, F_INTS, F_STRS, F_INT, F_BOOL, F_TILE } field_kind_t;
 
@@ -52,21 +48,21 @@ static const field_t fields[] = {
     {"align_tiles", true, F_BOOL, bool_choices},
     {"cb_depth", false, F_INT, depth_choices},
 };
-#define NFIELDS ((int)(sizeof fields / sizeof fields[0]))
+#define UI_EDIT_FIELDS ((int)(sizeof fields / sizeof fields[0]))
 
 int ui_edit_field_count(void) {
-    return NFIELDS;
+    return UI_EDIT_FIELDS;
 }
 
 const char *ui_edit_field_name(int i) {
-    static char names[NFIELDS][40];
-    if (i < 0 || i >= NFIELDS) return "?";
+    static char names[UI_EDIT_FIELDS][40];
+    if (i < 0 || i >= UI_EDIT_FIELDS) return "?";
     snprintf(names[i], sizeof names[i], "%s%s", fields[i].nd ? "nd_shard." : "", fields[i].key);
     return names[i];
 }
 
 int ui_edit_field_find(const char *name) {
-    for (int i = 0; i < NFIELDS; i++)
+    for (int i = 0; i < UI_EDIT_FIELDS; i++)
         if (!strcasecmp(name, fields[i].key) || !strcasecmp(name, ui_edit_field_name(i))) return i;
     return -1;
 }
@@ -170,7 +166,7 @@ static cJSON *parse_field(int i, const char *text) {
 
 bool ui_edit_set_text(ui_t *u, int i, const char *text, bool push_undo) {
     const char *name = sel_name(u);
-    if (!name || i < 0 || i >= NFIELDS) return false;
+    if (!name || i < 0 || i >= UI_EDIT_FIELDS) return false;
     if (push_undo) ui_undo_push(u);
     const cJSON *old = ttlx_func_hint(u->func, name);
     cJSON *h = old ? cJSON_Duplicate(old, true) : cJSON_CreateObject();
@@ -226,6 +222,10 @@ void ui_edit_cycle(ui_t *u, int i, int dir) {
     ui_edit_set_text(u, i, pos ? c[pos - 1] : "", true);
 }
 
+void ui_edit_open(ui_t *u) {
+    if (u->sel >= 0) u->mode = UI_MODE_EDIT, u->edit_typing = false, u->edit_field = 0;
+}
+
 static void finish_typing(ui_t *u, bool keep) {
     if (!keep && u->edit_pushed) {
         ui_undo(u); /* back to the state before typing */
@@ -267,12 +267,12 @@ void ui_edit_key(ui_t *u, int key) {
     switch (key) {
     case UI_KEY_UP:
     case 'k':
-        u->edit_field = (u->edit_field + NFIELDS - 1) % NFIELDS;
+        u->edit_field = (u->edit_field + UI_EDIT_FIELDS - 1) % UI_EDIT_FIELDS;
         break;
     case UI_KEY_DOWN:
     case 'j':
     case UI_KEY_TAB:
-        u->edit_field = (u->edit_field + 1) % NFIELDS;
+        u->edit_field = (u->edit_field + 1) % UI_EDIT_FIELDS;
         break;
     case UI_KEY_LEFT:
     case 'h':
@@ -330,12 +330,23 @@ static bool stack_push(cJSON ***s, size_t *n, size_t *cap, cJSON *v) {
     return true;
 }
 
-void ui_undo_push(ui_t *u) {
-    if (!u->func) return;
-    stack_push(&u->undo, &u->nundo, &u->capundo, ttlx_func_hints_copy(u->func));
+/* Records snapshot (hints before an edit; ownership moves in) as one undo
+ * step. A new edit starts a new history: redo is cleared. */
+static void undo_record(ui_t *u, cJSON *snapshot) {
+    stack_push(&u->undo, &u->nundo, &u->capundo, snapshot);
     for (size_t i = 0; i < u->nredo; i++)
         cJSON_Delete(u->redo[i]);
     u->nredo = 0;
+}
+
+void ui_undo_push(ui_t *u) {
+    if (!u->func) return;
+    undo_record(u, ttlx_func_hints_copy(u->func));
+}
+
+void ui_hints_edited(ui_t *u, cJSON *before) {
+    if (before) undo_record(u, before);
+    ui_rerun(u);
 }
 
 /* Moves the current hints onto one stack and installs the top of the other. */
@@ -377,6 +388,17 @@ static bool save_json(ui_t *u, const char *target, char *err, size_t errsize) {
     return false;
 }
 
+/* Writes the module back as TVMScript to target: the loaded text with new
+ * T.func_attr dicts, atomically; false with err filled on failure. */
+static bool save_tvmscript(ui_t *u, const char *target, char *err, size_t errsize) {
+    ttlx_error_t e = {0};
+    if (ttlx_export_to_file(u->mod, u->func_index, &u->dev, TTLX_EXPORT_TVMSCRIPT, u->path, target,
+                            &e))
+        return true;
+    ttlx_error_format(&e, target, err, errsize);
+    return false;
+}
+
 bool ui_save(ui_t *u, const char *path) {
     if (!u->mod) return false;
     if (!path && !u->path) {
@@ -392,7 +414,7 @@ bool ui_save(ui_t *u, const char *path) {
     if (as_tvm) {
         /* TVMScript in, TVMScript out: the loaded text with new T.func_attr
          * dicts, through the exporter. */
-        ok = ui_hook_save_tvmscript(u, target, err, sizeof err);
+        ok = save_tvmscript(u, target, err, sizeof err);
         note = " (TVMScript: the file's text kept, T.func_attr updated)";
     } else {
         ok = save_json(u, target, err, sizeof err);
@@ -410,15 +432,55 @@ bool ui_save(ui_t *u, const char *path) {
         u->saved_text = NULL;
         u->dirty = false;
     }
-    if (same_file) { /* our own write must not count as a change on disk */
-        struct stat st;
-        if (stat(target, &st) == 0) {
-            u->watch_valid = true;
-            u->watch_mtime = st.st_mtim;
-            u->watch_size = st.st_size;
-            u->watch_ino = st.st_ino;
-        }
-    }
+    if (same_file) ui_watch_update(u); /* our own write is no change on disk */
     ui_message(u, false, "saved hints to %s%s", target, note);
     return true;
+}
+
+/* ---- exports ----------------------------------------------------------------- */
+
+/* Default output next to the input: never the input itself. */
+static const char *export_suffix(ttlx_export_format_t f) {
+    switch (f) {
+    case TTLX_EXPORT_JSON:
+        return ".hints.json";
+    case TTLX_EXPORT_PYTHON:
+        return "_layout.py";
+    case TTLX_EXPORT_TVMSCRIPT:
+        return ".hints.py";
+    case TTLX_EXPORT_PLAN:
+        return ".tt.plan.json";
+    case TTLX_EXPORT_SVG:
+        return ".svg";
+    }
+    return ".out";
+}
+
+void ui_export(ui_t *u, const char *arg) {
+    char fmtname[32] = "python", out[1024] = "";
+    size_t k = strcspn(arg, " \t");
+    if (k && k < sizeof fmtname) snprintf(fmtname, sizeof fmtname, "%.*s", (int)k, arg);
+    const char *rest = arg + k;
+    while (*rest == ' ' || *rest == '\t')
+        rest++;
+    snprintf(out, sizeof out, "%s", rest);
+    ttlx_export_format_t fmt;
+    if (!ttlx_export_format_parse(fmtname, &fmt)) {
+        ui_message(u, true, "export: no format '%s' (json, python, tvmscript, plan, svg)", fmtname);
+        return;
+    }
+    if (!out[0]) {
+        char base[900];
+        snprintf(base, sizeof base, "%s", u->path ? u->path : "ttlx-sample");
+        char *dot = strrchr(base, '.'), *slash = strrchr(base, '/');
+        if (dot && (!slash || dot > slash)) *dot = '\0';
+        snprintf(out, sizeof out, "%s%s", base, export_suffix(fmt));
+    }
+    ttlx_error_t err = {0};
+    if (!ttlx_export_to_file(u->mod, u->func_index, &u->dev, fmt, u->path, out, &err)) {
+        char msg[700];
+        ui_message(u, true, "export failed: %s", ttlx_error_format(&err, out, msg, sizeof msg));
+        return;
+    }
+    ui_message(u, false, "exported %s to %s", ttlx_export_format_name(fmt), out);
 }

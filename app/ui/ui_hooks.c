@@ -1,15 +1,16 @@
 /*
- * ui_hooks.c - where the explorer meets the Lua engine (lua_api.h) and the
- * exporters (export.h): `:lua`, `:source`, script keys and commands, the
- * load and infer events, watched scripts, `:export` and TVMScript saving.
+ * ui_hooks.c - where the explorer meets the Lua engine (lua_api.h), as
+ * its optional layer: `:lua`, `:source`, script keys and commands and
+ * their help, the load and infer events, watched scripts. The explorer
+ * reaches all of this through the ui_layer_t table set here.
  */
 #include "ui/ui_hooks.h"
+#include "ui/ui_edit.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "export/export.h"
 #include "lua/lua_api.h"
 
 /* The engine and what it watches. */
@@ -124,6 +125,8 @@ static void track_files(ui_t *u) {
     }
 }
 
+static void hook_inferred(ui_t *u);
+
 /* After one top-level run: rerun when the script changed something that
  * hints_edited did not already cover, show an error, watch new files. */
 static void report(ui_t *u, ttlx_lua_status_t st, const char *what) {
@@ -142,9 +145,11 @@ static void report(ui_t *u, ttlx_lua_status_t st, const char *what) {
     /* Reruns caused by the script itself fire "infer" once it has returned. */
     if (x->infer_pending && !ttlx_lua_busy(x->eng)) {
         x->infer_pending = false;
-        ui_hook_inferred(u);
+        hook_inferred(u);
     }
 }
+
+static const ui_layer_t layer;
 
 void ui_hooks_start(ui_t *u, const char *script, bool trust) {
     lua_ext_t *x = calloc(1, sizeof *x);
@@ -172,6 +177,7 @@ void ui_hooks_start(ui_t *u, const char *script, bool trust) {
         return;
     }
     u->ext = x;
+    u->layer = &layer;
     if (ttlx_lua_load_init(x->eng) < 0)
         ui_message(u, true, "init.lua: %s", ttlx_lua_error_line(x->eng));
     if (script) report(u, ttlx_lua_run_file(x->eng, script), script);
@@ -186,9 +192,10 @@ void ui_hooks_stop(ui_t *u) {
         free(x->files[k].path);
     free(x);
     u->ext = NULL;
+    u->layer = NULL;
 }
 
-void ui_hook_lua(ui_t *u, const char *code) {
+static void hook_lua(ui_t *u, const char *code) {
     if (!engine(u)) {
         ui_message(u, true, ":lua: the Lua engine is not running");
         return;
@@ -196,7 +203,7 @@ void ui_hook_lua(ui_t *u, const char *code) {
     report(u, ttlx_lua_run_string(engine(u), code), ":lua");
 }
 
-void ui_hook_source(ui_t *u, const char *path) {
+static void hook_source(ui_t *u, const char *path) {
     if (!engine(u)) {
         ui_message(u, true, ":source: the Lua engine is not running");
         return;
@@ -219,7 +226,7 @@ static void key_name(int key, char *out, size_t n) {
         out[0] = '\0';
 }
 
-bool ui_hook_key(ui_t *u, int key) {
+static bool hook_key(ui_t *u, int key) {
     if (!engine(u)) return false;
     char name[16];
     key_name(key, name, sizeof name);
@@ -230,7 +237,7 @@ bool ui_hook_key(ui_t *u, int key) {
     return true;
 }
 
-bool ui_hook_command(ui_t *u, const char *name, const char *arg) {
+static bool hook_command(ui_t *u, const char *name, const char *arg) {
     if (!engine(u)) return false;
     ttlx_lua_status_t st = ttlx_lua_run_command(engine(u), name, arg);
     if (st == TTLX_LUA_NOT_FOUND) return false;
@@ -238,7 +245,7 @@ bool ui_hook_command(ui_t *u, const char *name, const char *arg) {
     return true;
 }
 
-int ui_hook_help(const ui_t *u, ui_help_line_t *out, int cap) {
+static int hook_help(const ui_t *u, ui_help_line_t *out, int cap) {
     const lua_ext_t *x = u->ext;
     if (!x || cap < 1) return 0;
     int n = 0;
@@ -261,12 +268,12 @@ int ui_hook_help(const ui_t *u, ui_help_line_t *out, int cap) {
     return n;
 }
 
-void ui_hook_loaded(ui_t *u) {
+static void hook_loaded(ui_t *u) {
     if (engine(u) && ttlx_lua_has_handlers(engine(u), "load"))
         report(u, ttlx_lua_fire(engine(u), "load", NULL), "load handler");
 }
 
-void ui_hook_inferred(ui_t *u) {
+static void hook_inferred(ui_t *u) {
     lua_ext_t *x = u->ext;
     if (!x || !u->res || x->in_infer_event || !ttlx_lua_has_handlers(x->eng, "infer")) return;
     if (ttlx_lua_busy(x->eng)) {
@@ -279,7 +286,7 @@ void ui_hook_inferred(ui_t *u) {
     x->in_infer_event = false;
 }
 
-bool ui_hook_poll(ui_t *u) {
+static bool hook_poll(ui_t *u) {
     lua_ext_t *x = u->ext;
     if (!x) return false;
     bool any = false;
@@ -298,57 +305,13 @@ bool ui_hook_poll(ui_t *u) {
     return any;
 }
 
-/* Default output next to the input: never the input itself. */
-static const char *export_suffix(ttlx_export_format_t f) {
-    switch (f) {
-    case TTLX_EXPORT_JSON:
-        return ".hints.json";
-    case TTLX_EXPORT_PYTHON:
-        return "_layout.py";
-    case TTLX_EXPORT_TVMSCRIPT:
-        return ".hints.py";
-    case TTLX_EXPORT_PLAN:
-        return ".tt.plan.json";
-    case TTLX_EXPORT_SVG:
-        return ".svg";
-    }
-    return ".out";
-}
-
-void ui_hook_export(ui_t *u, const char *arg) {
-    char fmtname[32] = "python", out[1024] = "";
-    size_t k = strcspn(arg, " \t");
-    if (k && k < sizeof fmtname) snprintf(fmtname, sizeof fmtname, "%.*s", (int)k, arg);
-    const char *rest = arg + k;
-    while (*rest == ' ' || *rest == '\t')
-        rest++;
-    snprintf(out, sizeof out, "%s", rest);
-    ttlx_export_format_t fmt;
-    if (!ttlx_export_format_parse(fmtname, &fmt)) {
-        ui_message(u, true, "export: no format '%s' (json, python, tvmscript, plan, svg)", fmtname);
-        return;
-    }
-    if (!out[0]) {
-        char base[900];
-        snprintf(base, sizeof base, "%s", u->path ? u->path : "ttlx-sample");
-        char *dot = strrchr(base, '.'), *slash = strrchr(base, '/');
-        if (dot && (!slash || dot > slash)) *dot = '\0';
-        snprintf(out, sizeof out, "%s%s", base, export_suffix(fmt));
-    }
-    ttlx_error_t err = {0};
-    if (!ttlx_export_to_file(u->mod, u->func_index, &u->dev, fmt, u->path, out, &err)) {
-        char msg[700];
-        ui_message(u, true, "export failed: %s", ttlx_error_format(&err, out, msg, sizeof msg));
-        return;
-    }
-    ui_message(u, false, "exported %s to %s", ttlx_export_format_name(fmt), out);
-}
-
-bool ui_hook_save_tvmscript(ui_t *u, const char *target, char *err, size_t errsize) {
-    ttlx_error_t e = {0};
-    if (ttlx_export_to_file(u->mod, u->func_index, &u->dev, TTLX_EXPORT_TVMSCRIPT, u->path, target,
-                            &e))
-        return true;
-    ttlx_error_format(&e, target, err, errsize);
-    return false;
-}
+static const ui_layer_t layer = {
+    .loaded = hook_loaded,
+    .inferred = hook_inferred,
+    .poll = hook_poll,
+    .key = hook_key,
+    .command = hook_command,
+    .help = hook_help,
+    .lua = hook_lua,
+    .source = hook_source,
+};

@@ -1,0 +1,78 @@
+/*
+ * draw.c - small drawing helpers shared by the frame and the views:
+ * clickable regions, diagnostic styles, shapes, scrolling text areas and
+ * wrapped text.
+ */
+#include "ui/draw.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void ui_add_hit(ui_t *u, int x, int y, int w, int h, ui_hit_kind_t k, int64_t a, int64_t b) {
+    if (u->nhits >= UI_MAX_HITS || w <= 0 || h <= 0) return;
+    u->hits[u->nhits++] = (ui_hit_t){x, y, w, h, k, a, b};
+}
+
+int ui_sev_style(ttlx_severity_t s) {
+    return s == TTLX_SEV_ERROR     ? STYLE_DIAG_ERROR
+           : s == TTLX_SEV_WARNING ? STYLE_DIAG_WARNING
+                                   : STYLE_DIAG_INFO;
+}
+
+uint32_t ui_sev_glyph(const ui_screen_t *s, ttlx_severity_t sev) {
+    return ui_glyph(s, sev == TTLX_SEV_ERROR     ? G_MARK_ERROR
+                       : sev == TTLX_SEV_WARNING ? G_MARK_WARN
+                                                 : G_MARK_INFO);
+}
+
+void ui_fmt_shape(const ttlx_buffer_info_t *b, char *out, size_t n) {
+    size_t k = 0;
+    out[0] = '\0';
+    for (int d = 0; d < b->rank && k < n; d++)
+        k += (size_t)snprintf(out + k, n - k, "%s%lld", d ? "x" : "", (long long)b->shape[d]);
+}
+
+void ui_ta_printf(ui_textarea_t *t, int style, const char *fmt, ...) {
+    int r = t->row++ - t->scroll;
+    if (r < 0 || r >= t->h) return;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    ui_puts(t->s, t->x, t->y + r, t->w, style, buf);
+}
+
+/* Writes text wrapped at spaces into w columns, at most maxrows rows;
+ * returns the rows used. */
+int ui_puts_wrap(ui_screen_t *s, int x, int y, int w, int maxrows, int style, const char *text) {
+    int rows = 0;
+    const char *p = text;
+    while (*p && rows < maxrows && w > 0) {
+        int n = ui_text_width(p);
+        if (n <= w || rows == maxrows - 1) {
+            ui_puts(s, x, y + rows++, w, style, p);
+            break;
+        }
+        /* last space within w columns (ASCII-safe scan on bytes) */
+        int cols = 0, cut = -1;
+        const char *q = p;
+        while (*q && cols < w) {
+            if (*q == ' ') cut = (int)(q - p);
+            q++;
+            while ((*q & 0xC0) == 0x80)
+                q++;
+            cols++;
+        }
+        int len = cut > 0 ? cut : (int)(q - p);
+        char line[512];
+        snprintf(line, sizeof line, "%.*s", len < (int)sizeof line - 1 ? len : (int)sizeof line - 1,
+                 p);
+        ui_puts(s, x, y + rows++, w, style, line);
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    return rows;
+}

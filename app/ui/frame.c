@@ -1,0 +1,504 @@
+/*
+ * frame.c - one frame of the explorer: the geometry of the panes, the
+ * header tabs, the buffer list, the main pane's title (the view itself
+ * draws below it, view_*.c), the diagnostics pane, the status line and the
+ * overlays (help, console, hint editor, device list, too-small screen).
+ * Everything draws by style id into the cell grid and records clickable
+ * regions; every number comes from the core's result.
+ */
+#include "ui/frame.h"
+#include "ui/draw.h"
+#include "ui/input.h"
+#include "ui/ui_edit.h"
+#include "ui/view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Buffer status: ✗ error, ! warning, ✓ fine (info only or nothing). */
+static void buffer_mark(const ui_screen_t *s, const ttlx_layout_t *l, uint32_t *g, int *st) {
+    if (l->ndiags && l->worst == TTLX_SEV_ERROR) {
+        *g = ui_glyph(s, G_MARK_ERROR);
+        *st = STYLE_DIAG_ERROR;
+    } else if (l->ndiags && l->worst == TTLX_SEV_WARNING) {
+        *g = ui_glyph(s, G_MARK_WARN);
+        *st = STYLE_DIAG_WARNING;
+    } else {
+        *g = ui_glyph(s, G_MARK_OK);
+        *st = STYLE_OK;
+    }
+}
+
+/* Rows of the diagnostics list in a pane of diag_h rows (title included):
+ * the rest shows the selected diagnostic in full, with its fix. */
+static int diag_list_rows(int diag_h, int nd) {
+    int total = diag_h - 1;
+    int rows = nd < total - 2 ? nd : total - 2;
+    return rows < 1 ? 1 : rows;
+}
+
+void ui_layout(ui_t *u, int w, int h) {
+    ui_geom_t *g = &u->geom;
+    memset(g, 0, sizeof *g);
+    g->w = w;
+    g->h = h;
+    g->too_small = w < UI_MIN_W || h < UI_MIN_H;
+    if (g->too_small) return;
+    int diag_h = h >= 34 ? 9 : h >= 24 ? 7 : 5;
+    int body_h = h - 2 - diag_h;
+    int list_w = w / 4;
+    if (list_w < 24) list_w = 24;
+    if (list_w > 36) list_w = 36;
+    g->list_x = 0;
+    g->list_y = 1;
+    g->list_w = list_w;
+    g->list_h = body_h;
+    g->main_x = list_w + 1;
+    g->main_y = 1;
+    g->main_w = w - list_w - 1;
+    g->main_h = body_h;
+    g->diag_x = 0;
+    g->diag_y = 1 + body_h;
+    g->diag_w = w;
+    g->diag_h = diag_h;
+    g->body_rows = body_h - 1;
+    /* keep the list cursor on screen */
+    int rows = (g->list_h - 1) / 2;
+    if (rows < 1) rows = 1;
+    for (int k = 0; k < u->nvisible; k++)
+        if (u->visible[k] == u->sel) {
+            if (k < u->list_top) u->list_top = k;
+            if (k >= u->list_top + rows) u->list_top = k - rows + 1;
+        }
+    if (u->list_top > u->nvisible - rows) u->list_top = u->nvisible - rows;
+    if (u->list_top < 0) u->list_top = 0;
+    int drows = diag_list_rows(diag_h, u->res ? (int)ttlx_result_diag_count(u->res) : 0);
+    if (u->diag_sel < u->diag_top) u->diag_top = u->diag_sel;
+    if (u->diag_sel >= u->diag_top + drows) u->diag_top = u->diag_sel - drows + 1;
+    for (int v = 0; v < UI_VIEW_COUNT; v++) /* every view, shown or not */
+        if (ui_view(v)->layout) ui_view(v)->layout(u);
+}
+
+/* ---- header, list, diagnostics, status ---------------------------------- */
+
+static void draw_header(ui_t *u, ui_screen_t *s) {
+    ui_fill(s, 0, 0, s->w, 1, ' ', STYLE_TAB);
+    int x = ui_puts(s, 0, 0, -1, STYLE_TITLE, " ttlx ");
+    for (int v = 0; v < UI_VIEW_COUNT; v++) {
+        char t[32];
+        bool on = (int)u->view == v;
+        snprintf(t, sizeof t, "%c%d %s%c", on ? '[' : ' ', v + 1, ui_view(v)->title,
+                 on ? ']' : ' ');
+        int n = ui_puts(s, x + 1, 0, -1, on ? STYLE_TAB_ACTIVE : STYLE_TAB, t);
+        ui_add_hit(u, x + 1, 0, n, 1, UI_HIT_TAB, v, 0);
+        x += n + 1;
+    }
+    char right[400];
+    size_t nf = u->mod ? ttlx_module_func_count(u->mod) : 0;
+    char fn[300];
+    if (nf > 1) /* an IRModule: say which function, :func NAME switches */
+        snprintf(fn, sizeof fn, "%s (%zu/%zu)", ttlx_func_name(u->func), u->func_index + 1, nf);
+    else
+        snprintf(fn, sizeof fn, "%s", u->func ? ttlx_func_name(u->func) : "-");
+    snprintf(right, sizeof right, "%s @ %s %dx%d ", fn, u->dev.name, u->dev.grid_x, u->dev.grid_y);
+    int rw = ui_text_width(right);
+    if (x + 2 + rw <= s->w) ui_puts(s, s->w - rw, 0, rw, STYLE_TAB, right);
+}
+
+static void draw_list(ui_t *u, ui_screen_t *s) {
+    const ui_geom_t *g = &u->geom;
+    bool focus = u->focus == UI_PANE_BUFFERS;
+    size_t n = u->func ? ttlx_func_buffer_count(u->func) : 0;
+    ui_fill(s, g->list_x, g->list_y, g->list_w, 1, ' ', focus ? STYLE_TITLE_FOCUS : STYLE_TITLE);
+    if (u->filter[0] || u->mode == UI_MODE_FILTER)
+        ui_printf(s, g->list_x, g->list_y, g->list_w, focus ? STYLE_TITLE_FOCUS : STYLE_TITLE,
+                  " Buffers %d/%zu /%s", u->nvisible, n, u->filter);
+    else
+        ui_printf(s, g->list_x, g->list_y, g->list_w, focus ? STYLE_TITLE_FOCUS : STYLE_TITLE,
+                  " Buffers (%zu)", n);
+    if (focus) ui_putc(s, g->list_x, g->list_y, ui_glyph(s, G_FOCUS), STYLE_TITLE_FOCUS);
+    ui_add_hit(u, g->list_x, g->list_y, g->list_w, g->list_h, UI_HIT_PANE, UI_PANE_BUFFERS, 0);
+    int rows = (g->list_h - 1) / 2;
+    for (int k = 0; k < rows && u->list_top + k < u->nvisible; k++) {
+        int bi = u->visible[u->list_top + k];
+        int y = g->list_y + 1 + 2 * k;
+        const ttlx_layout_t *l = u->res ? ttlx_result_layout(u->res, (size_t)bi) : NULL;
+        bool sel = bi == u->sel;
+        int base = sel ? STYLE_SELECTED : STYLE_NORMAL;
+        ui_fill(s, g->list_x, y, g->list_w, 2, ' ', base);
+        ui_puts(s, g->list_x, y, 1, base, sel ? ">" : " ");
+        const ttlx_buffer_info_t *b = ttlx_func_buffer(u->func, (size_t)bi);
+        char badge_m[8] = "", badge_l[4] = "";
+        if (l) {
+            uint32_t gl;
+            int st;
+            buffer_mark(s, l, &gl, &st);
+            ui_putc(s, g->list_x + 1, y, gl, sel ? base : st);
+            snprintf(badge_m, sizeof badge_m, "%s", ttlx_memory_name(l->memory));
+            snprintf(badge_l, sizeof badge_l, "%s", l->layout == TTLX_LAYOUT_SHARDED ? "SH" : "IL");
+        }
+        int bw = ui_text_width(badge_m) + 1 + ui_text_width(badge_l);
+        int namew = g->list_w - 4 - bw;
+        ui_puts(s, g->list_x + 3, y, namew, base, b->name);
+        if (l) {
+            int bx = g->list_x + g->list_w - bw - 1;
+            ui_puts(s, bx, y, -1, sel ? base : (l->memory == TTLX_MEM_L1 ? STYLE_L1 : STYLE_DRAM),
+                    badge_m);
+            ui_puts(s, bx + ui_text_width(badge_m) + 1, y, -1,
+                    sel ? base
+                        : (l->layout == TTLX_LAYOUT_SHARDED ? STYLE_SHARDED : STYLE_INTERLEAVED),
+                    badge_l);
+        }
+        char shape[96];
+        ui_fmt_shape(b, shape, sizeof shape);
+        ui_printf(s, g->list_x + 3, y + 1, g->list_w - 4, sel ? base : STYLE_DIM, "%s %s", shape,
+                  l ? l->dtype : b->dtype);
+        ui_add_hit(u, g->list_x, y, g->list_w, 2, UI_HIT_BUFFER, bi, 0);
+    }
+    if (!u->nvisible)
+        ui_puts(s, g->list_x + 1, g->list_y + 1, g->list_w - 2, STYLE_DIM,
+                n ? "no buffer matches the filter" : "no buffers");
+    else if (u->list_top + rows < u->nvisible)
+        ui_printf(s, g->list_x + g->list_w - 8, g->list_y + g->list_h - 1, 8, STYLE_DIM, "+%d more",
+                  u->nvisible - u->list_top - rows);
+    for (int y = g->list_y; y < g->list_y + g->list_h; y++)
+        ui_putc(s, g->list_x + g->list_w, y, ui_glyph(s, G_VLINE), STYLE_BORDER);
+}
+
+static void draw_diags(ui_t *u, ui_screen_t *s) {
+    const ui_geom_t *g = &u->geom;
+    bool focus = u->focus == UI_PANE_DIAGS;
+    int ts = focus ? STYLE_TITLE_FOCUS : STYLE_TITLE;
+    size_t ne = 0, nw = 0, ni = 0, nd = u->res ? ttlx_result_diag_count(u->res) : 0;
+    if (u->res) ttlx_result_diag_counts(u->res, &ne, &nw, &ni);
+    ui_fill(s, g->diag_x, g->diag_y, g->diag_w, 1, ' ', ts);
+    int x = ui_printf(s, g->diag_x, g->diag_y, g->diag_w, ts,
+                      " Diagnostics: %zu error%s, %zu warning%s, %zu info ", ne, ne == 1 ? "" : "s",
+                      nw, nw == 1 ? "" : "s", ni);
+    if (u->ndiff) {
+        char d[300];
+        snprintf(d, sizeof d, " %s last change: %s%s", s->ascii ? "~" : "\xce\x94", u->diff[0],
+                 u->ndiff > 1 ? " ..." : "");
+        ui_puts(s, g->diag_x + x, g->diag_y, g->diag_w - x, STYLE_DIFF, d);
+    }
+    if (focus) ui_putc(s, g->diag_x, g->diag_y, ui_glyph(s, G_FOCUS), STYLE_TITLE_FOCUS);
+    ui_add_hit(u, g->diag_x, g->diag_y, g->diag_w, g->diag_h, UI_HIT_PANE, UI_PANE_DIAGS, 0);
+    int rows = diag_list_rows(g->diag_h, (int)nd);
+    if (!nd) {
+        ui_putc(s, 1, g->diag_y + 1, ui_glyph(s, G_MARK_OK), STYLE_OK);
+        ui_puts(s, 3, g->diag_y + 1, g->diag_w - 4, STYLE_OK,
+                "no diagnostics: every buffer is placed");
+        return;
+    }
+    for (int k = 0; k < rows && u->diag_top + k < (int)nd; k++) {
+        int i = u->diag_top + k;
+        const ttlx_diag_t *d = ttlx_result_diag(u->res, (size_t)i);
+        int y = g->diag_y + 1 + k;
+        bool sel = i == u->diag_sel;
+        int base = sel ? STYLE_SELECTED : STYLE_NORMAL;
+        ui_fill(s, 0, y, g->diag_w, 1, ' ', base);
+        ui_puts(s, 0, y, 1, base, sel ? ">" : " ");
+        ui_putc(s, 1, y, ui_sev_glyph(s, d->severity), sel ? base : ui_sev_style(d->severity));
+        ui_printf(s, 3, y, 16, sel ? base : ui_sev_style(d->severity), "%s %s", d->code,
+                  ttlx_severity_name(d->severity));
+        ui_printf(s, 19, y, g->diag_w - 19, base, "%-6s %s", d->buffer_name ? d->buffer_name : "-",
+                  d->message);
+        ui_add_hit(u, 0, y, g->diag_w, 1, UI_HIT_DIAG, i, 0);
+    }
+    /* the selected diagnostic in full, then its fix */
+    const ttlx_diag_t *d =
+        u->diag_sel < (int)nd ? ttlx_result_diag(u->res, (size_t)u->diag_sel) : NULL;
+    if (!d) return;
+    int y = g->diag_y + 1 + rows, end = g->diag_y + g->diag_h;
+    char text[1400];
+    snprintf(text, sizeof text, "fix (%s): %s", d->code, d->fix ? d->fix : "none known");
+    int fix_rows = 1;
+    {
+        /* how many rows the fix needs, at most all that is left */
+        ui_screen_t probe = {0};
+        if (ui_screen_resize(&probe, g->diag_w - 3, end - y)) {
+            fix_rows = ui_puts_wrap(&probe, 0, 0, g->diag_w - 3, end - y, STYLE_FIX, text);
+            ui_screen_free(&probe);
+        }
+    }
+    if (end - y - fix_rows >= 1) {
+        char msg[1400];
+        snprintf(msg, sizeof msg, "%s %s: %s", d->code, d->buffer_name ? d->buffer_name : "-",
+                 d->message);
+        y += ui_puts_wrap(s, 3, y, g->diag_w - 3, end - y - fix_rows, ui_sev_style(d->severity),
+                          msg);
+    }
+    ui_puts_wrap(s, 3, y, g->diag_w - 3, end - y, STYLE_FIX, text);
+}
+
+static void draw_status(ui_t *u, ui_screen_t *s) {
+    int y = s->h - 1;
+    ui_fill(s, 0, y, s->w, 1, ' ', STYLE_STATUS);
+    if (u->mode == UI_MODE_COMMAND) {
+        int n = ui_printf(s, 0, y, s->w, STYLE_INPUT, ":%s", u->cmd);
+        ui_putc(s, n, y, '_', STYLE_INPUT);
+        return;
+    }
+    if (u->mode == UI_MODE_FILTER) {
+        int n = ui_printf(s, 0, y, s->w, STYLE_INPUT, "/%s", u->filter);
+        ui_putc(s, n, y, '_', STYLE_INPUT);
+        ui_puts(s, n + 2, y, s->w - n - 2, STYLE_STATUS, "Enter keep  Esc clear");
+        return;
+    }
+    if (u->mode == UI_MODE_CONFIRM_QUIT) {
+        ui_puts(s, 0, y, s->w, STYLE_MESSAGE_ERROR,
+                "Unsaved hint edits. w: save and quit  q: quit without saving  Esc: stay");
+        return;
+    }
+    if (u->msg[0]) {
+        ui_puts(s, 0, y, s->w, u->msg_error ? STYLE_MESSAGE_ERROR : STYLE_MESSAGE, u->msg);
+        return;
+    }
+    char left[600], b1[32], b2[32];
+    size_t ne = 0, nw = 0, ni = 0;
+    if (u->res) ttlx_result_diag_counts(u->res, &ne, &nw, &ni);
+    const char *file = u->path ? u->path : "<built-in sample>";
+    const char *slash = strrchr(file, '/');
+    int64_t maxu = u->res ? ttlx_result_max_used(u->res, NULL, NULL) : 0;
+    snprintf(left, sizeof left, " %s%s | %s | %s | %zu buffers | %zuE %zuW %zuI | L1 max %s/%s",
+             slash ? slash + 1 : file, u->dirty ? " [+]" : "",
+             u->func ? ttlx_func_name(u->func) : "-", u->dev.name,
+             u->func ? ttlx_func_buffer_count(u->func) : 0, ne, nw, ni,
+             ui_fmt_bytes(maxu, b1, sizeof b1), ui_fmt_bytes(u->dev.l1_bank_bytes, b2, sizeof b2));
+    const char *keys = "?:help e:edit w:save q:quit ";
+    int kw = ui_text_width(keys);
+    int lw = ui_puts(s, 0, y, s->w, STYLE_STATUS, left);
+    if (lw + kw + 1 <= s->w) ui_puts(s, s->w - kw, y, kw, STYLE_STATUS_KEY, keys);
+}
+
+/* ---- main-area title ---------------------------------------------------- */
+
+static void draw_main_title(ui_t *u, ui_screen_t *s) {
+    const ui_geom_t *g = &u->geom;
+    int ts = u->focus == UI_PANE_MAIN ? STYLE_TITLE_FOCUS : STYLE_TITLE;
+    ui_fill(s, g->main_x, g->main_y, g->main_w, 1, ' ', ts);
+    ui_add_hit(u, g->main_x, g->main_y, g->main_w, g->main_h, UI_HIT_PANE, UI_PANE_MAIN, 0);
+    const ttlx_layout_t *l = ui_selected_layout(u);
+    if (!l) {
+        ui_puts(s, g->main_x, g->main_y, g->main_w, ts, " no buffer selected");
+        return;
+    }
+    char shape[96], b1[32];
+    ui_fmt_shape(l->buf, shape, sizeof shape);
+    char where[128];
+    if (!l->placed)
+        snprintf(where, sizeof where, "not placed (see diagnostics)");
+    else if (l->has_shard)
+        snprintf(where, sizeof where, "%lld shards on %lld %s, %s each", (long long)l->shards,
+                 (long long)l->cores_used, l->memory == TTLX_MEM_L1 ? "cores" : "banks",
+                 ui_fmt_bytes(l->bytes_per_core, b1, sizeof b1));
+    else
+        snprintf(where, sizeof where, "%lld pages over %d %s, %s each", (long long)l->pages,
+                 l->banks, l->memory == TTLX_MEM_L1 ? "L1 banks" : "DRAM banks",
+                 ui_fmt_bytes(l->bytes_per_bank, b1, sizeof b1));
+    ui_printf(s, g->main_x, g->main_y, g->main_w, ts, " %s %s %s | %s %s | %s", l->buf->name, shape,
+              l->dtype, ttlx_memory_name(l->memory), ttlx_layout_kind_name(l->layout), where);
+    if (u->focus == UI_PANE_MAIN) ui_putc(s, g->main_x, g->main_y, ui_glyph(s, G_FOCUS), ts);
+}
+
+/* ---- overlays ------------------------------------------------------------ */
+
+static void draw_help(ui_t *u, ui_screen_t *s) {
+    int w = s->w - 4 < 84 ? s->w - 4 : 84, h = s->h - 2;
+    int x = (s->w - w) / 2, y = 1;
+    ui_box(s, x, y, w, h, STYLE_POPUP, "Help: keys and commands (Esc closes, Up/Down scroll)");
+    ui_help_line_t lines[128];
+    int n = ui_help_lines(u, lines, 128);
+    int rows = h - 2;
+    if (u->help_scroll > n - rows) u->help_scroll = n - rows > 0 ? n - rows : 0;
+    for (int k = 0; k < rows && u->help_scroll + k < n; k++) {
+        const ui_help_line_t *l = &lines[u->help_scroll + k];
+        if (!l->keys)
+            ui_puts(s, x + 2, y + 1 + k, w - 4, STYLE_POPUP_TITLE, l->help);
+        else {
+            ui_puts(s, x + 2, y + 1 + k, 20, STYLE_STATUS_KEY, l->keys);
+            ui_puts(s, x + 23, y + 1 + k, w - 25, STYLE_POPUP, l->help);
+        }
+    }
+}
+
+static void draw_console(ui_t *u, ui_screen_t *s) {
+    /* A drawer over the lower part of the screen: the views a lesson talks
+     * about stay visible above it. */
+    int h = s->h * 2 / 5 < 8 ? (s->h - 2 < 8 ? s->h - 2 : 8) : s->h * 2 / 5;
+    int w = s->w, x = 0, y = s->h - 1 - h;
+    if (y < 1) y = 1;
+    ui_box(s, x, y, w, h, STYLE_POPUP,
+           "Console: what scripts printed (Up/Down scroll, other keys close)");
+    int rows = h - 2;
+    int max_scroll = u->con_count - rows > 0 ? u->con_count - rows : 0;
+    if (u->con_scroll > max_scroll) u->con_scroll = max_scroll;
+    int first = u->con_count - rows - u->con_scroll;
+    if (first < 0) first = 0;
+    if (!u->con_count)
+        ui_puts(s, x + 2, y + 1, w - 4, STYLE_POPUP,
+                "(nothing printed yet: try :lua print(ttlx.func().name) or :source a lesson)");
+    for (int k = 0; k < rows; k++) {
+        const char *line = ui_console_line(u, first + k);
+        if (!line) break;
+        ui_puts(s, x + 2, y + 1 + k, w - 4, STYLE_POPUP, line);
+    }
+}
+
+/* What the core made of an unset field, shown as its default. */
+static void effective_value(const ttlx_layout_t *l, const char *field, char *out, size_t n) {
+    static const char *const orders[] = {"row_major", "col_major", "match_shard", "block_linear"};
+    out[0] = '\0';
+    if (!strcmp(field, "memory"))
+        snprintf(out, n, "%s", ttlx_memory_name(l->memory));
+    else if (!strcmp(field, "layout"))
+        snprintf(out, n, "%s", ttlx_layout_kind_name(l->layout));
+    else if (!strcmp(field, "tile_shape"))
+        snprintf(out, n, "%dx%d", l->tile_h, l->tile_w);
+    else if (!strcmp(field, "dtype"))
+        snprintf(out, n, "%s", l->dtype);
+    else if (!strcmp(field, "cb_depth"))
+        snprintf(out, n, "%d", l->cb_depth);
+    else if (!l->has_shard)
+        return;
+    else if (!strcmp(field, "nd_shard.order"))
+        snprintf(out, n, "%s", orders[l->order]);
+    else if (!strcmp(field, "nd_shard.distribution"))
+        snprintf(out, n, "%s", l->dist == TTLX_DIST_ROUND_ROBIN_1D ? "round_robin_1d" : "grid_2d");
+    else if (!strcmp(field, "nd_shard.align_tiles"))
+        snprintf(out, n, "%s", l->align_tiles ? "true" : "false");
+}
+
+static void draw_editor(ui_t *u, ui_screen_t *s) {
+    const ui_geom_t *g = &u->geom;
+    const ttlx_layout_t *l = ui_selected_layout(u);
+    if (!l) return;
+    int nf = ui_edit_field_count();
+    int w = g->main_w - 2, h = g->main_h;
+    if (w > 90) w = 90;
+    int x = g->main_x + 1, y = g->main_y;
+    char title[200];
+    snprintf(title, sizeof title,
+             "Hints for %s: Enter type, Left/Right cycle, x clear, u undo, Esc close",
+             l->buf->name);
+    ui_box(s, x, y, w, h, STYLE_POPUP, title);
+    int row = y + 1;
+    for (int i = 0; i < nf && row < y + h - 1; i++, row++) {
+        bool cur = i == u->edit_field;
+        int st = cur ? STYLE_SELECTED : STYLE_POPUP;
+        ui_fill(s, x + 1, row, w - 2, 1, ' ', st);
+        ui_printf(s, x + 1, row, 28, st, "%c %s", cur ? '>' : ' ', ui_edit_field_name(i));
+        if (cur && u->edit_typing) {
+            int n = ui_puts(s, x + 30, row, w - 32, STYLE_INPUT, u->edit_text);
+            ui_putc(s, x + 30 + n, row, '_', STYLE_INPUT);
+        } else {
+            char v[160];
+            ui_edit_field_value(u, i, v, sizeof v);
+            if (v[0])
+                ui_puts(s, x + 30, row, w - 32, st, v);
+            else {
+                char d[96];
+                effective_value(l, ui_edit_field_name(i), d, sizeof d);
+                ui_printf(s, x + 30, row, w - 32, cur ? st : STYLE_DIM, "(default%s%s)",
+                          d[0] ? ": " : "", d);
+            }
+        }
+        ui_add_hit(u, x + 1, row, w - 2, 1, UI_HIT_FIELD, i, 0);
+    }
+    char b1[32];
+    if (row < y + h - 1) {
+        if (l->placed)
+            ui_printf(
+                s, x + 2, row++, w - 4, STYLE_POPUP, "now: %s %s, %lld %s, %s each",
+                ttlx_memory_name(l->memory), ttlx_layout_kind_name(l->layout),
+                (long long)(l->has_shard ? l->cores_used : l->banks),
+                l->has_shard || l->memory == TTLX_MEM_L1 ? "cores" : "banks",
+                ui_fmt_bytes(l->has_shard ? l->bytes_per_core : l->bytes_per_bank, b1, sizeof b1));
+        else
+            ui_puts(s, x + 2, row++, w - 4, STYLE_DIAG_ERROR, "now: not placed");
+    }
+    size_t nd = ttlx_result_diag_count(u->res);
+    int shown = 0;
+    for (size_t i = 0; i < nd && row < y + h - 1; i++) {
+        const ttlx_diag_t *d = ttlx_result_diag(u->res, i);
+        if (d->buffer != u->sel) continue;
+        shown++;
+        ui_putc(s, x + 2, row, ui_sev_glyph(s, d->severity), ui_sev_style(d->severity));
+        char text[1200];
+        snprintf(text, sizeof text, "%s %s", d->code, d->message);
+        row += ui_puts_wrap(s, x + 4, row, w - 6, y + h - 1 - row, ui_sev_style(d->severity), text);
+        if (d->fix && row < y + h - 1) {
+            snprintf(text, sizeof text, "fix: %s", d->fix);
+            row += ui_puts_wrap(s, x + 6, row, w - 8, y + h - 1 - row, STYLE_FIX, text);
+        }
+    }
+    if (!shown && row < y + h - 1) {
+        ui_putc(s, x + 2, row, ui_glyph(s, G_MARK_OK), STYLE_OK);
+        ui_puts(s, x + 4, row++, w - 6, STYLE_OK, "no diagnostics for this buffer");
+    }
+    for (int k = 0; k < u->ndiff && row < y + h - 1; k++)
+        ui_printf(s, x + 2, row++, w - 4, STYLE_DIFF, "%s %s", s->ascii ? "~" : "\xce\x94",
+                  u->diff[k]);
+}
+
+static void draw_devices(ui_t *u, ui_screen_t *s) {
+    int n = (int)ttlx_device_builtin_count();
+    int w = s->w - 4 < 84 ? s->w - 4 : 84, h = n + 3;
+    int x = (s->w - w) / 2, y = (s->h - h) / 2;
+    ui_box(s, x, y, w, h, STYLE_POPUP, "Device (Enter selects, Esc closes)");
+    char b1[32], b2[32];
+    for (int i = 0; i < n; i++) {
+        const ttlx_device_t *d = ttlx_device_builtin((size_t)i);
+        bool cur = i == u->dev_sel;
+        int st = cur ? STYLE_SELECTED : STYLE_POPUP;
+        ui_fill(s, x + 1, y + 1 + i, w - 2, 1, ' ', st);
+        ui_printf(s, x + 1, y + 1 + i, w - 2, st,
+                  "%c%s %-19s %2dx%-2d L1 bank %s  %d DRAM banks x %s", cur ? '>' : ' ',
+                  !strcmp(d->name, u->dev.name) ? "*" : " ", d->name, d->grid_x, d->grid_y,
+                  ui_fmt_bytes(d->l1_bank_bytes, b1, sizeof b1), d->dram_banks,
+                  ui_fmt_bytes(d->dram_bank_bytes, b2, sizeof b2));
+        ui_add_hit(u, x + 1, y + 1 + i, w - 2, 1, UI_HIT_DEVICE, i, 0);
+    }
+    ui_puts(s, x + 2, y + h - 2, w - 4, STYLE_DIM, "* current device");
+}
+
+static void draw_too_small(ui_t *u, ui_screen_t *s) {
+    (void)u;
+    char lines[4][80];
+    snprintf(lines[0], sizeof lines[0], "Terminal too small");
+    snprintf(lines[1], sizeof lines[1], "need %dx%d", UI_MIN_W, UI_MIN_H);
+    snprintf(lines[2], sizeof lines[2], "have %dx%d", s->w, s->h);
+    snprintf(lines[3], sizeof lines[3], "q quits");
+    int y = (s->h - 4) / 2;
+    if (y < 0) y = 0;
+    for (int i = 0; i < 4; i++) {
+        int lw = ui_text_width(lines[i]);
+        int x = (s->w - lw) / 2;
+        ui_puts(s, x < 0 ? 0 : x, y + i, s->w, i ? STYLE_NORMAL : STYLE_MESSAGE_ERROR, lines[i]);
+    }
+}
+
+void ui_draw(ui_t *u, ui_screen_t *s) {
+    u->nhits = 0;
+    ui_screen_clear(s, STYLE_NORMAL);
+    if (u->geom.too_small) {
+        draw_too_small(u, s);
+        return;
+    }
+    draw_header(u, s);
+    draw_list(u, s);
+    draw_main_title(u, s);
+    if (u->res) ui_view(u->view)->draw(u, s);
+    draw_diags(u, s);
+    if (u->mode == UI_MODE_EDIT) draw_editor(u, s);
+    if (u->mode == UI_MODE_DEVICES) draw_devices(u, s);
+    if (u->mode == UI_MODE_HELP) draw_help(u, s);
+    if (u->mode == UI_MODE_CONSOLE) draw_console(u, s);
+    draw_status(u, s);
+}
+
+void ui_frame(ui_t *u, ui_screen_t *s) {
+    ui_layout(u, s->w, s->h);
+    ui_draw(u, s);
+}

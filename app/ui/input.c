@@ -1,0 +1,790 @@
+/*
+ * input.c - what the user does: the key map and its actions, the ':'
+ * command table (and the help generated from both), and the mouse, mapped
+ * through the regions the last frame recorded. Moves in the main pane go
+ * to the current view's ops (view.h); keys and commands the explorer does
+ * not know go to the optional layer (u->layer).
+ */
+#include "ui/input.h"
+#include "ui/ui_edit.h"
+#include "ui/view.h"
+#include "ui/view_tiles.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- key map ------------------------------------------------------------ */
+
+typedef enum {
+    A_UP,
+    A_DOWN,
+    A_LEFT,
+    A_RIGHT,
+    A_PGUP,
+    A_PGDN,
+    A_HOME,
+    A_END,
+    A_NEXT_PANE,
+    A_PREV_PANE,
+    A_ENTER,
+    A_ESC,
+    A_VIEW,
+    A_NEXT_VIEW,
+    A_PREV_VIEW,
+    A_NEXT_BUFFER,
+    A_PREV_BUFFER,
+    A_EDIT,
+    A_UNDO,
+    A_REDO,
+    A_SAVE,
+    A_DEVICES,
+    A_ZOOM_IN,
+    A_ZOOM_OUT,
+    A_ZOOM_FIT,
+    A_THEME,
+    A_EXPORT,
+    A_FILTER,
+    A_COMMAND,
+    A_HELP,
+    A_CONSOLE,
+    A_QUIT,
+} action_t;
+
+typedef struct keybind {
+    int k1, k2;
+    const char *keys;
+    action_t act;
+    int arg;
+    const char *help;
+} keybind_t;
+
+static const keybind_t keymap[] = {
+    {UI_KEY_UP, 'k', "Up k", A_UP, 0, "move up: buffer, core, tile row, diagnostic"},
+    {UI_KEY_DOWN, 'j', "Down j", A_DOWN, 0, "move down"},
+    {UI_KEY_LEFT, 'h', "Left h", A_LEFT, 0, "move left (core, tile); previous view in the list"},
+    {UI_KEY_RIGHT, 'l', "Right l", A_RIGHT, 0, "move right (core, tile); next view in the list"},
+    {UI_KEY_PGUP, 0, "PgUp", A_PGUP, 0, "page up"},
+    {UI_KEY_PGDN, 0, "PgDn", A_PGDN, 0, "page down"},
+    {UI_KEY_HOME, 'g', "Home g", A_HOME, 0, "first"},
+    {UI_KEY_END, 'G', "End G", A_END, 0, "last"},
+    {UI_KEY_TAB, 0, "Tab", A_NEXT_PANE, 0, "next pane: buffers, view, diagnostics"},
+    {UI_KEY_BTAB, 0, "S-Tab", A_PREV_PANE, 0, "previous pane"},
+    {UI_KEY_ENTER, 0, "Enter", A_ENTER, 0, "edit hints (buffers); jump to the core/tile (view)"},
+    {UI_KEY_ESC, 0, "Esc", A_ESC, 0, "close, clear the filter, dismiss the message"},
+    {0, 0, NULL, A_VIEW, 0, NULL}, /* the views' keys: 1 Cores ... (view.c) */
+    {']', 0, "]", A_NEXT_VIEW, 0, "next view"},
+    {'[', 0, "[", A_PREV_VIEW, 0, "previous view"},
+    {'J', 'n', "J n", A_NEXT_BUFFER, 0, "next buffer (from any pane)"},
+    {'K', 'p', "K p", A_PREV_BUFFER, 0, "previous buffer"},
+    {'e', 0, "e", A_EDIT, 0, "edit the selected buffer's hints"},
+    {'u', 0, "u", A_UNDO, 0, "undo the last hint edit"},
+    {'U', 18, "U C-r", A_REDO, 0, "redo"},
+    {'w', 0, "w", A_SAVE, 0, "save hints into the file (atomic)"},
+    {'d', 0, "d", A_DEVICES, 0, "choose the device from a list"},
+    {'+', '=', "+ =", A_ZOOM_IN, 0, "zoom in (Tiles)"},
+    {'-', 0, "-", A_ZOOM_OUT, 0, "zoom out: aggregate tiles (Tiles)"},
+    {'0', 0, "0", A_ZOOM_FIT, 0, "fit the tile grid (Tiles)"},
+    {'t', 0, "t", A_THEME, 0, "next theme"},
+    {'x', 0, "x", A_EXPORT, 0, "export the hints as an annotate_tt_layout call (FILE_layout.py)"},
+    {'/', 0, "/", A_FILTER, 0, "filter buffers by name"},
+    {':', 0, ":", A_COMMAND, 0, "command line (commands below)"},
+    {'?', 0, "?", A_HELP, 0, "this help"},
+    {'c', 0, "c", A_CONSOLE, 0, "console: what scripts printed (lessons, sweeps)"},
+    {'q', 0, "q", A_QUIT, 0, "quit (asks first when hints are unsaved)"},
+};
+
+/* ---- command table ------------------------------------------------------ */
+
+typedef struct command {
+    const char *name;
+    const char *args;
+    void (*fn)(ui_t *u, const char *arg);
+    const char *help;
+} command_t;
+
+static void uc_device(ui_t *u, const char *arg);
+static void uc_console(ui_t *u, const char *arg);
+static void uc_view(ui_t *u, const char *arg);
+static void uc_buffer(ui_t *u, const char *arg);
+static void uc_write(ui_t *u, const char *arg);
+static void uc_wq(ui_t *u, const char *arg);
+static void uc_quit(ui_t *u, const char *arg);
+static void uc_quit_force(ui_t *u, const char *arg);
+static void uc_theme(ui_t *u, const char *arg);
+static void uc_set(ui_t *u, const char *arg);
+static void uc_clear(ui_t *u, const char *arg);
+static void uc_undo(ui_t *u, const char *arg);
+static void uc_redo(ui_t *u, const char *arg);
+static void uc_zoom(ui_t *u, const char *arg);
+static void uc_func(ui_t *u, const char *arg);
+static void uc_lua(ui_t *u, const char *arg);
+static void uc_source(ui_t *u, const char *arg);
+static void uc_export(ui_t *u, const char *arg);
+static void uc_help(ui_t *u, const char *arg);
+
+static const command_t commands[] = {
+    {"device", "NAME", uc_device, "switch device (no NAME: the list)"},
+    {"view", "NAME", uc_view, "cores, tiles, projection, work or metadata"},
+    {"buffer", "NAME", uc_buffer, "select a buffer"},
+    {"set", "KEY VALUE", uc_set, "set a hint key of the buffer (e.g. :set nd_shard.grid 2,4)"},
+    {"clear", "[KEY]", uc_clear, "remove a hint key, or the buffer's whole hint"},
+    {"undo", "", uc_undo, "undo the last hint edit"},
+    {"redo", "", uc_redo, "redo"},
+    {"w", "[FILE]", uc_write, "save hints (atomic); FILE saves a copy there"},
+    {"wq", "", uc_wq, "save and quit"},
+    {"q", "", uc_quit, "quit (refuses with unsaved hints)"},
+    {"q!", "", uc_quit_force, "quit, dropping unsaved hints"},
+    {"theme", "NAME", uc_theme, "load themes/NAME.lua (no NAME: list)"},
+    {"zoom", "N|fit", uc_zoom, "Tiles: N tiles per cell side (a power of 2)"},
+    {"func", "NAME", uc_func, "open another function of the IRModule"},
+    {"lua", "CODE", uc_lua, "run a line of Lua (ttlx API; print shows below)"},
+    {"source", "FILE", uc_source, "run a Lua file; rerun when it is saved"},
+    {"export", "FMT [FILE]", uc_export, "json, python, tvmscript, plan or svg"},
+    {"help", "", uc_help, "this help"},
+    {"console", "", uc_console, "show what scripts printed (also the c key)"},
+};
+
+int ui_help_lines(const ui_t *u, ui_help_line_t *out, int cap) {
+    int n = 0;
+#define ADD(k, h)                                                                                  \
+    do {                                                                                           \
+        if (n < cap) out[n++] = (ui_help_line_t){(k), (h)};                                        \
+    } while (0)
+    ADD(NULL, "Keys");
+    static char view_keys[UI_VIEW_COUNT][8];
+    for (size_t i = 0; i < sizeof keymap / sizeof keymap[0]; i++) {
+        if (keymap[i].act != A_VIEW) {
+            ADD(keymap[i].keys, keymap[i].help);
+            continue;
+        }
+        for (int v = 0; v < UI_VIEW_COUNT; v++) { /* the views' own keys */
+            int k = ui_utf8_encode((uint32_t)ui_view(v)->key, view_keys[v]);
+            view_keys[v][k] = '\0';
+            ADD(view_keys[v], ui_view(v)->help);
+        }
+    }
+    ADD(NULL, "Hint editor (e or Enter on a buffer)");
+    ADD("Up/Down", "choose a field");
+    ADD("Left/Right", "cycle the field's values (validated at once)");
+    ADD("Enter", "type a value (rerun on every key); Enter keeps it");
+    ADD("Del x", "remove the field from the hint");
+    ADD("Esc", "cancel typing / close the editor");
+    ADD(NULL, "Mouse");
+    ADD("click", "select a buffer, tab, core, bank, tile or diagnostic");
+    ADD("wheel", "scroll the pane under the pointer");
+    ADD(NULL, "Commands (:)");
+    static char lines[sizeof commands / sizeof commands[0]][64];
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        snprintf(lines[i], sizeof lines[i], ":%s %s", commands[i].name, commands[i].args);
+        ADD(lines[i], commands[i].help);
+    }
+    if (u->layer) n += u->layer->help(u, out + n, cap - n); /* added by scripts */
+#undef ADD
+    return n;
+}
+
+/* ---- actions ------------------------------------------------------------ */
+
+static void move_list(ui_t *u, int delta) {
+    if (!u->nvisible) return;
+    int pos = ui_visible_pos(u, u->sel);
+    if (pos < 0)
+        pos = 0;
+    else
+        pos += delta;
+    if (pos < 0) pos = 0;
+    if (pos >= u->nvisible) pos = u->nvisible - 1;
+    ui_select_buffer(u, u->visible[pos]);
+}
+
+static void select_diag(ui_t *u, int i) {
+    size_t nd = u->res ? ttlx_result_diag_count(u->res) : 0;
+    if (!nd) return;
+    if (i < 0) i = 0;
+    if (i >= (int)nd) i = (int)nd - 1;
+    u->diag_sel = i;
+    const ttlx_diag_t *d = ttlx_result_diag(u->res, (size_t)i);
+    if (d->buffer >= 0) ui_select_buffer(u, d->buffer);
+    if (d->core_x >= 0 && d->core_y >= 0) {
+        u->core_x = d->core_x;
+        u->core_y = d->core_y;
+    }
+}
+
+static void next_theme(ui_t *u) {
+    char names[32][32];
+    size_t n = ui_theme_list(names, 32);
+    if (!n) {
+        ui_message(u, true, "no theme files found (themes/*.lua); using the built-in theme");
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(names[i], u->theme.name)) k = i + 1;
+    uc_theme(u, names[k % n]);
+}
+
+static void request_quit(ui_t *u) {
+    if (u->dirty) {
+        u->mode = UI_MODE_CONFIRM_QUIT;
+        return;
+    }
+    u->quit = true;
+}
+
+static void do_action(ui_t *u, action_t a, int arg) {
+    int page = u->geom.body_rows > 2 ? u->geom.body_rows - 1 : 5;
+    switch (a) {
+    case A_UP:
+    case A_DOWN: {
+        int d = a == A_UP ? -1 : 1;
+        if (u->focus == UI_PANE_BUFFERS)
+            move_list(u, d);
+        else if (u->focus == UI_PANE_DIAGS)
+            select_diag(u, u->diag_sel + d);
+        else
+            ui_view(u->view)->move(u, 0, d);
+        break;
+    }
+    case A_LEFT:
+    case A_RIGHT: {
+        int d = a == A_LEFT ? -1 : 1;
+        if (u->focus == UI_PANE_MAIN)
+            ui_view(u->view)->move(u, d, 0);
+        else
+            ui_view_set(u, (int)u->view + d);
+        break;
+    }
+    case A_PGUP:
+    case A_PGDN: {
+        int d = a == A_PGUP ? -1 : 1;
+        if (u->focus == UI_PANE_BUFFERS)
+            move_list(u, d * (page / 2 > 0 ? page / 2 : 1));
+        else if (u->focus == UI_PANE_DIAGS)
+            select_diag(u, u->diag_sel + d * 3);
+        else
+            ui_view(u->view)->page(u, d);
+        break;
+    }
+    case A_HOME:
+    case A_END: {
+        bool home = a == A_HOME;
+        if (u->focus == UI_PANE_BUFFERS)
+            move_list(u, home ? -(1 << 30) : (1 << 30));
+        else if (u->focus == UI_PANE_DIAGS)
+            select_diag(u, home ? 0 : 1 << 30);
+        else
+            ui_view(u->view)->jump(u, home);
+        break;
+    }
+    case A_NEXT_PANE:
+        u->focus = (ui_pane_t)((u->focus + 1) % UI_PANE_COUNT);
+        break;
+    case A_PREV_PANE:
+        u->focus = (ui_pane_t)((u->focus + UI_PANE_COUNT - 1) % UI_PANE_COUNT);
+        break;
+    case A_ENTER:
+        if (u->focus == UI_PANE_BUFFERS) {
+            ui_edit_open(u);
+        } else if (u->focus == UI_PANE_DIAGS) {
+            select_diag(u, u->diag_sel);
+            u->focus = UI_PANE_BUFFERS;
+        } else if (ui_view(u->view)->enter) {
+            ui_view(u->view)->enter(u);
+        }
+        break;
+    case A_ESC:
+        if (u->msg[0])
+            u->msg[0] = '\0';
+        else if (u->filter[0]) {
+            u->filter[0] = '\0';
+            ui_filter_apply(u);
+        }
+        break;
+    case A_VIEW:
+        ui_view_set(u, arg);
+        break;
+    case A_NEXT_VIEW:
+        ui_view_set(u, (int)u->view + 1);
+        break;
+    case A_PREV_VIEW:
+        ui_view_set(u, (int)u->view - 1);
+        break;
+    case A_NEXT_BUFFER:
+        move_list(u, 1);
+        break;
+    case A_PREV_BUFFER:
+        move_list(u, -1);
+        break;
+    case A_EDIT:
+        ui_edit_open(u);
+        break;
+    case A_UNDO:
+        if (!ui_undo(u)) ui_message(u, false, "nothing to undo");
+        break;
+    case A_REDO:
+        if (!ui_redo(u)) ui_message(u, false, "nothing to redo");
+        break;
+    case A_SAVE:
+        ui_save(u, NULL);
+        break;
+    case A_DEVICES: {
+        u->mode = UI_MODE_DEVICES;
+        u->dev_sel = 0;
+        for (size_t i = 0; i < ttlx_device_builtin_count(); i++)
+            if (!strcmp(ttlx_device_builtin(i)->name, u->dev.name)) u->dev_sel = (int)i;
+        break;
+    }
+    case A_ZOOM_IN:
+        ui_tiles_zoom(u, -1);
+        break;
+    case A_ZOOM_OUT:
+        ui_tiles_zoom(u, 1);
+        break;
+    case A_ZOOM_FIT:
+        ui_tiles_zoom_fit(u);
+        break;
+    case A_THEME:
+        next_theme(u);
+        break;
+    case A_EXPORT:
+        ui_export(u, "");
+        break;
+    case A_FILTER:
+        u->mode = UI_MODE_FILTER;
+        u->focus = UI_PANE_BUFFERS;
+        break;
+    case A_COMMAND:
+        u->mode = UI_MODE_COMMAND;
+        u->cmd[0] = '\0';
+        break;
+    case A_HELP:
+        u->mode = UI_MODE_HELP;
+        u->help_scroll = 0;
+        break;
+    case A_CONSOLE:
+        u->mode = UI_MODE_CONSOLE;
+        u->con_scroll = 0;
+        break;
+    case A_QUIT:
+        request_quit(u);
+        break;
+    }
+}
+
+/* Appends a codepoint to a UTF-8 line buffer; Backspace removes one. */
+static void line_edit(char *buf, size_t cap, int key) {
+    size_t n = strlen(buf);
+    if (key == UI_KEY_BACKSPACE || key == 8 || key == 127) {
+        while (n > 0 && (buf[n - 1] & 0xC0) == 0x80)
+            n--;
+        if (n > 0) n--;
+        buf[n] = '\0';
+        return;
+    }
+    if (key < 0x20 || key >= 0x110000 || key == 0x7F) return;
+    char b[5];
+    int k = ui_utf8_encode((uint32_t)key, b);
+    if (n + (size_t)k + 1 > cap) return;
+    memcpy(buf + n, b, (size_t)k);
+    buf[n + (size_t)k] = '\0';
+}
+
+static void key_device_list(ui_t *u, int key) {
+    int n = (int)ttlx_device_builtin_count();
+    if (key == UI_KEY_UP || key == 'k')
+        u->dev_sel = (u->dev_sel + n - 1) % n;
+    else if (key == UI_KEY_DOWN || key == 'j')
+        u->dev_sel = (u->dev_sel + 1) % n;
+    else if (key == UI_KEY_ENTER) {
+        u->mode = UI_MODE_NORMAL;
+        uc_device(u, ttlx_device_builtin((size_t)u->dev_sel)->name);
+    } else if (key == UI_KEY_ESC || key == 'q' || key == 'd')
+        u->mode = UI_MODE_NORMAL;
+}
+
+void ui_key(ui_t *u, int key) {
+    if (key == '\n' || key == '\r') key = UI_KEY_ENTER;
+    switch (u->mode) {
+    case UI_MODE_CONSOLE:
+        /* Up scrolls back into older lines; any other key closes. */
+        if (key == UI_KEY_UP || key == 'k')
+            u->con_scroll++;
+        else if (key == UI_KEY_DOWN || key == 'j')
+            u->con_scroll -= u->con_scroll > 0;
+        else if (key == UI_KEY_PGUP)
+            u->con_scroll += 10;
+        else if (key == UI_KEY_PGDN || key == ' ')
+            u->con_scroll = u->con_scroll > 10 ? u->con_scroll - 10 : 0;
+        else if (key == UI_KEY_HOME || key == 'g')
+            u->con_scroll = 1 << 20; /* clamped when drawn */
+        else if (key == UI_KEY_END || key == 'G')
+            u->con_scroll = 0;
+        else {
+            u->mode = UI_MODE_NORMAL;
+            /* A key bound by a script (a lesson's next/previous) still works. */
+            if (key != UI_KEY_ESC && key != 'q' && key != 'c') ui_key(u, key);
+        }
+        return;
+    case UI_MODE_HELP:
+        if (key == UI_KEY_DOWN || key == 'j')
+            u->help_scroll++;
+        else if (key == UI_KEY_UP || key == 'k')
+            u->help_scroll -= u->help_scroll > 0;
+        else if (key == UI_KEY_PGDN || key == ' ')
+            u->help_scroll += 10;
+        else if (key == UI_KEY_PGUP)
+            u->help_scroll = u->help_scroll > 10 ? u->help_scroll - 10 : 0;
+        else if (key == UI_KEY_END || key == 'G')
+            u->help_scroll = 1 << 20; /* clamped when drawn */
+        else if (key == UI_KEY_HOME || key == 'g')
+            u->help_scroll = 0;
+        else
+            u->mode = UI_MODE_NORMAL;
+        return;
+    case UI_MODE_FILTER:
+        if (key == UI_KEY_ENTER)
+            u->mode = UI_MODE_NORMAL;
+        else if (key == UI_KEY_ESC) {
+            u->filter[0] = '\0';
+            u->mode = UI_MODE_NORMAL;
+        } else if (key == UI_KEY_UP || key == UI_KEY_DOWN) {
+            move_list(u, key == UI_KEY_UP ? -1 : 1);
+            return;
+        } else
+            line_edit(u->filter, sizeof u->filter, key);
+        ui_filter_apply(u);
+        u->list_top = 0;
+        if (u->nvisible && ui_visible_pos(u, u->sel) < 0) ui_select_buffer(u, u->visible[0]);
+        return;
+    case UI_MODE_COMMAND:
+        if (key == UI_KEY_ENTER) {
+            char line[256];
+            snprintf(line, sizeof line, "%s", u->cmd);
+            u->mode = UI_MODE_NORMAL;
+            ui_command(u, line);
+        } else if (key == UI_KEY_ESC) {
+            u->mode = UI_MODE_NORMAL;
+        } else if ((key == UI_KEY_BACKSPACE || key == 127 || key == 8) && !u->cmd[0]) {
+            u->mode = UI_MODE_NORMAL;
+        } else
+            line_edit(u->cmd, sizeof u->cmd, key);
+        return;
+    case UI_MODE_EDIT:
+        ui_edit_key(u, key);
+        return;
+    case UI_MODE_DEVICES:
+        key_device_list(u, key);
+        return;
+    case UI_MODE_CONFIRM_QUIT:
+        if (key == 'q' || key == 'y' || key == 'Q')
+            u->quit = true;
+        else if (key == 'w') {
+            if (ui_save(u, NULL))
+                u->quit = true;
+            else
+                u->mode = UI_MODE_NORMAL;
+        } else
+            u->mode = UI_MODE_NORMAL;
+        return;
+    case UI_MODE_NORMAL:
+        break;
+    }
+    if (key != UI_KEY_ESC) u->msg[0] = '\0';
+    for (size_t i = 0; i < sizeof keymap / sizeof keymap[0]; i++) {
+        if (keymap[i].act == A_VIEW) {
+            for (int v = 0; v < UI_VIEW_COUNT; v++)
+                if (ui_view(v)->key == key) {
+                    do_action(u, A_VIEW, v);
+                    return;
+                }
+        } else if (keymap[i].k1 == key || (keymap[i].k2 && keymap[i].k2 == key)) {
+            do_action(u, keymap[i].act, keymap[i].arg);
+            return;
+        }
+    }
+    if (u->layer && u->layer->key(u, key)) return;
+}
+
+/* ---- mouse ------------------------------------------------------------- */
+
+static const ui_hit_t *hit_at(const ui_t *u, int x, int y) {
+    for (int i = u->nhits - 1; i >= 0; i--) {
+        const ui_hit_t *h = &u->hits[i];
+        if (x >= h->x && x < h->x + h->w && y >= h->y && y < h->y + h->h) return h;
+    }
+    return NULL;
+}
+
+static ui_pane_t pane_at(const ui_t *u, int x, int y) {
+    const ui_geom_t *g = &u->geom;
+    if (y >= g->diag_y && y < g->diag_y + g->diag_h) return UI_PANE_DIAGS;
+    if (x < g->list_x + g->list_w) return UI_PANE_BUFFERS;
+    return UI_PANE_MAIN;
+}
+
+void ui_click(ui_t *u, int x, int y) {
+    if (u->mode == UI_MODE_HELP || u->mode == UI_MODE_CONSOLE || u->mode == UI_MODE_CONFIRM_QUIT) {
+        u->mode = UI_MODE_NORMAL;
+        return;
+    }
+    const ui_hit_t *h = hit_at(u, x, y);
+    if (u->mode == UI_MODE_DEVICES) {
+        if (h && h->kind == UI_HIT_DEVICE) {
+            u->dev_sel = (int)h->a;
+            key_device_list(u, UI_KEY_ENTER);
+        } else
+            u->mode = UI_MODE_NORMAL;
+        return;
+    }
+    if (u->mode == UI_MODE_EDIT) {
+        if (h && h->kind == UI_HIT_FIELD) {
+            if (u->edit_typing) ui_edit_key(u, UI_KEY_ENTER);
+            u->edit_field = (int)h->a;
+        }
+        return;
+    }
+    if (u->mode != UI_MODE_NORMAL) u->mode = UI_MODE_NORMAL;
+    if (y < u->geom.h) u->focus = pane_at(u, x, y);
+    if (!h) return;
+    switch (h->kind) {
+    case UI_HIT_BUFFER:
+        u->focus = UI_PANE_BUFFERS;
+        ui_select_buffer(u, (int)h->a);
+        break;
+    case UI_HIT_TAB:
+        ui_view_set(u, (int)h->a);
+        break;
+    case UI_HIT_DIAG:
+        u->focus = UI_PANE_DIAGS;
+        select_diag(u, (int)h->a);
+        break;
+    default: /* the views' own hits (cores, banks, tiles) */
+        for (int v = 0; v < UI_VIEW_COUNT; v++)
+            if (ui_view(v)->click && ui_view(v)->click(u, h)) break;
+        break;
+    }
+}
+
+void ui_wheel(ui_t *u, int x, int y, int dir) {
+    if (u->mode == UI_MODE_HELP || u->mode == UI_MODE_CONSOLE) {
+        ui_key(u, dir < 0 ? UI_KEY_UP : UI_KEY_DOWN);
+        return;
+    }
+    if (u->mode != UI_MODE_NORMAL) return;
+    u->focus = pane_at(u, x, y);
+    for (int i = 0; i < 3; i++)
+        do_action(u, dir < 0 ? A_UP : A_DOWN, 0);
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+static void uc_console(ui_t *u, const char *arg) {
+    (void)arg;
+    u->mode = UI_MODE_CONSOLE;
+    u->con_scroll = 0;
+}
+
+static void uc_device(ui_t *u, const char *arg) {
+    if (!*arg) {
+        do_action(u, A_DEVICES, 0);
+        return;
+    }
+    ttlx_device_t d;
+    ttlx_error_t err = {0};
+    if (!ttlx_device_resolve(arg, &d, &err)) {
+        ui_message(u, true, "device: %s", err.what);
+        return;
+    }
+    ui_set_device(u, &d);
+    ui_message(u, false, "device %s (%dx%d cores, %d DRAM banks)", d.name, d.grid_x, d.grid_y,
+               d.dram_banks);
+}
+
+static void uc_view(ui_t *u, const char *arg) {
+    int v = ui_view_parse(arg);
+    if (v < 0)
+        ui_message(u, true, "no view '%s' (cores, tiles, projection, work, metadata)", arg);
+    else
+        ui_view_set(u, v);
+}
+
+static void uc_buffer(ui_t *u, const char *arg) {
+    int i = u->func ? ttlx_func_find_buffer(u->func, arg) : -1;
+    if (i < 0)
+        ui_message(u, true, "no buffer named '%s'", arg);
+    else {
+        if (ui_visible_pos(u, i) < 0) {
+            u->filter[0] = '\0';
+            ui_filter_apply(u);
+        }
+        ui_select_buffer(u, i);
+    }
+}
+
+static void uc_write(ui_t *u, const char *arg) {
+    ui_save(u, *arg ? arg : NULL);
+}
+
+static void uc_wq(ui_t *u, const char *arg) {
+    if (ui_save(u, *arg ? arg : NULL)) u->quit = true;
+}
+
+static void uc_quit(ui_t *u, const char *arg) {
+    (void)arg;
+    if (u->dirty)
+        ui_message(u, true, "unsaved hint edits: :w to save, :q! to quit without saving");
+    else
+        u->quit = true;
+}
+
+static void uc_quit_force(ui_t *u, const char *arg) {
+    (void)arg;
+    u->quit = true;
+}
+
+static void uc_theme(ui_t *u, const char *arg) {
+    if (!*arg) {
+        char names[32][32], list[400] = "";
+        size_t n = ui_theme_list(names, 32);
+        for (size_t i = 0; i < n; i++) {
+            strncat(list, " ", sizeof list - strlen(list) - 1);
+            strncat(list, names[i], sizeof list - strlen(list) - 1);
+        }
+        ui_message(u, false, "themes:%s (now %s, %s)", n ? list : " none found", u->theme.name,
+                   ui_color_mode_name(u->color_mode));
+        return;
+    }
+    char err[300];
+    if (!ui_theme_load(&u->theme, arg, err, sizeof err)) {
+        ui_message(u, true, "theme: %s", err);
+        return;
+    }
+    u->theme_gen++; /* the backend rebuilds its colour pairs */
+    ui_message(u, false, "theme %s (%s)", u->theme.name, ui_color_mode_name(u->color_mode));
+}
+
+static void uc_set(ui_t *u, const char *arg) {
+    char key[64];
+    size_t k = strcspn(arg, " \t");
+    if (!k || k >= sizeof key) {
+        ui_message(u, true,
+                   "usage: :set KEY VALUE (keys: memory, layout, tile_shape, dtype, axes, grid, "
+                   "shard_shape_elems, order, distribution, align_tiles, cb_depth)");
+        return;
+    }
+    memcpy(key, arg, k);
+    key[k] = '\0';
+    const char *val = arg + k;
+    while (*val == ' ' || *val == '\t')
+        val++;
+    int f = ui_edit_field_find(key);
+    if (f < 0) {
+        ui_message(u, true, "no hint key '%s'", key);
+        return;
+    }
+    if (u->sel < 0) return;
+    ui_edit_set_text(u, f, val, true);
+}
+
+static void uc_clear(ui_t *u, const char *arg) {
+    if (u->sel < 0) return;
+    if (*arg) {
+        int f = ui_edit_field_find(arg);
+        if (f < 0)
+            ui_message(u, true, "no hint key '%s'", arg);
+        else
+            ui_edit_set_text(u, f, "", true);
+        return;
+    }
+    ui_undo_push(u);
+    ttlx_func_set_hint(u->func, ttlx_func_buffer(u->func, (size_t)u->sel)->name, NULL);
+    ui_rerun(u);
+}
+
+static void uc_undo(ui_t *u, const char *arg) {
+    (void)arg;
+    do_action(u, A_UNDO, 0);
+}
+
+static void uc_redo(ui_t *u, const char *arg) {
+    (void)arg;
+    do_action(u, A_REDO, 0);
+}
+
+static void uc_zoom(ui_t *u, const char *arg) {
+    if (!strcmp(arg, "fit") || !*arg) {
+        do_action(u, A_ZOOM_FIT, 0);
+        return;
+    }
+    ui_tiles_zoom_cells(u, strtol(arg, NULL, 10));
+}
+
+static void uc_func(ui_t *u, const char *arg) {
+    if (!*arg) {
+        char list[400] = "";
+        for (size_t k = 0; k < ttlx_module_func_count(u->mod); k++) {
+            strncat(list, " ", sizeof list - strlen(list) - 1);
+            strncat(list, ttlx_func_name(ttlx_module_func(u->mod, k)),
+                    sizeof list - strlen(list) - 1);
+        }
+        ui_message(u, false, "functions:%s (now %s)", list, ttlx_func_name(u->func));
+        return;
+    }
+    for (size_t k = 0; k < ttlx_module_func_count(u->mod); k++)
+        if (!strcmp(ttlx_func_name(ttlx_module_func(u->mod, k)), arg)) {
+            ui_switch_func(u, k);
+            return;
+        }
+    ui_message(u, true, "no function named '%s'", arg);
+}
+
+static void uc_lua(ui_t *u, const char *arg) {
+    if (u->layer)
+        u->layer->lua(u, arg);
+    else
+        ui_message(u, true, ":lua: the Lua engine is not running");
+}
+
+static void uc_source(ui_t *u, const char *arg) {
+    if (u->layer)
+        u->layer->source(u, arg);
+    else
+        ui_message(u, true, ":source: the Lua engine is not running");
+}
+
+static void uc_export(ui_t *u, const char *arg) {
+    ui_export(u, arg);
+}
+
+static void uc_help(ui_t *u, const char *arg) {
+    (void)arg;
+    do_action(u, A_HELP, 0);
+}
+
+void ui_command(ui_t *u, const char *line) {
+    while (*line == ' ')
+        line++;
+    char name[32];
+    size_t k = strcspn(line, " \t");
+    if (!k) return;
+    if (k >= sizeof name) k = sizeof name - 1;
+    memcpy(name, line, k);
+    name[k] = '\0';
+    const char *arg = line + strcspn(line, " \t");
+    while (*arg == ' ' || *arg == '\t')
+        arg++;
+    char argbuf[256];
+    snprintf(argbuf, sizeof argbuf, "%s", arg);
+    size_t n = strlen(argbuf);
+    while (n && (argbuf[n - 1] == ' ' || argbuf[n - 1] == '\t'))
+        argbuf[--n] = '\0';
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(commands[i].name, name)) {
+            commands[i].fn(u, argbuf);
+            return;
+        }
+    if (u->layer && u->layer->command(u, name, argbuf)) return;
+    ui_message(u, true, "unknown command ':%s' (? lists the commands)", name);
+}

@@ -1,0 +1,265 @@
+/*
+ * state.h - the explorer's state (ui_t) and what changes the model in it:
+ * its lifetime, opening and reloading a module, rerunning inference and
+ * the diff of what a rerun moved, the buffer filter and selection, the
+ * status message and the console. Layout facts always come from the core
+ * (ttlx_infer.h); this module only remembers what the user selected and
+ * edited. Keys live in input.h, drawing in frame.h and the views.
+ */
+#ifndef TTLX_UI_STATE_H
+#define TTLX_UI_STATE_H
+
+#include "cli/cli.h"
+#include "ttlx_infer.h"
+#include "ui/ui_screen.h"
+#include "ui/ui_theme.h"
+
+#include <sys/types.h>
+#include <time.h>
+
+typedef enum {
+    UI_VIEW_CORES,
+    UI_VIEW_TILES,
+    UI_VIEW_PROJECTION,
+    UI_VIEW_WORK,
+    UI_VIEW_METADATA,
+    UI_VIEW_COUNT
+} ui_view_t;
+
+typedef enum { UI_PANE_BUFFERS, UI_PANE_MAIN, UI_PANE_DIAGS, UI_PANE_COUNT } ui_pane_t;
+
+typedef enum {
+    UI_MODE_NORMAL,
+    UI_MODE_FILTER,
+    UI_MODE_COMMAND,
+    UI_MODE_HELP,
+    UI_MODE_CONSOLE,
+    UI_MODE_EDIT,
+    UI_MODE_DEVICES,
+    UI_MODE_CONFIRM_QUIT,
+} ui_mode_t;
+
+/* Keys as the update functions see them: Unicode codepoints, control codes
+ * (Tab 9, Enter 13, Esc 27, Ctrl-X 1..26) and these special keys. */
+enum {
+    UI_KEY_UP = 0x200000,
+    UI_KEY_DOWN,
+    UI_KEY_LEFT,
+    UI_KEY_RIGHT,
+    UI_KEY_PGUP,
+    UI_KEY_PGDN,
+    UI_KEY_HOME,
+    UI_KEY_END,
+    UI_KEY_BTAB,
+    UI_KEY_BACKSPACE,
+    UI_KEY_DELETE,
+    UI_KEY_ENTER = 13,
+    UI_KEY_ESC = 27,
+    UI_KEY_TAB = 9,
+};
+
+/* A clickable region recorded while drawing; mouse events map to the same
+ * update functions as keys through these. */
+typedef enum {
+    UI_HIT_BUFFER,
+    UI_HIT_TAB,
+    UI_HIT_CORE,
+    UI_HIT_BANK,
+    UI_HIT_TILE,
+    UI_HIT_DIAG,
+    UI_HIT_DEVICE,
+    UI_HIT_FIELD,
+    UI_HIT_PANE,
+} ui_hit_kind_t;
+
+typedef struct ui_hit {
+    int x, y, w, h;
+    ui_hit_kind_t kind;
+    int64_t a, b;
+} ui_hit_t;
+
+#define UI_MAX_HITS 4096
+#define UI_MIN_W 60
+#define UI_MIN_H 16
+
+/* Screen geometry of one frame (computed by ui_layout). */
+typedef struct ui_geom {
+    int w, h;
+    bool too_small;
+    int list_x, list_y, list_w, list_h; /* buffer list, title row included */
+    int main_x, main_y, main_w, main_h; /* view area, title row included */
+    int diag_x, diag_y, diag_w, diag_h; /* diagnostics pane, title included */
+    int tiles_rows, tiles_cols;         /* tile cells visible in Tiles view */
+    int body_rows;                      /* text rows of scrolling views */
+} ui_geom_t;
+
+#define UI_CONSOLE_LINES 500
+#define UI_CONSOLE_WIDTH 240
+
+#define UI_DIFF_LINES 8
+
+typedef struct ui {
+    /* model */
+    char *path; /* NULL: the built-in sample */
+    ttlx_module_t *mod;
+    size_t func_index;
+    ttlx_func_t *func;
+    ttlx_device_t dev;
+    ttlx_result_t *res;
+    cJSON *attrs; /* ttlx_output_attrs, built on demand */
+    bool infer_failed;
+
+    /* selection and navigation */
+    int sel; /* selected buffer index, -1 when none */
+    int list_top;
+    int *visible; /* buffer indices passing the filter */
+    int nvisible;
+    char filter[64];
+    ui_view_t view;
+    ui_pane_t focus;
+    ui_mode_t mode;
+    int core_x, core_y; /* core cursor; core_y == grid_y: DRAM bank core_x */
+    int diag_sel, diag_top;
+    int scroll; /* the text views: Projection / Work / Metadata */
+
+    /* The Tiles view's own state: only view_tiles.c changes it. Anonymous
+     * so `ttlx render`, the benchmark and the tests keep u.zoom_r. */
+    struct {
+        int64_t tile_row, tile_col; /* tile cursor (2-D tile view) */
+        int zoom_r, zoom_c;         /* a tile cell covers 2^zoom_r x 2^zoom_c tiles */
+        bool zoom_fit;              /* fit the tile grid at the next layout */
+        bool zoom_first;            /* ... as a buffer's first view: cells that would
+                                       only mix owners ("~~") are made smaller */
+        int64_t pan_row, pan_col;   /* first tile shown */
+    };
+    int help_scroll;
+    int dev_sel;
+
+    /* console: what scripts printed, newest last (a ring of lines) */
+    char (*console)[UI_CONSOLE_WIDTH];
+    int con_count, con_head; /* lines held; index of the oldest */
+    int con_scroll;          /* lines scrolled up from the newest */
+
+    /* editing */
+    cJSON **undo, **redo;
+    size_t nundo, nredo, capundo, capredo;
+    cJSON *saved_hints; /* hints as last loaded or saved */
+    char *saved_text;   /* the same as compact text (dirty check) */
+    bool dirty;
+    char diff[UI_DIFF_LINES][200];
+    int ndiff;
+    int edit_field;
+    bool edit_typing;
+    bool edit_pushed; /* this typing session pushed an undo step */
+    char edit_text[160];
+
+    /* command line */
+    char cmd[256];
+
+    /* status line message */
+    char msg[400];
+    bool msg_error;
+
+    /* live file watching */
+    bool watch_valid;
+    struct timespec watch_mtime;
+    off_t watch_size;
+    ino_t watch_ino;
+    int64_t last_poll_ms;
+
+    /* look */
+    ui_theme_t theme;
+    int theme_gen; /* bumped when the theme changes */
+    ui_color_mode_t color_mode;
+    bool ascii;
+
+    const struct ui_layer *layer; /* the optional layer over the explorer, or NULL */
+    void *ext;                    /* that layer's own state (ui_hooks.c) */
+    bool quit;
+    ui_geom_t geom;
+    ui_hit_t hits[UI_MAX_HITS];
+    int nhits;
+} ui_t;
+
+/* A help line: keys (NULL for a section title) and what they do. */
+typedef struct ui_help_line {
+    const char *keys;
+    const char *help;
+} ui_help_line_t;
+
+/* An optional layer over the explorer (the Lua host, ui_hooks.c): told of
+ * loads, reruns and polls, and asked about keys and commands the explorer
+ * does not know. The layer sets u->layer when it starts; the explorer
+ * never includes the layer's header. */
+typedef struct ui_layer {
+    void (*loaded)(ui_t *u);   /* a new module was loaded or reloaded */
+    void (*inferred)(ui_t *u); /* inference was rerun; u->res is new */
+    bool (*poll)(ui_t *u);     /* true when the screen changed */
+    bool (*key)(ui_t *u, int key);
+    bool (*command)(ui_t *u, const char *name, const char *arg);
+    int (*help)(const ui_t *u, ui_help_line_t *out, int cap);
+    void (*lua)(ui_t *u, const char *code);
+    void (*source)(ui_t *u, const char *path);
+} ui_layer_t;
+
+/* Every how many milliseconds ui_poll_file looks at the file. */
+#define UI_POLL_MS 500
+
+/* Initialises u (theme fallback, no model). */
+void ui_init(ui_t *u);
+/* Releases everything u owns. */
+void ui_free(ui_t *u);
+/* Opens a file as `ttlx_open` does (device option, --func, --bind). On
+ * failure prints the error to stderr and returns false. */
+bool ui_open(ui_t *u, const char *path, const ttlx_open_opts_t *o);
+/* Opens a PrimFunc held in memory (name picks the format and names it in
+ * errors); nothing is watched or saved until `:w FILE`. */
+bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name,
+                    const ttlx_open_opts_t *o);
+/* Opens the built-in sample PrimFunc. */
+bool ui_open_sample(ui_t *u, const ttlx_open_opts_t *o);
+/* Loads path as the new module (keeps the device; the selection by
+ * name). False with a message in err; the current state then stays. */
+bool ui_load_path(ui_t *u, const char *path, char *err, size_t errsize);
+/* Makes mod (ownership moves in) the module on screen. */
+void ui_adopt_module(ui_t *u, ttlx_module_t *mod);
+/* Shows function k of the module (its hints as saved, no undo history). */
+void ui_switch_func(ui_t *u, size_t k);
+/* Switches the device and reruns. */
+void ui_set_device(ui_t *u, const ttlx_device_t *dev);
+/* Reruns inference after any change of hints or device. */
+void ui_rerun(ui_t *u);
+/* Checks the watched file (at most every UI_POLL_MS of now_ms); reloads
+ * and reruns when it changed. Returns true when the screen needs redrawing. */
+bool ui_poll_file(ui_t *u, int64_t now_ms);
+/* Notes that the file at u->path was just written by us (stat now), so
+ * the write does not count as a change on disk. */
+void ui_watch_update(ui_t *u);
+/* Status-line message (info or error). */
+void ui_message(ui_t *u, bool error, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Selects a buffer by index (the views forget their per-buffer state). */
+void ui_select_buffer(ui_t *u, int i);
+/* The selected buffer's layout, NULL when none or no result. */
+const ttlx_layout_t *ui_selected_layout(const ui_t *u);
+/* Rebuilds u->visible from u->filter. */
+void ui_filter_apply(ui_t *u);
+/* Position of buffer buf in u->visible, -1 when filtered out. */
+int ui_visible_pos(const ui_t *u, int buf);
+/* The attrs document, built on first use after a rerun (may be NULL). */
+const cJSON *ui_attrs(ui_t *u);
+
+/* Appends printed text to the console, one entry per line (long lines are
+ * cut at UI_CONSOLE_WIDTH - 1 bytes); the oldest lines drop out. */
+void ui_console_add(ui_t *u, const char *text, size_t len);
+/* The i-th console line, 0 = oldest; NULL past the end. */
+const char *ui_console_line(const ui_t *u, int i);
+
+/* Human-readable bytes ("16.0K", "1.32M"). */
+const char *ui_fmt_bytes(int64_t b, char *buf, size_t n);
+
+#endif

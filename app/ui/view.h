@@ -1,0 +1,48 @@
+/*
+ * view.h - a view of the main pane as a small ops table, and the one
+ * registry of views (view.c). Adding a view: its file, its ui_view_t
+ * value and one line in the registry. Nothing outside a view's file
+ * switches over views.
+ */
+#ifndef TTLX_UI_VIEW_H
+#define TTLX_UI_VIEW_H
+
+#include "ui/state.h"
+
+typedef struct ui_view_ops {
+    const char *name;  /* ":view NAME" */
+    const char *title; /* the header tab */
+    int key;           /* the key that shows it ('1') */
+    const char *help;  /* that key's help line */
+    /* Draws the view into the main pane (u->res is set). */
+    void (*draw)(ui_t *u, ui_screen_t *s);
+    /* Arrows in the main pane (dx, dy in cursor steps). */
+    void (*move)(ui_t *u, int dx, int dy);
+    /* PgUp / PgDn (dir -1 / +1) in the main pane. */
+    void (*page)(ui_t *u, int dir);
+    /* Home / End in the main pane. */
+    void (*jump)(ui_t *u, bool home);
+    /* Enter in the main pane; NULL: nothing. */
+    void (*enter)(ui_t *u);
+    /* A click on a hit the view recorded; false when not its kind. NULL:
+     * records none. */
+    bool (*click)(ui_t *u, const ui_hit_t *h);
+    /* Every layout (whichever view shows): the view's own geometry in
+     * u->geom and state. NULL: none. */
+    void (*layout)(ui_t *u);
+} ui_view_ops_t;
+
+/* The view shown as v (a ui_view_t, taken modulo UI_VIEW_COUNT). */
+const ui_view_ops_t *ui_view(int v);
+/* Shows view v (modulo UI_VIEW_COUNT), its text scrolled to the top. */
+void ui_view_set(ui_t *u, int v);
+/* View names ("cores", ...), and parsing a prefix of one; -1 unknown. */
+const char *ui_view_name(ui_view_t v);
+int ui_view_parse(const char *name);
+
+/* Scrolling for the text views (Projection, Work, Metadata): u->scroll. */
+void ui_view_scroll_move(ui_t *u, int dx, int dy);
+void ui_view_scroll_page(ui_t *u, int dir);
+void ui_view_scroll_jump(ui_t *u, bool home);
+
+#endif

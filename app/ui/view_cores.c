@@ -1,0 +1,255 @@
+/*
+ * view_cores.c - the Cores view: the core grid with what the selected
+ * buffer holds on each core and an L1 heat map, the DRAM banks strip, and
+ * the L1 (or bank) breakdown of the core under the cursor (u->core_x,
+ * u->core_y, shared with the other views).
+ */
+#include "ui/draw.h"
+#include "ui/view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Heat level of used/capacity: 0 empty, 1..4 quarters, 5 over. */
+static int heat_level(int64_t used, int64_t cap) {
+    if (used <= 0) return 0;
+    if (cap <= 0 || used > cap) return 5;
+    double f = (double)used / (double)cap;
+    return f < 0.25 ? 1 : f < 0.5 ? 2 : f < 0.75 ? 3 : 4;
+}
+
+static int heat_pct(int64_t used, int64_t cap) {
+    if (cap <= 0) return 0;
+    return (int)((double)used * 100.0 / (double)cap + 0.5);
+}
+
+static void holding_label(const ui_t *u, const ttlx_layout_t *l, int x, int y, char *out,
+                          size_t n) {
+    out[0] = '\0';
+    if (!l || !l->placed || l->memory != TTLX_MEM_L1) return;
+    if (l->has_shard) {
+        int64_t first = -1;
+        int64_t k = ttlx_place_shards_on(u->res, (size_t)u->sel, x, y, &first, 1);
+        if (k == 1)
+            snprintf(out, n, "s%lld", (long long)first);
+        else if (k > 1)
+            snprintf(out, n, "s%lld+%lld", (long long)first, (long long)(k - 1));
+    } else {
+        int64_t t = ttlx_place_count_on(u->res, (size_t)u->sel, x, y);
+        if (t > 0) snprintf(out, n, "%lldt", (long long)t);
+    }
+}
+
+static void draw_core_info(ui_t *u, ui_screen_t *s, int x0, int y0, int w, int h) {
+    if (w < 10 || h < 2) return;
+    ui_textarea_t t = {s, x0, y0, w, h, 0, 0};
+    char b1[32], b2[32], b3[32];
+    size_t nb = ttlx_result_buffer_count(u->res);
+    int gy = u->dev.grid_y;
+    if (u->core_y >= gy) { /* a DRAM bank */
+        int bank = u->core_x;
+        int64_t total = 0;
+        for (size_t i = 0; i < nb; i++)
+            total += ttlx_result_buffer_bytes_on(u->res, i, bank, -1);
+        ui_ta_printf(&t, STYLE_TITLE, "DRAM bank %d of %d", bank, u->dev.dram_banks);
+        ui_ta_printf(&t, STYLE_NORMAL, "used %s of %s", ui_fmt_bytes(total, b1, sizeof b1),
+                     ui_fmt_bytes(u->dev.dram_bank_bytes, b2, sizeof b2));
+        int shown = 0;
+        for (size_t i = 0; i < nb; i++) {
+            int64_t b = ttlx_result_buffer_bytes_on(u->res, i, bank, -1);
+            if (!b) continue;
+            if (t.row >= h - 1 && shown) {
+                ui_ta_printf(&t, STYLE_DIM, "  ...");
+                break;
+            }
+            shown++;
+            ui_ta_printf(&t, (int)i == u->sel ? STYLE_HOLD : STYLE_NORMAL, "%c %-12.12s %9s",
+                         (int)i == u->sel ? '>' : ' ', ttlx_result_layout(u->res, i)->buf->name,
+                         ui_fmt_bytes(b, b1, sizeof b1));
+        }
+        ui_ta_printf(&t, STYLE_OK, "  %-12s %9s", "free",
+                     ui_fmt_bytes(u->dev.dram_bank_bytes - total, b1, sizeof b1));
+        return;
+    }
+    int x = u->core_x, y = u->core_y;
+    int64_t used = ttlx_result_core_used(u->res, x, y),
+            cbs = ttlx_result_core_cb_bytes(u->res, x, y);
+    int64_t cap = u->dev.l1_bank_bytes;
+    ui_ta_printf(&t, STYLE_TITLE, "Core (%d,%d) L1 breakdown", x, y);
+    ui_ta_printf(&t, heat_level(used, cap) == 5 ? STYLE_OVER : STYLE_NORMAL,
+                 "used %s of %s (%d%%)%s", ui_fmt_bytes(used, b1, sizeof b1),
+                 ui_fmt_bytes(cap, b2, sizeof b2), heat_pct(used, cap),
+                 ttlx_result_core_in_partition(u->res, x, y) ? " work" : "");
+    int shown = 0;
+    for (size_t i = 0; i < nb; i++) {
+        int64_t b = ttlx_result_buffer_bytes_on(u->res, i, x, y);
+        if (!b) continue;
+        if (t.row >= h - 2 && shown) {
+            ui_ta_printf(&t, STYLE_DIM, "  ...");
+            break;
+        }
+        shown++;
+        ui_ta_printf(&t, (int)i == u->sel ? STYLE_HOLD : STYLE_L1, "%c %-12.12s %9s",
+                     (int)i == u->sel ? '>' : ' ', ttlx_result_layout(u->res, i)->buf->name,
+                     ui_fmt_bytes(b, b1, sizeof b1));
+    }
+    ui_ta_printf(&t, STYLE_NORMAL, "  %-12s %9s", "CBs", ui_fmt_bytes(cbs, b1, sizeof b1));
+    if (used <= cap)
+        ui_ta_printf(&t, STYLE_OK, "  %-12s %9s", "free", ui_fmt_bytes(cap - used, b3, sizeof b3));
+    else
+        ui_ta_printf(&t, STYLE_OVER, "  %-12s %9s", "OVER by",
+                     ui_fmt_bytes(used - cap, b3, sizeof b3));
+}
+
+static void draw_cores(ui_t *u, ui_screen_t *s) {
+    const ui_geom_t *g = &u->geom;
+    const ttlx_layout_t *l = ui_selected_layout(u);
+    int gx = u->dev.grid_x, gy = u->dev.grid_y;
+    int x0 = g->main_x + 1, y0 = g->main_y + 1, w = g->main_w - 1, h = g->main_h - 1;
+    /* the breakdown goes beside the grid when cells keep 6 columns */
+    bool side = gx > 0 && (w - 33 - 3) / gx >= 6;
+    int info_w = side ? 32 : 0;
+    int grid_w = w - info_w - (side ? 1 : 0);
+    int cw = (grid_w - 3) / (gx > 0 ? gx : 1);
+    if (cw > 8) cw = 8;
+    if (cw < 4) cw = 4;
+    int legend_rows = 2, dram_rows = 3;
+    int tall = h >= 1 + gy * 2 + legend_rows + dram_rows + (side ? 0 : 6);
+    int rpc = tall ? 2 : 1;
+    int64_t cap = u->dev.l1_bank_bytes;
+    /* x coordinates */
+    for (int x = 0; x < gx; x++)
+        ui_printf(s, x0 + 3 + x * cw + 1, y0, cw - 1, STYLE_DIM, "x%d", x);
+    int y = y0 + 1;
+    for (int cy = 0; cy < gy; cy++, y += rpc) {
+        ui_printf(s, x0, y, 3, STYLE_DIM, "y%d", cy);
+        for (int cx = 0; cx < gx; cx++) {
+            int px = x0 + 3 + cx * cw;
+            if (px + cw > x0 + grid_w + 1) break;
+            int64_t used = ttlx_result_core_used(u->res, cx, cy);
+            int lvl = heat_level(used, cap);
+            char lab[24];
+            holding_label(u, l, cx, cy, lab, sizeof lab);
+            bool cur = cx == u->core_x && cy == u->core_y;
+            int lst = cur ? STYLE_CURSOR : lab[0] ? STYLE_HOLD : STYLE_DIM;
+            int hst = lvl == 5 ? STYLE_OVER : STYLE_HEAT0 + lvl;
+            uint32_t hg = lvl == 5 ? '!' : ui_glyph(s, (ui_glyph_t)(G_HEAT0 + lvl));
+            char pct[8];
+            int p = heat_pct(used, cap);
+            if (used > 0 && p == 0)
+                snprintf(pct, sizeof pct, "<1%%");
+            else
+                snprintf(pct, sizeof pct, "%d%%", p);
+            if ((int)strlen(pct) > cw - 3) pct[strlen(pct) - 1] = '\0'; /* drop the % sign */
+            ui_putc(s, px, y, cur ? '>' : ' ', cur ? STYLE_CURSOR : STYLE_NORMAL);
+            if (rpc == 2) {
+                ui_fill(s, px + 1, y, cw - 2, 1, ' ', lst);
+                if (lab[0])
+                    ui_puts(s, px + 1, y, cw - 2, lst, lab);
+                else
+                    ui_putc(s, px + 1, y, ui_glyph(s, G_NONE), lst);
+                int pw = cw - 3;
+                ui_putc(s, px + 1, y + 1, hg, hst);
+                ui_printf(s, px + 2, y + 1, pw, hst, "%*s", pw, pct);
+            } else {
+                /* compact: the holding label, or the L1 figure when none */
+                ui_putc(s, px + 1, y, hg, hst);
+                if (lab[0])
+                    ui_puts(s, px + 2, y, cw - 2, lst, lab);
+                else
+                    ui_printf(s, px + 2, y, cw - 3, cur ? lst : hst, "%*s", cw - 3, pct);
+            }
+            ui_add_hit(u, px, y, cw, rpc, UI_HIT_CORE, cx, cy);
+        }
+    }
+    /* legend with numbers */
+    int wx, wy;
+    int64_t worst = ttlx_result_max_used(u->res, &wx, &wy);
+    char b1[32], b2[32];
+    if (y < y0 + h) {
+        char leg[300];
+        snprintf(leg, sizeof leg,
+                 "L1 used/%s per core: %s%s0 %s<25%% %s<50%% %s<75%% %s<=100%% !over",
+                 ui_fmt_bytes(cap, b1, sizeof b1), "", s->ascii ? "." : "\xc2\xb7",
+                 s->ascii ? ":" : "\xe2\x96\x91", s->ascii ? "+" : "\xe2\x96\x92",
+                 s->ascii ? "*" : "\xe2\x96\x93", s->ascii ? "#" : "\xe2\x96\x88");
+        ui_puts(s, x0, y++, w, STYLE_DIM, leg);
+    }
+    if (y < y0 + h)
+        ui_printf(s, x0, y++, w, STYLE_DIM,
+                  "sN shard N (+k more) | Nt tiles | > cursor | worst (%d,%d) %s %d%%", wx, wy,
+                  ui_fmt_bytes(worst, b2, sizeof b2), heat_pct(worst, cap));
+    /* DRAM banks strip */
+    if (y + 1 < y0 + h) {
+        int dcw = cw < 7 ? 7 : cw;
+        int per_line = (grid_w - 3) / dcw;
+        if (per_line < 1) per_line = 1;
+        ui_puts(s, x0, y, 5, STYLE_DRAM, "DRAM");
+        int by = y;
+        for (int b = 0; b < u->dev.dram_banks; b++) {
+            if (b && b % per_line == 0) by += 2;
+            if (by + 1 >= y0 + h) break;
+            int px = x0 + 4 + (b % per_line) * dcw;
+            bool cur = u->core_y == gy && u->core_x == b;
+            int64_t bytes = l ? ttlx_result_buffer_bytes_on(u->res, (size_t)u->sel, b, -1) : 0;
+            ui_putc(s, px, by, cur ? '>' : ' ', cur ? STYLE_CURSOR : STYLE_NORMAL);
+            ui_printf(s, px + 1, by, dcw - 2, cur ? STYLE_CURSOR : STYLE_DRAM, "b%d", b);
+            if (bytes)
+                ui_puts(s, px + 1, by + 1, dcw - 2, STYLE_DRAM, ui_fmt_bytes(bytes, b1, sizeof b1));
+            else
+                ui_putc(s, px + 1, by + 1, ui_glyph(s, G_NONE), STYLE_DIM);
+            ui_add_hit(u, px, by, dcw, 2, UI_HIT_BANK, b, 0);
+        }
+        y = by + 2;
+    }
+    if (side)
+        draw_core_info(u, s, x0 + grid_w + 1, y0, info_w, h);
+    else
+        draw_core_info(u, s, x0, y + 0, grid_w, y0 + h - y);
+}
+
+static void cores_move(ui_t *u, int dx, int dy) {
+    int gy = u->dev.grid_y;
+    u->core_y += dy;
+    if (u->core_y < 0) u->core_y = 0;
+    if (u->core_y > gy) u->core_y = gy;
+    int maxx = (u->core_y == gy ? u->dev.dram_banks : u->dev.grid_x) - 1;
+    u->core_x += dx;
+    if (u->core_x < 0) u->core_x = 0;
+    if (u->core_x > maxx) u->core_x = maxx;
+}
+
+static void cores_page(ui_t *u, int dir) {
+    cores_move(u, 0, dir * u->dev.grid_y);
+}
+
+static void cores_jump(ui_t *u, bool home) {
+    u->core_x = home ? 0 : u->dev.grid_x - 1;
+    u->core_y = home ? 0 : u->dev.grid_y - 1;
+}
+
+/* Enter: the tiles the core holds, in the Tiles view. */
+static void cores_enter(ui_t *u) {
+    ui_view_set(u, UI_VIEW_TILES);
+}
+
+static bool cores_click(ui_t *u, const ui_hit_t *h) {
+    if (h->kind != UI_HIT_CORE && h->kind != UI_HIT_BANK) return false;
+    u->focus = UI_PANE_MAIN;
+    u->core_x = (int)h->a;
+    u->core_y = h->kind == UI_HIT_BANK ? u->dev.grid_y : (int)h->b;
+    return true;
+}
+
+const ui_view_ops_t ui_view_cores = {
+    .name = "cores",
+    .title = "Cores",
+    .key = '1',
+    .help = "Cores view: shards/banks and L1 heat map",
+    .draw = draw_cores,
+    .move = cores_move,
+    .page = cores_page,
+    .jump = cores_jump,
+    .enter = cores_enter,
+    .click = cores_click,
+};

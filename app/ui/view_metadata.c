@@ -1,0 +1,72 @@
+/*
+ * view_metadata.c - the Metadata view: the selected buffer's tt.buffer.* and tt.cb.*
+ * attributes and the partition attributes, as scrolling text.
+ */
+#include "ui/draw.h"
+#include "ui/view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void ta_json(ui_textarea_t *t, const char *key, const cJSON *v) {
+    char *txt = cJSON_Print(v);
+    if (!txt) return;
+    char *save = NULL;
+    bool first = true;
+    for (char *line = strtok_r(txt, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char out[1024];
+        size_t k = 0;
+        if (first) k = (size_t)snprintf(out, sizeof out, "\"%s\": ", key);
+        bool lead = true;
+        for (const char *c = line; *c && k + 3 < sizeof out; c++) {
+            if (*c == '\t' && lead) { /* indentation: two spaces a level */
+                out[k++] = ' ';
+                out[k++] = ' ';
+            } else if (*c == '\t') {
+                out[k++] = ' ';
+            } else {
+                lead = false;
+                out[k++] = *c;
+            }
+        }
+        out[k] = '\0';
+        ui_ta_printf(t, first ? STYLE_TITLE : STYLE_NORMAL, "%s%s", first ? "" : "  ", out);
+        first = false;
+    }
+    free(txt);
+}
+
+static void draw_metadata(ui_t *u, ui_screen_t *s) {
+    const ui_geom_t *g = &u->geom;
+    ui_textarea_t t = {s, g->main_x + 1, g->main_y + 1, g->main_w - 1, g->main_h - 1, 0, u->scroll};
+    const ttlx_layout_t *l = ui_selected_layout(u);
+    const cJSON *attrs = ui_attrs(u);
+    if (!l || !attrs) return;
+    char key[300];
+    snprintf(key, sizeof key, "tt.buffer.%s", l->buf->name);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(attrs, key);
+    if (v) ta_json(&t, key, v);
+    snprintf(key, sizeof key, "tt.cb.%s", l->buf->name);
+    v = cJSON_GetObjectItemCaseSensitive(attrs, key);
+    if (v) ta_json(&t, key, v);
+    ui_ta_printf(&t, STYLE_DIM, "partition attrs:");
+    const cJSON *e;
+    cJSON_ArrayForEach(e, attrs) {
+        if (!strncmp(e->string, "tt.buffer.", 10) || !strncmp(e->string, "tt.cb.", 6)) continue;
+        char *a = cJSON_PrintUnformatted(e);
+        ui_ta_printf(&t, STYLE_NORMAL, "\"%s\": %s", e->string, a ? a : "");
+        free(a);
+    }
+}
+
+const ui_view_ops_t ui_view_metadata = {
+    .name = "metadata",
+    .title = "Metadata",
+    .key = '5',
+    .help = "Metadata view: tt.buffer.* and tt.cb.*",
+    .draw = draw_metadata,
+    .move = ui_view_scroll_move,
+    .page = ui_view_scroll_page,
+    .jump = ui_view_scroll_jump,
+};
