@@ -2,7 +2,6 @@
  * ttlx_base.c - error records and the injectable allocator.
  */
 #include "ttlx_base.h"
-#include "ttlx_internal.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>

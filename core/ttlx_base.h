@@ -50,6 +50,11 @@ void *ttlx_calloc(size_t count, size_t size); /* overflow-checked */
 void *ttlx_realloc(void *ptr, size_t size);
 void ttlx_free(void *ptr);
 char *ttlx_strdup(const char *s); /* caller frees with ttlx_free */
+
+/* How many allocations have failed in this process (cJSON's included):
+ * compared before and after a call to tell out-of-memory from bad input. */
+size_t ttlx_alloc_failures(void);
+
 /* Grows an array of *cap elements of elem_size bytes to hold at least need:
  * the capacity doubles, starting at 16. Returns the (maybe moved) array
  * with *cap updated, or NULL on size overflow or allocation failure, when

@@ -14,10 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* How many allocations have failed in this process (cJSON's included):
- * compared before and after a call to tell out-of-memory from bad input. */
-size_t ttlx_alloc_failures(void);
-
 /* dtype facts. */
 typedef struct ttlx_dtype_info {
     const char *name;        /* canonical */

@@ -7,7 +7,7 @@
 #ifndef TTLX_RESULT_INTERNAL_H
 #define TTLX_RESULT_INTERNAL_H
 
-#include "ttlx_infer.h"
+#include "ttlx_result.h"
 #include "ttlx_internal.h"
 
 /* Strings of a result live in chained blocks so pointers stay valid. */

@@ -5,7 +5,8 @@
  *   - an app room includes only its own room and the rooms below it
  *     (core <- sys <- export <- lua <- ui <- cli); Lua headers only from
  *     lua and up, ncurses only from ui and up;
- *   - no include circle between files, except a header and its own .c;
+ *   - no include circle between files, except a header and its own .c
+ *     (and its private X_internal.h);
  *   - no source file is longer than MAX_LINES.
  * Prints one line per finding and "arch: N files, N includes, N findings";
  * exit status 1 when there is a finding.
@@ -78,7 +79,10 @@ static void walk(const char *root, const char *rel) {
         }
         file_t *f = &files[nfiles++];
         snprintf(f->path, sizeof f->path, "%s", sub);
-        snprintf(f->unit, sizeof f->unit, "%.*s", (int)(n - 2), sub);
+        /* X_internal.h is X's private header: one unit with X.h and X.c. */
+        size_t stem = n - 2;
+        if (stem > 9 && strncmp(sub + stem - 9, "_internal", 9) == 0) stem -= 9;
+        snprintf(f->unit, sizeof f->unit, "%.*s", (int)stem, sub);
         f->room = room_of(sub);
     }
     closedir(d);
@@ -105,8 +109,8 @@ static int resolve(const file_t *from, const char *inc) {
 }
 
 static bool is_lua_header(const char *h) {
-    return strcmp(h, "lua.h") == 0 || strcmp(h, "lauxlib.h") == 0 ||
-           strcmp(h, "lualib.h") == 0 || strncmp(h, "lua5", 4) == 0;
+    return strcmp(h, "lua.h") == 0 || strcmp(h, "lauxlib.h") == 0 || strcmp(h, "lualib.h") == 0 ||
+           strncmp(h, "lua5", 4) == 0;
 }
 
 static bool is_curses_header(const char *h) {
@@ -126,10 +130,12 @@ static void read_file(const char *root, int fi) {
     while (fgets(line, sizeof line, in)) {
         lines++;
         char *p = line;
-        while (*p == ' ' || *p == '\t') p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
         if (strncmp(p, "#include", 8) != 0) continue;
         p += 8;
-        while (*p == ' ') p++;
+        while (*p == ' ')
+            p++;
         char open = *p, close = open == '"' ? '"' : '>';
         if (open != '"' && open != '<') continue;
         char *end = strchr(p + 1, close);
@@ -221,14 +227,16 @@ int main(int argc, char **argv) {
         fprintf(stderr, "check_arch: no sources under %s/core or %s/app\n", argv[1], argv[1]);
         return 2;
     }
-    for (int i = 0; i < nfiles; i++) read_file(argv[1], i);
+    for (int i = 0; i < nfiles; i++)
+        read_file(argv[1], i);
     for (int i = 0; i < nfiles; i++) {
         unit_of[i] = -1;
         for (int j = 0; j < i; j++)
             if (strcmp(files[i].unit, files[j].unit) == 0) unit_of[i] = unit_of[j];
         if (unit_of[i] < 0) unit_of[i] = nunits++;
     }
-    for (int u = 0; u < nunits; u++) parent[u] = -1;
+    for (int u = 0; u < nunits; u++)
+        parent[u] = -1;
     for (int u = 0; u < nunits; u++)
         if (state[u] == 0) dfs(u);
     printf("arch: %d files, %d includes, %d findings\n", nfiles, nedges, findings);
