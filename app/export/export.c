@@ -35,6 +35,9 @@ static const export_format_entry_t formats[] = {
     {TTLX_EXPORT_SVG, "svg", NULL, ".svg", export_write_svg,
      "the core grid, DRAM banks and tile grid of every buffer, with a\n"
      "             legend (tile grids over 64x64 cells draw blocks of tiles)"},
+    {TTLX_EXPORT_TTNN, "ttnn", NULL, "_ttnn.py", export_write_ttnn,
+     "a Python module building the ttnn.MemoryConfig of every buffer\n"
+     "             (None and the reason where TTNN has no equivalent)"},
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 

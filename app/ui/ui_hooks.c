@@ -311,6 +311,8 @@ static const char *export_suffix(ttlx_export_format_t f) {
         return ".tt.plan.json";
     case TTLX_EXPORT_SVG:
         return ".svg";
+    case TTLX_EXPORT_TTNN:
+        return "_ttnn.py";
     }
     return ".out";
 }
