@@ -87,7 +87,7 @@ static const ttlx_command_t commands[] = {
      "print what the explorer shows, as text", render_help},
     {"run", cmd_run, "ttlx run SCRIPT.lua [FILE] [ARGS...]", "run a Lua script headless", run_help},
     {"export", cmd_export, "ttlx export --format FMT [-o OUT] FILE",
-     "export json, python, tvmscript, plan or svg", NULL},
+     "export json, python, tvmscript, plan, svg or ttnn", NULL},
     {"devices", cmd_devices, "ttlx devices [--json]", "list the device profiles", devices_help},
     {"help", cmd_help, "ttlx help [COMMAND]", "help on a command", help_help},
 };

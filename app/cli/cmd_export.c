@@ -1,7 +1,8 @@
 /*
  * cmd_export.c - `ttlx export --format FMT [-o OUT] FILE`: FILE with its
  * current hints as PrimFunc JSON, an annotate_tt_layout(...) call, TVMScript,
- * a tt.plan.json runtime plan or an SVG picture (app/export/).
+ * a tt.plan.json runtime plan, an SVG picture or TTNN MemoryConfigs
+ * (app/export/).
  */
 #include "sys/arena.h"
 #include "cli/cli.h"
@@ -57,11 +58,12 @@ int cmd_export(int argc, char **argv) {
         }
     }
     if (!fmt_name)
-        return ttlx_usage_error("export", "export needs --format json|python|tvmscript|plan|svg");
+        return ttlx_usage_error("export",
+                                "export needs --format json|python|tvmscript|plan|svg|ttnn");
     ttlx_export_format_t fmt;
     if (!ttlx_export_format_parse(fmt_name, &fmt))
-        return ttlx_usage_error(
-            "export", "unknown format '%s' (json, python, tvmscript, plan, svg)", fmt_name);
+        return ttlx_usage_error("export", "unknown format '%s' (%s)", fmt_name,
+                                ttlx_export_format_names(", "));
     if (!path) return ttlx_usage_error("export", "export needs a FILE");
     ttlx_device_t dev;
     size_t fi;

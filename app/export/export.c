@@ -35,6 +35,9 @@ static const export_format_entry_t formats[] = {
     {TTLX_EXPORT_SVG, "svg", NULL, ".svg", export_write_svg,
      "the core grid, DRAM banks and tile grid of every buffer, with a\n"
      "             legend (tile grids over 64x64 cells draw blocks of tiles)"},
+    {TTLX_EXPORT_TTNN, "ttnn", NULL, "_ttnn.py", export_write_ttnn,
+     "a Python module building the ttnn.MemoryConfig of every buffer\n"
+     "             (None and the reason where TTNN has no equivalent)"},
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
@@ -62,6 +65,16 @@ bool ttlx_export_format_parse(const char *name, ttlx_export_format_t *out) {
 const char *ttlx_export_format_name(ttlx_export_format_t fmt) {
     const export_format_entry_t *e = entry_of(fmt);
     return e ? e->name : "?";
+}
+
+const char *ttlx_export_format_names(const char *sep) {
+    static char buf[160];
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < NFORMATS && used < sizeof buf; i++)
+        used +=
+            (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", i ? sep : "", formats[i].name);
+    return buf;
 }
 
 const char *ttlx_export_format_suffix(ttlx_export_format_t fmt) {

@@ -2,7 +2,8 @@
  * export.h - writing a module back out (issue 5): the PrimFunc JSON with
  * the current hints, a ready annotate_tt_layout(...) call for TileLang,
  * the TVMScript re-printed with an updated T.func_attr, a tt.plan.json
- * runtime plan, and an SVG picture of where each buffer lives; and the one
+ * runtime plan, an SVG picture of where each buffer lives, and the TTNN
+ * MemoryConfig of every buffer as a Python module; and the one
  * save rule (export_save). Used by `ttlx export`, ttlx.export and
  * ttlx.save (Lua), and the explorer's :export and `w`.
  */
@@ -20,22 +21,27 @@ typedef enum {
     TTLX_EXPORT_PYTHON,
     TTLX_EXPORT_TVMSCRIPT,
     TTLX_EXPORT_PLAN,
-    TTLX_EXPORT_SVG
+    TTLX_EXPORT_SVG,
+    TTLX_EXPORT_TTNN
 } ttlx_export_format_t;
 
-/* "json" | "python" | "tvmscript" | "plan" | "svg" (also "py", "tvm",
- * "tt.plan.json"). False when unknown. */
+/* "json" | "python" | "tvmscript" | "plan" | "svg" | "ttnn" (also "py",
+ * "tvm", "tt.plan.json"). False when unknown. */
 bool ttlx_export_format_parse(const char *name, ttlx_export_format_t *out);
 const char *ttlx_export_format_name(ttlx_export_format_t fmt);
 /* The default output file of fmt next to an input, as a suffix for the
  * input's name without its extension (".hints.json", "_layout.py",
- * ".hints.py", ".tt.plan.json", ".svg"): never the input itself. */
+ * ".hints.py", ".tt.plan.json", ".svg", "_ttnn.py"): never the input
+ * itself. */
 const char *ttlx_export_format_suffix(ttlx_export_format_t fmt);
+/* The format names joined by sep ("json, python, ..." with ", "), in
+ * table order: for messages that list the choices. Static storage. */
+const char *ttlx_export_format_names(const char *sep);
 /* One "  NAME       what it writes" line per format (for --help). */
 void ttlx_export_formats_help(FILE *out);
 
 /* Renders mod in fmt. json and tvmscript write the whole module; python,
- * plan and svg the function func_index, inferred on dev. source (may be
+ * plan, svg and ttnn the function func_index, inferred on dev. source (may be
  * NULL) is the text mod was loaded from: tvmscript then keeps every byte
  * but the T.func_attr dicts, and json (from a JSON source) rewrites only
  * the values that changed, keeping the rest of the text as it was. Returns the text (caller frees

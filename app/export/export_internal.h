@@ -59,10 +59,11 @@ void export_py_string(ttlx_sb_t *b, const char *s);
 void export_py_pretty(ttlx_sb_t *b, const cJSON *v, int col, int indent);
 char *export_write_python(const export_input_t *in, size_t *len, ttlx_error_t *err);
 
-/* ---- fmt_tvmscript.c, fmt_plan.c, fmt_svg.c */
+/* ---- fmt_tvmscript.c, fmt_plan.c, fmt_svg.c, fmt_ttnn.c */
 
 char *export_write_tvmscript(const export_input_t *in, size_t *len, ttlx_error_t *err);
 char *export_write_plan(const export_input_t *in, size_t *len, ttlx_error_t *err);
 char *export_write_svg(const export_input_t *in, size_t *len, ttlx_error_t *err);
+char *export_write_ttnn(const export_input_t *in, size_t *len, ttlx_error_t *err);
 
 #endif

@@ -102,7 +102,9 @@ void export_py_pretty(ttlx_sb_t *b, const cJSON *v, int col, int indent) {
 /* -------------------------------------------------------------- python */
 
 /* A ready `func = annotate_tt_layout(func, {...})` call for the selected
- * function, to paste into a TileLang program. */
+ * function, to paste into a TileLang program, with the import it needs:
+ * TileLang's Tenstorrent backend exports annotate_tt_layout from its
+ * tilelang.tenstorrent package (earlier trees called it tilelang.tt). */
 char *export_write_python(const export_input_t *in, size_t *len, ttlx_error_t *err) {
     const ttlx_device_t *dev = in->dev;
     const ttlx_func_t *f = ttlx_module_func(in->mod, in->func_index);
@@ -115,6 +117,7 @@ char *export_write_python(const export_input_t *in, size_t *len, ttlx_error_t *e
     ttlx_sb_printf(&b, "# Layout hints for `%s` from ttlx %s (device %s).\n", ttlx_func_name(f),
                    TTLX_VERSION, dev->name);
     ttlx_sb_puts(&b, "# Paste into the TileLang program, after `func` is built:\n");
+    ttlx_sb_puts(&b, "from tilelang.tenstorrent import annotate_tt_layout\n");
     ttlx_sb_puts(&b, "func = annotate_tt_layout(func, ");
     export_py_pretty(&b, hints, 32, 0);
     ttlx_sb_puts(&b, ")\n");

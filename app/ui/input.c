@@ -140,7 +140,7 @@ static const command_t commands[] = {
     {"func", "NAME", uc_func, "open another function of the IRModule"},
     {"lua", "CODE", uc_lua, "run a line of Lua (ttlx API; print shows below)"},
     {"source", "FILE", uc_source, "run a Lua file; rerun when it is saved"},
-    {"export", "FMT [FILE]", uc_export, "json, python, tvmscript, plan or svg"},
+    {"export", "FMT [FILE]", uc_export, "json, python, tvmscript, plan, svg or ttnn"},
     {"help", "", uc_help, "this help"},
     {"console", "", uc_console, "show what scripts printed (also the c key)"},
 };

@@ -439,23 +439,6 @@ bool ui_save(ui_t *u, const char *path) {
 
 /* ---- exports ----------------------------------------------------------------- */
 
-/* Default output next to the input: never the input itself. */
-static const char *export_suffix(ttlx_export_format_t f) {
-    switch (f) {
-    case TTLX_EXPORT_JSON:
-        return ".hints.json";
-    case TTLX_EXPORT_PYTHON:
-        return "_layout.py";
-    case TTLX_EXPORT_TVMSCRIPT:
-        return ".hints.py";
-    case TTLX_EXPORT_PLAN:
-        return ".tt.plan.json";
-    case TTLX_EXPORT_SVG:
-        return ".svg";
-    }
-    return ".out";
-}
-
 void ui_export(ui_t *u, const char *arg) {
     char fmtname[32] = "python", out[1024] = "";
     size_t k = strcspn(arg, " \t");
@@ -466,7 +449,7 @@ void ui_export(ui_t *u, const char *arg) {
     snprintf(out, sizeof out, "%s", rest);
     ttlx_export_format_t fmt;
     if (!ttlx_export_format_parse(fmtname, &fmt)) {
-        ui_message(u, true, "export: no format '%s' (json, python, tvmscript, plan, svg)", fmtname);
+        ui_message(u, true, "export: no format '%s' (%s)", fmtname, ttlx_export_format_names(", "));
         return;
     }
     if (!out[0]) {
@@ -474,7 +457,7 @@ void ui_export(ui_t *u, const char *arg) {
         snprintf(base, sizeof base, "%s", u->path ? u->path : "ttlx-sample");
         char *dot = strrchr(base, '.'), *slash = strrchr(base, '/');
         if (dot && (!slash || dot > slash)) *dot = '\0';
-        snprintf(out, sizeof out, "%s%s", base, export_suffix(fmt));
+        snprintf(out, sizeof out, "%s%s", base, ttlx_export_format_suffix(fmt));
     }
     ttlx_error_t err = {0};
     if (!ttlx_export_to_file(u->mod, u->func_index, &u->dev, fmt, u->path, out, &err)) {

@@ -298,10 +298,60 @@ static void python_call(void **state) {
     assert_string_equal(
         text, "# Layout hints for `k` from ttlx " TTLX_VERSION " (device wormhole_n150).\n"
               "# Paste into the TileLang program, after `func` is built:\n"
+              "from tilelang.tenstorrent import annotate_tt_layout\n"
               "func = annotate_tt_layout(func, {\n"
               "    \"A\": {\"memory\": \"L1\", \"align_tiles\": False, \"x\": None, "
               "\"s\": \"q\\\"\\n\"},\n"
               "})\n");
+    ttlx_free(text);
+    ttlx_module_free(m);
+}
+
+/* ------------------------------------------------------------- ttnn */
+
+/* The ttnn export of the selected function: one MemoryConfig per buffer,
+ * None with the reason where TTNN has none, names made identifiers. */
+static void ttnn_module(void **state) {
+    (void)state;
+    ttlx_module_t *m =
+        load("{\"functions\": ["
+             "{\"name\": \"first\", \"buffers\": ["
+             "{\"name\": \"Z\", \"shape\": [32, 32], \"dtype\": \"float32\"}]},"
+             "{\"name\": \"k\", \"buffers\": ["
+             "{\"name\": \"a-b\", \"shape\": [64, 128], \"dtype\": \"bfloat16\"},"
+             "{\"name\": \"in\", \"shape\": [256, 64], \"dtype\": \"bfloat16\"},"
+             "{\"name\": \"w\", \"shape\": [64, 64], \"dtype\": \"bfloat16\"}],"
+             "\"attrs\": {\"tt.user_layout\": {"
+             "\"a-b\": {\"memory\": \"L1\"},"
+             "\"in\": {\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": "
+             "{\"axes\": [\"M\", \"N\"], \"grid\": [4, 1], "
+             "\"shard_shape_elems\": [64, 64]}},"
+             "\"w\": {\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": "
+             "{\"axes\": [\"M\", \"N\"], \"grid\": [2, 2], "
+             "\"shard_shape_elems\": [32, 32], \"order\": \"block_linear(2)\"}}}}}]}",
+             "k.json");
+    ttlx_error_t err = {0};
+    size_t len = 0;
+    char *text = ttlx_export_render(m, 1, NULL, TTLX_EXPORT_TTNN, NULL, 0, &len, &err);
+    if (!text) fail_msg("render: %s", err.what);
+    assert_int_equal(strlen(text), len);
+    assert_string_equal(
+        text, "# TTNN MemoryConfigs for the buffers of k on wormhole_n150 (written by ttlx).\n"
+              "import ttnn\n"
+              "\n"
+              "# a-b: L1 interleaved\n"
+              "# ttlx numbers L1 banks in raster order; tt-metal permutes its L1 bank ids\n"
+              "a_b = ttnn.MemoryConfig(ttnn.TensorMemoryLayout.INTERLEAVED, ttnn.BufferType.L1)\n"
+              "\n"
+              "# in: L1 sharded\n"
+              "in_ = ttnn.MemoryConfig(ttnn.TensorMemoryLayout.HEIGHT_SHARDED, ttnn.BufferType.L1, "
+              "ttnn.ShardSpec(ttnn.CoreRangeSet({ttnn.CoreRange(ttnn.CoreCoord(0, 0), "
+              "ttnn.CoreCoord(0, 3))}), [64, 64], ttnn.ShardOrientation.ROW_MAJOR))\n"
+              "\n"
+              "# w: L1 sharded\n"
+              "# no TTNN equivalent: block_linear(2) has no TTNN ShardOrientation; shown as its "
+              "row_major placement\n"
+              "w = None\n");
     ttlx_free(text);
     ttlx_module_free(m);
 }
@@ -382,7 +432,7 @@ static void allocation_failure_in_every_format(void **state) {
     fclose(f);
     src[n] = '\0';
     ttlx_allocator_t counting = {counting_malloc, counting_realloc, free, NULL};
-    for (int fmt = 0; fmt < 5; fmt++) {
+    for (int fmt = 0; fmt <= TTLX_EXPORT_TTNN; fmt++) {
         size_t failures = 0;
         for (int k = 0; k < 100000; k++) {
             ttlx_set_allocator(&counting);
@@ -489,8 +539,8 @@ static void json_reads_back(void **state) {
 static void format_names(void **state) {
     (void)state;
     ttlx_export_format_t f;
-    const char *names[] = {"json", "python", "tvmscript", "plan", "svg"};
-    for (int i = 0; i < 5; i++) {
+    const char *names[] = {"json", "python", "tvmscript", "plan", "svg", "ttnn"};
+    for (int i = 0; i < 6; i++) {
         assert_true(ttlx_export_format_parse(names[i], &f));
         assert_int_equal(f, i);
         assert_string_equal(ttlx_export_format_name(f), names[i]);
@@ -725,6 +775,7 @@ static void format_table(void **state) {
     assert_string_equal(ttlx_export_format_suffix(TTLX_EXPORT_TVMSCRIPT), ".hints.py");
     assert_string_equal(ttlx_export_format_suffix(TTLX_EXPORT_PLAN), ".tt.plan.json");
     assert_string_equal(ttlx_export_format_suffix(TTLX_EXPORT_SVG), ".svg");
+    assert_string_equal(ttlx_export_format_suffix(TTLX_EXPORT_TTNN), "_ttnn.py");
     ttlx_export_format_t f;
     assert_true(ttlx_export_format_parse("tvm", &f));
     assert_int_equal(f, TTLX_EXPORT_TVMSCRIPT);
@@ -737,8 +788,8 @@ static void format_table(void **state) {
     assert_non_null(out);
     ttlx_export_formats_help(out);
     fclose(out);
-    const char *names[] = {"json", "python", "tvmscript", "plan", "svg"};
-    for (int i = 0; i < 5; i++) {
+    const char *names[] = {"json", "python", "tvmscript", "plan", "svg", "ttnn"};
+    for (int i = 0; i < 6; i++) {
         char line[32];
         snprintf(line, sizeof line, "\n  %-10s ", names[i]);
         assert_non_null(i ? strstr(buf, line) : strstr(buf, line + 1));
@@ -902,6 +953,7 @@ int main(void) {
         cmocka_unit_test(xml_checker_rejects),
         cmocka_unit_test(plan_ranges_and_work),
         cmocka_unit_test(python_call),
+        cmocka_unit_test(ttnn_module),
         cmocka_unit_test(tvmscript_inserts_after_docstring),
         cmocka_unit_test(tvmscript_replaces_dict_only),
         cmocka_unit_test(tvmscript_insert_keeps_crlf),

@@ -213,7 +213,7 @@ help)
   wait_text "Up k                 move up: buffer, core, tile row, diagnostic"
   keys End
   wait_text ":device NAME         switch device (no NAME: the list)"
-  wait_text ":export FMT [FILE]   json, python, tvmscript, plan or svg"
+  wait_text ":export FMT [FILE]   json, python, tvmscript, plan, svg or ttnn"
   keys Escape
   no_text "Help: keys and commands"
   keys : 'lua print("from lua: " .. 6 * 7)' Enter
