@@ -327,27 +327,13 @@ static void install_module(ui_t *u, ttlx_module_t *mod, size_t fi) {
     ui_select_buffer(u, keep >= 0 ? keep : 0);
 }
 
+/* Selects the function and the device the way the command line does
+ * (sys/open.h), then installs the module; mod is freed on failure. */
 static bool open_common(ui_t *u, ttlx_module_t *mod, const ttlx_open_opts_t *o, const char *label) {
     size_t fi = 0;
-    if (o && o->func) {
-        size_t n = ttlx_module_func_count(mod);
-        for (fi = 0; fi < n; fi++)
-            if (!strcmp(ttlx_func_name(ttlx_module_func(mod, fi)), o->func)) break;
-        if (fi == n) {
-            fprintf(stderr, "ttlx: %s: no function named '%s'\n", label, o->func);
-            ttlx_module_free(mod);
-            return false;
-        }
-    }
-    const char *dname =
-        o && o->device ? o->device : ttlx_func_device_name(ttlx_module_func(mod, fi));
-    ttlx_error_t err = {0};
-    if (!dname) {
-        u->dev = *ttlx_device_default();
-    } else if (!ttlx_device_resolve(dname, &u->dev, &err)) {
-        char msg[600];
-        fprintf(stderr, "ttlx: %s\n",
-                ttlx_error_format(&err, o && o->device ? NULL : label, msg, sizeof msg));
+    char msg[700];
+    if (!ttlx_open_select(mod, label, o, &u->dev, &fi, msg, sizeof msg)) {
+        fprintf(stderr, "ttlx: %s\n", msg);
         ttlx_module_free(mod);
         return false;
     }

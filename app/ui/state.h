@@ -9,7 +9,7 @@
 #ifndef TTLX_UI_STATE_H
 #define TTLX_UI_STATE_H
 
-#include "cli/cli.h"
+#include "sys/open.h"
 #include "ttlx_infer.h"
 #include "ui/ui_screen.h"
 #include "ui/ui_theme.h"
