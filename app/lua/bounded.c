@@ -407,6 +407,27 @@ static bool has_specials(const char *p, size_t lp) {
     return false;
 }
 
+/* A plain search in linear time, so it needs no clock: memmem (linear in
+ * glibc) for long needles; for short ones memchr on the first byte and
+ * memcmp (at most PLAIN_SHORT bytes a start), fast when the first byte is
+ * rare, switching to memmem when false starts are frequent. */
+#define PLAIN_SHORT 32
+static const char *plain_find(const char *s, size_t ls, const char *p, size_t lp) {
+    if (lp == 0) return s;
+    if (lp > ls) return NULL;
+    if (lp > PLAIN_SHORT) return memmem(s, ls, p, lp);
+    const char *end = s + ls - lp + 1; /* candidates start before end */
+    size_t false_starts = 0;
+    for (const char *at = s; at < end; at++) {
+        at = memchr(at, *p, (size_t)(end - at));
+        if (!at) return NULL;
+        if (memcmp(at + 1, p + 1, lp - 1) == 0) return at;
+        if (++false_starts > 64 && false_starts * 16 > (size_t)(at - s))
+            return memmem(at + 1, (size_t)(s + ls - at - 1), p, lp);
+    }
+    return NULL;
+}
+
 static int find_or_match(lua_State *L, bool find) {
     size_t ls, lp;
     const char *s = luaL_checklstring(L, 1, &ls);
@@ -417,8 +438,7 @@ static int find_or_match(lua_State *L, bool find) {
         return 1;
     }
     if (find && (lua_toboolean(L, 4) || !has_specials(p, lp))) {
-        /* a plain search in linear time (memmem), so it needs no clock */
-        const char *hit = lp == 0 ? s + init : memmem(s + init, ls - init, p, lp);
+        const char *hit = plain_find(s + init, ls - init, p, lp);
         if (!hit) {
             luaL_pushfail(L);
             return 1;

@@ -461,6 +461,26 @@ static void test_long_match_checks_the_clock(void **state) {
     lua_close(L);
 }
 
+/* Plain searches (find with plain, or a pattern without specials) take
+ * linear time on needles that almost match everywhere. */
+static void test_plain_find_is_linear(void **state) {
+    (void)state;
+    lua_State *L = new_state(true, 0);
+    expire_after = 0;
+    double t0 = now_s();
+    char *r = run(L, "(('a'):rep(1000000)):find(('a'):rep(500000) .. 'b', 1, true)");
+    assert_string_equal(r, "boolean:true,nil:nil");
+    free(r);
+    r = run(L, "(('a'):rep(1000000) .. 'b'):find(('a'):rep(500000) .. 'b')");
+    assert_string_equal(r, "boolean:true,number:500001,number:1000001");
+    free(r);
+    r = run(L, "(('ab'):rep(400000)):find(('ab'):rep(10) .. 'c', 1, true)");
+    assert_string_equal(r, "boolean:true,nil:nil");
+    free(r);
+    assert_true(now_s() - t0 < 1.0);
+    lua_close(L);
+}
+
 /* ----------------------------------------------------------------- rep */
 
 static void test_rep_limits(void **state) {
@@ -581,6 +601,7 @@ int main(void) {
         cmocka_unit_test(test_pathological_patterns_hit_the_budget),
         cmocka_unit_test(test_message_and_raise_callback),
         cmocka_unit_test(test_long_match_checks_the_clock),
+        cmocka_unit_test(test_plain_find_is_linear),
         cmocka_unit_test(test_rep_limits),
         cmocka_unit_test(test_rep_large_unlimited),
         cmocka_unit_test(test_gsub_and_concat_limits),
