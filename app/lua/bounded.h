@@ -1,8 +1,8 @@
 /*
  * bounded.h - bounded versions of the Lua library functions that can run
  * for a long time inside C, where the instruction hook never fires:
- * string.rep, string.find, string.match, string.gmatch, string.gsub and
- * table.concat. The pattern functions use a matcher of our own (Lua 5.4
+ * string.rep, string.find, string.match, string.gmatch, string.gsub,
+ * table.concat and table.move. The pattern functions use a matcher of our own (Lua 5.4
  * pattern semantics, manual section 6.4.1) that counts its steps and asks
  * the caller, every steps_per_check steps, whether the budget is spent.
  * Results that would pass max_result_bytes are refused with an error that
@@ -68,7 +68,7 @@ typedef struct lua_bounded_ctx {
 } lua_bounded_ctx_t;
 
 /* Replaces string.rep, string.find, string.match, string.gmatch,
- * string.gsub and table.concat (in the global tables, in package.loaded
+ * string.gsub, table.concat and table.move (in the global tables, in package.loaded
  * and in the string metatable's __index, so ("x"):rep(n) is covered too)
  * with the bounded versions. ctx is copied into the state (a userdata kept
  * as the functions' upvalue); ctx->ud and ctx->expired_message are only

@@ -310,6 +310,31 @@ static const char *const same_cases[] = {
     "table.concat({'a', 'b'}, {})",
     "table.concat({'a'}, '', 1, 1.5)",
     "#table.concat({('x'):rep(1000), ('y'):rep(1000)}, ('-'):rep(10))",
+    /* move */
+    "show(table.unpack(table.move({1, 2, 3, 4, 5}, 1, 3, 2)))",
+    "show(table.unpack(table.move({1, 2, 3, 4, 5}, 2, 5, 1)))",
+    "show(table.unpack(table.move({1, 2, 3}, 1, 3, 3, {9, 9})))",
+    "show(table.unpack(table.move({1, 2, 3}, 3, 1, 1)))",
+    "table.move({1, 2, 3}, 1, math.maxinteger, 2)",
+    "table.move({1, 2, 3}, math.mininteger, -1, 2)",
+    "table.move({1, 2, 3}, 1, 3, math.maxinteger)",
+    "table.move(1, 1, 3, 1)",
+    "table.move({}, 1, 3, 1, 'x')",
+    "table.move({}, 1, 'x', 1)",
+    "show(table.unpack(table.move(setmetatable({}, {__index = function(_, i) return i end}), 1, "
+    "3, 1, {})))",
+    /* more patterns */
+    "G('abc', '[a')",
+    "G('abc', '%')",
+    "G('abc', 'b', 10)",
+    "('abc'):find('()a%1')",
+    "(\"'x' 'y'\"):match(\"%b''\")",
+    "('\\200\\201a'):gsub('[\\128-\\255]', '?')",
+    "('\\200\\201a'):gsub('%a', '?')",
+    "('\\200\\201a'):gsub('.', '?', 2)",
+    "('abc'):find('^b', -2)",
+    "('abc'):gsub('^%w', '', 0)",
+    "('aXb'):gsub('%u', '%%1')",
 };
 
 static void test_same_as_stock(void **state) {
@@ -341,15 +366,16 @@ static void test_same_as_stock(void **state) {
  * with the stock library (deterministic seed). */
 static void test_random_same_as_stock(void **state) {
     (void)state;
-    static const char *const atoms[] = {"a",   "b",      ".",    "%a",   "%d",    "[ab]", "[^a]",
-                                        "(a)", "()",     "%1",   "%bab", "%f[a]", "a*",   "b-",
-                                        "a?",  "[a-c]+", "(b*)", "%s",   "$",     "^"};
+    static const char *const atoms[] = {"a",   "b",       ".",    "%a",     "%d",    "[ab]", "[^a]",
+                                        "(a)", "()",      "%1",   "%bab",   "%f[a]", "a*",   "b-",
+                                        "a?",  "[a-c]+",  "(b*)", "%s",     "$",     "^",    "(",
+                                        ")",   "[^%d ]-", "%2",   "%f[%s]", "%w+"};
     lua_State *stock = new_state(false, 0);
     lua_State *bounded = new_state(true, 0);
     expire_after = 0;
     unsigned seed = 12345;
-    int mismatches = 0;
-    for (int k = 0; k < 3000; k++) {
+    int mismatches = 0, errors = 0;
+    for (int k = 0; k < 6000; k++) {
         char subj[24], pat[64] = "", expr[512];
         int ls = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 12;
         for (int i = 0; i < ls; i++) {
@@ -368,11 +394,14 @@ static void test_random_same_as_stock(void **state) {
         snprintf(expr, sizeof expr, forms[(seed >> 16) % 4], subj, pat);
         char *want = run(stock, expr);
         char *got = run(bounded, expr);
+        if (strncmp(want, "boolean:false", 13) == 0) errors++;
         if (strcmp(want, got) != 0 && mismatches++ < 10)
             print_message("%s\n  stock:   %s\n  bounded: %s\n", expr, want, got);
         free(want);
         free(got);
     }
+    print_message("6000 random cases compared with the stock library (%d of them errors)\n",
+                  errors);
     assert_int_equal(mismatches, 0);
     lua_close(stock);
     lua_close(bounded);
@@ -543,7 +572,7 @@ static void test_rep_large_unlimited(void **state) {
 
 /* --------------------------------------------------- gsub and concat */
 
-static void test_gsub_and_concat_limits(void **state) {
+static void test_gsub_concat_and_move_limits(void **state) {
     (void)state;
     lua_State *L = new_state(true, 0);
     expire_after = 0;
@@ -579,6 +608,15 @@ static void test_gsub_and_concat_limits(void **state) {
                         "t:2: script exceeded its instruction budget");
     assert_int_equal(expired_calls, 3);
     lua_close(L);
+
+    /* so does a huge table.move (hours with the stock library) */
+    L = new_state(true, 1000);
+    expired_calls = 0;
+    expire_after = 3;
+    assert_string_equal(run_error(L, "table.move({}, 1, 1 << 40, 2)"),
+                        "t:1: script exceeded its instruction budget");
+    assert_int_equal(expired_calls, 3);
+    lua_close(L);
     expire_after = 0;
 }
 
@@ -604,7 +642,7 @@ int main(void) {
         cmocka_unit_test(test_plain_find_is_linear),
         cmocka_unit_test(test_rep_limits),
         cmocka_unit_test(test_rep_large_unlimited),
-        cmocka_unit_test(test_gsub_and_concat_limits),
+        cmocka_unit_test(test_gsub_concat_and_move_limits),
         cmocka_unit_test(test_methods_are_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
