@@ -1,10 +1,11 @@
 /*
  * bounded.c - bounded string.rep, string.find/match/gmatch/gsub,
- * table.concat and table.move for the sandbox (see bounded.h). Owns a pattern matcher
- * written from the Lua 5.4 manual (section 6.4.1): same results and same
- * error messages as the stock library, but every step is counted and the
- * caller's clock is consulted every steps_per_check steps, so exponential
- * and quadratic patterns end with the budget error instead of running on.
+ * table.concat and table.move for the sandbox (see bounded.h). Owns a
+ * pattern matcher written from the Lua 5.4 manual (section 6.4.1): same
+ * results and same error messages as the stock library, but every step
+ * is counted and the caller's clock is consulted every steps_per_check
+ * steps, so exponential and quadratic patterns end with the budget error
+ * instead of running on.
  */
 #define _GNU_SOURCE /* memmem */
 #include "lua/bounded.h"
