@@ -523,7 +523,7 @@ static void test_rep_limits(void **state) {
     r = run(L, "(''):rep(math.maxinteger, '')");
     assert_string_equal(r, "boolean:true,string:");
     free(r);
-    assert_true(now_s() - t0 < 0.1);
+    assert_true(now_s() - t0 < 1.0); /* the stock loop would run for years */
     assert_string_equal(
         run_error(L, "string.rep('x', 1 << 40)"),
         "t:1: string.rep: a result of 1099511627776 bytes is over the limit of 1048576 bytes");
