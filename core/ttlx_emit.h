@@ -29,9 +29,12 @@ typedef struct ttlx_emit {
     void (*end_object)(void *ud);
     void (*begin_array)(void *ud, ttlx_emit_layout_t layout, size_t size_hint);
     void (*end_array)(void *ud);
-    /* The next member's key: prefix (NULL for most keys) then name, so that
-     * "tt.buffer.NAME" needs no building unless a sink wants one string. */
-    void (*key)(void *ud, const char *prefix, const char *name);
+    /* The next member's key: key then name. key is the document's own
+     * spelling (a fixed key or prefix such as "tt.buffer.", never needing
+     * JSON escaping); name is data (a buffer name, escaped as needed), NULL
+     * for fixed keys. "tt.buffer.NAME" thus needs no building unless a sink
+     * wants one string. */
+    void (*key)(void *ud, const char *key, const char *name);
     void (*integer)(void *ud, int64_t v);
     void (*number)(void *ud, double v);
     void (*string)(void *ud, const char *s);

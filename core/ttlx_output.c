@@ -14,17 +14,17 @@
 /* ---- the document, walked once ----------------------------------------- */
 
 static void put_str(const ttlx_emit_t *e, const char *k, const char *v) {
-    e->key(e->ud, NULL, k);
+    e->key(e->ud, k, NULL);
     e->string(e->ud, v);
 }
 
 static void put_int(const ttlx_emit_t *e, const char *k, int64_t v) {
-    e->key(e->ud, NULL, k);
+    e->key(e->ud, k, NULL);
     e->integer(e->ud, v);
 }
 
 static void put_ints(const ttlx_emit_t *e, const char *k, const int64_t *v, int n) {
-    e->key(e->ud, NULL, k);
+    e->key(e->ud, k, NULL);
     e->ints(e->ud, v, (size_t)n);
 }
 
@@ -37,9 +37,9 @@ static void put_pair(const ttlx_emit_t *e, const char *k, int64_t a, int64_t b) 
 static void emit_nd_shard(const ttlx_emit_t *e, const ttlx_layout_t *L) {
     static const char *const orders[] = {"row_major", "col_major", "match_shard"};
     int rank = L->buf->rank;
-    e->key(e->ud, NULL, "nd_shard");
+    e->key(e->ud, "nd_shard", NULL);
     e->begin_object(e->ud, TTLX_EMIT_BLOCK, 8);
-    e->key(e->ud, NULL, "axes");
+    e->key(e->ud, "axes", NULL);
     e->begin_array(e->ud, TTLX_EMIT_INLINE, (size_t)rank);
     for (int d = 0; d < rank; d++)
         e->string(e->ud, L->axes[d]);
@@ -56,7 +56,7 @@ static void emit_nd_shard(const ttlx_emit_t *e, const ttlx_layout_t *L) {
         put_str(e, "order", orders[L->order]);
     }
     put_str(e, "distribution", L->dist == TTLX_DIST_GRID_2D ? "grid_2d" : "round_robin_1d");
-    e->key(e->ud, NULL, "align_tiles");
+    e->key(e->ud, "align_tiles", NULL);
     e->boolean(e->ud, L->align_tiles);
     put_ints(e, "projected_grid", L->proj_grid, 2);
     put_ints(e, "projected_shard_tiles", L->proj_shard_tiles, 2);
@@ -72,7 +72,7 @@ static void emit_buffer_attr(const ttlx_emit_t *e, const ttlx_layout_t *L) {
     put_pair(e, "tile_shape", L->tile_h, L->tile_w);
     put_str(e, "dtype", L->dtype);
     if (L->needs_padding) {
-        e->key(e->ud, NULL, "needs_padding");
+        e->key(e->ud, "needs_padding", NULL);
         e->boolean(e->ud, true);
         put_ints(e, "padded_shape", L->padded_shape, L->padded_rank);
     }
@@ -116,15 +116,15 @@ static void emit_attrs(const ttlx_emit_t *e, const ttlx_result_t *r) {
         put_ints(e, "tt.shard_grid", p->shard_grid, 2);
         put_ints(e, "tt.local_shape_tiles", p->local_tiles, 2);
     }
-    e->key(e->ud, NULL, "tt.core_ranges");
+    e->key(e->ud, "tt.core_ranges", NULL);
     e->int_rows(e->ud, p->ncores, 6, core_range_row, p);
     size_t nargs = p->local_shard ? 11 : 5;
-    e->key(e->ud, NULL, "tt.runtime_arg_names");
+    e->key(e->ud, "tt.runtime_arg_names", NULL);
     e->begin_array(e->ud, TTLX_EMIT_INLINE, nargs);
     for (size_t i = 0; i < nargs; i++)
         e->string(e->ud, arg_names[i]);
     e->end_array(e->ud);
-    e->key(e->ud, NULL, "tt.runtime_constants");
+    e->key(e->ud, "tt.runtime_constants", NULL);
     e->begin_object(e->ud, TTLX_EMIT_INLINE, p->local_shard ? 7 : 3);
     put_int(e, "Mt", p->mt);
     put_int(e, "Kt", 1);
@@ -141,14 +141,14 @@ static void emit_attrs(const ttlx_emit_t *e, const ttlx_result_t *r) {
 
 /* "NAME": {...}, one buffer's entry in analysis.buffers. */
 static void emit_analysis_buffer(const ttlx_emit_t *e, const ttlx_layout_t *L) {
-    e->key(e->ud, NULL, L->buf->name);
+    e->key(e->ud, "", L->buf->name);
     e->begin_object(e->ud, TTLX_EMIT_INLINE, 9);
     put_int(e, "tile_bytes", L->tile_bytes);
     put_int(e, "page_bytes", L->page_bytes);
     put_int(e, "pages", L->pages);
     put_ints(e, "tile_grid", L->tile_grid, L->tile_rank);
     if (!L->placed) {
-        e->key(e->ud, NULL, "placed");
+        e->key(e->ud, "placed", NULL);
         e->boolean(e->ud, false);
     } else if (L->layout == TTLX_LAYOUT_INTERLEAVED) {
         put_int(e, "banks", L->banks);
@@ -166,14 +166,14 @@ static void emit_analysis_buffer(const ttlx_emit_t *e, const ttlx_layout_t *L) {
 static void emit_analysis(const ttlx_emit_t *e, const ttlx_result_t *r) {
     size_t n = ttlx_result_buffer_count(r);
     e->begin_object(e->ud, TTLX_EMIT_BLOCK, 2);
-    e->key(e->ud, NULL, "buffers");
+    e->key(e->ud, "buffers", NULL);
     e->begin_object(e->ud, TTLX_EMIT_BLOCK, n);
     for (size_t i = 0; i < n; i++)
         emit_analysis_buffer(e, ttlx_result_layout(r, i));
     e->end_object(e->ud);
     int wx, wy;
     int64_t max = ttlx_result_max_used(r, &wx, &wy);
-    e->key(e->ud, NULL, "cores");
+    e->key(e->ud, "cores", NULL);
     e->begin_object(e->ud, TTLX_EMIT_INLINE, 3);
     put_int(e, "l1_bank", ttlx_result_device(r)->l1_bank_bytes);
     put_int(e, "max_used", max);
@@ -190,7 +190,7 @@ static void emit_diagnostics(const ttlx_emit_t *e, const ttlx_result_t *r) {
         e->begin_object(e->ud, TTLX_EMIT_INLINE, 6);
         put_str(e, "code", d->code);
         put_str(e, "severity", ttlx_severity_name(d->severity));
-        e->key(e->ud, NULL, "buffer");
+        e->key(e->ud, "buffer", NULL);
         if (d->buffer_name)
             e->string(e->ud, d->buffer_name);
         else
@@ -199,7 +199,7 @@ static void emit_diagnostics(const ttlx_emit_t *e, const ttlx_result_t *r) {
         e->wrap(e->ud);
         put_str(e, "message", d->message);
         e->wrap(e->ud);
-        e->key(e->ud, NULL, "fix");
+        e->key(e->ud, "fix", NULL);
         if (d->fix)
             e->string(e->ud, d->fix);
         else
@@ -223,11 +223,11 @@ static void emit_part(const ttlx_result_t *r, ttlx_output_part_t part, const ttl
     e->begin_object(e->ud, TTLX_EMIT_BLOCK, 5);
     put_str(e, "func", ttlx_result_func_name(r));
     put_str(e, "device", ttlx_result_device(r)->name);
-    e->key(e->ud, NULL, "attrs");
+    e->key(e->ud, "attrs", NULL);
     emit_attrs(e, r);
-    e->key(e->ud, NULL, "analysis");
+    e->key(e->ud, "analysis", NULL);
     emit_analysis(e, r);
-    e->key(e->ud, NULL, "diagnostics");
+    e->key(e->ud, "diagnostics", NULL);
     emit_diagnostics(e, r);
     e->end_object(e->ud);
 }
@@ -245,9 +245,9 @@ void ttlx_output_emit(const ttlx_result_t *r, ttlx_output_part_t part, const ttl
 #define W_SLACK 64 /* separator, indent, brackets around a value */
 
 typedef struct text_sink {
-    ttlx_sb_t *sb;
-    int depth; /* open containers; 0 is the (inline, array-like) root */
-    bool wrap; /* the next member starts a line */
+    ttlx_sb_t sb; /* a copy, put back at the end: it stays in registers */
+    int depth;    /* open containers; 0 is the (inline, array-like) root */
+    bool wrap;    /* the next member starts a line */
     bool block[TEXT_MAX_DEPTH + 1], array[TEXT_MAX_DEPTH + 1], any[TEXT_MAX_DEPTH + 1];
 } text_sink_t;
 
@@ -313,15 +313,15 @@ static char *w_list(char *c, const int64_t *v, size_t n) {
 
 /* Room for n more bytes (and the slack); NULL once the builder failed. */
 static char *t_room(text_sink_t *t, size_t n) {
-    ttlx_sb_t *sb = t->sb;
+    ttlx_sb_t *sb = &t->sb;
     n += W_SLACK;
     if (sb->len + n + 1 > sb->cap && !ttlx_sb_reserve(sb, n)) return NULL;
     return sb->data + sb->len;
 }
 
+/* The text is NUL-terminated once, at the end of the document. */
 static void t_commit(text_sink_t *t, char *end) {
-    t->sb->len = (size_t)(end - t->sb->data);
-    *end = '\0';
+    t->sb.len = (size_t)(end - t->sb.data);
 }
 
 /* What goes before a member: the comma, then a new line or a space. */
@@ -348,7 +348,7 @@ static void t_open(text_sink_t *t, char bracket, bool array, ttlx_emit_layout_t 
     char *c = t_value(t, 1);
     if (!c) return;
     if (t->depth == TEXT_MAX_DEPTH) {
-        t->sb->failed = true;
+        t->sb.failed = true;
         return;
     }
     *c++ = bracket;
@@ -386,15 +386,16 @@ static void t_end_array(void *ud) {
     t_close(ud, ']');
 }
 
-static void t_key(void *ud, const char *prefix, const char *name) {
+static void t_key(void *ud, const char *key, const char *name) {
     text_sink_t *t = ud;
-    size_t np = prefix ? strlen(prefix) : 0, nn = strlen(name);
-    char *c = t_room(t, 6 * (np + nn) + 4);
+    size_t nk = strlen(key), nn = name ? strlen(name) : 0;
+    char *c = t_room(t, nk + 6 * nn + 4);
     if (!c) return;
     c = t_sep(t, c);
     *c++ = '"';
-    if (np) c = w_escaped(c, prefix, np);
-    c = w_escaped(c, name, nn);
+    memcpy(c, key, nk);
+    c += nk;
+    if (name) c = w_escaped(c, name, nn);
     W_LIT(c, "\": ");
     t_commit(t, c);
 }
@@ -446,7 +447,7 @@ static void t_int_rows(void *ud, size_t rows, size_t cols,
     text_sink_t *t = ud;
     int64_t v[16];
     if (cols > 16) {
-        t->sb->failed = true;
+        t->sb.failed = true;
         return;
     }
     char *c = t_value(t, 1);
@@ -477,11 +478,12 @@ __attribute__((flatten))
 #endif
 static void
 write_document(ttlx_sb_t *sb, const ttlx_result_t *r) {
-    text_sink_t t = {.sb = sb};
+    text_sink_t t = {.sb = *sb};
     const ttlx_emit_t sink = {&t,     t_begin_object, t_end_object, t_begin_array, t_end_array,
                               t_key,  t_integer,      t_number,     t_string,      t_boolean,
                               t_null, t_ints,         t_int_rows,   t_wrap};
     emit_part(r, TTLX_OUTPUT_DOCUMENT, &sink);
+    *sb = t.sb;
     TTLX_SB_LIT(sb, "\n");
 }
 
@@ -559,11 +561,11 @@ static void j_end(void *ud) {
     if (s->depth > 0) s->depth--;
 }
 
-static void j_key(void *ud, const char *prefix, const char *name) {
+static void j_key(void *ud, const char *key, const char *name) {
     tree_sink_t *s = ud;
     s->key.len = 0;
-    if (prefix) ttlx_sb_puts(&s->key, prefix);
-    ttlx_sb_puts(&s->key, name);
+    ttlx_sb_puts(&s->key, key);
+    if (name) ttlx_sb_puts(&s->key, name);
 }
 
 static void j_integer(void *ud, int64_t v) {

@@ -176,9 +176,9 @@ typedef struct lua_sink {
     lua_State *L;
     int depth; /* open tables; 0: nothing open yet */
     bool array[SINK_MAX_DEPTH + 1];
-    lua_Integer n[SINK_MAX_DEPTH + 1];      /* array: items so far */
-    const char *prefix[SINK_MAX_DEPTH + 1]; /* object: the pending key */
-    const char *key[SINK_MAX_DEPTH + 1];
+    lua_Integer n[SINK_MAX_DEPTH + 1];   /* array: items so far */
+    const char *key[SINK_MAX_DEPTH + 1]; /* object: the pending key */
+    const char *name[SINK_MAX_DEPTH + 1];
 } lua_sink_t;
 
 /* Stores the value on top into the open table (the root stays pushed). */
@@ -188,12 +188,14 @@ static void ls_set(lua_sink_t *s) {
     if (d == 0) return;
     if (s->array[d]) {
         lua_rawseti(L, -2, ++s->n[d]);
-    } else if (s->prefix[d]) {
-        lua_pushfstring(L, "%s%s", s->prefix[d], s->key[d]);
+    } else if (!s->name[d]) {
+        lua_setfield(L, -2, s->key[d]);
+    } else if (!s->key[d][0]) {
+        lua_setfield(L, -2, s->name[d]);
+    } else {
+        lua_pushfstring(L, "%s%s", s->key[d], s->name[d]);
         lua_insert(L, -2);
         lua_rawset(L, -3);
-    } else {
-        lua_setfield(L, -2, s->key[d]);
     }
 }
 
@@ -221,10 +223,10 @@ static void ls_end(void *ud) {
     ls_set(s);
 }
 
-static void ls_key(void *ud, const char *prefix, const char *name) {
+static void ls_key(void *ud, const char *key, const char *name) {
     lua_sink_t *s = ud;
-    s->prefix[s->depth] = prefix;
-    s->key[s->depth] = name;
+    s->key[s->depth] = key;
+    s->name[s->depth] = name;
 }
 
 static void ls_integer(void *ud, int64_t v) {
@@ -281,10 +283,7 @@ static void ls_int_rows(void *ud, size_t rows, size_t cols,
         row(src, i, lr->v + i * cols);
     bool defer = d > 0 && !s->array[d] && !lua_getmetatable(L, -2);
     if (defer) {
-        if (s->prefix[d])
-            lua_pushfstring(L, "%s%s", s->prefix[d], s->key[d]);
-        else
-            lua_pushstring(L, s->key[d]);
+        lua_pushfstring(L, "%s%s", s->key[d], s->name[d] ? s->name[d] : "");
         lua_setiuservalue(L, -2, 1);
         push_pending(L);
         lua_pushvalue(L, -3); /* the table */
