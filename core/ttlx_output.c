@@ -245,10 +245,13 @@ void ttlx_output_emit(const ttlx_result_t *r, ttlx_output_part_t part, const ttl
 #define W_SLACK 64 /* separator, indent, brackets around a value */
 
 typedef struct text_sink {
-    ttlx_sb_t sb; /* a copy, put back at the end: it stays in registers */
+    ttlx_sb_t sb; /* a copy, put back at the end */
     int depth;    /* open containers; 0 is the (inline, array-like) root */
-    bool wrap;    /* the next member starts a line */
-    bool block[TEXT_MAX_DEPTH + 1], array[TEXT_MAX_DEPTH + 1], any[TEXT_MAX_DEPTH + 1];
+    /* The innermost container, kept apart from the stack so the hot path
+     * reads plain fields; saved[d] holds them for the containers around. */
+    bool block, array, any;
+    bool wrap; /* the next member starts a line */
+    unsigned char saved[TEXT_MAX_DEPTH + 1];
 } text_sink_t;
 
 static char *w_ind(char *c, int depth) {
@@ -326,13 +329,12 @@ static void t_commit(text_sink_t *t, char *end) {
 
 /* What goes before a member: the comma, then a new line or a space. */
 static char *t_sep(text_sink_t *t, char *c) {
-    int d = t->depth;
-    if (t->any[d]) *c++ = ',';
-    if (t->block[d] || t->wrap)
-        c = w_ind(c, d);
-    else if (t->any[d])
+    if (t->any) *c++ = ',';
+    if (t->block || t->wrap)
+        c = w_ind(c, t->depth);
+    else if (t->any)
         *c++ = ' ';
-    t->any[d] = true;
+    t->any = true;
     t->wrap = false;
     return c;
 }
@@ -340,7 +342,7 @@ static char *t_sep(text_sink_t *t, char *c) {
 /* Starts a value: in an array it is a member (an object's key was one). */
 static char *t_value(text_sink_t *t, size_t n) {
     char *c = t_room(t, n);
-    if (c && t->array[t->depth]) c = t_sep(t, c);
+    if (c && t->array) c = t_sep(t, c);
     return c;
 }
 
@@ -353,19 +355,22 @@ static void t_open(text_sink_t *t, char bracket, bool array, ttlx_emit_layout_t 
     }
     *c++ = bracket;
     t_commit(t, c);
-    int d = ++t->depth;
-    t->block[d] = layout == TTLX_EMIT_BLOCK;
-    t->array[d] = array;
-    t->any[d] = false;
+    t->saved[t->depth++] = (unsigned char)(t->block | t->array << 1 | t->any << 2);
+    t->block = layout == TTLX_EMIT_BLOCK;
+    t->array = array;
+    t->any = false;
 }
 
 static void t_close(text_sink_t *t, char bracket) {
     char *c = t_room(t, 0);
-    if (!c) return;
-    if (t->block[t->depth] && t->any[t->depth]) c = w_ind(c, t->depth - 1);
+    if (!c || t->depth == 0) return;
+    if (t->block && t->any) c = w_ind(c, t->depth - 1);
     *c++ = bracket;
     t_commit(t, c);
-    t->depth--;
+    unsigned char s = t->saved[--t->depth];
+    t->block = s & 1;
+    t->array = s >> 1 & 1;
+    t->any = s >> 2 & 1;
 }
 
 static void t_begin_object(void *ud, ttlx_emit_layout_t layout, size_t size_hint) {
@@ -478,7 +483,7 @@ __attribute__((flatten))
 #endif
 static void
 write_document(ttlx_sb_t *sb, const ttlx_result_t *r) {
-    text_sink_t t = {.sb = *sb};
+    text_sink_t t = {.sb = *sb, .array = true}; /* the root holds one value */
     const ttlx_emit_t sink = {&t,     t_begin_object, t_end_object, t_begin_array, t_end_array,
                               t_key,  t_integer,      t_number,     t_string,      t_boolean,
                               t_null, t_ints,         t_int_rows,   t_wrap};
