@@ -10,6 +10,7 @@
  */
 #include "cli/cli.h"
 #include "lua/lua_api.h"
+#include "sys/file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -94,12 +95,11 @@ int cmd_run(int argc, char **argv) {
         ttlx_usage_error("run", "which script? ttlx run SCRIPT.lua [FILE] [ARGS...]");
         goto out;
     }
-    FILE *probe = fopen(script, "r");
-    if (!probe) {
-        fprintf(stderr, "ttlx: %s: %s\n", script, strerror(errno));
+    char why[600];
+    if (!sys_file_check(script, why, sizeof why)) { /* a FIFO would block */
+        fprintf(stderr, "ttlx: %s\n", why);
         goto out;
     }
-    fclose(probe);
 
     ttlx_module_t *mod = NULL;
     ttlx_device_t dev = *ttlx_device_default();

@@ -9,6 +9,7 @@
 #include "lua/lua_api.h"
 
 #include "sys/atomic_write.h"
+#include "sys/file.h"
 #include "lua/lua_convert.h"
 #include "ttlx_load.h"
 #include "ttlx_output.h"
@@ -1691,6 +1692,12 @@ ttlx_lua_status_t ttlx_lua_run_file(ttlx_lua_t *eng, const char *path) {
             reg_drop_source(L, &eng->events[i], src);
     }
     eng->current_source = src ? src : "";
+    char why[600];
+    if (!sys_file_check(path, why, sizeof why)) { /* a FIFO: refused, never waited on */
+        set_error(eng, why);
+        eng->current_source = saved;
+        return TTLX_LUA_ERROR;
+    }
     begin_run(eng); /* loading counts against the cap and the clock too */
     int st = luaL_loadfilex(L, path, eng->trust ? NULL : "t");
     eng->budget_on = false;

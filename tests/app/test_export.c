@@ -836,7 +836,7 @@ static void save_writes_what_the_rule_says(void **state) {
     spit(src, hand_json);
     ttlx_module_t *m = load_path(src);
     snprintf(out, sizeof out, "%s/k.py", dir);
-    if (!export_save(m, src, out, err, sizeof err)) fail_msg("save: %s", err);
+    if (!export_save(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
     char *want = render(m, TTLX_EXPORT_TVMSCRIPT, NULL);
     assert_string_equal(slurp(out), want);
     ttlx_free(want);
@@ -844,11 +844,11 @@ static void save_writes_what_the_rule_says(void **state) {
     assert_string_equal(ttlx_module_format(back), "tvmscript");
     ttlx_module_free(back);
     /* Saved back over itself (no target) it stays JSON, byte for byte. */
-    if (!export_save(m, src, NULL, err, sizeof err)) fail_msg("save: %s", err);
+    if (!export_save(m, src, NULL, NULL, err, sizeof err)) fail_msg("save: %s", err);
     assert_string_equal(slurp(src), hand_json);
     /* To an unknown extension: still JSON. */
     snprintf(out, sizeof out, "%s/k.txt", dir);
-    if (!export_save(m, src, out, err, sizeof err)) fail_msg("save: %s", err);
+    if (!export_save(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
     assert_string_equal(slurp(out), hand_json);
     ttlx_module_free(m);
 
@@ -860,24 +860,24 @@ static void save_writes_what_the_rule_says(void **state) {
     snprintf(src, sizeof src, "%s/t.py", dir);
     spit(src, script);
     m = load_path(src);
-    if (!export_save(m, src, NULL, err, sizeof err)) fail_msg("save: %s", err);
+    if (!export_save(m, src, NULL, NULL, err, sizeof err)) fail_msg("save: %s", err);
     want = render(m, TTLX_EXPORT_TVMSCRIPT, script);
     assert_string_equal(slurp(src), want);
     ttlx_free(want);
     snprintf(out, sizeof out, "%s/t.json", dir);
-    if (!export_save(m, src, out, err, sizeof err)) fail_msg("save: %s", err);
+    if (!export_save(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
     want = render(m, TTLX_EXPORT_JSON, NULL);
     assert_string_equal(slurp(out), want);
     ttlx_free(want);
     snprintf(out, sizeof out, "%s/t.txt", dir);
-    if (!export_save(m, src, out, err, sizeof err)) fail_msg("save: %s", err);
+    if (!export_save(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
     assert_string_equal(slurp(out), slurp(src));
 
     /* TVMScript is re-printed from its text: with the text gone there is
      * no save, and the target is not created. */
     assert_int_equal(unlink(src), 0);
     snprintf(out, sizeof out, "%s/gone.py", dir);
-    assert_false(export_save(m, src, out, err, sizeof err));
+    assert_false(export_save(m, src, out, NULL, err, sizeof err));
     assert_non_null(strstr(err, "cannot open"));
     assert_null(slurp(out));
     ttlx_module_free(m);
@@ -885,7 +885,7 @@ static void save_writes_what_the_rule_says(void **state) {
 
     /* Nowhere to save. */
     m = load(hand_json, "mem.json");
-    assert_false(export_save(m, NULL, NULL, err, sizeof err));
+    assert_false(export_save(m, NULL, NULL, NULL, err, sizeof err));
     assert_string_equal(err, "no file to save to (give a path)");
     ttlx_module_free(m);
 
