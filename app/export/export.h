@@ -66,8 +66,7 @@ bool ttlx_export_to_file(ttlx_module_t *mod, size_t func_index, const ttlx_devic
  * since, rather than overwrite newer content. */
 bool export_to_file_expect(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
                            ttlx_export_format_t fmt, const char *source_path,
-                           const sys_file_id_t *source_id, const char *out_path,
-                           ttlx_error_t *err);
+                           const sys_file_id_t *source_id, const char *out_path, ttlx_error_t *err);
 
 /* Saves mod as JSON to out_path, atomically. When source_path names the
  * JSON file mod was loaded from, only the changed values are rewritten in

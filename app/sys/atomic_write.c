@@ -40,8 +40,8 @@ static bool write_all(int fd, const char *data, size_t len) {
     return true;
 }
 
-static bool write_file(const char *path, const char *data, size_t len,
-                       const sys_file_id_t *expect, char *err, size_t errsize) {
+static bool write_file(const char *path, const char *data, size_t len, const sys_file_id_t *expect,
+                       char *err, size_t errsize) {
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) : 0;
     const char *base = slash ? slash + 1 : path;

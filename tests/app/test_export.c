@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,6 +20,8 @@
 #include <cmocka.h>
 
 #include "export/export.h"
+#include "sys/atomic_write.h"
+#include "sys/file.h"
 #include "ttlx_func.h"
 #include "ttlx_load.h"
 
@@ -894,6 +897,104 @@ static void save_writes_what_the_rule_says(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* A save never overwrites what changed on disk since the module was
+ * loaded: the identity taken at load time (sys_file_identity) must still
+ * describe the file, by its stat and by its content. */
+static void save_refuses_a_file_changed_since_loaded(void **state) {
+    (void)state;
+    char dir[] = "/tmp/ttlx-save-changed.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char src[300], out[300], err[700], want[800];
+    snprintf(src, sizeof src, "%s/k.json", dir);
+    spit(src, hand_json);
+    sys_file_id_t id;
+    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    assert_true(id.valid);
+    assert_int_equal(id.size_bytes, (int64_t)strlen(hand_json));
+    ttlx_module_t *m = load_path(src);
+
+    /* Someone else rewrites it (another size): refused, their text kept. */
+    char *theirs = ttlx_strdup(hand_json);
+    size_t n = strlen(theirs);
+    char *edited = malloc(n + 2);
+    memcpy(edited, theirs, n);
+    memcpy(edited + n, "\n", 2);
+    spit(src, edited);
+    snprintf(want, sizeof want, "%s changed on disk since it was loaded; not overwritten", src);
+    assert_false(export_save(m, src, NULL, &id, err, sizeof err));
+    assert_string_equal(err, want);
+    assert_string_equal(slurp(src), edited);
+    /* Named as the target too, and through another name of it. */
+    assert_false(export_save(m, src, src, &id, err, sizeof err));
+    assert_string_equal(err, want);
+    snprintf(out, sizeof out, "%s/./k.json", dir);
+    assert_false(export_save(m, src, out, &id, err, sizeof err));
+    snprintf(want, sizeof want, "%s changed on disk since it was loaded; not overwritten", out);
+    assert_string_equal(err, want);
+    assert_string_equal(slurp(src), edited);
+
+    /* Same size, same modification time, other bytes: the hash tells. */
+    spit(src, hand_json);
+    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    theirs[0] = theirs[0] == '{' ? ' ' : '{';
+    spit(src, theirs);
+    struct timespec times[2] = {
+        {0, UTIME_OMIT}, {(time_t)(id.mtime_ns / 1000000000), (long)(id.mtime_ns % 1000000000)}};
+    assert_int_equal(utimensat(AT_FDCWD, src, times, 0), 0);
+    snprintf(want, sizeof want, "%s changed on disk since it was loaded; not overwritten", src);
+    assert_false(export_save(m, src, NULL, &id, err, sizeof err));
+    assert_string_equal(err, want);
+    assert_string_equal(slurp(src), theirs);
+
+    /* The same bytes under a new inode and time (an editor's rewrite):
+     * nothing would be lost, the save goes on. */
+    spit(src, hand_json);
+    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    snprintf(out, sizeof out, "%s/k.tmp", dir);
+    spit(out, hand_json);
+    assert_int_equal(rename(out, src), 0);
+    if (!export_save(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
+    assert_string_equal(slurp(src), hand_json);
+    /* Unchanged: saves. A copy elsewhere is not checked against it. */
+    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    if (!export_save(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
+    spit(src, edited);
+    snprintf(out, sizeof out, "%s/copy.json", dir);
+    if (!export_save(m, src, out, &id, err, sizeof err)) fail_msg("save: %s", err);
+    assert_string_equal(slurp(out), edited); /* over the source's text as it is now */
+    /* Gone: nothing to overwrite, the save writes it anew. */
+    assert_int_equal(unlink(src), 0);
+    if (!export_save(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
+    assert_non_null(slurp(src));
+
+    /* The writer checks again just before its rename, and leaves no
+     * temporary file when it refuses. */
+    spit(src, hand_json);
+    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    spit(src, edited);
+    assert_false(ttlx_atomic_write_expect(src, "x", 1, &id, err, sizeof err));
+    snprintf(want, sizeof want, "%s changed on disk since it was loaded; not overwritten", src);
+    assert_string_equal(err, want);
+    assert_string_equal(slurp(src), edited);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "ls -A %s | grep -c '^\\.k\\.json\\.' > /dev/null", dir);
+    assert_int_not_equal(system(cmd), 0);
+
+    /* No identity of what is not a regular file. */
+    snprintf(out, sizeof out, "%s/fifo", dir);
+    assert_int_equal(mkfifo(out, 0600), 0);
+    assert_false(sys_file_identity(out, &id, err, sizeof err));
+    assert_false(id.valid);
+    snprintf(want, sizeof want, "%s: not a regular file (a FIFO)", out);
+    assert_string_equal(err, want);
+
+    ttlx_module_free(m);
+    ttlx_free(theirs);
+    free(edited);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(svg_cells_exact),
@@ -916,6 +1017,7 @@ int main(void) {
         cmocka_unit_test(format_table),
         cmocka_unit_test(save_rule_decisions),
         cmocka_unit_test(save_writes_what_the_rule_says),
+        cmocka_unit_test(save_refuses_a_file_changed_since_loaded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
