@@ -193,7 +193,7 @@ static bool theme_path(const char *name, char *out, size_t outsize) {
     for (int i = 0; i < 3; i++) {
         if (!dirs[i] || !*dirs[i]) continue;
         snprintf(out, outsize, "%s/%s.lua", dirs[i], name);
-        if (access(out, F_OK) == 0) return true; /* stat, never open: a FIFO would block */
+        if (access(out, R_OK) == 0) return true; /* never open: a FIFO would block */
     }
     return false;
 }
