@@ -56,7 +56,8 @@ int l_save(lua_State *L) {
     if (!path) return luaL_error(L, "ttlx.save: no file to save to (give a path)");
     luaL_argcheck(L, strcmp(path, "-") != 0, 1, "a file path");
     /* The one save rule (export/save.c), as the explorer's w. */
-    if (!export_save(m, cur, path, msg, sizeof msg)) return luaL_error(L, "ttlx.save: %s", msg);
+    const sys_file_id_t *id = e->have_path_id ? &e->path_id : NULL;
+    if (!export_save(m, cur, path, id, msg, sizeof msg)) return luaL_error(L, "ttlx.save: %s", msg);
     return 0;
 }
 

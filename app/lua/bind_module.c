@@ -145,6 +145,8 @@ int l_load(lua_State *L) {
         e->generation++;
     } else {
         ttlx_error_t err = {0};
+        sys_file_id_t id;
+        bool have_id = sys_file_identity(path, &id, NULL, 0);
         ttlx_module_t *m = ttlx_module_load_file(path, NULL, 0, &err);
         if (!m)
             return luaL_error(L, "ttlx.load: %s", ttlx_error_format(&err, path, msg, sizeof msg));
@@ -161,6 +163,7 @@ int l_load(lua_State *L) {
         }
         ttlx_lua_set_module(e, m, 0, &d, NULL);
         e->path = p;
+        ttlx_lua_set_source_id(e, have_id ? &id : NULL);
     }
     if (e->hosted && e->host.redraw) e->host.redraw(e->host.ud);
     fire_load_nested(L, e);

@@ -6,6 +6,7 @@
  * when it fails, and the public entry points that run scripts.
  */
 #include "lua/lua_internal.h"
+#include "sys/file.h"
 
 #include "ttlx_output.h"
 
@@ -447,7 +448,13 @@ void ttlx_lua_set_module(ttlx_lua_t *eng, ttlx_module_t *mod, size_t func_index,
     }
     free(eng->path);
     eng->path = path ? strdup(path) : NULL;
+    eng->have_path_id = false;
     eng->generation++;
+}
+
+void ttlx_lua_set_source_id(ttlx_lua_t *eng, const sys_file_id_t *id) {
+    eng->have_path_id = id != NULL;
+    if (id) eng->path_id = *id;
 }
 
 ttlx_module_t *ttlx_lua_module(const ttlx_lua_t *eng) {
@@ -511,6 +518,12 @@ ttlx_lua_status_t ttlx_lua_run_file(ttlx_lua_t *eng, const char *path) {
             reg_drop_source(L, &eng->events[i], src);
     }
     eng->current_source = src ? src : "";
+    char why[600];
+    if (!sys_file_check(path, why, sizeof why)) { /* a FIFO: refused, never waited on */
+        engine_set_error(eng, why);
+        eng->current_source = saved;
+        return TTLX_LUA_ERROR;
+    }
     engine_begin_run(eng); /* loading counts against the cap and the clock too */
     int st = luaL_loadfilex(L, path, eng->trust ? NULL : "t");
     eng->budget_on = false;

@@ -68,6 +68,8 @@ struct ttlx_lua {
     size_t func_index;
     ttlx_device_t dev;
     char *path;
+    sys_file_id_t path_id; /* path as loaded: ttlx.save never clobbers newer content */
+    bool have_path_id;
     unsigned generation; /* bumped on every load */
 
     /* rollback of the current top-level call */

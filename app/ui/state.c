@@ -292,6 +292,7 @@ void ui_rerun(ui_t *u) {
 }
 
 void ui_watch_update(ui_t *u) {
+    u->have_loaded_id = u->path && sys_file_identity(u->path, &u->loaded_id, NULL, 0);
     struct stat st;
     u->watch_valid = u->path && stat(u->path, &st) == 0;
     if (!u->watch_valid) return;
@@ -440,6 +441,8 @@ bool ui_poll_file(ui_t *u, int64_t now_ms) {
     u->watch_size = st.st_size;
     u->watch_ino = st.st_ino;
     ttlx_error_t err = {0};
+    sys_file_id_t id;
+    bool have_id = sys_file_identity(u->path, &id, NULL, 0);
     ttlx_module_t *mod = ttlx_module_load_file(u->path, NULL, 0, &err);
     if (!mod) {
         char msg[600];
@@ -448,6 +451,8 @@ bool ui_poll_file(ui_t *u, int64_t now_ms) {
         return true;
     }
     bool had_edits = u->dirty;
+    u->have_loaded_id = have_id;
+    if (have_id) u->loaded_id = id;
     install_module(u, mod, 0);
     if (u->layer) u->layer->loaded(u);
     ui_message(u, false, "%s changed on disk: reloaded%s", u->path,

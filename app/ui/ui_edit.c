@@ -386,7 +386,8 @@ bool ui_save(ui_t *u, const char *path) {
     snprintf(target, sizeof target, "%s", path ? path : u->path);
     /* The one save rule (export/save.c) decides JSON or TVMScript, as
      * ttlx.save does. */
-    if (!export_save(u->mod, u->path, target, err, sizeof err)) {
+    const sys_file_id_t *id = u->have_loaded_id ? &u->loaded_id : NULL;
+    if (!export_save(u->mod, u->path, target, id, err, sizeof err)) {
         ui_message(u, true, "save failed, the file is unchanged: %s", err);
         return false;
     }
