@@ -406,6 +406,29 @@ static void fill_tiles(ttlx_result_t *r, ttlx_layout_t *L) {
     L->padding_waste = cap > 0 ? 1.0 - (double)b->elems / cap : 0.0;
 }
 
+/* TTL016: a dtype tt-metal has no data format for (int64, bool, float8_*,
+ * float16x4, ...). The buffer keeps its tile geometry (read as the nearest
+ * dtype) but gets no pages, placement or circular buffer, so it adds
+ * nothing to L1. Returns false for such a buffer. */
+static bool check_dtype_format(ttlx_result_t *r, int bi) {
+    ttlx_layout_t *L = &r->layouts[bi];
+    if (ttlx_dtype_lookup(L->dtype)) return true;
+    const char *near = ttlx_dtype_nearest_format(L->dtype);
+    char fix[120];
+    snprintf(fix, sizeof fix, "dtype: \"%s\"", near ? near : "bfloat16");
+    add_diag(r, on_buf("TTL016", TTLX_SEV_ERROR, bi, "dtype"), fix,
+             "no tt-metal data format for dtype %.60s: %s gets no placement and no circular "
+             "buffer (nearest: %s)",
+             L->dtype, L->buf->name, near ? near : "bfloat16");
+    const char *dtype = L->dtype;
+    L->dtype = near ? near : "bfloat16";
+    fill_tiles(r, L);
+    L->dtype = dtype;
+    L->data_format = NULL;
+    L->tile_bytes = L->page_bytes = L->cb_bytes = 0;
+    return false;
+}
+
 /* Parses the hint of buffer bi into its layout, emitting TTL001-TTL003,
  * TTL010-TTL012. Returns the nd_shard object to process, if any. */
 static const cJSON *apply_hint(ttlx_result_t *r, int bi, const cJSON *hint) {
@@ -1279,6 +1302,7 @@ ttlx_result_t *ttlx_infer(const ttlx_func_t *f, const ttlx_device_t *dev, ttlx_e
                      "tile %dx%d is not the 32x32 default: fewer kernels and matmul paths "
                      "support it",
                      L->tile_h, L->tile_w);
+        if (!check_dtype_format(r, (int)i)) continue;
         fill_tiles(r, L);
         if (nd) parse_shard(r, (int)i, nd);
         if (L->layout == TTLX_LAYOUT_SHARDED) {

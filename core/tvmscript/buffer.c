@@ -142,6 +142,20 @@ static cJSON *parse_buffer_args(parser_t *p, const char *name, const char *who, 
         t = tvs_peek(p, 0);
         if (role == 0) {
             if (!parse_shape(p, what, who, shape, &rank)) return NULL;
+        } else if (role == 1 && tvs_is_name(p, t, "T") && tvs_is_op(p, tvs_peek(p, 1), ".") &&
+                   tvs_peek(p, 2)->kind == TK_NAME && !tvs_is_op(p, tvs_peek(p, 3), "(")) {
+            /* T.float32 (TileLang's dtype attributes) is the string "float32". */
+            dline = t->line;
+            dcol = t->col;
+            tvs_next(p);
+            tvs_next(p);
+            tok_t nm = tvs_next(p);
+            p->scratch_len = dtype == SIZE_MAX ? p->scratch_len : dtype;
+            if (!tvs_scratch_reserve(p, nm.len)) return NULL;
+            dtype = p->scratch_len;
+            memcpy(p->scratch + dtype, p->s + nm.off, nm.len);
+            p->scratch_len += nm.len + 1;
+            p->scratch[dtype + nm.len] = '\0';
         } else if (role == 1) {
             if (t->kind != TK_STRING) {
                 tvs_fail(p, t->line, t->col, "%s: dtype must be a string, got %s", who,
@@ -172,6 +186,7 @@ static cJSON *parse_buffer_args(parser_t *p, const char *name, const char *who, 
     }
     const char *dt = dtype == SIZE_MAX ? "float32" : p->scratch + dtype;
     const char *canon = ttlx_dtype_canonical(dt);
+    if (!canon && ttlx_dtype_nearest_format(dt)) canon = dt; /* loads; TTL016 when inferred */
     if (!canon) {
         tvs_fail(p, dline, dcol, "%s: unsupported dtype '%.*s'", who, 40, dt);
         return NULL;
