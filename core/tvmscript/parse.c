@@ -134,8 +134,11 @@ static bool parse_thread_binding(parser_t *p, func_state_t *fs) {
         tvs_skip_rest_of_group(p);
         return !p->failed;
     }
-    int64_t num[2];
-    int nnum = 0, nl = anchor.line, nc = anchor.col;
+    /* Python's signature: thread_binding(start, stop=None, thread=None, *,
+     * annotations=None); with no stop, start is the stop and 0 the start. */
+    int64_t num[2] = {0, 0};
+    bool has[2] = {false, false};
+    int npos = 0, nl = anchor.line, nc = anchor.col;
     char d[48];
     for (;;) {
         const tok_t *t = tvs_peek(p, 0);
@@ -143,23 +146,29 @@ static bool parse_thread_binding(parser_t *p, func_state_t *fs) {
             tvs_next(p);
             break;
         }
+        int slot = -1;
         if (t->kind == TK_NAME && tvs_is_op(p, tvs_peek(p, 1), "=")) {
+            tok_t k = tvs_next(p);
             tvs_next(p);
-            tvs_next(p);
-            tvs_skip_expr(p, false); /* thread=, annotations= */
+            slot = tvs_is_name(p, &k, "start") ? 0 : tvs_is_name(p, &k, "stop") ? 1 : -1;
+            if (slot < 0) tvs_skip_expr(p, false); /* thread=, annotations= */
         } else if (t->kind == TK_STRING) {
             tvs_skip_expr(p, false); /* the tag, read by the scan */
         } else {
-            if (nnum == 2) {
+            if (npos == 2) {
                 tvs_fail(p, t->line, t->col, "T.thread_binding takes at most 2 loop bounds");
                 return false;
             }
-            if (nnum == 0) {
+            slot = npos++;
+        }
+        if (slot >= 0) {
+            t = tvs_peek(p, 0);
+            if (!has[0] && !has[1]) {
                 nl = t->line;
                 nc = t->col;
             }
-            if (!tvs_ix_expr(p, "T.thread_binding extent", &num[nnum])) return false;
-            nnum++;
+            if (!tvs_ix_expr(p, "T.thread_binding extent", &num[slot])) return false;
+            has[slot] = true;
         }
         t = tvs_peek(p, 0);
         if (tvs_is_op(p, t, ","))
@@ -171,12 +180,12 @@ static bool parse_thread_binding(parser_t *p, func_state_t *fs) {
         }
     }
     if (p->failed) return false;
-    if (nnum == 0) {
+    if (!has[0] && !has[1]) {
         tvs_fail(p, anchor.line, anchor.col, "T.thread_binding needs a loop extent");
         return false;
     }
-    int64_t v = num[0];
-    if (nnum == 2 && __builtin_sub_overflow(num[1], num[0], &v)) {
+    int64_t v = has[1] ? num[1] : num[0];
+    if (has[1] && __builtin_sub_overflow(num[1], num[0], &v)) {
         tvs_fail(p, nl, nc, "T.thread_binding extent: integer overflow");
         return false;
     }
