@@ -50,11 +50,21 @@ const char *ttlx_dtype_canonical(const char *name) {
 static const struct {
     const char *name, *nearest;
 } no_format[] = {
-    {"bool", "uint8"},        {"int64", "int32"},         {"uint64", "uint32"},
-    {"float64", "float32"},   {"int16", "int32"},         {"int4", "int8"},
-    {"uint4", "uint8"},       {"int2", "int8"},           {"uint2", "uint8"},
-    {"int1", "uint8"},        {"uint1", "uint8"},         {"float8_", "bfloat8_b"},
-    {"float6_", "bfloat8_b"}, {"float4_", "bfloat4_b"},   {"e4m3_float8", "bfloat8_b"},
+    {"bool", "uint8"},
+    {"int64", "int32"},
+    {"uint64", "uint32"},
+    {"float64", "float32"},
+    {"int16", "int32"},
+    {"int4", "int8"},
+    {"uint4", "uint8"},
+    {"int2", "int8"},
+    {"uint2", "uint8"},
+    {"int1", "uint8"},
+    {"uint1", "uint8"},
+    {"float8_", "bfloat8_b"},
+    {"float6_", "bfloat8_b"},
+    {"float4_", "bfloat4_b"},
+    {"e4m3_float8", "bfloat8_b"},
     {"e5m2_float8", "bfloat8_b"},
 };
 

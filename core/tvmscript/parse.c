@@ -111,8 +111,10 @@ static int scan_thread_tag(parser_t *p) {
         if (tag && t->prefix == 0 && t->quote == 1 && t->len >= 2)
             axis = block_axis(p->s + t->off + 1, t->len - 2);
         tvs_skip_expr(p, false);
-        if (tvs_is_op(p, tvs_peek(p, 0), ",")) tvs_next(p);
-        else break;
+        if (tvs_is_op(p, tvs_peek(p, 0), ","))
+            tvs_next(p);
+        else
+            break;
     }
     return axis;
 }

@@ -551,15 +551,14 @@ static bool ix_quoted(parser_t *p, const char *what, int64_t *out) {
     const tok_t *first = tvs_peek(&q, 0);
     bool ok = false;
     if (first->kind == TK_NEWLINE || first->kind == TK_EOF) {
-        if (!q.failed)
-            tvs_fail(p, t.line, t.col, "%s: the quoted shape expression is empty", what);
+        if (!q.failed) tvs_fail(p, t.line, t.col, "%s: the quoted shape expression is empty", what);
     } else if (tvs_ix_expr(&q, what, out)) {
         const tok_t *e = tvs_peek(&q, 0);
         if (e->kind == TK_NEWLINE || e->kind == TK_EOF)
             ok = !q.failed;
         else
-            tvs_fail(&q, e->line, e->col, "%s: unexpected %s in the quoted shape expression",
-                     what, tvs_describe(&q, e, d, sizeof d));
+            tvs_fail(&q, e->line, e->col, "%s: unexpected %s in the quoted shape expression", what,
+                     tvs_describe(&q, e, d, sizeof d));
     }
     if (q.failed) p->failed = true;
     ttlx_free(q.scratch);

@@ -10,12 +10,24 @@
 static void nearest_format_table(void **state) {
     (void)state;
     static const char *const pairs[][2] = {
-        {"int64", "int32"},        {"uint64", "uint32"},         {"float64", "float32"},
-        {"bool", "uint8"},         {"int16", "int32"},           {"int4", "int8"},
-        {"uint4", "uint8"},        {"uint1", "uint8"},           {"float8_e4m3fn", "bfloat8_b"},
-        {"float8_e5m2", "bfloat8_b"}, {"e4m3_float8", "bfloat8_b"}, {"float6_e2m3fn", "bfloat8_b"},
-        {"float4_e2m1fn", "bfloat4_b"}, {"float16x4", "float16"},  {"bfloat16x2", "bfloat16"},
-        {"int64x2", "int32"},      {"float32xvscalex4", "float32"}, {"float8_e4m3fnx2", "bfloat8_b"},
+        {"int64", "int32"},
+        {"uint64", "uint32"},
+        {"float64", "float32"},
+        {"bool", "uint8"},
+        {"int16", "int32"},
+        {"int4", "int8"},
+        {"uint4", "uint8"},
+        {"uint1", "uint8"},
+        {"float8_e4m3fn", "bfloat8_b"},
+        {"float8_e5m2", "bfloat8_b"},
+        {"e4m3_float8", "bfloat8_b"},
+        {"float6_e2m3fn", "bfloat8_b"},
+        {"float4_e2m1fn", "bfloat4_b"},
+        {"float16x4", "float16"},
+        {"bfloat16x2", "bfloat16"},
+        {"int64x2", "int32"},
+        {"float32xvscalex4", "float32"},
+        {"float8_e4m3fnx2", "bfloat8_b"},
     };
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         const char *got = ttlx_dtype_nearest_format(pairs[i][0]);
@@ -25,20 +37,19 @@ static void nearest_format_table(void **state) {
         assert_ptr_equal(got, ttlx_dtype_canonical(pairs[i][1]));
     }
     /* Supported dtypes and aliases have a format; non-dtypes have no nearest. */
-    static const char *const none[] = {"bfloat16", "bf16",     "int32",   "bflaot16", "handle",
-                                       "float8_",  "float16x", "float16xa", "x4",     "",
-                                       "int3",     "float16x4x"};
+    static const char *const none[] = {"bfloat16", "bf16",    "int32",    "bflaot16",
+                                       "handle",   "float8_", "float16x", "float16xa",
+                                       "x4",       "",        "int3",     "float16x4x"};
     for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
-        if (ttlx_dtype_nearest_format(none[i]))
-            fail_msg("%s: expected no nearest format", none[i]);
+        if (ttlx_dtype_nearest_format(none[i])) fail_msg("%s: expected no nearest format", none[i]);
     assert_null(ttlx_dtype_nearest_format(NULL));
 }
 
 #define TWO_BAD                                                                                    \
     "{\"name\": \"f\", \"buffers\": ["                                                             \
-    "{\"name\": \"A\", \"shape\": [64, 64], \"dtype\": \"bfloat16\"},"                            \
-    "{\"name\": \"M\", \"shape\": [64, 64], \"dtype\": \"bool\"},"                                \
-    "{\"name\": \"C\", \"shape\": [96, 128], \"dtype\": \"int64\", \"role\": \"output\"}],"       \
+    "{\"name\": \"A\", \"shape\": [64, 64], \"dtype\": \"bfloat16\"},"                             \
+    "{\"name\": \"M\", \"shape\": [64, 64], \"dtype\": \"bool\"},"                                 \
+    "{\"name\": \"C\", \"shape\": [96, 128], \"dtype\": \"int64\", \"role\": \"output\"}],"        \
     "\"attrs\": {\"tt.user_layout\": {\"A\": {\"memory\": \"L1\"}, \"M\": {\"memory\": \"L1\"}}}}"
 
 static void ttl016_no_placement_rest_infers(void **state) {

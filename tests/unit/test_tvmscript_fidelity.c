@@ -89,28 +89,26 @@ static void quoted_shape_errors(void **state) {
     ttlx_binding_t n127[] = {{"n", 127}};
     ttlx_binding_t big[] = {{"n", INT64_MAX}};
     /* Positions point into the string: 'm' is column 24 (the quote is 22). */
-    expect_error_b("@T.prim_func\ndef f(A: T.Buffer((\"n + m\",), \"int8\")):\n    pass\n", n127,
-                   1, 2, 25, "parameter 'A' shape: symbol 'm' is unbound; pass --bind m=VALUE");
-    expect_error_b("@T.prim_func\ndef f(A: T.Buffer((\"n + 1\",), \"int8\")):\n    pass\n", NULL,
-                   0, 2, 21, "parameter 'A' shape: symbol 'n' is unbound; pass --bind n=VALUE");
+    expect_error_b("@T.prim_func\ndef f(A: T.Buffer((\"n + m\",), \"int8\")):\n    pass\n", n127, 1,
+                   2, 25, "parameter 'A' shape: symbol 'm' is unbound; pass --bind m=VALUE");
+    expect_error_b("@T.prim_func\ndef f(A: T.Buffer((\"n + 1\",), \"int8\")):\n    pass\n", NULL, 0,
+                   2, 21, "parameter 'A' shape: symbol 'n' is unbound; pass --bind n=VALUE");
     expect_error_b("@T.prim_func\ndef f(A: T.Buffer((\"n * 2\",), \"int8\")):\n    pass\n", big, 1,
                    2, 23, "parameter 'A' shape: integer overflow");
     expect_error_b("@T.prim_func\ndef f(A: T.Buffer((\"n n\",), \"int8\")):\n    pass\n", n127, 1,
-                   2, 23,
-                   "parameter 'A' shape: unexpected 'n' in the quoted shape expression");
+                   2, 23, "parameter 'A' shape: unexpected 'n' in the quoted shape expression");
     expect_error_b("@T.prim_func\ndef f(A: T.Buffer((\"\",), \"int8\")):\n    pass\n", n127, 1, 2,
                    20, "parameter 'A' shape: the quoted shape expression is empty");
     expect_error_b("@T.prim_func\ndef f(A: T.Buffer((\"(n + 1\",), \"int8\")):\n    pass\n", n127,
                    1, 2, 21, "'(' is never closed");
     expect_error_b("@T.prim_func\ndef f(A: T.Buffer((\"'n'\",), \"int8\")):\n    pass\n", n127, 1,
                    2, 21, "parameter 'A' shape: expected an integer, got ''n''");
-    expect_error_b("@T.prim_func\ndef f(A: T.Buffer((\"n / 2\",), \"int8\")):\n    pass\n", n127,
-                   1, 2, 23, "parameter 'A' shape: '/' gives a float; use '//'");
-    expect_error_b("@T.prim_func\ndef f(A: T.Buffer((\"n - 127\",), \"int8\")):\n    pass\n",
-                   n127, 1, 2, 20,
-                   "parameter 'A': dimension 0 is 0; dimensions must be positive");
-    expect_error_b("@T.prim_func\ndef f(A: T.Buffer((r\"n\",), \"int8\")):\n    pass\n", n127, 1,
-                   2, 20,
+    expect_error_b("@T.prim_func\ndef f(A: T.Buffer((\"n / 2\",), \"int8\")):\n    pass\n", n127, 1,
+                   2, 23, "parameter 'A' shape: '/' gives a float; use '//'");
+    expect_error_b("@T.prim_func\ndef f(A: T.Buffer((\"n - 127\",), \"int8\")):\n    pass\n", n127,
+                   1, 2, 20, "parameter 'A': dimension 0 is 0; dimensions must be positive");
+    expect_error_b("@T.prim_func\ndef f(A: T.Buffer((r\"n\",), \"int8\")):\n    pass\n", n127, 1, 2,
+                   20,
                    "parameter 'A' shape: a quoted shape expression must be a plain \"...\" "
                    "string, got 'r\"n\"'");
 }
@@ -138,11 +136,12 @@ static void thread_binding_forms(void **state) {
     /* Bound extents; threadIdx and vthread extents are not evaluated, so
      * their unbound symbols are no error; annotations are skipped. */
     ttlx_binding_t b[] = {{"nb", 12}};
-    expect_json_b(FUNC_A "    for tx in T.thread_binding(0, threads, thread=\"threadIdx.x\"):\n"
-                         "        for v in T.thread_binding(vt, thread=\"vthread.x\"):\n"
-                         "            for bx in T.thread_binding((nb + 3) // 4, thread=\"blockIdx.x\","
-                         " annotations={\"pragma\": 1}):\n"
-                         "                pass\n",
+    expect_json_b(FUNC_A
+                  "    for tx in T.thread_binding(0, threads, thread=\"threadIdx.x\"):\n"
+                  "        for v in T.thread_binding(vt, thread=\"vthread.x\"):\n"
+                  "            for bx in T.thread_binding((nb + 3) // 4, thread=\"blockIdx.x\","
+                  " annotations={\"pragma\": 1}):\n"
+                  "                pass\n",
                   b, 1, JSON_A ",\"kernel\":[3]}");
     /* The first binding of an axis wins, as with T.launch_thread; a
      * T.Kernel gives the launch and bindings inside it set nothing. */
@@ -159,17 +158,19 @@ static void thread_binding_forms(void **state) {
 
 static void thread_binding_errors(void **state) {
     (void)state;
-    expect_error_b(FUNC_A "    for bx in T.thread_binding(nb, thread=\"blockIdx.x\"):\n        pass\n",
-                   NULL, 0, 3, 32,
-                   "T.thread_binding extent: symbol 'nb' is unbound; pass --bind nb=VALUE");
-    expect_error_b(FUNC_A "    for bx in T.thread_binding(4, 4, thread=\"blockIdx.x\"):\n        pass\n",
+    expect_error_b(
+        FUNC_A "    for bx in T.thread_binding(nb, thread=\"blockIdx.x\"):\n        pass\n", NULL,
+        0, 3, 32, "T.thread_binding extent: symbol 'nb' is unbound; pass --bind nb=VALUE");
+    expect_error_b(FUNC_A
+                   "    for bx in T.thread_binding(4, 4, thread=\"blockIdx.x\"):\n        pass\n",
                    NULL, 0, 3, 32, "launch extent must be positive, got 0");
     expect_error_b(FUNC_A "    for bx in T.thread_binding(thread=\"blockIdx.x\"):\n        pass\n",
                    NULL, 0, 3, 15, "T.thread_binding needs a loop extent");
     expect_error_b(FUNC_A "    for bx in T.thread_binding(1, 2, 3, thread=\"blockIdx.y\"):\n"
                           "        pass\n",
                    NULL, 0, 3, 38, "T.thread_binding takes at most 2 loop bounds");
-    expect_error_b(FUNC_A "    for bx in T.thread_binding(4 8, thread=\"blockIdx.x\"):\n        pass\n",
+    expect_error_b(FUNC_A
+                   "    for bx in T.thread_binding(4 8, thread=\"blockIdx.x\"):\n        pass\n",
                    NULL, 0, 3, 34, "expected ',' or ')' in T.thread_binding, got '8'");
 }
 
@@ -188,15 +189,16 @@ static void dtype_attributes(void **state) {
                   "{\"name\":\"B\",\"shape\":[1],\"dtype\":\"int32\"},"
                   "{\"name\":\"C\",\"shape\":[8,8],\"dtype\":\"float16\"},"
                   "{\"name\":\"D\",\"shape\":[4],\"dtype\":\"bfloat16\"}]}");
-    expect_json_b("@T.prim_func\ndef k(a: T.handle):\n"
-                  "    A = T.match_buffer(a, (64,), dtype=T.uint8)\n",
-                  NULL, 0,
-                  "{\"name\":\"k\",\"buffers\":[{\"name\":\"A\",\"shape\":[64],\"dtype\":\"uint8\"}]}");
-    expect_error_b("@T.prim_func\ndef k(A: T.Tensor((16,), T.handle)):\n    pass\n", NULL, 0, 2,
-                   26, "parameter 'A': unsupported dtype 'handle'");
+    expect_json_b(
+        "@T.prim_func\ndef k(a: T.handle):\n"
+        "    A = T.match_buffer(a, (64,), dtype=T.uint8)\n",
+        NULL, 0,
+        "{\"name\":\"k\",\"buffers\":[{\"name\":\"A\",\"shape\":[64],\"dtype\":\"uint8\"}]}");
+    expect_error_b("@T.prim_func\ndef k(A: T.Tensor((16,), T.handle)):\n    pass\n", NULL, 0, 2, 26,
+                   "parameter 'A': unsupported dtype 'handle'");
     /* A call is not a dtype. */
-    expect_error_b("@T.prim_func\ndef k(A: T.Tensor((16,), T.dtype(\"x\"))):\n    pass\n", NULL,
-                   0, 2, 26, "parameter 'A': dtype must be a string, got 'T'");
+    expect_error_b("@T.prim_func\ndef k(A: T.Tensor((16,), T.dtype(\"x\"))):\n    pass\n", NULL, 0,
+                   2, 26, "parameter 'A': dtype must be a string, got 'T'");
 }
 
 /* Dtypes with no tt-metal data format load as written. apache/tvm's
@@ -261,9 +263,12 @@ static void fidelity_forms_survive_oom(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(quoted_shapes),        cmocka_unit_test(quoted_shape_errors),
-        cmocka_unit_test(thread_binding_forms), cmocka_unit_test(thread_binding_errors),
-        cmocka_unit_test(dtype_attributes),     cmocka_unit_test(dtypes_without_format_load),
+        cmocka_unit_test(quoted_shapes),
+        cmocka_unit_test(quoted_shape_errors),
+        cmocka_unit_test(thread_binding_forms),
+        cmocka_unit_test(thread_binding_errors),
+        cmocka_unit_test(dtype_attributes),
+        cmocka_unit_test(dtypes_without_format_load),
         cmocka_unit_test(fidelity_forms_survive_oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
