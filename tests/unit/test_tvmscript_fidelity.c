@@ -53,9 +53,12 @@ static void expect_error_b(const char *src, const ttlx_binding_t *binds, size_t 
 
 /* ------------------------------------------------ quoted shape expressions */
 
-/* apache/tvm tests/python/tvmscript/test_tvmscript_printer_tir.py and the
- * symbolic-buffer round-trip test beside it print compound symbolic dims
- * quoted: T.Buffer(("n", "n + 1", N), "float32"). */
+/* The quoted form as TVM's own round-trip test of printed symbolic buffers
+ * writes it (a tirx-era test, "Printed symbolic buffer metadata survives
+ * parsing and Python decoration"): T.Buffer(("n", "n + 1", N), "float32");
+ * its Relax twin writes R.Tensor(("n + 1", n), "float32"). The stored
+ * versions of apache/tvm tests/python/tvmscript/test_tvmscript_printer_tir.py
+ * do not contain it. */
 static void quoted_shapes(void **state) {
     (void)state;
     ttlx_binding_t n127[] = {{"n", 127}};
