@@ -65,6 +65,7 @@ static bool parse_shape(parser_t *p, const char *what, const char *who, int64_t 
             }
             int dl = t->line, dc = t->col;
             if (!tvs_ix_expr(p, what, &shape[r])) return false;
+            if (p->collect && shape[r] <= 0) shape[r] = 1; /* unbound symbols read as 1 */
             if (shape[r] <= 0) {
                 tvs_fail(p, dl, dc, "%s: dimension %d is %" PRId64 "; dimensions must be positive",
                          who, r, shape[r]);
@@ -102,6 +103,7 @@ static bool parse_shape(parser_t *p, const char *what, const char *who, int64_t 
     } else {
         int dl = t->line, dc = t->col;
         if (!tvs_ix_expr(p, what, &shape[0])) return false;
+        if (p->collect && shape[0] <= 0) shape[0] = 1; /* unbound symbols read as 1 */
         if (shape[0] <= 0 || shape[0] > TVMS_EXACT_LIMIT) {
             tvs_fail(p, dl, dc, "%s: dimension 0 is %" PRId64 "; dimensions must be positive", who,
                      shape[0]);

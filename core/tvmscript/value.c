@@ -340,16 +340,18 @@ wrapper_t tvs_wrapper_kind(const parser_t *p, const tok_t *t) {
  * parentheses. `what` names the thing for messages. */
 
 bool tvs_lookup_bind(const parser_t *p, const tok_t *t, int64_t *out) {
-    if (p->collect) { /* finding sites needs no values */
-        *out = 1;
-        return true;
-    }
     for (size_t i = 0; i < p->nbinds; i++) {
         const char *name = p->binds[i].name;
         if (name && strlen(name) == t->len && memcmp(name, p->s + t->off, t->len) == 0) {
             *out = p->binds[i].value;
             return true;
         }
+    }
+    /* Finding sites needs no values, but a bound symbol keeps its value so
+     * that "n - 1" is not 0 there when the import itself reads fine. */
+    if (p->collect) {
+        *out = 1;
+        return true;
     }
     return false;
 }

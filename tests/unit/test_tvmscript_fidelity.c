@@ -220,6 +220,32 @@ static void dtypes_without_format_load(void **state) {
                   "{\"name\":\"Q\",\"shape\":[4],\"dtype\":\"int4\"}]}");
 }
 
+/* The exporter finds T.func_attr sites without --bind: symbols read as 1
+ * there, so "n - 1" (0) must not stop it; the site is still found. */
+static void sites_without_binds(void **state) {
+    (void)state;
+    const char *src = "@T.prim_func\ndef f(A: T.Buffer((\"n - 1\", n - 1), \"bfloat16\")):\n"
+                      "    T.func_attr({\"k\": 1})\n"
+                      "    for bx in T.thread_binding(n - 1, thread=\"blockIdx.x\"):\n"
+                      "        pass\n";
+    ttlx_tvmscript_site_t *sites = NULL;
+    size_t n = 0;
+    ttlx_error_t err = {0};
+    if (!ttlx_tvmscript_sites(src, strlen(src), NULL, 0, &sites, &n, &err))
+        fail_msg("%d:%d: %s", err.line, err.col, err.what);
+    assert_int_equal(n, 1);
+    assert_true(sites[0].has_attr);
+    assert_int_equal(sites[0].attr_start, (size_t)(strstr(src, "{\"k\"") - src));
+    ttlx_free(sites);
+    /* The import itself still needs the value, and says so. */
+    expect_error_b(src, NULL, 0, 2, 21,
+                   "parameter 'A' shape: symbol 'n' is unbound; pass --bind n=VALUE");
+    ttlx_binding_t b[] = {{"n", 65}};
+    expect_json_b(src, b, 1,
+                  "{\"name\":\"f\",\"buffers\":[{\"name\":\"A\",\"shape\":[64,64],"
+                  "\"dtype\":\"bfloat16\"}],\"kernel\":[64],\"attrs\":{\"k\":1}}");
+}
+
 static int fail_after = -1;
 static void *counting_malloc(size_t n) {
     if (fail_after == 0) return NULL;
@@ -266,13 +292,10 @@ static void fidelity_forms_survive_oom(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(quoted_shapes),
-        cmocka_unit_test(quoted_shape_errors),
-        cmocka_unit_test(thread_binding_forms),
-        cmocka_unit_test(thread_binding_errors),
-        cmocka_unit_test(dtype_attributes),
-        cmocka_unit_test(dtypes_without_format_load),
-        cmocka_unit_test(fidelity_forms_survive_oom),
+        cmocka_unit_test(quoted_shapes),        cmocka_unit_test(quoted_shape_errors),
+        cmocka_unit_test(thread_binding_forms), cmocka_unit_test(thread_binding_errors),
+        cmocka_unit_test(dtype_attributes),     cmocka_unit_test(dtypes_without_format_load),
+        cmocka_unit_test(sites_without_binds),  cmocka_unit_test(fidelity_forms_survive_oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
