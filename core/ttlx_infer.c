@@ -1150,15 +1150,19 @@ static void core_budget(ttlx_result_t *r) {
                 }
         }
     }
-    /* TTL015: one CB per buffer on every core of the partition. */
-    if ((int64_t)r->n > dev->max_cbs && r->part.ncores > 0) {
+    /* TTL015: one CB per buffer on every core of the partition (TTL016
+     * buffers, with no data format, have none). */
+    size_t ncb = 0;
+    for (size_t i = 0; i < r->n; i++)
+        ncb += r->layouts[i].data_format != NULL;
+    if ((int64_t)ncb > dev->max_cbs && r->part.ncores > 0) {
         char fix[160];
         snprintf(fix, sizeof fix, "at most %d buffers per kernel: split the kernel (it has %zu)",
-                 dev->max_cbs, r->n);
+                 dev->max_cbs, ncb);
         add_diag(r, (diag_args_t){"TTL015", TTLX_SEV_ERROR, -1, NULL, NULL, -1, -1}, fix,
                  "too many circular buffers: %zu buffers need %zu circular buffers per core; %s "
                  "allows %d",
-                 r->n, r->n, dev->name, dev->max_cbs);
+                 ncb, ncb, dev->name, dev->max_cbs);
     }
     /* TTL006: the worst core over the bank, with its breakdown. */
     size_t over = 0, worst = 0;

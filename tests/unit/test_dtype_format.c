@@ -148,12 +148,38 @@ static void ttl016_from_tvmscript(void **state) {
     ttlx_module_free(m);
 }
 
+/* TTL016 buffers get no circular buffer, so they do not count for TTL015:
+ * 32 int8 buffers plus a bool one fit wormhole's 32; a 34th (int8) does not. */
+static void ttl016_buffers_have_no_cb(void **state) {
+    (void)state;
+    char json[8192];
+    for (int n = 33; n <= 34; n++) {
+        int k = snprintf(json, sizeof json, "{\"name\": \"f\", \"buffers\": [");
+        for (int i = 0; i < n; i++)
+            k += snprintf(json + k, sizeof json - (size_t)k,
+                          "%s{\"name\": \"b%d\", \"shape\": [32, 32], \"dtype\": \"%s\"}",
+                          i ? "," : "", i, i == 5 ? "bool" : "int8");
+        snprintf(json + k, sizeof json - (size_t)k, "]}");
+        t_run_t t = t_infer(json, NULL);
+        assert_int_equal(t_count(t.r, "TTL016"), 1);
+        assert_int_equal(t_count(t.r, "TTL015"), n == 34);
+        if (n == 34)
+            assert_string_equal(t_diag(t.r, "TTL015")->message,
+                                "too many circular buffers: 33 buffers need 33 circular buffers "
+                                "per core; wormhole_n150 allows 32");
+        /* 32 or 33 CBs of 1024 B x 2 on the partition's core. */
+        assert_int_equal(ttlx_result_core_cb_bytes(t.r, 0, 0), (int64_t)(n - 1) * 2048);
+        t_free(&t);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(nearest_format_table),
         cmocka_unit_test(ttl016_no_placement_rest_infers),
         cmocka_unit_test(ttl016_fix_removes_it),
         cmocka_unit_test(ttl016_from_tvmscript),
+        cmocka_unit_test(ttl016_buffers_have_no_cb),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
