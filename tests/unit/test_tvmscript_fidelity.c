@@ -120,8 +120,9 @@ static void quoted_shape_errors(void **state) {
 
 /* apache/tvm src/script/printer/tir/for_loop.cc prints a bound loop as
  * T.thread_binding(EXTENT, thread="TAG") (or (MIN, MIN + EXTENT, ...));
- * mlc-ai/mlc-llm's apply_bitmask_inplace kernel writes
- * T.thread_binding(0, N, "blockIdx.x") with the tag positional. */
+ * mlc-ai/mlc-llm python/mlc_llm/compiler_pass/attach_logit_processor.py
+ * writes T.thread_binding(0, (num_token + tx - 1) // tx, "blockIdx.x") with
+ * the tag positional, split over lines. */
 static void thread_binding_forms(void **state) {
     (void)state;
     expect_json_b(FUNC_A "    for bx in T.thread_binding(8, thread=\"blockIdx.x\"):\n"
@@ -132,6 +133,21 @@ static void thread_binding_forms(void **state) {
                          "        for bx in T.thread_binding(0, 16, \"blockIdx.x\"):\n"
                          "            pass\n",
                   NULL, 0, JSON_A ",\"kernel\":[16,4]}");
+    ttlx_binding_t mlc[] = {{"num_token", 5000}, {"tx", 1024}};
+    expect_json_b("@T.prim_func\ndef f(var_logits: T.handle):\n"
+                  "    num_token = T.int32(is_size_var=True)\n"
+                  "    logits = T.match_buffer(var_logits, (num_token,), \"float32\")\n"
+                  "    for p0 in T.thread_binding(\n"
+                  "        0, (num_token + tx - 1) // tx, \"blockIdx.x\"\n"
+                  "    ):\n"
+                  "        for p1 in T.thread_binding(0, tx, \"threadIdx.x\"):\n"
+                  "            pass\n",
+                  mlc, 2,
+                  "{\"name\":\"f\",\"buffers\":[{\"name\":\"logits\",\"shape\":[5000],"
+                  "\"dtype\":\"float32\"}],\"kernel\":[5]}");
+    /* One bound and a positional tag: T.thread_binding(N, "blockIdx.x"). */
+    expect_json_b(FUNC_A "    for bx in T.thread_binding(6, \"blockIdx.x\"):\n        pass\n", NULL,
+                  0, JSON_A ",\"kernel\":[6]}");
     /* z alone fills x and y with 1; keywords in any order (stop - start). */
     expect_json_b(FUNC_A "    for bz in T.thread_binding(thread=\"blockIdx.z\", stop=5, start=2):\n"
                          "        pass\n",
