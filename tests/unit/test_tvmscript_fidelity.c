@@ -195,8 +195,10 @@ static void thread_binding_errors(void **state) {
 
 /* ------------------------------------------------------ dtype attributes */
 
-/* tile-ai/tilelang examples write T.Tensor((M, N), T.float32), the
- * subscript T.Tensor[(1,), T.int32] and dtype=T.float16. */
+/* tile-ai/tilelang testing/python/transform/
+ * test_tilelang_transform_decouple_type_cast.py writes the subscript form
+ * with dtype attributes: T.Tensor[(1,), T.int32], T.Tensor[(16,),
+ * T.float4_e2m1fn]; the call form and dtype= read the same way. */
 static void dtype_attributes(void **state) {
     (void)state;
     expect_json_b("@T.prim_func\ndef k(A: T.Tensor((16,), T.float32), B: T.Tensor[(1,), T.int32],"
@@ -218,6 +220,27 @@ static void dtype_attributes(void **state) {
     /* A call is not a dtype. */
     expect_error_b("@T.prim_func\ndef k(A: T.Tensor((16,), T.dtype(\"x\"))):\n    pass\n", NULL, 0,
                    2, 26, "parameter 'A': dtype must be a string, got 'T'");
+}
+
+/* Two PrimFuncs as that TileLang test writes them: both import. */
+static void tilelang_decouple_type_cast_forms(void **state) {
+    (void)state;
+    expect_json_b("@T.prim_func\n"
+                  "def before(cond_buf: T.Tensor[(1,), T.int32]):\n"
+                  "    acc = T.alloc_local((8,), T.float32)\n"
+                  "    for i in T.vectorized(8):\n"
+                  "        acc[i] = T.if_then_else(cond_buf[0] > 0, acc[i] * 2.0, acc[i])\n",
+                  NULL, 0,
+                  "{\"name\":\"before\",\"buffers\":[{\"name\":\"cond_buf\",\"shape\":[1],"
+                  "\"dtype\":\"int32\"}]}");
+    expect_json_b("@T.prim_func\n"
+                  "def before(b: T.Tensor[(16,), T.float4_e2m1fn]):\n"
+                  "    b_frag = T.alloc_local((16,), T.float32)\n"
+                  "    for i in T.vectorized(16):\n"
+                  "        b[i] = b_frag[i]\n",
+                  NULL, 0,
+                  "{\"name\":\"before\",\"buffers\":[{\"name\":\"b\",\"shape\":[16],"
+                  "\"dtype\":\"float4_e2m1fn\"}]}");
 }
 
 /* Dtypes with no tt-metal data format load as written. apache/tvm's
@@ -308,10 +331,15 @@ static void fidelity_forms_survive_oom(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(quoted_shapes),        cmocka_unit_test(quoted_shape_errors),
-        cmocka_unit_test(thread_binding_forms), cmocka_unit_test(thread_binding_errors),
-        cmocka_unit_test(dtype_attributes),     cmocka_unit_test(dtypes_without_format_load),
-        cmocka_unit_test(sites_without_binds),  cmocka_unit_test(fidelity_forms_survive_oom),
+        cmocka_unit_test(quoted_shapes),
+        cmocka_unit_test(quoted_shape_errors),
+        cmocka_unit_test(thread_binding_forms),
+        cmocka_unit_test(thread_binding_errors),
+        cmocka_unit_test(dtype_attributes),
+        cmocka_unit_test(tilelang_decouple_type_cast_forms),
+        cmocka_unit_test(dtypes_without_format_load),
+        cmocka_unit_test(sites_without_binds),
+        cmocka_unit_test(fidelity_forms_survive_oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
