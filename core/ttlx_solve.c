@@ -777,6 +777,15 @@ static bool finish(ttlx_solution_t *s, const sv_build_t *B, ttlx_func_t *f,
             s->nchanges[b - 1] = tn;
         }
     }
+    /* Fewer than K layouts may be as clean as the best: the rest go. */
+    while (s->n > 1 && s->metrics[s->n - 1].errors > s->metrics[0].errors) {
+        size_t a = --s->n;
+        cJSON_Delete(s->hints[a]);
+        for (size_t j = 0; j < s->nchanges[a]; j++)
+            ttlx_free(s->changes[a][j]);
+        ttlx_free(s->changes[a]);
+    }
+    n = s->n;
     for (size_t a = 0; a < n; a++) {
         s->pareto[a] = s->metrics[a].errors == 0;
         for (size_t b = 0; b < n && s->pareto[a]; b++)

@@ -72,13 +72,15 @@ static void check_brute(const char *json, const ttlx_device_t *dev, const char *
         const char *name = ttlx_func_buffer(f, i)->name;
         if (keep && !strcmp(keep, name)) {
             B.cands[i] = cJSON_CreateArray();
-            cJSON_AddItemToArray(B.cands[i], cJSON_Duplicate(ttlx_func_hint(f, name), true));
+            const cJSON *h = ttlx_func_hint(f, name);
+            cJSON_AddItemToArray(B.cands[i], h ? cJSON_Duplicate(h, true) : cJSON_CreateObject());
         } else {
             B.cands[i] = ttlx_solve_candidates(f, dev, i, &err);
         }
         assert_non_null(B.cands[i]);
     }
     brute_walk(&B, 0);
+    assert_true(B.n > 0);
     assert_true(ttlx_func_set_hints(f, cJSON_Duplicate(orig, true)));
 
     const int64_t reserves[] = {0, dev->l1_bank_bytes / 2};
@@ -192,6 +194,83 @@ static void brute_with_pinned(void **state) {
         "\"shard_shape_elems\": [64, 64]}}, \"C\": {\"tile_shape\": [16, 32]}}}}";
     ttlx_device_t d2 = tiny(2, 2, 32768, 2);
     check_brute(pinned, &d2, "B");
+}
+
+/* Small random functions (fixed seed) on small grids, square or not:
+ * shapes that pad, batch dims, three dtypes, a launch grid or none, the
+ * partition forced global or limited by tt.core_grid, a pinned buffer. */
+static uint32_t lcg(uint32_t *s) {
+    *s = *s * 1664525u + 1013904223u;
+    return *s >> 8;
+}
+
+static void brute_random_functions(void **state) {
+    (void)state;
+    static const int dims[] = {32, 64, 96, 128, 160, 256, 512, 320};
+    static const char *const dtypes[] = {"bfloat16", "float32", "bfloat8_b"};
+    static const int grids[][2] = {{2, 2}, {4, 4}, {3, 2}, {2, 3}, {1, 4}};
+    uint32_t seed = 12345;
+    for (int c = 0; c < 60; c++) {
+        int nb = 1 + c % 3;
+        const int *g = grids[lcg(&seed) % 5];
+        int64_t bank = 4096 * (2 + (int64_t)(lcg(&seed) % 14));
+        ttlx_device_t dev = tiny(g[0], g[1], bank, 2 + (int)(lcg(&seed) % 2));
+        char json[2048];
+        size_t k = (size_t)snprintf(json, sizeof json, "{\"name\": \"r%d\", \"buffers\": [", c);
+        for (int b = 0; b < nb; b++) {
+            int h = dims[lcg(&seed) % 8], w = dims[lcg(&seed) % 8];
+            bool batch = lcg(&seed) % 5 == 0;
+            k += (size_t)snprintf(json + k, sizeof json - k,
+                                  "%s{\"name\": \"%c\", \"shape\": [%s%d, %d], \"dtype\": "
+                                  "\"%s\"%s}",
+                                  b ? ", " : "", 'A' + b, batch ? "2, " : "", h, w,
+                                  dtypes[lcg(&seed) % 3],
+                                  b == nb - 1 ? ", \"role\": \"output\"" : "");
+        }
+        k += (size_t)snprintf(json + k, sizeof json - k, "]");
+        switch (lcg(&seed) % 5) {
+        case 0:
+            k += (size_t)snprintf(json + k, sizeof json - k, ", \"kernel\": [%d, 1]",
+                                  1 + (int)(lcg(&seed) % 6));
+            break;
+        case 1:
+            k += (size_t)snprintf(json + k, sizeof json - k,
+                                  ", \"attrs\": {\"tt.user_schedule\": {\"partition_mode\": "
+                                  "\"global\"}}");
+            break;
+        case 2:
+            k += (size_t)snprintf(json + k, sizeof json - k,
+                                  ", \"attrs\": {\"tt.core_grid\": [1, %d]}", g[1]);
+            break;
+        default:
+            break;
+        }
+        snprintf(json + k, sizeof json - k, "}");
+        check_brute(json, &dev, NULL);
+    }
+}
+
+static void brute_random_pinned(void **state) {
+    (void)state;
+    /* The first buffer pinned to each of its own candidates in turn. */
+    ttlx_device_t dev = tiny(2, 3, 20480, 2);
+    ttlx_module_t *mod = t_load(matmul_small);
+    ttlx_error_t err = {0};
+    cJSON *c = ttlx_solve_candidates(ttlx_module_func(mod, 0), &dev, 0, &err);
+    assert_non_null(c);
+    for (int j = 0; j < cJSON_GetArraySize(c); j += 3) {
+        cJSON *doc = ttlx_module_to_json(mod);
+        cJSON *attrs = cJSON_GetObjectItem(doc, "attrs");
+        if (!attrs) attrs = cJSON_AddObjectToObject(doc, "attrs");
+        cJSON *ul = cJSON_AddObjectToObject(attrs, "tt.user_layout");
+        cJSON_AddItemToObject(ul, "A", cJSON_Duplicate(cJSON_GetArrayItem(c, j), true));
+        char *text = cJSON_PrintUnformatted(doc);
+        check_brute(text, &dev, "A");
+        cJSON_free(text);
+        cJSON_Delete(doc);
+    }
+    cJSON_Delete(c);
+    ttlx_module_free(mod);
 }
 
 /* ---- specific cases --------------------------------------------------------- */
@@ -412,6 +491,8 @@ int main(void) {
         cmocka_unit_test(brute_two_buffers),
         cmocka_unit_test(brute_three_buffers),
         cmocka_unit_test(brute_with_pinned),
+        cmocka_unit_test(brute_random_functions),
+        cmocka_unit_test(brute_random_pinned),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
