@@ -4,11 +4,13 @@
  * search), a 32-buffer function (bounded search), the candidate
  * evaluations per second, and the peak memory. Prints figures; asserts
  * nothing.
+ *   bench_solve [FILE [DEVICE]]   (also solves FILE once)
  */
 #include "ttlx_func.h"
 #include "ttlx_solve.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -89,7 +91,35 @@ static run_t solve_once(const char *json, const char *device, int reps, bool sho
     return r;
 }
 
-int main(void) {
+static char *slurp(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) buf[n] = '\0';
+    return buf;
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1) {
+        char *text = slurp(argv[1]);
+        if (!text) {
+            fprintf(stderr, "bench_solve: cannot read %s\n", argv[1]);
+            return 1;
+        }
+        const char *dev = argc > 2 ? argv[2] : "wormhole_n150";
+        run_t r = solve_once(text, dev, 1, true);
+        printf("%-28s %-15s %9.2f ms per solve  %10llu evaluations  exact %s\n", argv[1], dev, r.ms,
+               (unsigned long long)r.evals, r.exact ? "yes" : "no");
+        free(text);
+    }
     static char big[16384];
     make_32(big, sizeof big);
     struct {

@@ -14,8 +14,13 @@
 #include <string.h>
 #include <strings.h>
 
-/* Default evaluation budget: a few seconds at worst. */
+/* Default evaluation budget of the exact search: a second or so at worst.
+ * The bounded search gets about SV_DEFAULT_WORK core-or-buffer steps. */
 #define SV_DEFAULT_EVALS 20000000u
+#define SV_DEFAULT_WORK 400000000u
+/* Memory for the per-core bytes of every candidate; past it each buffer
+ * keeps only its most preferred candidates (and the search is not exact). */
+#define SV_POOL_BYTES ((size_t)64 << 20)
 /* round_robin_1d shard counts go up to this many times the core count. */
 #define SV_RR_FACTOR 2
 
@@ -194,7 +199,8 @@ static int by_preference(const void *pa, const void *pb) {
 /* Every candidate of a buffer, in order of preference: L1 grid_2d shards,
  * L1 round_robin_1d shards, L1 interleaved, DRAM interleaved, DRAM shards;
  * within a group even divisions in tiles first, then more cores. */
-static bool gen_specs(const sv_tiles_t *t, const ttlx_device_t *dev, spec_list_t *out) {
+static bool gen_specs(const sv_tiles_t *t, const ttlx_device_t *dev, size_t cap, spec_list_t *out,
+                      bool *cut) {
     spec_list_t all = {0};
     const int64_t gx = dev->grid_x, gy = dev->grid_y, cores = gx * gy;
     bool shardable = t->buf->rank >= 2;
@@ -258,8 +264,19 @@ static bool gen_specs(const sv_tiles_t *t, const ttlx_device_t *dev, spec_list_t
         }
     }
     qsort(rk, all.n, sizeof *rk, by_preference);
+    /* Over the cap: the first L1 shards, then every other kind (the last
+     * groups, at most four entries). */
+    size_t keep = all.n, others = 0;
+    while (others < all.n && rk[all.n - 1 - others].group >= 2)
+        others++;
+    if (cap && all.n > cap && cap > others) {
+        keep = cap - others;
+        *cut = true;
+    }
+    size_t n = 0;
     for (size_t i = 0; i < all.n; i++)
-        all.v[i] = rk[i].s;
+        if (i < keep || i >= all.n - others) all.v[n++] = rk[i].s;
+    all.n = n;
     ttlx_free(rk);
     *out = all;
     return true;
@@ -483,8 +500,7 @@ typedef struct sv_build {
     sv_model_t m;
     const cJSON *user; /* a copy of f's tt.user_layout, stable while f's hints change */
     sv_tiles_t *tiles;
-    sv_spec_t **specs; /* per buffer, parallel to m.b[i].c */
-    int64_t *pool;     /* pc arrays */
+    int64_t *pool; /* pc arrays */
 } sv_build_t;
 
 static void build_free(sv_build_t *B) {
@@ -564,7 +580,15 @@ static bool build_model(sv_build_t *B, const ttlx_func_t *f, const ttlx_device_t
     }
 
     /* Candidates per buffer, then their pc arrays in one pool. */
-    B->specs = NULL;
+    size_t nfree = 0;
+    for (size_t i = 0; i < nb; i++)
+        nfree += !pinned[i];
+    size_t cap = nfree ? SV_POOL_BYTES / (nfree * nc * sizeof(int64_t)) : 0;
+    if (nfree && cap < 8) cap = 8;
+    if (!o->max_evals && nfree > 4) {
+        uint64_t per = SV_DEFAULT_WORK / ((uint64_t)nb + nc);
+        m->max_evals = per < 100000 ? 100000 : per;
+    }
     size_t total = 0;
     spec_list_t *lists = ttlx_calloc(nb ? nb : 1, sizeof *lists);
     if (!lists) return false;
@@ -578,7 +602,7 @@ static bool build_model(sv_build_t *B, const ttlx_func_t *f, const ttlx_device_t
             continue;
         }
         m->nfree++;
-        ok = gen_specs(&B->tiles[i], dev, &lists[i]);
+        ok = gen_specs(&B->tiles[i], dev, cap, &lists[i], &m->truncated);
         total += lists[i].n;
     }
     if (ok) B->pool = ttlx_calloc(total ? total * nc : 1, sizeof *B->pool);
@@ -941,7 +965,8 @@ cJSON *ttlx_solve_candidates(const ttlx_func_t *f, const ttlx_device_t *dev, siz
     sv_tiles_t t;
     tiles_of(L, ttlx_func_hint(f, L->buf->name), &t);
     spec_list_t l = {0};
-    cJSON *arr = gen_specs(&t, dev, &l) ? cJSON_CreateArray() : NULL;
+    bool cut = false;
+    cJSON *arr = gen_specs(&t, dev, 0, &l, &cut) ? cJSON_CreateArray() : NULL;
     for (size_t j = 0; arr && j < l.n; j++) {
         cJSON *h = spec_hint(&t, &l.v[j]);
         if (!h || !cJSON_AddItemToArray(arr, h)) {

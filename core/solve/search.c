@@ -109,7 +109,10 @@ typedef struct bb {
     sv_top_t *top;
     int64_t *usage;
     uint32_t *choice;
-    int64_t *suf_err, *suf_res, *suf_pad, *suf_lead; /* over buffers d..nb-1 */
+    size_t *active; /* buffers searched, in parameter order: the free ones and
+                       pinned ones that may lead; the others are pre-added */
+    size_t nactive;
+    int64_t *suf_err, *suf_res, *suf_pad, *suf_lead; /* over active[d..] */
     uint64_t evals, nodes, max_nodes;
     bool stopped;
 } bb_t;
@@ -137,7 +140,8 @@ static sv_key_t bb_bound(const bb_t *B, size_t d, const bb_state_t *s, int64_t l
     return sv_key_of(m->obj, m->reserve, &u);
 }
 
-/* True when no completion of the prefix choice[0..d] can enter the list. */
+/* True when no completion of the prefix choice[0..d] (buffers in parameter
+ * order) can enter the list. */
 static bool bb_prune(const bb_t *B, size_t d, const sv_key_t *bound) {
     const sv_top_t *t = B->top;
     if (t->n < t->k) return false;
@@ -183,11 +187,12 @@ static void bb_leaf(bb_t *B, const sv_cand_t *c, const bb_state_t *t) {
 
 static void bb_dfs(bb_t *B, size_t d, const bb_state_t *s) {
     const sv_model_t *m = B->m;
-    const sv_buf_t *buf = &m->b[d];
-    bool leaf = d + 1 == m->nb;
+    size_t bi = B->active[d];
+    const sv_buf_t *buf = &m->b[bi];
+    bool leaf = d + 1 == B->nactive;
     for (size_t j = 0; j < buf->n && !B->stopped; j++) {
         const sv_cand_t *c = &buf->c[j];
-        B->choice[d] = (uint32_t)j;
+        B->choice[bi] = (uint32_t)j;
         if (++B->nodes > B->max_nodes) {
             B->stopped = true;
             return;
@@ -198,7 +203,7 @@ static void bb_dfs(bb_t *B, size_t d, const bb_state_t *s) {
         int64_t at0 = add_sat(B->usage[0], c->pc ? c->pc[0] : 0) + m->cb;
         int64_t lb = max64(max64(s->maxu, c->maxpc), at0);
         sv_key_t bound = bb_bound(B, d, &t, lb);
-        if (bb_prune(B, d, &bound)) continue;
+        if (bb_prune(B, bi, &bound)) continue;
         if (leaf) {
             bb_leaf(B, c, &t);
             continue;
@@ -212,7 +217,7 @@ static void bb_dfs(bb_t *B, size_t d, const bb_state_t *s) {
             t.maxu = mx;
             bound = bb_bound(B, d, &t, max64(mx, at0));
         }
-        if (!c->pc || !bb_prune(B, d, &bound)) bb_dfs(B, d + 1, &t);
+        if (!c->pc || !bb_prune(B, bi, &bound)) bb_dfs(B, d + 1, &t);
         if (c->pc)
             for (int i = 0; i < m->ncores; i++)
                 B->usage[i] -= c->pc[i];
@@ -227,9 +232,11 @@ static bool branch_and_bound(const sv_model_t *m, sv_top_t *top, uint64_t *evalu
     B.usage = ttlx_calloc((size_t)m->ncores, sizeof *B.usage);
     B.choice = ttlx_calloc(nb + 1, sizeof *B.choice);
     int64_t *suf = ttlx_calloc(4 * (nb + 1), sizeof *suf);
-    if (!B.usage || !B.choice || !suf) {
+    B.active = ttlx_calloc(nb + 1, sizeof *B.active);
+    if (!B.usage || !B.choice || !suf || !B.active) {
         ttlx_free(B.usage);
         ttlx_free(B.choice);
+        ttlx_free(B.active);
         ttlx_free(suf);
         return false;
     }
@@ -237,10 +244,26 @@ static bool branch_and_bound(const sv_model_t *m, sv_top_t *top, uint64_t *evalu
     B.suf_res = suf + (nb + 1);
     B.suf_pad = suf + 2 * (nb + 1);
     B.suf_lead = suf + 3 * (nb + 1);
-    for (size_t d = nb; d-- > 0;) {
+    bb_state_t s = {0};
+    for (size_t b = 0; b < nb; b++) {
+        const sv_buf_t *buf = &m->b[b];
+        if (!buf->pinned || buf->c[0].lead) {
+            B.active[B.nactive++] = b;
+            continue;
+        }
+        bb_state_t t;
+        bb_step(&buf->c[0], &s, &t);
+        s = t;
+        for (int i = 0; buf->c[0].pc && i < m->ncores; i++)
+            B.usage[i] = add_sat(B.usage[i], buf->c[0].pc[i]);
+    }
+    for (int i = 0; i < m->ncores; i++)
+        s.maxu = max64(s.maxu, B.usage[i]);
+    for (size_t d = B.nactive; d-- > 0;) {
+        const sv_buf_t *buf = &m->b[B.active[d]];
         int64_t e = INT64_MAX, r = 0, p = INT64_MAX, l = 0;
-        for (size_t j = 0; j < m->b[d].n; j++) {
-            const sv_cand_t *c = &m->b[d].c[j];
+        for (size_t j = 0; j < buf->n; j++) {
+            const sv_cand_t *c = &buf->c[j];
             e = min64(e, c->err);
             r = max64(r, c->res);
             p = min64(p, c->pad);
@@ -252,8 +275,7 @@ static bool branch_and_bound(const sv_model_t *m, sv_top_t *top, uint64_t *evalu
         B.suf_lead[d] = max64(B.suf_lead[d + 1], l);
     }
     B.max_nodes = m->max_evals * 8;
-    bb_state_t s = {0};
-    if (nb > 0) {
+    if (B.nactive > 0) {
         bb_dfs(&B, 0, &s);
     } else {
         ttlx_solve_metrics_t x;
@@ -266,11 +288,19 @@ static bool branch_and_bound(const sv_model_t *m, sv_top_t *top, uint64_t *evalu
     *exact = !B.stopped;
     ttlx_free(B.usage);
     ttlx_free(B.choice);
+    ttlx_free(B.active);
     ttlx_free(suf);
     return true;
 }
 
 /* ---- local search ------------------------------------------------------- */
+
+/* Counts of the chosen lead candidates per projected grid: an open-address
+ * table keyed by [gm, gn] (gm >= 1; 0 marks a free slot), so a move learns
+ * its reshards in O(1). */
+typedef struct proj_count {
+    int64_t gm, gn, count;
+} proj_count_t;
 
 typedef struct ls {
     const sv_model_t *m;
@@ -278,23 +308,59 @@ typedef struct ls {
     uint32_t *choice, *tmp;
     int64_t *usage; /* sum of the chosen candidates' bytes per core */
     int64_t err, res, pad;
+    size_t first_lead; /* first buffer whose choice may lead; nb when none */
+    int64_t nlead;     /* buffers whose choice may lead */
+    proj_count_t *proj;
+    size_t proj_mask;
     sv_key_t key;
     uint64_t evals;
 } ls_t;
 
+static proj_count_t *proj_slot(const ls_t *L, const int64_t p[2]) {
+    size_t h = (size_t)((uint64_t)p[0] * 1000003u ^ (uint64_t)p[1] * 7919u) & L->proj_mask;
+    while (L->proj[h].gm && (L->proj[h].gm != p[0] || L->proj[h].gn != p[1]))
+        h = (h + 1) & L->proj_mask;
+    return &L->proj[h];
+}
+
+/* Chosen lead candidates with projected grid p (before any move). */
+static int64_t proj_get(const ls_t *L, const int64_t p[2]) {
+    const proj_count_t *e = proj_slot(L, p);
+    return e->gm ? e->count : 0;
+}
+
+static void proj_add(ls_t *L, const int64_t p[2], int64_t d) {
+    proj_count_t *e = proj_slot(L, p);
+    e->gm = p[0];
+    e->gn = p[1];
+    e->count += d; /* a key stays when its count falls to 0: chains hold */
+}
+
+static const sv_cand_t *ls_cand(const ls_t *L, size_t b) {
+    return &L->m->b[b].c[L->choice[b]];
+}
+
 /* The key of the current choice with buffer i moved to candidate j. */
 static sv_key_t ls_eval(ls_t *L, size_t i, uint32_t j) {
     const sv_model_t *m = L->m;
-    const sv_cand_t *old = &m->b[i].c[L->choice[i]], *nw = &m->b[i].c[j];
+    const sv_cand_t *old = ls_cand(L, i), *nw = &m->b[i].c[j];
+    /* The leader after the move: the first lead in parameter order. */
     const sv_cand_t *lead = NULL;
+    if (nw->lead && i <= L->first_lead) {
+        lead = nw;
+    } else if (i == L->first_lead) {
+        for (size_t b = i + 1; b < m->nb && !lead; b++)
+            if (ls_cand(L, b)->lead) lead = ls_cand(L, b);
+    } else if (L->first_lead < m->nb) {
+        lead = ls_cand(L, L->first_lead);
+    }
     ttlx_solve_metrics_t x = {0};
-    for (size_t b = 0; b < m->nb; b++) {
-        const sv_cand_t *c = b == i ? nw : &m->b[b].c[L->choice[b]];
-        if (!c->lead) continue;
-        if (!lead)
-            lead = c;
-        else if (c->proj[0] != lead->proj[0] || c->proj[1] != lead->proj[1])
-            x.reshards++;
+    if (lead) {
+        int64_t nlead = L->nlead - old->lead + nw->lead;
+        int64_t same = proj_get(L, lead->proj);
+        if (old->lead && old->proj[0] == lead->proj[0] && old->proj[1] == lead->proj[1]) same--;
+        if (nw->lead && nw->proj[0] == lead->proj[0] && nw->proj[1] == lead->proj[1]) same++;
+        x.reshards = nlead - same;
     }
     int64_t worst = 0;
     for (int c = 0; c < m->ncores; c++) {
@@ -318,6 +384,14 @@ static sv_key_t ls_eval(ls_t *L, size_t i, uint32_t j) {
     return k;
 }
 
+/* Moves the leader bookkeeping for buffer b choosing c (d = +1) or
+ * leaving it (d = -1). */
+static void ls_lead(ls_t *L, size_t b, const sv_cand_t *c, int d) {
+    if (!c->lead) return;
+    L->nlead += d;
+    proj_add(L, c->proj, d);
+}
+
 static void ls_apply(ls_t *L, size_t i, uint32_t j, const sv_key_t *key) {
     const sv_model_t *m = L->m;
     const sv_cand_t *old = &m->b[i].c[L->choice[i]], *nw = &m->b[i].c[j];
@@ -328,8 +402,18 @@ static void ls_apply(ls_t *L, size_t i, uint32_t j, const sv_key_t *key) {
     L->err += nw->err - old->err;
     L->res += nw->res - old->res;
     L->pad += nw->pad - old->pad;
+    ls_lead(L, i, old, -1);
+    ls_lead(L, i, nw, +1);
     L->choice[i] = j;
     L->key = *key;
+    if (nw->lead && i < L->first_lead) {
+        L->first_lead = i;
+    } else if (i == L->first_lead && !nw->lead) {
+        size_t b = i + 1;
+        while (b < m->nb && !ls_cand(L, b)->lead)
+            b++;
+        L->first_lead = b;
+    }
 }
 
 /* The best candidate for buffer i with the others fixed (strictly better
@@ -362,8 +446,13 @@ static void ls_reset(ls_t *L) {
     memset(L->usage, 0, (size_t)m->ncores * sizeof *L->usage);
     L->err = m->const_err;
     L->res = L->pad = 0;
+    L->nlead = 0;
+    L->first_lead = m->nb;
+    memset(L->proj, 0, (L->proj_mask + 1) * sizeof *L->proj);
     for (size_t b = 0; b < m->nb; b++) {
         const sv_cand_t *c = &m->b[b].c[L->choice[b]];
+        ls_lead(L, b, c, +1);
+        if (c->lead && L->first_lead == m->nb) L->first_lead = b;
         L->err += c->err;
         L->res += c->res;
         L->pad += c->pad;
@@ -446,7 +535,16 @@ static bool local_search(const sv_model_t *m, sv_top_t *top, uint64_t *evaluated
     L.usage = ttlx_calloc((size_t)m->ncores, sizeof *L.usage);
     size_t *order = ttlx_calloc(m->nb + 1, sizeof *order);
     by_size_t *tmp = ttlx_calloc(m->nb + 1, sizeof *tmp);
-    bool ok = L.choice && L.tmp && L.usage && order && tmp;
+    /* Twice the lead candidates there are: never more than half full. */
+    size_t leads = 1, slots = 16;
+    for (size_t b = 0; b < m->nb; b++)
+        for (size_t j = 0; j < m->b[b].n; j++)
+            leads += m->b[b].c[j].lead;
+    while (slots < 2 * leads)
+        slots *= 2;
+    L.proj = ttlx_calloc(slots, sizeof *L.proj);
+    L.proj_mask = slots - 1;
+    bool ok = L.choice && L.tmp && L.usage && order && tmp && L.proj;
     if (ok) {
         size_t n = 0;
         for (size_t b = 0; b < m->nb; b++)
@@ -470,12 +568,17 @@ static bool local_search(const sv_model_t *m, sv_top_t *top, uint64_t *evaluated
     ttlx_free(L.usage);
     ttlx_free(order);
     ttlx_free(tmp);
+    ttlx_free(L.proj);
     return ok;
 }
 
 bool sv_search(const sv_model_t *m, sv_top_t *top, uint64_t *evaluated, bool *exact) {
     top->n = 0;
-    if (m->nfree <= SV_EXACT_MAX_FREE) return branch_and_bound(m, top, evaluated, exact);
+    if (m->nfree <= SV_EXACT_MAX_FREE) {
+        bool ok = branch_and_bound(m, top, evaluated, exact);
+        *exact = *exact && !m->truncated;
+        return ok;
+    }
     *exact = false;
     return local_search(m, top, evaluated);
 }

@@ -55,6 +55,7 @@ typedef struct sv_model {
     int64_t *global_cb; /* CB bytes per core under the global partition */
     sv_buf_t *b;
     size_t nb, nfree;
+    bool truncated; /* some buffer's candidates were cut to fit memory */
     ttlx_solve_objective_t obj;
     int64_t reserve;
     size_t k;
