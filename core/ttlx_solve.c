@@ -449,12 +449,12 @@ static bool is_kept(const char *name, const ttlx_solve_opts_t *o) {
 
 /* The baseline hints: pinned buffers keep theirs; free buffers are DRAM
  * interleaved with the user's tile_shape, dtype and cb_depth. */
-static cJSON *baseline_hints(const ttlx_func_t *f, const bool *pinned) {
+static cJSON *baseline_hints(const ttlx_func_t *f, const cJSON *const *uh, const bool *pinned) {
     cJSON *ul = cJSON_CreateObject();
     if (!ul) return NULL;
     for (size_t i = 0; i < ttlx_func_buffer_count(f); i++) {
         const char *name = ttlx_func_buffer(f, i)->name;
-        const cJSON *h = ttlx_func_hint(f, name);
+        const cJSON *h = uh[i];
         cJSON *c = NULL;
         if (pinned[i]) {
             if (!h) continue;
@@ -475,30 +475,22 @@ static cJSON *baseline_hints(const ttlx_func_t *f, const bool *pinned) {
     return ul;
 }
 
-/* Runs ttlx_infer on f with the hints ul (borrowed), restoring f's hints. */
-static ttlx_result_t *infer_with(ttlx_func_t *f, const ttlx_device_t *dev, const cJSON *ul,
+/* Runs ttlx_infer on wf (the solver's own copy of the function) with the
+ * hints ul (borrowed). The result borrows wf's buffer info. */
+static ttlx_result_t *infer_with(ttlx_func_t *wf, const ttlx_device_t *dev, const cJSON *ul,
                                  ttlx_error_t *err) {
-    bool had = cJSON_GetObjectItemCaseSensitive(ttlx_func_attrs(f), "tt.user_layout") != NULL;
-    cJSON *orig = had ? ttlx_func_hints_copy(f) : NULL;
     cJSON *use = cJSON_Duplicate(ul, true);
-    if ((had && !orig) || !use || !ttlx_func_set_hints(f, use)) {
-        cJSON_Delete(orig);
+    if (!use || !ttlx_func_set_hints(wf, use)) {
         ttlx_error_set(err, 0, 0, "out of memory");
         return NULL;
     }
-    ttlx_result_t *r = ttlx_infer(f, dev, err);
-    /* The result borrows only buffer info, which hints do not touch. */
-    if (!ttlx_func_set_hints(f, orig)) {
-        ttlx_result_free(r);
-        ttlx_error_set(err, 0, 0, "out of memory");
-        return NULL;
-    }
-    return r;
+    return ttlx_infer(wf, dev, err);
 }
 
 typedef struct sv_build {
     sv_model_t m;
-    const cJSON *user; /* a copy of f's tt.user_layout, stable while f's hints change */
+    const cJSON *user;       /* a copy of f's tt.user_layout, stable while f's hints change */
+    const cJSON **user_hint; /* per buffer: its hint in user (the first), or NULL */
     sv_tiles_t *tiles;
     int64_t *pool; /* pc arrays */
 } sv_build_t;
@@ -511,6 +503,7 @@ static void build_free(sv_build_t *B) {
     ttlx_free(B->m.global_cb);
     ttlx_free(B->tiles);
     ttlx_free(B->pool);
+    ttlx_free(B->user_hint);
 }
 
 static uint64_t hash_cand(const sv_cand_t *c, int ncores) {
@@ -595,7 +588,7 @@ static bool build_model(sv_build_t *B, const ttlx_func_t *f, const ttlx_device_t
     bool ok = true;
     for (size_t i = 0; i < nb && ok; i++) {
         const ttlx_layout_t *L = ttlx_result_layout(base, i);
-        tiles_of(L, cJSON_GetObjectItemCaseSensitive(B->user, L->buf->name), &B->tiles[i]);
+        tiles_of(L, B->user_hint[i], &B->tiles[i]);
         if (pinned[i]) {
             total++;
             m->b[i].pinned = true;
@@ -697,7 +690,7 @@ static cJSON *choice_hints(const sv_build_t *B, const ttlx_func_t *f, const uint
         const char *name = ttlx_func_buffer(f, i)->name;
         cJSON *h;
         if (B->m.b[i].pinned) {
-            const cJSON *orig = cJSON_GetObjectItemCaseSensitive(B->user, name);
+            const cJSON *orig = B->user_hint[i];
             if (!orig) continue;
             h = cJSON_Duplicate(orig, true);
         } else {
@@ -713,15 +706,22 @@ static cJSON *choice_hints(const sv_build_t *B, const ttlx_func_t *f, const uint
 }
 
 /* The change strings of one alternative against the original result. */
-static bool make_changes(ttlx_solution_t *s, size_t a, const ttlx_func_t *f, const cJSON *user,
-                         const ttlx_result_t *orig, const ttlx_result_t *alt) {
+static bool make_changes(ttlx_solution_t *s, size_t a, const ttlx_func_t *f,
+                         const cJSON *const *user_hint, const ttlx_result_t *orig,
+                         const ttlx_result_t *alt) {
     size_t nb = ttlx_func_buffer_count(f);
     s->changes[a] = ttlx_calloc(nb ? nb : 1, sizeof *s->changes[a]);
     if (!s->changes[a]) return false;
+    const cJSON *next = s->hints[a]->child;
     for (size_t i = 0; i < nb; i++) {
         const char *name = ttlx_func_buffer(f, i)->name;
-        const cJSON *h0 = cJSON_GetObjectItemCaseSensitive(user, name);
-        const cJSON *h1 = cJSON_GetObjectItemCaseSensitive(s->hints[a], name);
+        const cJSON *h0 = user_hint[i];
+        /* The alternative's hints are in parameter order: walk them along. */
+        const cJSON *h1 = NULL;
+        if (next && next->string && !strcmp(next->string, name)) {
+            h1 = next;
+            next = next->next;
+        }
         if ((!h0 && !h1) || (h0 && h1 && cJSON_Compare(h0, h1, true))) continue;
         char from[200], to[200], line[512];
         describe(ttlx_result_layout(orig, i), false, from, sizeof from);
@@ -749,7 +749,7 @@ static bool dominates(const ttlx_solve_metrics_t *a, const ttlx_solve_metrics_t 
 
 /* Re-checks each alternative with a real inference, ranks by the real
  * metrics and fills hints, changes and Pareto flags. */
-static bool finish(ttlx_solution_t *s, const sv_build_t *B, ttlx_func_t *f,
+static bool finish(ttlx_solution_t *s, const sv_build_t *B, const ttlx_func_t *f, ttlx_func_t *wf,
                    const ttlx_device_t *dev, const sv_top_t *top, ttlx_error_t *err) {
     size_t n = top->n;
     s->metrics = ttlx_calloc(n ? n : 1, sizeof *s->metrics);
@@ -767,13 +767,13 @@ static bool finish(ttlx_solution_t *s, const sv_build_t *B, ttlx_func_t *f,
             ttlx_result_free(orig);
             goto oom;
         }
-        ttlx_result_t *r = infer_with(f, dev, s->hints[a], err);
+        ttlx_result_t *r = infer_with(wf, dev, s->hints[a], err);
         if (!r) {
             ttlx_result_free(orig);
             return false;
         }
         ttlx_solve_measure(r, &s->metrics[a]);
-        bool ok = make_changes(s, a, f, B->user, orig, r);
+        bool ok = make_changes(s, a, f, B->user_hint, orig, r);
         ttlx_result_free(r);
         if (!ok) {
             ttlx_result_free(orig);
@@ -822,8 +822,8 @@ oom:
     return false;
 }
 
-ttlx_solution_t *ttlx_solve(ttlx_func_t *f, const ttlx_device_t *dev, const ttlx_solve_opts_t *o,
-                            ttlx_error_t *err) {
+ttlx_solution_t *ttlx_solve(const ttlx_func_t *f, const ttlx_device_t *dev,
+                            const ttlx_solve_opts_t *o, ttlx_error_t *err) {
     ttlx_solve_opts_t defaults = {0};
     if (!o) o = &defaults;
     if (!dev) dev = ttlx_device_default();
@@ -840,18 +840,31 @@ ttlx_solution_t *ttlx_solve(ttlx_func_t *f, const ttlx_device_t *dev, const ttlx
     sv_build_t B = {0};
     sv_top_t top = {0};
     ttlx_result_t *base = NULL;
+    ttlx_module_t *work = NULL;
     cJSON *ul = NULL, *user = NULL;
+    /* Layouts are tried on a copy: f itself never changes. */
+    cJSON *doc = ttlx_func_to_json(f);
+    work = doc ? ttlx_module_from_json(doc, err) : NULL;
+    if (!work) goto oom;
+    ttlx_func_t *wf = ttlx_module_func(work, 0);
     user = ttlx_func_hints_copy(f);
     B.user = user;
-    if (!s || !pinned || !user) goto oom;
+    B.user_hint = ttlx_calloc(nb ? nb : 1, sizeof *B.user_hint);
+    if (!s || !pinned || !user || !B.user_hint) goto oom;
+    /* Each buffer's hint, found in one pass (the first for a name wins, as
+     * in ttlx_infer). */
+    for (const cJSON *h = user->child; h; h = h->next) {
+        int bi = h->string ? ttlx_func_find_buffer(f, h->string) : -1;
+        if (bi >= 0 && !B.user_hint[bi]) B.user_hint[bi] = h;
+    }
     snprintf(s->func, sizeof s->func, "%s", ttlx_func_name(f));
     snprintf(s->device, sizeof s->device, "%s", dev->name);
     s->obj = (unsigned)o->objective < 3 ? o->objective : TTLX_SOLVE_L1;
     for (size_t i = 0; i < nb; i++)
         pinned[i] = is_kept(ttlx_func_buffer(f, i)->name, o);
-    ul = baseline_hints(f, pinned);
+    ul = baseline_hints(f, B.user_hint, pinned);
     if (!ul) goto oom;
-    base = infer_with(f, dev, ul, err);
+    base = infer_with(wf, dev, ul, err);
     if (!base) goto fail;
     ttlx_solve_opts_t oo = *o;
     oo.objective = s->obj;
@@ -862,8 +875,9 @@ ttlx_solution_t *ttlx_solve(ttlx_func_t *f, const ttlx_device_t *dev, const ttlx
     top.choice = ttlx_calloc(top.k * (nb ? nb : 1), sizeof *top.choice);
     if (!top.keys || !top.choice) goto oom;
     if (!sv_search(&B.m, &top, &s->evaluated, &s->exact)) goto oom;
-    if (!finish(s, &B, f, dev, &top, err)) goto fail;
+    if (!finish(s, &B, f, wf, dev, &top, err)) goto fail;
     ttlx_result_free(base);
+    ttlx_module_free(work);
     cJSON_Delete(ul);
     cJSON_Delete(user);
     build_free(&B);
@@ -875,6 +889,7 @@ oom:
     ttlx_error_set(err, 0, 0, "out of memory");
 fail:
     ttlx_result_free(base);
+    ttlx_module_free(work);
     cJSON_Delete(ul);
     cJSON_Delete(user);
     build_free(&B);

@@ -53,13 +53,13 @@ typedef struct ttlx_solve_metrics {
 
 typedef struct ttlx_solution ttlx_solution_t;
 
-/* Solves the layout of f on dev (NULL: the default device). f's hints are
- * changed while the alternatives are re-checked and restored before the call
- * returns. Returns NULL and fills err on an unknown kept buffer name or on
+/* Solves the layout of f on dev (NULL: the default device); o may be NULL
+ * for the defaults. f is not changed: layouts are re-checked on a private
+ * copy. Returns NULL and fills err on an unknown kept buffer name or on
  * allocation failure. The caller frees the solution with ttlx_solution_free;
  * it does not borrow f. */
-ttlx_solution_t *ttlx_solve(ttlx_func_t *f, const ttlx_device_t *dev, const ttlx_solve_opts_t *o,
-                            ttlx_error_t *err);
+ttlx_solution_t *ttlx_solve(const ttlx_func_t *f, const ttlx_device_t *dev,
+                            const ttlx_solve_opts_t *o, ttlx_error_t *err);
 void ttlx_solution_free(ttlx_solution_t *s);
 
 /* Alternatives, best first (at most top_k; fewer when fewer layouts exist). */

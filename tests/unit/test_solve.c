@@ -502,9 +502,60 @@ static void candidates_cover_the_space(void **state) {
     t_free(&t);
 }
 
+/* Every allocation of a solve fails in turn: each run ends with "out of
+ * memory" or a full answer, never a crash (the sanitizer build checks that
+ * nothing leaks), and the function is never changed. */
+static long countdown; /* allocations left before one fails; < 0: never */
+
+static void *fail_malloc(size_t n) {
+    if (countdown == 0) return NULL;
+    if (countdown > 0) countdown--;
+    return malloc(n);
+}
+static void *fail_realloc(void *p, size_t n) {
+    if (countdown == 0) return NULL;
+    if (countdown > 0) countdown--;
+    return realloc(p, n);
+}
+
+static void fail_every_allocation(void **state) {
+    (void)state;
+    static const ttlx_allocator_t failing = {fail_malloc, fail_realloc, free, NULL};
+    ttlx_module_t *mod = t_load(matmul_small);
+    ttlx_func_t *f = ttlx_module_func(mod, 0);
+    cJSON *before = ttlx_func_to_json(f);
+    ttlx_device_t d = tiny(2, 2, 32768, 2);
+    const char *keep[] = {"B"};
+    ttlx_solve_opts_t o = {0};
+    o.keep = keep;
+    o.nkeep = 1;
+    bool done = false;
+    long n;
+    for (n = 0; n < 200000 && !done; n++) {
+        countdown = n;
+        ttlx_set_allocator(&failing);
+        ttlx_error_t err = {0};
+        ttlx_solution_t *s = ttlx_solve(f, &d, &o, &err);
+        cJSON *doc = s ? ttlx_solution_to_json(s) : NULL;
+        done = doc != NULL;
+        if (!s) assert_string_equal(err.what, "out of memory");
+        cJSON_Delete(doc);
+        ttlx_solution_free(s);
+        ttlx_set_allocator(NULL);
+    }
+    assert_true(done);
+    assert_true(n > 10);
+    cJSON *after = ttlx_func_to_json(f);
+    assert_true(cJSON_Compare(before, after, true));
+    cJSON_Delete(before);
+    cJSON_Delete(after);
+    ttlx_module_free(mod);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(objective_names),
+        cmocka_unit_test(fail_every_allocation),
         cmocka_unit_test(measure_all_dram),
         cmocka_unit_test(candidates_cover_the_space),
         cmocka_unit_test(matmul_256_rank_one),
