@@ -134,8 +134,9 @@ int main(int argc, char **argv) {
     double ms = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run_t r = solve_once(cases[i].json, cases[i].device, 5, true);
-        printf("%-28s %-15s %9.2f ms per solve  %10llu evaluations  exact %s\n", cases[i].what,
-               cases[i].device, r.ms, (unsigned long long)r.evals, r.exact ? "yes" : "no");
+        printf("%-28s %-15s %9.2f ms per solve  %10llu evaluations (%.1fM/s)  exact %s\n",
+               cases[i].what, cases[i].device, r.ms, (unsigned long long)r.evals,
+               r.ms > 0 ? (double)r.evals / r.ms / 1e3 : 0.0, r.exact ? "yes" : "no");
         evals += r.evals;
         ms += r.ms;
     }

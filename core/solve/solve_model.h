@@ -1,6 +1,7 @@
 /*
  * solve_model.h - the solver's private model, shared by ttlx_solve.c (which
- * builds it from inference facts) and solve/search.c (which searches it).
+ * builds it from inference facts), solve/candidates.c (the candidates and
+ * their facts), solve/metrics.c (ranking) and solve/search.c (the search).
  * Every candidate layout of every buffer is reduced to the figures that
  * combine by addition (errors, L1-resident bytes, padding) and its bytes on
  * each core, so that a combination is ranked without running ttlx_infer.
@@ -68,6 +69,46 @@ typedef struct sv_top {
     sv_key_t *keys;
     uint32_t *choice;
 } sv_top_t;
+
+/* The tile facts of one buffer that its candidates derive from. */
+typedef struct sv_tiles {
+    const ttlx_buffer_info_t *buf;
+    int tile_h, tile_w;
+    int64_t tile_bytes, pages;
+    int64_t mt, nt;         /* tiles along M and N */
+    int64_t outer;          /* product of the other dims */
+    int64_t cb;             /* CB bytes */
+    const cJSON *keep_keys; /* the user's hint, for tile_shape/dtype/cb_depth */
+} sv_tiles_t;
+
+/* A growable list of candidate specs. */
+typedef struct sv_spec_list {
+    sv_spec_t *v;
+    size_t n, cap;
+    bool oom;
+} sv_spec_list_t;
+
+/* candidates.c */
+void sv_tiles_of(const ttlx_layout_t *L, const cJSON *hint, sv_tiles_t *t);
+/* Every candidate of a buffer in order of preference; over cap (0: none)
+ * keeps the first L1 shards and every other kind, and sets *cut. */
+bool sv_gen_specs(const sv_tiles_t *t, const ttlx_device_t *dev, size_t cap, sv_spec_list_t *out,
+                  bool *cut);
+/* The complete hint of a candidate (caller owns), NULL on allocation failure. */
+cJSON *sv_spec_hint(const sv_tiles_t *t, const sv_spec_t *s);
+/* The closed-form facts of a candidate; pc (one entry per core) gets its
+ * bytes on each core when it is in L1. */
+void sv_spec_facts(const sv_tiles_t *t, const ttlx_device_t *dev, const sv_spec_t *s, sv_cand_t *c,
+                   int64_t *pc);
+/* "L1 sharded 8x8 block", "DRAM interleaved", ... */
+void sv_describe(const ttlx_layout_t *L, bool with_shard, char *out, size_t n);
+
+/* metrics.c */
+int64_t sv_sat_mul(int64_t a, int64_t b);
+/* Reserved bytes of a placed layout beyond its pages. */
+int64_t sv_layout_padding(const ttlx_layout_t *L);
+/* Placed, in L1 and sharded: it may lead the work partition. */
+bool sv_l1_sharded(const ttlx_layout_t *L);
 
 /* The key of a set of metrics under an objective. */
 sv_key_t sv_key_of(ttlx_solve_objective_t o, int64_t reserve, const ttlx_solve_metrics_t *m);
