@@ -182,6 +182,20 @@ static void brute_three_buffers(void **state) {
     check_brute(batched, &d2, NULL);
 }
 
+/* Three 256x512 buffers on 4x4 (8x16 tiles): 40-odd candidates each, round
+ * robin widths among them; two buffers fit in L1 at once, not three. */
+static void brute_larger_space(void **state) {
+    (void)state;
+    static const char json[] =
+        "{\"name\": \"f\", \"buffers\": ["
+        "{\"name\": \"A\", \"shape\": [256, 512], \"dtype\": \"bfloat16\"},"
+        "{\"name\": \"B\", \"shape\": [256, 512], \"dtype\": \"bfloat16\"},"
+        "{\"name\": \"C\", \"shape\": [256, 512], \"dtype\": \"bfloat16\", \"role\": "
+        "\"output\"}]}";
+    ttlx_device_t d = tiny(4, 4, 36864, 3);
+    check_brute(json, &d, NULL);
+}
+
 static void brute_with_pinned(void **state) {
     (void)state;
     static const char pinned[] =
@@ -219,12 +233,16 @@ static void brute_random_functions(void **state) {
         size_t k = (size_t)snprintf(json, sizeof json, "{\"name\": \"r%d\", \"buffers\": [", c);
         for (int b = 0; b < nb; b++) {
             int h = dims[lcg(&seed) % 8], w = dims[lcg(&seed) % 8];
-            bool batch = lcg(&seed) % 5 == 0;
+            uint32_t form = lcg(&seed) % 10; /* 0-1: batch dim, 2: rank 1 */
+            char shape[64];
+            if (form == 2)
+                snprintf(shape, sizeof shape, "%d", h * 3 + 5);
+            else
+                snprintf(shape, sizeof shape, "%s%d, %d", form < 2 ? "2, " : "", h, w);
             k += (size_t)snprintf(json + k, sizeof json - k,
-                                  "%s{\"name\": \"%c\", \"shape\": [%s%d, %d], \"dtype\": "
+                                  "%s{\"name\": \"%c\", \"shape\": [%s], \"dtype\": "
                                   "\"%s\"%s}",
-                                  b ? ", " : "", 'A' + b, batch ? "2, " : "", h, w,
-                                  dtypes[lcg(&seed) % 3],
+                                  b ? ", " : "", 'A' + b, shape, dtypes[lcg(&seed) % 3],
                                   b == nb - 1 ? ", \"role\": \"output\"" : "");
         }
         k += (size_t)snprintf(json + k, sizeof json - k, "]");
@@ -565,6 +583,7 @@ int main(void) {
         cmocka_unit_test(brute_two_buffers),
         cmocka_unit_test(brute_three_buffers),
         cmocka_unit_test(brute_with_pinned),
+        cmocka_unit_test(brute_larger_space),
         cmocka_unit_test(brute_random_functions),
         cmocka_unit_test(brute_random_pinned),
         cmocka_unit_test(brute_five_buffers),
