@@ -20,6 +20,8 @@
 /* Memory for the per-core bytes of every candidate; past it each buffer
  * keeps only its most preferred candidates (and the search is not exact). */
 #define SV_POOL_BYTES ((size_t)64 << 20)
+/* Alternatives asked for are capped here. */
+#define SV_MAX_TOP_K 1000
 
 struct ttlx_solution {
     char func[128];
@@ -133,7 +135,7 @@ static bool build_model(sv_build_t *B, const ttlx_func_t *f, const ttlx_device_t
     m->nb = nb;
     m->obj = o->objective;
     m->reserve = o->reserve_bytes;
-    m->k = o->top_k ? o->top_k : 5;
+    m->k = o->top_k ? (o->top_k < SV_MAX_TOP_K ? o->top_k : SV_MAX_TOP_K) : 5;
     m->max_evals = o->max_evals ? o->max_evals : SV_DEFAULT_EVALS;
     const cJSON *us = cJSON_GetObjectItemCaseSensitive(ttlx_func_attrs(f), "tt.user_schedule");
     const cJSON *pm =

@@ -32,7 +32,7 @@ const char *ttlx_solve_objective_name(ttlx_solve_objective_t o);
  * the call only. */
 typedef struct ttlx_solve_opts {
     ttlx_solve_objective_t objective; /* default TTLX_SOLVE_L1 */
-    size_t top_k;                     /* alternatives wanted; 0 means 5 */
+    size_t top_k;                     /* alternatives wanted; 0 means 5, at most 1000 */
     int64_t reserve_bytes;            /* L1 kept free on every core */
     const char *const *keep;          /* pinned buffer names: their hints stay */
     size_t nkeep;

@@ -378,6 +378,23 @@ static void matmul_256_rank_one(void **state) {
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(a0, "changes")), 3);
     cJSON_Delete(doc);
     ttlx_solution_free(s);
+
+    /* Twelve alternatives, all distinct, all clean; one when one is asked. */
+    ttlx_solve_opts_t o = {0};
+    o.top_k = 12;
+    s = ttlx_solve(f, ttlx_device_find("wormhole_n150"), &o, &err);
+    assert_int_equal(ttlx_solution_count(s), 12);
+    for (size_t a = 0; a < 12; a++) {
+        assert_int_equal(ttlx_solution_metrics(s, a)->errors, 0);
+        for (size_t b = 0; b < a; b++)
+            assert_false(cJSON_Compare(ttlx_solution_hints(s, a), ttlx_solution_hints(s, b), true));
+    }
+    ttlx_solution_free(s);
+    o.top_k = 1;
+    s = ttlx_solve(f, ttlx_device_find("wormhole_n150"), &o, &err);
+    assert_int_equal(ttlx_solution_count(s), 1);
+    assert_int_equal(ttlx_solution_metrics(s, 0)->worst_core_free, 1363712);
+    ttlx_solution_free(s);
     ttlx_module_free(mod);
 }
 
