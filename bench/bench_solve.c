@@ -7,6 +7,7 @@
  *   bench_solve [FILE [DEVICE]]   (also solves FILE once)
  */
 #include "ttlx_func.h"
+#include "ttlx_load.h"
 #include "ttlx_solve.h"
 
 #include <stdio.h>

@@ -7,7 +7,8 @@
  * in solve/metrics.c.
  */
 #include "ttlx_solve.h"
-#include "solve/solve_model.h"
+#include "ttlx_load.h"
+#include "ttlx_solve_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

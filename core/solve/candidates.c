@@ -6,7 +6,7 @@
  * complete hint of each, its closed-form facts (SPEC 3.4, 3.5) and a short
  * description of a layout for the change lines.
  */
-#include "solve/solve_model.h"
+#include "ttlx_solve_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * metrics.c - the solver's objectives and metrics: their names, the rank
  * key of each objective, and the metrics of a real inference result.
  */
-#include "solve/solve_model.h"
+#include "ttlx_solve_internal.h"
 
 #include <string.h>
 #include <strings.h>

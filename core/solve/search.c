@@ -6,7 +6,7 @@
  * the K best distinct combinations, ties broken by the order of preference
  * of the candidates (earlier buffers first).
  */
-#include "solve/solve_model.h"
+#include "ttlx_solve_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

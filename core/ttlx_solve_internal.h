@@ -1,13 +1,13 @@
 /*
- * solve_model.h - the solver's private model, shared by ttlx_solve.c (which
+ * ttlx_solve_internal.h - the solver's private model, shared by ttlx_solve.c (which
  * builds it from inference facts), solve/candidates.c (the candidates and
  * their facts), solve/metrics.c (ranking) and solve/search.c (the search).
  * Every candidate layout of every buffer is reduced to the figures that
  * combine by addition (errors, L1-resident bytes, padding) and its bytes on
  * each core, so that a combination is ranked without running ttlx_infer.
  */
-#ifndef TTLX_SOLVE_MODEL_H
-#define TTLX_SOLVE_MODEL_H
+#ifndef TTLX_SOLVE_INTERNAL_H
+#define TTLX_SOLVE_INTERNAL_H
 
 #include "ttlx_solve.h"
 
