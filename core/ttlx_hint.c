@@ -24,6 +24,12 @@ static const char *const dist_names[] = {"grid_2d", "round_robin_1d", NULL};
 static const char *const severity_names[] = {"info", "warning", "error", NULL};
 static const char *const tile_choices[] = {"32x32", "16x32", "32x16", "16x16", NULL};
 
+/* What an editor cycles through where the choices are not a list. */
+static const char *const order_values[] = {"row_major", "col_major", "match_shard",
+                                           "block_linear(2)", NULL};
+static const char *const bool_values[] = {"true", "false", NULL};
+static const char *const depth_values[] = {"1", "2", "3", "4", "8", "16", NULL};
+
 const int ttlx_tile_shapes[TTLX_TILE_SHAPE_COUNT][2] = {{32, 32}, {16, 32}, {32, 16}, {16, 16}};
 
 const char *const *ttlx_memory_names(void) {
@@ -130,37 +136,45 @@ bool ttlx_severity_parse(const char *s, ttlx_severity_t *out) {
 
 static const ttlx_hint_key_t keys[TTLX_HK_COUNT] = {
     {TTLX_HK_MEMORY, "memory", "memory", false, TTLX_HINT_CHOICE, memory_names, 0, 0, "DRAM",
-     "where the buffer lives: DRAM banks or the cores' L1 (any case)"},
+     "where the buffer lives: DRAM banks or the cores' L1 (any case)", memory_names},
     {TTLX_HK_LAYOUT, "layout", "layout", false, TTLX_HINT_CHOICE, layout_names, 0, 0, "interleaved",
-     "pages dealt round the banks, or shards (any case; dram_interleaved too)"},
+     "pages dealt round the banks, or shards (any case; dram_interleaved too)", layout_names},
     {TTLX_HK_TILE_SHAPE, "tile_shape", "tile_shape", false, TTLX_HINT_TILE_SHAPE, tile_choices, 0,
-     0, "[32, 32]", "tile [h, w]: one of 32x32, 16x32, 32x16, 16x16"},
+     0, "[32, 32]", "tile [h, w]: one of 32x32, 16x32, 32x16, 16x16", tile_choices},
     {TTLX_HK_DTYPE, "dtype", "dtype", false, TTLX_HINT_DTYPE, NULL, 0, 0, "buffer dtype",
-     "element type; overrides the buffer's"},
+     "element type; overrides the buffer's", ttlx_dtype_canonical_names},
     {TTLX_HK_ND_SHARD, "nd_shard", "nd_shard", false, TTLX_HINT_OBJECT, NULL, 0, 0, "",
-     "N-D sharding: axes, grid and shard_shape_elems, one entry per dim"},
+     "N-D sharding: axes, grid and shard_shape_elems, one entry per dim", NULL},
     {TTLX_HK_CB_DEPTH, "cb_depth", "cb_depth", false, TTLX_HINT_INT, NULL, 1, 16, "2",
-     "circular-buffer depth in pages, 1 to 16"},
+     "circular-buffer depth in pages, 1 to 16", depth_values},
     {TTLX_HK_HALO, "halo", "halo", false, TTLX_HINT_REJECTED, NULL, 0, 0, "",
-     "halo regions: unsupported, any value is rejected (TTL001)"},
+     "halo regions: unsupported, any value is rejected (TTL001)", NULL},
     {TTLX_HK_AXES, "nd_shard.axes", "axes", true, TTLX_HINT_LABEL_LIST, NULL, 0, 0, "",
-     "one label per buffer dim, unique, including M and N"},
+     "one label per buffer dim, unique, including M and N", NULL},
     {TTLX_HK_GRID, "nd_shard.grid", "grid", true, TTLX_HINT_INT_LIST, NULL, 1, 0, "",
-     "shards per axis (positive)"},
+     "shards per axis (positive)", NULL},
     {TTLX_HK_SHARD_SHAPE, "nd_shard.shard_shape_elems", "shard_shape_elems", true,
-     TTLX_HINT_INT_LIST, NULL, 1, 0, "", "elements per shard per axis (positive)"},
+     TTLX_HINT_INT_LIST, NULL, 1, 0, "", "elements per shard per axis (positive)", NULL},
     {TTLX_HK_ORDER, "nd_shard.order", "order", true, TTLX_HINT_CHOICE, order_names, 0, 0,
-     "row_major", "shard order over the cores; block_linear(k) for k-blocks"},
+     "row_major", "shard order over the cores; block_linear(k) for k-blocks", order_values},
     {TTLX_HK_DISTRIBUTION, "nd_shard.distribution", "distribution", true, TTLX_HINT_CHOICE,
-     dist_names, 0, 0, "grid_2d", "M x N shards on a core rectangle, or dealt core by core"},
+     dist_names, 0, 0, "grid_2d", "M x N shards on a core rectangle, or dealt core by core",
+     dist_names},
     {TTLX_HK_ALIGN_TILES, "nd_shard.align_tiles", "align_tiles", true, TTLX_HINT_BOOL, NULL, 0, 0,
-     "true", "shards hold whole tiles (L1 requires it)"},
+     "true", "shards hold whole tiles (L1 requires it)", bool_values},
     {TTLX_HK_PROJECTED_GRID, "nd_shard.projected_grid", "projected_grid", true, TTLX_HINT_DERIVED,
-     NULL, 0, 0, "", "[grid[M], grid[N]]: derived, a given value is ignored"},
+     NULL, 0, 0, "", "[grid[M], grid[N]]: derived, a given value is ignored", NULL},
     {TTLX_HK_PROJECTED_SHARD_TILES, "nd_shard.projected_shard_tiles", "projected_shard_tiles", true,
      TTLX_HINT_DERIVED, NULL, 0, 0, "",
-     "tiles per shard on M and N: derived, a given value is ignored"},
+     "tiles per shard on M and N: derived, a given value is ignored", NULL},
 };
+
+const char *ttlx_hint_kind_name(ttlx_hint_kind_t kind) {
+    static const char *const kinds[] = {"choice",  "int",     "int_list",   "label_list",
+                                        "bool",    "dtype",   "tile_shape", "object",
+                                        "derived", "rejected"};
+    return (unsigned)kind < sizeof kinds / sizeof kinds[0] ? kinds[kind] : "?";
+}
 
 size_t ttlx_hint_key_count(void) {
     return TTLX_HK_COUNT;

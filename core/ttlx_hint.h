@@ -99,7 +99,16 @@ typedef struct ttlx_hint_key {
     int64_t min, max;           /* INT: bounds */
     const char *default_text;   /* as SPEC 2 shows it; "" when none */
     const char *doc;            /* one line */
+    /* The values an editor offers, in order, as a hint writes them
+     * (NULL-terminated; NULL for typed values such as lists): the choices
+     * (block_linear as "block_linear(2)"), the canonical dtypes, true and
+     * false, the common cb_depths. */
+    const char *const *values;
 } ttlx_hint_key_t;
+
+/* The kind as a word: "choice", "int", "int_list", "label_list", "bool",
+ * "dtype", "tile_shape", "object", "derived", "rejected" (static). */
+const char *ttlx_hint_kind_name(ttlx_hint_kind_t kind);
 
 size_t ttlx_hint_key_count(void);
 const ttlx_hint_key_t *ttlx_hint_key(size_t i); /* NULL past the end */

@@ -27,6 +27,8 @@ const ttlx_dtype_info_t *ttlx_dtype_lookup(const char *name);
 int64_t ttlx_dtype_tile_bytes(const ttlx_dtype_info_t *dt, int tile_h, int tile_w);
 /* Every dtype name a user may write (canonical, then aliases), NULL-terminated. */
 const char *const *ttlx_dtype_names(void);
+/* The canonical dtype names alone, in table order, NULL-terminated. */
+extern const char *const ttlx_dtype_canonical_names[];
 
 /* A JSON number that is an exact integer in [lo, 2^53); false otherwise. 2^53
  * itself is refused: 2^53 + 1 rounds to it, so it may not be what was written. */

@@ -222,14 +222,12 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, loader_t *L) 
     int bi = 0;
     for (const cJSON *b = bufs->child; b; b = b->next, bi++) {
         if (n == ncap) {
-            size_t c = ncap ? ncap * 2 : 64;
-            ttlx_buffer_info_t *grown = ttlx_realloc(f->bufs, c * sizeof *grown);
+            ttlx_buffer_info_t *grown = ttlx_grow(f->bufs, &ncap, n + 1, sizeof *grown);
             if (!grown) {
                 ttlx_error_set(err, 0, 0, "out of memory");
                 return false;
             }
             f->bufs = grown;
-            ncap = c;
         }
         memset(&f->bufs[bi], 0, sizeof f->bufs[bi]); /* only the entries used */
         if (!load_buffer(&f->bufs[bi], b, fi, ir, bi, L)) return false;

@@ -35,7 +35,6 @@ static void put_pair(const ttlx_emit_t *e, const char *k, int64_t a, int64_t b) 
 
 /* "nd_shard": {...} of a sharded buffer. */
 static void emit_nd_shard(const ttlx_emit_t *e, const ttlx_layout_t *L) {
-    static const char *const orders[] = {"row_major", "col_major", "match_shard"};
     int rank = L->buf->rank;
     e->key(e->ud, "nd_shard", NULL);
     e->begin_object(e->ud, TTLX_EMIT_BLOCK, 8);
@@ -53,9 +52,9 @@ static void emit_nd_shard(const ttlx_emit_t *e, const ttlx_layout_t *L) {
         memcpy(c, ")", 2);
         put_str(e, "order", order);
     } else {
-        put_str(e, "order", orders[L->order]);
+        put_str(e, "order", ttlx_order_name(L->order));
     }
-    put_str(e, "distribution", L->dist == TTLX_DIST_GRID_2D ? "grid_2d" : "round_robin_1d");
+    put_str(e, "distribution", ttlx_dist_name(L->dist));
     e->key(e->ud, "align_tiles", NULL);
     e->boolean(e->ud, L->align_tiles);
     put_ints(e, "projected_grid", L->proj_grid, 2);

@@ -26,6 +26,9 @@ static const ttlx_dtype_info_t dtypes[] = {
 static const struct {
     const char *alias, *name;
 } dtype_aliases[] = {{"bf16", "bfloat16"}, {"fp16", "float16"}, {"fp32", "float32"}};
+const char *const ttlx_dtype_canonical_names[] = {"bfloat16",  "float16",   "float32", "int32",
+                                                  "uint32",    "uint16",    "int8",    "uint8",
+                                                  "bfloat8_b", "bfloat4_b", NULL};
 /* Canonical names, then aliases: what did-you-mean may suggest. */
 static const char *const dtype_names[] = {
     "bfloat16", "float16",   "float32",   "int32", "uint32", "uint16", "int8",

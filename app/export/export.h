@@ -86,6 +86,21 @@ bool export_save_json(ttlx_module_t *mod, const char *source_path, const char *o
  * frees with ttlx_free; NULL when out of memory or v is NULL. */
 char *export_json_text(const cJSON *v);
 
+/* How export_json_text_styled lays a document out. The exports use
+ * EXPORT_JSON_STYLE_EXPORT (as export_json_text); ttlx.json uses
+ * EXPORT_JSON_STYLE_LUA: every object broken over lines, non-integral
+ * numbers with 17 significant digits, strings escaped as cJSON does. */
+typedef struct export_json_style {
+    bool fit_objects;   /* small flat objects on one line when they fit */
+    bool exact_numbers; /* %.17g rather than the shortest exact text */
+    bool cjson_strings; /* \b and \f named, as cJSON prints them */
+} export_json_style_t;
+extern const export_json_style_t EXPORT_JSON_STYLE_EXPORT, EXPORT_JSON_STYLE_LUA;
+/* export_json_text in style st (2-space steps, scalar lists inline, a
+ * newline at the end). Caller frees with ttlx_free; NULL when out of
+ * memory or v is NULL. */
+char *export_json_text_styled(const cJSON *v, const export_json_style_t *st);
+
 /* The save rule: which format saving a module writes.
  *   1. Saving back to the file it came from (target NULL or equal to
  *      src_path) keeps the module's own format.

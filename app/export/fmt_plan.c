@@ -9,18 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The runtime plan's tile order: the hint's order name, except that the
+ * runtime spells col_major "column_major". */
 static const char *order_name(const ttlx_layout_t *L) {
-    if (L->layout != TTLX_LAYOUT_SHARDED || !L->has_shard) return "row_major";
-    switch (L->order) {
-    case TTLX_ORDER_COL_MAJOR:
-        return "column_major";
-    case TTLX_ORDER_MATCH_SHARD:
-        return "match_shard";
-    case TTLX_ORDER_BLOCK_LINEAR:
-        return "block_linear";
-    default:
-        return "row_major";
-    }
+    if (L->layout != TTLX_LAYOUT_SHARDED || !L->has_shard)
+        return ttlx_order_name(TTLX_ORDER_ROW_MAJOR);
+    if (L->order == TTLX_ORDER_COL_MAJOR) return "column_major";
+    return ttlx_order_name(L->order);
 }
 
 static cJSON *int_pair(int64_t a, int64_t b) {
@@ -81,7 +76,7 @@ static bool plan_core_ranges(cJSON *out, const ttlx_partition_t *pt) {
 
 static bool plan_work(cJSON *wp, const ttlx_result_t *r) {
     const ttlx_partition_t *pt = ttlx_result_partition(r);
-    const char *order = "row_major";
+    const char *order = ttlx_order_name(TTLX_ORDER_ROW_MAJOR);
     if (pt->local_shard && pt->leader >= 0)
         order = order_name(ttlx_result_layout(r, (size_t)pt->leader));
     for (size_t k = 0; k < pt->ncores; k++) {
@@ -137,10 +132,7 @@ static bool plan_layouts(cJSON *out, const ttlx_result_t *r) {
             }
             cJSON_AddItemToObjectCS(l, "shard_grid", g);
             cJSON_AddItemToObjectCS(l, "shard_tiles", s);
-            if (!cJSON_AddStringToObject(l, "distribution",
-                                         L->dist == TTLX_DIST_ROUND_ROBIN_1D ? "round_robin_1d"
-                                                                             : "grid_2d"))
-                return false;
+            if (!cJSON_AddStringToObject(l, "distribution", ttlx_dist_name(L->dist))) return false;
         }
     }
     return true;

@@ -1,10 +1,12 @@
 /*
  * bind_hints.c - the bindings that read and set layout hints: ttlx.hint,
- * ttlx.clear_hint and ttlx.hints (edits are recorded for the rollback).
+ * ttlx.clear_hint and ttlx.hints (edits are recorded for the rollback), and
+ * ttlx.hint_schema, the core's table of hint keys.
  */
 #include "lua/lua_internal.h"
 
 #include "lua/lua_convert.h"
+#include "ttlx_hint.h"
 
 cJSON *bind_table_to_json(lua_State *L, lua_engine_t *e, int idx, const char *what) {
     char err[300];
@@ -86,4 +88,45 @@ int l_hints(lua_State *L) {
     e->scratch = NULL;
     if (!ttlx_func_set_hints(f, all)) return luaL_error(L, "ttlx.hints: out of memory");
     return 0;
+}
+
+/* A NULL-terminated list of names as a sequence. */
+static void push_names(lua_State *L, const char *const *names) {
+    lua_newtable(L);
+    for (lua_Integer i = 0; names && names[i]; i++) {
+        lua_pushstring(L, names[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+}
+
+/* ttlx.hint_schema() -> the hint keys in the schema's order, each
+ * {name, leaf, kind, choices, values, default, doc, min, max}. */
+int l_hint_schema(lua_State *L) {
+    lua_createtable(L, (int)ttlx_hint_key_count(), 0);
+    for (size_t i = 0; i < ttlx_hint_key_count(); i++) {
+        const ttlx_hint_key_t *k = ttlx_hint_key(i);
+        lua_createtable(L, 0, 9);
+        lua_pushstring(L, k->name);
+        lua_setfield(L, -2, "name");
+        lua_pushstring(L, k->leaf);
+        lua_setfield(L, -2, "leaf");
+        lua_pushstring(L, ttlx_hint_kind_name(k->kind));
+        lua_setfield(L, -2, "kind");
+        push_names(L, k->choices);
+        lua_setfield(L, -2, "choices");
+        push_names(L, k->values);
+        lua_setfield(L, -2, "values");
+        lua_pushstring(L, k->default_text);
+        lua_setfield(L, -2, "default");
+        lua_pushstring(L, k->doc);
+        lua_setfield(L, -2, "doc");
+        if (k->kind == TTLX_HINT_INT) {
+            lua_pushinteger(L, (lua_Integer)k->min);
+            lua_setfield(L, -2, "min");
+            lua_pushinteger(L, (lua_Integer)k->max);
+            lua_setfield(L, -2, "max");
+        }
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
 }

@@ -428,7 +428,7 @@ void lua_engine_free(lua_engine_t *eng) {
     free(eng->path);
     for (size_t i = 0; i < eng->nwatched; i++)
         free(eng->watched[i]);
-    free(eng->watched);
+    ttlx_free(eng->watched);
     free(eng->error);
     free(eng);
 }
@@ -492,11 +492,9 @@ static const char *add_watched(lua_engine_t *e, const char *path) {
     for (size_t i = 0; i < e->nwatched; i++)
         if (!strcmp(e->watched[i], path)) return e->watched[i];
     if (e->nwatched == e->capwatched) {
-        size_t cap = e->capwatched ? e->capwatched * 2 : 4;
-        char **v = realloc(e->watched, cap * sizeof *v);
+        char **v = ttlx_grow(e->watched, &e->capwatched, e->nwatched + 1, sizeof *v);
         if (!v) return NULL;
         e->watched = v;
-        e->capwatched = cap;
     }
     char *p = strdup(path);
     if (!p) return NULL;

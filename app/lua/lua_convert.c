@@ -3,8 +3,10 @@
  * (see lua_convert.h).
  */
 #include "lua/lua_convert.h"
+#include "export/export.h"
 #include "ttlx_sb.h"
 
+#include "ttlx_hint.h"
 #include "ttlx_output.h"
 
 #include <lauxlib.h>
@@ -357,54 +359,16 @@ void lua_conv_push_result_slow(lua_State *L, const ttlx_result_t *r) {
 
 /* ------------------------------------------------------- Lua -> cJSON */
 
-/* SPEC 2 keys first, in the table's order, then everything else A-Z. */
-static const char *const key_order[] = {
-    "memory", "layout", "tile_shape",        "dtype", "nd_shard",     "cb_depth",    "halo",
-    "axes",   "grid",   "shard_shape_elems", "order", "distribution", "align_tiles", NULL};
-
+/* SPEC 2 keys first, in the schema's order (ttlx_hint.h; the derived keys
+ * excepted), then everything else A-Z. */
 static int key_rank(const char *k) {
-    /* Dispatch on the first letter: this runs for every key of every hint
-     * a sweep sets. */
-    int first, last;
-    switch (k[0]) {
-    case 'm':
-        first = 0, last = 0;
-        break;
-    case 'l':
-        first = 1, last = 1;
-        break;
-    case 't':
-        first = 2, last = 2;
-        break;
-    case 'd':
-        first = 3, last = 11;
-        break;
-    case 'n':
-        first = 4, last = 4;
-        break;
-    case 'c':
-        first = 5, last = 5;
-        break;
-    case 'h':
-        first = 6, last = 6;
-        break;
-    case 'a':
-        first = 7, last = 12;
-        break;
-    case 'g':
-        first = 8, last = 8;
-        break;
-    case 's':
-        first = 9, last = 9;
-        break;
-    case 'o':
-        first = 10, last = 10;
-        break;
-    default:
-        return 1000;
+    /* The first letter decides before strcmp does: this runs for every key
+     * of every hint a sweep sets. */
+    for (size_t i = 0; i < ttlx_hint_key_count(); i++) {
+        const ttlx_hint_key_t *key = ttlx_hint_key(i);
+        if (key->leaf[0] == k[0] && key->kind != TTLX_HINT_DERIVED && !strcmp(key->leaf, k))
+            return (int)i;
     }
-    if (!strcmp(key_order[first], k)) return first;
-    if (last != first && !strcmp(key_order[last], k)) return last;
     return 1000;
 }
 
@@ -595,76 +559,7 @@ cJSON *lua_conv_to_json(lua_State *L, int idx, char *err, size_t errsize) {
 
 /* ------------------------------------------------------- JSON -> text */
 
-static void sb_indent(ttlx_sb_t *b, int level) {
-    for (int i = 0; i < level; i++)
-        ttlx_sb_putn(b, "  ", 2);
-}
-
-static void sb_scalar(ttlx_sb_t *b, const cJSON *j) {
-    if (cJSON_IsNumber(j)) {
-        char num[64];
-        double v = j->valuedouble;
-        if (v == floor(v) && fabs(v) < 9007199254740992.0)
-            snprintf(num, sizeof num, "%lld", (long long)v);
-        else
-            snprintf(num, sizeof num, "%.17g", v);
-        ttlx_sb_puts(b, num);
-        return;
-    }
-    char *s = cJSON_PrintUnformatted(j);
-    if (!s) {
-        b->failed = true;
-        return;
-    }
-    ttlx_sb_puts(b, s);
-    cJSON_free(s);
-}
-
-static bool all_scalars(const cJSON *j) {
-    for (const cJSON *c = j->child; c; c = c->next)
-        if (cJSON_IsArray(c) || cJSON_IsObject(c)) return false;
-    return true;
-}
-
-static void sb_json(ttlx_sb_t *b, const cJSON *j, int level) {
-    bool obj = cJSON_IsObject(j);
-    if (!obj && !cJSON_IsArray(j)) {
-        sb_scalar(b, j);
-        return;
-    }
-    if (!j->child) {
-        ttlx_sb_puts(b, obj ? "{}" : "[]");
-        return;
-    }
-    if (!obj && all_scalars(j)) {
-        ttlx_sb_puts(b, "[");
-        for (const cJSON *c = j->child; c; c = c->next) {
-            sb_scalar(b, c);
-            if (c->next) ttlx_sb_puts(b, ", ");
-        }
-        ttlx_sb_puts(b, "]");
-        return;
-    }
-    ttlx_sb_puts(b, obj ? "{\n" : "[\n");
-    for (const cJSON *c = j->child; c; c = c->next) {
-        sb_indent(b, level + 1);
-        if (obj) {
-            cJSON key = {0};
-            key.type = cJSON_String;
-            key.valuestring = c->string;
-            sb_scalar(b, &key);
-            ttlx_sb_puts(b, ": ");
-        }
-        sb_json(b, c, level + 1);
-        ttlx_sb_puts(b, c->next ? ",\n" : "\n");
-    }
-    sb_indent(b, level);
-    ttlx_sb_puts(b, obj ? "}" : "]");
-}
-
+/* ttlx.json's layout is the exports' printer in the Lua style. */
 char *lua_conv_json_text(const cJSON *j) {
-    ttlx_sb_t b = {0};
-    sb_json(&b, j, 0);
-    ttlx_sb_puts(&b, "\n");
-    return ttlx_sb_take(&b);
+    return export_json_text_styled(j, &EXPORT_JSON_STYLE_LUA);
 }

@@ -174,6 +174,7 @@ cJSON *bind_table_to_json(lua_State *L, lua_engine_t *e, int idx, const char *wh
 int l_hint(lua_State *L);
 int l_clear_hint(lua_State *L);
 int l_hints(lua_State *L);
+int l_hint_schema(lua_State *L);
 /* bind_infer.c: inference and its results. */
 const ttlx_result_t *bind_run_infer(lua_State *L, lua_engine_t *e);
 int l_infer(lua_State *L);

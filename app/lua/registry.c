@@ -37,7 +37,7 @@ void reg_drop_source(lua_State *L, reg_list_t *l, const char *source) {
 void reg_free(lua_State *L, reg_list_t *l) {
     for (size_t i = 0; i < l->n; i++)
         reg_entry_clear(L, &l->v[i]);
-    free(l->v);
+    ttlx_free(l->v);
     memset(l, 0, sizeof *l);
 }
 
@@ -63,8 +63,7 @@ static void reg_add(lua_State *L, reg_list_t *l, const char *name, const char *h
     }
     if (!r) {
         if (l->n == l->cap) {
-            size_t cap = l->cap ? l->cap * 2 : 8;
-            reg_entry_t *v = realloc(l->v, cap * sizeof *v);
+            reg_entry_t *v = ttlx_grow(l->v, &l->cap, l->n + 1, sizeof *v);
             if (!v) {
                 free(n);
                 free(h);
@@ -72,7 +71,6 @@ static void reg_add(lua_State *L, reg_list_t *l, const char *name, const char *h
                 luaL_error(L, "out of memory");
             }
             l->v = v;
-            l->cap = cap;
         }
         r = &l->v[l->n++];
         r->ref = LUA_NOREF;

@@ -349,27 +349,38 @@ static void draw_console(ui_t *u, ui_screen_t *s) {
 }
 
 /* What the core made of an unset field, shown as its default. */
-static void effective_value(const ttlx_layout_t *l, const char *field, char *out, size_t n) {
-    static const char *const orders[] = {"row_major", "col_major", "match_shard", "block_linear"};
+static void effective_value(const ttlx_layout_t *l, const ttlx_hint_key_t *key, char *out,
+                            size_t n) {
     out[0] = '\0';
-    if (!strcmp(field, "memory"))
+    if (key->in_nd_shard && !l->has_shard) return;
+    switch (key->id) {
+    case TTLX_HK_MEMORY:
         snprintf(out, n, "%s", ttlx_memory_name(l->memory));
-    else if (!strcmp(field, "layout"))
+        break;
+    case TTLX_HK_LAYOUT:
         snprintf(out, n, "%s", ttlx_layout_kind_name(l->layout));
-    else if (!strcmp(field, "tile_shape"))
+        break;
+    case TTLX_HK_TILE_SHAPE:
         snprintf(out, n, "%dx%d", l->tile_h, l->tile_w);
-    else if (!strcmp(field, "dtype"))
+        break;
+    case TTLX_HK_DTYPE:
         snprintf(out, n, "%s", l->dtype);
-    else if (!strcmp(field, "cb_depth"))
+        break;
+    case TTLX_HK_CB_DEPTH:
         snprintf(out, n, "%d", l->cb_depth);
-    else if (!l->has_shard)
-        return;
-    else if (!strcmp(field, "nd_shard.order"))
-        snprintf(out, n, "%s", orders[l->order]);
-    else if (!strcmp(field, "nd_shard.distribution"))
-        snprintf(out, n, "%s", l->dist == TTLX_DIST_ROUND_ROBIN_1D ? "round_robin_1d" : "grid_2d");
-    else if (!strcmp(field, "nd_shard.align_tiles"))
+        break;
+    case TTLX_HK_ORDER:
+        snprintf(out, n, "%s", ttlx_order_name(l->order));
+        break;
+    case TTLX_HK_DISTRIBUTION:
+        snprintf(out, n, "%s", ttlx_dist_name(l->dist));
+        break;
+    case TTLX_HK_ALIGN_TILES:
         snprintf(out, n, "%s", l->align_tiles ? "true" : "false");
+        break;
+    default:
+        break;
+    }
 }
 
 static void draw_editor(ui_t *u, ui_screen_t *s) {
@@ -401,7 +412,7 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
                 ui_puts(s, x + 30, row, w - 32, st, v);
             else {
                 char d[96];
-                effective_value(l, ui_edit_field_name(i), d, sizeof d);
+                effective_value(l, ui_edit_field_key(i), d, sizeof d);
                 ui_printf(s, x + 30, row, w - 32, cur ? st : UI_STYLE_DIM, "(default%s%s)",
                           d[0] ? ": " : "", d);
             }

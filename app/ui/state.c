@@ -117,10 +117,10 @@ void ui_free(ui_t *u) {
     ttlx_module_free(u->mod);
     free_stack(u->undo, &u->nundo);
     free_stack(u->redo, &u->nredo);
-    free(u->undo);
-    free(u->redo);
+    ttlx_free(u->undo);
+    ttlx_free(u->redo);
     cJSON_Delete(u->saved_hints);
-    free(u->saved_text);
+    cJSON_free(u->saved_text);
     free(u->visible);
     free(u->path);
     memset(u, 0, sizeof *u);
@@ -262,7 +262,7 @@ static void update_dirty(ui_t *u) {
     const char *then = u->saved_text;
     bool empty_now = !now || !strcmp(now, "{}"), empty_then = !then || !strcmp(then, "{}");
     u->dirty = !(empty_now && empty_then) && !(now && then && !strcmp(now, then));
-    free(now);
+    cJSON_free(now);
 }
 
 /* Reruns inference; track computes the diff against the previous result. */
@@ -319,7 +319,7 @@ static void install_module(ui_t *u, ttlx_module_t *mod, size_t fi) {
     u->func = ttlx_module_func(mod, fi);
     cJSON_Delete(u->saved_hints);
     u->saved_hints = ttlx_func_hints_copy(u->func);
-    free(u->saved_text);
+    cJSON_free(u->saved_text);
     u->saved_text = NULL;
     u->ndiff = 0;
     rerun(u, false);
@@ -467,7 +467,7 @@ void ui_switch_func(ui_t *u, size_t k) {
     u->func = ttlx_module_func(u->mod, k);
     cJSON_Delete(u->saved_hints);
     u->saved_hints = ttlx_func_hints_copy(u->func);
-    free(u->saved_text);
+    cJSON_free(u->saved_text);
     u->saved_text = NULL;
     free_stack(u->undo, &u->nundo);
     free_stack(u->redo, &u->nredo);

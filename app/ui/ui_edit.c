@@ -14,57 +14,40 @@
 #include <string.h>
 #include <strings.h>
 
-typedef enum { F_CHOICE, F_INTS, F_STRS, F_INT, F_BOOL, F_TILE } field_kind_t;
-
-typedef struct field {
-    const char *key; /* key in the hint (or in nd_shard) */
-    bool nd;         /* lives in nd_shard */
-    field_kind_t kind;
-    const char *const *choices; /* NULL-terminated, for cycling */
-} field_t;
-
-static const char *const mem_choices[] = {"DRAM", "L1", NULL};
-static const char *const layout_choices[] = {"interleaved", "sharded", NULL};
-static const char *const tile_choices[] = {"32x32", "16x32", "32x16", "16x16", NULL};
-static const char *const dtype_choices[] = {"bfloat16",  "float16",   "float32", "int32",
-                                            "uint32",    "uint16",    "int8",    "uint8",
-                                            "bfloat8_b", "bfloat4_b", NULL};
-static const char *const order_choices[] = {"row_major", "col_major", "match_shard",
-                                            "block_linear(2)", NULL};
-static const char *const dist_choices[] = {"grid_2d", "round_robin_1d", NULL};
-static const char *const bool_choices[] = {"true", "false", NULL};
-static const char *const depth_choices[] = {"1", "2", "3", "4", "8", "16", NULL};
-
-static const field_t fields[] = {
-    {"memory", false, F_CHOICE, mem_choices},
-    {"layout", false, F_CHOICE, layout_choices},
-    {"tile_shape", false, F_TILE, tile_choices},
-    {"dtype", false, F_CHOICE, dtype_choices},
-    {"axes", true, F_STRS, NULL},
-    {"grid", true, F_INTS, NULL},
-    {"shard_shape_elems", true, F_INTS, NULL},
-    {"order", true, F_CHOICE, order_choices},
-    {"distribution", true, F_CHOICE, dist_choices},
-    {"align_tiles", true, F_BOOL, bool_choices},
-    {"cb_depth", false, F_INT, depth_choices},
+/* The editor's fields in the order it shows them. Names, kinds and the
+ * values cycled through come from the hint schema (ttlx_hint.h). */
+static const ttlx_hint_key_id_t field_keys[] = {
+    TTLX_HK_MEMORY,       TTLX_HK_LAYOUT,      TTLX_HK_TILE_SHAPE,  TTLX_HK_DTYPE,
+    TTLX_HK_AXES,         TTLX_HK_GRID,        TTLX_HK_SHARD_SHAPE, TTLX_HK_ORDER,
+    TTLX_HK_DISTRIBUTION, TTLX_HK_ALIGN_TILES, TTLX_HK_CB_DEPTH,
 };
-#define UI_EDIT_FIELDS ((int)(sizeof fields / sizeof fields[0]))
+#define UI_EDIT_FIELDS ((int)(sizeof field_keys / sizeof field_keys[0]))
+
+static const ttlx_hint_key_t *fkey(int i) {
+    return ttlx_hint_key(field_keys[i]);
+}
 
 int ui_edit_field_count(void) {
     return UI_EDIT_FIELDS;
 }
 
+const ttlx_hint_key_t *ui_edit_field_key(int i) {
+    return i < 0 || i >= UI_EDIT_FIELDS ? NULL : fkey(i);
+}
+
 const char *ui_edit_field_name(int i) {
-    static char names[UI_EDIT_FIELDS][40];
-    if (i < 0 || i >= UI_EDIT_FIELDS) return "?";
-    snprintf(names[i], sizeof names[i], "%s%s", fields[i].nd ? "nd_shard." : "", fields[i].key);
-    return names[i];
+    return i < 0 || i >= UI_EDIT_FIELDS ? "?" : fkey(i)->name;
 }
 
 int ui_edit_field_find(const char *name) {
     for (int i = 0; i < UI_EDIT_FIELDS; i++)
-        if (!strcasecmp(name, fields[i].key) || !strcasecmp(name, ui_edit_field_name(i))) return i;
+        if (!strcasecmp(name, fkey(i)->leaf) || !strcasecmp(name, fkey(i)->name)) return i;
     return -1;
+}
+
+/* The nd_shard object's key in a hint. */
+static const char *nd_key(void) {
+    return ttlx_hint_key(TTLX_HK_ND_SHARD)->leaf;
 }
 
 static const char *sel_name(const ui_t *u) {
@@ -76,8 +59,8 @@ static const cJSON *field_item(const ui_t *u, int i) {
     const char *name = sel_name(u);
     const cJSON *h = name ? ttlx_func_hint(u->func, name) : NULL;
     if (!h) return NULL;
-    if (fields[i].nd) h = cJSON_GetObjectItemCaseSensitive(h, "nd_shard");
-    return cJSON_IsObject(h) ? cJSON_GetObjectItemCaseSensitive(h, fields[i].key) : NULL;
+    if (fkey(i)->in_nd_shard) h = cJSON_GetObjectItemCaseSensitive(h, nd_key());
+    return cJSON_IsObject(h) ? cJSON_GetObjectItemCaseSensitive(h, fkey(i)->leaf) : NULL;
 }
 
 /* A JSON value as compact editable text: lists as "a,b", strings bare. */
@@ -98,13 +81,13 @@ static void value_text(const cJSON *v, char *out, size_t n) {
     } else {
         char *s = cJSON_PrintUnformatted(v);
         if (s) snprintf(out, n, "%s", s);
-        free(s);
+        cJSON_free(s);
     }
 }
 
 void ui_edit_field_value(const ui_t *u, int i, char *out, size_t n) {
     value_text(field_item(u, i), out, n);
-    if (fields[i].kind == F_TILE && cJSON_IsArray(field_item(u, i))) {
+    if (fkey(i)->kind == TTLX_HINT_TILE_SHAPE && cJSON_IsArray(field_item(u, i))) {
         char *c = strchr(out, ',');
         if (c) *c = 'x';
     }
@@ -128,28 +111,27 @@ static cJSON *parse_field(int i, const char *text) {
     while (*text == ' ')
         text++;
     if (!*text) return NULL;
-    switch (fields[i].kind) {
-    case F_CHOICE:
-        return cJSON_CreateString(text);
-    case F_INT:
+    ttlx_hint_kind_t kind = fkey(i)->kind;
+    switch (kind) {
+    case TTLX_HINT_INT:
         return token_value(text, strlen(text));
-    case F_BOOL:
+    case TTLX_HINT_BOOL:
         if (!strcasecmp(text, "true") || !strcmp(text, "1") || !strcasecmp(text, "yes"))
             return cJSON_CreateTrue();
         if (!strcasecmp(text, "false") || !strcmp(text, "0") || !strcasecmp(text, "no"))
             return cJSON_CreateFalse();
         return cJSON_CreateString(text);
-    case F_TILE:
-    case F_INTS:
-    case F_STRS: {
+    case TTLX_HINT_TILE_SHAPE:
+    case TTLX_HINT_INT_LIST:
+    case TTLX_HINT_LABEL_LIST: {
         cJSON *arr = cJSON_CreateArray();
         const char *p = text;
-        const char *seps = fields[i].kind == F_STRS ? "[](), \"'" : "[](), x\"'";
+        const char *seps = kind == TTLX_HINT_LABEL_LIST ? "[](), \"'" : "[](), x\"'";
         while (arr && *p) {
             p += strspn(p, seps);
             size_t len = strcspn(p, seps);
             if (!len) break;
-            cJSON *v = fields[i].kind == F_STRS ? NULL : token_value(p, len);
+            cJSON *v = kind == TTLX_HINT_LABEL_LIST ? NULL : token_value(p, len);
             if (!v) {
                 char tok[64];
                 snprintf(tok, sizeof tok, "%.*s", (int)len, p);
@@ -160,8 +142,9 @@ static cJSON *parse_field(int i, const char *text) {
         }
         return arr;
     }
+    default: /* a choice or a dtype: as typed */
+        return cJSON_CreateString(text);
     }
-    return NULL;
 }
 
 bool ui_edit_set_text(ui_t *u, int i, const char *text, bool push_undo) {
@@ -176,23 +159,25 @@ bool ui_edit_set_text(ui_t *u, int i, const char *text, bool push_undo) {
         h = cJSON_CreateObject();
     }
     cJSON *parent = h;
-    if (fields[i].nd) {
-        parent = cJSON_GetObjectItemCaseSensitive(h, "nd_shard");
+    const char *leaf = fkey(i)->leaf;
+    if (fkey(i)->in_nd_shard) {
+        parent = cJSON_GetObjectItemCaseSensitive(h, nd_key());
         if (!cJSON_IsObject(parent)) {
-            cJSON_DeleteItemFromObjectCaseSensitive(h, "nd_shard");
-            parent = cJSON_AddObjectToObject(h, "nd_shard");
+            cJSON_DeleteItemFromObjectCaseSensitive(h, nd_key());
+            parent = cJSON_AddObjectToObject(h, nd_key());
         }
     }
     cJSON *v = parse_field(i, text);
     if (v) {
-        if (cJSON_GetObjectItemCaseSensitive(parent, fields[i].key))
-            cJSON_ReplaceItemInObjectCaseSensitive(parent, fields[i].key, v);
+        if (cJSON_GetObjectItemCaseSensitive(parent, leaf))
+            cJSON_ReplaceItemInObjectCaseSensitive(parent, leaf, v);
         else
-            cJSON_AddItemToObject(parent, fields[i].key, v);
+            cJSON_AddItemToObject(parent, leaf, v);
     } else {
-        cJSON_DeleteItemFromObjectCaseSensitive(parent, fields[i].key);
+        cJSON_DeleteItemFromObjectCaseSensitive(parent, leaf);
     }
-    if (fields[i].nd && !parent->child) cJSON_DeleteItemFromObjectCaseSensitive(h, "nd_shard");
+    if (fkey(i)->in_nd_shard && !parent->child)
+        cJSON_DeleteItemFromObjectCaseSensitive(h, nd_key());
     bool ok;
     if (!h->child) {
         cJSON_Delete(h);
@@ -204,7 +189,7 @@ bool ui_edit_set_text(ui_t *u, int i, const char *text, bool push_undo) {
 }
 
 void ui_edit_cycle(ui_t *u, int i, int dir) {
-    const char *const *c = fields[i].choices;
+    const char *const *c = fkey(i)->values;
     if (!c) {
         ui_message(u, false, "%s takes a typed value: press Enter", ui_edit_field_name(i));
         return;
@@ -317,14 +302,12 @@ void ui_edit_key(ui_t *u, int key) {
 static bool stack_push(cJSON ***s, size_t *n, size_t *cap, cJSON *v) {
     if (!v) return false;
     if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        cJSON **ns = realloc(*s, nc * sizeof *ns);
+        cJSON **ns = ttlx_grow(*s, cap, *n + 1, sizeof *ns);
         if (!ns) {
             cJSON_Delete(v);
             return false;
         }
         *s = ns;
-        *cap = nc;
     }
     (*s)[(*n)++] = v;
     return true;
@@ -404,7 +387,7 @@ bool ui_save(ui_t *u, const char *path) {
     if (same_file || kept_text) {
         cJSON_Delete(u->saved_hints);
         u->saved_hints = ttlx_func_hints_copy(u->func);
-        free(u->saved_text);
+        cJSON_free(u->saved_text);
         u->saved_text = NULL;
         u->dirty = false;
     }

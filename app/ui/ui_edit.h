@@ -9,6 +9,8 @@
 #include "ui/state.h"
 
 int ui_edit_field_count(void);
+/* The schema key of field i (ttlx_hint.h); NULL out of range. */
+const ttlx_hint_key_t *ui_edit_field_key(int i);
 /* Field label ("memory", "nd_shard.grid"). */
 const char *ui_edit_field_name(int i);
 /* The field's value in the selected buffer's hint as text ("" when unset). */

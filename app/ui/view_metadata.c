@@ -34,7 +34,7 @@ static void ta_json(ui_textarea_t *t, const char *key, const cJSON *v) {
         ui_ta_printf(t, first ? UI_STYLE_TITLE : UI_STYLE_NORMAL, "%s%s", first ? "" : "  ", out);
         first = false;
     }
-    free(txt);
+    cJSON_free(txt);
 }
 
 static void draw_metadata(ui_t *u, ui_screen_t *s) {
@@ -56,7 +56,7 @@ static void draw_metadata(ui_t *u, ui_screen_t *s) {
         if (!strncmp(e->string, "tt.buffer.", 10) || !strncmp(e->string, "tt.cb.", 6)) continue;
         char *a = cJSON_PrintUnformatted(e);
         ui_ta_printf(&t, UI_STYLE_NORMAL, "\"%s\": %s", e->string, a ? a : "");
-        free(a);
+        cJSON_free(a);
     }
 }
 

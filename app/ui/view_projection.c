@@ -70,14 +70,13 @@ static void draw_projection(ui_t *u, ui_screen_t *s) {
                      tiles, to);
     }
     ui_ta_printf(&t, UI_STYLE_NORMAL, "%s", "");
-    static const char *const orders[] = {"row_major", "col_major", "match_shard", "block_linear"};
     ui_ta_printf(&t, UI_STYLE_NORMAL,
                  "projected grid [%lld, %lld] (M x N), shard tiles [%lld, %lld]",
                  (long long)l->proj_grid[0], (long long)l->proj_grid[1],
                  (long long)l->proj_shard_tiles[0], (long long)l->proj_shard_tiles[1]);
     ui_ta_printf(&t, UI_STYLE_NORMAL, "order %s%s, distribution %s, align_tiles %s",
-                 orders[l->order], l->order == TTLX_ORDER_BLOCK_LINEAR ? "(k)" : "",
-                 rr ? "round_robin_1d" : "grid_2d", l->align_tiles ? "true" : "false");
+                 ttlx_order_name(l->order), l->order == TTLX_ORDER_BLOCK_LINEAR ? "(k)" : "",
+                 ttlx_dist_name(l->dist), l->align_tiles ? "true" : "false");
     ui_ta_printf(&t, UI_STYLE_NORMAL,
                  "%lld shards of %lld tiles | %lld %s | up to %lld per core | %s per core",
                  (long long)l->shards, (long long)l->shard_tiles, (long long)l->cores_used,

@@ -55,12 +55,12 @@ static void draw_work(ui_t *u, ui_screen_t *s) {
     if (names) {
         char *a = cJSON_PrintUnformatted(names);
         ui_ta_printf(&t, UI_STYLE_NORMAL, "runtime args %s", a ? a : "");
-        free(a);
+        cJSON_free(a);
     }
     if (consts) {
         char *a = cJSON_PrintUnformatted(consts);
         ui_ta_printf(&t, UI_STYLE_NORMAL, "runtime constants %s", a ? a : "");
-        free(a);
+        cJSON_free(a);
     }
     ui_ta_printf(&t, UI_STYLE_NORMAL, "%s", "");
     ui_ta_printf(&t, UI_STYLE_DIM, "  %-9s %10s %10s%s", "core", "start", "tiles",

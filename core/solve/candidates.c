@@ -36,14 +36,12 @@ static bool even_split_ok(int64_t T, int64_t g) {
 static void spec_push(sv_spec_list_t *l, sv_spec_t s) {
     if (l->oom) return;
     if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        sv_spec_t *v = ttlx_realloc(l->v, cap * sizeof *v);
+        sv_spec_t *v = ttlx_grow(l->v, &l->cap, l->n + 1, sizeof *v);
         if (!v) {
             l->oom = true;
             return;
         }
         l->v = v;
-        l->cap = cap;
     }
     l->v[l->n++] = s;
 }
@@ -168,28 +166,36 @@ static void axis_label(int rank, int d, char out[16]) {
         snprintf(out, 16, "D%d", d);
 }
 
+/* A key as its object writes it ("nd_shard", "order"). */
+static const char *key_name(ttlx_hint_key_id_t id) {
+    return ttlx_hint_key(id)->leaf;
+}
+
 /* The complete hint of a candidate (caller owns), NULL on allocation
  * failure. Keeps the user's tile_shape, dtype and cb_depth. */
 cJSON *sv_spec_hint(const sv_tiles_t *t, const sv_spec_t *s) {
     cJSON *h = cJSON_CreateObject();
     if (!h) return NULL;
-    bool ok = cJSON_AddStringToObject(h, "memory", s->memory == TTLX_MEM_L1 ? "L1" : "DRAM") &&
-              cJSON_AddStringToObject(h, "layout", s->sharded ? "sharded" : "interleaved");
-    static const char *const kept[] = {"tile_shape", "dtype", "cb_depth"};
+    bool ok = cJSON_AddStringToObject(h, key_name(TTLX_HK_MEMORY),
+                                      ttlx_memory_name((ttlx_memory_t)s->memory)) &&
+              cJSON_AddStringToObject(h, key_name(TTLX_HK_LAYOUT),
+                                      ttlx_layout_kind_name(s->sharded ? TTLX_LAYOUT_SHARDED
+                                                                       : TTLX_LAYOUT_INTERLEAVED));
+    static const ttlx_hint_key_id_t kept[] = {TTLX_HK_TILE_SHAPE, TTLX_HK_DTYPE, TTLX_HK_CB_DEPTH};
     for (int k = 0; ok && k < 3 && t->keep_keys; k++) {
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(t->keep_keys, kept[k]);
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(t->keep_keys, key_name(kept[k]));
         cJSON *c = v ? cJSON_Duplicate(v, true) : NULL;
-        if (v && (!c || !cJSON_AddItemToObject(h, kept[k], c))) {
+        if (v && (!c || !cJSON_AddItemToObject(h, key_name(kept[k]), c))) {
             cJSON_Delete(c);
             ok = false;
         }
     }
     if (ok && s->sharded) {
         const ttlx_buffer_info_t *b = t->buf;
-        cJSON *nd = cJSON_AddObjectToObject(h, "nd_shard");
-        cJSON *axes = nd ? cJSON_AddArrayToObject(nd, "axes") : NULL;
-        cJSON *grid = nd ? cJSON_AddArrayToObject(nd, "grid") : NULL;
-        cJSON *shard = nd ? cJSON_AddArrayToObject(nd, "shard_shape_elems") : NULL;
+        cJSON *nd = cJSON_AddObjectToObject(h, key_name(TTLX_HK_ND_SHARD));
+        cJSON *axes = nd ? cJSON_AddArrayToObject(nd, key_name(TTLX_HK_AXES)) : NULL;
+        cJSON *grid = nd ? cJSON_AddArrayToObject(nd, key_name(TTLX_HK_GRID)) : NULL;
+        cJSON *shard = nd ? cJSON_AddArrayToObject(nd, key_name(TTLX_HK_SHARD_SHAPE)) : NULL;
         ok = axes && grid && shard;
         for (int d = 0; ok && d < b->rank; d++) {
             char lab[16];
@@ -216,8 +222,13 @@ cJSON *sv_spec_hint(const sv_tiles_t *t, const sv_spec_t *s) {
                 ok = false;
             }
         }
-        ok = ok && cJSON_AddStringToObject(nd, "order", s->colm ? "col_major" : "row_major") &&
-             cJSON_AddStringToObject(nd, "distribution", s->rr ? "round_robin_1d" : "grid_2d");
+        ok = ok &&
+             cJSON_AddStringToObject(
+                 nd, key_name(TTLX_HK_ORDER),
+                 ttlx_order_name(s->colm ? TTLX_ORDER_COL_MAJOR : TTLX_ORDER_ROW_MAJOR)) &&
+             cJSON_AddStringToObject(
+                 nd, key_name(TTLX_HK_DISTRIBUTION),
+                 ttlx_dist_name(s->rr ? TTLX_DIST_ROUND_ROBIN_1D : TTLX_DIST_GRID_2D));
     }
     if (!ok) {
         cJSON_Delete(h);

@@ -34,14 +34,12 @@ char *tvs_copy_token(parser_t *p, const tok_t *t) {
 
 static param_t *add_param(parser_t *p, func_state_t *fs) {
     if (fs->nparams == fs->cap) {
-        size_t cap = fs->cap ? fs->cap * 2 : 8;
-        param_t *v = ttlx_realloc(fs->params, cap * sizeof *v);
+        param_t *v = ttlx_grow(fs->params, &fs->cap, fs->nparams + 1, sizeof *v);
         if (!v) {
             tvs_fail_oom(p);
             return NULL;
         }
         fs->params = v;
-        fs->cap = cap;
     }
     param_t *pa = &fs->params[fs->nparams++];
     memset(pa, 0, sizeof *pa);

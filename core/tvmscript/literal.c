@@ -229,9 +229,9 @@ void tvs_keylist_free(keylist_t *l) {
 }
 bool tvs_keylist_add(parser_t *p, keylist_t *l, const char *key, int line, int col) {
     if (l->n == l->cap) {
-        size_t cap = l->cap * 2;
-        keypos_t *v =
-            l->v == l->local ? ttlx_malloc(cap * sizeof *v) : ttlx_realloc(l->v, cap * sizeof *v);
+        /* Out of the local array: onto the heap, copied once. */
+        size_t cap = l->cap;
+        keypos_t *v = ttlx_grow(l->v == l->local ? NULL : l->v, &cap, l->n + 1, sizeof *v);
         if (!v) {
             tvs_fail_oom(p);
             return false;

@@ -30,14 +30,12 @@ static bool parse_env_thread(parser_t *p, func_state_t *fs) {
         p->scratch_len = mark;
         if (axis >= 0) {
             if (fs->nenvs == fs->envcap) {
-                size_t cap = fs->envcap ? fs->envcap * 2 : 4;
-                env_thread_t *v = ttlx_realloc(fs->envs, cap * sizeof *v);
+                env_thread_t *v = ttlx_grow(fs->envs, &fs->envcap, fs->nenvs + 1, sizeof *v);
                 if (!v) {
                     tvs_fail_oom(p);
                     return false;
                 }
                 fs->envs = v;
-                fs->envcap = cap;
             }
             fs->envs[fs->nenvs].name = tvs_copy_token(p, &target);
             if (!fs->envs[fs->nenvs].name) return false;
@@ -518,14 +516,12 @@ static cJSON *parse_function(parser_t *p) {
     cJSON *obj = NULL;
     if (p->collect) {
         if (p->nsites == p->sitecap) {
-            size_t cap = p->sitecap ? p->sitecap * 2 : 4;
-            ttlx_tvmscript_site_t *v = ttlx_realloc(p->sites, cap * sizeof *v);
+            ttlx_tvmscript_site_t *v = ttlx_grow(p->sites, &p->sitecap, p->nsites + 1, sizeof *v);
             if (!v) {
                 tvs_fail_oom(p);
                 return NULL;
             }
             p->sites = v;
-            p->sitecap = cap;
         }
         ttlx_tvmscript_site_t *site = &p->sites[p->nsites++];
         memset(site, 0, sizeof *site);

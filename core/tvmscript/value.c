@@ -22,16 +22,12 @@ bool tvs_scratch_reserve(parser_t *p, size_t extra) {
     }
     size_t need = p->scratch_len + extra + 1;
     if (need <= p->scratch_cap) return true;
-    size_t cap = p->scratch_cap ? p->scratch_cap : 256;
-    while (cap < need)
-        cap *= 2;
-    char *q = ttlx_realloc(p->scratch, cap);
+    char *q = ttlx_grow(p->scratch, &p->scratch_cap, need < 256 ? 256 : need, 1);
     if (!q) {
         tvs_fail_oom(p);
         return false;
     }
     p->scratch = q;
-    p->scratch_cap = cap;
     return true;
 }
 

@@ -8,6 +8,7 @@
  */
 #include "fuzz.h"
 #include "ttlx_func.h"
+#include "ttlx_hint.h"
 #include "ttlx_infer.h"
 #include "ttlx_load.h"
 #include "ttlx_output.h"
@@ -79,34 +80,42 @@ static cJSON *array_of(in_t *in, int depth, int kind) {
     return a;
 }
 
+/* A string to try: i-th of the schema's names (ttlx_hint.h) and near misses. */
+static const char *pick_str(unsigned i) {
+    const char *const *mem = ttlx_memory_names(), *const *lay = ttlx_layout_kind_names();
+    const char *const *ord = ttlx_hint_key(TTLX_HK_ORDER)->values; /* block_linear(2) */
+    const char *const *dist = ttlx_dist_names(), *const *dt = ttlx_hint_key(TTLX_HK_DTYPE)->values;
+    const char *const strs[] = {mem[1],
+                                mem[0],
+                                "l1",
+                                lay[1],
+                                lay[0],
+                                "dram_interleaved",
+                                ord[0],
+                                ord[1],
+                                ord[2],
+                                ord[3],
+                                "block_linear(0)",
+                                "block_linear(99999999999)",
+                                dist[0],
+                                dist[1],
+                                dt[0],
+                                dt[9],
+                                "fp32",
+                                dt[7],
+                                "",
+                                "x"};
+    return strs[i % (sizeof strs / sizeof strs[0])];
+}
+
 static cJSON *value(in_t *in, int depth) {
-    static const char *const strs[] = {"L1",
-                                       "DRAM",
-                                       "l1",
-                                       "sharded",
-                                       "interleaved",
-                                       "dram_interleaved",
-                                       "row_major",
-                                       "col_major",
-                                       "match_shard",
-                                       "block_linear(2)",
-                                       "block_linear(0)",
-                                       "block_linear(99999999999)",
-                                       "grid_2d",
-                                       "round_robin_1d",
-                                       "bfloat16",
-                                       "bfloat4_b",
-                                       "fp32",
-                                       "uint8",
-                                       "",
-                                       "x"};
     unsigned c = take(in) % 9;
     if (depth > 3) c %= 4;
     switch (c) {
     case 0:
         return number(in);
     case 1:
-        return cJSON_CreateString(strs[take(in) % (sizeof strs / sizeof strs[0])]);
+        return cJSON_CreateString(pick_str(take(in)));
     case 2:
         return cJSON_CreateBool(take(in) & 1);
     case 3:
@@ -126,8 +135,7 @@ static cJSON *value(in_t *in, int depth) {
 }
 
 static cJSON *nd_shard(in_t *in) {
-    static const char *const keys[] = {
-        "axes", "grid", "shard_shape_elems", "order", "distribution", "align_tiles", "extra"};
+    /* the schema's nd_shard keys from axes to align_tiles, then an unknown one */
     cJSON *o = cJSON_CreateObject();
     unsigned mask = take(in) | (take(in) << 8);
     for (int k = 0; k < 7; k++) {
@@ -140,20 +148,20 @@ static cJSON *nd_shard(in_t *in) {
             v = array_of(in, 1, 0);
         else
             v = value(in, 1);
-        cJSON_AddItemToObject(o, keys[k], v);
+        cJSON_AddItemToObject(o, k < 6 ? ttlx_hint_key(TTLX_HK_AXES + (size_t)k)->leaf : "extra",
+                              v);
     }
     return o;
 }
 
 static cJSON *hint(in_t *in) {
-    static const char *const keys[] = {"memory",   "layout",   "tile_shape", "dtype",
-                                       "nd_shard", "cb_depth", "halo",       "memroy"};
+    /* the schema's top-level keys from memory to halo, then a misspelling */
     cJSON *o = cJSON_CreateObject();
     unsigned mask = take(in);
     for (int k = 0; k < 8; k++) {
         if (!(mask & (1u << k))) continue;
-        cJSON *v = k == 4 && (take(in) & 3) ? nd_shard(in) : value(in, 0);
-        cJSON_AddItemToObject(o, keys[k], v);
+        cJSON *v = k == TTLX_HK_ND_SHARD && (take(in) & 3) ? nd_shard(in) : value(in, 0);
+        cJSON_AddItemToObject(o, k < 7 ? ttlx_hint_key((size_t)k)->leaf : "memroy", v);
     }
     return o;
 }
