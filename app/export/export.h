@@ -128,6 +128,6 @@ export_format_t export_save_format(const char *module_format, const char *src_pa
  * device, a symlink to nothing) is refused, never replaced. On failure
  * target is untouched and err holds the message. */
 bool export_save(ttlx_module_t *mod, const char *src_path, const char *target,
-                 const sys_file_id_t *src_id, char *err, size_t errsize);
+                 const sys_file_id_t *src_id, ttlx_error_t *err);
 
 #endif

@@ -72,10 +72,10 @@ bool export_save_json(ttlx_module_t *mod, const char *source_path, const char *o
 }
 
 bool export_save(ttlx_module_t *mod, const char *src_path, const char *target,
-                 const sys_file_id_t *src_id, char *err, size_t errsize) {
+                 const sys_file_id_t *src_id, ttlx_error_t *err) {
     if (!target) target = src_path;
     if (!target) {
-        snprintf(err, errsize, "no file to save to (give a path)");
+        ttlx_error_set(err, 0, 0, "no file to save to (give a path)");
         return false;
     }
     export_format_t fmt = export_save_format(ttlx_module_format(mod), src_path, target);
@@ -83,10 +83,16 @@ bool export_save(ttlx_module_t *mod, const char *src_path, const char *target,
      * text is read back as the base of this save (and again before the
      * rename, in the writer). */
     const sys_file_id_t *expect = export_expect_for(target, src_path, src_id);
-    if (!sys_file_unchanged(target, expect, err, errsize)) return false;
+    char msg[sizeof err->what];
+    if (!sys_file_unchanged(target, expect, msg, sizeof msg)) {
+        ttlx_error_set(err, 0, 0, "%s", msg);
+        return false;
+    }
     ttlx_error_t e = {0};
     if (save_as(mod, fmt, src_path, target, expect, &e)) return true;
-    /* A position is in the source text (a TVMScript that no longer reads). */
-    ttlx_error_format(&e, e.line ? src_path : NULL, err, errsize);
+    /* A position is in the source text (a TVMScript that no longer reads):
+     * the message names it ("x.py:3:5: ..."). */
+    ttlx_error_format(&e, e.line ? src_path : NULL, msg, sizeof msg);
+    ttlx_error_set(err, 0, 0, "%s", msg);
     return false;
 }

@@ -57,7 +57,8 @@ int l_save(lua_State *L) {
     luaL_argcheck(L, strcmp(path, "-") != 0, 1, "a file path");
     /* The one save rule (export/save.c), as the explorer's w. */
     const sys_file_id_t *id = e->have_path_id ? &e->path_id : NULL;
-    if (!export_save(m, cur, path, id, msg, sizeof msg)) return luaL_error(L, "ttlx.save: %s", msg);
+    ttlx_error_t err = {0};
+    if (!export_save(m, cur, path, id, &err)) return luaL_error(L, "ttlx.save: %s", err.what);
     return 0;
 }
 

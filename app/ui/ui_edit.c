@@ -365,13 +365,14 @@ bool ui_save(ui_t *u, const char *path) {
         ui_message(u, true, "the built-in sample has no file: save a copy with :w FILE");
         return false;
     }
-    char target[1024], err[700];
+    char target[1024];
+    ttlx_error_t err = {0};
     snprintf(target, sizeof target, "%s", path ? path : u->path);
     /* The one save rule (export/save.c) decides JSON or TVMScript, as
      * ttlx.save does. */
     const sys_file_id_t *id = u->have_loaded_id ? &u->loaded_id : NULL;
-    if (!export_save(u->mod, u->path, target, id, err, sizeof err)) {
-        ui_message(u, true, "save failed, the file is unchanged: %s", err);
+    if (!export_save(u->mod, u->path, target, id, &err)) {
+        ui_message(u, true, "save failed, the file is unchanged: %s", err.what);
         return false;
     }
     const char *note = "";

@@ -868,6 +868,15 @@ static void spit(const char *path, const char *text) {
     assert_int_equal(fclose(f), 0);
 }
 
+/* export_save with its message in err (as the explorer shows it). */
+static bool save_msg(ttlx_module_t *m, const char *src, const char *target, const sys_file_id_t *id,
+                     char *err, size_t n) {
+    ttlx_error_t e = {0};
+    bool ok = export_save(m, src, target, id, &e);
+    snprintf(err, n, "%s", e.what);
+    return ok;
+}
+
 static ttlx_module_t *load_path(const char *path) {
     ttlx_error_t err = {0};
     ttlx_module_t *m = ttlx_module_load_file(path, NULL, 0, &err);
@@ -887,7 +896,7 @@ static void save_writes_what_the_rule_says(void **state) {
     spit(src, hand_json);
     ttlx_module_t *m = load_path(src);
     snprintf(out, sizeof out, "%s/k.py", dir);
-    if (!export_save(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
+    if (!save_msg(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
     char *want = render(m, EXPORT_TVMSCRIPT, NULL);
     assert_string_equal(slurp(out), want);
     ttlx_free(want);
@@ -895,11 +904,11 @@ static void save_writes_what_the_rule_says(void **state) {
     assert_string_equal(ttlx_module_format(back), "tvmscript");
     ttlx_module_free(back);
     /* Saved back over itself (no target) it stays JSON, byte for byte. */
-    if (!export_save(m, src, NULL, NULL, err, sizeof err)) fail_msg("save: %s", err);
+    if (!save_msg(m, src, NULL, NULL, err, sizeof err)) fail_msg("save: %s", err);
     assert_string_equal(slurp(src), hand_json);
     /* To an unknown extension: still JSON. */
     snprintf(out, sizeof out, "%s/k.txt", dir);
-    if (!export_save(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
+    if (!save_msg(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
     assert_string_equal(slurp(out), hand_json);
     ttlx_module_free(m);
 
@@ -911,24 +920,24 @@ static void save_writes_what_the_rule_says(void **state) {
     snprintf(src, sizeof src, "%s/t.py", dir);
     spit(src, script);
     m = load_path(src);
-    if (!export_save(m, src, NULL, NULL, err, sizeof err)) fail_msg("save: %s", err);
+    if (!save_msg(m, src, NULL, NULL, err, sizeof err)) fail_msg("save: %s", err);
     want = render(m, EXPORT_TVMSCRIPT, script);
     assert_string_equal(slurp(src), want);
     ttlx_free(want);
     snprintf(out, sizeof out, "%s/t.json", dir);
-    if (!export_save(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
+    if (!save_msg(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
     want = render(m, EXPORT_JSON, NULL);
     assert_string_equal(slurp(out), want);
     ttlx_free(want);
     snprintf(out, sizeof out, "%s/t.txt", dir);
-    if (!export_save(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
+    if (!save_msg(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
     assert_string_equal(slurp(out), slurp(src));
 
     /* TVMScript is re-printed from its text: with the text gone there is
      * no save, and the target is not created. */
     assert_int_equal(unlink(src), 0);
     snprintf(out, sizeof out, "%s/gone.py", dir);
-    assert_false(export_save(m, src, out, NULL, err, sizeof err));
+    assert_false(save_msg(m, src, out, NULL, err, sizeof err));
     assert_non_null(strstr(err, "cannot open"));
     assert_null(slurp(out));
     ttlx_module_free(m);
@@ -936,7 +945,7 @@ static void save_writes_what_the_rule_says(void **state) {
 
     /* Nowhere to save. */
     m = load(hand_json, "mem.json");
-    assert_false(export_save(m, NULL, NULL, NULL, err, sizeof err));
+    assert_false(save_msg(m, NULL, NULL, NULL, err, sizeof err));
     assert_string_equal(err, "no file to save to (give a path)");
     ttlx_module_free(m);
 
@@ -969,14 +978,14 @@ static void save_refuses_a_file_changed_since_loaded(void **state) {
     memcpy(edited + n, "\n", 2);
     spit(src, edited);
     snprintf(want, sizeof want, "%s changed on disk since it was loaded; not overwritten", src);
-    assert_false(export_save(m, src, NULL, &id, err, sizeof err));
+    assert_false(save_msg(m, src, NULL, &id, err, sizeof err));
     assert_string_equal(err, want);
     assert_string_equal(slurp(src), edited);
     /* Named as the target too, and through another name of it. */
-    assert_false(export_save(m, src, src, &id, err, sizeof err));
+    assert_false(save_msg(m, src, src, &id, err, sizeof err));
     assert_string_equal(err, want);
     snprintf(out, sizeof out, "%s/./k.json", dir);
-    assert_false(export_save(m, src, out, &id, err, sizeof err));
+    assert_false(save_msg(m, src, out, &id, err, sizeof err));
     snprintf(want, sizeof want, "%s changed on disk since it was loaded; not overwritten", out);
     assert_string_equal(err, want);
     assert_string_equal(slurp(src), edited);
@@ -990,7 +999,7 @@ static void save_refuses_a_file_changed_since_loaded(void **state) {
         {0, UTIME_OMIT}, {(time_t)(id.mtime_ns / 1000000000), (long)(id.mtime_ns % 1000000000)}};
     assert_int_equal(utimensat(AT_FDCWD, src, times, 0), 0);
     snprintf(want, sizeof want, "%s changed on disk since it was loaded; not overwritten", src);
-    assert_false(export_save(m, src, NULL, &id, err, sizeof err));
+    assert_false(save_msg(m, src, NULL, &id, err, sizeof err));
     assert_string_equal(err, want);
     assert_string_equal(slurp(src), theirs);
 
@@ -1001,18 +1010,18 @@ static void save_refuses_a_file_changed_since_loaded(void **state) {
     snprintf(out, sizeof out, "%s/k.tmp", dir);
     spit(out, hand_json);
     assert_int_equal(rename(out, src), 0);
-    if (!export_save(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
+    if (!save_msg(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
     assert_string_equal(slurp(src), hand_json);
     /* Unchanged: saves. A copy elsewhere is not checked against it. */
     assert_true(sys_file_identity(src, &id, err, sizeof err));
-    if (!export_save(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
+    if (!save_msg(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
     spit(src, edited);
     snprintf(out, sizeof out, "%s/copy.json", dir);
-    if (!export_save(m, src, out, &id, err, sizeof err)) fail_msg("save: %s", err);
+    if (!save_msg(m, src, out, &id, err, sizeof err)) fail_msg("save: %s", err);
     assert_string_equal(slurp(out), edited); /* over the source's text as it is now */
     /* Gone: nothing to overwrite, the save writes it anew. */
     assert_int_equal(unlink(src), 0);
-    if (!export_save(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
+    if (!save_msg(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
     assert_non_null(slurp(src));
 
     /* The writer checks again just before its rename, and leaves no
