@@ -71,7 +71,7 @@ int cmd_export(int argc, char **argv) {
     /* Taken before loading: `-o FILE` onto the input itself must not
      * overwrite a change made on disk while this run read it. */
     sys_file_id_t id;
-    (void)sys_file_identity(path, &id, NULL, 0);
+    (void)sys_file_identity(path, &id, NULL);
     sys_arena_for_file(path); /* a one-shot run, as `ttlx infer` */
     ttlx_module_t *mod = cli_open(path, &o, &dev, &fi);
     if (!mod) {

@@ -95,9 +95,9 @@ int cmd_run(int argc, char **argv) {
         cli_usage_error("run", "which script? ttlx run SCRIPT.lua [FILE] [ARGS...]");
         goto out;
     }
-    char why[600];
-    if (!sys_file_check(script, why, sizeof why)) { /* a FIFO would block */
-        fprintf(stderr, "ttlx: %s\n", why);
+    ttlx_error_t why = {0};
+    if (!sys_file_check(script, &why)) { /* a FIFO would block */
+        fprintf(stderr, "ttlx: %s\n", why.what);
         goto out;
     }
 
@@ -107,7 +107,7 @@ int cmd_run(int argc, char **argv) {
     sys_file_id_t id;
     bool have_id = false;
     if (file) {
-        have_id = sys_file_identity(file, &id, NULL, 0);
+        have_id = sys_file_identity(file, &id, NULL);
         mod = cli_open(file, &oo, &dev, &fi);
         if (!mod) goto out;
     } else if (oo.device) {

@@ -109,10 +109,7 @@ char *export_render(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *
 
 bool export_write_atomic_expect(const char *path, const char *data, size_t len,
                                 const sys_file_id_t *expect, ttlx_error_t *err) {
-    char msg[sizeof err->what];
-    if (sys_atomic_write_expect(path, data, len, expect, msg, sizeof msg)) return true;
-    ttlx_error_set(err, 0, 0, "%s", msg);
-    return false;
+    return sys_atomic_write_expect(path, data, len, expect, err);
 }
 
 bool export_write_atomic(const char *path, const char *data, size_t len, ttlx_error_t *err) {
@@ -139,9 +136,7 @@ static bool read_source_for(ttlx_module_t *mod, export_format_t fmt, const char 
     *source_len = 0;
     if (fmt != EXPORT_TVMSCRIPT || !source_path || strcmp(ttlx_module_format(mod), "tvmscript"))
         return true;
-    char msg[sizeof err->what];
-    *source = sys_file_read(source_path, source_len, msg, sizeof msg);
-    if (!*source) ttlx_error_set(err, 0, 0, "%s", msg);
+    *source = sys_file_read(source_path, source_len, err);
     return *source != NULL;
 }
 
@@ -158,11 +153,7 @@ bool export_to_file_expect(ttlx_module_t *mod, size_t func_index, const ttlx_dev
     bool to_stdout = !out_path || !strcmp(out_path, "-");
     const sys_file_id_t *expect =
         to_stdout ? NULL : export_expect_for(out_path, source_path, source_id);
-    char msg[sizeof err->what];
-    if (expect && !sys_file_unchanged(out_path, expect, msg, sizeof msg)) {
-        ttlx_error_set(err, 0, 0, "%s", msg);
-        return false;
-    }
+    if (expect && !sys_file_unchanged(out_path, expect, err)) return false;
     char *source = NULL;
     size_t source_len = 0;
     if (!read_source_for(mod, fmt, source_path, &source, &source_len, err)) return false;

@@ -44,10 +44,10 @@ static bool source_for(ttlx_module_t *mod, export_format_t fmt, const char *src_
     *len = 0;
     const char *want = fmt == EXPORT_TVMSCRIPT ? "tvmscript" : "json";
     if (!src_path || strcmp(ttlx_module_format(mod), want)) return true;
-    char msg[sizeof err->what];
-    *text = sys_file_read(src_path, len, msg, sizeof msg);
+    ttlx_error_t e = {0};
+    *text = sys_file_read(src_path, len, &e);
     if (*text || fmt == EXPORT_JSON) return true;
-    ttlx_error_set(err, 0, 0, "%s", msg);
+    *err = e;
     return false;
 }
 
@@ -83,15 +83,12 @@ bool export_save(ttlx_module_t *mod, const char *src_path, const char *target,
      * text is read back as the base of this save (and again before the
      * rename, in the writer). */
     const sys_file_id_t *expect = export_expect_for(target, src_path, src_id);
-    char msg[sizeof err->what];
-    if (!sys_file_unchanged(target, expect, msg, sizeof msg)) {
-        ttlx_error_set(err, 0, 0, "%s", msg);
-        return false;
-    }
+    if (!sys_file_unchanged(target, expect, err)) return false;
     ttlx_error_t e = {0};
     if (save_as(mod, fmt, src_path, target, expect, &e)) return true;
     /* A position is in the source text (a TVMScript that no longer reads):
      * the message names it ("x.py:3:5: ..."). */
+    char msg[sizeof err->what];
     ttlx_error_format(&e, e.line ? src_path : NULL, msg, sizeof msg);
     ttlx_error_set(err, 0, 0, "%s", msg);
     return false;

@@ -146,7 +146,7 @@ int l_load(lua_State *L) {
     } else {
         ttlx_error_t err = {0};
         sys_file_id_t id;
-        bool have_id = sys_file_identity(path, &id, NULL, 0);
+        bool have_id = sys_file_identity(path, &id, NULL);
         ttlx_module_t *m = ttlx_module_load_file(path, NULL, 0, &err);
         if (!m)
             return luaL_error(L, "ttlx.load: %s", ttlx_error_format(&err, path, msg, sizeof msg));

@@ -517,9 +517,9 @@ lua_engine_status_t lua_engine_run_file(lua_engine_t *eng, const char *path) {
             reg_drop_source(L, &eng->events[i], src);
     }
     eng->current_source = src ? src : "";
-    char why[600];
-    if (!sys_file_check(path, why, sizeof why)) { /* a FIFO: refused, never waited on */
-        engine_set_error(eng, why);
+    ttlx_error_t why = {0};
+    if (!sys_file_check(path, &why)) { /* a FIFO: refused, never waited on */
+        engine_set_error(eng, why.what);
         eng->current_source = saved;
         return LUA_ENGINE_ERROR;
     }

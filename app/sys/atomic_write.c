@@ -14,12 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static bool fail(char *err, size_t errsize, const char *path, const char *what, int e) {
+static bool fail(ttlx_error_t *err, const char *path, const char *what, int e) {
     struct stat st;
     bool existed = stat(path, &st) == 0 && S_ISREG(st.st_mode);
-    if (err && errsize)
-        snprintf(err, errsize, "%s: %s: %s%s", path, what, strerror(e),
-                 existed ? " (the original is unchanged)" : "");
+    ttlx_error_set(err, 0, 0, "%s: %s: %s%s", path, what, strerror(e),
+                   existed ? " (the original is unchanged)" : "");
     return false;
 }
 
@@ -41,14 +40,14 @@ static bool write_all(int fd, const char *data, size_t len) {
 }
 
 static bool write_file(const char *path, const char *data, size_t len, const sys_file_id_t *expect,
-                       char *err, size_t errsize) {
+                       ttlx_error_t *err) {
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) : 0;
     const char *base = slash ? slash + 1 : path;
-    if (!*base) return fail(err, errsize, path, "cannot save", EISDIR);
+    if (!*base) return fail(err, path, "cannot save", EISDIR);
     size_t tmplen = dirlen + strlen(base) + 16;
     char *tmp = malloc(tmplen);
-    if (!tmp) return fail(err, errsize, path, "cannot save", ENOMEM);
+    if (!tmp) return fail(err, path, "cannot save", ENOMEM);
     if (slash)
         snprintf(tmp, tmplen, "%.*s/.%s.XXXXXX", (int)dirlen, path, base);
     else
@@ -60,15 +59,14 @@ static bool write_file(const char *path, const char *data, size_t len, const sys
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
             free(tmp);
-            return fail(err, errsize, path, "cannot save", EISDIR);
+            return fail(err, path, "cannot save", EISDIR);
         }
         /* A FIFO, a device, a socket: renaming over it would replace the
          * node itself (as root, /dev/full became a regular file). */
         if (!S_ISREG(st.st_mode)) {
             free(tmp);
-            if (err && errsize)
-                snprintf(err, errsize, "%s: cannot save: not a regular file (%s); not replaced",
-                         path, ttlx_file_kind(st.st_mode));
+            ttlx_error_set(err, 0, 0, "%s: cannot save: not a regular file (%s); not replaced",
+                           path, ttlx_file_kind(st.st_mode));
             return false;
         }
         mode = st.st_mode & 07777;
@@ -82,7 +80,7 @@ static bool write_file(const char *path, const char *data, size_t len, const sys
     if (fd < 0) {
         int e = errno;
         free(tmp);
-        return fail(err, errsize, path, "cannot create a temporary file beside it", e);
+        return fail(err, path, "cannot create a temporary file beside it", e);
     }
     const char *step = "cannot write";
     if (fchmod(fd, mode) != 0) goto bad;
@@ -96,7 +94,7 @@ static bool write_file(const char *path, const char *data, size_t len, const sys
     }
     fd = -1;
     /* As late as can be: the file must still be the one that was loaded. */
-    if (!sys_file_unchanged(path, expect, err, errsize)) {
+    if (!sys_file_unchanged(path, expect, err)) {
         unlink(tmp);
         free(tmp);
         return false;
@@ -121,12 +119,12 @@ bad:;
     if (fd >= 0) close(fd);
     unlink(tmp);
     free(tmp);
-    return fail(err, errsize, path, step, e);
+    return fail(err, path, step, e);
 }
 
 bool sys_atomic_write_expect(const char *path, const char *data, size_t len,
-                             const sys_file_id_t *expect, char *err, size_t errsize) {
-    if (!path || !*path) return fail(err, errsize, "(no path)", "cannot save", EINVAL);
+                             const sys_file_id_t *expect, ttlx_error_t *err) {
+    if (!path || !*path) return fail(err, "(no path)", "cannot save", EINVAL);
     /* Through a symbolic link, replace the file it points to (atomically, in
      * that file's directory), not the link itself. A link to nothing is
      * refused: the new file would replace the link, not appear where it
@@ -137,20 +135,18 @@ bool sys_atomic_write_expect(const char *path, const char *data, size_t len,
         target = realpath(path, NULL);
         if (!target) {
             int e = errno;
-            if (err && errsize) {
-                if (e == ENOENT)
-                    snprintf(err, errsize, "%s is a symlink to a missing file; not replaced", path);
-                else
-                    snprintf(err, errsize, "%s: cannot follow the symlink: %s", path, strerror(e));
-            }
+            if (e == ENOENT)
+                ttlx_error_set(err, 0, 0, "%s is a symlink to a missing file; not replaced", path);
+            else
+                ttlx_error_set(err, 0, 0, "%s: cannot follow the symlink: %s", path, strerror(e));
             return false;
         }
     }
-    bool ok = write_file(target ? target : path, data, len, expect, err, errsize);
+    bool ok = write_file(target ? target : path, data, len, expect, err);
     free(target);
     return ok;
 }
 
-bool sys_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errsize) {
-    return sys_atomic_write_expect(path, data, len, NULL, err, errsize);
+bool sys_atomic_write(const char *path, const char *data, size_t len, ttlx_error_t *err) {
+    return sys_atomic_write_expect(path, data, len, NULL, err);
 }

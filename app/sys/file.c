@@ -9,23 +9,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-char *sys_file_read(const char *path, size_t *len, char *err, size_t errsize) {
+char *sys_file_read(const char *path, size_t *len, ttlx_error_t *err) {
     ttlx_error_t e = {0};
     size_t n = 0;
     char *data = ttlx_read_file(path, &n, &e);
     if (!data) {
-        if (err && errsize) snprintf(err, errsize, "%s: %s", path, e.what);
+        ttlx_error_set(err, 0, 0, "%s: %s", path, e.what);
         return NULL;
     }
     if (len) *len = n;
     return data;
 }
 
-bool sys_file_check(const char *path, char *err, size_t errsize) {
+bool sys_file_check(const char *path, ttlx_error_t *err) {
     ttlx_error_t e = {0};
     int fd = ttlx_open_regular(path, NULL, &e);
     if (fd < 0) {
-        if (err && errsize) snprintf(err, errsize, "%s: %s", path, e.what);
+        ttlx_error_set(err, 0, 0, "%s: %s", path, e.what);
         return false;
     }
     close(fd);
@@ -45,17 +45,17 @@ static int64_t mtime_ns(const struct stat *st) {
     return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 }
 
-bool sys_file_identity(const char *path, sys_file_id_t *id, char *err, size_t errsize) {
+bool sys_file_identity(const char *path, sys_file_id_t *id, ttlx_error_t *err) {
     *id = (sys_file_id_t){0};
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
         /* sys_file_read says why, in the reader's words. */
-        char *t = sys_file_read(path, NULL, err, errsize);
+        char *t = sys_file_read(path, NULL, err);
         ttlx_free(t);
         return false;
     }
     size_t len = 0;
-    char *text = sys_file_read(path, &len, err, errsize);
+    char *text = sys_file_read(path, &len, err);
     if (!text) return false;
     id->dev = (uint64_t)st.st_dev;
     id->ino = (uint64_t)st.st_ino;
@@ -68,7 +68,7 @@ bool sys_file_identity(const char *path, sys_file_id_t *id, char *err, size_t er
     return true;
 }
 
-bool sys_file_unchanged(const char *path, const sys_file_id_t *id, char *err, size_t errsize) {
+bool sys_file_unchanged(const char *path, const sys_file_id_t *id, ttlx_error_t *err) {
     if (!id || !id->valid) return true;
     struct stat st;
     /* Gone: nothing to overwrite. Cannot tell: the writer says why. */
@@ -78,11 +78,11 @@ bool sys_file_unchanged(const char *path, const sys_file_id_t *id, char *err, si
     bool same = same_stat && !id->has_hash;
     if (!same && id->has_hash && S_ISREG(st.st_mode) && (int64_t)st.st_size == id->size_bytes) {
         size_t len = 0;
-        char *text = sys_file_read(path, &len, NULL, 0);
+        char *text = sys_file_read(path, &len, NULL);
         same = text && (int64_t)len == id->size_bytes && fnv1a64(text, len) == id->hash;
         ttlx_free(text);
     }
-    if (!same && err && errsize)
-        snprintf(err, errsize, "%s changed on disk since it was loaded; not overwritten", path);
+    if (!same)
+        ttlx_error_set(err, 0, 0, "%s changed on disk since it was loaded; not overwritten", path);
     return same;
 }

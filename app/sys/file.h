@@ -19,13 +19,13 @@
  * err (may be NULL) holding "PATH: why". Refuses files larger than the
  * core's input cap (64 MiB): no PrimFunc comes near it; and anything that
  * is not a regular file: "PATH: not a regular file (a FIFO)". */
-char *sys_file_read(const char *path, size_t *len, char *err, size_t errsize);
+char *sys_file_read(const char *path, size_t *len, ttlx_error_t *err);
 
 /* True when path is a regular file that can be opened for reading (checked
  * without blocking); else false with err "PATH: not a regular file (a
  * FIFO)" or "PATH: cannot open: why". For readers that open the file
  * themselves (Lua's loader). */
-bool sys_file_check(const char *path, char *err, size_t errsize);
+bool sys_file_check(const char *path, ttlx_error_t *err);
 
 /* What a file was when it was loaded: enough to tell later whether someone
  * else changed it. */
@@ -43,7 +43,7 @@ typedef struct sys_file_id {
  * between then makes a later save refuse, never clobber). False (and
  * id->valid false) when path is not a readable regular file; err (may be
  * NULL) says why, as sys_file_read. */
-bool sys_file_identity(const char *path, sys_file_id_t *id, char *err, size_t errsize);
+bool sys_file_identity(const char *path, sys_file_id_t *id, ttlx_error_t *err);
 
 /* True when the file at path is still what id describes: same device,
  * inode, size and modification time (and content, when id has a hash), or
@@ -52,6 +52,6 @@ bool sys_file_identity(const char *path, sys_file_id_t *id, char *err, size_t er
  * valid, or when path no longer exists (nothing to overwrite). Otherwise
  * false with err "PATH changed on disk since it was loaded; not
  * overwritten". */
-bool sys_file_unchanged(const char *path, const sys_file_id_t *id, char *err, size_t errsize);
+bool sys_file_unchanged(const char *path, const sys_file_id_t *id, ttlx_error_t *err);
 
 #endif

@@ -292,7 +292,7 @@ void ui_rerun(ui_t *u) {
 }
 
 void ui_watch_update(ui_t *u) {
-    u->have_loaded_id = u->path && sys_file_identity(u->path, &u->loaded_id, NULL, 0);
+    u->have_loaded_id = u->path && sys_file_identity(u->path, &u->loaded_id, NULL);
     struct stat st;
     u->watch_valid = u->path && stat(u->path, &st) == 0;
     if (!u->watch_valid) return;
@@ -442,7 +442,7 @@ bool ui_poll_file(ui_t *u, int64_t now_ms) {
     u->watch_ino = st.st_ino;
     ttlx_error_t err = {0};
     sys_file_id_t id;
-    bool have_id = sys_file_identity(u->path, &id, NULL, 0);
+    bool have_id = sys_file_identity(u->path, &id, NULL);
     ttlx_module_t *mod = ttlx_module_load_file(u->path, NULL, 0, &err);
     if (!mod) {
         char msg[600];

@@ -6,7 +6,6 @@
  * the core validates them (a bad value is a diagnostic).
  */
 #include "ui/ui_edit.h"
-#include "sys/atomic_write.h"
 #include "export/export.h"
 
 #include <errno.h>
@@ -352,10 +351,6 @@ bool ui_redo(ui_t *u) {
 }
 
 /* ---- saving ----------------------------------------------------------------- */
-
-bool ui_write_atomic(const char *path, const char *data, size_t len, char *err, size_t errsize) {
-    return sys_atomic_write(path, data, len, err, errsize);
-}
 
 /* Writes the module as PrimFunc JSON to target, atomically: over the
  * loaded file's text, only what changed is rewritten. */

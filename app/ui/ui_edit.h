@@ -39,9 +39,6 @@ bool ui_redo(ui_t *u);
 /* Saves the module with its hints (atomically) to path, or to the opened
  * file when path is NULL. Sets the status message; returns success. */
 bool ui_save(ui_t *u, const char *path);
-/* Writes data to path atomically: a temporary file in the same directory,
- * fsync, rename. The original is untouched on failure (err filled). */
-bool ui_write_atomic(const char *path, const char *data, size_t len, char *err, size_t errsize);
 /* `:export FMT [FILE]` and the `x` key (arg ""): writes an export next to
  * the file (never over it). */
 void ui_export(ui_t *u, const char *arg);

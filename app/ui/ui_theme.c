@@ -201,7 +201,9 @@ static bool theme_path(const char *name, char *out, size_t outsize) {
 /* Through the one file reader (a FIFO or a device is refused, never
  * waited on); over 64 KiB is not a theme. */
 static char *read_small_file(const char *path, size_t *len, char *err, size_t errsize) {
-    char *text = sys_file_read(path, len, err, errsize);
+    ttlx_error_t e = {0};
+    char *text = sys_file_read(path, len, &e);
+    if (!text) snprintf(err, errsize, "%s", e.what);
     if (text && *len > 65536) {
         ttlx_free(text);
         snprintf(err, errsize, "%s: cannot read theme (over 64 KiB)", path);

@@ -194,9 +194,9 @@ static void test_file_read_whole_or_a_clear_error(void **state) {
     assert_non_null(f);
     fputs("hello\nworld", f);
     fclose(f);
-    char err[300] = "";
+    ttlx_error_t err = {0};
     size_t len = 99;
-    char *text = sys_file_read(path, &len, err, sizeof err);
+    char *text = sys_file_read(path, &len, &err);
     assert_non_null(text);
     assert_int_equal(len, 11);
     assert_string_equal(text, "hello\nworld");
@@ -204,18 +204,18 @@ static void test_file_read_whole_or_a_clear_error(void **state) {
     /* Empty: an empty string, not NULL. */
     f = fopen(path, "wb");
     fclose(f);
-    text = sys_file_read(path, &len, err, sizeof err);
+    text = sys_file_read(path, &len, &err);
     assert_non_null(text);
     assert_int_equal(len, 0);
     assert_string_equal(text, "");
     ttlx_free(text);
     unlink(path);
     /* Gone: the message names the file and why. */
-    assert_null(sys_file_read(path, &len, err, sizeof err));
+    assert_null(sys_file_read(path, &len, &err));
     char want[300];
     snprintf(want, sizeof want, "%s: cannot open: No such file or directory", path);
-    assert_string_equal(err, want);
-    assert_null(sys_file_read(path, NULL, NULL, 0)); /* err is optional */
+    assert_string_equal(err.what, want);
+    assert_null(sys_file_read(path, NULL, NULL)); /* err is optional */
 }
 
 static void test_open_picks_function_and_device(void **state) {

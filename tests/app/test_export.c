@@ -868,6 +868,22 @@ static void spit(const char *path, const char *text) {
     assert_int_equal(fclose(f), 0);
 }
 
+/* sys_file_identity and sys_atomic_write_expect with their message in err. */
+static bool id_msg(const char *path, sys_file_id_t *id, char *err, size_t n) {
+    ttlx_error_t e = {0};
+    bool ok = sys_file_identity(path, id, &e);
+    snprintf(err, n, "%s", e.what);
+    return ok;
+}
+
+static bool write_msg(const char *path, const char *data, size_t len, const sys_file_id_t *id,
+                      char *err, size_t n) {
+    ttlx_error_t e = {0};
+    bool ok = sys_atomic_write_expect(path, data, len, id, &e);
+    snprintf(err, n, "%s", e.what);
+    return ok;
+}
+
 /* export_save with its message in err (as the explorer shows it). */
 static bool save_msg(ttlx_module_t *m, const char *src, const char *target, const sys_file_id_t *id,
                      char *err, size_t n) {
@@ -965,7 +981,7 @@ static void save_refuses_a_file_changed_since_loaded(void **state) {
     snprintf(src, sizeof src, "%s/k.json", dir);
     spit(src, hand_json);
     sys_file_id_t id;
-    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    assert_true(id_msg(src, &id, err, sizeof err));
     assert_true(id.valid);
     assert_int_equal(id.size_bytes, (int64_t)strlen(hand_json));
     ttlx_module_t *m = load_path(src);
@@ -992,7 +1008,7 @@ static void save_refuses_a_file_changed_since_loaded(void **state) {
 
     /* Same size, same modification time, other bytes: the hash tells. */
     spit(src, hand_json);
-    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    assert_true(id_msg(src, &id, err, sizeof err));
     theirs[0] = theirs[0] == '{' ? ' ' : '{';
     spit(src, theirs);
     struct timespec times[2] = {
@@ -1006,14 +1022,14 @@ static void save_refuses_a_file_changed_since_loaded(void **state) {
     /* The same bytes under a new inode and time (an editor's rewrite):
      * nothing would be lost, the save goes on. */
     spit(src, hand_json);
-    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    assert_true(id_msg(src, &id, err, sizeof err));
     snprintf(out, sizeof out, "%s/k.tmp", dir);
     spit(out, hand_json);
     assert_int_equal(rename(out, src), 0);
     if (!save_msg(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
     assert_string_equal(slurp(src), hand_json);
     /* Unchanged: saves. A copy elsewhere is not checked against it. */
-    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    assert_true(id_msg(src, &id, err, sizeof err));
     if (!save_msg(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
     spit(src, edited);
     snprintf(out, sizeof out, "%s/copy.json", dir);
@@ -1027,9 +1043,9 @@ static void save_refuses_a_file_changed_since_loaded(void **state) {
     /* The writer checks again just before its rename, and leaves no
      * temporary file when it refuses. */
     spit(src, hand_json);
-    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    assert_true(id_msg(src, &id, err, sizeof err));
     spit(src, edited);
-    assert_false(sys_atomic_write_expect(src, "x", 1, &id, err, sizeof err));
+    assert_false(write_msg(src, "x", 1, &id, err, sizeof err));
     snprintf(want, sizeof want, "%s changed on disk since it was loaded; not overwritten", src);
     assert_string_equal(err, want);
     assert_string_equal(slurp(src), edited);
@@ -1040,7 +1056,7 @@ static void save_refuses_a_file_changed_since_loaded(void **state) {
     /* No identity of what is not a regular file. */
     snprintf(out, sizeof out, "%s/fifo", dir);
     assert_int_equal(mkfifo(out, 0600), 0);
-    assert_false(sys_file_identity(out, &id, err, sizeof err));
+    assert_false(id_msg(out, &id, err, sizeof err));
     assert_false(id.valid);
     snprintf(want, sizeof want, "%s: not a regular file (a FIFO)", out);
     assert_string_equal(err, want);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "sys/atomic_write.h"
 #include "ui/ui.h"
 #include "ttlx_load.h"
 
@@ -230,10 +231,10 @@ static int count_entries(const char *dir) {
 
 static void test_save_atomic(void **state) {
     (void)state;
-    char err[600];
+    ttlx_error_t err = {0};
     char path[256];
     snprintf(path, sizeof path, "%s/save.json", tmpdir);
-    assert_true(ui_write_atomic(path, "{}\n", 3, err, sizeof err));
+    assert_true(sys_atomic_write(path, "{}\n", 3, &err));
     int before = count_entries(tmpdir);
     /* the target is a directory: rename fails, nothing is left behind */
     char dir[256];
@@ -243,11 +244,11 @@ static void test_save_atomic(void **state) {
     snprintf(inner, sizeof inner, "%s/x", dir);
     FILE *f = fopen(inner, "w");
     fclose(f);
-    assert_false(ui_write_atomic(dir, "{}\n", 3, err, sizeof err));
-    assert_non_null(strstr(err, "/adir: cannot save: Is a directory"));
+    assert_false(sys_atomic_write(dir, "{}\n", 3, &err));
+    assert_non_null(strstr(err.what, "/adir: cannot save: Is a directory"));
     assert_int_equal(count_entries(tmpdir), before + 1); /* only adir itself */
     /* a missing directory */
-    assert_false(ui_write_atomic("/nonexistent-ttlx-dir/x.json", "{}", 2, err, sizeof err));
+    assert_false(sys_atomic_write("/nonexistent-ttlx-dir/x.json", "{}", 2, &err));
     /* saving the explorer's module, then reading it back */
     open_sample();
     ui_select_buffer(&u, 1);
