@@ -273,7 +273,9 @@ static void attrs_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
     KEY(sb, depth + 1, &first, "tt.runtime_constants");
     TTLX_SB_LIT(sb, "{\"Mt\": ");
     ttlx_sb_i64(sb, p->mt);
-    TTLX_SB_LIT(sb, ", \"Kt\": 1, \"Nt\": ");
+    TTLX_SB_LIT(sb, ", \"Kt\": ");
+    ttlx_sb_i64(sb, p->kt);
+    TTLX_SB_LIT(sb, ", \"Nt\": ");
     ttlx_sb_i64(sb, p->nt);
     if (p->local_shard) {
         TTLX_SB_LIT(sb, ", \"Sm\": ");
@@ -531,6 +533,20 @@ static void summary_buffer(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
     bytes_line(sb, L, L->bytes_per_core, dev);
 }
 
+/* The work partition's lines (ttlx_result_work_text), indented under "work". */
+static void summary_work(ttlx_sb_t *sb, const ttlx_result_t *r) {
+    char text[1024];
+    ttlx_result_work_text(r, text, sizeof text);
+    for (const char *line = text; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        TTLX_SB_LIT(sb, "           ");
+        ttlx_sb_putn(sb, line, len);
+        TTLX_SB_LIT(sb, "\n");
+        line += len + (nl != NULL);
+    }
+}
+
 bool ttlx_output_summary(const ttlx_result_t *r, FILE *out) {
     ttlx_sb_t sb = {0};
     const ttlx_device_t *dev = ttlx_result_device(r);
@@ -553,6 +569,7 @@ bool ttlx_output_summary(const ttlx_result_t *r, FILE *out) {
                        (long long)p->shard_grid[0], (long long)p->shard_grid[1],
                        (long long)p->local_tiles[0], (long long)p->local_tiles[1]);
     ttlx_sb_printf(&sb, "; %zu cores\n", p->ncores);
+    summary_work(&sb, r);
     ttlx_sb_printf(&sb, "CBs        %zu per core, ", n);
     ttlx_sb_bytes(&sb, cb);
     TTLX_SB_LIT(&sb, " B per core\n");

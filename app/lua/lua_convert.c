@@ -281,7 +281,7 @@ static void push_attrs(lua_State *L, const ttlx_result_t *r) {
     lua_setfield(L, -2, "tt.runtime_arg_names");
     lua_createtable(L, 0, p->local_shard ? 7 : 3);
     set_int(L, "Mt", p->mt);
-    set_int(L, "Kt", 1);
+    set_int(L, "Kt", p->kt);
     set_int(L, "Nt", p->nt);
     if (p->local_shard) {
         set_int(L, "Sm", p->local_tiles[0]);

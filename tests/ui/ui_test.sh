@@ -150,8 +150,9 @@ edit)
   wait_text " ✓ C                  DRAM IL"
   # an "infer" handler sees every rerun, with the new document
   keys : "lua ttlx.on('infer', function(d) print('infer: ' .. #d.diagnostics .. ' diagnostics') end)" Enter
+  # (TTL012 for the 16x16 tile, TTL017 as C's 16x16 tiles outgrow the 8x8 launch grid)
   keys : "lua ttlx.hint('C', {memory='L1', tile_shape={16, 16}})" Enter
-  wait_text "infer: 1 diagnostics"
+  wait_text "infer: 2 diagnostics"
   ;;
 save)
   start m.json
