@@ -204,8 +204,12 @@ int ttlx_open_opts_parse(ttlx_open_opts_t *o, const char *cmd, int argc, char **
         *slot = v;
         return 1;
     }
-    if (o->nbinds >= sizeof o->binds / sizeof o->binds[0] ||
-        !parse_binding(v, &o->binds[o->nbinds])) {
+    size_t max_binds = sizeof o->binds / sizeof o->binds[0];
+    if (o->nbinds >= max_binds) {
+        ttlx_usage_error(cmd, "at most %zu --bind options", max_binds);
+        return -1;
+    }
+    if (!parse_binding(v, &o->binds[o->nbinds])) {
         ttlx_usage_error(cmd, "--bind takes NAME=VALUE with a positive integer VALUE, not '%s'", v);
         return -1;
     }

@@ -10,12 +10,11 @@
 #define TTLX_CLI_H
 
 #include "sys/open.h"
+#include "sys/status.h"
 #include "ttlx_device.h"
 #include "ttlx_func.h"
 
 #include <stdio.h>
-
-enum { TTLX_EXIT_OK = 0, TTLX_EXIT_ERRORS = 1, TTLX_EXIT_USAGE = 2 };
 
 int cmd_infer(int argc, char **argv);   /* cmd_infer.c */
 int cmd_devices(int argc, char **argv); /* cmd_devices.c */

@@ -7,6 +7,7 @@
 #include "sys/arena.h"
 #include "cli/cli.h"
 #include "export/export.h"
+#include "sys/file.h"
 
 #include <string.h>
 
@@ -67,6 +68,10 @@ int cmd_export(int argc, char **argv) {
     if (!path) return ttlx_usage_error("export", "export needs a FILE");
     ttlx_device_t dev;
     size_t fi;
+    /* Taken before loading: `-o FILE` onto the input itself must not
+     * overwrite a change made on disk while this run read it. */
+    sys_file_id_t id;
+    (void)sys_file_identity(path, &id, NULL, 0);
     ttlx_arena_for_file(path); /* a one-shot run, as `ttlx infer` */
     ttlx_module_t *mod = ttlx_open(path, &o, &dev, &fi);
     if (!mod) {
@@ -74,7 +79,7 @@ int cmd_export(int argc, char **argv) {
         return TTLX_EXIT_USAGE;
     }
     ttlx_error_t err = {0};
-    bool ok = ttlx_export_to_file(mod, fi, &dev, fmt, path, out, &err);
+    bool ok = export_to_file_expect(mod, fi, &dev, fmt, path, &id, out, &err);
     if (!ttlx_arena_holds_all()) ttlx_module_free(mod);
     ttlx_arena_release();
     if (!ok) {

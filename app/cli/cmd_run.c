@@ -10,6 +10,7 @@
  */
 #include "cli/cli.h"
 #include "lua/lua_api.h"
+#include "sys/file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -94,17 +95,19 @@ int cmd_run(int argc, char **argv) {
         ttlx_usage_error("run", "which script? ttlx run SCRIPT.lua [FILE] [ARGS...]");
         goto out;
     }
-    FILE *probe = fopen(script, "r");
-    if (!probe) {
-        fprintf(stderr, "ttlx: %s: %s\n", script, strerror(errno));
+    char why[600];
+    if (!sys_file_check(script, why, sizeof why)) { /* a FIFO would block */
+        fprintf(stderr, "ttlx: %s\n", why);
         goto out;
     }
-    fclose(probe);
 
     ttlx_module_t *mod = NULL;
     ttlx_device_t dev = *ttlx_device_default();
     size_t fi = 0;
+    sys_file_id_t id;
+    bool have_id = false;
     if (file) {
+        have_id = sys_file_identity(file, &id, NULL, 0);
         mod = ttlx_open(file, &oo, &dev, &fi);
         if (!mod) goto out;
     } else if (oo.device) {
@@ -122,6 +125,7 @@ int cmd_run(int argc, char **argv) {
         goto out;
     }
     ttlx_lua_set_module(eng, mod, fi, &dev, file);
+    ttlx_lua_set_source_id(eng, have_id ? &id : NULL);
     ttlx_lua_set_args(eng, script, nrest, rest);
     ttlx_lua_status_t st = ttlx_lua_run_file(eng, script);
     fflush(stdout);

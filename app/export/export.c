@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct export_format_entry {
     ttlx_export_format_t fmt;
@@ -106,11 +107,27 @@ char *ttlx_export_render(ttlx_module_t *mod, size_t func_index, const ttlx_devic
     return text;
 }
 
-bool ttlx_export_write_atomic(const char *path, const char *data, size_t len, ttlx_error_t *err) {
+bool export_write_atomic_expect(const char *path, const char *data, size_t len,
+                                const sys_file_id_t *expect, ttlx_error_t *err) {
     char msg[sizeof err->what];
-    if (ttlx_atomic_write(path, data, len, msg, sizeof msg)) return true;
+    if (ttlx_atomic_write_expect(path, data, len, expect, msg, sizeof msg)) return true;
     ttlx_error_set(err, 0, 0, "%s", msg);
     return false;
+}
+
+bool ttlx_export_write_atomic(const char *path, const char *data, size_t len, ttlx_error_t *err) {
+    return export_write_atomic_expect(path, data, len, NULL, err);
+}
+
+const sys_file_id_t *export_expect_for(const char *target, const char *src_path,
+                                       const sys_file_id_t *src_id) {
+    if (!src_id || !src_id->valid || !target) return NULL;
+    if (src_path && !strcmp(target, src_path)) return src_id;
+    struct stat st; /* another name of the same file */
+    if (stat(target, &st) == 0 && (uint64_t)st.st_dev == src_id->dev &&
+        (uint64_t)st.st_ino == src_id->ino)
+        return src_id;
+    return NULL;
 }
 
 /* The text mod was loaded from, when fmt keeps it: a TVMScript module
@@ -132,6 +149,21 @@ static bool read_source_for(ttlx_module_t *mod, ttlx_export_format_t fmt, const 
 bool ttlx_export_to_file(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
                          ttlx_export_format_t fmt, const char *source_path, const char *out_path,
                          ttlx_error_t *err) {
+    return export_to_file_expect(mod, func_index, dev, fmt, source_path, NULL, out_path, err);
+}
+
+bool export_to_file_expect(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
+                           ttlx_export_format_t fmt, const char *source_path,
+                           const sys_file_id_t *source_id, const char *out_path,
+                           ttlx_error_t *err) {
+    bool to_stdout = !out_path || !strcmp(out_path, "-");
+    const sys_file_id_t *expect =
+        to_stdout ? NULL : export_expect_for(out_path, source_path, source_id);
+    char msg[sizeof err->what];
+    if (expect && !sys_file_unchanged(out_path, expect, msg, sizeof msg)) {
+        ttlx_error_set(err, 0, 0, "%s", msg);
+        return false;
+    }
     char *source = NULL;
     size_t source_len = 0;
     if (!read_source_for(mod, fmt, source_path, &source, &source_len, err)) return false;
@@ -140,11 +172,11 @@ bool ttlx_export_to_file(ttlx_module_t *mod, size_t func_index, const ttlx_devic
     ttlx_free(source);
     if (!text) return false;
     bool ok;
-    if (!out_path || !strcmp(out_path, "-")) {
+    if (to_stdout) {
         ok = fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0;
         if (!ok) ttlx_error_set(err, 0, 0, "cannot write to standard output");
     } else {
-        ok = ttlx_export_write_atomic(out_path, text, len, err);
+        ok = export_write_atomic_expect(out_path, text, len, expect, err);
     }
     ttlx_free(text);
     return ok;

@@ -10,6 +10,7 @@
 #ifndef TTLX_EXPORT_H
 #define TTLX_EXPORT_H
 
+#include "sys/file.h"
 #include "ttlx_device.h"
 #include "ttlx_func.h"
 
@@ -54,12 +55,24 @@ char *ttlx_export_render(ttlx_module_t *mod, size_t func_index, const ttlx_devic
  * fsync, rename over path (keeping its permissions). On any failure the
  * original is untouched and the temporary file removed. */
 bool ttlx_export_write_atomic(const char *path, const char *data, size_t len, ttlx_error_t *err);
+/* The same, refusing when expect (may be NULL) no longer describes the
+ * file at path: "PATH changed on disk since it was loaded; not
+ * overwritten" (ttlx_atomic_write_expect). */
+bool export_write_atomic_expect(const char *path, const char *data, size_t len,
+                                const sys_file_id_t *expect, ttlx_error_t *err);
 
 /* Render and write: out_path NULL or "-" writes to stdout. source_path
  * names the file mod was loaded from (re-read for tvmscript; may be NULL). */
 bool ttlx_export_to_file(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
                          ttlx_export_format_t fmt, const char *source_path, const char *out_path,
                          ttlx_error_t *err);
+/* The same, where source_id (may be NULL) is the identity of source_path
+ * taken when mod was loaded (sys_file_identity): writing over that file
+ * (out_path names it, or is the same file) refuses when it changed on disk
+ * since, rather than overwrite newer content. */
+bool export_to_file_expect(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
+                           ttlx_export_format_t fmt, const char *source_path,
+                           const sys_file_id_t *source_id, const char *out_path, ttlx_error_t *err);
 
 /* Saves mod as JSON to out_path, atomically. When source_path names the
  * JSON file mod was loaded from, only the changed values are rewritten in
@@ -91,9 +104,15 @@ ttlx_export_format_t export_save_format(const char *module_format, const char *s
  * format export_save_format picks, atomically. src_path (may be NULL)
  * names the file mod was loaded from: a save in its own format is written
  * over its text (TVMScript keeps every byte but the T.func_attr dicts;
- * JSON rewrites only the values that changed). On failure target is
- * untouched and err holds the message. */
-bool export_save(ttlx_module_t *mod, const char *src_path, const char *target, char *err,
-                 size_t errsize);
+ * JSON rewrites only the values that changed). src_id (may be NULL: no
+ * check) is src_path's identity taken when mod was loaded
+ * (sys_file_identity): a save over src_path when that file changed on
+ * disk since is refused with "SRC changed on disk since it was loaded;
+ * not overwritten", checked before anything is rendered and again just
+ * before the rename. A target that is not a regular file (a FIFO, a
+ * device, a symlink to nothing) is refused, never replaced. On failure
+ * target is untouched and err holds the message. */
+bool export_save(ttlx_module_t *mod, const char *src_path, const char *target,
+                 const sys_file_id_t *src_id, char *err, size_t errsize);
 
 #endif

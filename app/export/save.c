@@ -54,33 +54,38 @@ static bool source_for(ttlx_module_t *mod, ttlx_export_format_t fmt, const char 
 /* Renders mod in fmt (JSON or TVMScript, the whole module) over its source
  * and writes target atomically. */
 static bool save_as(ttlx_module_t *mod, ttlx_export_format_t fmt, const char *src_path,
-                    const char *target, ttlx_error_t *err) {
+                    const char *target, const sys_file_id_t *expect, ttlx_error_t *err) {
     char *source;
     size_t source_len, len = 0;
     if (!source_for(mod, fmt, src_path, &source, &source_len, err)) return false;
     char *text = ttlx_export_render(mod, 0, NULL, fmt, source, source_len, &len, err);
     ttlx_free(source);
     if (!text) return false;
-    bool ok = ttlx_export_write_atomic(target, text, len, err);
+    bool ok = export_write_atomic_expect(target, text, len, expect, err);
     ttlx_free(text);
     return ok;
 }
 
 bool ttlx_export_save_json(ttlx_module_t *mod, const char *source_path, const char *out_path,
                            ttlx_error_t *err) {
-    return save_as(mod, TTLX_EXPORT_JSON, source_path, out_path, err);
+    return save_as(mod, TTLX_EXPORT_JSON, source_path, out_path, NULL, err);
 }
 
-bool export_save(ttlx_module_t *mod, const char *src_path, const char *target, char *err,
-                 size_t errsize) {
+bool export_save(ttlx_module_t *mod, const char *src_path, const char *target,
+                 const sys_file_id_t *src_id, char *err, size_t errsize) {
     if (!target) target = src_path;
     if (!target) {
         snprintf(err, errsize, "no file to save to (give a path)");
         return false;
     }
     ttlx_export_format_t fmt = export_save_format(ttlx_module_format(mod), src_path, target);
+    /* The file changed on disk since it was loaded: refuse before its new
+     * text is read back as the base of this save (and again before the
+     * rename, in the writer). */
+    const sys_file_id_t *expect = export_expect_for(target, src_path, src_id);
+    if (!sys_file_unchanged(target, expect, err, errsize)) return false;
     ttlx_error_t e = {0};
-    if (save_as(mod, fmt, src_path, target, &e)) return true;
+    if (save_as(mod, fmt, src_path, target, expect, &e)) return true;
     /* A position is in the source text (a TVMScript that no longer reads). */
     ttlx_error_format(&e, e.line ? src_path : NULL, err, errsize);
     return false;

@@ -16,6 +16,7 @@
 #ifndef TTLX_LUA_API_H
 #define TTLX_LUA_API_H
 
+#include "sys/file.h"
 #include "ttlx_device.h"
 #include "ttlx_func.h"
 #include "ttlx_infer.h"
@@ -95,6 +96,10 @@ void ttlx_lua_free(ttlx_lua_t *eng);
  * used by ttlx.save()). Ignored when a host lends the module. */
 void ttlx_lua_set_module(ttlx_lua_t *eng, ttlx_module_t *mod, size_t func_index,
                          const ttlx_device_t *dev, const char *path);
+/* The identity of that file when it was read (sys_file_identity, taken
+ * before loading): ttlx.save over the file refuses when it changed on
+ * disk since. Call after ttlx_lua_set_module, which forgets the last. */
+void ttlx_lua_set_source_id(ttlx_lua_t *eng, const sys_file_id_t *id);
 /* The module the engine owns (borrowed; NULL when none or when hosted). */
 ttlx_module_t *ttlx_lua_module(const ttlx_lua_t *eng);
 

@@ -18,12 +18,15 @@ void ttlx_luaconv_push_json(lua_State *L, const cJSON *j);
 /* Pushes {name=, shape={...}, dtype=, role=, elems=, rank=}. */
 void ttlx_luaconv_push_buffer(lua_State *L, const ttlx_buffer_info_t *b);
 /* Pushes the SPEC 6 document of r, equal to ttlx_output_json() converted
- * with ttlx_luaconv_push_json(), but built straight from the structs. */
+ * with ttlx_luaconv_push_json(): the core's walk (ttlx_output_emit) fed
+ * into a Lua-table sink, with no text or cJSON in between. Its
+ * tt.core_ranges is built on first use. May raise a Lua memory error. */
 void ttlx_luaconv_push_result(lua_State *L, const ttlx_result_t *r);
 /* The same through ttlx_output_json(): the reference the fast path is
  * tested against. */
 void ttlx_luaconv_push_result_slow(lua_State *L, const ttlx_result_t *r);
-/* Pushes the "diagnostics" array of the SPEC 6 document of r. */
+/* Pushes the "diagnostics" array of the SPEC 6 document of r (the same
+ * sink, walking that part only). */
 void ttlx_luaconv_push_diagnostics(lua_State *L, const ttlx_result_t *r);
 
 /* Converts the table (or scalar) at idx to cJSON (caller owns). Tables

@@ -217,6 +217,8 @@ void ttlx_arena_install(size_t size_hint) {
 
 void ttlx_arena_for_file(const char *path) {
     struct stat st;
+    const char *off = getenv("TTLX_NO_ARENA"); /* to compare with the C library's */
+    if (off && *off && strcmp(off, "0")) return;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > (1 << 16))
         ttlx_arena_install((size_t)st.st_size * 24 + ((size_t)64 << 20));
 }

@@ -15,7 +15,9 @@
  * allocator (ttlx_set_allocator). Safe to skip: on failure nothing changes. */
 void ttlx_arena_install(size_t size_hint);
 /* ttlx_arena_install sized for the file at path, when it is over 64 KiB
- * (smaller inputs gain nothing): about 24 bytes of model per input byte. */
+ * (smaller inputs gain nothing): about 24 bytes of model per input byte.
+ * Not at all when the environment has TTLX_NO_ARENA set (not "0"): the
+ * C library's allocator then, to compare the two. */
 void ttlx_arena_for_file(const char *path);
 /* True when an arena is installed and every block allocated since came
  * from it: then releasing the arena frees everything, and a one-shot run

@@ -9,7 +9,8 @@
 #ifndef TTLX_UI_STATE_H
 #define TTLX_UI_STATE_H
 
-#include "cli/cli.h"
+#include "sys/file.h"
+#include "sys/open.h"
 #include "ttlx_infer.h"
 #include "ui/ui_screen.h"
 #include "ui/ui_theme.h"
@@ -162,6 +163,8 @@ typedef struct ui {
 
     /* live file watching */
     bool watch_valid;
+    sys_file_id_t loaded_id; /* the file as loaded or last saved: w never clobbers newer content */
+    bool have_loaded_id;
     struct timespec watch_mtime;
     off_t watch_size;
     ino_t watch_ino;

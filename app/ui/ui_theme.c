@@ -3,6 +3,7 @@
  * Lua theme loader and colour-depth mapping (truecolor, 256, 16, mono).
  */
 #include "ui/ui_theme.h"
+#include "sys/file.h"
 
 #include <dirent.h>
 #include <lauxlib.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 static const char *const style_names[STYLE_COUNT] = {
     "normal",   "dim",    "title",   "title_focus", "tab",        "tab_active",    "border",
@@ -191,29 +193,21 @@ static bool theme_path(const char *name, char *out, size_t outsize) {
     for (int i = 0; i < 3; i++) {
         if (!dirs[i] || !*dirs[i]) continue;
         snprintf(out, outsize, "%s/%s.lua", dirs[i], name);
-        FILE *f = fopen(out, "r");
-        if (f) {
-            fclose(f);
-            return true;
-        }
+        if (access(out, R_OK) == 0) return true; /* never open: a FIFO would block */
     }
     return false;
 }
 
-static char *read_small_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    if (buf) n = fread(buf, 1, cap, f);
-    int more = fgetc(f);
-    fclose(f);
-    if (!buf || more != EOF) { /* over 64 KiB: not a theme */
-        free(buf);
+/* Through the one file reader (a FIFO or a device is refused, never
+ * waited on); over 64 KiB is not a theme. */
+static char *read_small_file(const char *path, size_t *len, char *err, size_t errsize) {
+    char *text = ttlx_file_read(path, len, err, errsize);
+    if (text && *len > 65536) {
+        ttlx_free(text);
+        snprintf(err, errsize, "%s: cannot read theme (over 64 KiB)", path);
         return NULL;
     }
-    *len = n;
-    return buf;
+    return text;
 }
 
 bool ui_theme_load(ui_theme_t *t, const char *name, char *err, size_t errsize) {
@@ -223,15 +217,12 @@ bool ui_theme_load(ui_theme_t *t, const char *name, char *err, size_t errsize) {
         return false;
     }
     size_t len;
-    char *text = read_small_file(path, &len);
-    if (!text) {
-        snprintf(err, errsize, "%s: cannot read theme (missing or over 64 KiB)", path);
-        return false;
-    }
+    char *text = read_small_file(path, &len, err, errsize);
+    if (!text) return false;
     cap_alloc_t alloc = {0, 4u << 20};
     lua_State *L = lua_newstate(capped_alloc, &alloc);
     if (!L) {
-        free(text);
+        ttlx_free(text);
         snprintf(err, errsize, "%s: out of memory", path);
         return false;
     }
@@ -273,7 +264,7 @@ bool ui_theme_load(ui_theme_t *t, const char *name, char *err, size_t errsize) {
             if (nt.styles[s].bg == UI_COLOR_DEFAULT) nt.styles[s].bg = nt.styles[STYLE_NORMAL].bg;
     }
     lua_close(L);
-    free(text);
+    ttlx_free(text);
     if (ok) *t = nt;
     return ok;
 }

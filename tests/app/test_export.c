@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,6 +20,8 @@
 #include <cmocka.h>
 
 #include "export/export.h"
+#include "sys/atomic_write.h"
+#include "sys/file.h"
 #include "ttlx_func.h"
 #include "ttlx_load.h"
 
@@ -887,7 +890,7 @@ static void save_writes_what_the_rule_says(void **state) {
     spit(src, hand_json);
     ttlx_module_t *m = load_path(src);
     snprintf(out, sizeof out, "%s/k.py", dir);
-    if (!export_save(m, src, out, err, sizeof err)) fail_msg("save: %s", err);
+    if (!export_save(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
     char *want = render(m, TTLX_EXPORT_TVMSCRIPT, NULL);
     assert_string_equal(slurp(out), want);
     ttlx_free(want);
@@ -895,11 +898,11 @@ static void save_writes_what_the_rule_says(void **state) {
     assert_string_equal(ttlx_module_format(back), "tvmscript");
     ttlx_module_free(back);
     /* Saved back over itself (no target) it stays JSON, byte for byte. */
-    if (!export_save(m, src, NULL, err, sizeof err)) fail_msg("save: %s", err);
+    if (!export_save(m, src, NULL, NULL, err, sizeof err)) fail_msg("save: %s", err);
     assert_string_equal(slurp(src), hand_json);
     /* To an unknown extension: still JSON. */
     snprintf(out, sizeof out, "%s/k.txt", dir);
-    if (!export_save(m, src, out, err, sizeof err)) fail_msg("save: %s", err);
+    if (!export_save(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
     assert_string_equal(slurp(out), hand_json);
     ttlx_module_free(m);
 
@@ -911,24 +914,24 @@ static void save_writes_what_the_rule_says(void **state) {
     snprintf(src, sizeof src, "%s/t.py", dir);
     spit(src, script);
     m = load_path(src);
-    if (!export_save(m, src, NULL, err, sizeof err)) fail_msg("save: %s", err);
+    if (!export_save(m, src, NULL, NULL, err, sizeof err)) fail_msg("save: %s", err);
     want = render(m, TTLX_EXPORT_TVMSCRIPT, script);
     assert_string_equal(slurp(src), want);
     ttlx_free(want);
     snprintf(out, sizeof out, "%s/t.json", dir);
-    if (!export_save(m, src, out, err, sizeof err)) fail_msg("save: %s", err);
+    if (!export_save(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
     want = render(m, TTLX_EXPORT_JSON, NULL);
     assert_string_equal(slurp(out), want);
     ttlx_free(want);
     snprintf(out, sizeof out, "%s/t.txt", dir);
-    if (!export_save(m, src, out, err, sizeof err)) fail_msg("save: %s", err);
+    if (!export_save(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
     assert_string_equal(slurp(out), slurp(src));
 
     /* TVMScript is re-printed from its text: with the text gone there is
      * no save, and the target is not created. */
     assert_int_equal(unlink(src), 0);
     snprintf(out, sizeof out, "%s/gone.py", dir);
-    assert_false(export_save(m, src, out, err, sizeof err));
+    assert_false(export_save(m, src, out, NULL, err, sizeof err));
     assert_non_null(strstr(err, "cannot open"));
     assert_null(slurp(out));
     ttlx_module_free(m);
@@ -936,11 +939,109 @@ static void save_writes_what_the_rule_says(void **state) {
 
     /* Nowhere to save. */
     m = load(hand_json, "mem.json");
-    assert_false(export_save(m, NULL, NULL, err, sizeof err));
+    assert_false(export_save(m, NULL, NULL, NULL, err, sizeof err));
     assert_string_equal(err, "no file to save to (give a path)");
     ttlx_module_free(m);
 
     char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* A save never overwrites what changed on disk since the module was
+ * loaded: the identity taken at load time (sys_file_identity) must still
+ * describe the file, by its stat and by its content. */
+static void save_refuses_a_file_changed_since_loaded(void **state) {
+    (void)state;
+    char dir[] = "/tmp/ttlx-save-changed.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char src[300], out[300], err[700], want[800];
+    snprintf(src, sizeof src, "%s/k.json", dir);
+    spit(src, hand_json);
+    sys_file_id_t id;
+    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    assert_true(id.valid);
+    assert_int_equal(id.size_bytes, (int64_t)strlen(hand_json));
+    ttlx_module_t *m = load_path(src);
+
+    /* Someone else rewrites it (another size): refused, their text kept. */
+    char *theirs = ttlx_strdup(hand_json);
+    size_t n = strlen(theirs);
+    char *edited = malloc(n + 2);
+    memcpy(edited, theirs, n);
+    memcpy(edited + n, "\n", 2);
+    spit(src, edited);
+    snprintf(want, sizeof want, "%s changed on disk since it was loaded; not overwritten", src);
+    assert_false(export_save(m, src, NULL, &id, err, sizeof err));
+    assert_string_equal(err, want);
+    assert_string_equal(slurp(src), edited);
+    /* Named as the target too, and through another name of it. */
+    assert_false(export_save(m, src, src, &id, err, sizeof err));
+    assert_string_equal(err, want);
+    snprintf(out, sizeof out, "%s/./k.json", dir);
+    assert_false(export_save(m, src, out, &id, err, sizeof err));
+    snprintf(want, sizeof want, "%s changed on disk since it was loaded; not overwritten", out);
+    assert_string_equal(err, want);
+    assert_string_equal(slurp(src), edited);
+
+    /* Same size, same modification time, other bytes: the hash tells. */
+    spit(src, hand_json);
+    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    theirs[0] = theirs[0] == '{' ? ' ' : '{';
+    spit(src, theirs);
+    struct timespec times[2] = {
+        {0, UTIME_OMIT}, {(time_t)(id.mtime_ns / 1000000000), (long)(id.mtime_ns % 1000000000)}};
+    assert_int_equal(utimensat(AT_FDCWD, src, times, 0), 0);
+    snprintf(want, sizeof want, "%s changed on disk since it was loaded; not overwritten", src);
+    assert_false(export_save(m, src, NULL, &id, err, sizeof err));
+    assert_string_equal(err, want);
+    assert_string_equal(slurp(src), theirs);
+
+    /* The same bytes under a new inode and time (an editor's rewrite):
+     * nothing would be lost, the save goes on. */
+    spit(src, hand_json);
+    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    snprintf(out, sizeof out, "%s/k.tmp", dir);
+    spit(out, hand_json);
+    assert_int_equal(rename(out, src), 0);
+    if (!export_save(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
+    assert_string_equal(slurp(src), hand_json);
+    /* Unchanged: saves. A copy elsewhere is not checked against it. */
+    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    if (!export_save(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
+    spit(src, edited);
+    snprintf(out, sizeof out, "%s/copy.json", dir);
+    if (!export_save(m, src, out, &id, err, sizeof err)) fail_msg("save: %s", err);
+    assert_string_equal(slurp(out), edited); /* over the source's text as it is now */
+    /* Gone: nothing to overwrite, the save writes it anew. */
+    assert_int_equal(unlink(src), 0);
+    if (!export_save(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
+    assert_non_null(slurp(src));
+
+    /* The writer checks again just before its rename, and leaves no
+     * temporary file when it refuses. */
+    spit(src, hand_json);
+    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    spit(src, edited);
+    assert_false(ttlx_atomic_write_expect(src, "x", 1, &id, err, sizeof err));
+    snprintf(want, sizeof want, "%s changed on disk since it was loaded; not overwritten", src);
+    assert_string_equal(err, want);
+    assert_string_equal(slurp(src), edited);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "ls -A %s | grep -c '^\\.k\\.json\\.' > /dev/null", dir);
+    assert_int_not_equal(system(cmd), 0);
+
+    /* No identity of what is not a regular file. */
+    snprintf(out, sizeof out, "%s/fifo", dir);
+    assert_int_equal(mkfifo(out, 0600), 0);
+    assert_false(sys_file_identity(out, &id, err, sizeof err));
+    assert_false(id.valid);
+    snprintf(want, sizeof want, "%s: not a regular file (a FIFO)", out);
+    assert_string_equal(err, want);
+
+    ttlx_module_free(m);
+    ttlx_free(theirs);
+    free(edited);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
 }
@@ -968,6 +1069,7 @@ int main(void) {
         cmocka_unit_test(format_table),
         cmocka_unit_test(save_rule_decisions),
         cmocka_unit_test(save_writes_what_the_rule_says),
+        cmocka_unit_test(save_refuses_a_file_changed_since_loaded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

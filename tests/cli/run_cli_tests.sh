@@ -132,5 +132,17 @@ contains devices-json-dispatch '"dispatch":	"ethernet"' "$tmp/dev.json"
 contains device-n300-tensix "matmul on wormhole_n300_tensix_dispatch: 8x7 cores, 1,382,144 B L1 per core, 12 DRAM banks" "$tmp/n300t.txt"
 contains device-n300-tensix-split "           launch grid 8x8 blocks (T.Kernel), 1-2 blocks per core on 56 cores" "$tmp/n300t.txt"
 
+# --bind holds 32 names: the 33rd says so (it once said "not 'gg=1'").
+binds=""
+for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32; do
+    binds="$binds --bind n$n=$n"
+done
+check bind-limit 2 "" "ttlx: at most 32 --bind options
+Try 'ttlx help infer'." -- "$ttlx" infer $binds --bind gg=1 "$src/samples/halo_hint.json"
+"$ttlx" infer $binds "$src/samples/halo_hint.json" > /dev/null 2> "$tmp/err32"
+if grep -q -- "--bind" "$tmp/err32"; then
+    echo "FAIL bind-32: 32 --bind options refused:"; cat "$tmp/err32"; fail=$((fail + 1))
+else pass=$((pass + 1)); fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
