@@ -48,6 +48,69 @@ const char *ttlx_dtype_canonical(const char *name) {
     return d ? d->name : NULL;
 }
 
+/* Scalar dtypes without a tt-metal data format (the vector forms are
+ * handled by stripping the lane count). Prefix rows end in '_'. */
+static const struct {
+    const char *name, *nearest;
+} no_format[] = {
+    {"bool", "uint8"},
+    {"int64", "int32"},
+    {"uint64", "uint32"},
+    {"float64", "float32"},
+    {"int16", "int32"},
+    {"int4", "int8"},
+    {"uint4", "uint8"},
+    {"int2", "int8"},
+    {"uint2", "uint8"},
+    {"int1", "uint8"},
+    {"uint1", "uint8"},
+    {"float8_", "bfloat8_b"},
+    {"float6_", "bfloat8_b"},
+    {"float4_", "bfloat4_b"},
+    {"e4m3_float8", "bfloat8_b"},
+    {"e5m2_float8", "bfloat8_b"},
+};
+
+static const char *nearest_scalar(const char *s, size_t len) {
+    char buf[64];
+    if (len == 0 || len >= sizeof buf) return NULL;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    const char *canon = ttlx_dtype_canonical(buf);
+    if (canon) return canon;
+    for (size_t k = 0; k < sizeof no_format / sizeof no_format[0]; k++) {
+        size_t n = strlen(no_format[k].name);
+        bool prefix = no_format[k].name[n - 1] == '_';
+        if (prefix ? (len > n && !memcmp(buf, no_format[k].name, n))
+                   : !strcmp(buf, no_format[k].name))
+            return no_format[k].nearest;
+    }
+    return NULL;
+}
+
+static bool all_digits(const char *s) {
+    if (!*s) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
+const char *ttlx_dtype_nearest_format(const char *name) {
+    if (!name || ttlx_dtype_canonical(name)) return NULL;
+    size_t len = strlen(name);
+    const char *hit = nearest_scalar(name, len);
+    if (hit) return hit;
+    /* Vector types: BASExLANES (float16x4) or BASExvscalexN (scalable). */
+    for (const char *x = strchr(name, 'x'); x; x = strchr(x + 1, 'x')) {
+        const char *lanes = x + 1;
+        if (!strncmp(lanes, "vscalex", 7)) lanes += 7;
+        if (!all_digits(lanes)) continue;
+        hit = nearest_scalar(name, (size_t)(x - name));
+        if (hit) return hit;
+    }
+    return NULL;
+}
+
 const char *const *ttlx_dtype_names(void) {
     return dtype_names;
 }
