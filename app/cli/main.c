@@ -10,5 +10,5 @@ int main(int argc, char **argv) {
      * which every save reports (the original kept, no temporary file left),
      * not kill the program with unsaved edits in the explorer. */
     signal(SIGXFSZ, SIG_IGN);
-    return ttlx_cli_main(argc, argv);
+    return cli_main(argc, argv);
 }

@@ -124,8 +124,8 @@ bad:;
     return fail(err, errsize, path, step, e);
 }
 
-bool ttlx_atomic_write_expect(const char *path, const char *data, size_t len,
-                              const sys_file_id_t *expect, char *err, size_t errsize) {
+bool sys_atomic_write_expect(const char *path, const char *data, size_t len,
+                             const sys_file_id_t *expect, char *err, size_t errsize) {
     if (!path || !*path) return fail(err, errsize, "(no path)", "cannot save", EINVAL);
     /* Through a symbolic link, replace the file it points to (atomically, in
      * that file's directory), not the link itself. A link to nothing is
@@ -151,6 +151,6 @@ bool ttlx_atomic_write_expect(const char *path, const char *data, size_t len,
     return ok;
 }
 
-bool ttlx_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errsize) {
-    return ttlx_atomic_write_expect(path, data, len, NULL, err, errsize);
+bool sys_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errsize) {
+    return sys_atomic_write_expect(path, data, len, NULL, err, errsize);
 }

@@ -21,13 +21,13 @@
  * refused. A write error (a full disk, the file-size limit: EFBIG) is a
  * failure like any other. On failure path is untouched, the temporary
  * file is removed, and err (may be NULL) holds "PATH: why". */
-bool ttlx_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errsize);
+bool sys_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errsize);
 
-/* ttlx_atomic_write, refusing also when expect (may be NULL: no check) no
+/* sys_atomic_write, refusing also when expect (may be NULL: no check) no
  * longer describes the file at path (sys_file_unchanged), checked just
  * before the rename: "PATH changed on disk since it was loaded; not
  * overwritten". */
-bool ttlx_atomic_write_expect(const char *path, const char *data, size_t len,
-                              const sys_file_id_t *expect, char *err, size_t errsize);
+bool sys_atomic_write_expect(const char *path, const char *data, size_t len,
+                             const sys_file_id_t *expect, char *err, size_t errsize);
 
 #endif

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-char *ttlx_file_read(const char *path, size_t *len, char *err, size_t errsize) {
+char *sys_file_read(const char *path, size_t *len, char *err, size_t errsize) {
     ttlx_error_t e = {0};
     size_t n = 0;
     char *data = ttlx_read_file(path, &n, &e);
@@ -49,13 +49,13 @@ bool sys_file_identity(const char *path, sys_file_id_t *id, char *err, size_t er
     *id = (sys_file_id_t){0};
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        /* ttlx_file_read says why, in the reader's words. */
-        char *t = ttlx_file_read(path, NULL, err, errsize);
+        /* sys_file_read says why, in the reader's words. */
+        char *t = sys_file_read(path, NULL, err, errsize);
         ttlx_free(t);
         return false;
     }
     size_t len = 0;
-    char *text = ttlx_file_read(path, &len, err, errsize);
+    char *text = sys_file_read(path, &len, err, errsize);
     if (!text) return false;
     id->dev = (uint64_t)st.st_dev;
     id->ino = (uint64_t)st.st_ino;
@@ -78,7 +78,7 @@ bool sys_file_unchanged(const char *path, const sys_file_id_t *id, char *err, si
     bool same = same_stat && !id->has_hash;
     if (!same && id->has_hash && S_ISREG(st.st_mode) && (int64_t)st.st_size == id->size_bytes) {
         size_t len = 0;
-        char *text = ttlx_file_read(path, &len, NULL, 0);
+        char *text = sys_file_read(path, &len, NULL, 0);
         same = text && (int64_t)len == id->size_bytes && fnv1a64(text, len) == id->hash;
         ttlx_free(text);
     }

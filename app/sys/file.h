@@ -19,7 +19,7 @@
  * err (may be NULL) holding "PATH: why". Refuses files larger than the
  * core's input cap (64 MiB): no PrimFunc comes near it; and anything that
  * is not a regular file: "PATH: not a regular file (a FIFO)". */
-char *ttlx_file_read(const char *path, size_t *len, char *err, size_t errsize);
+char *sys_file_read(const char *path, size_t *len, char *err, size_t errsize);
 
 /* True when path is a regular file that can be opened for reading (checked
  * without blocking); else false with err "PATH: not a regular file (a
@@ -42,7 +42,7 @@ typedef struct sys_file_id {
  * included. Call it before reading the file to load it (a change in
  * between then makes a later save refuse, never clobber). False (and
  * id->valid false) when path is not a readable regular file; err (may be
- * NULL) says why, as ttlx_file_read. */
+ * NULL) says why, as sys_file_read. */
 bool sys_file_identity(const char *path, sys_file_id_t *id, char *err, size_t errsize);
 
 /* True when the file at path is still what id describes: same device,

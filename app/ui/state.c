@@ -330,10 +330,10 @@ static void install_module(ui_t *u, ttlx_module_t *mod, size_t fi) {
 
 /* Selects the function and the device the way the command line does
  * (sys/open.h), then installs the module; mod is freed on failure. */
-static bool open_common(ui_t *u, ttlx_module_t *mod, const ttlx_open_opts_t *o, const char *label) {
+static bool open_common(ui_t *u, ttlx_module_t *mod, const sys_open_opts_t *o, const char *label) {
     size_t fi = 0;
     char msg[700];
-    if (!ttlx_open_select(mod, label, o, &u->dev, &fi, msg, sizeof msg)) {
+    if (!sys_open_select(mod, label, o, &u->dev, &fi, msg, sizeof msg)) {
         fprintf(stderr, "ttlx: %s\n", msg);
         ttlx_module_free(mod);
         return false;
@@ -346,7 +346,7 @@ static bool open_common(ui_t *u, ttlx_module_t *mod, const ttlx_open_opts_t *o, 
     return true;
 }
 
-bool ui_open(ui_t *u, const char *path, const ttlx_open_opts_t *o) {
+bool ui_open(ui_t *u, const char *path, const sys_open_opts_t *o) {
     ttlx_error_t err = {0};
     ttlx_module_t *mod = ttlx_module_load_file(path, o ? o->binds : NULL, o ? o->nbinds : 0, &err);
     if (!mod) {
@@ -362,7 +362,7 @@ bool ui_open(ui_t *u, const char *path, const ttlx_open_opts_t *o) {
 }
 
 bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name,
-                    const ttlx_open_opts_t *o) {
+                    const sys_open_opts_t *o) {
     ttlx_error_t err = {0};
     ttlx_module_t *mod = ttlx_module_load_string(text, len, name, NULL, 0, &err);
     if (!mod) {
@@ -375,7 +375,7 @@ bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name,
     return open_common(u, mod, o, name);
 }
 
-bool ui_open_sample(ui_t *u, const ttlx_open_opts_t *o) {
+bool ui_open_sample(ui_t *u, const sys_open_opts_t *o) {
     ttlx_error_t err = {0};
     ttlx_module_t *mod =
         ttlx_module_load_string(sample_json, sizeof sample_json - 1, "sample.json", NULL, 0, &err);
