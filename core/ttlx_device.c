@@ -11,15 +11,36 @@
 #include <string.h>
 #include <strings.h>
 
+/*
+ * Where the figures come from (tenstorrent/tt-metal):
+ * - grids: tt_metal/core_descriptors/wormhole_b0_80_arch.yaml (Tensix
+ *   dispatch: nebula_x1 = n150 8x8, nebula_x2 = n300 8x7, one harvested row
+ *   more) and wormhole_b0_80_arch_eth_dispatch.yaml (Ethernet dispatch:
+ *   8x8 on both); blackhole_140_arch.yaml (a Tensix dispatch column:
+ *   2xharvested 11x10, unharvested 13x10).
+ * - L1 and DRAM views: tt_metal/soc_descriptors/wormhole_b0_80_arch.yaml and
+ *   blackhole_140_arch.yaml (worker_l1_size, dram_bank_size).
+ * - bank sizes as the allocator reports them: DRAM bank = view size less
+ *   the DRAM unreserved base less the trace region
+ *   (tt_metal/impl/allocator/allocator.cpp: Wormhole 1 GiB - 32 B with no
+ *   trace region); L1 bank = worker_l1_size less the L1 unreserved base less
+ *   l1_small_size (tt_metal/impl/allocator/l1_banking_allocator.cpp), here
+ *   with l1_small_size 0, tt-metal's default
+ *   (tt_metal/hostdevcommon/common_values.hpp).
+ */
 static const ttlx_device_t builtin[] = {
-    {"wormhole_n150", "Wormhole n150 (one chip)", 8, 8, 1499136, 1382144, 12, 1073741824, 32, 16,
-     32},
-    {"wormhole_n300", "Wormhole n300 (one of its two chips)", 8, 8, 1499136, 1382144, 12,
-     1073741824, 32, 16, 32},
-    {"blackhole_p100", "Blackhole p100", 11, 10, 1572864, 1461504, 7, 4278190016, 64, 16, 64},
-    {"blackhole_p150", "Blackhole p150", 11, 10, 1572864, 1461504, 8, 4278190016, 64, 16, 64},
+    {"wormhole_n150", "Wormhole n150 (one chip)", 8, 8, 1499136, 1382144, 12, 1073741792, 32, 16,
+     32, "tensix"},
+    {"wormhole_n300", "Wormhole n300 (one of its two chips), Ethernet dispatch", 8, 8, 1499136,
+     1382144, 12, 1073741792, 32, 16, 32, "ethernet"},
+    {"wormhole_n300_tensix_dispatch", "Wormhole n300 (one chip), Tensix dispatch: one row less", 8,
+     7, 1499136, 1382144, 12, 1073741792, 32, 16, 32, "tensix"},
+    {"blackhole_p100", "Blackhole p100", 11, 10, 1572864, 1461504, 7, 4278190016, 64, 16, 64,
+     "tensix"},
+    {"blackhole_p150", "Blackhole p150", 11, 10, 1572864, 1461504, 8, 4278190016, 64, 16, 64,
+     "tensix"},
     {"blackhole_p150_130", "Blackhole p150, firmware before 19.5 (13x10 grid)", 13, 10, 1572864,
-     1461760, 8, 4278190016, 64, 16, 64},
+     1461760, 8, 4278190016, 64, 16, 64, "tensix"},
 };
 
 size_t ttlx_device_builtin_count(void) {
@@ -103,6 +124,16 @@ bool ttlx_device_from_json(const cJSON *obj, ttlx_device_t *out, ttlx_error_t *e
     d.dram_align_bytes = (int)dalign;
     d.l1_align_bytes = (int)l1align;
     d.max_cbs = (int)cbs;
+    const cJSON *disp = cJSON_GetObjectItemCaseSensitive(obj, "dispatch");
+    if (disp) {
+        if (!cJSON_IsString(disp) ||
+            (strcmp(disp->valuestring, "ethernet") && strcmp(disp->valuestring, "tensix"))) {
+            ttlx_error_set(err, 0, 0,
+                           "device profile: \"dispatch\" must be \"ethernet\" or \"tensix\"");
+            return false;
+        }
+        strcpy(d.dispatch, disp->valuestring);
+    }
     *out = d;
     return true;
 }
@@ -140,16 +171,18 @@ bool ttlx_device_resolve(const char *name_or_path, ttlx_device_t *out, ttlx_erro
         ttlx_error_set(err, 0, 0, "%s", ttlx_error_format(&e, name_or_path, buf, sizeof buf));
         return false;
     }
-    const char *names[8];
+    const char *names[16];
     size_t k;
-    for (k = 0; k < ttlx_device_builtin_count() && k < 8; k++)
+    char known[400] = "";
+    size_t used = 0;
+    for (k = 0; k < ttlx_device_builtin_count() && k < 16; k++) {
         names[k] = builtin[k].name;
+        int w = snprintf(known + used, sizeof known - used, "%s, ", builtin[k].name);
+        if (w > 0 && (size_t)w < sizeof known - used) used += (size_t)w;
+    }
     const char *near = ttlx_closest(name_or_path, names, k);
-    ttlx_error_set(err, 0, 0,
-                   "unknown device '%s'%s%s%s (known: wormhole_n150, wormhole_n300, "
-                   "blackhole_p100, blackhole_p150, blackhole_p150_130, or a .json file)",
-                   name_or_path, near ? ": did you mean '" : "", near ? near : "",
-                   near ? "'?" : "");
+    ttlx_error_set(err, 0, 0, "unknown device '%s'%s%s%s (known: %sor a .json file)", name_or_path,
+                   near ? ": did you mean '" : "", near ? near : "", near ? "'?" : "", known);
     return false;
 }
 
@@ -173,7 +206,8 @@ cJSON *ttlx_device_to_json(const ttlx_device_t *d) {
          cJSON_AddNumberToObject(o, "dram_bank", (double)d->dram_bank_bytes) &&
          cJSON_AddNumberToObject(o, "dram_align", d->dram_align_bytes) &&
          cJSON_AddNumberToObject(o, "l1_align", d->l1_align_bytes) &&
-         cJSON_AddNumberToObject(o, "max_cbs", d->max_cbs);
+         cJSON_AddNumberToObject(o, "max_cbs", d->max_cbs) &&
+         (!d->dispatch[0] || cJSON_AddStringToObject(o, "dispatch", d->dispatch));
     if (!ok) {
         cJSON_Delete(o);
         return NULL;

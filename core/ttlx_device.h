@@ -21,6 +21,8 @@ typedef struct ttlx_device {
     int dram_align_bytes;    /* DRAM page alignment */
     int l1_align_bytes;      /* L1 page alignment (16) */
     int max_cbs;             /* circular buffers per core */
+    char dispatch[16];       /* where tt-metal's dispatch cores run, which sets the
+                                compute grid: "ethernet", "tensix", or "" (unknown) */
 } ttlx_device_t;
 
 size_t ttlx_device_builtin_count(void);
@@ -33,7 +35,8 @@ const ttlx_device_t *ttlx_device_find(const char *name);
 
 /* Reads a profile from a JSON object with the fields of ttlx_device_t
  * ("name", "grid": [x, y], "l1", "l1_bank", "dram_banks", "dram_bank",
- * "dram_align", "l1_align" (optional, 16), "max_cbs"). Returns false and
+ * "dram_align", "l1_align" (optional, 16), "max_cbs", "dispatch" (optional:
+ * "ethernet" or "tensix")). Returns false and
  * fills err on a missing or bad field. */
 bool ttlx_device_from_json(const cJSON *obj, ttlx_device_t *out, ttlx_error_t *err);
 /* Reads a profile file; err has FILE-relative positions. */

@@ -437,8 +437,11 @@ static bool partition(ttlx_result_t *r) {
         }
     }
     if (!p->local_shard) p->leader = -1;
+    p->col_major = ttlx_work_core_order(r);
+    ttlx_work_kt(r);
     int64_t ext[3];
-    if (ttlx_func_kernel(r->func, ext) > 0) {
+    bool have_kernel = ttlx_func_kernel(r->func, ext) > 0;
+    if (have_kernel) {
         p->mt = ext[1] * ext[2];
         p->nt = ext[0];
     } else if (r->n > 0) {
@@ -468,8 +471,11 @@ static bool partition(ttlx_result_t *r) {
         int64_t start = 0;
         for (int64_t k = 0; k < n; k++) {
             ttlx_core_range_t *c = &r->ranges[k];
-            c->x = (int)(k % p->grid_x);
-            c->y = (int)(k / p->grid_x);
+            /* col_major walks the grid as tt-metal's split_work_to_cores does
+             * by default (row_wise = false: y fastest; tenstorrent/tt-metal
+             * tt_metal/common/work_split.hpp and work_split.cpp). */
+            c->x = (int)(p->col_major ? k / p->grid_y : k % p->grid_x);
+            c->y = (int)(p->col_major ? k % p->grid_y : k / p->grid_x);
             c->start = start;
             c->count = T / n + (k < T % n);
             start += c->count;
@@ -510,7 +516,8 @@ static bool partition(ttlx_result_t *r) {
         p->ncores = (size_t)n;
     }
     p->cores = r->ranges;
-    return true;
+    ttlx_work_blocks(r, have_kernel);
+    return !r->oom;
 }
 
 typedef struct on_core {

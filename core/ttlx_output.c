@@ -127,7 +127,7 @@ static void emit_attrs(const ttlx_emit_t *e, const ttlx_result_t *r) {
     e->key(e->ud, "tt.runtime_constants", NULL);
     e->begin_object(e->ud, TTLX_EMIT_INLINE, p->local_shard ? 7 : 3);
     put_int(e, "Mt", p->mt);
-    put_int(e, "Kt", 1);
+    put_int(e, "Kt", p->kt);
     put_int(e, "Nt", p->nt);
     if (p->local_shard) {
         put_int(e, "Sm", p->local_tiles[0]);
@@ -163,9 +163,22 @@ static void emit_analysis_buffer(const ttlx_emit_t *e, const ttlx_layout_t *L) {
     e->end_object(e->ud);
 }
 
+/* "work": the output tile grid, the tiles each launch block covers, Kt
+ * and whether it came from a matmul-shaped function (SPEC 3.7). */
+static void emit_work(const ttlx_emit_t *e, const ttlx_partition_t *p) {
+    e->key(e->ud, "work", NULL);
+    e->begin_object(e->ud, TTLX_EMIT_INLINE, 4);
+    put_ints(e, "output_tile_grid", p->out_grid, 2);
+    put_ints(e, "tiles_per_block", p->block_tiles, 2);
+    put_int(e, "Kt", p->kt);
+    e->key(e->ud, "Kt_derived", NULL);
+    e->boolean(e->ud, p->kt_derived);
+    e->end_object(e->ud);
+}
+
 static void emit_analysis(const ttlx_emit_t *e, const ttlx_result_t *r) {
     size_t n = ttlx_result_buffer_count(r);
-    e->begin_object(e->ud, TTLX_EMIT_BLOCK, 2);
+    e->begin_object(e->ud, TTLX_EMIT_BLOCK, 3);
     e->key(e->ud, "buffers", NULL);
     e->begin_object(e->ud, TTLX_EMIT_BLOCK, n);
     for (size_t i = 0; i < n; i++)
@@ -179,6 +192,7 @@ static void emit_analysis(const ttlx_emit_t *e, const ttlx_result_t *r) {
     put_int(e, "max_used", max);
     put_pair(e, "worst_core", wx, wy);
     e->end_object(e->ud);
+    emit_work(e, ttlx_result_partition(r));
     e->end_object(e->ud);
 }
 
@@ -754,6 +768,20 @@ static void summary_buffer(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
     bytes_line(sb, L, L->bytes_per_core, dev);
 }
 
+/* The work partition's lines (ttlx_result_work_text), indented under "work". */
+static void summary_work(ttlx_sb_t *sb, const ttlx_result_t *r) {
+    char text[1024];
+    ttlx_result_work_text(r, text, sizeof text);
+    for (const char *line = text; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        TTLX_SB_LIT(sb, "           ");
+        ttlx_sb_putn(sb, line, len);
+        TTLX_SB_LIT(sb, "\n");
+        line += len + (nl != NULL);
+    }
+}
+
 bool ttlx_output_summary(const ttlx_result_t *r, FILE *out) {
     ttlx_sb_t sb = {0};
     const ttlx_device_t *dev = ttlx_result_device(r);
@@ -776,6 +804,7 @@ bool ttlx_output_summary(const ttlx_result_t *r, FILE *out) {
                        (long long)p->shard_grid[0], (long long)p->shard_grid[1],
                        (long long)p->local_tiles[0], (long long)p->local_tiles[1]);
     ttlx_sb_printf(&sb, "; %zu cores\n", p->ncores);
+    summary_work(&sb, r);
     size_t ncb = 0; /* TTL016 buffers have none */
     for (size_t i = 0; i < n; i++)
         ncb += ttlx_result_layout(r, i)->data_format != NULL;

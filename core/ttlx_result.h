@@ -74,9 +74,11 @@ typedef struct ttlx_diag {
 /* One core of the work partition. */
 typedef struct ttlx_core_range {
     int x, y;
-    int64_t start;  /* first tile (global) or 0 (shard-local) */
-    int64_t count;  /* tiles */
-    int64_t sy, sx; /* shard coordinates (local_shard), else 0 */
+    int64_t start;     /* first tile (global) or 0 (shard-local) */
+    int64_t count;     /* tiles (global: units of tt.grid_tiles, i.e. blocks with a kernel) */
+    int64_t sy, sx;    /* shard coordinates (local_shard), else 0 */
+    int64_t out_tiles; /* global: output tiles its blocks cover (partial blocks
+                          counted exactly); local_shard: count */
 } ttlx_core_range_t;
 
 typedef struct ttlx_partition {
@@ -88,6 +90,16 @@ typedef struct ttlx_partition {
     int64_t local_tiles[2]; /* local_shard: [Sm, Sn] */
     size_t ncores;
     const ttlx_core_range_t *cores;
+    /* Block size (SPEC 3.7): the launch grid against the output's tiles. */
+    bool col_major;         /* tt.user_schedule.core_order "col_major" */
+    int output;             /* the output buffer, -1 when none */
+    int64_t out_grid[2];    /* output tile grid [Mt, Nt] (batch folded into Mt) */
+    int64_t block_tiles[2]; /* tiles per block [bm, bn]: ceil(out / launch) */
+    int64_t out_tiles_min;  /* fewest output tiles on a work core (global) */
+    int64_t out_tiles_max;  /* most output tiles on a work core (global) */
+    int64_t kt;             /* K in tiles when matmul-shaped, else 1 */
+    bool kt_derived;        /* Kt came from a matmul-shaped A x B -> C */
+    int kt_a, kt_b;         /* the A and B buffers Kt came from, -1 when none */
 } ttlx_partition_t;
 
 typedef struct ttlx_result ttlx_result_t;
@@ -104,6 +116,12 @@ const ttlx_diag_t *ttlx_result_diag(const ttlx_result_t *r, size_t i);
 size_t ttlx_result_diag_counts(const ttlx_result_t *r, size_t *errors, size_t *warnings,
                                size_t *infos);
 const ttlx_partition_t *ttlx_result_partition(const ttlx_result_t *r);
+/* The work partition in words, one line each (newline-terminated): the
+ * launch grid and the blocks per core, the output tile grid and the tiles
+ * per block and per core, Kt and where it came from, the core order.
+ * Writes at most n bytes (always terminated when n > 0) like snprintf and
+ * returns the length the whole text needs. */
+size_t ttlx_result_work_text(const ttlx_result_t *r, char *buf, size_t n);
 bool ttlx_result_core_in_partition(const ttlx_result_t *r, int x, int y);
 
 /* Per-core L1 budget (device grid). */

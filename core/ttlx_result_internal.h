@@ -90,6 +90,19 @@ static inline void ttlx_shard_coords(const ttlx_layout_t *L, int64_t s, int64_t 
     }
 }
 
+/* The work partition's details (ttlx_work.c), called by the partition pass.
+ * ttlx_work_core_order: true for tt.user_schedule.core_order "col_major"
+ * (TTL010 on a bad value). ttlx_work_output: the output buffer (role
+ * output, else C, else the last), -1 when none. ttlx_work_kt: fills Kt from
+ * a matmul-shaped A x B -> C. ttlx_work_blocks: once the cores are split,
+ * fills the output tile grid, the tiles per block and each core's output
+ * tiles, and adds info TTL017 when a kernel's launch grid differs from the
+ * output tile grid. */
+bool ttlx_work_core_order(ttlx_result_t *r);
+int ttlx_work_output(const ttlx_result_t *r);
+void ttlx_work_kt(ttlx_result_t *r);
+void ttlx_work_blocks(ttlx_result_t *r, bool have_kernel);
+
 /* Bytes L reserves on core (x, y) (L1) or in DRAM bank x (y < 0); 0 when
  * none (ttlx_place.c). */
 int64_t ttlx_layout_bytes_on(const ttlx_result_t *r, const ttlx_layout_t *L, int x, int y);

@@ -31,9 +31,11 @@ static const char infer_help[] =
 static const char devices_help[] =
     "Usage: ttlx devices [--json]\n"
     "\n"
-    "Lists the built-in device profiles: core grid, L1 and allocatable L1 per\n"
-    "core, DRAM banks and bank size, DRAM alignment, circular buffers per core.\n"
-    "Any of them, or a JSON file with the same fields, goes to --device.\n";
+    "Lists the built-in device profiles: core grid, where dispatch runs\n"
+    "(ethernet or tensix, which sets the grid), L1 and allocatable L1 per core,\n"
+    "DRAM banks and bank size (as tt-metal's allocator reports them), DRAM\n"
+    "alignment, circular buffers per core. Any of them, or a JSON file with the\n"
+    "same fields, goes to --device.\n";
 
 static const char render_help[] =
     "Usage: ttlx render [--view cores|tiles|projection|work|metadata] [--buffer NAME]\n"

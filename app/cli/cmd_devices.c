@@ -48,7 +48,7 @@ int cmd_devices(int argc, char **argv) {
         cJSON_free(text);
         return SYS_EXIT_OK;
     }
-    printf("%-20s %-6s %11s %11s %-20s %6s %7s\n", "name", "grid", "L1", "L1 bank",
+    printf("%-29s %-6s %-8s %11s %11s %-20s %6s %7s\n", "name", "grid", "dispatch", "L1", "L1 bank",
            "DRAM banks x bank", "align", "max CBs");
     for (size_t k = 0; k < n; k++) {
         const ttlx_device_t *d = ttlx_device_builtin(k);
@@ -58,10 +58,13 @@ int cmd_devices(int argc, char **argv) {
         with_commas(bank, sizeof bank, d->l1_bank_bytes);
         with_commas(db, sizeof db, d->dram_bank_bytes);
         snprintf(dram, sizeof dram, "%d x %s", d->dram_banks, db);
-        printf("%-20s %-6s %11s %11s %-20s %6d %7d%s\n", d->name, grid, l1, bank, dram,
-               d->dram_align_bytes, d->max_cbs, k == 0 ? "  (default)" : "");
+        printf("%-29s %-6s %-8s %11s %11s %-20s %6d %7d%s\n", d->name, grid,
+               d->dispatch[0] ? d->dispatch : "-", l1, bank, dram, d->dram_align_bytes, d->max_cbs,
+               k == 0 ? "  (default)" : "");
     }
-    puts("\nSizes in bytes. L1 bank = allocatable L1 per core. Use --device NAME or a JSON file\n"
-         "with the fields of 'ttlx devices --json'.");
+    puts("\nSizes in bytes. L1 bank = allocatable L1 per core (tt-metal's default l1_small_size\n"
+         "0); DRAM bank = what the allocator reports (no trace region). dispatch = where\n"
+         "tt-metal's dispatch cores run, which sets the compute grid. Use --device NAME or a\n"
+         "JSON file with the fields of 'ttlx devices --json'.");
     return SYS_EXIT_OK;
 }

@@ -47,6 +47,14 @@ static void draw_work(ui_t *u, ui_screen_t *s) {
                      "shard grid Gy x Gx = %lld x %lld, local tiles Sm x Sn = %lld x %lld",
                      (long long)p->shard_grid[0], (long long)p->shard_grid[1],
                      (long long)p->local_tiles[0], (long long)p->local_tiles[1]);
+    char work[1024];
+    ttlx_result_work_text(u->res, work, sizeof work);
+    for (char *line = work, *nl; *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        if (!nl) break;
+        *nl = '\0';
+        ui_ta_printf(&t, UI_STYLE_NORMAL, "%s", line);
+    }
     const cJSON *attrs = ui_attrs(u);
     const cJSON *names =
         attrs ? cJSON_GetObjectItemCaseSensitive(attrs, "tt.runtime_arg_names") : NULL;
@@ -63,8 +71,15 @@ static void draw_work(ui_t *u, ui_screen_t *s) {
         cJSON_free(a);
     }
     ui_ta_printf(&t, UI_STYLE_NORMAL, "%s", "");
-    ui_ta_printf(&t, UI_STYLE_DIM, "  %-9s %10s %10s%s", "core", "start", "tiles",
-                 p->local_shard ? "   sy  sx" : "");
+    /* With a kernel the global split counts blocks; "out tiles" are the
+     * output tiles those blocks cover. */
+    bool blocks = !p->local_shard && (p->block_tiles[0] != 1 || p->block_tiles[1] != 1 ||
+                                      p->mt != p->out_grid[0] || p->nt != p->out_grid[1]);
+    ui_ta_printf(&t, UI_STYLE_DIM, "  %-9s %10s %10s%s", "core", "start",
+                 blocks ? "blocks" : "tiles",
+                 p->local_shard ? "   sy  sx"
+                 : blocks       ? "  out tiles"
+                                : "");
     for (size_t k = 0; k < p->ncores; k++) {
         const ttlx_core_range_t *c = &p->cores[k];
         char core[24];
@@ -75,6 +90,10 @@ static void draw_work(ui_t *u, ui_screen_t *s) {
                          "%c %-9s %10lld %10lld %4lld %3lld", cur ? '>' : ' ', core,
                          (long long)c->start, (long long)c->count, (long long)c->sy,
                          (long long)c->sx);
+        else if (blocks)
+            ui_ta_printf(&t, cur ? UI_STYLE_HOLD : UI_STYLE_NORMAL, "%c %-9s %10lld %10lld %10lld",
+                         cur ? '>' : ' ', core, (long long)c->start, (long long)c->count,
+                         (long long)c->out_tiles);
         else
             ui_ta_printf(&t, cur ? UI_STYLE_HOLD : UI_STYLE_NORMAL, "%c %-9s %10lld %10lld",
                          cur ? '>' : ' ', core, (long long)c->start, (long long)c->count);

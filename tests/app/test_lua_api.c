@@ -187,7 +187,11 @@ static void test_infer_sample(void **state) {
     expect_out(e, "ttlx.infer().attrs['tt.cb.C']",
                "{data_format = \"Float16_b\", depth = 2, page_size = 2048}\n");
     expect_out(e, "ttlx.infer().attrs['tt.runtime_constants']",
-               "{Gx = 4, Gy = 2, Kt = 1, Mt = 8, Nt = 8, Sm = 4, Sn = 2}\n");
+               "{Gx = 4, Gy = 2, Kt = 8, Mt = 8, Nt = 8, Sm = 4, Sn = 2}\n");
+    /* analysis.work reaches Lua from the same walk: A x B -> C, K 256 = 8 tiles. */
+    expect_out(e, "ttlx.infer().analysis.work",
+               "{Kt = 8, Kt_derived = true, output_tile_grid = {8, 8}, tiles_per_block = {1, "
+               "1}}\n");
     expect_out(e, "#ttlx.infer().diagnostics, #ttlx.diagnostics()", "0\t0\n");
     expect_out(e, "ttlx.core(0, 0)",
                "{buffers = {A = 16384}, cbs = 12288, l1_bank = 1382144, used = 28672}\n");

@@ -50,7 +50,7 @@ check malformed 2 "" "ttlx: $tmp/bad.json:2:46: malformed JSON near '\"dtype\": 
 printf '{"name": "f", "buffers": [{"name": "A", "shape": [64, 64], "dtype": "bf61"}]}' > "$tmp/dt.json"
 check bad-dtype 2 "" "ttlx: $tmp/dt.json:1:69: buffers[0] \"A\": unknown dtype \"bf61\" (did you mean \"bf16\"?)" -- \
     "$ttlx" infer "$tmp/dt.json"
-check unknown-device 2 "" "ttlx: unknown device 'wormhole' (known: wormhole_n150, wormhole_n300, blackhole_p100, blackhole_p150, blackhole_p150_130, or a .json file)" -- \
+check unknown-device 2 "" "ttlx: unknown device 'wormhole' (known: wormhole_n150, wormhole_n300, wormhole_n300_tensix_dispatch, blackhole_p100, blackhole_p150, blackhole_p150_130, or a .json file)" -- \
     "$ttlx" infer --device wormhole "$src/samples/matmul_default.json"
 check no-such-func 2 "" "ttlx: $src/samples/two_kernels.json: no function named 'nope' (it has: layernorm proj)" -- \
     "$ttlx" infer --func nope "$src/samples/two_kernels.json"
@@ -59,7 +59,7 @@ check errors-exit 1 - "" -- "$ttlx" infer "$src/samples/l1_overflow.json"
 check errors-exit-json 1 - "" -- "$ttlx" infer --json "$src/samples/misaligned_l1_shard.json"
 
 printf '{"name": "f", "buffers": [], "device": "grayskul"}' > "$tmp/gs.json"
-check file-device 2 "" "ttlx: $tmp/gs.json: unknown device 'grayskul' (known: wormhole_n150, wormhole_n300, blackhole_p100, blackhole_p150, blackhole_p150_130, or a .json file)" -- \
+check file-device 2 "" "ttlx: $tmp/gs.json: unknown device 'grayskul' (known: wormhole_n150, wormhole_n300, wormhole_n300_tensix_dispatch, blackhole_p100, blackhole_p150, blackhole_p150_130, or a .json file)" -- \
     "$ttlx" infer "$tmp/gs.json"
 
 # The readable summary, exactly.
@@ -81,6 +81,9 @@ C  [256, 256] bfloat16  DRAM interleaved  (ok)
   per bank   6 pages = 12,288 B
 
 work       local_shard: grid tiles 8x8, led by A: shard grid 2x4, 4x2 tiles per shard; 8 cores
+           launch grid 8x8 blocks (T.Kernel); local_shard splits by shard
+           output C: 8x8 tiles, 1x1 per block; cores work on A's shards, 8 tiles per core
+           Kt 8: A x B is matmul-shaped, K = 256 in tiles 32 wide
 CBs        3 per core, 12,288 B per core
 L1         worst core (0,0) uses 28,672 of 1,382,144 B (2.1%)
 
@@ -116,10 +119,18 @@ contains help-infer "  --json          print the canonical JSON document (stable
 check help-unknown 2 "" "ttlx: no help for 'frob': not a command
 Try 'ttlx --help'." -- "$ttlx" help frob
 "$ttlx" devices > "$tmp/dev.txt"
-contains devices "wormhole_n150        8x8      1,499,136   1,382,144 12 x 1,073,741,824       32      32  (default)" "$tmp/dev.txt"
-contains devices-bh "blackhole_p150_130   13x10    1,572,864   1,461,760 8 x 4,278,190,016        64      64" "$tmp/dev.txt"
+contains devices "wormhole_n150                 8x8    tensix     1,499,136   1,382,144 12 x 1,073,741,792       32      32  (default)" "$tmp/dev.txt"
+contains devices-n300 "wormhole_n300                 8x8    ethernet   1,499,136   1,382,144 12 x 1,073,741,792       32      32" "$tmp/dev.txt"
+contains devices-n300-tensix "wormhole_n300_tensix_dispatch 8x7    tensix     1,499,136   1,382,144 12 x 1,073,741,792       32      32" "$tmp/dev.txt"
+contains devices-bh "blackhole_p150_130            13x10  tensix     1,572,864   1,461,760 8 x 4,278,190,016        64      64" "$tmp/dev.txt"
 "$ttlx" devices --json > "$tmp/dev.json"
 contains devices-json '"l1_bank":	1461504' "$tmp/dev.json"
+contains devices-json-dram '"dram_bank":	1073741792' "$tmp/dev.json"
+contains devices-json-dispatch '"dispatch":	"ethernet"' "$tmp/dev.json"
+# The Tensix-dispatch n300 has one core row less: 8x7 = 56 cores take 64 tiles.
+"$ttlx" infer --device wormhole_n300_tensix_dispatch "$src/samples/matmul_default.json" > "$tmp/n300t.txt"
+contains device-n300-tensix "matmul on wormhole_n300_tensix_dispatch: 8x7 cores, 1,382,144 B L1 per core, 12 DRAM banks" "$tmp/n300t.txt"
+contains device-n300-tensix-split "           launch grid 8x8 blocks (T.Kernel), 1-2 blocks per core on 56 cores" "$tmp/n300t.txt"
 
 # --bind holds 32 names: the 33rd says so (it once said "not 'gg=1'").
 binds=""

@@ -65,6 +65,31 @@ start() {
 }
 
 case $case in
+work)
+  # blocks of 4x4 tiles (T.Kernel(16, 16) over 64x64 tiles), cores col_major
+  cp "$src/tests/golden/inputs/launch_blocks.json" "$work/b.json"
+  start b.json
+  keys 4
+  wait_text "│ launch grid 16x16 blocks (T.Kernel), 4 blocks per core on 64 cores"
+  wait_text "│ output C: 64x64 tiles, 4x4 per block, 64 tiles per core"
+  wait_text "│ Kt 32: A x B is matmul-shaped, K = 1024 in tiles 32 wide"
+  wait_text "│ core order col_major (y fastest, as tt-metal's split_work_to_cores)"
+  wait_text "│ runtime constants {\"Mt\":16,\"Kt\":32,\"Nt\":16}"
+  wait_text "│   core           start     blocks  out tiles"
+  # the second core of the column-major walk is (0,1), blocks 4-7
+  wait_text "│   (0,1)              4          4         64"
+  wait_text "TTL017 -: launch grid 16x16 blocks over a 64x64-tile output: each block covers 4x4 tiles"
+  # a function that is not matmul-shaped says so
+  tmux -L "$sock" kill-session -t "$sess"
+  cp "$src/samples/padding.json" "$work/p.json"
+  tmux -L "$sock" -f /dev/null new-session -d -s "$sess" -x 120 -y 36 \
+    "cd '$work' && env TERM=$uiterm LC_ALL=C.UTF-8 TTLX_THEME=default '$ttlx' p.json 2>>'$work/stderr.log'; echo EXITED-\$?; sleep 60"
+  wait_text "Buffers (4)"
+  keys 4
+  wait_text "│ Kt not derived: 1 (no matmul-shaped A x B -> C)"
+  wait_text "│ launch grid none (no T.Kernel): the split is by output tile"
+  no_text "TTL017"
+  ;;
 nav)
   start m.json
   wait_line ">✓ A                    L1 SH │     x0    x1    x2    x3    x4    x5    x6    x7        Core (0,0) L1 breakdown"
@@ -150,8 +175,9 @@ edit)
   wait_text " ✓ C                  DRAM IL"
   # an "infer" handler sees every rerun, with the new document
   keys : "lua ttlx.on('infer', function(d) print('infer: ' .. #d.diagnostics .. ' diagnostics') end)" Enter
+  # (TTL012 for the 16x16 tile, TTL017 as C's 16x16 tiles outgrow the 8x8 launch grid)
   keys : "lua ttlx.hint('C', {memory='L1', tile_shape={16, 16}})" Enter
-  wait_text "infer: 1 diagnostics"
+  wait_text "infer: 2 diagnostics"
   ;;
 save)
   start m.json

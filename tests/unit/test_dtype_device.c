@@ -79,7 +79,7 @@ static void dtype_aliases_and_override(void **state) {
 
 static void builtin_profiles(void **state) {
     (void)state;
-    assert_int_equal(ttlx_device_builtin_count(), 5);
+    assert_int_equal(ttlx_device_builtin_count(), 6);
     const ttlx_device_t *d = ttlx_device_default();
     assert_string_equal(d->name, "wormhole_n150");
     assert_int_equal(d->grid_x, 8);
@@ -87,9 +87,26 @@ static void builtin_profiles(void **state) {
     assert_int_equal(d->l1_bytes, 1499136);
     assert_int_equal(d->l1_bank_bytes, 1382144);
     assert_int_equal(d->dram_banks, 12);
-    assert_int_equal(d->dram_bank_bytes, 1073741824);
+    /* What tt-metal's allocator reports: 1 GiB less the 32-byte unreserved base. */
+    assert_int_equal(d->dram_bank_bytes, 1073741792);
     assert_int_equal(d->dram_align_bytes, 32);
     assert_int_equal(d->max_cbs, 32);
+    assert_string_equal(d->dispatch, "tensix");
+    /* n300: 8x8 with Ethernet dispatch, 8x7 with Tensix dispatch. */
+    const ttlx_device_t *n300 = ttlx_device_find("wormhole_n300");
+    assert_int_equal(n300->grid_x, 8);
+    assert_int_equal(n300->grid_y, 8);
+    assert_string_equal(n300->dispatch, "ethernet");
+    assert_int_equal(n300->dram_bank_bytes, 1073741792);
+    assert_int_equal(n300->l1_bank_bytes, 1382144);
+    const ttlx_device_t *n300t = ttlx_device_find("wormhole_n300_tensix_dispatch");
+    assert_non_null(n300t);
+    assert_int_equal(n300t->grid_x, 8);
+    assert_int_equal(n300t->grid_y, 7);
+    assert_string_equal(n300t->dispatch, "tensix");
+    assert_int_equal(n300t->dram_banks, 12);
+    assert_int_equal(n300t->dram_bank_bytes, 1073741792);
+    assert_int_equal(n300t->l1_bank_bytes, 1382144);
     const ttlx_device_t *p100 = ttlx_device_find("BLACKHOLE_P100");
     assert_non_null(p100);
     assert_int_equal(p100->grid_x, 11);
@@ -97,6 +114,7 @@ static void builtin_profiles(void **state) {
     assert_int_equal(p100->dram_banks, 7);
     assert_int_equal(p100->dram_bank_bytes, 4278190016LL);
     assert_int_equal(p100->l1_bank_bytes, 1461504);
+    assert_string_equal(p100->dispatch, "tensix");
     const ttlx_device_t *p130 = ttlx_device_find("blackhole_p150_130");
     assert_int_equal(p130->grid_x, 13);
     assert_int_equal(p130->l1_bank_bytes, 1461760);
@@ -153,6 +171,23 @@ static void device_json_round_trip(void **state) {
     assert_true(ttlx_device_from_json(j, &d, &err));
     cJSON_Delete(j);
     assert_memory_equal(&d, ttlx_device_find("blackhole_p150"), sizeof d);
+    /* Both n300 variants keep their dispatch through JSON. */
+    const char *n300s[] = {"wormhole_n300", "wormhole_n300_tensix_dispatch"};
+    for (int k = 0; k < 2; k++) {
+        j = ttlx_device_to_json(ttlx_device_find(n300s[k]));
+        assert_string_equal(cJSON_GetObjectItem(j, "dispatch")->valuestring,
+                            k ? "tensix" : "ethernet");
+        assert_true(ttlx_device_from_json(j, &d, &err));
+        cJSON_Delete(j);
+        assert_memory_equal(&d, ttlx_device_find(n300s[k]), sizeof d);
+    }
+    /* Any other dispatch is refused, naming the field. */
+    j = ttlx_device_to_json(ttlx_device_find("wormhole_n300"));
+    cJSON_ReplaceItemInObject(j, "dispatch", cJSON_CreateString("idle"));
+    assert_false(ttlx_device_from_json(j, &d, &err));
+    assert_string_equal(err.what,
+                        "device profile: \"dispatch\" must be \"ethernet\" or \"tensix\"");
+    cJSON_Delete(j);
 }
 
 int main(void) {

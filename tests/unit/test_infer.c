@@ -41,7 +41,8 @@ static void seed_default_dram(void **state) {
     char *names = cJSON_PrintUnformatted(cJSON_GetObjectItem(attrs, "tt.runtime_arg_names"));
     assert_string_equal(names, "[\"tt_start_tile\",\"tt_tile_count\",\"Mt\",\"Kt\",\"Nt\"]");
     char *consts = cJSON_PrintUnformatted(cJSON_GetObjectItem(attrs, "tt.runtime_constants"));
-    assert_string_equal(consts, "{\"Mt\":8,\"Kt\":1,\"Nt\":8}");
+    /* A x B -> C by name, K = 256: Kt = 256 / 32 = 8. */
+    assert_string_equal(consts, "{\"Mt\":8,\"Kt\":8,\"Nt\":8}");
     /* 64 tiles on 64 cores, one each: core 9 = (1, 1) starts at tile 9. */
     const ttlx_partition_t *p = ttlx_result_partition(t.r);
     assert_int_equal(p->ncores, 64);
@@ -98,7 +99,7 @@ static void seed_sharded_projection(void **state) {
     assert_int_equal(p->cores[6].sy, 1);
     assert_int_equal(p->cores[6].sx, 2);
     char *text = ttlx_output_json_text(t.r);
-    assert_contains(text, "\"tt.runtime_constants\": {\"Mt\": 8, \"Kt\": 1, \"Nt\": 8, \"Sm\": 4, "
+    assert_contains(text, "\"tt.runtime_constants\": {\"Mt\": 8, \"Kt\": 8, \"Nt\": 8, \"Sm\": 4, "
                           "\"Sn\": 2, \"Gy\": 2, \"Gx\": 4}");
     assert_contains(
         text, "\"cores\": {\"l1_bank\": 1382144, \"max_used\": 28672, \"worst_core\": [0, 0]}");
@@ -704,7 +705,8 @@ static void ttl014_dram_bank(void **state) {
     t_run_t t = t_one("[2147483648, 1048576]", "int8", NULL, NULL);
     const ttlx_diag_t *d = t_diag(t.r, "TTL014");
     assert_contains(d->message, "DRAM bank overflow: A needs 183251937963 pages x 1024 B");
-    assert_string_equal(d->fix, "split A: at most 12582912 pages fit this device's DRAM (it has "
+    /* (2^30 - 32) / 1024 = 1048575 whole pages per bank, x 12 banks. */
+    assert_string_equal(d->fix, "split A: at most 12582900 pages fit this device's DRAM (it has "
                                 "2199023255552)");
     t_free(&t);
 }
