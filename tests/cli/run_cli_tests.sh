@@ -110,7 +110,7 @@ if cmp -s "$tmp/a1.json" "$tmp/a2.json"; then pass=$((pass + 1)); else echo "FAI
 
 # Help and the device list.
 "$ttlx" --help > "$tmp/help.txt"
-contains help "  ttlx infer [--json] [--device D] FILE" "$tmp/help.txt"
+contains help "  ttlx infer [--json] [--device D] [--fix [-o OUT]] FILE" "$tmp/help.txt"
 "$ttlx" help infer > "$tmp/hi.txt"
 contains help-infer "  --json          print the canonical JSON document (stable, byte-identical)" "$tmp/hi.txt"
 check help-unknown 2 "" "ttlx: no help for 'frob': not a command
