@@ -371,34 +371,11 @@ bool ui_redo(ui_t *u) {
 /* ---- saving ----------------------------------------------------------------- */
 
 bool ui_write_atomic(const char *path, const char *data, size_t len, char *err, size_t errsize) {
-    return ttlx_atomic_write(path, data, len, err, errsize);
-}
-
-static bool ends_with(const char *s, const char *suffix) {
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && !strcmp(s + n - k, suffix);
+    return sys_atomic_write(path, data, len, err, errsize);
 }
 
 /* Writes the module as PrimFunc JSON to target, atomically: over the
  * loaded file's text, only what changed is rewritten. */
-static bool save_json(ui_t *u, const char *target, char *err, size_t errsize) {
-    ttlx_error_t e = {0};
-    if (ttlx_export_save_json(u->mod, u->path, target, &e)) return true;
-    snprintf(err, errsize, "%s", e.what);
-    return false;
-}
-
-/* Writes the module back as TVMScript to target: the loaded text with new
- * T.func_attr dicts, atomically; false with err filled on failure. */
-static bool save_tvmscript(ui_t *u, const char *target, char *err, size_t errsize) {
-    ttlx_error_t e = {0};
-    if (ttlx_export_to_file(u->mod, u->func_index, &u->dev, TTLX_EXPORT_TVMSCRIPT, u->path, target,
-                            &e))
-        return true;
-    ttlx_error_format(&e, target, err, errsize);
-    return false;
-}
-
 bool ui_save(ui_t *u, const char *path) {
     if (!u->mod) return false;
     if (!path && !u->path) {
@@ -407,25 +384,24 @@ bool ui_save(ui_t *u, const char *path) {
     }
     char target[1024], err[700];
     snprintf(target, sizeof target, "%s", path ? path : u->path);
-    const char *note = "";
-    bool tvm_in = !strcmp(ttlx_module_format(u->mod), "tvmscript");
-    bool as_tvm = tvm_in && (!path || ends_with(target, ".py") || ends_with(target, ".tvm"));
-    bool ok;
-    if (as_tvm) {
-        /* TVMScript in, TVMScript out: the loaded text with new T.func_attr
-         * dicts, through the exporter. */
-        ok = save_tvmscript(u, target, err, sizeof err);
-        note = " (TVMScript: the file's text kept, T.func_attr updated)";
-    } else {
-        ok = save_json(u, target, err, sizeof err);
-    }
-    if (!ok) {
+    /* The one save rule (export/save.c) decides JSON or TVMScript, as
+     * ttlx.save does. */
+    const sys_file_id_t *id = u->have_loaded_id ? &u->loaded_id : NULL;
+    if (!export_save(u->mod, u->path, target, id, err, sizeof err)) {
         ui_message(u, true, "save failed, the file is unchanged: %s", err);
         return false;
     }
+    const char *note = "";
+    bool tvm_in = !strcmp(ttlx_module_format(u->mod), "tvmscript");
+    bool kept_text = false; /* the loaded TVMScript text, new T.func_attr */
+    if (export_save_format(ttlx_module_format(u->mod), u->path, target) == EXPORT_TVMSCRIPT) {
+        kept_text = tvm_in;
+        note = tvm_in ? " (TVMScript: the file's text kept, T.func_attr updated)"
+                      : " (TVMScript: a generated @T.prim_func)";
+    }
     if (!u->path) u->path = strdup(target); /* the sample now has a file */
     bool same_file = u->path && !strcmp(target, u->path);
-    if (same_file || note[0]) {
+    if (same_file || kept_text) {
         cJSON_Delete(u->saved_hints);
         u->saved_hints = ttlx_func_hints_copy(u->func);
         free(u->saved_text);
@@ -447,9 +423,9 @@ void ui_export(ui_t *u, const char *arg) {
     while (*rest == ' ' || *rest == '\t')
         rest++;
     snprintf(out, sizeof out, "%s", rest);
-    ttlx_export_format_t fmt;
-    if (!ttlx_export_format_parse(fmtname, &fmt)) {
-        ui_message(u, true, "export: no format '%s' (%s)", fmtname, ttlx_export_format_names(", "));
+    export_format_t fmt;
+    if (!export_format_parse(fmtname, &fmt)) {
+        ui_message(u, true, "export: no format '%s' (%s)", fmtname, export_format_names(", "));
         return;
     }
     if (!out[0]) {
@@ -457,13 +433,13 @@ void ui_export(ui_t *u, const char *arg) {
         snprintf(base, sizeof base, "%s", u->path ? u->path : "ttlx-sample");
         char *dot = strrchr(base, '.'), *slash = strrchr(base, '/');
         if (dot && (!slash || dot > slash)) *dot = '\0';
-        snprintf(out, sizeof out, "%s%s", base, ttlx_export_format_suffix(fmt));
+        snprintf(out, sizeof out, "%s%s", base, export_format_suffix(fmt));
     }
     ttlx_error_t err = {0};
-    if (!ttlx_export_to_file(u->mod, u->func_index, &u->dev, fmt, u->path, out, &err)) {
+    if (!export_to_file(u->mod, u->func_index, &u->dev, fmt, u->path, out, &err)) {
         char msg[700];
         ui_message(u, true, "export failed: %s", ttlx_error_format(&err, out, msg, sizeof msg));
         return;
     }
-    ui_message(u, false, "exported %s to %s", ttlx_export_format_name(fmt), out);
+    ui_message(u, false, "exported %s to %s", export_format_name(fmt), out);
 }
