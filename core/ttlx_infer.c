@@ -7,6 +7,7 @@
  * in ttlx_place.c.
  */
 #include "ttlx_infer.h"
+#include "ttlx_fix_internal.h"
 #include "ttlx_result_internal.h"
 
 #include <stdio.h>
@@ -684,6 +685,17 @@ static void apply_hint(ttlx_layout_t *L, const ttlx_hint_t *h) {
 }
 
 ttlx_result_t *ttlx_infer(const ttlx_func_t *f, const ttlx_device_t *dev, ttlx_error_t *err) {
+    ttlx_result_t *r = ttlx_infer_passes(f, dev, err);
+    if (r && !ttlx_fix_attach(r)) {
+        ttlx_result_free(r);
+        ttlx_error_set(err, 0, 0, "out of memory");
+        return NULL;
+    }
+    return r;
+}
+
+ttlx_result_t *ttlx_infer_passes(const ttlx_func_t *f, const ttlx_device_t *dev,
+                                 ttlx_error_t *err) {
     ttlx_result_t *r = ttlx_result_alloc(f, dev);
     if (!r) goto oom;
 

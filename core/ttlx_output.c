@@ -196,12 +196,51 @@ static void emit_analysis(const ttlx_emit_t *e, const ttlx_result_t *r) {
     e->end_object(e->ud);
 }
 
+/* A fix's hints (cJSON owned by the result): inline, names as data. */
+static void emit_cjson(const ttlx_emit_t *e, const cJSON *v) {
+    if (cJSON_IsObject(v)) {
+        e->begin_object(e->ud, TTLX_EMIT_INLINE, (size_t)cJSON_GetArraySize(v));
+        for (const cJSON *c = v->child; c; c = c->next) {
+            e->key(e->ud, "", c->string ? c->string : "");
+            emit_cjson(e, c);
+        }
+        e->end_object(e->ud);
+    } else if (cJSON_IsArray(v)) {
+        int64_t ints[TTLX_MAX_RANK];
+        size_t n = 0;
+        bool all = true;
+        for (const cJSON *c = v->child; c && all; c = c->next) {
+            all = n < TTLX_MAX_RANK && cJSON_IsNumber(c) && c->valuedouble == (double)c->valueint;
+            if (all) ints[n++] = c->valueint;
+        }
+        if (all) {
+            e->ints(e->ud, ints, n);
+            return;
+        }
+        e->begin_array(e->ud, TTLX_EMIT_INLINE, (size_t)cJSON_GetArraySize(v));
+        for (const cJSON *c = v->child; c; c = c->next)
+            emit_cjson(e, c);
+        e->end_array(e->ud);
+    } else if (cJSON_IsString(v)) {
+        e->string(e->ud, v->valuestring);
+    } else if (cJSON_IsBool(v)) {
+        e->boolean(e->ud, cJSON_IsTrue(v));
+    } else if (cJSON_IsNumber(v)) {
+        if (v->valuedouble == (double)v->valueint)
+            e->integer(e->ud, v->valueint);
+        else
+            e->number(e->ud, v->valuedouble);
+    } else {
+        e->null(e->ud);
+    }
+}
+
 static void emit_diagnostics(const ttlx_emit_t *e, const ttlx_result_t *r) {
     size_t n = ttlx_result_diag_count(r);
     e->begin_array(e->ud, TTLX_EMIT_BLOCK, n);
     for (size_t i = 0; i < n; i++) {
         const ttlx_diag_t *d = ttlx_result_diag(r, i);
-        e->begin_object(e->ud, TTLX_EMIT_INLINE, 6);
+        e->begin_object(e->ud, TTLX_EMIT_INLINE, d->fix_hints ? 7 : 6);
         put_str(e, "code", d->code);
         put_str(e, "severity", ttlx_severity_name(d->severity));
         e->key(e->ud, "buffer", NULL);
@@ -218,6 +257,11 @@ static void emit_diagnostics(const ttlx_emit_t *e, const ttlx_result_t *r) {
             e->string(e->ud, d->fix);
         else
             e->null(e->ud);
+        if (d->fix_hints) { /* the fix as data (SPEC 4) */
+            e->wrap(e->ud);
+            e->key(e->ud, "fix_hints", NULL);
+            emit_cjson(e, d->fix_hints);
+        }
         e->end_object(e->ud);
     }
     e->end_array(e->ud);

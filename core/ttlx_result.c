@@ -40,6 +40,7 @@ void ttlx_result_free(ttlx_result_t *r) {
     ttlx_free(r->core_cb);
     ttlx_free(r->in_part);
     ttlx_free(r->ranges);
+    cJSON_Delete(r->fix_store);
     ttlx_free(r);
 }
 
@@ -85,6 +86,8 @@ void ttlx_result_add_diag_text(ttlx_result_t *r, ttlx_diag_args_t a, const char 
     d->fix = fix && fix[0] ? ttlx_result_strdup(r, fix) : NULL;
     d->core_x = a.core_x >= 0 ? a.core_x : -1;
     d->core_y = a.core_x >= 0 ? a.core_y : -1;
+    d->fix_hints = NULL;
+    d->fix_alts = NULL;
     if (r->oom) return;
     r->ndiags++;
     if (a.buffer >= 0) {

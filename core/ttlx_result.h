@@ -69,6 +69,12 @@ typedef struct ttlx_diag {
     const char *message;
     const char *fix;    /* NULL when no fix */
     int core_x, core_y; /* the core concerned, -1 when none */
+    /* The fix as data (SPEC 4): {buffer: complete hint, ...}; replacing those
+     * buffers' hints removes this diagnostic and adds no error. NULL when no
+     * hint change is known to fix it. fix_alts: NULL or an array of up to 2
+     * alternatives, each {"fix": one line, "fix_hints": {...}}. */
+    const cJSON *fix_hints;
+    const cJSON *fix_alts;
 } ttlx_diag_t;
 
 /* One core of the work partition. */

@@ -31,6 +31,7 @@ struct ttlx_result {
     ttlx_core_range_t *ranges;
     unsigned char *in_part; /* gx*gy */
     bool oom;               /* an allocation failed: the result is dropped */
+    cJSON *fix_store;       /* owns every diagnostic's fix_hints and fix_alts */
 };
 
 /* A result for f on dev (NULL: the default device) with its per-buffer and

@@ -14,7 +14,8 @@
 #define OVERVIEW_COLUMN 36
 
 static const char infer_help[] =
-    "Usage: ttlx infer [--json] [--device D] [--func NAME] [--bind N=V] FILE\n"
+    "Usage: ttlx infer [--json] [--device D] [--func NAME] [--bind N=V]\n"
+    "                  [--fix [-o OUT]] FILE\n"
     "\n"
     "Runs InferTTLayout, PropagateTTLayout and LayoutAwareWorkPartitionTT on\n"
     "FILE (PrimFunc JSON or TVMScript) and prints, per buffer, where it lives:\n"
@@ -25,6 +26,10 @@ static const char infer_help[] =
     "  --device D      a built-in profile (see 'ttlx devices') or a JSON file\n"
     "  --func NAME     the function of an IRModule to infer (default: the first)\n"
     "  --bind N=V      give a symbolic TVMScript shape N the value V\n"
+    "  --fix           apply the fixes of the errors (their fix_hints) in rounds\n"
+    "                  until none is fixable, print each change, then the result;\n"
+    "                  saves the hints back into FILE (JSON: only the changed\n"
+    "                  values; TVMScript: the T.func_attr), or into OUT with -o\n"
     "\n"
     "Exit status: 0 no error diagnostics, 1 error diagnostics, 2 bad input.\n";
 
@@ -83,7 +88,7 @@ typedef struct ttlx_command {
 static const ttlx_command_t commands[] = {
     {NULL, cmd_explore, "ttlx [--script F.lua] [--theme T] [--trust] [FILE]",
      "open the explorer (a built-in sample without FILE)", NULL},
-    {"infer", cmd_infer, "ttlx infer [--json] [--device D] FILE",
+    {"infer", cmd_infer, "ttlx infer [--json] [--device D] [--fix [-o OUT]] FILE",
      "infer layouts; print a summary or SPEC JSON", infer_help},
     {"render", cmd_render, "ttlx render [--view V] [--buffer B] [--width W --height H] FILE",
      "print what the explorer shows, as text", render_help},

@@ -103,7 +103,7 @@ ttlx.lesson {
     {
       title = "too big for one core",
       text = "The whole 2 MiB tensor as one shard cannot fit a core's L1 bank: ttlx says\n"
-          .. "so (TTL005, TTL006) and computes the smallest grid whose shards fit.",
+          .. "so (TTL005, TTL006) and computes the nearest grid whose shards fit.",
       run = function()
         ttlx.hints({a = sharded(1, 1, 1024, 1024)})
         for _, d in ipairs(ttlx.diagnostics()) do

@@ -38,6 +38,11 @@ contains() {
 check version 0 "ttlx 0.1.0" "" -- "$ttlx" --version
 check no-file 2 "" "ttlx: infer needs a FILE
 Try 'ttlx help infer'." -- "$ttlx" infer
+check fix-o-alone 2 "" "ttlx: -o OUT goes with --fix
+Try 'ttlx help infer'." -- "$ttlx" infer -o "$tmp/never.json" "$src/samples/l1_overflow.json"
+check fix-o-no-name 2 "" "ttlx: -o needs a file name
+Try 'ttlx help infer'." -- "$ttlx" infer --fix -o
+check fix-unwritable 2 - "ttlx: $tmp/no/such/dir/out.json: cannot create a temporary file beside it: No such file or directory" -- "$ttlx" infer --fix -o "$tmp/no/such/dir/out.json" "$src/samples/l1_overflow.json"
 check two-files 2 "" "ttlx: one FILE only (got 'a.json' and 'b.json')
 Try 'ttlx help infer'." -- "$ttlx" infer a.json b.json
 check bad-option 2 "" "ttlx: unknown option '--jsno'
@@ -113,7 +118,7 @@ if cmp -s "$tmp/a1.json" "$tmp/a2.json"; then pass=$((pass + 1)); else echo "FAI
 
 # Help and the device list.
 "$ttlx" --help > "$tmp/help.txt"
-contains help "  ttlx infer [--json] [--device D] FILE" "$tmp/help.txt"
+contains help "  ttlx infer [--json] [--device D] [--fix [-o OUT]] FILE" "$tmp/help.txt"
 "$ttlx" help infer > "$tmp/hi.txt"
 contains help-infer "  --json          print the canonical JSON document (stable, byte-identical)" "$tmp/hi.txt"
 check help-unknown 2 "" "ttlx: no help for 'frob': not a command

@@ -6,6 +6,7 @@ import os
 import shlex
 import subprocess
 import sys
+import tempfile
 
 ttlx, src = sys.argv[1], sys.argv[2]
 lines = open(os.path.join(src, "README.md"), encoding="utf-8").read().split("\n")
@@ -19,11 +20,16 @@ while i < len(lines):
         examples.append((cmd, body))
     i += 1
 
+# Examples run in a scratch directory that links the source's entries, so
+# an example that writes a file (infer --fix -o OUT) leaves the tree alone.
+work = tempfile.mkdtemp()
+for name in os.listdir(src):
+    os.symlink(os.path.join(os.path.abspath(src), name), os.path.join(work, name))
 passed = failed = 0
 for cmd, body in examples:
     argv = shlex.split(cmd)
     argv[0] = ttlx
-    out = subprocess.run(argv, cwd=src, capture_output=True, text=True, timeout=30).stdout
+    out = subprocess.run(argv, cwd=work, capture_output=True, text=True, timeout=30).stdout
     got = [l.rstrip() for l in out.split("\n")]
     pos, ok = 0, True
     for want in body:
@@ -39,5 +45,7 @@ for cmd, body in examples:
             break
         pos += 1
     passed, failed = passed + ok, failed + (not ok)
+import shutil
+shutil.rmtree(work, ignore_errors=True)
 print(f"readme: {passed} passed, {failed} failed ({len(examples)} examples)")
 sys.exit(1 if failed or not examples else 0)

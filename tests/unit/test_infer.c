@@ -396,8 +396,7 @@ static void ttl002_incomplete(void **state) {
     t = t_one("[512, 256]", "bfloat16",
               "{\"layout\": \"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"]}}", NULL);
     assert_string_equal(t_diag(t.r, "TTL002")->fix,
-                        "grid [1, 1] and shard_shape_elems [512, 256] (one shard; then split the "
-                        "dims to shard)");
+                        "axes [\"M\", \"N\"], grid [1, 1], shard_shape_elems [512, 256]");
     t_free(&t);
     /* More than 2^63 shards: the grid that just covers the tensor. */
     t = t_one("[512, 256]", "bfloat16",
@@ -465,8 +464,9 @@ static void ttl005_capacity_and_fix(void **state) {
                                     "(1 shard x 1024 tiles x 4096 B) > 1,382,144 B L1 bank");
     /* At most 337 tiles fit; the fewest cores with balanced shards: 2 x 7
      * (32 x 10 tiles = 1,310,720 B); 13 cores would need a 13-wide row. */
-    assert_string_equal(d->fix, "grid [2, 7] with shard_shape_elems [1024, 320]: 14 cores, "
-                                "1,310,720 B per core");
+    /* fixes are data: even tile divisions and the user's aspect first */
+    assert_string_equal(d->fix, "grid [4, 4], shard_shape_elems [512, 512]: 16 cores, "
+                                "1,048,576 B per core");
     t_free(&t);
     /* The same tensor on 4x4 cores fits: no TTL005. */
     t = t_one(
@@ -519,8 +519,9 @@ static void ttl007_grid_too_large(void **state) {
     const ttlx_diag_t *d = t_diag(t.r, "TTL007");
     assert_string_equal(d->message, "projected grid 1x16 (x by y, row_major) does not fit the 8x8 "
                                     "core grid of wormhole_n150");
-    assert_string_equal(d->fix, "grid [1, 1] with shard_shape_elems [512, 512]: 1 core, "
-                                "524,288 B per core");
+    /* as many cores as the device gives in the same direction */
+    assert_string_equal(d->fix, "grid [8, 1], shard_shape_elems [64, 512]: 8 cores, "
+                                "65,536 B per core");
     assert_false(ttlx_result_layout(t.r, 0)->placed);
     t_free(&t);
     /* col_major turns the same grid sideways: 16 columns still do not fit,
@@ -582,11 +583,15 @@ static void ttl010_bad_values(void **state) {
     assert_int_equal(t_count(t.r, "TTL010"), 5);
     assert_string_equal(ttlx_result_diag(t.r, 0)->message,
                         "memory: expected \"DRAM\" or \"L1\", got \"SRAM\"");
-    assert_string_equal(ttlx_result_diag(t.r, 1)->fix, "layout: \"sharded\"");
+    assert_string_equal(ttlx_result_diag(t.r, 1)->fix,
+                        "memory \"DRAM\", layout \"interleaved\", tile_shape [32, 32], dtype "
+                        "\"bfloat16\", cb_depth 2");
     assert_string_equal(
         ttlx_result_diag(t.r, 2)->message,
         "tile_shape: expected one of [32, 32], [16, 32], [32, 16], [16, 16], got [8, 8]");
-    assert_string_equal(ttlx_result_diag(t.r, 3)->fix, "dtype: \"bfloat16\"");
+    /* the texts' values together would leave a sharded buffer without
+     * nd_shard: the fix is the hint without the refused values */
+    assert_string_equal(ttlx_result_diag(t.r, 3)->fix, ttlx_result_diag(t.r, 1)->fix);
     assert_string_equal(ttlx_result_diag(t.r, 4)->message,
                         "cb_depth: expected an integer from 1 to 16, got 17");
     /* Defaults stand in for each rejected value. */
@@ -605,7 +610,8 @@ static void ttl010_bad_values(void **state) {
     assert_string_equal(ttlx_result_diag(t.r, 1)->message,
                         "nd_shard.grid[1]: expected a positive integer, got -2");
     /* The fix keeps the good entries and starts the rest at 1. */
-    assert_string_equal(ttlx_result_diag(t.r, 1)->fix, "grid [1, 1]");
+    /* with the other TTL010 fix on the same hint (fix_hints holds both) */
+    assert_string_equal(ttlx_result_diag(t.r, 1)->fix, "grid [1, 1]; order: \"row_major\"");
     t_free(&t);
     /* Every malformed nd_shard part has a value to start from. */
     t = t_one("[2, 64, 128]", "bfloat16",
@@ -613,10 +619,16 @@ static void ttl010_bad_values(void **state) {
               "\"grid\": [2, 2, \"x\"], \"shard_shape_elems\": 5}}",
               NULL);
     assert_int_equal(t_count(t.r, "TTL010"), 3);
-    assert_string_equal(ttlx_result_diag(t.r, 0)->fix, "axes [\"B\", \"M\", \"N\"]");
-    assert_string_equal(ttlx_result_diag(t.r, 1)->fix, "grid [2, 2, 1]");
+    /* each fix names the others of its code on the hint: fix_hints holds all */
+    assert_string_equal(ttlx_result_diag(t.r, 0)->fix,
+                        "axes [\"B\", \"M\", \"N\"]; grid [2, 2, 1]; shard_shape_elems [2, 64, "
+                        "128] (one entry per dim, at most the shape)");
+    assert_string_equal(ttlx_result_diag(t.r, 1)->fix,
+                        "grid [2, 2, 1]; axes [\"B\", \"M\", \"N\"]; shard_shape_elems [2, 64, "
+                        "128] (one entry per dim, at most the shape)");
     assert_string_equal(ttlx_result_diag(t.r, 2)->fix,
-                        "shard_shape_elems [2, 64, 128] (one entry per dim, at most the shape)");
+                        "shard_shape_elems [2, 64, 128] (one entry per dim, at most the shape); "
+                        "axes [\"B\", \"M\", \"N\"]; grid [2, 2, 1]");
     t_free(&t);
     t = t_one("[256, 512]", "bfloat16", "{\"layout\": \"sharded\", \"nd_shard\": [4, 4]}", NULL);
     assert_string_equal(
