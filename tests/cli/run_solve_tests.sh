@@ -114,5 +114,17 @@ mkfifo "$tmp/fifo"
 "$ttlx" solve --apply -o "$tmp/fifo" "$mm" > /dev/null 2> "$tmp/ferr"; st=$?
 if [ $st = 2 ] && grep -qF "not a regular file" "$tmp/ferr"; then ok; else bad "apply-fifo: exit $st"; cat "$tmp/ferr"; fi
 
+# A TVMScript twin solves to the same document as its JSON form.
+for n in matmul_default l1_overflow two_kernels attention_nd; do
+    "$ttlx" solve --json "$src/samples/$n.py" > "$tmp/py.json"
+    "$ttlx" solve --json "$src/samples/$n.json" > "$tmp/js.json"
+    if cmp -s "$tmp/py.json" "$tmp/js.json"; then ok; else bad "twin $n:"; diff -u "$tmp/js.json" "$tmp/py.json"; fi
+done
+
+# A function with no buffer: one alternative, no change, exit 0.
+printf '{"name": "f", "buffers": []}' > "$tmp/empty.json"
+"$ttlx" solve "$tmp/empty.json" > "$tmp/empty.txt"; st=$?
+if [ $st = 0 ] && grep -qxF "1. no change" "$tmp/empty.txt"; then ok; else bad "empty: exit $st"; cat "$tmp/empty.txt"; fi
+
 echo "solve: $pass passed, $fail failed"
 [ "$fail" = 0 ]
