@@ -60,9 +60,10 @@ static const char run_help[] =
     "                SCRIPT.lua [FILE|-] [ARGS...]\n"
     "\n"
     "Runs a Lua 5.4 script headless with FILE loaded; ARGS are in `arg`. The\n"
-    "script gets the `ttlx` table (func, hint, clear_hint, device, infer, load,\n"
-    "save, export, on, command, bind) and runs sandboxed with an instruction\n"
-    "budget (default 1000 ms of work) and a memory cap (default 256 MiB).\n"
+    "script gets the `ttlx` table (func, hint, clear_hint, device, infer, solve,\n"
+    "load, save, export, on, command, bind) and runs sandboxed with an\n"
+    "instruction budget (default 1000 ms of work) and a memory cap (default\n"
+    "256 MiB).\n"
     "--trust lifts the sandbox for your own scripts. Exit 0, or 1 with\n"
     "SCRIPT:LINE: message and a traceback on stderr. Options go before the\n"
     "script (or before `--`); FILE `-` runs with no file; --lua-budget 0 lifts\n"
@@ -70,6 +71,30 @@ static const char run_help[] =
     "\n"
     "Shipped scripts: scripts/sweep_grids.lua, fit_l1.lua, compare_devices.lua,\n"
     "and lessons in scripts/lessons/.\n";
+
+static const char solve_help[] =
+    "Usage: ttlx solve [--objective l1|cores|headroom] [--top K] [--keep BUF,...]\n"
+    "                  [--reserve N|PCT%] [--json] [--apply [-o OUT]]\n"
+    "                  [--device D] [--func NAME] [--bind N=V] FILE\n"
+    "\n"
+    "Searches every free buffer's legal layouts (DRAM/L1 interleaved, L1\n"
+    "height/width/block shards, round_robin_1d, DRAM shards) for the\n"
+    "combinations with no error diagnostic, ranks them, re-checks each with a\n"
+    "real inference and prints the best K with what each changes per buffer.\n"
+    "\n"
+    "  --objective O   l1 (default): most L1-resident bytes, then most work\n"
+    "                  cores, fewest reshards, least padding, most free L1;\n"
+    "                  cores: most work cores first; headroom: most free L1\n"
+    "  --top K         how many alternatives (1 to 1000, default 5)\n"
+    "  --keep B,...    pin these buffers: their hints stay as they are\n"
+    "  --reserve N     keep N bytes (or N% of the L1 bank) free on every core\n"
+    "  --json          print the SPEC 9 JSON document\n"
+    "  --apply         write rank 1's hints into FILE (or OUT with -o), by the\n"
+    "                  save rule: a JSON file keeps its formatting elsewhere;\n"
+    "                  only an error-free rank 1 is applied\n"
+    "\n"
+    "Exit status: 0 an error-free alternative exists, 1 none does (the best\n"
+    "effort is printed, nothing is applied), 2 bad input or usage.\n";
 
 static const char help_help[] = "Usage: ttlx help [COMMAND]\n";
 
@@ -95,6 +120,8 @@ static const ttlx_command_t commands[] = {
     {"run", cmd_run, "ttlx run SCRIPT.lua [FILE] [ARGS...]", "run a Lua script headless", run_help},
     {"export", cmd_export, "ttlx export --format FMT [-o OUT] FILE",
      "export json, python, tvmscript, plan, svg or ttnn", NULL},
+    {"solve", cmd_solve, "ttlx solve [--objective O] [--top K] [--apply] FILE",
+     "search the best layouts; print or apply them", solve_help},
     {"devices", cmd_devices, "ttlx devices [--json]", "list the device profiles", devices_help},
     {"help", cmd_help, "ttlx help [COMMAND]", "help on a command", help_help},
 };

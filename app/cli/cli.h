@@ -23,6 +23,7 @@ int cmd_render(int argc, char **argv);  /* cmd_render.c (UI) */
 int cmd_run(int argc, char **argv);     /* cmd_run.c (Lua) */
 int cmd_export(int argc, char **argv);  /* cmd_export.c (export) */
 int cmd_explore(int argc, char **argv); /* cmd_explore.c (UI): `ttlx [FILE]` */
+int cmd_solve(int argc, char **argv);   /* cmd_solve.c (solver) */
 
 /* The whole program: options of ttlx itself (-h, --version), then the
  * command table, else the explorer. Returns the exit status. */
