@@ -140,6 +140,11 @@ keys)
     lua json_budget 1 "script exceeded its instruction budget (200 ms)" 5 'local a = {} for i = 1, 1000 do a["k" .. i] = i end local b = {} for i = 1, 1000 do b[i] = a end local c = {} for i = 1, 1000 do c[i] = b end ttlx.json(c)' --lua-budget 200
     lua hint_budget 1 "script exceeded its instruction budget (200 ms)" 5 'local a = {} for i = 1, 1000 do a[i] = i end local b = {} for i = 1, 1000 do b[i] = a end local c = {} for i = 1, 1000 do c["k" .. i] = b end ttlx.hint("A", c)' --lua-budget 200
     ;;
+memory)
+    # ttlx.json whose text does not fit under the cap: the memory error, and
+    # the text is freed (the sanitizer build reports any leak on stderr)
+    lua json_at_cap 1 "json_at_cap.lua:1: script exceeded its memory cap (64 MiB)" 10 'local s = ("x"):rep(20 << 20) print(#ttlx.json({s, s, s}))' --lua-memory 64
+    ;;
 load_error)
     # a file that is not a PrimFunc: named with the position, never quoted
     printf 'root:$6$secretHASH:19000:0:99999:7:::\n' > "$tmp/shadow"
