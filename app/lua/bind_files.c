@@ -9,20 +9,28 @@
 
 #include <string.h>
 
+static int push_text_body(lua_State *L) {
+    lua_pushlstring(L, lua_touserdata(L, 1), (size_t)lua_tointeger(L, 2));
+    return 1;
+}
+
 int l_json(lua_State *L) {
     lua_engine_t *e = engine_of(L);
     luaL_checkany(L, 1);
-    char err[300];
-    engine_drop_scratch(e);
-    e->scratch = lua_conv_to_json(L, 1, err, sizeof err);
-    if (!e->scratch) return luaL_error(L, "ttlx.json: %s", err);
+    e->scratch = bind_table_to_json(L, e, 1, "ttlx.json");
     char *text = lua_conv_json_text(e->scratch);
     engine_drop_scratch(e);
     if (!text) return luaL_error(L, "ttlx.json: out of memory");
     size_t n = strlen(text);
     if (n && text[n - 1] == '\n') n--;
-    lua_pushlstring(L, text, n);
+    /* Pushed under a protected call, so the text is freed when the
+     * string does not fit under the memory cap. */
+    lua_pushcfunction(L, push_text_body);
+    lua_pushlightuserdata(L, text);
+    lua_pushinteger(L, (lua_Integer)n);
+    int st = lua_pcall(L, 2, 1, 0);
     ttlx_free(text);
+    if (st != LUA_OK) return lua_error(L);
     return 1;
 }
 

@@ -11,7 +11,9 @@
 cJSON *bind_table_to_json(lua_State *L, lua_engine_t *e, int idx, const char *what) {
     char err[300];
     engine_drop_scratch(e);
-    cJSON *j = lua_conv_to_json(L, idx, err, sizeof err);
+    bool late = false;
+    cJSON *j = lua_conv_to_json_bounded(L, idx, engine_budget_expired, e, &late, err, sizeof err);
+    if (!j && late) engine_raise_budget(L, e);
     if (!j) luaL_error(L, "%s: %s", what, err);
     return j;
 }

@@ -131,6 +131,20 @@ static void fire_load_nested(lua_State *L, lua_engine_t *e) {
     lua_pop(L, 1);
 }
 
+/* A file ttlx.load cannot use: the error names the file and the position
+ * and the position only. The core's message may quote the file's text (a malformed line, a
+ * bad value), and a script must not read a file through its errors. */
+static int load_refused(lua_State *L, const char *path, const ttlx_error_t *err) {
+    if (err->line > 0)
+        return luaL_error(L,
+                          "ttlx.load: %s:%d:%d: not a PrimFunc ttlx can read (`ttlx infer %s` "
+                          "shows why)",
+                          path, err->line, err->col, path);
+    /* no position: the file could not be opened or read (no content) */
+    char msg[700];
+    return luaL_error(L, "ttlx.load: %s", ttlx_error_format(err, path, msg, sizeof msg));
+}
+
 int l_load(lua_State *L) {
     lua_engine_t *e = engine_of(L);
     const char *path = luaL_checkstring(L, 1);
@@ -148,13 +162,12 @@ int l_load(lua_State *L) {
         sys_file_id_t id;
         bool have_id = sys_file_identity(path, &id, NULL);
         ttlx_module_t *m = ttlx_module_load_file(path, NULL, 0, &err);
-        if (!m)
-            return luaL_error(L, "ttlx.load: %s", ttlx_error_format(&err, path, msg, sizeof msg));
+        if (!m) return load_refused(L, path, &err);
         ttlx_device_t d = e->dev;
         const char *dn = ttlx_func_device_name(ttlx_module_func(m, 0));
         if (dn && !ttlx_device_resolve(dn, &d, &err)) {
             ttlx_module_free(m);
-            return luaL_error(L, "ttlx.load: %s", ttlx_error_format(&err, path, msg, sizeof msg));
+            return load_refused(L, path, &err);
         }
         char *p = strdup(path);
         if (!p) {

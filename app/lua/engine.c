@@ -147,6 +147,13 @@ static void budget_hook(lua_State *L, lua_Debug *ar) {
         }
         e->expired = true;
     }
+    engine_raise_budget(L, e);
+}
+
+/* The budget error, where the script is: from the hook and from the bounded
+ * library functions (app/lua/bounded.c), which run in C. Does not return. */
+void engine_raise_budget(lua_State *L, void *ud) {
+    lua_engine_t *e = ud;
     /* From now on fail at every instruction, so a pcall in the script
      * cannot swallow the error and carry on. */
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
@@ -157,6 +164,22 @@ static void budget_hook(lua_State *L, lua_Debug *ar) {
              n ? ": " : "", e->budget_ms);
     lua_pushstring(L, msg);
     lua_error(L);
+}
+
+/* Whether the script's time is up, for the bounded library functions that
+ * run long in C where the hook never fires: the deadline test of
+ * budget_hook(). Between runs the time is never up. */
+bool engine_budget_expired(void *ud) {
+    lua_engine_t *e = ud;
+    if (!e->budget_on) return false;
+    if (e->expired) return true;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec < e->deadline.tv_sec ||
+        (now.tv_sec == e->deadline.tv_sec && now.tv_nsec < e->deadline.tv_nsec))
+        return false;
+    e->expired = true;
+    return true;
 }
 
 /* ----------------------------------------------------------------- state */

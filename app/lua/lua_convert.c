@@ -12,6 +12,7 @@
 #include <lauxlib.h>
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -382,7 +383,19 @@ typedef struct conv {
     const char *keys[CONV_MAX_DEPTH + 2];
     lua_Integer index[CONV_MAX_DEPTH + 2];
     int depth;
+    bool (*time_up)(void *ud); /* NULL: no deadline */
+    void *ud;
+    unsigned ticks;
+    bool expired;
 } conv_t;
+
+/* Counts an element; every 4096 asks whether the time is up. */
+static bool conv_tick(conv_t *c) {
+    if (c->expired) return true;
+    if (!c->time_up || (++c->ticks & 4095u)) return false;
+    c->expired = c->time_up(c->ud);
+    return c->expired;
+}
 
 static cJSON *conv_fail(conv_t *c, const char *what) {
     if (!c->err || !c->errsize) return NULL;
@@ -408,6 +421,96 @@ static cJSON *conv_value(conv_t *c, int idx, int depth);
 static int materialize_body(lua_State *L) {
     materialize_ranges(L, 1);
     return 0;
+}
+
+/* The string keys of a table in the order they are emitted. */
+typedef struct key_entry {
+    const char *key;
+    lua_Integer pos; /* in the keys list; also the tie-break: first seen wins */
+    int rank;
+} key_entry_t;
+
+static int key_entry_cmp(const void *pa, const void *pb) {
+    const key_entry_t *a = pa, *b = pb;
+    if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
+    int d = strcmp(a->key, b->key);
+    if (d) return d;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* Lists the string keys of the table at index 1 in a new table 1..n, in
+ * traversal order (protected: it allocates). */
+static int list_keys_body(lua_State *L) {
+    lua_Integer n = lua_tointeger(L, 2);
+    lua_createtable(L, n < INT32_MAX ? (int)n : 0, 0);
+    lua_Integer i = 0;
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, 3, ++i);
+    }
+    return 1;
+}
+
+/* Emits keys in SPEC 2 order, then A-Z by strcmp (keys equal up to a NUL
+ * byte: the first one met, once), O(n log n). The keys stay alive in a
+ * list on the stack while their texts are sorted. */
+static cJSON *conv_object(conv_t *c, int idx, int depth, lua_Integer nstr) {
+    lua_State *L = c->L;
+    int level = depth + 1;
+    if ((uint64_t)nstr > SIZE_MAX / sizeof(key_entry_t)) return conv_fail(c, "out of memory");
+    lua_pushcfunction(L, list_keys_body);
+    lua_pushvalue(L, idx);
+    lua_pushinteger(L, nstr);
+    if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
+        lua_pop(L, 1);
+        return conv_fail(c, "out of memory");
+    }
+    int keys = lua_gettop(L);
+    key_entry_t *v = nstr ? malloc((size_t)nstr * sizeof *v) : NULL;
+    cJSON *obj = cJSON_CreateObject();
+    if ((nstr && !v) || !obj) {
+        free(v);
+        cJSON_Delete(obj);
+        lua_pop(L, 1);
+        return conv_fail(c, "out of memory");
+    }
+    for (lua_Integer i = 0; i < nstr; i++) {
+        lua_rawgeti(L, keys, i + 1);
+        v[i].key = lua_tostring(L, -1); /* kept alive by the keys list */
+        v[i].pos = i + 1;
+        v[i].rank = key_rank(v[i].key);
+        lua_pop(L, 1);
+        if (conv_tick(c)) break;
+    }
+    if (!c->expired && nstr > 1) qsort(v, (size_t)nstr, sizeof *v, key_entry_cmp);
+    const char *last = NULL;
+    for (lua_Integer i = 0; i < nstr && !c->expired; i++) {
+        if (last && !strcmp(v[i].key, last)) continue;
+        lua_rawgeti(L, keys, v[i].pos);
+        lua_rawget(L, idx);
+        c->depth = level;
+        c->keys[level] = v[i].key;
+        cJSON *item = conv_value(c, lua_gettop(L), level);
+        lua_pop(L, 1);
+        if (!item) {
+            free(v);
+            cJSON_Delete(obj);
+            lua_pop(L, 1);
+            return NULL;
+        }
+        cJSON_AddItemToObject(obj, v[i].key, item);
+        last = v[i].key;
+    }
+    free(v);
+    lua_pop(L, 1);
+    if (c->expired) {
+        cJSON_Delete(obj);
+        return conv_fail(c, "out of time");
+    }
+    c->depth = depth;
+    return obj;
 }
 
 static cJSON *conv_table(conv_t *c, int idx, int depth) {
@@ -466,56 +569,13 @@ static cJSON *conv_table(conv_t *c, int idx, int depth) {
         c->depth = depth;
         return arr;
     }
-    cJSON *obj = cJSON_CreateObject();
-    if (!obj) return conv_fail(c, "out of memory");
-    /* Emit keys in SPEC 2 order, then A-Z, without allocating: each pass
-     * finds the smallest key after the last one emitted; the best key and
-     * value sit in two reserved stack slots. */
-    lua_pushnil(L);
-    lua_pushnil(L);
-    int slotk = lua_gettop(L) - 1, slotv = lua_gettop(L);
-    const char *last = NULL;
-    int last_rank = -1;
-    for (lua_Integer k = 0; k < nstr; k++) {
-        const char *best = NULL;
-        int best_rank = 0;
-        lua_pushnil(L);
-        while (lua_next(L, idx)) {
-            const char *key = lua_tostring(L, -2); /* strings only here */
-            int rank = key_rank(key);
-            bool after = !last || rank > last_rank || (rank == last_rank && strcmp(key, last) > 0);
-            bool before = !best || rank < best_rank || (rank == best_rank && strcmp(key, best) < 0);
-            if (after && before) {
-                best = key;
-                best_rank = rank;
-                lua_pushvalue(L, -2);
-                lua_replace(L, slotk);
-                lua_pushvalue(L, -1);
-                lua_replace(L, slotv);
-            }
-            lua_pop(L, 1);
-        }
-        if (!best) break;
-        c->depth = level;
-        c->keys[level] = best;
-        cJSON *item = conv_value(c, slotv, level);
-        if (!item) {
-            lua_pop(L, 2);
-            cJSON_Delete(obj);
-            return NULL;
-        }
-        cJSON_AddItemToObject(obj, best, item);
-        last = best;
-        last_rank = best_rank;
-    }
-    lua_pop(L, 2);
-    c->depth = depth;
-    return obj;
+    return conv_object(c, idx, depth, nstr);
 }
 
 static cJSON *conv_value(conv_t *c, int idx, int depth) {
     lua_State *L = c->L;
     cJSON *j = NULL;
+    if (conv_tick(c)) return conv_fail(c, "out of time");
     switch (lua_type(L, idx)) {
     case LUA_TNIL:
         j = cJSON_CreateNull();
@@ -552,9 +612,16 @@ static cJSON *conv_value(conv_t *c, int idx, int depth) {
 }
 
 cJSON *lua_conv_to_json(lua_State *L, int idx, char *err, size_t errsize) {
-    conv_t c = {.L = L, .err = err, .errsize = errsize};
+    return lua_conv_to_json_bounded(L, idx, NULL, NULL, NULL, err, errsize);
+}
+
+cJSON *lua_conv_to_json_bounded(lua_State *L, int idx, bool (*time_up)(void *ud), void *ud,
+                                bool *expired, char *err, size_t errsize) {
+    conv_t c = {.L = L, .err = err, .errsize = errsize, .time_up = time_up, .ud = ud};
     if (err && errsize) err[0] = '\0';
-    return conv_value(&c, lua_absindex(L, idx), 0);
+    cJSON *j = conv_value(&c, lua_absindex(L, idx), 0);
+    if (expired) *expired = c.expired;
+    return j;
 }
 
 /* ------------------------------------------------------- JSON -> text */

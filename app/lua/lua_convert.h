@@ -12,6 +12,8 @@
 
 #include <lua.h>
 
+#include <stdbool.h>
+
 /* Pushes j as a Lua value: objects and arrays become tables, null nil.
  * May raise a Lua memory error. */
 void lua_conv_push_json(lua_State *L, const cJSON *j);
@@ -36,6 +38,11 @@ void lua_conv_push_diagnostics(lua_State *L, const ttlx_result_t *r);
  * with "where: what" in err on a value JSON cannot hold (functions, cycles,
  * NaN, mixed keys). */
 cJSON *lua_conv_to_json(lua_State *L, int idx, char *err, size_t errsize);
+
+/* The same, asking time_up(ud) every few thousand values whether the
+ * script's time is up; if so it stops, returns NULL and sets *expired. */
+cJSON *lua_conv_to_json_bounded(lua_State *L, int idx, bool (*time_up)(void *ud), void *ud,
+                                bool *expired, char *err, size_t errsize);
 
 /* JSON text with 2-space indentation, scalar arrays on one line and a
  * trailing newline (caller frees with ttlx_free); NULL on allocation failure. */

@@ -105,6 +105,11 @@ static inline lua_engine_t *engine_of(lua_State *L) {
 
 /* ---- engine.c: state, protected calls, output --------------------- */
 
+/* The instruction budget, for code that runs long in C: whether the time
+ * is up (ud: the engine), and the budget error (does not return). */
+bool engine_budget_expired(void *ud);
+void engine_raise_budget(lua_State *L, void *ud);
+
 /* The current function, module (with its index and file) and device. */
 ttlx_func_t *engine_cur_func(lua_engine_t *e);
 ttlx_module_t *engine_cur_module(lua_engine_t *e, size_t *fi, const char **path);

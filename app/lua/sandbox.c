@@ -1,8 +1,8 @@
 /*
  * sandbox.c - the standard libraries an untrusted script gets: base,
- * table, string, math, utf8 and coroutine, with load, collectgarbage,
- * setmetatable and string matching guarded; io.write, os's clock and
- * calendar; everything else refused by name.
+ * table, string, math, utf8 and coroutine, with load, collectgarbage and
+ * setmetatable guarded; io.write, os's clock and calendar; everything else
+ * refused by name. (String matching is bounded in both modes: bounded.c.)
  */
 #include "lua/lua_internal.h"
 
@@ -75,30 +75,6 @@ static void set_stub(lua_State *L, int table, const char *field, const char *nam
     lua_setfield(L, table, field);
 }
 
-/* Lua's pattern matcher runs in C, where the instruction budget cannot stop
- * it, and backtracking over k repetition items ('*', '+', '-') can take about
- * n^k / k! steps on an n-byte subject: a dozen of them on 30 KB would run for
- * days. The sandbox refuses calls whose bound is over 10^9 steps (seconds of
- * work); --trust lifts the check with the rest of the sandbox. */
-static int pattern_repetitions(const char *p, size_t len) {
-    int k = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (p[i] == '%') {
-            i++; /* an escape or a class: the next byte is not an operator */
-        } else if (p[i] == '[') {
-            size_t j = i + 1;
-            if (j < len && p[j] == '^') j++;
-            if (j < len && p[j] == ']') j++;
-            while (j < len && p[j] != ']')
-                j += p[j] == '%' ? 2 : 1;
-            i = j;
-        } else if ((p[i] == '*' || p[i] == '+' || p[i] == '-') && i > 0) {
-            k++;
-        }
-    }
-    return k;
-}
-
 /* Finalizers run with debug hooks off (Lua stops hooks during __gc), so
  * neither the budget nor anything else could stop an endless one: the
  * sandbox refuses metatables with a __gc field. Lua marks an object for
@@ -112,31 +88,6 @@ static int l_sandbox_setmetatable(lua_State *L) {
         if (gc)
             return luaL_error(L, "setmetatable: __gc finalizers are not available in the "
                                  "sandbox (they run where the budget cannot stop them)");
-    }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
-}
-
-static int l_guarded_match(lua_State *L) {
-    const char *name = lua_tostring(L, lua_upvalueindex(2));
-    size_t n = 0, plen = 0;
-    bool plain = !strcmp(name, "find") && lua_toboolean(L, 4);
-    if (!plain && lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING) {
-        lua_tolstring(L, 1, &n);
-        const char *p = lua_tolstring(L, 2, &plen);
-        int k = pattern_repetitions(p, plen);
-        double bound = 1.0;
-        for (int i = 1; i <= k && bound <= 1e9; i++)
-            bound *= (double)n / i;
-        if (k >= 2 && bound > 1e9)
-            return luaL_error(L,
-                              "string.%s: a pattern with %d repetitions on a %I-byte string "
-                              "could outrun the script's budget (the matcher cannot be "
-                              "interrupted); the sandbox refuses it: use fewer '*', '+', '-' "
-                              "or a shorter string (or --trust)",
-                              name, k, (lua_Integer)n);
     }
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
@@ -172,13 +123,6 @@ void sandbox_open(lua_State *L) {
     lua_getfield(L, g, "string");
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
-    static const char *const matchers[] = {"find", "match", "gmatch", "gsub"};
-    for (size_t k = 0; k < sizeof matchers / sizeof matchers[0]; k++) {
-        lua_getfield(L, -1, matchers[k]);
-        lua_pushstring(L, matchers[k]);
-        lua_pushcclosure(L, l_guarded_match, 2);
-        lua_setfield(L, -2, matchers[k]);
-    }
     lua_pop(L, 1);
 
     /* io: write goes to the console; everything else is refused by name. */

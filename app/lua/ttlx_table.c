@@ -5,6 +5,7 @@
  */
 #include "lua/lua_internal.h"
 
+#include "lua/bounded.h"
 #include "lua/prelude_lua.h"
 
 #include <lualib.h>
@@ -44,6 +45,16 @@ int table_setup_state(lua_State *L) {
         luaL_openlibs(L);
     else
         sandbox_open(L);
+    /* Both modes: string.rep, the pattern functions, table.concat and
+     * table.move run in C, where the budget hook never fires; these
+     * versions look at the deadline as they go. Oversized results are
+     * left to the capped allocator (its message names the cap). */
+    lua_bounded_ctx_t bc = {.expired = engine_budget_expired,
+                            .raise = engine_raise_budget,
+                            .ud = e,
+                            .max_result_bytes = 0,
+                            .steps_per_check = 10000};
+    lua_bounded_install(L, &bc);
     lua_pushcfunction(L, l_print);
     lua_setglobal(L, "print");
     luaL_newlib(L, ttlx_funcs);

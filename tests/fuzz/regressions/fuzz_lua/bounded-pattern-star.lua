@@ -1,0 +1,1 @@
+return ("a"):rep(400000):find("a*b")
