@@ -68,13 +68,9 @@ static bool apply_fixes(ttlx_module_t *mod, size_t fi, const ttlx_device_t *dev,
     }
     if (!changes) printf("no fixable error\n");
     printf("\n");
-    char err[512];
-    if (changes && !export_save(mod, path, out, id, err, sizeof err)) {
-        fprintf(stderr, "ttlx: %s\n", err);
-        return false;
-    }
-    if (!changes && out && !export_save(mod, path, out, id, err, sizeof err)) {
-        fprintf(stderr, "ttlx: %s\n", err);
+    ttlx_error_t err = {0};
+    if ((changes || out) && !export_save(mod, path, out, id, &err)) {
+        fprintf(stderr, "ttlx: %s\n", err.what);
         return false;
     }
     return true;
@@ -114,7 +110,7 @@ int cmd_infer(int argc, char **argv) {
     sys_arena_for_file(path);
     /* --fix saves over FILE: refused if FILE changes while we work */
     sys_file_id_t id;
-    bool have_id = fix && sys_file_identity(path, &id, NULL, 0);
+    bool have_id = fix && sys_file_identity(path, &id, NULL);
     ttlx_device_t dev;
     size_t fi;
     ttlx_module_t *mod = cli_open(path, &o, &dev, &fi);

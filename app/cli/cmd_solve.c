@@ -190,9 +190,9 @@ static bool apply_best(ttlx_module_t *mod, size_t fi, const ttlx_solution_t *s,
         fputs("ttlx: out of memory\n", stderr);
         return false;
     }
-    char msg[700];
-    if (!export_save(mod, a->path, a->out, id, msg, sizeof msg)) {
-        fprintf(stderr, "ttlx: %s\n", msg);
+    ttlx_error_t err = {0};
+    if (!export_save(mod, a->path, a->out, id, &err)) {
+        fprintf(stderr, "ttlx: %s\n", err.what);
         return false;
     }
     fprintf(stderr, "ttlx: wrote the hints of rank 1 to %s\n", a->out ? a->out : a->path);
@@ -209,7 +209,7 @@ int cmd_solve(int argc, char **argv) {
     }
     status = SYS_EXIT_USAGE;
     sys_file_id_t id;
-    bool have_id = sys_file_identity(a.path, &id, NULL, 0);
+    bool have_id = sys_file_identity(a.path, &id, NULL);
     ttlx_device_t dev;
     size_t fi;
     ttlx_module_t *mod = cli_open(a.path, &a.open, &dev, &fi);
