@@ -9,6 +9,7 @@
 #include "ui/frame.h"
 #include "ui/draw.h"
 #include "ui/input.h"
+#include "ui/ui_ask.h"
 #include "ui/ui_edit.h"
 #include "ui/view.h"
 
@@ -251,6 +252,11 @@ static void draw_status(ui_t *u, ui_screen_t *s) {
                 "Unsaved hint edits. w: save and quit  q: quit without saving  Esc: stay");
         return;
     }
+    char question[1400];
+    if (ui_ask_prompt(u, question, sizeof question)[0]) {
+        ui_puts(s, 0, y, s->w, STYLE_MESSAGE_ERROR, question);
+        return;
+    }
     if (u->msg[0]) {
         ui_puts(s, 0, y, s->w, u->msg_error ? STYLE_MESSAGE_ERROR : STYLE_MESSAGE, u->msg);
         return;
@@ -262,7 +268,10 @@ static void draw_status(ui_t *u, ui_screen_t *s) {
     const char *slash = strrchr(file, '/');
     int64_t maxu = u->res ? ttlx_result_max_used(u->res, NULL, NULL) : 0;
     snprintf(left, sizeof left, " %s%s | %s | %s | %zu buffers | %zuE %zuW %zuI | L1 max %s/%s",
-             slash ? slash + 1 : file, u->dirty ? " [+]" : "",
+             slash ? slash + 1 : file,
+             u->disk_differs ? (u->dirty ? " [+] [differs on disk]" : " [differs on disk]")
+             : u->dirty      ? " [+]"
+                             : "",
              u->func ? ttlx_func_name(u->func) : "-", u->dev.name,
              u->func ? ttlx_func_buffer_count(u->func) : 0, ne, nw, ni,
              ui_fmt_bytes(maxu, b1, sizeof b1), ui_fmt_bytes(u->dev.l1_bank_bytes, b2, sizeof b2));
@@ -321,6 +330,16 @@ static void draw_help(ui_t *u, ui_screen_t *s) {
             ui_puts(s, x + 23, y + 1 + k, w - 25, STYLE_POPUP, l->help);
         }
     }
+}
+
+/* The hint-by-hint difference while "changed on disk" is asked. */
+static void draw_ask_diff(ui_t *u, ui_screen_t *s) {
+    int rows = u->nask_lines < s->h - 4 ? u->nask_lines : s->h - 4;
+    int w = s->w - 4 < 84 ? s->w - 4 : 84, h = rows + 2;
+    int x = (s->w - w) / 2, y = (s->h - 1 - h) / 2;
+    ui_box(s, x, y, w, h, STYLE_POPUP, "Your hints vs the file's (k keep, t take)");
+    for (int k = 0; k < rows; k++)
+        ui_puts(s, x + 2, y + 1 + k, w - 4, STYLE_POPUP, u->ask_lines[k]);
 }
 
 static void draw_console(ui_t *u, ui_screen_t *s) {
@@ -495,6 +514,7 @@ void ui_draw(ui_t *u, ui_screen_t *s) {
     if (u->mode == UI_MODE_DEVICES) draw_devices(u, s);
     if (u->mode == UI_MODE_HELP) draw_help(u, s);
     if (u->mode == UI_MODE_CONSOLE) draw_console(u, s);
+    if (u->mode == UI_MODE_ASK_RELOAD && u->ask_diff) draw_ask_diff(u, s);
     draw_status(u, s);
 }
 

@@ -6,6 +6,7 @@
  * not know go to the optional layer (u->layer).
  */
 #include "ui/input.h"
+#include "ui/ui_ask.h"
 #include "ui/ui_edit.h"
 #include "ui/view.h"
 #include "ui/view_tiles.h"
@@ -109,6 +110,7 @@ static void uc_view(ui_t *u, const char *arg);
 static void uc_buffer(ui_t *u, const char *arg);
 static void uc_write(ui_t *u, const char *arg);
 static void uc_wq(ui_t *u, const char *arg);
+static void uc_open(ui_t *u, const char *arg);
 static void uc_quit(ui_t *u, const char *arg);
 static void uc_quit_force(ui_t *u, const char *arg);
 static void uc_theme(ui_t *u, const char *arg);
@@ -133,6 +135,8 @@ static const command_t commands[] = {
     {"redo", "", uc_redo, "redo"},
     {"w", "[FILE]", uc_write, "save hints (atomic); FILE saves a copy there"},
     {"wq", "", uc_wq, "save and quit"},
+    {"e", "FILE", uc_open, "open another file (asks first over unsaved hints)"},
+    {"open", "FILE", uc_open, "the same as :e"},
     {"q", "", uc_quit, "quit (refuses with unsaved hints)"},
     {"q!", "", uc_quit_force, "quit, dropping unsaved hints"},
     {"theme", "NAME", uc_theme, "load themes/NAME.lua (no NAME: list)"},
@@ -481,12 +485,15 @@ void ui_key(ui_t *u, int key) {
         if (key == 'q' || key == 'y' || key == 'Q')
             u->quit = true;
         else if (key == 'w') {
-            if (ui_save(u, NULL))
-                u->quit = true;
-            else
-                u->mode = UI_MODE_NORMAL;
+            u->mode = UI_MODE_NORMAL;
+            ui_save_quit(u, NULL); /* may ask "overwrite?" first */
         } else
             u->mode = UI_MODE_NORMAL;
+        return;
+    case UI_MODE_ASK_RELOAD:
+    case UI_MODE_ASK_OVERWRITE:
+    case UI_MODE_ASK_OPEN:
+        ui_ask_key(u, key);
         return;
     case UI_MODE_NORMAL:
         break;
@@ -525,6 +532,9 @@ static ui_pane_t pane_at(const ui_t *u, int x, int y) {
 }
 
 void ui_click(ui_t *u, int x, int y) {
+    if (u->mode == UI_MODE_ASK_RELOAD || u->mode == UI_MODE_ASK_OVERWRITE ||
+        u->mode == UI_MODE_ASK_OPEN)
+        return; /* a question waits for its key */
     if (u->mode == UI_MODE_HELP || u->mode == UI_MODE_CONSOLE || u->mode == UI_MODE_CONFIRM_QUIT) {
         u->mode = UI_MODE_NORMAL;
         return;
@@ -628,7 +638,11 @@ static void uc_write(ui_t *u, const char *arg) {
 }
 
 static void uc_wq(ui_t *u, const char *arg) {
-    if (ui_save(u, *arg ? arg : NULL)) u->quit = true;
+    ui_save_quit(u, *arg ? arg : NULL);
+}
+
+static void uc_open(ui_t *u, const char *arg) {
+    ui_ask_open(u, arg);
 }
 
 static void uc_quit(ui_t *u, const char *arg) {

@@ -5,6 +5,7 @@
  * the status message and the console. Nothing here draws or reads keys.
  */
 #include "ui/state.h"
+#include "ui/ui_ask.h"
 #include "ttlx_load.h"
 #include "ttlx_output.h"
 
@@ -123,6 +124,8 @@ void ui_free(ui_t *u) {
     free(u->saved_text);
     free(u->visible);
     free(u->path);
+    ttlx_module_free(u->disk_mod);
+    free(u->ask_path);
     memset(u, 0, sizeof *u);
 }
 
@@ -291,13 +294,37 @@ void ui_rerun(ui_t *u) {
     rerun(u, true);
 }
 
-void ui_watch_update(ui_t *u) {
+/* A small stat() of our own: the app's sys/file.h has no identity call
+ * yet. Device, inode, size and mtime in ns; a rename over the file (an
+ * atomic save) changes the inode. */
+bool ui_file_id_take(const char *path, ui_file_id_t *id) {
     struct stat st;
-    u->watch_valid = u->path && stat(u->path, &st) == 0;
-    if (!u->watch_valid) return;
-    u->watch_mtime = st.st_mtim;
-    u->watch_size = st.st_size;
-    u->watch_ino = st.st_ino;
+    memset(id, 0, sizeof *id);
+    if (!path || stat(path, &st) != 0) return false;
+    id->valid = true;
+    id->dev = st.st_dev;
+    id->ino = st.st_ino;
+    id->size = st.st_size;
+    id->mtime = st.st_mtim;
+    return true;
+}
+
+static bool same_id(const ui_file_id_t *a, const ui_file_id_t *b) {
+    return a->valid && b->valid && a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+           a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec;
+}
+
+bool ui_file_changed_since_load(const ui_t *u) {
+    ui_file_id_t now;
+    if (!u->path || !u->loaded_id.valid || !ui_file_id_take(u->path, &now))
+        return false; /* never loaded from disk, or gone: a save writes it anew */
+    return !same_id(&now, &u->loaded_id);
+}
+
+void ui_watch_update(ui_t *u) {
+    ui_file_id_take(u->path, &u->loaded_id);
+    u->seen_id = u->loaded_id;
+    u->disk_differs = false;
 }
 
 /* Installs a freshly loaded module, keeping the selection by name. */
@@ -429,16 +456,11 @@ bool ui_poll_file(ui_t *u, int64_t now_ms) {
         return changed;
     }
     u->last_poll_ms = now_ms;
-    struct stat st;
-    if (stat(u->path, &st) != 0) return changed; /* gone for now: keep the last good state */
-    if (u->watch_valid && st.st_mtim.tv_sec == u->watch_mtime.tv_sec &&
-        st.st_mtim.tv_nsec == u->watch_mtime.tv_nsec && st.st_size == u->watch_size &&
-        st.st_ino == u->watch_ino)
-        return changed;
-    u->watch_valid = true;
-    u->watch_mtime = st.st_mtim;
-    u->watch_size = st.st_size;
-    u->watch_ino = st.st_ino;
+    ui_file_id_t now;
+    if (!ui_file_id_take(u->path, &now))
+        return changed; /* gone for now: keep the last good state */
+    if (same_id(&now, &u->seen_id)) return changed;
+    u->seen_id = now;
     ttlx_error_t err = {0};
     ttlx_module_t *mod = ttlx_module_load_file(u->path, NULL, 0, &err);
     if (!mod) {
@@ -447,12 +469,15 @@ bool ui_poll_file(ui_t *u, int64_t now_ms) {
                    ttlx_error_format(&err, u->path, msg, sizeof msg));
         return true;
     }
-    bool had_edits = u->dirty;
+    ui_ask_disk_changed(u, mod); /* reloads, or asks first over unsaved edits */
+    return true;
+}
+
+void ui_reinstall_module(ui_t *u, ttlx_module_t *mod) {
     install_module(u, mod, 0);
     if (u->layer) u->layer->loaded(u);
-    ui_message(u, false, "%s changed on disk: reloaded%s", u->path,
-               had_edits ? " (unsaved edits were replaced)" : "");
-    return true;
+    u->loaded_id = u->seen_id; /* the text mod was read from */
+    u->disk_differs = false;
 }
 
 void ui_switch_func(ui_t *u, size_t k) {

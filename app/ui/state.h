@@ -37,6 +37,9 @@ typedef enum {
     UI_MODE_EDIT,
     UI_MODE_DEVICES,
     UI_MODE_CONFIRM_QUIT,
+    UI_MODE_ASK_RELOAD,    /* the file changed under unsaved edits: keep, take, diff */
+    UI_MODE_ASK_OVERWRITE, /* a save over a file changed since it was loaded */
+    UI_MODE_ASK_OPEN,      /* :e with unsaved edits: write, discard, cancel */
 } ui_mode_t;
 
 /* Keys as the update functions see them: Unicode codepoints, control codes
@@ -97,6 +100,17 @@ typedef struct ui_geom {
 #define UI_CONSOLE_WIDTH 240
 
 #define UI_DIFF_LINES 8
+#define UI_ASK_LINES 40
+
+/* Which file is on disk: device, inode, size and modification time (ns).
+ * Two equal identities mean nobody wrote the file in between. */
+typedef struct ui_file_id {
+    bool valid;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+} ui_file_id_t;
 
 typedef struct ui {
     /* model */
@@ -161,11 +175,20 @@ typedef struct ui {
     bool msg_error;
 
     /* live file watching */
-    bool watch_valid;
-    struct timespec watch_mtime;
-    off_t watch_size;
-    ino_t watch_ino;
+    ui_file_id_t seen_id; /* the file as the watcher last saw it */
     int64_t last_poll_ms;
+
+    /* never losing an edit (ui_ask.c): the file as loaded or last saved by
+     * us, the questions asked when someone else wrote it meanwhile */
+    ui_file_id_t loaded_id;
+    bool disk_differs;       /* edits kept over a file changed on disk */
+    ttlx_module_t *disk_mod; /* the changed file, while the question is up */
+    ui_mode_t ask_return;    /* the mode to go back to after a question */
+    bool ask_diff;           /* the hint-by-hint difference is shown */
+    char ask_lines[UI_ASK_LINES][160];
+    int nask_lines;
+    char *ask_path; /* the save or :e target waiting for the answer */
+    bool ask_quit;  /* quit once the waiting save is done */
 
     /* look */
     ui_theme_t theme;
@@ -235,6 +258,15 @@ bool ui_poll_file(ui_t *u, int64_t now_ms);
 /* Notes that the file at u->path was just written by us (stat now), so
  * the write does not count as a change on disk. */
 void ui_watch_update(ui_t *u);
+/* Installs mod (ownership moves in), read again from the watched file:
+ * keeps the function and the selection by name, the undo history, and
+ * notes the file's identity as loaded. */
+void ui_reinstall_module(ui_t *u, ttlx_module_t *mod);
+/* Takes the identity of the file at path; false when it cannot be stat'ed. */
+bool ui_file_id_take(const char *path, ui_file_id_t *id);
+/* True when the opened file is no longer the one loaded or last saved
+ * (someone else wrote it); false when it is gone or was never loaded. */
+bool ui_file_changed_since_load(const ui_t *u);
 /* Status-line message (info or error). */
 void ui_message(ui_t *u, bool error, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -6,6 +6,7 @@
  * the core validates them (a bad value is a diagnostic).
  */
 #include "ui/ui_edit.h"
+#include "ui/ui_ask.h"
 #include "sys/atomic_write.h"
 #include "export/export.h"
 
@@ -374,9 +375,11 @@ bool ui_write_atomic(const char *path, const char *data, size_t len, char *err, 
     return ttlx_atomic_write(path, data, len, err, errsize);
 }
 
-/* Writes the module as PrimFunc JSON to target, atomically: over the
- * loaded file's text, only what changed is rewritten. */
-bool ui_save(ui_t *u, const char *path) {
+/* Writes the module to target atomically through the one save rule: over
+ * the file's current text (TVMScript keeps all but T.func_attr, JSON only
+ * the values that changed). checked: the opened file is first compared
+ * with the one loaded; when someone else wrote it, the user is asked. */
+static bool save(ui_t *u, const char *path, bool checked, bool quit) {
     if (!u->mod) return false;
     if (!path && !u->path) {
         ui_message(u, true, "the built-in sample has no file: save a copy with :w FILE");
@@ -384,6 +387,10 @@ bool ui_save(ui_t *u, const char *path) {
     }
     char target[1024], err[700];
     snprintf(target, sizeof target, "%s", path ? path : u->path);
+    if (checked && u->path && !strcmp(target, u->path) && ui_file_changed_since_load(u)) {
+        ui_ask_overwrite(u, target, quit);
+        return false;
+    }
     /* The one save rule (export/save.c) decides JSON or TVMScript, as
      * ttlx.save does. */
     if (!export_save(u->mod, u->path, target, err, sizeof err)) {
@@ -410,6 +417,20 @@ bool ui_save(ui_t *u, const char *path) {
     if (same_file) ui_watch_update(u); /* our own write is no change on disk */
     ui_message(u, false, "saved hints to %s%s", target, note);
     return true;
+}
+
+bool ui_save(ui_t *u, const char *path) {
+    return save(u, path, true, false);
+}
+
+bool ui_save_quit(ui_t *u, const char *path) {
+    if (!save(u, path, true, true)) return false;
+    u->quit = true;
+    return true;
+}
+
+bool ui_save_over(ui_t *u, const char *path) {
+    return save(u, path, false, false);
 }
 
 /* ---- exports ----------------------------------------------------------------- */

@@ -194,6 +194,58 @@ save)
   wait_text "reload failed, showing the last good state: m.json"
   wait_text "│ A 256x256 bfloat16 | L1 sharded | 4 shards on 4 cores, 16.0K each"
   ;;
+conflict)
+  # never lose an edit: the file changes on disk under unsaved hints
+  start m.json
+  keys : 'buffer B' Enter : 'set memory L1' Enter
+  wait_text ">✓ B                    L1 IL"
+  sed "s/\\[2, 4\\]/[2, 2]/" "$work/m.json" > "$work/m2" && cat "$work/m2" > "$work/m.json"
+  wait_text "m.json changed on disk and you have unsaved edits: [k]eep mine, [t]ake the file's, [d]iff"
+  keys d
+  wait_text "Your hints vs the file's (k keep, t take)"
+  wait_text "│ A nd_shard.grid: yours [2,4], file's [2,2]"
+  wait_text "│ B memory: yours L1, file's (unset)"
+  wait_text "m.json changed on disk and you have unsaved edits: [k]eep mine, [t]ake the file's, [d]iff"
+  keys k
+  wait_text "kept your edits; m.json differs on disk (w asks before overwriting)"
+  no_text "Your hints vs the file's"
+  wait_text ">✓ B                    L1 IL"
+  wait_text "│ B 256x256 bfloat16 | L1 interleaved"
+  keys Escape
+  wait_text " m.json [+] [differs on disk] | matmul"
+  # a save over the other writer's file asks; n leaves the file as it was
+  cp "$work/m.json" "$work/theirs"
+  keys w
+  wait_text "m.json changed on disk since it was loaded: overwrite? [y/N]"
+  keys n
+  wait_text "not saved: m.json was changed by another writer; your edits are kept"
+  cmp -s "$work/m.json" "$work/theirs" || fail "the file changed after n"
+  # changed again: take the file's hints, then u brings the edit back
+  sed "s/\\[2, 2\\]/[2, 4]/" "$work/theirs" > "$work/m2" && cat "$work/m2" > "$work/m.json"
+  wait_text "m.json changed on disk and you have unsaved edits: [k]eep mine, [t]ake the file's, [d]iff"
+  keys t
+  wait_text "took m.json as it is on disk (u brings your edits back)"
+  wait_text ">✓ B                  DRAM IL"
+  keys Escape
+  wait_text " m.json | matmul"
+  keys u
+  wait_text ">✓ B                    L1 IL"
+  wait_text " m.json [+] | matmul"
+  # once more, keep, and y overwrites with the edits
+  sed "s/\\[2, 4\\]/[2, 2]/" "$work/theirs" > "$work/m2" && cat "$work/m2" > "$work/m.json"
+  wait_text "[k]eep mine, [t]ake the file's, [d]iff"
+  keys k w
+  wait_text "m.json changed on disk since it was loaded: overwrite? [y/N]"
+  keys y
+  wait_line "saved hints to m.json"
+  tr -d ' \n\t' < "$work/m.json" | grep -q '"B":{"memory":"L1"}' || fail "y did not write B memory L1"
+  tr -d ' \n\t' < "$work/m.json" | grep -q '"grid":\[2,4\]' || fail "y did not write the kept grid"
+  # no unsaved edits: a change on disk reloads at once, one undo step
+  sed "s/\\[2, 4\\]/[2, 2]/" "$work/m.json" > "$work/m2" && cat "$work/m2" > "$work/m.json"
+  wait_text "m.json changed on disk: reloaded"
+  keys Escape : 'buffer A' Enter
+  wait_text "│ A 256x256 bfloat16 | L1 sharded | 4 shards on 4 cores, 16.0K each"
+  ;;
 resize)
   start m.json
   tmux -L "$sock" resize-window -t "$sess" -x 20 -y 8
