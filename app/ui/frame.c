@@ -267,13 +267,14 @@ static void draw_status(ui_t *u, ui_screen_t *s) {
     const char *file = u->path ? u->path : "<built-in sample>";
     const char *slash = strrchr(file, '/');
     int64_t maxu = u->res ? ttlx_result_max_used(u->res, NULL, NULL) : 0;
-    snprintf(left, sizeof left, " %s%s | %s | %s | %zu buffers | %zuE %zuW %zuI | L1 max %s/%s",
+    size_t nbuf = u->func ? ttlx_func_buffer_count(u->func) : 0;
+    snprintf(left, sizeof left, " %s%s | %s | %s | %zu %s | %zuE %zuW %zuI | L1 max %s/%s",
              slash ? slash + 1 : file,
              u->disk_differs ? (u->dirty ? " [+] [differs on disk]" : " [differs on disk]")
              : u->dirty      ? " [+]"
                              : "",
-             u->func ? ttlx_func_name(u->func) : "-", u->dev.name,
-             u->func ? ttlx_func_buffer_count(u->func) : 0, ne, nw, ni,
+             u->func ? ttlx_func_name(u->func) : "-", u->dev.name, nbuf,
+             ui_plural((long long)nbuf, "buffer", "buffers"), ne, nw, ni,
              ui_fmt_bytes(maxu, b1, sizeof b1), ui_fmt_bytes(u->dev.l1_bank_bytes, b2, sizeof b2));
     const char *keys = "?:help e:edit w:save q:quit ";
     int kw = ui_text_width(keys);
@@ -299,12 +300,16 @@ static void draw_main_title(ui_t *u, ui_screen_t *s) {
     if (!l->placed)
         snprintf(where, sizeof where, "not placed (see diagnostics)");
     else if (l->has_shard)
-        snprintf(where, sizeof where, "%lld shards on %lld %s, %s each", (long long)l->shards,
-                 (long long)l->cores_used, l->memory == TTLX_MEM_L1 ? "cores" : "banks",
+        snprintf(where, sizeof where, "%lld %s on %lld %s, %s each", (long long)l->shards,
+                 ui_plural(l->shards, "shard", "shards"), (long long)l->cores_used,
+                 l->memory == TTLX_MEM_L1 ? ui_plural(l->cores_used, "core", "cores")
+                                          : ui_plural(l->cores_used, "bank", "banks"),
                  ui_fmt_bytes(l->bytes_per_core, b1, sizeof b1));
     else
-        snprintf(where, sizeof where, "%lld pages over %d %s, %s each", (long long)l->pages,
-                 l->banks, l->memory == TTLX_MEM_L1 ? "L1 banks" : "DRAM banks",
+        snprintf(where, sizeof where, "%lld %s over %d %s, %s each", (long long)l->pages,
+                 ui_plural(l->pages, "page", "pages"), l->banks,
+                 l->memory == TTLX_MEM_L1 ? ui_plural(l->banks, "L1 bank", "L1 banks")
+                                          : ui_plural(l->banks, "DRAM bank", "DRAM banks"),
                  ui_fmt_bytes(l->bytes_per_bank, b1, sizeof b1));
     ui_printf(s, g->main_x, g->main_y, g->main_w, ts, " %s %s %s | %s %s | %s", l->buf->name, shape,
               l->dtype, ttlx_memory_name(l->memory), ttlx_layout_kind_name(l->layout), where);
@@ -432,7 +437,9 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
                 s, x + 2, row++, w - 4, STYLE_POPUP, "now: %s %s, %lld %s, %s each",
                 ttlx_memory_name(l->memory), ttlx_layout_kind_name(l->layout),
                 (long long)(l->has_shard ? l->cores_used : l->banks),
-                l->has_shard || l->memory == TTLX_MEM_L1 ? "cores" : "banks",
+                l->has_shard || l->memory == TTLX_MEM_L1
+                    ? ui_plural(l->has_shard ? l->cores_used : l->banks, "core", "cores")
+                    : ui_plural(l->banks, "bank", "banks"),
                 ui_fmt_bytes(l->has_shard ? l->bytes_per_core : l->bytes_per_bank, b1, sizeof b1));
         else
             ui_puts(s, x + 2, row++, w - 4, STYLE_DIAG_ERROR, "now: not placed");

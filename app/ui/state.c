@@ -37,6 +37,10 @@ static const char sample_json[] =
     "  }\n"
     "}\n";
 
+const char *ui_plural(long long n, const char *one, const char *many) {
+    return n == 1 ? one : many;
+}
+
 const char *ui_fmt_bytes(int64_t b, char *buf, size_t n) {
     if (b < 0)
         snprintf(buf, n, "-");

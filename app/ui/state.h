@@ -291,6 +291,9 @@ void ui_console_add(ui_t *u, const char *text, size_t len);
 /* The i-th console line, 0 = oldest; NULL past the end. */
 const char *ui_console_line(const ui_t *u, int i);
 
+/* one when n is 1, else many: "1 shard", "2 shards" (the status line and
+ * titles say counts with the right noun). */
+const char *ui_plural(long long n, const char *one, const char *many);
 /* Human-readable bytes ("16.0K", "1.32M"). */
 const char *ui_fmt_bytes(int64_t b, char *buf, size_t n);
 
