@@ -249,7 +249,9 @@ static void draw_status(ui_t *u, ui_screen_t *s) {
     }
     if (u->mode == UI_MODE_CONFIRM_QUIT) {
         ui_puts(s, 0, y, s->w, STYLE_MESSAGE_ERROR,
-                "Unsaved hint edits. w: save and quit  q: quit without saving  Esc: stay");
+                u->path ? "Unsaved hint edits. w: save and quit  q: quit without saving  Esc: stay"
+                        : "Unsaved hint edits (no file yet). w: save a copy (name it) and quit  "
+                          "q: quit without saving  Esc: stay");
         return;
     }
     char question[1400];
@@ -276,10 +278,11 @@ static void draw_status(ui_t *u, ui_screen_t *s) {
              u->func ? ttlx_func_name(u->func) : "-", u->dev.name, nbuf,
              ui_plural((long long)nbuf, "buffer", "buffers"), ne, nw, ni,
              ui_fmt_bytes(maxu, b1, sizeof b1), ui_fmt_bytes(u->dev.l1_bank_bytes, b2, sizeof b2));
-    const char *keys = "?:help e:edit w:save q:quit ";
-    int kw = ui_text_width(keys);
     int lw = ui_puts(s, 0, y, s->w, STYLE_STATUS, left);
-    if (lw + kw + 1 <= s->w) ui_puts(s, s->w - kw, y, kw, STYLE_STATUS_KEY, keys);
+    /* the footer: keys of the focused pane, as many as fit after the facts */
+    char keys[300];
+    int kw = ui_footer(u, keys, sizeof keys, s->w - lw - 3);
+    if (kw > 0) ui_puts(s, s->w - kw - 1, y, kw, STYLE_STATUS_KEY, keys);
 }
 
 /* ---- main-area title ---------------------------------------------------- */

@@ -58,41 +58,55 @@ typedef struct keybind {
     action_t act;
     int arg;
     const char *help;
+    const char *foot; /* the footer's "key:what" ("e:edit"), NULL: not shown */
+    unsigned panes;   /* where the footer shows it: 1 << ui_pane_t */
 } keybind_t;
 
+#define P_LIST (1u << UI_PANE_BUFFERS)
+#define P_MAIN (1u << UI_PANE_MAIN)
+#define P_DIAG (1u << UI_PANE_DIAGS)
+#define P_ALL (P_LIST | P_MAIN | P_DIAG)
+
 static const keybind_t keymap[] = {
-    {UI_KEY_UP, 'k', "Up k", A_UP, 0, "move up: buffer, core, tile row, diagnostic"},
-    {UI_KEY_DOWN, 'j', "Down j", A_DOWN, 0, "move down"},
-    {UI_KEY_LEFT, 'h', "Left h", A_LEFT, 0, "move left (core, tile); previous view in the list"},
-    {UI_KEY_RIGHT, 'l', "Right l", A_RIGHT, 0, "move right (core, tile); next view in the list"},
-    {UI_KEY_PGUP, 0, "PgUp", A_PGUP, 0, "page up"},
-    {UI_KEY_PGDN, 0, "PgDn", A_PGDN, 0, "page down"},
-    {UI_KEY_HOME, 'g', "Home g", A_HOME, 0, "first"},
-    {UI_KEY_END, 'G', "End G", A_END, 0, "last"},
-    {UI_KEY_TAB, 0, "Tab", A_NEXT_PANE, 0, "next pane: buffers, view, diagnostics"},
-    {UI_KEY_BTAB, 0, "S-Tab", A_PREV_PANE, 0, "previous pane"},
-    {UI_KEY_ENTER, 0, "Enter", A_ENTER, 0, "edit hints (buffers); jump to the core/tile (view)"},
-    {UI_KEY_ESC, 0, "Esc", A_ESC, 0, "close, clear the filter, dismiss the message"},
-    {0, 0, NULL, A_VIEW, 0, NULL}, /* the views' keys: 1 Cores ... (view.c) */
-    {']', 0, "]", A_NEXT_VIEW, 0, "next view"},
-    {'[', 0, "[", A_PREV_VIEW, 0, "previous view"},
-    {'J', 'n', "J n", A_NEXT_BUFFER, 0, "next buffer (from any pane)"},
-    {'K', 'p', "K p", A_PREV_BUFFER, 0, "previous buffer"},
-    {'e', 0, "e", A_EDIT, 0, "edit the selected buffer's hints"},
-    {'u', 0, "u", A_UNDO, 0, "undo the last hint edit"},
-    {'U', 18, "U C-r", A_REDO, 0, "redo"},
-    {'w', 0, "w", A_SAVE, 0, "save hints into the file (atomic)"},
-    {'d', 0, "d", A_DEVICES, 0, "choose the device from a list"},
-    {'+', '=', "+ =", A_ZOOM_IN, 0, "zoom in (Tiles)"},
-    {'-', 0, "-", A_ZOOM_OUT, 0, "zoom out: aggregate tiles (Tiles)"},
-    {'0', 0, "0", A_ZOOM_FIT, 0, "fit the tile grid (Tiles)"},
-    {'t', 0, "t", A_THEME, 0, "next theme"},
-    {'x', 0, "x", A_EXPORT, 0, "export the hints as an annotate_tt_layout call (FILE_layout.py)"},
-    {'/', 0, "/", A_FILTER, 0, "filter buffers by name"},
-    {':', 0, ":", A_COMMAND, 0, "command line (commands below)"},
-    {'?', 0, "?", A_HELP, 0, "this help"},
-    {'c', 0, "c", A_CONSOLE, 0, "console: what scripts printed (lessons, sweeps)"},
-    {'q', 0, "q", A_QUIT, 0, "quit (asks first when hints are unsaved)"},
+    {UI_KEY_UP, 'k', "Up k", A_UP, 0, "move up: buffer, core, tile row, diagnostic", "j/k:move",
+     P_LIST | P_DIAG},
+    {UI_KEY_DOWN, 'j', "Down j", A_DOWN, 0, "move down", NULL, 0},
+    {UI_KEY_LEFT, 'h', "Left h", A_LEFT, 0, "move left (core, tile); previous view in the list",
+     NULL, 0},
+    {UI_KEY_RIGHT, 'l', "Right l", A_RIGHT, 0, "move right (core, tile); next view in the list",
+     NULL, 0},
+    {UI_KEY_PGUP, 0, "PgUp", A_PGUP, 0, "page up", NULL, 0},
+    {UI_KEY_PGDN, 0, "PgDn", A_PGDN, 0, "page down", NULL, 0},
+    {UI_KEY_HOME, 'g', "Home g", A_HOME, 0, "first", NULL, 0},
+    {UI_KEY_END, 'G', "End G", A_END, 0, "last", NULL, 0},
+    {UI_KEY_TAB, 0, "Tab", A_NEXT_PANE, 0, "next pane: buffers, view, diagnostics", "Tab:pane",
+     P_ALL},
+    {UI_KEY_BTAB, 0, "S-Tab", A_PREV_PANE, 0, "previous pane", NULL, 0},
+    {UI_KEY_ENTER, 0, "Enter", A_ENTER, 0, "edit hints (buffers); jump to the core/tile (view)",
+     "Enter:edit", P_LIST},
+    {UI_KEY_ESC, 0, "Esc", A_ESC, 0, "close, clear the filter, dismiss the message", NULL, 0},
+    {0, 0, NULL, A_VIEW, 0, NULL, NULL, 0}, /* the views' keys: 1 Cores ... (view.c) */
+    {']', 0, "]", A_NEXT_VIEW, 0, "next view", NULL, 0},
+    {'[', 0, "[", A_PREV_VIEW, 0, "previous view", NULL, 0},
+    {'J', 'n', "J n", A_NEXT_BUFFER, 0, "next buffer (from any pane)", "n/p:buffer",
+     P_MAIN | P_DIAG},
+    {'K', 'p', "K p", A_PREV_BUFFER, 0, "previous buffer", NULL, 0},
+    {'e', 0, "e", A_EDIT, 0, "edit the selected buffer's hints", "e:edit", P_MAIN | P_DIAG},
+    {'u', 0, "u", A_UNDO, 0, "undo the last hint edit", "u:undo", P_ALL},
+    {'U', 18, "U C-r", A_REDO, 0, "redo", NULL, 0},
+    {'w', 0, "w", A_SAVE, 0, "save hints into the file (atomic)", "w:save", P_ALL},
+    {'d', 0, "d", A_DEVICES, 0, "choose the device from a list", NULL, 0},
+    {'+', '=', "+ =", A_ZOOM_IN, 0, "zoom in (Tiles)", NULL, 0},
+    {'-', 0, "-", A_ZOOM_OUT, 0, "zoom out: aggregate tiles (Tiles)", NULL, 0},
+    {'0', 0, "0", A_ZOOM_FIT, 0, "fit the tile grid (Tiles)", NULL, 0},
+    {'t', 0, "t", A_THEME, 0, "next theme", NULL, 0},
+    {'x', 0, "x", A_EXPORT, 0, "export the hints as an annotate_tt_layout call (FILE_layout.py)",
+     NULL, 0},
+    {'/', 0, "/", A_FILTER, 0, "filter buffers by name", "/:filter", P_LIST},
+    {':', 0, ":", A_COMMAND, 0, "command line (commands below)", NULL, 0},
+    {'?', 0, "?", A_HELP, 0, "this help", "?:help", P_ALL},
+    {'c', 0, "c", A_CONSOLE, 0, "console: what scripts printed (lessons, sweeps)", NULL, 0},
+    {'q', 0, "q", A_QUIT, 0, "quit (asks first when hints are unsaved)", "q:quit", P_ALL},
 };
 
 /* ---- command table ------------------------------------------------------ */
@@ -148,6 +162,47 @@ static const command_t commands[] = {
     {"help", "", uc_help, "this help"},
     {"console", "", uc_console, "show what scripts printed (also the c key)"},
 };
+
+int ui_footer(const ui_t *u, char *buf, size_t n, int width) {
+    size_t at = 0;
+    int used = 0;
+    if (n) buf[0] = '\0';
+    const char *items[64];
+    int ni = 0;
+    char view_keys[160] = "";
+    if (u->focus == UI_PANE_MAIN && ui_view(u->view)->keys) {
+        /* the view's own keys first: its ops table gives them */
+        snprintf(view_keys, sizeof view_keys, "%s", ui_view(u->view)->keys);
+        for (char *tok = strtok(view_keys, " "); tok && ni < 32; tok = strtok(NULL, " "))
+            items[ni++] = tok;
+    }
+    /* the pane's own keys, then those of every pane; the help key (A_HELP)
+     * always ends the footer when anything fits */
+    const char *help = NULL;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < sizeof keymap / sizeof keymap[0] && ni < 64; i++) {
+            const keybind_t *k = &keymap[i];
+            if (!k->foot || !(k->panes & (1u << u->focus))) continue;
+            if (k->act == A_HELP)
+                help = k->foot;
+            else if ((k->panes == P_ALL) == (pass == 1))
+                items[ni++] = k->foot;
+        }
+    int reserve = help ? (int)strlen(help) + 1 : 0;
+    if (help) items[ni++] = help;
+    for (int i = 0; i < ni; i++) {
+        bool last = help && i == ni - 1;
+        int w = (int)strlen(items[i]) + (used ? 1 : 0);
+        if (used + w + (last ? 0 : reserve) > width || at + (size_t)w + 1 > n) {
+            if (last || !help) break;
+            i = ni - 2; /* skip to the help key */
+            continue;
+        }
+        at += (size_t)snprintf(buf + at, n - at, "%s%s", used ? " " : "", items[i]);
+        used += w;
+    }
+    return used;
+}
 
 int ui_help_lines(const ui_t *u, ui_help_line_t *out, int cap) {
     int n = 0;
@@ -484,7 +539,12 @@ void ui_key(ui_t *u, int key) {
     case UI_MODE_CONFIRM_QUIT:
         if (key == 'q' || key == 'y' || key == 'Q')
             u->quit = true;
-        else if (key == 'w') {
+        else if (key == 'w' && !u->path) {
+            /* the built-in sample or a lesson's function has no file: ask
+             * for one on the command line rather than refuse */
+            u->mode = UI_MODE_COMMAND;
+            snprintf(u->cmd, sizeof u->cmd, "wq ");
+        } else if (key == 'w') {
             u->mode = UI_MODE_NORMAL;
             ui_save_quit(u, NULL); /* may ask "overwrite?" first */
         } else
@@ -647,7 +707,10 @@ static void uc_open(ui_t *u, const char *arg) {
 
 static void uc_quit(ui_t *u, const char *arg) {
     (void)arg;
-    if (u->dirty)
+    if (u->dirty && !u->path)
+        ui_message(u, true,
+                   "unsaved hint edits: :wq FILE to save a copy, :q! to quit without saving");
+    else if (u->dirty)
         ui_message(u, true, "unsaved hint edits: :w to save, :q! to quit without saving");
     else
         u->quit = true;

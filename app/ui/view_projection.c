@@ -106,6 +106,7 @@ const ui_view_ops_t ui_view_projection = {
     .title = "Projection",
     .key = '3',
     .help = "Projection view: N-D axes onto the grid",
+    .keys = "j/k:scroll",
     .draw = draw_projection,
     .move = ui_view_scroll_move,
     .page = ui_view_scroll_page,

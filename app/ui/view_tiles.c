@@ -315,6 +315,7 @@ const ui_view_ops_t ui_view_tiles = {
     .title = "Tiles",
     .key = '2',
     .help = "Tiles view: tile grid, owner of each tile",
+    .keys = "hjkl:tile +/-:zoom 0:fit Enter:core",
     .draw = draw_tiles,
     .move = tiles_move,
     .page = tiles_page,
