@@ -10,6 +10,7 @@
 #include "ui/draw.h"
 #include "ui/input.h"
 #include "ui/ui_ask.h"
+#include "ui/ui_complete.h"
 #include "ui/ui_edit.h"
 #include "ui/view.h"
 
@@ -239,6 +240,15 @@ static void draw_status(ui_t *u, ui_screen_t *s) {
     if (u->mode == UI_MODE_COMMAND) {
         int n = ui_printf(s, 0, y, s->w, STYLE_INPUT, ":%s", u->cmd);
         ui_putc(s, n, y, '_', STYLE_INPUT);
+        char list[1200];
+        if (ui_complete_list(u, list, sizeof list)[0] && n + 3 < s->w)
+            ui_puts(s, n + 3, y, s->w - n - 3, STYLE_STATUS, list);
+        return;
+    }
+    if (u->mode == UI_MODE_HELP && u->help_typing) {
+        int n = ui_printf(s, 0, y, s->w, STYLE_INPUT, "/%s", u->help_find);
+        ui_putc(s, n, y, '_', STYLE_INPUT);
+        ui_puts(s, n + 2, y, s->w - n - 2, STYLE_STATUS, "Enter find  Esc cancel");
         return;
     }
     if (u->mode == UI_MODE_FILTER) {
@@ -324,18 +334,24 @@ static void draw_main_title(ui_t *u, ui_screen_t *s) {
 static void draw_help(ui_t *u, ui_screen_t *s) {
     int w = s->w - 4 < 84 ? s->w - 4 : 84, h = s->h - 2;
     int x = (s->w - w) / 2, y = 1;
-    ui_box(s, x, y, w, h, STYLE_POPUP, "Help: keys and commands (Esc closes, Up/Down scroll)");
+    ui_box(s, x, y, w, h, STYLE_POPUP,
+           "Help: keys and commands (Esc closes, Up/Down scroll, / find)");
     ui_help_line_t lines[128];
     int n = ui_help_lines(u, lines, 128);
     int rows = h - 2;
     if (u->help_scroll > n - rows) u->help_scroll = n - rows > 0 ? n - rows : 0;
     for (int k = 0; k < rows && u->help_scroll + k < n; k++) {
         const ui_help_line_t *l = &lines[u->help_scroll + k];
+        bool hit = u->help_scroll + k == u->help_match; /* the search's match */
+        if (hit) {
+            ui_fill(s, x + 1, y + 1 + k, w - 2, 1, ' ', STYLE_SELECTED);
+            ui_putc(s, x + 1, y + 1 + k, '>', STYLE_SELECTED);
+        }
         if (!l->keys)
-            ui_puts(s, x + 2, y + 1 + k, w - 4, STYLE_POPUP_TITLE, l->help);
+            ui_puts(s, x + 2, y + 1 + k, w - 4, hit ? STYLE_SELECTED : STYLE_POPUP_TITLE, l->help);
         else {
-            ui_puts(s, x + 2, y + 1 + k, 20, STYLE_STATUS_KEY, l->keys);
-            ui_puts(s, x + 23, y + 1 + k, w - 25, STYLE_POPUP, l->help);
+            ui_puts(s, x + 2, y + 1 + k, 20, hit ? STYLE_SELECTED : STYLE_STATUS_KEY, l->keys);
+            ui_puts(s, x + 23, y + 1 + k, w - 25, hit ? STYLE_SELECTED : STYLE_POPUP, l->help);
         }
     }
 }

@@ -7,6 +7,7 @@
  */
 #include "ui/input.h"
 #include "ui/ui_ask.h"
+#include "ui/ui_complete.h"
 #include "ui/ui_edit.h"
 #include "ui/view.h"
 #include "ui/view_tiles.h"
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- key map ------------------------------------------------------------ */
 
@@ -162,6 +164,10 @@ static const command_t commands[] = {
     {"help", "", uc_help, "this help"},
     {"console", "", uc_console, "show what scripts printed (also the c key)"},
 };
+
+const char *ui_command_name(size_t i) {
+    return i < sizeof commands / sizeof commands[0] ? commands[i].name : NULL;
+}
 
 int ui_footer(const ui_t *u, char *buf, size_t n, int width) {
     size_t at = 0;
@@ -417,10 +423,14 @@ static void do_action(ui_t *u, action_t a, int arg) {
     case A_COMMAND:
         u->mode = UI_MODE_COMMAND;
         u->cmd[0] = '\0';
+        u->comp_active = false;
         break;
     case A_HELP:
         u->mode = UI_MODE_HELP;
         u->help_scroll = 0;
+        u->help_typing = false;
+        u->help_find[0] = '\0';
+        u->help_match = -1;
         break;
     case A_CONSOLE:
         u->mode = UI_MODE_CONSOLE;
@@ -463,6 +473,63 @@ static void key_device_list(ui_t *u, int key) {
         u->mode = UI_MODE_NORMAL;
 }
 
+/* Case-insensitive substring test (ASCII folding). */
+static bool has_ci(const char *hay, const char *needle) {
+    size_t n = strlen(needle);
+    for (; hay && *hay; hay++)
+        if (!strncasecmp(hay, needle, n)) return true;
+    return false;
+}
+
+/* Finds the help line matching u->help_find from line `from` in direction
+ * dir (+1/-1), wrapping; shows it or says "no match". */
+static void help_find(ui_t *u, int from, int dir) {
+    ui_help_line_t lines[128];
+    int n = ui_help_lines(u, lines, 128);
+    if (!u->help_find[0] || !n) return;
+    for (int k = 0; k < n; k++) {
+        int i = ((from + dir * k) % n + n) % n;
+        if (has_ci(lines[i].keys, u->help_find) || has_ci(lines[i].help, u->help_find)) {
+            u->help_match = i;
+            u->help_scroll = i > 2 ? i - 2 : 0;
+            ui_message(u, false, "/%s: line %d of %d", u->help_find, i + 1, n);
+            return;
+        }
+    }
+    u->help_match = -1;
+    ui_message(u, true, "no match for '%s' in the help", u->help_find);
+}
+
+/* The help's search: / types it, Enter finds, n / N the next / previous
+ * match. True when the key was the search's. */
+static bool help_search_key(ui_t *u, int key) {
+    if (u->help_typing) {
+        if (key == UI_KEY_ENTER) {
+            u->help_typing = false;
+            help_find(u, 0, 1);
+        } else if (key == UI_KEY_ESC) {
+            u->help_typing = false;
+            u->help_find[0] = '\0';
+            u->msg[0] = '\0';
+        } else
+            line_edit(u->help_find, sizeof u->help_find, key);
+        return true;
+    }
+    if (key == '/') {
+        u->help_typing = true;
+        u->help_find[0] = '\0';
+        u->help_match = -1;
+        u->msg[0] = '\0';
+        return true;
+    }
+    if ((key == 'n' || key == 'N') && u->help_find[0]) {
+        int dir = key == 'n' ? 1 : -1;
+        help_find(u, u->help_match < 0 ? 0 : u->help_match + dir, dir);
+        return true;
+    }
+    return false;
+}
+
 void ui_key(ui_t *u, int key) {
     if (key == '\n' || key == '\r') key = UI_KEY_ENTER;
     switch (u->mode) {
@@ -487,6 +554,7 @@ void ui_key(ui_t *u, int key) {
         }
         return;
     case UI_MODE_HELP:
+        if (help_search_key(u, key)) return;
         if (key == UI_KEY_DOWN || key == 'j')
             u->help_scroll++;
         else if (key == UI_KEY_UP || key == 'k')
@@ -518,6 +586,11 @@ void ui_key(ui_t *u, int key) {
         if (u->nvisible && ui_visible_pos(u, u->sel) < 0) ui_select_buffer(u, u->visible[0]);
         return;
     case UI_MODE_COMMAND:
+        if (key == UI_KEY_TAB) {
+            ui_complete(u);
+            return;
+        }
+        u->comp_active = false;
         if (key == UI_KEY_ENTER) {
             char line[256];
             snprintf(line, sizeof line, "%s", u->cmd);

@@ -19,6 +19,8 @@ void ui_command(ui_t *u, const char *line);
  * the view's own first when the main pane has the focus, as many as fit in
  * width columns. From the key map and the views' ops; returns the width. */
 int ui_footer(const ui_t *u, char *buf, size_t n, int width);
+/* The i-th ':' command's name, NULL past the end. */
+const char *ui_command_name(size_t i);
 /* Fills up to cap lines of help (section titles have keys == NULL);
  * returns the count. Generated from the key map, the views and the
  * command table, then what the layer (scripts) added. */

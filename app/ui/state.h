@@ -101,6 +101,7 @@ typedef struct ui_geom {
 
 #define UI_DIFF_LINES 8
 #define UI_ASK_LINES 40
+#define UI_COMP_MAX 48
 
 /* Which file is on disk: device, inode, size and modification time (ns).
  * Two equal identities mean nobody wrote the file in between. */
@@ -147,6 +148,9 @@ typedef struct ui {
         int64_t pan_row, pan_col;   /* first tile shown */
     };
     int help_scroll;
+    char help_find[64]; /* the help's search text (/ in the help) */
+    bool help_typing;   /* typing it */
+    int help_match;     /* help line of the current match, -1 none */
     int dev_sel;
 
     /* console: what scripts printed, newest last (a ring of lines) */
@@ -169,6 +173,12 @@ typedef struct ui {
 
     /* command line */
     char cmd[256];
+    /* Tab completion of it (ui_complete.c): the line as typed, the
+     * candidates and the one shown; a key other than Tab ends it */
+    char comp_base[256];
+    char comp[UI_COMP_MAX][128];
+    int ncomp, comp_at;
+    bool comp_active;
 
     /* status line message */
     char msg[400];
