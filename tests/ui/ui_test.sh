@@ -245,6 +245,24 @@ conflict)
   wait_text "m.json changed on disk: reloaded"
   keys Escape : 'buffer A' Enter
   wait_text "│ A 256x256 bfloat16 | L1 sharded | 4 shards on 4 cores, 16.0K each"
+  # TVMScript: y writes T.func_attr into the file's current text, never the stale one
+  keys : 'q!' Enter
+  wait_text "EXITED-0"
+  tmux -L "$sock" kill-server
+  sock="$sock-b"
+  cp "$src/samples/matmul_sharded.py" "$work/t.py"
+  start t.py
+  keys : 'buffer B' Enter : 'set memory L1' Enter
+  wait_text ">✓ B                    L1 IL"
+  { echo "# edited elsewhere"; cat "$src/samples/matmul_sharded.py"; } > "$work/t2" && cat "$work/t2" > "$work/t.py"
+  wait_text "t.py changed on disk and you have unsaved edits: [k]eep mine, [t]ake the file's, [d]iff"
+  keys k w
+  wait_text "t.py changed on disk since it was loaded: overwrite? [y/N]"
+  keys y
+  wait_line "saved hints to t.py (TVMScript: the file's text kept, T.func_attr updated)"
+  head -1 "$work/t.py" | grep -Fxq "# edited elsewhere" || fail "the other writer's text was lost"
+  tr -d ' \n' < "$work/t.py" | grep -q '"B":{"memory":"L1"}' || fail "B memory L1 not in T.func_attr"
+  [ "$(grep -c 'T.func_attr' "$work/t.py")" = 1 ] || fail "not exactly one T.func_attr"
   ;;
 open)
   mkdir "$work/more"
