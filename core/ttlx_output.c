@@ -82,6 +82,7 @@ static void emit_buffer_attr(const ttlx_emit_t *e, const ttlx_layout_t *L) {
 
 /* "tt.cb.NAME": {...}, the circular buffer of one buffer. */
 static void emit_cb_attr(const ttlx_emit_t *e, const ttlx_layout_t *L) {
+    if (!L->data_format) return; /* TTL016: no data format, no circular buffer */
     e->key(e->ud, "tt.cb.", L->buf->name);
     e->begin_object(e->ud, TTLX_EMIT_INLINE, 3);
     put_int(e, "page_size", L->tile_bytes);
@@ -701,6 +702,11 @@ static void summary_buffer(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
         ttlx_sb_printf(sb, ": %lld pages hold padding, %.1f%% of tile bytes\n",
                        (long long)L->padding_pages, L->padding_waste * 100.0);
     }
+    if (!L->placed && !L->data_format) {
+        ttlx_sb_printf(sb, "  placement  none: no tt-metal data format for %s (see below)\n",
+                       L->dtype);
+        return;
+    }
     if (!L->placed) {
         TTLX_SB_LIT(sb, "  placement  none: the hint has errors (see below)\n");
         return;
@@ -771,7 +777,10 @@ bool ttlx_output_summary(const ttlx_result_t *r, FILE *out) {
                        (long long)p->shard_grid[0], (long long)p->shard_grid[1],
                        (long long)p->local_tiles[0], (long long)p->local_tiles[1]);
     ttlx_sb_printf(&sb, "; %zu cores\n", p->ncores);
-    ttlx_sb_printf(&sb, "CBs        %zu per core, ", n);
+    size_t ncb = 0; /* TTL016 buffers have none */
+    for (size_t i = 0; i < n; i++)
+        ncb += ttlx_result_layout(r, i)->data_format != NULL;
+    ttlx_sb_printf(&sb, "CBs        %zu per core, ", ncb);
     ttlx_sb_bytes(&sb, cb);
     TTLX_SB_LIT(&sb, " B per core\n");
     int wx, wy;

@@ -5,7 +5,7 @@
 #include "lua/lua_internal.h"
 
 int l_print(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     int n = lua_gettop(L);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
@@ -26,7 +26,7 @@ int l_print(lua_State *L) {
 
 /* io.write in the sandbox: strings and numbers to the console. */
 int l_sandbox_write(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     int n = lua_gettop(L);
     for (int i = 1; i <= n; i++) {
         size_t len;
@@ -36,7 +36,7 @@ int l_sandbox_write(lua_State *L) {
     return 0;
 }
 int l_select(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     const char *buf = luaL_checkstring(L, 1);
     if (e->hosted && e->host.select) e->host.select(e->host.ud, buf);
     return 0;

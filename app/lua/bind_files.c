@@ -10,13 +10,13 @@
 #include <string.h>
 
 int l_json(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     luaL_checkany(L, 1);
     char err[300];
     engine_drop_scratch(e);
-    e->scratch = ttlx_luaconv_to_json(L, 1, err, sizeof err);
+    e->scratch = lua_conv_to_json(L, 1, err, sizeof err);
     if (!e->scratch) return luaL_error(L, "ttlx.json: %s", err);
-    char *text = ttlx_luaconv_json_text(e->scratch);
+    char *text = lua_conv_json_text(e->scratch);
     engine_drop_scratch(e);
     if (!text) return luaL_error(L, "ttlx.json: out of memory");
     size_t n = strlen(text);
@@ -27,20 +27,20 @@ int l_json(lua_State *L) {
 }
 
 /* Renders the current module in fmt and writes it to path atomically. */
-static int export_with(lua_State *L, ttlx_lua_t *e, ttlx_export_format_t fmt, const char *path,
+static int export_with(lua_State *L, lua_engine_t *e, export_format_t fmt, const char *path,
                        const char *who) {
     size_t fi = 0;
     const char *src = NULL;
     ttlx_module_t *m = engine_cur_module(e, &fi, &src);
     ttlx_error_t err = {0};
     char msg[700];
-    if (!ttlx_export_to_file(m, fi, engine_cur_device(e), fmt, src, path, &err))
+    if (!export_to_file(m, fi, engine_cur_device(e), fmt, src, path, &err))
         return luaL_error(L, "%s: %s", who, ttlx_error_format(&err, NULL, msg, sizeof msg));
     return 0;
 }
 
 int l_save(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     const char *path = luaL_optstring(L, 1, NULL);
     engine_need_func(L, e);
     char msg[600];
@@ -56,20 +56,20 @@ int l_save(lua_State *L) {
     if (!path) return luaL_error(L, "ttlx.save: no file to save to (give a path)");
     luaL_argcheck(L, strcmp(path, "-") != 0, 1, "a file path");
     /* The one save rule (export/save.c), as the explorer's w. */
-    if (!export_save(m, cur, path, msg, sizeof msg)) return luaL_error(L, "ttlx.save: %s", msg);
+    const sys_file_id_t *id = e->have_path_id ? &e->path_id : NULL;
+    if (!export_save(m, cur, path, id, msg, sizeof msg)) return luaL_error(L, "ttlx.save: %s", msg);
     return 0;
 }
 
 int l_export(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     const char *path = luaL_checkstring(L, 1);
     const char *fmt = luaL_checkstring(L, 2);
     luaL_argcheck(L, strcmp(path, "-") != 0, 1, "a file path");
     engine_need_func(L, e);
-    ttlx_export_format_t f;
-    if (!ttlx_export_format_parse(fmt, &f))
+    export_format_t f;
+    if (!export_format_parse(fmt, &f))
         return luaL_argerror(
-            L, 2,
-            lua_pushfstring(L, "unknown format '%s' (%s)", fmt, ttlx_export_format_names(", ")));
+            L, 2, lua_pushfstring(L, "unknown format '%s' (%s)", fmt, export_format_names(", ")));
     return export_with(L, e, f, path, "ttlx.export");
 }

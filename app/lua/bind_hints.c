@@ -6,16 +6,16 @@
 
 #include "lua/lua_convert.h"
 
-cJSON *bind_table_to_json(lua_State *L, ttlx_lua_t *e, int idx, const char *what) {
+cJSON *bind_table_to_json(lua_State *L, lua_engine_t *e, int idx, const char *what) {
     char err[300];
     engine_drop_scratch(e);
-    cJSON *j = ttlx_luaconv_to_json(L, idx, err, sizeof err);
+    cJSON *j = lua_conv_to_json(L, idx, err, sizeof err);
     if (!j) luaL_error(L, "%s: %s", what, err);
     return j;
 }
 
 int l_hint(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     const char *buf = luaL_checkstring(L, 1);
     ttlx_func_t *f = engine_need_func(L, e);
     if (lua_gettop(L) < 2) {
@@ -23,7 +23,7 @@ int l_hint(lua_State *L) {
         if (!h)
             lua_pushnil(L);
         else
-            ttlx_luaconv_push_json(L, h);
+            lua_conv_push_json(L, h);
         return 1;
     }
     if (lua_isnil(L, 2)) {
@@ -48,7 +48,7 @@ int l_hint(lua_State *L) {
 }
 
 int l_clear_hint(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     const char *buf = luaL_checkstring(L, 1);
     ttlx_func_t *f = engine_need_func(L, e);
     engine_note_hint_edit(L, e, f);
@@ -59,13 +59,13 @@ int l_clear_hint(lua_State *L) {
 /* ttlx.hints() -> {buffer = hint, ...}; ttlx.hints(tbl) replaces them all
  * (nil or {} clears). */
 int l_hints(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     ttlx_func_t *f = engine_need_func(L, e);
     if (lua_gettop(L) < 1) {
         engine_drop_scratch(e);
         e->scratch = ttlx_func_hints_copy(f);
         if (!e->scratch) return luaL_error(L, "ttlx.hints: out of memory");
-        ttlx_luaconv_push_json(L, e->scratch);
+        lua_conv_push_json(L, e->scratch);
         engine_drop_scratch(e);
         return 1;
     }

@@ -8,7 +8,7 @@
 #include "lua/lua_convert.h"
 #include "ttlx_output.h"
 
-const ttlx_result_t *bind_run_infer(lua_State *L, ttlx_lua_t *e) {
+const ttlx_result_t *bind_run_infer(lua_State *L, lua_engine_t *e) {
     ttlx_func_t *f = engine_need_func(L, e);
     engine_drop_result(e);
     ttlx_error_t err = {0};
@@ -18,16 +18,16 @@ const ttlx_result_t *bind_run_infer(lua_State *L, ttlx_lua_t *e) {
 }
 
 int l_infer(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     const ttlx_result_t *r = bind_run_infer(L, e);
-    ttlx_luaconv_push_result(L, r);
+    lua_conv_push_result(L, r);
     if (e->events[EV_INFER].n && !e->in_infer_event)
         reg_fire_handlers(L, e, EV_INFER, lua_gettop(L), false);
     return 1;
 }
 
 int l_infer_json(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     const ttlx_result_t *r = bind_run_infer(L, e);
     char *text = ttlx_output_json_text(r);
     if (!text) return luaL_error(L, "ttlx.infer_json: out of memory");
@@ -37,16 +37,16 @@ int l_infer_json(lua_State *L) {
 }
 
 int l_diagnostics(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     const ttlx_result_t *r = bind_run_infer(L, e);
-    ttlx_luaconv_push_diagnostics(L, r);
+    lua_conv_push_diagnostics(L, r);
     return 1;
 }
 
 /* ttlx.place(buf, row, col) -> where tile (row, col) of the buffer's 2-D
  * tile view lives (0-based coordinates), or nil when out of range. */
 int l_place(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     const char *buf = luaL_checkstring(L, 1);
     lua_Integer row = luaL_checkinteger(L, 2), col = luaL_checkinteger(L, 3);
     ttlx_func_t *f = engine_need_func(L, e);
@@ -84,7 +84,7 @@ int l_place(lua_State *L) {
 
 /* ttlx.core(x, y) -> {used=, cbs=, l1_bank=, buffers={name=bytes}} */
 int l_core(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     lua_Integer x = luaL_checkinteger(L, 1), y = luaL_checkinteger(L, 2);
     const ttlx_device_t *d = engine_cur_device(e);
     luaL_argcheck(L, x >= 0 && x < d->grid_x, 1, "core x outside the device grid");

@@ -13,7 +13,7 @@
 
 /* -------------------------------------------------------------- ttlx.* */
 
-int bind_push_func_table(lua_State *L, ttlx_lua_t *e) {
+int bind_push_func_table(lua_State *L, lua_engine_t *e) {
     ttlx_func_t *f = engine_need_func(L, e);
     size_t fi = 0;
     ttlx_module_t *m = engine_cur_module(e, &fi, NULL);
@@ -25,7 +25,7 @@ int bind_push_func_table(lua_State *L, ttlx_lua_t *e) {
     size_t nb = ttlx_func_buffer_count(f);
     lua_createtable(L, (int)nb, 0);
     for (size_t i = 0; i < nb; i++) {
-        ttlx_luaconv_push_buffer(L, ttlx_func_buffer(f, i));
+        lua_conv_push_buffer(L, ttlx_func_buffer(f, i));
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "buffers");
@@ -42,7 +42,7 @@ int bind_push_func_table(lua_State *L, ttlx_lua_t *e) {
         lua_pushstring(L, dn);
         lua_setfield(L, -2, "device");
     }
-    ttlx_luaconv_push_json(L, ttlx_func_attrs(f));
+    lua_conv_push_json(L, ttlx_func_attrs(f));
     lua_setfield(L, -2, "attrs");
     size_t nf = ttlx_module_func_count(m);
     lua_createtable(L, (int)nf, 0);
@@ -63,12 +63,12 @@ int l_func(lua_State *L) {
 }
 
 int l_buffers(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     ttlx_func_t *f = engine_need_func(L, e);
     size_t nb = ttlx_func_buffer_count(f);
     lua_createtable(L, (int)nb, 0);
     for (size_t i = 0; i < nb; i++) {
-        ttlx_luaconv_push_buffer(L, ttlx_func_buffer(f, i));
+        lua_conv_push_buffer(L, ttlx_func_buffer(f, i));
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     return 1;
@@ -76,16 +76,16 @@ int l_buffers(lua_State *L) {
 
 /* Converts the table at idx to cJSON, kept in e->scratch while converting
  * so that a Lua error cannot leak it; returns it with ownership. */
-static void push_device(lua_State *L, ttlx_lua_t *e, const ttlx_device_t *d) {
+static void push_device(lua_State *L, lua_engine_t *e, const ttlx_device_t *d) {
     engine_drop_scratch(e);
     e->scratch = ttlx_device_to_json(d);
     if (!e->scratch) luaL_error(L, "out of memory");
-    ttlx_luaconv_push_json(L, e->scratch);
+    lua_conv_push_json(L, e->scratch);
     engine_drop_scratch(e);
 }
 
 int l_device(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     if (lua_gettop(L) < 1 || lua_isnil(L, 1)) {
         push_device(L, e, engine_cur_device(e));
         return 1;
@@ -113,7 +113,7 @@ int l_device(lua_State *L) {
 }
 
 int l_devices(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     size_t n = ttlx_device_builtin_count();
     lua_createtable(L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
@@ -124,7 +124,7 @@ int l_devices(lua_State *L) {
 }
 
 /* Infers the current function into e->result (owned by the engine). */
-static void fire_load_nested(lua_State *L, ttlx_lua_t *e) {
+static void fire_load_nested(lua_State *L, lua_engine_t *e) {
     if (!e->events[EV_LOAD].n) return;
     bind_push_func_table(L, e);
     reg_fire_handlers(L, e, EV_LOAD, lua_gettop(L), false);
@@ -132,7 +132,7 @@ static void fire_load_nested(lua_State *L, ttlx_lua_t *e) {
 }
 
 int l_load(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     const char *path = luaL_checkstring(L, 1);
     char msg[700];
     if (e->hosted) {
@@ -145,6 +145,8 @@ int l_load(lua_State *L) {
         e->generation++;
     } else {
         ttlx_error_t err = {0};
+        sys_file_id_t id;
+        bool have_id = sys_file_identity(path, &id, NULL, 0);
         ttlx_module_t *m = ttlx_module_load_file(path, NULL, 0, &err);
         if (!m)
             return luaL_error(L, "ttlx.load: %s", ttlx_error_format(&err, path, msg, sizeof msg));
@@ -159,8 +161,9 @@ int l_load(lua_State *L) {
             ttlx_module_free(m);
             return luaL_error(L, "ttlx.load: out of memory");
         }
-        ttlx_lua_set_module(e, m, 0, &d, NULL);
+        lua_engine_set_module(e, m, 0, &d, NULL);
         e->path = p;
+        lua_engine_set_source_id(e, have_id ? &id : NULL);
     }
     if (e->hosted && e->host.redraw) e->host.redraw(e->host.ud);
     fire_load_nested(L, e);
@@ -170,7 +173,7 @@ int l_load(lua_State *L) {
 /* ttlx.new_func(tbl): a PrimFunc from a table in SPEC 1.1 form (or
  * {functions = {...}}) becomes the current module, as ttlx.load does. */
 int l_new_func(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     luaL_checktype(L, 1, LUA_TTABLE);
     cJSON *doc = bind_table_to_json(L, e, 1, "ttlx.new_func");
     ttlx_error_t err = {0};
@@ -197,7 +200,7 @@ int l_new_func(lua_State *L) {
             return luaL_error(L, "ttlx.new_func: %s",
                               ttlx_error_format(&err, NULL, msg, sizeof msg));
         }
-        ttlx_lua_set_module(e, m, 0, &d, NULL);
+        lua_engine_set_module(e, m, 0, &d, NULL);
     }
     fire_load_nested(L, e);
     return 0;

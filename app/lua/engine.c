@@ -6,6 +6,7 @@
  * when it fails, and the public entry points that run scripts.
  */
 #include "lua/lua_internal.h"
+#include "sys/file.h"
 
 #include "ttlx_output.h"
 
@@ -22,7 +23,7 @@
 
 /* ---------------------------------------------------------------- output */
 
-void engine_out_text(ttlx_lua_t *e, const char *s, size_t n) {
+void engine_out_text(lua_engine_t *e, const char *s, size_t n) {
     if (e->output)
         e->output(e->output_ud, s, n);
     else
@@ -47,11 +48,11 @@ static void note_position(lua_State *L, char *buf, size_t size) {
 /* Small blocks (tables, strings, closures: what a sweep churns through)
  * come from per-size free lists; Lua always tells the allocator a block's
  * size, so no header is needed. */
-static bool in_pool(const ttlx_lua_t *e, const void *p) {
+static bool in_pool(const lua_engine_t *e, const void *p) {
     return e->pool_base && (const char *)p >= e->pool_base && (const char *)p < e->pool_end;
 }
 
-static void pool_init(ttlx_lua_t *e) {
+static void pool_init(lua_engine_t *e) {
     if (POOL_MAX == 0) return;
     void *m = mmap(NULL, POOL_BYTES, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -60,12 +61,12 @@ static void pool_init(ttlx_lua_t *e) {
     e->pool_end = e->pool_base + POOL_BYTES;
 }
 
-static void pool_release(ttlx_lua_t *e) {
+static void pool_release(lua_engine_t *e) {
     if (e->pool_base) munmap(e->pool_base, POOL_BYTES);
     e->pool_base = e->pool_pos = e->pool_end = NULL;
 }
 
-static void *block_alloc(ttlx_lua_t *e, size_t size) {
+static void *block_alloc(lua_engine_t *e, size_t size) {
     if (size <= POOL_MAX && e->pool_base) {
         size_t c = (size - 1) / POOL_GRAIN;
         pool_block_t *b = e->pool_free[c];
@@ -83,7 +84,7 @@ static void *block_alloc(ttlx_lua_t *e, size_t size) {
     return malloc(size);
 }
 
-static void block_free(ttlx_lua_t *e, void *p, size_t size) {
+static void block_free(lua_engine_t *e, void *p, size_t size) {
     if (in_pool(e, p)) {
         size_t c = (size - 1) / POOL_GRAIN;
         pool_block_t *b = p;
@@ -97,7 +98,7 @@ static void block_free(ttlx_lua_t *e, void *p, size_t size) {
 /* The capped allocator: refuses growth past cap_bytes and remembers where
  * the script was, because Lua's own memory error carries no position. */
 static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-    ttlx_lua_t *e = ud;
+    lua_engine_t *e = ud;
     size_t old = ptr ? osize : 0;
     if (nsize == 0) {
         if (ptr) block_free(e, ptr, osize);
@@ -133,7 +134,7 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 
 static void budget_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     if (!e->budget_on) return;
     if (!e->expired) {
         struct timespec now;
@@ -160,7 +161,7 @@ static void budget_hook(lua_State *L, lua_Debug *ar) {
 
 /* ----------------------------------------------------------------- state */
 
-ttlx_func_t *engine_cur_func(ttlx_lua_t *e) {
+ttlx_func_t *engine_cur_func(lua_engine_t *e) {
     if (e->hosted) {
         size_t fi = 0;
         const char *path = NULL;
@@ -172,7 +173,7 @@ ttlx_func_t *engine_cur_func(ttlx_lua_t *e) {
     return ttlx_module_func(e->mod, e->func_index);
 }
 
-ttlx_module_t *engine_cur_module(ttlx_lua_t *e, size_t *fi, const char **path) {
+ttlx_module_t *engine_cur_module(lua_engine_t *e, size_t *fi, const char **path) {
     if (e->hosted) {
         size_t i = 0;
         const char *p = NULL;
@@ -186,7 +187,7 @@ ttlx_module_t *engine_cur_module(ttlx_lua_t *e, size_t *fi, const char **path) {
     return e->mod;
 }
 
-const ttlx_device_t *engine_cur_device(ttlx_lua_t *e) {
+const ttlx_device_t *engine_cur_device(lua_engine_t *e) {
     if (e->hosted && e->host.device) {
         const ttlx_device_t *d = e->host.device(e->host.ud);
         if (d) return d;
@@ -194,21 +195,21 @@ const ttlx_device_t *engine_cur_device(ttlx_lua_t *e) {
     return &e->dev;
 }
 
-ttlx_func_t *engine_need_func(lua_State *L, ttlx_lua_t *e) {
+ttlx_func_t *engine_need_func(lua_State *L, lua_engine_t *e) {
     ttlx_func_t *f = engine_cur_func(e);
     if (!f)
         luaL_error(L, "no PrimFunc is loaded (give `ttlx run` a FILE, or call ttlx.load(path))");
     return f;
 }
 
-void engine_drop_result(ttlx_lua_t *e) {
+void engine_drop_result(lua_engine_t *e) {
     if (e->result) {
         ttlx_result_free(e->result);
         e->result = NULL;
     }
 }
 
-void engine_drop_scratch(ttlx_lua_t *e) {
+void engine_drop_scratch(lua_engine_t *e) {
     if (e->scratch) {
         cJSON_Delete(e->scratch);
         e->scratch = NULL;
@@ -216,7 +217,7 @@ void engine_drop_scratch(ttlx_lua_t *e) {
 }
 
 /* Records the hints before the first edit of a top-level call. */
-void engine_note_hint_edit(lua_State *L, ttlx_lua_t *e, ttlx_func_t *f) {
+void engine_note_hint_edit(lua_State *L, lua_engine_t *e, ttlx_func_t *f) {
     if (e->depth == 0 || e->dirty) return;
     e->snapshot = ttlx_func_hints_copy(f);
     if (!e->snapshot) luaL_error(L, "out of memory copying the hints");
@@ -225,7 +226,7 @@ void engine_note_hint_edit(lua_State *L, ttlx_lua_t *e, ttlx_func_t *f) {
     e->dirty = true;
 }
 
-bool engine_switch_device(ttlx_lua_t *e, const ttlx_device_t *dev, char *err, size_t errsize) {
+bool engine_switch_device(lua_engine_t *e, const ttlx_device_t *dev, char *err, size_t errsize) {
     if (e->hosted && e->host.set_device) {
         if (!e->host.set_device(e->host.ud, dev, err, errsize)) return false;
         if (e->host.device) return true;
@@ -234,7 +235,7 @@ bool engine_switch_device(ttlx_lua_t *e, const ttlx_device_t *dev, char *err, si
     return true;
 }
 
-void engine_note_device_change(ttlx_lua_t *e) {
+void engine_note_device_change(lua_engine_t *e) {
     if (e->depth == 0 || e->dev_changed) return;
     e->dev_before = *engine_cur_device(e);
     e->dev_changed = true;
@@ -261,7 +262,7 @@ int engine_msg_handler(lua_State *L) {
     return 1;
 }
 
-void engine_set_error(ttlx_lua_t *e, const char *msg) {
+void engine_set_error(lua_engine_t *e, const char *msg) {
     free(e->error);
     e->error = strdup(msg ? msg : "");
     size_t n = strcspn(msg ? msg : "", "\n");
@@ -270,7 +271,7 @@ void engine_set_error(ttlx_lua_t *e, const char *msg) {
     e->error_line[n] = '\0';
 }
 
-void engine_begin_run(ttlx_lua_t *e) {
+void engine_begin_run(lua_engine_t *e) {
     e->expired = false;
     e->cap_hit = false;
     e->cap_where[0] = '\0';
@@ -290,7 +291,7 @@ void engine_begin_run(ttlx_lua_t *e) {
     lua_sethook(e->L, budget_hook, LUA_MASKCOUNT, BUDGET_STEP);
 }
 
-static void end_run(ttlx_lua_t *e, bool ok, const char *label) {
+static void end_run(lua_engine_t *e, bool ok, const char *label) {
     e->budget_on = false;
     e->infer_event_edited = ok && e->dirty && !strcmp(label, "event infer");
     /* Between calls the host may replace the module the result borrows. */
@@ -329,7 +330,8 @@ static void end_run(ttlx_lua_t *e, bool ok, const char *label) {
 /* Calls the function below nargs arguments on the stack, protected, with
  * a traceback. Leaves nresults results (LUA_MULTRET: all) on success,
  * nothing on failure. */
-ttlx_lua_status_t engine_protected_call(ttlx_lua_t *e, int nargs, int nresults, const char *label) {
+lua_engine_status_t engine_protected_call(lua_engine_t *e, int nargs, int nresults,
+                                          const char *label) {
     lua_State *L = e->L;
     bool top = e->depth == 0;
     if (top) {
@@ -366,19 +368,19 @@ ttlx_lua_status_t engine_protected_call(ttlx_lua_t *e, int nargs, int nresults, 
         end_run(e, ok, label);
         if (!ok && e->cap_hit) e->cap_hit = false;
     }
-    return ok ? TTLX_LUA_OK : TTLX_LUA_ERROR;
+    return ok ? LUA_ENGINE_OK : LUA_ENGINE_ERROR;
 }
 
 /* -------------------------------------------------------------- public */
 
-ttlx_lua_t *ttlx_lua_new(const ttlx_lua_opts_t *opts) {
-    ttlx_lua_opts_t o = {0};
+lua_engine_t *lua_engine_new(const lua_engine_opts_t *opts) {
+    lua_engine_opts_t o = {0};
     if (opts) o = *opts;
-    ttlx_lua_t *e = calloc(1, sizeof *e);
+    lua_engine_t *e = calloc(1, sizeof *e);
     if (!e) return NULL;
     e->trust = o.trust;
-    e->budget_ms = o.budget_ms == 0 ? TTLX_LUA_DEFAULT_BUDGET_MS : o.budget_ms;
-    e->cap_bytes = o.memory_cap_bytes ? o.memory_cap_bytes : TTLX_LUA_DEFAULT_MEMORY_CAP;
+    e->budget_ms = o.budget_ms == 0 ? LUA_ENGINE_DEFAULT_BUDGET_MS : o.budget_ms;
+    e->cap_bytes = o.memory_cap_bytes ? o.memory_cap_bytes : LUA_ENGINE_DEFAULT_MEMORY_CAP;
     e->output = o.output;
     e->output_ud = o.output_ud;
     if (o.host) {
@@ -395,7 +397,7 @@ ttlx_lua_t *ttlx_lua_new(const ttlx_lua_opts_t *opts) {
         free(e);
         return NULL;
     }
-    *(ttlx_lua_t **)lua_getextraspace(e->L) = e;
+    *(lua_engine_t **)lua_getextraspace(e->L) = e;
     lua_sethook(e->L, budget_hook, LUA_MASKCOUNT, BUDGET_STEP);
     /* Sweeps make many short-lived tables (one document per evaluation):
      * the generational collector suits them best. */
@@ -411,7 +413,7 @@ ttlx_lua_t *ttlx_lua_new(const ttlx_lua_opts_t *opts) {
     return e;
 }
 
-void ttlx_lua_free(ttlx_lua_t *eng) {
+void lua_engine_free(lua_engine_t *eng) {
     if (!eng) return;
     engine_drop_result(eng);
     engine_drop_scratch(eng);
@@ -431,8 +433,8 @@ void ttlx_lua_free(ttlx_lua_t *eng) {
     free(eng);
 }
 
-void ttlx_lua_set_module(ttlx_lua_t *eng, ttlx_module_t *mod, size_t func_index,
-                         const ttlx_device_t *dev, const char *path) {
+void lua_engine_set_module(lua_engine_t *eng, ttlx_module_t *mod, size_t func_index,
+                           const ttlx_device_t *dev, const char *path) {
     engine_drop_result(eng);
     if (eng->mod != mod) ttlx_module_free(eng->mod);
     eng->mod = mod;
@@ -447,10 +449,16 @@ void ttlx_lua_set_module(ttlx_lua_t *eng, ttlx_module_t *mod, size_t func_index,
     }
     free(eng->path);
     eng->path = path ? strdup(path) : NULL;
+    eng->have_path_id = false;
     eng->generation++;
 }
 
-ttlx_module_t *ttlx_lua_module(const ttlx_lua_t *eng) {
+void lua_engine_set_source_id(lua_engine_t *eng, const sys_file_id_t *id) {
+    eng->have_path_id = id != NULL;
+    if (id) eng->path_id = *id;
+}
+
+ttlx_module_t *lua_engine_module(const lua_engine_t *eng) {
     return eng->hosted ? NULL : eng->mod;
 }
 
@@ -469,7 +477,7 @@ static int set_args_body(lua_State *L) {
     return 0;
 }
 
-void ttlx_lua_set_args(ttlx_lua_t *eng, const char *script, int nargs, char **args) {
+void lua_engine_set_args(lua_engine_t *eng, const char *script, int nargs, char **args) {
     lua_State *L = eng->L;
     lua_pushcfunction(L, set_args_body);
     lua_pushlightuserdata(L, (void *)script);
@@ -480,7 +488,7 @@ void ttlx_lua_set_args(ttlx_lua_t *eng, const char *script, int nargs, char **ar
 
 /* The watched list's copy of path (added when new), NULL when out of
  * memory. */
-static const char *add_watched(ttlx_lua_t *e, const char *path) {
+static const char *add_watched(lua_engine_t *e, const char *path) {
     for (size_t i = 0; i < e->nwatched; i++)
         if (!strcmp(e->watched[i], path)) return e->watched[i];
     if (e->nwatched == e->capwatched) {
@@ -496,7 +504,7 @@ static const char *add_watched(ttlx_lua_t *e, const char *path) {
     return p;
 }
 
-ttlx_lua_status_t ttlx_lua_run_file(ttlx_lua_t *eng, const char *path) {
+lua_engine_status_t lua_engine_run_file(lua_engine_t *eng, const char *path) {
     lua_State *L = eng->L;
     engine_set_error(eng, "");
     const char *saved = eng->current_source;
@@ -511,6 +519,12 @@ ttlx_lua_status_t ttlx_lua_run_file(ttlx_lua_t *eng, const char *path) {
             reg_drop_source(L, &eng->events[i], src);
     }
     eng->current_source = src ? src : "";
+    char why[600];
+    if (!sys_file_check(path, why, sizeof why)) { /* a FIFO: refused, never waited on */
+        engine_set_error(eng, why);
+        eng->current_source = saved;
+        return LUA_ENGINE_ERROR;
+    }
     engine_begin_run(eng); /* loading counts against the cap and the clock too */
     int st = luaL_loadfilex(L, path, eng->trust ? NULL : "t");
     eng->budget_on = false;
@@ -523,11 +537,11 @@ ttlx_lua_status_t ttlx_lua_run_file(ttlx_lua_t *eng, const char *path) {
         lua_pop(L, 1);
         eng->current_source = saved;
         eng->cap_hit = false;
-        return TTLX_LUA_ERROR;
+        return LUA_ENGINE_ERROR;
     }
     char label[300];
     snprintf(label, sizeof label, "script %s", path);
-    ttlx_lua_status_t r = engine_protected_call(eng, 0, 0, label);
+    lua_engine_status_t r = engine_protected_call(eng, 0, 0, label);
     eng->current_source = saved;
     if (eng->hosted && eng->host.bindings_changed) eng->host.bindings_changed(eng->host.ud);
     return r;
@@ -536,7 +550,7 @@ ttlx_lua_status_t ttlx_lua_run_file(ttlx_lua_t *eng, const char *path) {
 /* The protected body of a `:lua` line: runs the chunk (argument 1) and
  * prints its results through ttlx.inspect. */
 static int repl_body(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     lua_call(L, 0, LUA_MULTRET);
     int n = lua_gettop(L);
     if (n == 0) return 0;
@@ -560,7 +574,7 @@ static int repl_body(lua_State *L) {
     return 0;
 }
 
-ttlx_lua_status_t ttlx_lua_run_string(ttlx_lua_t *eng, const char *line) {
+lua_engine_status_t lua_engine_run_string(lua_engine_t *eng, const char *line) {
     lua_State *L = eng->L;
     engine_set_error(eng, "");
     const char *mode = eng->trust ? NULL : "t";
@@ -579,18 +593,18 @@ ttlx_lua_status_t ttlx_lua_run_string(ttlx_lua_t *eng, const char *line) {
         engine_set_error(eng, lua_tostring(L, -1));
         lua_pop(L, 2);
         eng->cap_hit = false;
-        return TTLX_LUA_ERROR;
+        return LUA_ENGINE_ERROR;
     }
     const char *saved = eng->current_source;
     eng->current_source = "";
     char label[300];
     snprintf(label, sizeof label, ":lua %.280s", line);
-    ttlx_lua_status_t r = engine_protected_call(eng, 1, 0, label);
+    lua_engine_status_t r = engine_protected_call(eng, 1, 0, label);
     eng->current_source = saved;
     return r;
 }
 
-int ttlx_lua_load_init(ttlx_lua_t *eng) {
+int lua_engine_load_init(lua_engine_t *eng) {
     char path[4096];
     const char *env = getenv("TTLX_CONFIG");
     struct stat st;
@@ -606,25 +620,25 @@ int ttlx_lua_load_init(ttlx_lua_t *eng) {
         snprintf(path, sizeof path, "%s/.config/ttlx/init.lua", env);
     }
     if (!path[0] || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
-    return ttlx_lua_run_file(eng, path) == TTLX_LUA_OK ? 1 : -1;
+    return lua_engine_run_file(eng, path) == LUA_ENGINE_OK ? 1 : -1;
 }
 
-const char *const *ttlx_lua_watched_files(const ttlx_lua_t *eng, size_t *count) {
+const char *const *lua_engine_watched_files(const lua_engine_t *eng, size_t *count) {
     if (count) *count = eng->nwatched;
     return (const char *const *)eng->watched;
 }
 
-bool ttlx_lua_busy(const ttlx_lua_t *eng) {
+bool lua_engine_busy(const lua_engine_t *eng) {
     return eng->depth > 0;
 }
 
-const char *ttlx_lua_error(const ttlx_lua_t *eng) {
+const char *lua_engine_error(const lua_engine_t *eng) {
     return eng->error ? eng->error : "";
 }
-const char *ttlx_lua_error_line(const ttlx_lua_t *eng) {
+const char *lua_engine_error_line(const lua_engine_t *eng) {
     return eng->error_line;
 }
 
-lua_State *ttlx_lua_state(ttlx_lua_t *eng) {
+lua_State *lua_engine_state(lua_engine_t *eng) {
     return eng->L;
 }

@@ -23,7 +23,7 @@ static void push_number(lua_State *L, double v) {
         lua_pushnumber(L, v);
 }
 
-void ttlx_luaconv_push_json(lua_State *L, const cJSON *j) {
+void lua_conv_push_json(lua_State *L, const cJSON *j) {
     luaL_checkstack(L, 3, "JSON nested too deeply");
     if (!j || cJSON_IsNull(j) || cJSON_IsInvalid(j)) {
         lua_pushnil(L);
@@ -38,7 +38,7 @@ void ttlx_luaconv_push_json(lua_State *L, const cJSON *j) {
         lua_createtable(L, n, 0);
         lua_Integer i = 1;
         for (const cJSON *c = j->child; c; c = c->next) {
-            ttlx_luaconv_push_json(L, c);
+            lua_conv_push_json(L, c);
             lua_rawseti(L, -2, i++);
         }
     } else if (cJSON_IsObject(j)) {
@@ -46,7 +46,7 @@ void ttlx_luaconv_push_json(lua_State *L, const cJSON *j) {
         lua_createtable(L, 0, n);
         for (const cJSON *c = j->child; c; c = c->next) {
             if (!c->string) continue;
-            ttlx_luaconv_push_json(L, c);
+            lua_conv_push_json(L, c);
             lua_setfield(L, -2, c->string);
         }
     } else {
@@ -54,7 +54,7 @@ void ttlx_luaconv_push_json(lua_State *L, const cJSON *j) {
     }
 }
 
-void ttlx_luaconv_push_buffer(lua_State *L, const ttlx_buffer_info_t *b) {
+void lua_conv_push_buffer(lua_State *L, const ttlx_buffer_info_t *b) {
     lua_createtable(L, 0, 6);
     lua_pushstring(L, b->name);
     lua_setfield(L, -2, "name");
@@ -80,7 +80,7 @@ void ttlx_luaconv_push_buffer(lua_State *L, const ttlx_buffer_info_t *b) {
  * (ttlx_output_emit), so Lua converts the core's result and never
  * rebuilds it. This is the hot path of every what-if sweep, which is why
  * it builds tables straight from the events rather than through text and
- * cJSON (ttlx_luaconv_push_result_slow, the reference it is tested
+ * cJSON (lua_conv_push_result_slow, the reference it is tested
  * against). */
 
 static void push_ints(lua_State *L, const int64_t *v, size_t n) {
@@ -322,11 +322,11 @@ static void push_part(lua_State *L, const ttlx_result_t *r, ttlx_output_part_t p
     ttlx_output_emit(r, part, &sink);
 }
 
-void ttlx_luaconv_push_result(lua_State *L, const ttlx_result_t *r) {
+void lua_conv_push_result(lua_State *L, const ttlx_result_t *r) {
     push_part(L, r, TTLX_OUTPUT_DOCUMENT);
 }
 
-void ttlx_luaconv_push_diagnostics(lua_State *L, const ttlx_result_t *r) {
+void lua_conv_push_diagnostics(lua_State *L, const ttlx_result_t *r) {
     push_part(L, r, TTLX_OUTPUT_DIAGNOSTICS);
 }
 
@@ -338,7 +338,7 @@ static int json_box_gc(lua_State *L) {
     return 0;
 }
 
-void ttlx_luaconv_push_result_slow(lua_State *L, const ttlx_result_t *r) {
+void lua_conv_push_result_slow(lua_State *L, const ttlx_result_t *r) {
     cJSON **box = lua_newuserdatauv(L, sizeof *box, 0);
     *box = NULL;
     if (luaL_newmetatable(L, "ttlx.json_box")) {
@@ -349,7 +349,7 @@ void ttlx_luaconv_push_result_slow(lua_State *L, const ttlx_result_t *r) {
     int boxidx = lua_gettop(L);
     *box = ttlx_output_json(r);
     if (!*box) luaL_error(L, "out of memory building the inference document");
-    ttlx_luaconv_push_json(L, *box);
+    lua_conv_push_json(L, *box);
     cJSON_Delete(*box);
     *box = NULL;
     lua_remove(L, boxidx);
@@ -587,7 +587,7 @@ static cJSON *conv_value(conv_t *c, int idx, int depth) {
     return j;
 }
 
-cJSON *ttlx_luaconv_to_json(lua_State *L, int idx, char *err, size_t errsize) {
+cJSON *lua_conv_to_json(lua_State *L, int idx, char *err, size_t errsize) {
     conv_t c = {.L = L, .err = err, .errsize = errsize};
     if (err && errsize) err[0] = '\0';
     return conv_value(&c, lua_absindex(L, idx), 0);
@@ -662,7 +662,7 @@ static void sb_json(ttlx_sb_t *b, const cJSON *j, int level) {
     ttlx_sb_puts(b, obj ? "}" : "]");
 }
 
-char *ttlx_luaconv_json_text(const cJSON *j) {
+char *lua_conv_json_text(const cJSON *j) {
     ttlx_sb_t b = {0};
     sb_json(&b, j, 0);
     ttlx_sb_puts(&b, "\n");

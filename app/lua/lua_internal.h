@@ -32,7 +32,7 @@ typedef struct pool_block {
 
 /* A registered command, key binding or event handler. */
 typedef struct reg_entry {
-    ttlx_lua_binding_t pub; /* points into the owned strings below */
+    lua_engine_binding_t pub; /* points into the owned strings below */
     char *name, *help, *source;
     int ref; /* the function, in the registry */
 } reg_entry_t;
@@ -45,7 +45,7 @@ typedef struct reg_list {
 /* The events scripts can handle (ttlx.on). */
 enum { EV_LOAD, EV_INFER, EV_COUNT };
 
-struct ttlx_lua {
+struct lua_engine {
     lua_State *L;
     pool_block_t *pool_free[POOL_MAX / POOL_GRAIN + 1];
     char *pool_base, *pool_pos, *pool_end; /* NULL when there is no pool */
@@ -60,7 +60,7 @@ struct ttlx_lua {
 
     void (*output)(void *ud, const char *text, size_t len);
     void *output_ud;
-    ttlx_lua_host_t host;
+    lua_engine_host_t host;
     bool hosted;
 
     /* headless state */
@@ -68,6 +68,8 @@ struct ttlx_lua {
     size_t func_index;
     ttlx_device_t dev;
     char *path;
+    sys_file_id_t path_id; /* path as loaded: ttlx.save never clobbers newer content */
+    bool have_path_id;
     unsigned generation; /* bumped on every load */
 
     /* rollback of the current top-level call */
@@ -79,7 +81,7 @@ struct ttlx_lua {
     ttlx_device_t dev_before;
 
     /* resources a Lua error could otherwise leak (longjmp): freed on the
-     * next use and by ttlx_lua_free */
+     * next use and by lua_engine_free */
     ttlx_result_t *result;
     cJSON *scratch;
 
@@ -97,38 +99,39 @@ struct ttlx_lua {
 };
 
 /* The engine a state belongs to (kept in the state's extra space). */
-static inline ttlx_lua_t *engine_of(lua_State *L) {
-    return *(ttlx_lua_t **)lua_getextraspace(L);
+static inline lua_engine_t *engine_of(lua_State *L) {
+    return *(lua_engine_t **)lua_getextraspace(L);
 }
 
 /* ---- engine.c: state, protected calls, output --------------------- */
 
 /* The current function, module (with its index and file) and device. */
-ttlx_func_t *engine_cur_func(ttlx_lua_t *e);
-ttlx_module_t *engine_cur_module(ttlx_lua_t *e, size_t *fi, const char **path);
-const ttlx_device_t *engine_cur_device(ttlx_lua_t *e);
+ttlx_func_t *engine_cur_func(lua_engine_t *e);
+ttlx_module_t *engine_cur_module(lua_engine_t *e, size_t *fi, const char **path);
+const ttlx_device_t *engine_cur_device(lua_engine_t *e);
 /* The current function, or a Lua error saying none is loaded. */
-ttlx_func_t *engine_need_func(lua_State *L, ttlx_lua_t *e);
-/* Frees the engine-held result / scratch cJSON (see struct ttlx_lua). */
-void engine_drop_result(ttlx_lua_t *e);
-void engine_drop_scratch(ttlx_lua_t *e);
+ttlx_func_t *engine_need_func(lua_State *L, lua_engine_t *e);
+/* Frees the engine-held result / scratch cJSON (see struct lua_engine). */
+void engine_drop_result(lua_engine_t *e);
+void engine_drop_scratch(lua_engine_t *e);
 /* Records the hints before the first edit of a top-level call. */
-void engine_note_hint_edit(lua_State *L, ttlx_lua_t *e, ttlx_func_t *f);
+void engine_note_hint_edit(lua_State *L, lua_engine_t *e, ttlx_func_t *f);
 /* Switches the device (through the host when it lends one). */
-bool engine_switch_device(ttlx_lua_t *e, const ttlx_device_t *dev, char *err, size_t errsize);
+bool engine_switch_device(lua_engine_t *e, const ttlx_device_t *dev, char *err, size_t errsize);
 /* Records the device before the first change of a top-level call. */
-void engine_note_device_change(ttlx_lua_t *e);
+void engine_note_device_change(lua_engine_t *e);
 /* Writes script output to the engine's output callback (or stdout). */
-void engine_out_text(ttlx_lua_t *e, const char *s, size_t n);
+void engine_out_text(lua_engine_t *e, const char *s, size_t n);
 /* The traceback handler of every protected call. */
 int engine_msg_handler(lua_State *L);
 /* Keeps msg (may be NULL) as the last error and its first line. */
-void engine_set_error(ttlx_lua_t *e, const char *msg);
+void engine_set_error(lua_engine_t *e, const char *msg);
 /* Arms the budget and the rollback for a top-level call. */
-void engine_begin_run(ttlx_lua_t *e);
+void engine_begin_run(lua_engine_t *e);
 /* Calls the function below nargs arguments on the stack, protected, with a
  * traceback; see engine.c. */
-ttlx_lua_status_t engine_protected_call(ttlx_lua_t *e, int nargs, int nresults, const char *label);
+lua_engine_status_t engine_protected_call(lua_engine_t *e, int nargs, int nresults,
+                                          const char *label);
 
 /* ---- registry.c: commands, keys, events --------------------------- */
 
@@ -136,7 +139,7 @@ ttlx_lua_status_t engine_protected_call(ttlx_lua_t *e, int nargs, int nresults, 
 void reg_drop_source(lua_State *L, reg_list_t *l, const char *source);
 void reg_free(lua_State *L, reg_list_t *l);
 /* Runs the handlers of event ev with the value at stack index arg. */
-void reg_fire_handlers(lua_State *L, ttlx_lua_t *e, int ev, int arg, bool isolate);
+void reg_fire_handlers(lua_State *L, lua_engine_t *e, int ev, int arg, bool isolate);
 int l_on(lua_State *L);
 int l_command(lua_State *L);
 int l_bind(lua_State *L);
@@ -156,7 +159,7 @@ int table_setup_state(lua_State *L);
 /* ---- the bindings: ttlx.* functions, one file per group ----------- */
 
 /* bind_module.c: the current PrimFunc, its buffers, the device, loading. */
-int bind_push_func_table(lua_State *L, ttlx_lua_t *e);
+int bind_push_func_table(lua_State *L, lua_engine_t *e);
 int l_func(lua_State *L);
 int l_buffers(lua_State *L);
 int l_device(lua_State *L);
@@ -167,12 +170,12 @@ int l_new_func(lua_State *L);
 /* Converts the table at idx to cJSON (ownership moves to the caller, who
  * keeps it in e->scratch while a Lua error could strike); raises a Lua
  * error prefixed with what when the value cannot be stored. */
-cJSON *bind_table_to_json(lua_State *L, ttlx_lua_t *e, int idx, const char *what);
+cJSON *bind_table_to_json(lua_State *L, lua_engine_t *e, int idx, const char *what);
 int l_hint(lua_State *L);
 int l_clear_hint(lua_State *L);
 int l_hints(lua_State *L);
 /* bind_infer.c: inference and its results. */
-const ttlx_result_t *bind_run_infer(lua_State *L, ttlx_lua_t *e);
+const ttlx_result_t *bind_run_infer(lua_State *L, lua_engine_t *e);
 int l_infer(lua_State *L);
 int l_infer_json(lua_State *L);
 int l_diagnostics(lua_State *L);

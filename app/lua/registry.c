@@ -1,7 +1,7 @@
 /*
  * registry.c - what scripts register: `:` commands (ttlx.command), key
  * bindings (ttlx.bind) and event handlers (ttlx.on), who registered them,
- * and how the host runs them (ttlx_lua_run_command, _run_key, _fire).
+ * and how the host runs them (lua_engine_run_command, _run_key, _fire).
  */
 #include "lua/lua_internal.h"
 
@@ -51,7 +51,7 @@ static reg_entry_t *reg_find(reg_list_t *l, const char *name) {
  * function is at stack index fn. Raises a Lua error on failure. */
 static void reg_add(lua_State *L, reg_list_t *l, const char *name, const char *help, int fn,
                     bool unique) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     reg_entry_t *r = unique ? reg_find(l, name) : NULL;
     char *n = strdup(name), *h = strdup(help ? help : ""),
          *s = strdup(e->current_source ? e->current_source : "");
@@ -94,7 +94,7 @@ static void reg_add(lua_State *L, reg_list_t *l, const char *name, const char *h
 }
 
 int l_on(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     int ev = luaL_checkoption(L, 1, NULL, event_names);
     luaL_checktype(L, 2, LUA_TFUNCTION);
     reg_add(L, &e->events[ev], event_names[ev], "", 2, false);
@@ -109,7 +109,7 @@ static bool valid_command_name(const char *s) {
 }
 
 int l_command(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     const char *name = luaL_checkstring(L, 1);
     luaL_checktype(L, 2, LUA_TFUNCTION);
     const char *help = luaL_optstring(L, 3, "");
@@ -121,7 +121,7 @@ int l_command(lua_State *L) {
 }
 
 int l_bind(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     size_t len;
     const char *key = luaL_checklstring(L, 1, &len);
     luaL_checktype(L, 2, LUA_TFUNCTION);
@@ -164,7 +164,7 @@ int l_keys(lua_State *L) {
  * script (isolate false) a failing handler raises its error there; fired by
  * the host (isolate true) every handler runs under its own pcall and the
  * first failure is raised afterwards as a formatted report. */
-void reg_fire_handlers(lua_State *L, ttlx_lua_t *e, int ev, int arg, bool isolate) {
+void reg_fire_handlers(lua_State *L, lua_engine_t *e, int ev, int arg, bool isolate) {
     reg_list_t *l = &e->events[ev];
     bool saved = e->in_infer_event;
     if (ev == EV_INFER) e->in_infer_event = true;
@@ -210,42 +210,42 @@ void reg_fire_handlers(lua_State *L, ttlx_lua_t *e, int ev, int arg, bool isolat
     lua_settop(L, errslot - 1);
 }
 
-/* Protected body of ttlx_lua_fire: upvalue-free, args (engine event, result). */
+/* Protected body of lua_engine_fire: upvalue-free, args (engine event, result). */
 static int fire_body(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     int ev = (int)lua_tointeger(L, 1);
     const ttlx_result_t *r = lua_touserdata(L, 2);
     if (ev == EV_LOAD) {
         bind_push_func_table(L, e);
     } else {
         if (!r) r = bind_run_infer(L, e);
-        ttlx_luaconv_push_result(L, r);
+        lua_conv_push_result(L, r);
     }
     reg_fire_handlers(L, e, ev, lua_gettop(L), true);
     return 0;
 }
 
-bool ttlx_lua_has_handlers(const ttlx_lua_t *eng, const char *event) {
+bool lua_engine_has_handlers(const lua_engine_t *eng, const char *event) {
     for (int i = 0; i < EV_COUNT; i++)
         if (!strcmp(event, event_names[i])) return eng->events[i].n > 0;
     return false;
 }
 
-ttlx_lua_status_t ttlx_lua_fire(ttlx_lua_t *eng, const char *event, const ttlx_result_t *r) {
+lua_engine_status_t lua_engine_fire(lua_engine_t *eng, const char *event, const ttlx_result_t *r) {
     engine_set_error(eng, "");
     int ev = -1;
     for (int i = 0; i < EV_COUNT; i++)
         if (!strcmp(event, event_names[i])) ev = i;
     if (ev < 0) {
         engine_set_error(eng, "unknown event");
-        return TTLX_LUA_ERROR;
+        return LUA_ENGINE_ERROR;
     }
-    if (!eng->events[ev].n) return TTLX_LUA_OK;
+    if (!eng->events[ev].n) return LUA_ENGINE_OK;
     if (ev == EV_INFER && eng->infer_event_edited) {
         /* This inference is the rerun that the handlers' own edits caused:
          * firing again could loop forever. */
         eng->infer_event_edited = false;
-        return TTLX_LUA_OK;
+        return LUA_ENGINE_OK;
     }
     lua_State *L = eng->L;
     lua_pushcfunction(L, fire_body);
@@ -256,20 +256,20 @@ ttlx_lua_status_t ttlx_lua_fire(ttlx_lua_t *eng, const char *event, const ttlx_r
     return engine_protected_call(eng, 2, 0, label);
 }
 
-static ttlx_lua_status_t run_entry(ttlx_lua_t *eng, reg_list_t *l, const char *name,
-                                   const char *args, const char *kind) {
+static lua_engine_status_t run_entry(lua_engine_t *eng, reg_list_t *l, const char *name,
+                                     const char *args, const char *kind) {
     engine_set_error(eng, "");
     reg_entry_t *r = reg_find(l, name);
     if (!r) {
         char msg[200];
         snprintf(msg, sizeof msg, "no %s '%s' is registered", kind, name);
         engine_set_error(eng, msg);
-        return TTLX_LUA_NOT_FOUND;
+        return LUA_ENGINE_NOT_FOUND;
     }
     lua_State *L = eng->L;
     if (!lua_checkstack(L, 70)) {
         engine_set_error(eng, "out of Lua stack");
-        return TTLX_LUA_ERROR;
+        return LUA_ENGINE_ERROR;
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref);
     int nargs = 0;
@@ -292,28 +292,28 @@ static ttlx_lua_status_t run_entry(ttlx_lua_t *eng, reg_list_t *l, const char *n
     eng->current_source = "";
     for (size_t i = 0; i < eng->nwatched; i++)
         if (!strcmp(eng->watched[i], r->source)) eng->current_source = eng->watched[i];
-    ttlx_lua_status_t st = engine_protected_call(eng, nargs, 0, label);
+    lua_engine_status_t st = engine_protected_call(eng, nargs, 0, label);
     eng->current_source = saved;
     return st;
 }
 
-ttlx_lua_status_t ttlx_lua_run_command(ttlx_lua_t *eng, const char *name, const char *args) {
+lua_engine_status_t lua_engine_run_command(lua_engine_t *eng, const char *name, const char *args) {
     return run_entry(eng, &eng->commands, name, args, "command");
 }
 
-ttlx_lua_status_t ttlx_lua_run_key(ttlx_lua_t *eng, const char *key) {
+lua_engine_status_t lua_engine_run_key(lua_engine_t *eng, const char *key) {
     return run_entry(eng, &eng->keys, key, NULL, "key");
 }
 
-size_t ttlx_lua_command_count(const ttlx_lua_t *eng) {
+size_t lua_engine_command_count(const lua_engine_t *eng) {
     return eng->commands.n;
 }
-const ttlx_lua_binding_t *ttlx_lua_command_at(const ttlx_lua_t *eng, size_t i) {
+const lua_engine_binding_t *lua_engine_command_at(const lua_engine_t *eng, size_t i) {
     return i < eng->commands.n ? &eng->commands.v[i].pub : NULL;
 }
-size_t ttlx_lua_key_count(const ttlx_lua_t *eng) {
+size_t lua_engine_key_count(const lua_engine_t *eng) {
     return eng->keys.n;
 }
-const ttlx_lua_binding_t *ttlx_lua_key_at(const ttlx_lua_t *eng, size_t i) {
+const lua_engine_binding_t *lua_engine_key_at(const lua_engine_t *eng, size_t i) {
     return i < eng->keys.n ? &eng->keys.v[i].pub : NULL;
 }

@@ -34,10 +34,10 @@ static const luaL_Reg ttlx_funcs[] = {{"func", l_func},
                                       {"keys", l_keys},
                                       {NULL, NULL}};
 
-/* Builds the globals; runs unprotected from ttlx_lua_new through
+/* Builds the globals; runs unprotected from lua_engine_new through
  * lua_pcall of this function. */
 int table_setup_state(lua_State *L) {
-    ttlx_lua_t *e = engine_of(L);
+    lua_engine_t *e = engine_of(L);
     if (e->trust)
         luaL_openlibs(L);
     else

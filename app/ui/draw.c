@@ -15,15 +15,15 @@ void ui_add_hit(ui_t *u, int x, int y, int w, int h, ui_hit_kind_t k, int64_t a,
 }
 
 int ui_sev_style(ttlx_severity_t s) {
-    return s == TTLX_SEV_ERROR     ? STYLE_DIAG_ERROR
-           : s == TTLX_SEV_WARNING ? STYLE_DIAG_WARNING
-                                   : STYLE_DIAG_INFO;
+    return s == TTLX_SEV_ERROR     ? UI_STYLE_DIAG_ERROR
+           : s == TTLX_SEV_WARNING ? UI_STYLE_DIAG_WARNING
+                                   : UI_STYLE_DIAG_INFO;
 }
 
 uint32_t ui_sev_glyph(const ui_screen_t *s, ttlx_severity_t sev) {
-    return ui_glyph(s, sev == TTLX_SEV_ERROR     ? G_MARK_ERROR
-                       : sev == TTLX_SEV_WARNING ? G_MARK_WARN
-                                                 : G_MARK_INFO);
+    return ui_glyph(s, sev == TTLX_SEV_ERROR     ? UI_G_MARK_ERROR
+                       : sev == TTLX_SEV_WARNING ? UI_G_MARK_WARN
+                                                 : UI_G_MARK_INFO);
 }
 
 void ui_fmt_shape(const ttlx_buffer_info_t *b, char *out, size_t n) {

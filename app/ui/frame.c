@@ -21,14 +21,14 @@
 /* Buffer status: ✗ error, ! warning, ✓ fine (info only or nothing). */
 static void buffer_mark(const ui_screen_t *s, const ttlx_layout_t *l, uint32_t *g, int *st) {
     if (l->ndiags && l->worst == TTLX_SEV_ERROR) {
-        *g = ui_glyph(s, G_MARK_ERROR);
-        *st = STYLE_DIAG_ERROR;
+        *g = ui_glyph(s, UI_G_MARK_ERROR);
+        *st = UI_STYLE_DIAG_ERROR;
     } else if (l->ndiags && l->worst == TTLX_SEV_WARNING) {
-        *g = ui_glyph(s, G_MARK_WARN);
-        *st = STYLE_DIAG_WARNING;
+        *g = ui_glyph(s, UI_G_MARK_WARN);
+        *st = UI_STYLE_DIAG_WARNING;
     } else {
-        *g = ui_glyph(s, G_MARK_OK);
-        *st = STYLE_OK;
+        *g = ui_glyph(s, UI_G_MARK_OK);
+        *st = UI_STYLE_OK;
     }
 }
 
@@ -85,14 +85,14 @@ void ui_layout(ui_t *u, int w, int h) {
 /* ---- header, list, diagnostics, status ---------------------------------- */
 
 static void draw_header(ui_t *u, ui_screen_t *s) {
-    ui_fill(s, 0, 0, s->w, 1, ' ', STYLE_TAB);
-    int x = ui_puts(s, 0, 0, -1, STYLE_TITLE, " ttlx ");
+    ui_fill(s, 0, 0, s->w, 1, ' ', UI_STYLE_TAB);
+    int x = ui_puts(s, 0, 0, -1, UI_STYLE_TITLE, " ttlx ");
     for (int v = 0; v < UI_VIEW_COUNT; v++) {
         char t[32];
         bool on = (int)u->view == v;
         snprintf(t, sizeof t, "%c%d %s%c", on ? '[' : ' ', v + 1, ui_view(v)->title,
                  on ? ']' : ' ');
-        int n = ui_puts(s, x + 1, 0, -1, on ? STYLE_TAB_ACTIVE : STYLE_TAB, t);
+        int n = ui_puts(s, x + 1, 0, -1, on ? UI_STYLE_TAB_ACTIVE : UI_STYLE_TAB, t);
         ui_add_hit(u, x + 1, 0, n, 1, UI_HIT_TAB, v, 0);
         x += n + 1;
     }
@@ -105,21 +105,22 @@ static void draw_header(ui_t *u, ui_screen_t *s) {
         snprintf(fn, sizeof fn, "%s", u->func ? ttlx_func_name(u->func) : "-");
     snprintf(right, sizeof right, "%s @ %s %dx%d ", fn, u->dev.name, u->dev.grid_x, u->dev.grid_y);
     int rw = ui_text_width(right);
-    if (x + 2 + rw <= s->w) ui_puts(s, s->w - rw, 0, rw, STYLE_TAB, right);
+    if (x + 2 + rw <= s->w) ui_puts(s, s->w - rw, 0, rw, UI_STYLE_TAB, right);
 }
 
 static void draw_list(ui_t *u, ui_screen_t *s) {
     const ui_geom_t *g = &u->geom;
     bool focus = u->focus == UI_PANE_BUFFERS;
     size_t n = u->func ? ttlx_func_buffer_count(u->func) : 0;
-    ui_fill(s, g->list_x, g->list_y, g->list_w, 1, ' ', focus ? STYLE_TITLE_FOCUS : STYLE_TITLE);
+    ui_fill(s, g->list_x, g->list_y, g->list_w, 1, ' ',
+            focus ? UI_STYLE_TITLE_FOCUS : UI_STYLE_TITLE);
     if (u->filter[0] || u->mode == UI_MODE_FILTER)
-        ui_printf(s, g->list_x, g->list_y, g->list_w, focus ? STYLE_TITLE_FOCUS : STYLE_TITLE,
+        ui_printf(s, g->list_x, g->list_y, g->list_w, focus ? UI_STYLE_TITLE_FOCUS : UI_STYLE_TITLE,
                   " Buffers %d/%zu /%s", u->nvisible, n, u->filter);
     else
-        ui_printf(s, g->list_x, g->list_y, g->list_w, focus ? STYLE_TITLE_FOCUS : STYLE_TITLE,
+        ui_printf(s, g->list_x, g->list_y, g->list_w, focus ? UI_STYLE_TITLE_FOCUS : UI_STYLE_TITLE,
                   " Buffers (%zu)", n);
-    if (focus) ui_putc(s, g->list_x, g->list_y, ui_glyph(s, G_FOCUS), STYLE_TITLE_FOCUS);
+    if (focus) ui_putc(s, g->list_x, g->list_y, ui_glyph(s, UI_G_FOCUS), UI_STYLE_TITLE_FOCUS);
     ui_add_hit(u, g->list_x, g->list_y, g->list_w, g->list_h, UI_HIT_PANE, UI_PANE_BUFFERS, 0);
     int rows = (g->list_h - 1) / 2;
     for (int k = 0; k < rows && u->list_top + k < u->nvisible; k++) {
@@ -127,7 +128,7 @@ static void draw_list(ui_t *u, ui_screen_t *s) {
         int y = g->list_y + 1 + 2 * k;
         const ttlx_layout_t *l = u->res ? ttlx_result_layout(u->res, (size_t)bi) : NULL;
         bool sel = bi == u->sel;
-        int base = sel ? STYLE_SELECTED : STYLE_NORMAL;
+        int base = sel ? UI_STYLE_SELECTED : UI_STYLE_NORMAL;
         ui_fill(s, g->list_x, y, g->list_w, 2, ' ', base);
         ui_puts(s, g->list_x, y, 1, base, sel ? ">" : " ");
         const ttlx_buffer_info_t *b = ttlx_func_buffer(u->func, (size_t)bi);
@@ -145,33 +146,34 @@ static void draw_list(ui_t *u, ui_screen_t *s) {
         ui_puts(s, g->list_x + 3, y, namew, base, b->name);
         if (l) {
             int bx = g->list_x + g->list_w - bw - 1;
-            ui_puts(s, bx, y, -1, sel ? base : (l->memory == TTLX_MEM_L1 ? STYLE_L1 : STYLE_DRAM),
-                    badge_m);
-            ui_puts(s, bx + ui_text_width(badge_m) + 1, y, -1,
-                    sel ? base
-                        : (l->layout == TTLX_LAYOUT_SHARDED ? STYLE_SHARDED : STYLE_INTERLEAVED),
-                    badge_l);
+            ui_puts(s, bx, y, -1,
+                    sel ? base : (l->memory == TTLX_MEM_L1 ? UI_STYLE_L1 : UI_STYLE_DRAM), badge_m);
+            ui_puts(
+                s, bx + ui_text_width(badge_m) + 1, y, -1,
+                sel ? base
+                    : (l->layout == TTLX_LAYOUT_SHARDED ? UI_STYLE_SHARDED : UI_STYLE_INTERLEAVED),
+                badge_l);
         }
         char shape[96];
         ui_fmt_shape(b, shape, sizeof shape);
-        ui_printf(s, g->list_x + 3, y + 1, g->list_w - 4, sel ? base : STYLE_DIM, "%s %s", shape,
+        ui_printf(s, g->list_x + 3, y + 1, g->list_w - 4, sel ? base : UI_STYLE_DIM, "%s %s", shape,
                   l ? l->dtype : b->dtype);
         ui_add_hit(u, g->list_x, y, g->list_w, 2, UI_HIT_BUFFER, bi, 0);
     }
     if (!u->nvisible)
-        ui_puts(s, g->list_x + 1, g->list_y + 1, g->list_w - 2, STYLE_DIM,
+        ui_puts(s, g->list_x + 1, g->list_y + 1, g->list_w - 2, UI_STYLE_DIM,
                 n ? "no buffer matches the filter" : "no buffers");
     else if (u->list_top + rows < u->nvisible)
-        ui_printf(s, g->list_x + g->list_w - 8, g->list_y + g->list_h - 1, 8, STYLE_DIM, "+%d more",
-                  u->nvisible - u->list_top - rows);
+        ui_printf(s, g->list_x + g->list_w - 8, g->list_y + g->list_h - 1, 8, UI_STYLE_DIM,
+                  "+%d more", u->nvisible - u->list_top - rows);
     for (int y = g->list_y; y < g->list_y + g->list_h; y++)
-        ui_putc(s, g->list_x + g->list_w, y, ui_glyph(s, G_VLINE), STYLE_BORDER);
+        ui_putc(s, g->list_x + g->list_w, y, ui_glyph(s, UI_G_VLINE), UI_STYLE_BORDER);
 }
 
 static void draw_diags(ui_t *u, ui_screen_t *s) {
     const ui_geom_t *g = &u->geom;
     bool focus = u->focus == UI_PANE_DIAGS;
-    int ts = focus ? STYLE_TITLE_FOCUS : STYLE_TITLE;
+    int ts = focus ? UI_STYLE_TITLE_FOCUS : UI_STYLE_TITLE;
     size_t ne = 0, nw = 0, ni = 0, nd = u->res ? ttlx_result_diag_count(u->res) : 0;
     if (u->res) ttlx_result_diag_counts(u->res, &ne, &nw, &ni);
     ui_fill(s, g->diag_x, g->diag_y, g->diag_w, 1, ' ', ts);
@@ -182,14 +184,14 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
         char d[300];
         snprintf(d, sizeof d, " %s last change: %s%s", s->ascii ? "~" : "\xce\x94", u->diff[0],
                  u->ndiff > 1 ? " ..." : "");
-        ui_puts(s, g->diag_x + x, g->diag_y, g->diag_w - x, STYLE_DIFF, d);
+        ui_puts(s, g->diag_x + x, g->diag_y, g->diag_w - x, UI_STYLE_DIFF, d);
     }
-    if (focus) ui_putc(s, g->diag_x, g->diag_y, ui_glyph(s, G_FOCUS), STYLE_TITLE_FOCUS);
+    if (focus) ui_putc(s, g->diag_x, g->diag_y, ui_glyph(s, UI_G_FOCUS), UI_STYLE_TITLE_FOCUS);
     ui_add_hit(u, g->diag_x, g->diag_y, g->diag_w, g->diag_h, UI_HIT_PANE, UI_PANE_DIAGS, 0);
     int rows = diag_list_rows(g->diag_h, (int)nd);
     if (!nd) {
-        ui_putc(s, 1, g->diag_y + 1, ui_glyph(s, G_MARK_OK), STYLE_OK);
-        ui_puts(s, 3, g->diag_y + 1, g->diag_w - 4, STYLE_OK,
+        ui_putc(s, 1, g->diag_y + 1, ui_glyph(s, UI_G_MARK_OK), UI_STYLE_OK);
+        ui_puts(s, 3, g->diag_y + 1, g->diag_w - 4, UI_STYLE_OK,
                 "no diagnostics: every buffer is placed");
         return;
     }
@@ -198,7 +200,7 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
         const ttlx_diag_t *d = ttlx_result_diag(u->res, (size_t)i);
         int y = g->diag_y + 1 + k;
         bool sel = i == u->diag_sel;
-        int base = sel ? STYLE_SELECTED : STYLE_NORMAL;
+        int base = sel ? UI_STYLE_SELECTED : UI_STYLE_NORMAL;
         ui_fill(s, 0, y, g->diag_w, 1, ' ', base);
         ui_puts(s, 0, y, 1, base, sel ? ">" : " ");
         ui_putc(s, 1, y, ui_sev_glyph(s, d->severity), sel ? base : ui_sev_style(d->severity));
@@ -220,7 +222,7 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
         /* how many rows the fix needs, at most all that is left */
         ui_screen_t probe = {0};
         if (ui_screen_resize(&probe, g->diag_w - 3, end - y)) {
-            fix_rows = ui_puts_wrap(&probe, 0, 0, g->diag_w - 3, end - y, STYLE_FIX, text);
+            fix_rows = ui_puts_wrap(&probe, 0, 0, g->diag_w - 3, end - y, UI_STYLE_FIX, text);
             ui_screen_free(&probe);
         }
     }
@@ -231,34 +233,34 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
         y += ui_puts_wrap(s, 3, y, g->diag_w - 3, end - y - fix_rows, ui_sev_style(d->severity),
                           msg);
     }
-    ui_puts_wrap(s, 3, y, g->diag_w - 3, end - y, STYLE_FIX, text);
+    ui_puts_wrap(s, 3, y, g->diag_w - 3, end - y, UI_STYLE_FIX, text);
 }
 
 static void draw_status(ui_t *u, ui_screen_t *s) {
     int y = s->h - 1;
-    ui_fill(s, 0, y, s->w, 1, ' ', STYLE_STATUS);
+    ui_fill(s, 0, y, s->w, 1, ' ', UI_STYLE_STATUS);
     if (u->mode == UI_MODE_COMMAND) {
-        int n = ui_printf(s, 0, y, s->w, STYLE_INPUT, ":%s", u->cmd);
-        ui_putc(s, n, y, '_', STYLE_INPUT);
+        int n = ui_printf(s, 0, y, s->w, UI_STYLE_INPUT, ":%s", u->cmd);
+        ui_putc(s, n, y, '_', UI_STYLE_INPUT);
         char list[1200];
         if (ui_complete_list(u, list, sizeof list)[0] && n + 3 < s->w)
-            ui_puts(s, n + 3, y, s->w - n - 3, STYLE_STATUS, list);
+            ui_puts(s, n + 3, y, s->w - n - 3, UI_STYLE_STATUS, list);
         return;
     }
     if (u->mode == UI_MODE_HELP && u->help_typing) {
-        int n = ui_printf(s, 0, y, s->w, STYLE_INPUT, "/%s", u->help_find);
-        ui_putc(s, n, y, '_', STYLE_INPUT);
-        ui_puts(s, n + 2, y, s->w - n - 2, STYLE_STATUS, "Enter find  Esc cancel");
+        int n = ui_printf(s, 0, y, s->w, UI_STYLE_INPUT, "/%s", u->help_find);
+        ui_putc(s, n, y, '_', UI_STYLE_INPUT);
+        ui_puts(s, n + 2, y, s->w - n - 2, UI_STYLE_STATUS, "Enter find  Esc cancel");
         return;
     }
     if (u->mode == UI_MODE_FILTER) {
-        int n = ui_printf(s, 0, y, s->w, STYLE_INPUT, "/%s", u->filter);
-        ui_putc(s, n, y, '_', STYLE_INPUT);
-        ui_puts(s, n + 2, y, s->w - n - 2, STYLE_STATUS, "Enter keep  Esc clear");
+        int n = ui_printf(s, 0, y, s->w, UI_STYLE_INPUT, "/%s", u->filter);
+        ui_putc(s, n, y, '_', UI_STYLE_INPUT);
+        ui_puts(s, n + 2, y, s->w - n - 2, UI_STYLE_STATUS, "Enter keep  Esc clear");
         return;
     }
     if (u->mode == UI_MODE_CONFIRM_QUIT) {
-        ui_puts(s, 0, y, s->w, STYLE_MESSAGE_ERROR,
+        ui_puts(s, 0, y, s->w, UI_STYLE_MESSAGE_ERROR,
                 u->path ? "Unsaved hint edits. w: save and quit  q: quit without saving  Esc: stay"
                         : "Unsaved hint edits (no file yet). w: save a copy (name it) and quit  "
                           "q: quit without saving  Esc: stay");
@@ -266,11 +268,11 @@ static void draw_status(ui_t *u, ui_screen_t *s) {
     }
     char question[1400];
     if (ui_ask_prompt(u, question, sizeof question)[0]) {
-        ui_puts(s, 0, y, s->w, STYLE_MESSAGE_ERROR, question);
+        ui_puts(s, 0, y, s->w, UI_STYLE_MESSAGE_ERROR, question);
         return;
     }
     if (u->msg[0]) {
-        ui_puts(s, 0, y, s->w, u->msg_error ? STYLE_MESSAGE_ERROR : STYLE_MESSAGE, u->msg);
+        ui_puts(s, 0, y, s->w, u->msg_error ? UI_STYLE_MESSAGE_ERROR : UI_STYLE_MESSAGE, u->msg);
         return;
     }
     char left[600], b1[32], b2[32];
@@ -288,18 +290,18 @@ static void draw_status(ui_t *u, ui_screen_t *s) {
              u->func ? ttlx_func_name(u->func) : "-", u->dev.name, nbuf,
              ui_plural((long long)nbuf, "buffer", "buffers"), ne, nw, ni,
              ui_fmt_bytes(maxu, b1, sizeof b1), ui_fmt_bytes(u->dev.l1_bank_bytes, b2, sizeof b2));
-    int lw = ui_puts(s, 0, y, s->w, STYLE_STATUS, left);
+    int lw = ui_puts(s, 0, y, s->w, UI_STYLE_STATUS, left);
     /* the footer: keys of the focused pane, as many as fit after the facts */
     char keys[300];
     int kw = ui_footer(u, keys, sizeof keys, s->w - lw - 3);
-    if (kw > 0) ui_puts(s, s->w - kw - 1, y, kw, STYLE_STATUS_KEY, keys);
+    if (kw > 0) ui_puts(s, s->w - kw - 1, y, kw, UI_STYLE_STATUS_KEY, keys);
 }
 
 /* ---- main-area title ---------------------------------------------------- */
 
 static void draw_main_title(ui_t *u, ui_screen_t *s) {
     const ui_geom_t *g = &u->geom;
-    int ts = u->focus == UI_PANE_MAIN ? STYLE_TITLE_FOCUS : STYLE_TITLE;
+    int ts = u->focus == UI_PANE_MAIN ? UI_STYLE_TITLE_FOCUS : UI_STYLE_TITLE;
     ui_fill(s, g->main_x, g->main_y, g->main_w, 1, ' ', ts);
     ui_add_hit(u, g->main_x, g->main_y, g->main_w, g->main_h, UI_HIT_PANE, UI_PANE_MAIN, 0);
     const ttlx_layout_t *l = ui_selected_layout(u);
@@ -326,7 +328,7 @@ static void draw_main_title(ui_t *u, ui_screen_t *s) {
                  ui_fmt_bytes(l->bytes_per_bank, b1, sizeof b1));
     ui_printf(s, g->main_x, g->main_y, g->main_w, ts, " %s %s %s | %s %s | %s", l->buf->name, shape,
               l->dtype, ttlx_memory_name(l->memory), ttlx_layout_kind_name(l->layout), where);
-    if (u->focus == UI_PANE_MAIN) ui_putc(s, g->main_x, g->main_y, ui_glyph(s, G_FOCUS), ts);
+    if (u->focus == UI_PANE_MAIN) ui_putc(s, g->main_x, g->main_y, ui_glyph(s, UI_G_FOCUS), ts);
 }
 
 /* ---- overlays ------------------------------------------------------------ */
@@ -334,7 +336,7 @@ static void draw_main_title(ui_t *u, ui_screen_t *s) {
 static void draw_help(ui_t *u, ui_screen_t *s) {
     int w = s->w - 4 < 84 ? s->w - 4 : 84, h = s->h - 2;
     int x = (s->w - w) / 2, y = 1;
-    ui_box(s, x, y, w, h, STYLE_POPUP,
+    ui_box(s, x, y, w, h, UI_STYLE_POPUP,
            "Help: keys and commands (Esc closes, Up/Down scroll, / find)");
     ui_help_line_t lines[128];
     int n = ui_help_lines(u, lines, 128);
@@ -344,14 +346,17 @@ static void draw_help(ui_t *u, ui_screen_t *s) {
         const ui_help_line_t *l = &lines[u->help_scroll + k];
         bool hit = u->help_scroll + k == u->help_match; /* the search's match */
         if (hit) {
-            ui_fill(s, x + 1, y + 1 + k, w - 2, 1, ' ', STYLE_SELECTED);
-            ui_putc(s, x + 1, y + 1 + k, '>', STYLE_SELECTED);
+            ui_fill(s, x + 1, y + 1 + k, w - 2, 1, ' ', UI_STYLE_SELECTED);
+            ui_putc(s, x + 1, y + 1 + k, '>', UI_STYLE_SELECTED);
         }
         if (!l->keys)
-            ui_puts(s, x + 2, y + 1 + k, w - 4, hit ? STYLE_SELECTED : STYLE_POPUP_TITLE, l->help);
+            ui_puts(s, x + 2, y + 1 + k, w - 4, hit ? UI_STYLE_SELECTED : UI_STYLE_POPUP_TITLE,
+                    l->help);
         else {
-            ui_puts(s, x + 2, y + 1 + k, 20, hit ? STYLE_SELECTED : STYLE_STATUS_KEY, l->keys);
-            ui_puts(s, x + 23, y + 1 + k, w - 25, hit ? STYLE_SELECTED : STYLE_POPUP, l->help);
+            ui_puts(s, x + 2, y + 1 + k, 20, hit ? UI_STYLE_SELECTED : UI_STYLE_STATUS_KEY,
+                    l->keys);
+            ui_puts(s, x + 23, y + 1 + k, w - 25, hit ? UI_STYLE_SELECTED : UI_STYLE_POPUP,
+                    l->help);
         }
     }
 }
@@ -361,9 +366,9 @@ static void draw_ask_diff(ui_t *u, ui_screen_t *s) {
     int rows = u->nask_lines < s->h - 4 ? u->nask_lines : s->h - 4;
     int w = s->w - 4 < 84 ? s->w - 4 : 84, h = rows + 2;
     int x = (s->w - w) / 2, y = (s->h - 1 - h) / 2;
-    ui_box(s, x, y, w, h, STYLE_POPUP, "Your hints vs the file's (k keep, t take)");
+    ui_box(s, x, y, w, h, UI_STYLE_POPUP, "Your hints vs the file's (k keep, t take)");
     for (int k = 0; k < rows; k++)
-        ui_puts(s, x + 2, y + 1 + k, w - 4, STYLE_POPUP, u->ask_lines[k]);
+        ui_puts(s, x + 2, y + 1 + k, w - 4, UI_STYLE_POPUP, u->ask_lines[k]);
 }
 
 static void draw_console(ui_t *u, ui_screen_t *s) {
@@ -372,7 +377,7 @@ static void draw_console(ui_t *u, ui_screen_t *s) {
     int h = s->h * 2 / 5 < 8 ? (s->h - 2 < 8 ? s->h - 2 : 8) : s->h * 2 / 5;
     int w = s->w, x = 0, y = s->h - 1 - h;
     if (y < 1) y = 1;
-    ui_box(s, x, y, w, h, STYLE_POPUP,
+    ui_box(s, x, y, w, h, UI_STYLE_POPUP,
            "Console: what scripts printed (Up/Down scroll, other keys close)");
     int rows = h - 2;
     int max_scroll = u->con_count - rows > 0 ? u->con_count - rows : 0;
@@ -380,12 +385,12 @@ static void draw_console(ui_t *u, ui_screen_t *s) {
     int first = u->con_count - rows - u->con_scroll;
     if (first < 0) first = 0;
     if (!u->con_count)
-        ui_puts(s, x + 2, y + 1, w - 4, STYLE_POPUP,
+        ui_puts(s, x + 2, y + 1, w - 4, UI_STYLE_POPUP,
                 "(nothing printed yet: try :lua print(ttlx.func().name) or :source a lesson)");
     for (int k = 0; k < rows; k++) {
         const char *line = ui_console_line(u, first + k);
         if (!line) break;
-        ui_puts(s, x + 2, y + 1 + k, w - 4, STYLE_POPUP, line);
+        ui_puts(s, x + 2, y + 1 + k, w - 4, UI_STYLE_POPUP, line);
     }
 }
 
@@ -425,16 +430,16 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
     snprintf(title, sizeof title,
              "Hints for %s: Enter type, Left/Right cycle, x clear, u undo, Esc close",
              l->buf->name);
-    ui_box(s, x, y, w, h, STYLE_POPUP, title);
+    ui_box(s, x, y, w, h, UI_STYLE_POPUP, title);
     int row = y + 1;
     for (int i = 0; i < nf && row < y + h - 1; i++, row++) {
         bool cur = i == u->edit_field;
-        int st = cur ? STYLE_SELECTED : STYLE_POPUP;
+        int st = cur ? UI_STYLE_SELECTED : UI_STYLE_POPUP;
         ui_fill(s, x + 1, row, w - 2, 1, ' ', st);
         ui_printf(s, x + 1, row, 28, st, "%c %s", cur ? '>' : ' ', ui_edit_field_name(i));
         if (cur && u->edit_typing) {
-            int n = ui_puts(s, x + 30, row, w - 32, STYLE_INPUT, u->edit_text);
-            ui_putc(s, x + 30 + n, row, '_', STYLE_INPUT);
+            int n = ui_puts(s, x + 30, row, w - 32, UI_STYLE_INPUT, u->edit_text);
+            ui_putc(s, x + 30 + n, row, '_', UI_STYLE_INPUT);
         } else {
             char v[160];
             ui_edit_field_value(u, i, v, sizeof v);
@@ -443,7 +448,7 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
             else {
                 char d[96];
                 effective_value(l, ui_edit_field_name(i), d, sizeof d);
-                ui_printf(s, x + 30, row, w - 32, cur ? st : STYLE_DIM, "(default%s%s)",
+                ui_printf(s, x + 30, row, w - 32, cur ? st : UI_STYLE_DIM, "(default%s%s)",
                           d[0] ? ": " : "", d);
             }
         }
@@ -453,7 +458,7 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
     if (row < y + h - 1) {
         if (l->placed)
             ui_printf(
-                s, x + 2, row++, w - 4, STYLE_POPUP, "now: %s %s, %lld %s, %s each",
+                s, x + 2, row++, w - 4, UI_STYLE_POPUP, "now: %s %s, %lld %s, %s each",
                 ttlx_memory_name(l->memory), ttlx_layout_kind_name(l->layout),
                 (long long)(l->has_shard ? l->cores_used : l->banks),
                 l->has_shard || l->memory == TTLX_MEM_L1
@@ -461,7 +466,7 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
                     : ui_plural(l->banks, "bank", "banks"),
                 ui_fmt_bytes(l->has_shard ? l->bytes_per_core : l->bytes_per_bank, b1, sizeof b1));
         else
-            ui_puts(s, x + 2, row++, w - 4, STYLE_DIAG_ERROR, "now: not placed");
+            ui_puts(s, x + 2, row++, w - 4, UI_STYLE_DIAG_ERROR, "now: not placed");
     }
     size_t nd = ttlx_result_diag_count(u->res);
     int shown = 0;
@@ -475,15 +480,15 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
         row += ui_puts_wrap(s, x + 4, row, w - 6, y + h - 1 - row, ui_sev_style(d->severity), text);
         if (d->fix && row < y + h - 1) {
             snprintf(text, sizeof text, "fix: %s", d->fix);
-            row += ui_puts_wrap(s, x + 6, row, w - 8, y + h - 1 - row, STYLE_FIX, text);
+            row += ui_puts_wrap(s, x + 6, row, w - 8, y + h - 1 - row, UI_STYLE_FIX, text);
         }
     }
     if (!shown && row < y + h - 1) {
-        ui_putc(s, x + 2, row, ui_glyph(s, G_MARK_OK), STYLE_OK);
-        ui_puts(s, x + 4, row++, w - 6, STYLE_OK, "no diagnostics for this buffer");
+        ui_putc(s, x + 2, row, ui_glyph(s, UI_G_MARK_OK), UI_STYLE_OK);
+        ui_puts(s, x + 4, row++, w - 6, UI_STYLE_OK, "no diagnostics for this buffer");
     }
     for (int k = 0; k < u->ndiff && row < y + h - 1; k++)
-        ui_printf(s, x + 2, row++, w - 4, STYLE_DIFF, "%s %s", s->ascii ? "~" : "\xce\x94",
+        ui_printf(s, x + 2, row++, w - 4, UI_STYLE_DIFF, "%s %s", s->ascii ? "~" : "\xce\x94",
                   u->diff[k]);
 }
 
@@ -491,12 +496,12 @@ static void draw_devices(ui_t *u, ui_screen_t *s) {
     int n = (int)ttlx_device_builtin_count();
     int w = s->w - 4 < 84 ? s->w - 4 : 84, h = n + 3;
     int x = (s->w - w) / 2, y = (s->h - h) / 2;
-    ui_box(s, x, y, w, h, STYLE_POPUP, "Device (Enter selects, Esc closes)");
+    ui_box(s, x, y, w, h, UI_STYLE_POPUP, "Device (Enter selects, Esc closes)");
     char b1[32], b2[32];
     for (int i = 0; i < n; i++) {
         const ttlx_device_t *d = ttlx_device_builtin((size_t)i);
         bool cur = i == u->dev_sel;
-        int st = cur ? STYLE_SELECTED : STYLE_POPUP;
+        int st = cur ? UI_STYLE_SELECTED : UI_STYLE_POPUP;
         ui_fill(s, x + 1, y + 1 + i, w - 2, 1, ' ', st);
         ui_printf(s, x + 1, y + 1 + i, w - 2, st,
                   "%c%s %-19s %2dx%-2d L1 bank %s  %d DRAM banks x %s", cur ? '>' : ' ',
@@ -505,7 +510,7 @@ static void draw_devices(ui_t *u, ui_screen_t *s) {
                   ui_fmt_bytes(d->dram_bank_bytes, b2, sizeof b2));
         ui_add_hit(u, x + 1, y + 1 + i, w - 2, 1, UI_HIT_DEVICE, i, 0);
     }
-    ui_puts(s, x + 2, y + h - 2, w - 4, STYLE_DIM, "* current device");
+    ui_puts(s, x + 2, y + h - 2, w - 4, UI_STYLE_DIM, "* current device");
 }
 
 static void draw_too_small(ui_t *u, ui_screen_t *s) {
@@ -520,13 +525,14 @@ static void draw_too_small(ui_t *u, ui_screen_t *s) {
     for (int i = 0; i < 4; i++) {
         int lw = ui_text_width(lines[i]);
         int x = (s->w - lw) / 2;
-        ui_puts(s, x < 0 ? 0 : x, y + i, s->w, i ? STYLE_NORMAL : STYLE_MESSAGE_ERROR, lines[i]);
+        ui_puts(s, x < 0 ? 0 : x, y + i, s->w, i ? UI_STYLE_NORMAL : UI_STYLE_MESSAGE_ERROR,
+                lines[i]);
     }
 }
 
 void ui_draw(ui_t *u, ui_screen_t *s) {
     u->nhits = 0;
-    ui_screen_clear(s, STYLE_NORMAL);
+    ui_screen_clear(s, UI_STYLE_NORMAL);
     if (u->geom.too_small) {
         draw_too_small(u, s);
         return;

@@ -587,7 +587,7 @@ void ui_key(ui_t *u, int key) {
         return;
     case UI_MODE_COMMAND:
         if (key == UI_KEY_TAB) {
-            ui_complete(u);
+            ui_complete(u, ui_command_name);
             return;
         }
         u->comp_active = false;

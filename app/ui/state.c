@@ -5,7 +5,6 @@
  * the status message and the console. Nothing here draws or reads keys.
  */
 #include "ui/state.h"
-#include "ui/ui_ask.h"
 #include "ttlx_load.h"
 #include "ttlx_output.h"
 
@@ -298,9 +297,8 @@ void ui_rerun(ui_t *u) {
     rerun(u, true);
 }
 
-/* A small stat() of our own: the app's sys/file.h has no identity call
- * yet. Device, inode, size and mtime in ns; a rename over the file (an
- * atomic save) changes the inode. */
+/* The watcher's cheap identity (stat only): device, inode, size and mtime
+ * in ns. What a save compares is the fuller sys_file_identity. */
 bool ui_file_id_take(const char *path, ui_file_id_t *id) {
     struct stat st;
     memset(id, 0, sizeof *id);
@@ -313,21 +311,20 @@ bool ui_file_id_take(const char *path, ui_file_id_t *id) {
     return true;
 }
 
-static bool same_id(const ui_file_id_t *a, const ui_file_id_t *b) {
+bool ui_file_id_same(const ui_file_id_t *a, const ui_file_id_t *b) {
     return a->valid && b->valid && a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
            a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec;
 }
 
 bool ui_file_changed_since_load(const ui_t *u) {
-    ui_file_id_t now;
-    if (!u->path || !u->loaded_id.valid || !ui_file_id_take(u->path, &now))
-        return false; /* never loaded from disk, or gone: a save writes it anew */
-    return !same_id(&now, &u->loaded_id);
+    /* never loaded from disk, or gone: a save writes it anew */
+    if (!u->path || !u->have_loaded_id) return false;
+    return !sys_file_unchanged(u->path, &u->loaded_id, NULL, 0);
 }
 
 void ui_watch_update(ui_t *u) {
-    ui_file_id_take(u->path, &u->loaded_id);
-    u->seen_id = u->loaded_id;
+    u->have_loaded_id = u->path && sys_file_identity(u->path, &u->loaded_id, NULL, 0);
+    ui_file_id_take(u->path, &u->seen_id);
     u->disk_differs = false;
 }
 
@@ -360,10 +357,10 @@ static void install_module(ui_t *u, ttlx_module_t *mod, size_t fi) {
 
 /* Selects the function and the device the way the command line does
  * (sys/open.h), then installs the module; mod is freed on failure. */
-static bool open_common(ui_t *u, ttlx_module_t *mod, const ttlx_open_opts_t *o, const char *label) {
+static bool open_common(ui_t *u, ttlx_module_t *mod, const sys_open_opts_t *o, const char *label) {
     size_t fi = 0;
     char msg[700];
-    if (!ttlx_open_select(mod, label, o, &u->dev, &fi, msg, sizeof msg)) {
+    if (!sys_open_select(mod, label, o, &u->dev, &fi, msg, sizeof msg)) {
         fprintf(stderr, "ttlx: %s\n", msg);
         ttlx_module_free(mod);
         return false;
@@ -376,7 +373,7 @@ static bool open_common(ui_t *u, ttlx_module_t *mod, const ttlx_open_opts_t *o, 
     return true;
 }
 
-bool ui_open(ui_t *u, const char *path, const ttlx_open_opts_t *o) {
+bool ui_open(ui_t *u, const char *path, const sys_open_opts_t *o) {
     ttlx_error_t err = {0};
     ttlx_module_t *mod = ttlx_module_load_file(path, o ? o->binds : NULL, o ? o->nbinds : 0, &err);
     if (!mod) {
@@ -392,7 +389,7 @@ bool ui_open(ui_t *u, const char *path, const ttlx_open_opts_t *o) {
 }
 
 bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name,
-                    const ttlx_open_opts_t *o) {
+                    const sys_open_opts_t *o) {
     ttlx_error_t err = {0};
     ttlx_module_t *mod = ttlx_module_load_string(text, len, name, NULL, 0, &err);
     if (!mod) {
@@ -405,7 +402,7 @@ bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name,
     return open_common(u, mod, o, name);
 }
 
-bool ui_open_sample(ui_t *u, const ttlx_open_opts_t *o) {
+bool ui_open_sample(ui_t *u, const sys_open_opts_t *o) {
     ttlx_error_t err = {0};
     ttlx_module_t *mod =
         ttlx_module_load_string(sample_json, sizeof sample_json - 1, "sample.json", NULL, 0, &err);
@@ -452,35 +449,39 @@ void ui_set_device(ui_t *u, const ttlx_device_t *dev) {
     u->ndiff = 0;
 }
 
-bool ui_poll_file(ui_t *u, int64_t now_ms) {
-    if (now_ms - u->last_poll_ms < UI_POLL_MS) return false;
-    bool changed = u->layer && u->layer->poll(u);
-    if (!u->path) {
-        u->last_poll_ms = now_ms;
-        return changed;
+bool ui_asking(const ui_t *u) {
+    return u->mode == UI_MODE_ASK_RELOAD || u->mode == UI_MODE_ASK_OVERWRITE ||
+           u->mode == UI_MODE_ASK_OPEN;
+}
+
+void ui_ask_begin(ui_t *u, ui_mode_t mode, const char *path, bool quit) {
+    char *p = path ? strdup(path) : NULL;
+    if (path && !p) {
+        ui_message(u, true, "out of memory");
+        return;
     }
-    u->last_poll_ms = now_ms;
-    ui_file_id_t now;
-    if (!ui_file_id_take(u->path, &now))
-        return changed; /* gone for now: keep the last good state */
-    if (same_id(&now, &u->seen_id)) return changed;
-    u->seen_id = now;
-    ttlx_error_t err = {0};
-    ttlx_module_t *mod = ttlx_module_load_file(u->path, NULL, 0, &err);
-    if (!mod) {
-        char msg[600];
-        ui_message(u, true, "reload failed, showing the last good state: %s",
-                   ttlx_error_format(&err, u->path, msg, sizeof msg));
-        return true;
+    if (!ui_asking(u)) {
+        if (u->mode == UI_MODE_EDIT && u->edit_typing) {
+            u->edit_typing = false; /* what was typed is kept (it is in the hints) */
+            u->edit_pushed = false;
+        }
+        u->ask_return = u->mode;
     }
-    ui_ask_disk_changed(u, mod); /* reloads, or asks first over unsaved edits */
-    return true;
+    u->mode = mode;
+    u->ask_diff = false;
+    u->msg[0] = '\0';
+    if (path) {
+        free(u->ask_path);
+        u->ask_path = p;
+    }
+    u->ask_quit = quit;
 }
 
 void ui_reinstall_module(ui_t *u, ttlx_module_t *mod) {
     install_module(u, mod, 0);
     if (u->layer) u->layer->loaded(u);
-    u->loaded_id = u->seen_id; /* the text mod was read from */
+    u->have_loaded_id = u->have_disk_id; /* the text mod was read from */
+    if (u->have_disk_id) u->loaded_id = u->disk_id;
     u->disk_differs = false;
 }
 

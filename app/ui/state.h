@@ -9,6 +9,7 @@
 #ifndef TTLX_UI_STATE_H
 #define TTLX_UI_STATE_H
 
+#include "sys/file.h"
 #include "sys/open.h"
 #include "ttlx_infer.h"
 #include "ui/ui_screen.h"
@@ -185,16 +186,19 @@ typedef struct ui {
     bool msg_error;
 
     /* live file watching */
-    ui_file_id_t seen_id; /* the file as the watcher last saw it */
+    ui_file_id_t seen_id;    /* the file as the watcher last saw it (stat only) */
+    sys_file_id_t loaded_id; /* the file as loaded or last saved: w never clobbers newer content */
+    bool have_loaded_id;
     int64_t last_poll_ms;
 
-    /* never losing an edit (ui_ask.c): the file as loaded or last saved by
-     * us, the questions asked when someone else wrote it meanwhile */
-    ui_file_id_t loaded_id;
+    /* never losing an edit (ui_ask.c): the questions asked when someone
+     * else wrote the file since it was loaded (loaded_id above) */
     bool disk_differs;       /* edits kept over a file changed on disk */
     ttlx_module_t *disk_mod; /* the changed file, while the question is up */
-    ui_mode_t ask_return;    /* the mode to go back to after a question */
-    bool ask_diff;           /* the hint-by-hint difference is shown */
+    sys_file_id_t disk_id;   /* its identity, taken before it was read */
+    bool have_disk_id;
+    ui_mode_t ask_return; /* the mode to go back to after a question */
+    bool ask_diff;        /* the hint-by-hint difference is shown */
     char ask_lines[UI_ASK_LINES][160];
     int nask_lines;
     char *ask_path; /* the save or :e target waiting for the answer */
@@ -242,15 +246,15 @@ typedef struct ui_layer {
 void ui_init(ui_t *u);
 /* Releases everything u owns. */
 void ui_free(ui_t *u);
-/* Opens a file as `ttlx_open` does (device option, --func, --bind). On
+/* Opens a file as `cli_open` does (device option, --func, --bind). On
  * failure prints the error to stderr and returns false. */
-bool ui_open(ui_t *u, const char *path, const ttlx_open_opts_t *o);
+bool ui_open(ui_t *u, const char *path, const sys_open_opts_t *o);
 /* Opens a PrimFunc held in memory (name picks the format and names it in
  * errors); nothing is watched or saved until `:w FILE`. */
 bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name,
-                    const ttlx_open_opts_t *o);
+                    const sys_open_opts_t *o);
 /* Opens the built-in sample PrimFunc. */
-bool ui_open_sample(ui_t *u, const ttlx_open_opts_t *o);
+bool ui_open_sample(ui_t *u, const sys_open_opts_t *o);
 /* Loads path as the new module (keeps the device; the selection by
  * name). False with a message in err; the current state then stays. */
 bool ui_load_path(ui_t *u, const char *path, char *err, size_t errsize);
@@ -262,9 +266,6 @@ void ui_switch_func(ui_t *u, size_t k);
 void ui_set_device(ui_t *u, const ttlx_device_t *dev);
 /* Reruns inference after any change of hints or device. */
 void ui_rerun(ui_t *u);
-/* Checks the watched file (at most every UI_POLL_MS of now_ms); reloads
- * and reruns when it changed. Returns true when the screen needs redrawing. */
-bool ui_poll_file(ui_t *u, int64_t now_ms);
 /* Notes that the file at u->path was just written by us (stat now), so
  * the write does not count as a change on disk. */
 void ui_watch_update(ui_t *u);
@@ -274,6 +275,14 @@ void ui_watch_update(ui_t *u);
 void ui_reinstall_module(ui_t *u, ttlx_module_t *mod);
 /* Takes the identity of the file at path; false when it cannot be stat'ed. */
 bool ui_file_id_take(const char *path, ui_file_id_t *id);
+/* Both valid and equal. */
+bool ui_file_id_same(const ui_file_id_t *a, const ui_file_id_t *b);
+/* One of the UI_MODE_ASK_* questions is up. */
+bool ui_asking(const ui_t *u);
+/* Puts a question up (mode, one of UI_MODE_ASK_*), remembering the mode to
+ * go back to; path (copied; NULL keeps the last) is the file it is about,
+ * quit: quit once the save asked about is done. */
+void ui_ask_begin(ui_t *u, ui_mode_t mode, const char *path, bool quit);
 /* True when the opened file is no longer the one loaded or last saved
  * (someone else wrote it); false when it is gone or was never loaded. */
 bool ui_file_changed_since_load(const ui_t *u);

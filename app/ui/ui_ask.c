@@ -12,25 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool asking(const ui_t *u) {
-    return u->mode == UI_MODE_ASK_RELOAD || u->mode == UI_MODE_ASK_OVERWRITE ||
-           u->mode == UI_MODE_ASK_OPEN;
-}
-
-/* Puts a question up, remembering where to go back to afterwards. */
-static void ask(ui_t *u, ui_mode_t mode) {
-    if (!asking(u)) {
-        if (u->mode == UI_MODE_EDIT && u->edit_typing) {
-            u->edit_typing = false; /* what was typed is kept (it is in the hints) */
-            u->edit_pushed = false;
-        }
-        u->ask_return = u->mode;
-    }
-    u->mode = mode;
-    u->ask_diff = false;
-    u->msg[0] = '\0';
-}
-
 /* Installs the changed file as one undo step: u brings the hints back. */
 static void take_file(ui_t *u) {
     ttlx_module_t *m = u->disk_mod;
@@ -51,6 +32,35 @@ static void ask_done(ui_t *u) {
     }
 }
 
+bool ui_poll_file(ui_t *u, int64_t now_ms) {
+    if (now_ms - u->last_poll_ms < UI_POLL_MS) return false;
+    bool changed = u->layer && u->layer->poll(u);
+    if (!u->path) {
+        u->last_poll_ms = now_ms;
+        return changed;
+    }
+    u->last_poll_ms = now_ms;
+    ui_file_id_t now;
+    if (!ui_file_id_take(u->path, &now))
+        return changed; /* gone for now: keep the last good state */
+    if (ui_file_id_same(&now, &u->seen_id)) return changed;
+    u->seen_id = now;
+    ttlx_error_t err = {0};
+    sys_file_id_t id;
+    bool have_id = sys_file_identity(u->path, &id, NULL, 0);
+    ttlx_module_t *mod = ttlx_module_load_file(u->path, NULL, 0, &err);
+    if (!mod) {
+        char msg[600];
+        ui_message(u, true, "reload failed, showing the last good state: %s",
+                   ttlx_error_format(&err, u->path, msg, sizeof msg));
+        return true;
+    }
+    u->have_disk_id = have_id;
+    if (have_id) u->disk_id = id;
+    ui_ask_disk_changed(u, mod); /* reloads, or asks first over unsaved edits */
+    return true;
+}
+
 void ui_ask_disk_changed(ui_t *u, ttlx_module_t *mod) {
     ttlx_module_free(u->disk_mod);
     u->disk_mod = mod;
@@ -62,20 +72,8 @@ void ui_ask_disk_changed(ui_t *u, ttlx_module_t *mod) {
         return;
     }
     bool diff = u->mode == UI_MODE_ASK_RELOAD && u->ask_diff;
-    ask(u, UI_MODE_ASK_RELOAD);
+    ui_ask_begin(u, UI_MODE_ASK_RELOAD, NULL, false);
     if (diff) ui_ask_key(u, 'd'); /* the difference shown is the newest */
-}
-
-void ui_ask_overwrite(ui_t *u, const char *target, bool quit) {
-    char *p = strdup(target);
-    if (!p) {
-        ui_message(u, true, "out of memory: not saved");
-        return;
-    }
-    ask(u, UI_MODE_ASK_OVERWRITE);
-    free(u->ask_path);
-    u->ask_path = p;
-    u->ask_quit = quit;
 }
 
 /* Opens path, dropping the current hints (the undo history belongs to the
@@ -105,11 +103,7 @@ void ui_ask_open(ui_t *u, const char *path) {
         open_now(u, path);
         return;
     }
-    char *p = strdup(path);
-    if (!p) return;
-    ask(u, UI_MODE_ASK_OPEN);
-    free(u->ask_path);
-    u->ask_path = p;
+    ui_ask_begin(u, UI_MODE_ASK_OPEN, path, false);
 }
 
 const char *ui_ask_prompt(const ui_t *u, char *buf, size_t n) {

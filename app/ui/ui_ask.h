@@ -4,20 +4,22 @@
  * A file changed on disk under unsaved edits asks "[k]eep mine, [t]ake the
  * file's, [d]iff"; a save over a file changed since it was loaded asks
  * "overwrite? [y/N]"; `:e` with unsaved edits asks "[w]rite, [d]iscard,
- * [c]ancel". Taking the file's hints is one undo step.
+ * [c]ancel". Taking the file's hints is one undo step. (A save asks its
+ * question from ui_edit.c through ui_ask_begin; the answer comes here.)
  */
 #ifndef TTLX_UI_ASK_H
 #define TTLX_UI_ASK_H
 
 #include "ui/state.h"
 
+/* Checks the watched file (at most every UI_POLL_MS of now_ms): when it
+ * changed, reloads and reruns, or asks first over unsaved edits. Returns
+ * true when the screen needs redrawing. */
+bool ui_poll_file(ui_t *u, int64_t now_ms);
 /* The watched file changed and reads as mod (ownership moves in): without
  * unsaved edits it is installed at once (one undo step), with them the
  * explorer asks first. */
 void ui_ask_disk_changed(ui_t *u, ttlx_module_t *mod);
-/* Asks before a save to target (the opened file) that someone else wrote
- * since it was loaded; quit: quit once the save is done. */
-void ui_ask_overwrite(ui_t *u, const char *target, bool quit);
 /* `:e FILE` / `:open FILE`: opens path, asking first over unsaved edits. */
 void ui_ask_open(ui_t *u, const char *path);
 /* A key while one of the questions is up (the UI_MODE_ASK_* modes). */

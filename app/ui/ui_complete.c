@@ -5,7 +5,6 @@
  */
 #include "ui/ui_complete.h"
 #include "export/export.h"
-#include "ui/input.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -62,14 +61,14 @@ static bool takes_path(const char *name) {
 
 /* Fills u->comp from u->comp_base; *keep is how many bytes of the line
  * stay before the completed word. */
-static void candidates(ui_t *u, size_t *keep) {
+static void candidates(ui_t *u, size_t *keep, const char *(*command_name)(size_t)) {
     const char *line = u->comp_base;
     u->ncomp = 0;
     size_t k = strcspn(line, " ");
     if (!line[k]) { /* a command name */
         *keep = 0;
-        for (size_t i = 0; ui_command_name(i); i++)
-            if (!strncmp(ui_command_name(i), line, k)) add(u, ui_command_name(i));
+        for (size_t i = 0; command_name(i); i++)
+            if (!strncmp(command_name(i), line, k)) add(u, command_name(i));
         return;
     }
     char name[32];
@@ -82,7 +81,7 @@ static void candidates(ui_t *u, size_t *keep) {
         if (!arg[f]) { /* the format */
             *keep = (size_t)(arg - line);
             char names[256];
-            snprintf(names, sizeof names, "%s", ttlx_export_format_names(" "));
+            snprintf(names, sizeof names, "%s", export_format_names(" "));
             for (char *t = strtok(names, " "); t; t = strtok(NULL, " "))
                 if (!strncmp(t, arg, f)) add(u, t);
             return;
@@ -98,8 +97,8 @@ static void candidates(ui_t *u, size_t *keep) {
     add_paths(u, arg);
 }
 
-static void candidates_sorted(ui_t *u, size_t *keep) {
-    candidates(u, keep);
+static void candidates_sorted(ui_t *u, size_t *keep, const char *(*command_name)(size_t)) {
+    candidates(u, keep, command_name);
     qsort(u->comp, (size_t)u->ncomp, sizeof u->comp[0], cmp_str);
 }
 
@@ -120,17 +119,17 @@ static void show(ui_t *u, size_t keep, const char *word, size_t len) {
     snprintf(u->cmd, sizeof u->cmd, "%.*s%.*s", (int)keep, u->comp_base, (int)len, word);
 }
 
-void ui_complete(ui_t *u) {
+void ui_complete(ui_t *u, const char *(*command_name)(size_t i)) {
     size_t keep = 0;
     if (u->comp_active && u->ncomp > 1) { /* the next candidate */
-        candidates_sorted(u, &keep);
+        candidates_sorted(u, &keep, command_name);
         if (!u->ncomp) return;
         u->comp_at = (u->comp_at + 1) % u->ncomp;
         show(u, keep, u->comp[u->comp_at], strlen(u->comp[u->comp_at]));
         return;
     }
     snprintf(u->comp_base, sizeof u->comp_base, "%s", u->cmd);
-    candidates_sorted(u, &keep);
+    candidates_sorted(u, &keep, command_name);
     u->comp_active = true;
     u->comp_at = -1;
     if (!u->ncomp) {

@@ -9,8 +9,9 @@
 
 #include "ui/state.h"
 
-/* Tab on the command line: completes u->cmd, or shows the next candidate. */
-void ui_complete(ui_t *u);
+/* Tab on the command line: completes u->cmd, or shows the next candidate.
+ * command_name(i) gives the i-th ':' command, NULL past the end. */
+void ui_complete(ui_t *u, const char *(*command_name)(size_t i));
 /* The candidates as one line ("e  export  open"), empty unless several. */
 const char *ui_complete_list(const ui_t *u, char *buf, size_t n);
 

@@ -10,15 +10,18 @@
 
 static const struct {
     uint32_t uni, ascii;
-} glyphs[G_COUNT] = {
-    [G_MARK_ERROR] = {0x2717, 'X'}, [G_MARK_WARN] = {'!', '!'}, [G_MARK_OK] = {0x2713, '+'},
-    [G_MARK_INFO] = {'i', 'i'},     [G_HEAT0] = {0x00B7, '.'},  [G_HEAT1] = {0x2591, ':'},
-    [G_HEAT2] = {0x2592, '+'},      [G_HEAT3] = {0x2593, '*'},  [G_HEAT4] = {0x2588, '#'},
-    [G_PADDING] = {0x2591, ':'},    [G_HILITE] = {'*', '*'},    [G_NONE] = {0x00B7, '.'},
-    [G_VLINE] = {0x2502, '|'},      [G_HLINE] = {0x2500, '-'},  [G_TL] = {0x250C, '+'},
-    [G_TR] = {0x2510, '+'},         [G_BL] = {0x2514, '+'},     [G_BR] = {0x2518, '+'},
-    [G_ARROW] = {0x2192, '>'},      [G_DELTA] = {0x0394, '~'},  [G_ELLIPSIS] = {0x2026, '~'},
-    [G_FOCUS] = {0x25B8, '*'},
+} glyphs[UI_G_COUNT] = {
+    [UI_G_MARK_ERROR] = {0x2717, 'X'}, [UI_G_MARK_WARN] = {'!', '!'},
+    [UI_G_MARK_OK] = {0x2713, '+'},    [UI_G_MARK_INFO] = {'i', 'i'},
+    [UI_G_HEAT0] = {0x00B7, '.'},      [UI_G_HEAT1] = {0x2591, ':'},
+    [UI_G_HEAT2] = {0x2592, '+'},      [UI_G_HEAT3] = {0x2593, '*'},
+    [UI_G_HEAT4] = {0x2588, '#'},      [UI_G_PADDING] = {0x2591, ':'},
+    [UI_G_HILITE] = {'*', '*'},        [UI_G_NONE] = {0x00B7, '.'},
+    [UI_G_VLINE] = {0x2502, '|'},      [UI_G_HLINE] = {0x2500, '-'},
+    [UI_G_TL] = {0x250C, '+'},         [UI_G_TR] = {0x2510, '+'},
+    [UI_G_BL] = {0x2514, '+'},         [UI_G_BR] = {0x2518, '+'},
+    [UI_G_ARROW] = {0x2192, '>'},      [UI_G_DELTA] = {0x0394, '~'},
+    [UI_G_ELLIPSIS] = {0x2026, '~'},   [UI_G_FOCUS] = {0x25B8, '*'},
 };
 
 uint32_t ui_glyph(const ui_screen_t *s, ui_glyph_t g) {
@@ -158,15 +161,15 @@ void ui_restyle(ui_screen_t *s, int x, int y, int w, int h, int style) {
 void ui_box(ui_screen_t *s, int x, int y, int w, int h, int style, const char *title) {
     if (w < 2 || h < 2) return;
     ui_fill(s, x, y, w, h, ' ', style);
-    uint32_t hl = ui_glyph(s, G_HLINE), vl = ui_glyph(s, G_VLINE);
+    uint32_t hl = ui_glyph(s, UI_G_HLINE), vl = ui_glyph(s, UI_G_VLINE);
     ui_fill(s, x + 1, y, w - 2, 1, hl, style);
     ui_fill(s, x + 1, y + h - 1, w - 2, 1, hl, style);
     ui_fill(s, x, y + 1, 1, h - 2, vl, style);
     ui_fill(s, x + w - 1, y + 1, 1, h - 2, vl, style);
-    ui_putc(s, x, y, ui_glyph(s, G_TL), style);
-    ui_putc(s, x + w - 1, y, ui_glyph(s, G_TR), style);
-    ui_putc(s, x, y + h - 1, ui_glyph(s, G_BL), style);
-    ui_putc(s, x + w - 1, y + h - 1, ui_glyph(s, G_BR), style);
+    ui_putc(s, x, y, ui_glyph(s, UI_G_TL), style);
+    ui_putc(s, x + w - 1, y, ui_glyph(s, UI_G_TR), style);
+    ui_putc(s, x, y + h - 1, ui_glyph(s, UI_G_BL), style);
+    ui_putc(s, x + w - 1, y + h - 1, ui_glyph(s, UI_G_BR), style);
     if (title && *title) {
         ui_putc(s, x + 1, y, ' ', style);
         int n = ui_puts(s, x + 2, y, w - 4, style, title);

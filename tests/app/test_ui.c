@@ -78,7 +78,7 @@ static void test_screen_text(void **state) {
     assert_int_equal(ui_puts(&s, 0, 1, 3, 0, "\x01\t"), 2); /* controls become '?' */
     assert_int_equal(s.cells[10].ch, '?');
     s.ascii = true;
-    assert_int_equal(ui_glyph(&s, G_MARK_ERROR), 'X');
+    assert_int_equal(ui_glyph(&s, UI_G_MARK_ERROR), 'X');
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
@@ -111,8 +111,8 @@ static void test_theme_sandbox(void **state) {
         ui_theme_load(&t, write_theme("good", "return { l1 = { fg = \"#123456\", bold = true } }"),
                       err, sizeof err));
     assert_string_equal(t.name, "good");
-    assert_int_equal(t.styles[STYLE_L1].fg, 0x123456);
-    assert_true(t.styles[STYLE_L1].attrs & UI_ATTR_BOLD);
+    assert_int_equal(t.styles[UI_STYLE_L1].fg, 0x123456);
+    assert_true(t.styles[UI_STYLE_L1].attrs & UI_ATTR_BOLD);
     /* no libraries: os, io, require are absent */
     assert_false(
         ui_theme_load(&t, write_theme("evil", "os.execute('true') return {}"), err, sizeof err));
