@@ -41,7 +41,8 @@ static void add_paths(ui_t *u, const char *word) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
         if (e->d_name[0] == '.' && prefix[0] != '.') continue;
         if (strncmp(e->d_name, prefix, plen)) continue;
-        char path[640], cand[700];
+        char path[1024], cand[1040];
+        if (strlen(dir) + strlen(e->d_name) >= sizeof path) continue; /* too long to offer */
         snprintf(path, sizeof path, "%s%s", dir, e->d_name);
         struct stat st;
         bool is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
