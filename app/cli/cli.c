@@ -111,7 +111,9 @@ typedef struct ttlx_command {
 } ttlx_command_t;
 
 static const ttlx_command_t commands[] = {
-    {NULL, cmd_explore, "ttlx [--script F.lua] [--theme T] [--trust] [FILE]",
+    {NULL, cmd_explore,
+     "ttlx [--script F.lua] [--theme T] [--trust] [--device D] [--func NAME] [--bind N=V] "
+     "[FILE]",
      "open the explorer (a built-in sample without FILE)", NULL},
     {"infer", cmd_infer, "ttlx infer [--json] [--device D] [--fix [-o OUT]] FILE",
      "infer layouts; print a summary or SPEC JSON", infer_help},
@@ -163,6 +165,42 @@ const char *cli_command_help(const char *cmd) {
     return c ? c->help : NULL;
 }
 
+/* Levenshtein distance of two short words (commands are short). */
+static size_t distance(const char *a, const char *b) {
+    size_t n = strlen(a), m = strlen(b), row[64];
+    if (n >= 64 || m >= 64) return (size_t)-1;
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[m];
+}
+
+/* A first argument that is no option, no path and no existing file, but a
+ * word: a mistyped command ("infre"), not a FILE for the explorer. */
+static bool looks_like_command(const char *a) {
+    if (!*a || a[0] == '-' || strpbrk(a, "/.")) return false;
+    FILE *f = fopen(a, "rb");
+    if (f) {
+        fclose(f);
+        return false;
+    }
+    for (const char *p = a; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '-' || *p == '_'))
+            return false;
+    return true;
+}
+
 int cli_main(int argc, char **argv) {
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
         fputs(overview(), stdout);
@@ -174,6 +212,18 @@ int cli_main(int argc, char **argv) {
     }
     const ttlx_command_t *c = argc >= 2 ? command_find(argv[1]) : NULL;
     if (c) return c->fn(argc - 1, argv + 1);
+    if (argc >= 2 && looks_like_command(argv[1])) {
+        const char *best = NULL;
+        size_t bestd = 3; /* at most two edits away */
+        for (size_t k = 0; k < NCOMMANDS; k++) {
+            size_t d = commands[k].name ? distance(argv[1], commands[k].name) : (size_t)-1;
+            if (d < bestd) bestd = d, best = commands[k].name;
+        }
+        if (best)
+            return cli_usage_error(NULL, "unknown command '%s' (did you mean '%s'?)", argv[1],
+                                   best);
+        return cli_usage_error(NULL, "unknown command '%s', and no such FILE", argv[1]);
+    }
     return cmd_explore(argc, argv);
 }
 

@@ -9,6 +9,8 @@
 #include "ui/frame.h"
 #include "ui/draw.h"
 #include "ui/input.h"
+#include "ui/ui_ask.h"
+#include "ui/ui_complete.h"
 #include "ui/ui_edit.h"
 #include "ui/view.h"
 
@@ -240,6 +242,15 @@ static void draw_status(ui_t *u, ui_screen_t *s) {
     if (u->mode == UI_MODE_COMMAND) {
         int n = ui_printf(s, 0, y, s->w, UI_STYLE_INPUT, ":%s", u->cmd);
         ui_putc(s, n, y, '_', UI_STYLE_INPUT);
+        char list[1200];
+        if (ui_complete_list(u, list, sizeof list)[0] && n + 3 < s->w)
+            ui_puts(s, n + 3, y, s->w - n - 3, UI_STYLE_STATUS, list);
+        return;
+    }
+    if (u->mode == UI_MODE_HELP && u->help_typing) {
+        int n = ui_printf(s, 0, y, s->w, UI_STYLE_INPUT, "/%s", u->help_find);
+        ui_putc(s, n, y, '_', UI_STYLE_INPUT);
+        ui_puts(s, n + 2, y, s->w - n - 2, UI_STYLE_STATUS, "Enter find  Esc cancel");
         return;
     }
     if (u->mode == UI_MODE_FILTER) {
@@ -250,7 +261,14 @@ static void draw_status(ui_t *u, ui_screen_t *s) {
     }
     if (u->mode == UI_MODE_CONFIRM_QUIT) {
         ui_puts(s, 0, y, s->w, UI_STYLE_MESSAGE_ERROR,
-                "Unsaved hint edits. w: save and quit  q: quit without saving  Esc: stay");
+                u->path ? "Unsaved hint edits. w: save and quit  q: quit without saving  Esc: stay"
+                        : "Unsaved hint edits (no file yet). w: save a copy (name it) and quit  "
+                          "q: quit without saving  Esc: stay");
+        return;
+    }
+    char question[1400];
+    if (ui_ask_prompt(u, question, sizeof question)[0]) {
+        ui_puts(s, 0, y, s->w, UI_STYLE_MESSAGE_ERROR, question);
         return;
     }
     if (u->msg[0]) {
@@ -263,15 +281,20 @@ static void draw_status(ui_t *u, ui_screen_t *s) {
     const char *file = u->path ? u->path : "<built-in sample>";
     const char *slash = strrchr(file, '/');
     int64_t maxu = u->res ? ttlx_result_max_used(u->res, NULL, NULL) : 0;
-    snprintf(left, sizeof left, " %s%s | %s | %s | %zu buffers | %zuE %zuW %zuI | L1 max %s/%s",
-             slash ? slash + 1 : file, u->dirty ? " [+]" : "",
-             u->func ? ttlx_func_name(u->func) : "-", u->dev.name,
-             u->func ? ttlx_func_buffer_count(u->func) : 0, ne, nw, ni,
+    size_t nbuf = u->func ? ttlx_func_buffer_count(u->func) : 0;
+    snprintf(left, sizeof left, " %s%s | %s | %s | %zu %s | %zuE %zuW %zuI | L1 max %s/%s",
+             slash ? slash + 1 : file,
+             u->disk_differs ? (u->dirty ? " [+] [differs on disk]" : " [differs on disk]")
+             : u->dirty      ? " [+]"
+                             : "",
+             u->func ? ttlx_func_name(u->func) : "-", u->dev.name, nbuf,
+             ui_plural((long long)nbuf, "buffer", "buffers"), ne, nw, ni,
              ui_fmt_bytes(maxu, b1, sizeof b1), ui_fmt_bytes(u->dev.l1_bank_bytes, b2, sizeof b2));
-    const char *keys = "?:help e:edit w:save q:quit ";
-    int kw = ui_text_width(keys);
     int lw = ui_puts(s, 0, y, s->w, UI_STYLE_STATUS, left);
-    if (lw + kw + 1 <= s->w) ui_puts(s, s->w - kw, y, kw, UI_STYLE_STATUS_KEY, keys);
+    /* the footer: keys of the focused pane, as many as fit after the facts */
+    char keys[300];
+    int kw = ui_footer(u, keys, sizeof keys, s->w - lw - 3);
+    if (kw > 0) ui_puts(s, s->w - kw - 1, y, kw, UI_STYLE_STATUS_KEY, keys);
 }
 
 /* ---- main-area title ---------------------------------------------------- */
@@ -292,12 +315,16 @@ static void draw_main_title(ui_t *u, ui_screen_t *s) {
     if (!l->placed)
         snprintf(where, sizeof where, "not placed (see diagnostics)");
     else if (l->has_shard)
-        snprintf(where, sizeof where, "%lld shards on %lld %s, %s each", (long long)l->shards,
-                 (long long)l->cores_used, l->memory == TTLX_MEM_L1 ? "cores" : "banks",
+        snprintf(where, sizeof where, "%lld %s on %lld %s, %s each", (long long)l->shards,
+                 ui_plural(l->shards, "shard", "shards"), (long long)l->cores_used,
+                 l->memory == TTLX_MEM_L1 ? ui_plural(l->cores_used, "core", "cores")
+                                          : ui_plural(l->cores_used, "bank", "banks"),
                  ui_fmt_bytes(l->bytes_per_core, b1, sizeof b1));
     else
-        snprintf(where, sizeof where, "%lld pages over %d %s, %s each", (long long)l->pages,
-                 l->banks, l->memory == TTLX_MEM_L1 ? "L1 banks" : "DRAM banks",
+        snprintf(where, sizeof where, "%lld %s over %d %s, %s each", (long long)l->pages,
+                 ui_plural(l->pages, "page", "pages"), l->banks,
+                 l->memory == TTLX_MEM_L1 ? ui_plural(l->banks, "L1 bank", "L1 banks")
+                                          : ui_plural(l->banks, "DRAM bank", "DRAM banks"),
                  ui_fmt_bytes(l->bytes_per_bank, b1, sizeof b1));
     ui_printf(s, g->main_x, g->main_y, g->main_w, ts, " %s %s %s | %s %s | %s", l->buf->name, shape,
               l->dtype, ttlx_memory_name(l->memory), ttlx_layout_kind_name(l->layout), where);
@@ -309,20 +336,39 @@ static void draw_main_title(ui_t *u, ui_screen_t *s) {
 static void draw_help(ui_t *u, ui_screen_t *s) {
     int w = s->w - 4 < 84 ? s->w - 4 : 84, h = s->h - 2;
     int x = (s->w - w) / 2, y = 1;
-    ui_box(s, x, y, w, h, UI_STYLE_POPUP, "Help: keys and commands (Esc closes, Up/Down scroll)");
+    ui_box(s, x, y, w, h, UI_STYLE_POPUP,
+           "Help: keys and commands (Esc closes, Up/Down scroll, / find)");
     ui_help_line_t lines[128];
     int n = ui_help_lines(u, lines, 128);
     int rows = h - 2;
     if (u->help_scroll > n - rows) u->help_scroll = n - rows > 0 ? n - rows : 0;
     for (int k = 0; k < rows && u->help_scroll + k < n; k++) {
         const ui_help_line_t *l = &lines[u->help_scroll + k];
+        bool hit = u->help_scroll + k == u->help_match; /* the search's match */
+        if (hit) {
+            ui_fill(s, x + 1, y + 1 + k, w - 2, 1, ' ', UI_STYLE_SELECTED);
+            ui_putc(s, x + 1, y + 1 + k, '>', UI_STYLE_SELECTED);
+        }
         if (!l->keys)
-            ui_puts(s, x + 2, y + 1 + k, w - 4, UI_STYLE_POPUP_TITLE, l->help);
+            ui_puts(s, x + 2, y + 1 + k, w - 4, hit ? UI_STYLE_SELECTED : UI_STYLE_POPUP_TITLE,
+                    l->help);
         else {
-            ui_puts(s, x + 2, y + 1 + k, 20, UI_STYLE_STATUS_KEY, l->keys);
-            ui_puts(s, x + 23, y + 1 + k, w - 25, UI_STYLE_POPUP, l->help);
+            ui_puts(s, x + 2, y + 1 + k, 20, hit ? UI_STYLE_SELECTED : UI_STYLE_STATUS_KEY,
+                    l->keys);
+            ui_puts(s, x + 23, y + 1 + k, w - 25, hit ? UI_STYLE_SELECTED : UI_STYLE_POPUP,
+                    l->help);
         }
     }
+}
+
+/* The hint-by-hint difference while "changed on disk" is asked. */
+static void draw_ask_diff(ui_t *u, ui_screen_t *s) {
+    int rows = u->nask_lines < s->h - 4 ? u->nask_lines : s->h - 4;
+    int w = s->w - 4 < 84 ? s->w - 4 : 84, h = rows + 2;
+    int x = (s->w - w) / 2, y = (s->h - 1 - h) / 2;
+    ui_box(s, x, y, w, h, UI_STYLE_POPUP, "Your hints vs the file's (k keep, t take)");
+    for (int k = 0; k < rows; k++)
+        ui_puts(s, x + 2, y + 1 + k, w - 4, UI_STYLE_POPUP, u->ask_lines[k]);
 }
 
 static void draw_console(ui_t *u, ui_screen_t *s) {
@@ -426,7 +472,9 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
                 s, x + 2, row++, w - 4, UI_STYLE_POPUP, "now: %s %s, %lld %s, %s each",
                 ttlx_memory_name(l->memory), ttlx_layout_kind_name(l->layout),
                 (long long)(l->has_shard ? l->cores_used : l->banks),
-                l->has_shard || l->memory == TTLX_MEM_L1 ? "cores" : "banks",
+                l->has_shard || l->memory == TTLX_MEM_L1
+                    ? ui_plural(l->has_shard ? l->cores_used : l->banks, "core", "cores")
+                    : ui_plural(l->banks, "bank", "banks"),
                 ui_fmt_bytes(l->has_shard ? l->bytes_per_core : l->bytes_per_bank, b1, sizeof b1));
         else
             ui_puts(s, x + 2, row++, w - 4, UI_STYLE_DIAG_ERROR, "now: not placed");
@@ -509,6 +557,7 @@ void ui_draw(ui_t *u, ui_screen_t *s) {
     if (u->mode == UI_MODE_DEVICES) draw_devices(u, s);
     if (u->mode == UI_MODE_HELP) draw_help(u, s);
     if (u->mode == UI_MODE_CONSOLE) draw_console(u, s);
+    if (u->mode == UI_MODE_ASK_RELOAD && u->ask_diff) draw_ask_diff(u, s);
     draw_status(u, s);
 }
 

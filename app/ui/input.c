@@ -6,6 +6,8 @@
  * not know go to the optional layer (u->layer).
  */
 #include "ui/input.h"
+#include "ui/ui_ask.h"
+#include "ui/ui_complete.h"
 #include "ui/ui_edit.h"
 #include "ui/view.h"
 #include "ui/view_tiles.h"
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- key map ------------------------------------------------------------ */
 
@@ -57,41 +60,55 @@ typedef struct keybind {
     action_t act;
     int arg;
     const char *help;
+    const char *foot; /* the footer's "key:what" ("e:edit"), NULL: not shown */
+    unsigned panes;   /* where the footer shows it: 1 << ui_pane_t */
 } keybind_t;
 
+#define P_LIST (1u << UI_PANE_BUFFERS)
+#define P_MAIN (1u << UI_PANE_MAIN)
+#define P_DIAG (1u << UI_PANE_DIAGS)
+#define P_ALL (P_LIST | P_MAIN | P_DIAG)
+
 static const keybind_t keymap[] = {
-    {UI_KEY_UP, 'k', "Up k", A_UP, 0, "move up: buffer, core, tile row, diagnostic"},
-    {UI_KEY_DOWN, 'j', "Down j", A_DOWN, 0, "move down"},
-    {UI_KEY_LEFT, 'h', "Left h", A_LEFT, 0, "move left (core, tile); previous view in the list"},
-    {UI_KEY_RIGHT, 'l', "Right l", A_RIGHT, 0, "move right (core, tile); next view in the list"},
-    {UI_KEY_PGUP, 0, "PgUp", A_PGUP, 0, "page up"},
-    {UI_KEY_PGDN, 0, "PgDn", A_PGDN, 0, "page down"},
-    {UI_KEY_HOME, 'g', "Home g", A_HOME, 0, "first"},
-    {UI_KEY_END, 'G', "End G", A_END, 0, "last"},
-    {UI_KEY_TAB, 0, "Tab", A_NEXT_PANE, 0, "next pane: buffers, view, diagnostics"},
-    {UI_KEY_BTAB, 0, "S-Tab", A_PREV_PANE, 0, "previous pane"},
-    {UI_KEY_ENTER, 0, "Enter", A_ENTER, 0, "edit hints (buffers); jump to the core/tile (view)"},
-    {UI_KEY_ESC, 0, "Esc", A_ESC, 0, "close, clear the filter, dismiss the message"},
-    {0, 0, NULL, A_VIEW, 0, NULL}, /* the views' keys: 1 Cores ... (view.c) */
-    {']', 0, "]", A_NEXT_VIEW, 0, "next view"},
-    {'[', 0, "[", A_PREV_VIEW, 0, "previous view"},
-    {'J', 'n', "J n", A_NEXT_BUFFER, 0, "next buffer (from any pane)"},
-    {'K', 'p', "K p", A_PREV_BUFFER, 0, "previous buffer"},
-    {'e', 0, "e", A_EDIT, 0, "edit the selected buffer's hints"},
-    {'u', 0, "u", A_UNDO, 0, "undo the last hint edit"},
-    {'U', 18, "U C-r", A_REDO, 0, "redo"},
-    {'w', 0, "w", A_SAVE, 0, "save hints into the file (atomic)"},
-    {'d', 0, "d", A_DEVICES, 0, "choose the device from a list"},
-    {'+', '=', "+ =", A_ZOOM_IN, 0, "zoom in (Tiles)"},
-    {'-', 0, "-", A_ZOOM_OUT, 0, "zoom out: aggregate tiles (Tiles)"},
-    {'0', 0, "0", A_ZOOM_FIT, 0, "fit the tile grid (Tiles)"},
-    {'t', 0, "t", A_THEME, 0, "next theme"},
-    {'x', 0, "x", A_EXPORT, 0, "export the hints as an annotate_tt_layout call (FILE_layout.py)"},
-    {'/', 0, "/", A_FILTER, 0, "filter buffers by name"},
-    {':', 0, ":", A_COMMAND, 0, "command line (commands below)"},
-    {'?', 0, "?", A_HELP, 0, "this help"},
-    {'c', 0, "c", A_CONSOLE, 0, "console: what scripts printed (lessons, sweeps)"},
-    {'q', 0, "q", A_QUIT, 0, "quit (asks first when hints are unsaved)"},
+    {UI_KEY_UP, 'k', "Up k", A_UP, 0, "move up: buffer, core, tile row, diagnostic", "j/k:move",
+     P_LIST | P_DIAG},
+    {UI_KEY_DOWN, 'j', "Down j", A_DOWN, 0, "move down", NULL, 0},
+    {UI_KEY_LEFT, 'h', "Left h", A_LEFT, 0, "move left (core, tile); previous view in the list",
+     NULL, 0},
+    {UI_KEY_RIGHT, 'l', "Right l", A_RIGHT, 0, "move right (core, tile); next view in the list",
+     NULL, 0},
+    {UI_KEY_PGUP, 0, "PgUp", A_PGUP, 0, "page up", NULL, 0},
+    {UI_KEY_PGDN, 0, "PgDn", A_PGDN, 0, "page down", NULL, 0},
+    {UI_KEY_HOME, 'g', "Home g", A_HOME, 0, "first", NULL, 0},
+    {UI_KEY_END, 'G', "End G", A_END, 0, "last", NULL, 0},
+    {UI_KEY_TAB, 0, "Tab", A_NEXT_PANE, 0, "next pane: buffers, view, diagnostics", "Tab:pane",
+     P_ALL},
+    {UI_KEY_BTAB, 0, "S-Tab", A_PREV_PANE, 0, "previous pane", NULL, 0},
+    {UI_KEY_ENTER, 0, "Enter", A_ENTER, 0, "edit hints (buffers); jump to the core/tile (view)",
+     "Enter:edit", P_LIST},
+    {UI_KEY_ESC, 0, "Esc", A_ESC, 0, "close, clear the filter, dismiss the message", NULL, 0},
+    {0, 0, NULL, A_VIEW, 0, NULL, NULL, 0}, /* the views' keys: 1 Cores ... (view.c) */
+    {']', 0, "]", A_NEXT_VIEW, 0, "next view", NULL, 0},
+    {'[', 0, "[", A_PREV_VIEW, 0, "previous view", NULL, 0},
+    {'J', 'n', "J n", A_NEXT_BUFFER, 0, "next buffer (from any pane)", "n/p:buffer",
+     P_MAIN | P_DIAG},
+    {'K', 'p', "K p", A_PREV_BUFFER, 0, "previous buffer", NULL, 0},
+    {'e', 0, "e", A_EDIT, 0, "edit the selected buffer's hints", "e:edit", P_MAIN | P_DIAG},
+    {'u', 0, "u", A_UNDO, 0, "undo the last hint edit", "u:undo", P_ALL},
+    {'U', 18, "U C-r", A_REDO, 0, "redo", NULL, 0},
+    {'w', 0, "w", A_SAVE, 0, "save hints into the file (atomic)", "w:save", P_ALL},
+    {'d', 0, "d", A_DEVICES, 0, "choose the device from a list", NULL, 0},
+    {'+', '=', "+ =", A_ZOOM_IN, 0, "zoom in (Tiles)", NULL, 0},
+    {'-', 0, "-", A_ZOOM_OUT, 0, "zoom out: aggregate tiles (Tiles)", NULL, 0},
+    {'0', 0, "0", A_ZOOM_FIT, 0, "fit the tile grid (Tiles)", NULL, 0},
+    {'t', 0, "t", A_THEME, 0, "next theme", NULL, 0},
+    {'x', 0, "x", A_EXPORT, 0, "export the hints as an annotate_tt_layout call (FILE_layout.py)",
+     NULL, 0},
+    {'/', 0, "/", A_FILTER, 0, "filter buffers by name", "/:filter", P_LIST},
+    {':', 0, ":", A_COMMAND, 0, "command line (commands below)", NULL, 0},
+    {'?', 0, "?", A_HELP, 0, "this help", "?:help", P_ALL},
+    {'c', 0, "c", A_CONSOLE, 0, "console: what scripts printed (lessons, sweeps)", NULL, 0},
+    {'q', 0, "q", A_QUIT, 0, "quit (asks first when hints are unsaved)", "q:quit", P_ALL},
 };
 
 /* ---- command table ------------------------------------------------------ */
@@ -109,6 +126,7 @@ static void uc_view(ui_t *u, const char *arg);
 static void uc_buffer(ui_t *u, const char *arg);
 static void uc_write(ui_t *u, const char *arg);
 static void uc_wq(ui_t *u, const char *arg);
+static void uc_open(ui_t *u, const char *arg);
 static void uc_quit(ui_t *u, const char *arg);
 static void uc_quit_force(ui_t *u, const char *arg);
 static void uc_theme(ui_t *u, const char *arg);
@@ -133,6 +151,8 @@ static const command_t commands[] = {
     {"redo", "", uc_redo, "redo"},
     {"w", "[FILE]", uc_write, "save hints (atomic); FILE saves a copy there"},
     {"wq", "", uc_wq, "save and quit"},
+    {"e", "FILE", uc_open, "open another file (asks first over unsaved hints)"},
+    {"open", "FILE", uc_open, "the same as :e"},
     {"q", "", uc_quit, "quit (refuses with unsaved hints)"},
     {"q!", "", uc_quit_force, "quit, dropping unsaved hints"},
     {"theme", "NAME", uc_theme, "load themes/NAME.lua (no NAME: list)"},
@@ -144,6 +164,51 @@ static const command_t commands[] = {
     {"help", "", uc_help, "this help"},
     {"console", "", uc_console, "show what scripts printed (also the c key)"},
 };
+
+const char *ui_command_name(size_t i) {
+    return i < sizeof commands / sizeof commands[0] ? commands[i].name : NULL;
+}
+
+int ui_footer(const ui_t *u, char *buf, size_t n, int width) {
+    size_t at = 0;
+    int used = 0;
+    if (n) buf[0] = '\0';
+    const char *items[64];
+    int ni = 0;
+    char view_keys[160] = "";
+    if (u->focus == UI_PANE_MAIN && ui_view(u->view)->keys) {
+        /* the view's own keys first: its ops table gives them */
+        snprintf(view_keys, sizeof view_keys, "%s", ui_view(u->view)->keys);
+        for (char *tok = strtok(view_keys, " "); tok && ni < 32; tok = strtok(NULL, " "))
+            items[ni++] = tok;
+    }
+    /* the pane's own keys, then those of every pane; the help key (A_HELP)
+     * always ends the footer when anything fits */
+    const char *help = NULL;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < sizeof keymap / sizeof keymap[0] && ni < 64; i++) {
+            const keybind_t *k = &keymap[i];
+            if (!k->foot || !(k->panes & (1u << u->focus))) continue;
+            if (k->act == A_HELP)
+                help = k->foot;
+            else if ((k->panes == P_ALL) == (pass == 1))
+                items[ni++] = k->foot;
+        }
+    int reserve = help ? (int)strlen(help) + 1 : 0;
+    if (help) items[ni++] = help;
+    for (int i = 0; i < ni; i++) {
+        bool last = help && i == ni - 1;
+        int w = (int)strlen(items[i]) + (used ? 1 : 0);
+        if (used + w + (last ? 0 : reserve) > width || at + (size_t)w + 1 > n) {
+            if (last || !help) break;
+            i = ni - 2; /* skip to the help key */
+            continue;
+        }
+        at += (size_t)snprintf(buf + at, n - at, "%s%s", used ? " " : "", items[i]);
+        used += w;
+    }
+    return used;
+}
 
 int ui_help_lines(const ui_t *u, ui_help_line_t *out, int cap) {
     int n = 0;
@@ -358,10 +423,14 @@ static void do_action(ui_t *u, action_t a, int arg) {
     case A_COMMAND:
         u->mode = UI_MODE_COMMAND;
         u->cmd[0] = '\0';
+        u->comp_active = false;
         break;
     case A_HELP:
         u->mode = UI_MODE_HELP;
         u->help_scroll = 0;
+        u->help_typing = false;
+        u->help_find[0] = '\0';
+        u->help_match = -1;
         break;
     case A_CONSOLE:
         u->mode = UI_MODE_CONSOLE;
@@ -404,6 +473,63 @@ static void key_device_list(ui_t *u, int key) {
         u->mode = UI_MODE_NORMAL;
 }
 
+/* Case-insensitive substring test (ASCII folding). */
+static bool has_ci(const char *hay, const char *needle) {
+    size_t n = strlen(needle);
+    for (; hay && *hay; hay++)
+        if (!strncasecmp(hay, needle, n)) return true;
+    return false;
+}
+
+/* Finds the help line matching u->help_find from line `from` in direction
+ * dir (+1/-1), wrapping; shows it or says "no match". */
+static void help_find(ui_t *u, int from, int dir) {
+    ui_help_line_t lines[128];
+    int n = ui_help_lines(u, lines, 128);
+    if (!u->help_find[0] || !n) return;
+    for (int k = 0; k < n; k++) {
+        int i = ((from + dir * k) % n + n) % n;
+        if (has_ci(lines[i].keys, u->help_find) || has_ci(lines[i].help, u->help_find)) {
+            u->help_match = i;
+            u->help_scroll = i > 2 ? i - 2 : 0;
+            ui_message(u, false, "/%s: line %d of %d", u->help_find, i + 1, n);
+            return;
+        }
+    }
+    u->help_match = -1;
+    ui_message(u, true, "no match for '%s' in the help", u->help_find);
+}
+
+/* The help's search: / types it, Enter finds, n / N the next / previous
+ * match. True when the key was the search's. */
+static bool help_search_key(ui_t *u, int key) {
+    if (u->help_typing) {
+        if (key == UI_KEY_ENTER) {
+            u->help_typing = false;
+            help_find(u, 0, 1);
+        } else if (key == UI_KEY_ESC) {
+            u->help_typing = false;
+            u->help_find[0] = '\0';
+            u->msg[0] = '\0';
+        } else
+            line_edit(u->help_find, sizeof u->help_find, key);
+        return true;
+    }
+    if (key == '/') {
+        u->help_typing = true;
+        u->help_find[0] = '\0';
+        u->help_match = -1;
+        u->msg[0] = '\0';
+        return true;
+    }
+    if ((key == 'n' || key == 'N') && u->help_find[0]) {
+        int dir = key == 'n' ? 1 : -1;
+        help_find(u, u->help_match < 0 ? 0 : u->help_match + dir, dir);
+        return true;
+    }
+    return false;
+}
+
 void ui_key(ui_t *u, int key) {
     if (key == '\n' || key == '\r') key = UI_KEY_ENTER;
     switch (u->mode) {
@@ -428,6 +554,7 @@ void ui_key(ui_t *u, int key) {
         }
         return;
     case UI_MODE_HELP:
+        if (help_search_key(u, key)) return;
         if (key == UI_KEY_DOWN || key == 'j')
             u->help_scroll++;
         else if (key == UI_KEY_UP || key == 'k')
@@ -459,6 +586,11 @@ void ui_key(ui_t *u, int key) {
         if (u->nvisible && ui_visible_pos(u, u->sel) < 0) ui_select_buffer(u, u->visible[0]);
         return;
     case UI_MODE_COMMAND:
+        if (key == UI_KEY_TAB) {
+            ui_complete(u, ui_command_name);
+            return;
+        }
+        u->comp_active = false;
         if (key == UI_KEY_ENTER) {
             char line[256];
             snprintf(line, sizeof line, "%s", u->cmd);
@@ -480,13 +612,21 @@ void ui_key(ui_t *u, int key) {
     case UI_MODE_CONFIRM_QUIT:
         if (key == 'q' || key == 'y' || key == 'Q')
             u->quit = true;
-        else if (key == 'w') {
-            if (ui_save(u, NULL))
-                u->quit = true;
-            else
-                u->mode = UI_MODE_NORMAL;
+        else if (key == 'w' && !u->path) {
+            /* the built-in sample or a lesson's function has no file: ask
+             * for one on the command line rather than refuse */
+            u->mode = UI_MODE_COMMAND;
+            snprintf(u->cmd, sizeof u->cmd, "wq ");
+        } else if (key == 'w') {
+            u->mode = UI_MODE_NORMAL;
+            ui_save_quit(u, NULL); /* may ask "overwrite?" first */
         } else
             u->mode = UI_MODE_NORMAL;
+        return;
+    case UI_MODE_ASK_RELOAD:
+    case UI_MODE_ASK_OVERWRITE:
+    case UI_MODE_ASK_OPEN:
+        ui_ask_key(u, key);
         return;
     case UI_MODE_NORMAL:
         break;
@@ -525,6 +665,9 @@ static ui_pane_t pane_at(const ui_t *u, int x, int y) {
 }
 
 void ui_click(ui_t *u, int x, int y) {
+    if (u->mode == UI_MODE_ASK_RELOAD || u->mode == UI_MODE_ASK_OVERWRITE ||
+        u->mode == UI_MODE_ASK_OPEN)
+        return; /* a question waits for its key */
     if (u->mode == UI_MODE_HELP || u->mode == UI_MODE_CONSOLE || u->mode == UI_MODE_CONFIRM_QUIT) {
         u->mode = UI_MODE_NORMAL;
         return;
@@ -628,12 +771,19 @@ static void uc_write(ui_t *u, const char *arg) {
 }
 
 static void uc_wq(ui_t *u, const char *arg) {
-    if (ui_save(u, *arg ? arg : NULL)) u->quit = true;
+    ui_save_quit(u, *arg ? arg : NULL);
+}
+
+static void uc_open(ui_t *u, const char *arg) {
+    ui_ask_open(u, arg);
 }
 
 static void uc_quit(ui_t *u, const char *arg) {
     (void)arg;
-    if (u->dirty)
+    if (u->dirty && !u->path)
+        ui_message(u, true,
+                   "unsaved hint edits: :wq FILE to save a copy, :q! to quit without saving");
+    else if (u->dirty)
         ui_message(u, true, "unsaved hint edits: :w to save, :q! to quit without saving");
     else
         u->quit = true;

@@ -36,6 +36,10 @@ static const char sample_json[] =
     "  }\n"
     "}\n";
 
+const char *ui_plural(long long n, const char *one, const char *many) {
+    return n == 1 ? one : many;
+}
+
 const char *ui_fmt_bytes(int64_t b, char *buf, size_t n) {
     if (b < 0)
         snprintf(buf, n, "-");
@@ -123,6 +127,8 @@ void ui_free(ui_t *u) {
     cJSON_free(u->saved_text);
     free(u->visible);
     free(u->path);
+    ttlx_module_free(u->disk_mod);
+    free(u->ask_path);
     memset(u, 0, sizeof *u);
 }
 
@@ -291,14 +297,35 @@ void ui_rerun(ui_t *u) {
     rerun(u, true);
 }
 
+/* The watcher's cheap identity (stat only): device, inode, size and mtime
+ * in ns. What a save compares is the fuller sys_file_identity. */
+bool ui_file_id_take(const char *path, ui_file_id_t *id) {
+    struct stat st;
+    memset(id, 0, sizeof *id);
+    if (!path || stat(path, &st) != 0) return false;
+    id->valid = true;
+    id->dev = st.st_dev;
+    id->ino = st.st_ino;
+    id->size = st.st_size;
+    id->mtime = st.st_mtim;
+    return true;
+}
+
+bool ui_file_id_same(const ui_file_id_t *a, const ui_file_id_t *b) {
+    return a->valid && b->valid && a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+           a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec;
+}
+
+bool ui_file_changed_since_load(const ui_t *u) {
+    /* never loaded from disk, or gone: a save writes it anew */
+    if (!u->path || !u->have_loaded_id) return false;
+    return !sys_file_unchanged(u->path, &u->loaded_id, NULL);
+}
+
 void ui_watch_update(ui_t *u) {
     u->have_loaded_id = u->path && sys_file_identity(u->path, &u->loaded_id, NULL);
-    struct stat st;
-    u->watch_valid = u->path && stat(u->path, &st) == 0;
-    if (!u->watch_valid) return;
-    u->watch_mtime = st.st_mtim;
-    u->watch_size = st.st_size;
-    u->watch_ino = st.st_ino;
+    ui_file_id_take(u->path, &u->seen_id);
+    u->disk_differs = false;
 }
 
 /* Installs a freshly loaded module, keeping the selection by name. */
@@ -422,42 +449,40 @@ void ui_set_device(ui_t *u, const ttlx_device_t *dev) {
     u->ndiff = 0;
 }
 
-bool ui_poll_file(ui_t *u, int64_t now_ms) {
-    if (now_ms - u->last_poll_ms < UI_POLL_MS) return false;
-    bool changed = u->layer && u->layer->poll(u);
-    if (!u->path) {
-        u->last_poll_ms = now_ms;
-        return changed;
+bool ui_asking(const ui_t *u) {
+    return u->mode == UI_MODE_ASK_RELOAD || u->mode == UI_MODE_ASK_OVERWRITE ||
+           u->mode == UI_MODE_ASK_OPEN;
+}
+
+void ui_ask_begin(ui_t *u, ui_mode_t mode, const char *path, bool quit) {
+    char *p = path ? strdup(path) : NULL;
+    if (path && !p) {
+        ui_message(u, true, "out of memory");
+        return;
     }
-    u->last_poll_ms = now_ms;
-    struct stat st;
-    if (stat(u->path, &st) != 0) return changed; /* gone for now: keep the last good state */
-    if (u->watch_valid && st.st_mtim.tv_sec == u->watch_mtime.tv_sec &&
-        st.st_mtim.tv_nsec == u->watch_mtime.tv_nsec && st.st_size == u->watch_size &&
-        st.st_ino == u->watch_ino)
-        return changed;
-    u->watch_valid = true;
-    u->watch_mtime = st.st_mtim;
-    u->watch_size = st.st_size;
-    u->watch_ino = st.st_ino;
-    ttlx_error_t err = {0};
-    sys_file_id_t id;
-    bool have_id = sys_file_identity(u->path, &id, NULL);
-    ttlx_module_t *mod = ttlx_module_load_file(u->path, NULL, 0, &err);
-    if (!mod) {
-        char msg[600];
-        ui_message(u, true, "reload failed, showing the last good state: %s",
-                   ttlx_error_format(&err, u->path, msg, sizeof msg));
-        return true;
+    if (!ui_asking(u)) {
+        if (u->mode == UI_MODE_EDIT && u->edit_typing) {
+            u->edit_typing = false; /* what was typed is kept (it is in the hints) */
+            u->edit_pushed = false;
+        }
+        u->ask_return = u->mode;
     }
-    bool had_edits = u->dirty;
-    u->have_loaded_id = have_id;
-    if (have_id) u->loaded_id = id;
+    u->mode = mode;
+    u->ask_diff = false;
+    u->msg[0] = '\0';
+    if (path) {
+        free(u->ask_path);
+        u->ask_path = p;
+    }
+    u->ask_quit = quit;
+}
+
+void ui_reinstall_module(ui_t *u, ttlx_module_t *mod) {
     install_module(u, mod, 0);
     if (u->layer) u->layer->loaded(u);
-    ui_message(u, false, "%s changed on disk: reloaded%s", u->path,
-               had_edits ? " (unsaved edits were replaced)" : "");
-    return true;
+    u->have_loaded_id = u->have_disk_id; /* the text mod was read from */
+    if (u->have_disk_id) u->loaded_id = u->disk_id;
+    u->disk_differs = false;
 }
 
 void ui_switch_func(ui_t *u, size_t k) {

@@ -38,6 +38,9 @@ typedef enum {
     UI_MODE_EDIT,
     UI_MODE_DEVICES,
     UI_MODE_CONFIRM_QUIT,
+    UI_MODE_ASK_RELOAD,    /* the file changed under unsaved edits: keep, take, diff */
+    UI_MODE_ASK_OVERWRITE, /* a save over a file changed since it was loaded */
+    UI_MODE_ASK_OPEN,      /* :e with unsaved edits: write, discard, cancel */
 } ui_mode_t;
 
 /* Keys as the update functions see them: Unicode codepoints, control codes
@@ -98,6 +101,18 @@ typedef struct ui_geom {
 #define UI_CONSOLE_WIDTH 240
 
 #define UI_DIFF_LINES 8
+#define UI_ASK_LINES 40
+#define UI_COMP_MAX 48
+
+/* Which file is on disk: device, inode, size and modification time (ns).
+ * Two equal identities mean nobody wrote the file in between. */
+typedef struct ui_file_id {
+    bool valid;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+} ui_file_id_t;
 
 typedef struct ui {
     /* model */
@@ -134,6 +149,9 @@ typedef struct ui {
         int64_t pan_row, pan_col;   /* first tile shown */
     };
     int help_scroll;
+    char help_find[64]; /* the help's search text (/ in the help) */
+    bool help_typing;   /* typing it */
+    int help_match;     /* help line of the current match, -1 none */
     int dev_sel;
 
     /* console: what scripts printed, newest last (a ring of lines) */
@@ -156,19 +174,35 @@ typedef struct ui {
 
     /* command line */
     char cmd[256];
+    /* Tab completion of it (ui_complete.c): the line as typed, the
+     * candidates and the one shown; a key other than Tab ends it */
+    char comp_base[256];
+    char comp[UI_COMP_MAX][128];
+    int ncomp, comp_at;
+    bool comp_active;
 
     /* status line message */
     char msg[400];
     bool msg_error;
 
     /* live file watching */
-    bool watch_valid;
+    ui_file_id_t seen_id;    /* the file as the watcher last saw it (stat only) */
     sys_file_id_t loaded_id; /* the file as loaded or last saved: w never clobbers newer content */
     bool have_loaded_id;
-    struct timespec watch_mtime;
-    off_t watch_size;
-    ino_t watch_ino;
     int64_t last_poll_ms;
+
+    /* never losing an edit (ui_ask.c): the questions asked when someone
+     * else wrote the file since it was loaded (loaded_id above) */
+    bool disk_differs;       /* edits kept over a file changed on disk */
+    ttlx_module_t *disk_mod; /* the changed file, while the question is up */
+    sys_file_id_t disk_id;   /* its identity, taken before it was read */
+    bool have_disk_id;
+    ui_mode_t ask_return; /* the mode to go back to after a question */
+    bool ask_diff;        /* the hint-by-hint difference is shown */
+    char ask_lines[UI_ASK_LINES][160];
+    int nask_lines;
+    char *ask_path; /* the save or :e target waiting for the answer */
+    bool ask_quit;  /* quit once the waiting save is done */
 
     /* look */
     ui_theme_t theme;
@@ -232,12 +266,26 @@ void ui_switch_func(ui_t *u, size_t k);
 void ui_set_device(ui_t *u, const ttlx_device_t *dev);
 /* Reruns inference after any change of hints or device. */
 void ui_rerun(ui_t *u);
-/* Checks the watched file (at most every UI_POLL_MS of now_ms); reloads
- * and reruns when it changed. Returns true when the screen needs redrawing. */
-bool ui_poll_file(ui_t *u, int64_t now_ms);
 /* Notes that the file at u->path was just written by us (stat now), so
  * the write does not count as a change on disk. */
 void ui_watch_update(ui_t *u);
+/* Installs mod (ownership moves in), read again from the watched file:
+ * keeps the function and the selection by name, the undo history, and
+ * notes the file's identity as loaded. */
+void ui_reinstall_module(ui_t *u, ttlx_module_t *mod);
+/* Takes the identity of the file at path; false when it cannot be stat'ed. */
+bool ui_file_id_take(const char *path, ui_file_id_t *id);
+/* Both valid and equal. */
+bool ui_file_id_same(const ui_file_id_t *a, const ui_file_id_t *b);
+/* One of the UI_MODE_ASK_* questions is up. */
+bool ui_asking(const ui_t *u);
+/* Puts a question up (mode, one of UI_MODE_ASK_*), remembering the mode to
+ * go back to; path (copied; NULL keeps the last) is the file it is about,
+ * quit: quit once the save asked about is done. */
+void ui_ask_begin(ui_t *u, ui_mode_t mode, const char *path, bool quit);
+/* True when the opened file is no longer the one loaded or last saved
+ * (someone else wrote it); false when it is gone or was never loaded. */
+bool ui_file_changed_since_load(const ui_t *u);
 /* Status-line message (info or error). */
 void ui_message(ui_t *u, bool error, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -262,6 +310,9 @@ void ui_console_add(ui_t *u, const char *text, size_t len);
 /* The i-th console line, 0 = oldest; NULL past the end. */
 const char *ui_console_line(const ui_t *u, int i);
 
+/* one when n is 1, else many: "1 shard", "2 shards" (the status line and
+ * titles say counts with the right noun). */
+const char *ui_plural(long long n, const char *one, const char *many);
 /* Human-readable bytes ("16.0K", "1.32M"). */
 const char *ui_fmt_bytes(int64_t b, char *buf, size_t n);
 

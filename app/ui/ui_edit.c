@@ -352,9 +352,11 @@ bool ui_redo(ui_t *u) {
 
 /* ---- saving ----------------------------------------------------------------- */
 
-/* Writes the module as PrimFunc JSON to target, atomically: over the
- * loaded file's text, only what changed is rewritten. */
-bool ui_save(ui_t *u, const char *path) {
+/* Writes the module to target atomically through the one save rule: over
+ * the file's current text (TVMScript keeps all but T.func_attr, JSON only
+ * the values that changed). checked: the opened file is first compared
+ * with the one loaded; when someone else wrote it, the user is asked. */
+static bool save(ui_t *u, const char *path, bool checked, bool quit) {
     if (!u->mod) return false;
     if (!path && !u->path) {
         ui_message(u, true, "the built-in sample has no file: save a copy with :w FILE");
@@ -363,9 +365,15 @@ bool ui_save(ui_t *u, const char *path) {
     char target[1024];
     ttlx_error_t err = {0};
     snprintf(target, sizeof target, "%s", path ? path : u->path);
+    if (checked && u->path && !strcmp(target, u->path) && ui_file_changed_since_load(u)) {
+        ui_ask_begin(u, UI_MODE_ASK_OVERWRITE, target, quit);
+        return false;
+    }
     /* The one save rule (export/save.c) decides JSON or TVMScript, as
-     * ttlx.save does. */
-    const sys_file_id_t *id = u->have_loaded_id ? &u->loaded_id : NULL;
+     * ttlx.save does, and refuses to clobber a file changed since it was
+     * loaded (a change between the question above and the write) unless
+     * the user said overwrite: then the file's current text is read. */
+    const sys_file_id_t *id = checked && u->have_loaded_id ? &u->loaded_id : NULL;
     if (!export_save(u->mod, u->path, target, id, &err)) {
         ui_message(u, true, "save failed, the file is unchanged: %s", err.what);
         return false;
@@ -390,6 +398,20 @@ bool ui_save(ui_t *u, const char *path) {
     if (same_file) ui_watch_update(u); /* our own write is no change on disk */
     ui_message(u, false, "saved hints to %s%s", target, note);
     return true;
+}
+
+bool ui_save(ui_t *u, const char *path) {
+    return save(u, path, true, false);
+}
+
+bool ui_save_quit(ui_t *u, const char *path) {
+    if (!save(u, path, true, true)) return false;
+    u->quit = true;
+    return true;
+}
+
+bool ui_save_over(ui_t *u, const char *path) {
+    return save(u, path, false, false);
 }
 
 /* ---- exports ----------------------------------------------------------------- */

@@ -37,8 +37,14 @@ bool ui_undo(ui_t *u);
 bool ui_redo(ui_t *u);
 
 /* Saves the module with its hints (atomically) to path, or to the opened
- * file when path is NULL. Sets the status message; returns success. */
+ * file when path is NULL. Sets the status message; returns success. When
+ * the opened file was written by someone else since it was loaded, nothing
+ * is written: the user is asked "overwrite? [y/N]" (ui_ask.h). */
 bool ui_save(ui_t *u, const char *path);
+/* ui_save, then quit (also after a "y" to that question). */
+bool ui_save_quit(ui_t *u, const char *path);
+/* ui_save without the question: the user said overwrite. */
+bool ui_save_over(ui_t *u, const char *path);
 /* `:export FMT [FILE]` and the `x` key (arg ""): writes an export next to
  * the file (never over it). */
 void ui_export(ui_t *u, const char *arg);

@@ -4,6 +4,7 @@
  * through ui_click/ui_wheel, which run the same update code as keys.
  */
 #include "ui/ui_term.h"
+#include "ui/ui_ask.h"
 #include "sys/status.h"
 
 #include <curses.h>

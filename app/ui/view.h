@@ -14,6 +14,7 @@ typedef struct ui_view_ops {
     const char *title; /* the header tab */
     int key;           /* the key that shows it ('1') */
     const char *help;  /* that key's help line */
+    const char *keys;  /* the footer's keys in the view ("hjkl:core Enter:tiles") */
     /* Draws the view into the main pane (u->res is set). */
     void (*draw)(ui_t *u, ui_screen_t *s);
     /* Arrows in the main pane (dx, dy in cursor steps). */

@@ -248,6 +248,7 @@ const ui_view_ops_t ui_view_cores = {
     .title = "Cores",
     .key = '1',
     .help = "Cores view: shards/banks and L1 heat map",
+    .keys = "hjkl:core Enter:tiles",
     .draw = draw_cores,
     .move = cores_move,
     .page = cores_page,

@@ -65,6 +65,7 @@ const ui_view_ops_t ui_view_metadata = {
     .title = "Metadata",
     .key = '5',
     .help = "Metadata view: tt.buffer.* and tt.cb.*",
+    .keys = "j/k:scroll",
     .draw = draw_metadata,
     .move = ui_view_scroll_move,
     .page = ui_view_scroll_page,

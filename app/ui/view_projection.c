@@ -37,8 +37,9 @@ static void draw_projection(ui_t *u, ui_screen_t *s) {
         ui_ta_printf(&t, UI_STYLE_TITLE, "Interleaved in %s: page i -> bank i mod %d",
                      ttlx_memory_name(l->memory), l->banks);
         ui_ta_printf(&t, UI_STYLE_NORMAL,
-                     "pages %lld | banks %d | %lld pages per bank (lock-step) | %s per bank",
+                     "pages %lld | banks %d | %lld %s per bank (lock-step) | %s per bank",
                      (long long)l->pages, l->banks, (long long)l->pages_per_bank,
+                     ui_plural(l->pages_per_bank, "page", "pages"),
                      ui_fmt_bytes(l->bytes_per_bank, b1, sizeof b1));
         if (l->memory == TTLX_MEM_L1)
             ui_ta_printf(
@@ -105,6 +106,7 @@ const ui_view_ops_t ui_view_projection = {
     .title = "Projection",
     .key = '3',
     .help = "Projection view: N-D axes onto the grid",
+    .keys = "j/k:scroll",
     .draw = draw_projection,
     .move = ui_view_scroll_move,
     .page = ui_view_scroll_page,

@@ -224,13 +224,12 @@ static void draw_tiles(ui_t *u, ui_screen_t *s) {
     else
         held = ttlx_place_count_on(u->res, bi, u->core_x, u->core_y);
     if (u->core_y >= u->dev.grid_y)
-        ui_printf(s, x0, iy + 1, w, UI_STYLE_NORMAL,
-                  "DRAM bank %d holds %lld tiles of %s (marked *)", u->core_x, (long long)held,
-                  l->buf->name);
+        ui_printf(s, x0, iy + 1, w, UI_STYLE_NORMAL, "DRAM bank %d holds %lld %s of %s (marked *)",
+                  u->core_x, (long long)held, ui_plural(held, "tile", "tiles"), l->buf->name);
     else
-        ui_printf(s, x0, iy + 1, w, UI_STYLE_NORMAL,
-                  "core (%d,%d) holds %lld tiles of %s (marked *)", u->core_x, u->core_y,
-                  (long long)held, l->buf->name);
+        ui_printf(s, x0, iy + 1, w, UI_STYLE_NORMAL, "core (%d,%d) holds %lld %s of %s (marked *)",
+                  u->core_x, u->core_y, (long long)held, ui_plural(held, "tile", "tiles"),
+                  l->buf->name);
     ui_printf(s, x0, iy + 2, w, UI_STYLE_DIM,
               "XY core x,y (base 36) | #B bank B | ~~ several | %s padding | * on core | < cursor",
               s->ascii ? ":" : "\xe2\x96\x91");
@@ -317,6 +316,7 @@ const ui_view_ops_t ui_view_tiles = {
     .title = "Tiles",
     .key = '2',
     .help = "Tiles view: tile grid, owner of each tile",
+    .keys = "hjkl:tile +/-:zoom 0:fit Enter:core",
     .draw = draw_tiles,
     .move = tiles_move,
     .page = tiles_page,

@@ -105,6 +105,7 @@ const ui_view_ops_t ui_view_work = {
     .title = "Work",
     .key = '4',
     .help = "Work view: circular buffers, work partition",
+    .keys = "j/k:scroll",
     .draw = draw_work,
     .move = ui_view_scroll_move,
     .page = ui_view_scroll_page,

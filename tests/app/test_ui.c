@@ -12,6 +12,8 @@
 
 #include "sys/atomic_write.h"
 #include "ui/ui.h"
+#include "ui/ui_ask.h"
+#include "ui/ui_complete.h"
 #include "ttlx_load.h"
 
 #include <dirent.h>
@@ -321,6 +323,51 @@ static void test_help_from_keymap(void **state) {
     close_sample();
 }
 
+static void test_hint_diff_footer_complete(void **state) {
+    (void)state;
+    cJSON *mine = cJSON_Parse("{\"A\": {\"memory\": \"L1\", \"nd_shard\": {\"grid\": [2, 4]}},"
+                              " \"B\": {\"memory\": \"L1\"}}");
+    cJSON *theirs = cJSON_Parse("{\"A\": {\"memory\": \"L1\", \"nd_shard\": {\"grid\": [2, 2]}},"
+                                " \"C\": {\"layout\": \"sharded\"}}");
+    char lines[8][160];
+    assert_int_equal(ui_ask_hint_diff(mine, theirs, lines, 8), 3);
+    assert_string_equal(lines[0], "A nd_shard.grid: yours [2,4], file's [2,2]");
+    assert_string_equal(lines[1], "B memory: yours L1, file's (unset)");
+    assert_string_equal(lines[2], "C layout: yours (unset), file's sharded");
+    assert_int_equal(ui_ask_hint_diff(mine, theirs, lines, 2), 2);
+    assert_string_equal(lines[1], "(+2 more)");
+    assert_int_equal(ui_ask_hint_diff(mine, mine, lines, 8), 1);
+    assert_string_equal(lines[0], "no hint differs (the file changed elsewhere)");
+    cJSON_Delete(mine);
+    cJSON_Delete(theirs);
+    assert_string_equal(ui_plural(1, "shard", "shards"), "shard");
+    assert_string_equal(ui_plural(0, "core", "cores"), "cores");
+    assert_string_equal(ui_plural(2, "core", "cores"), "cores");
+
+    open_sample();
+    char foot[300];
+    ui_footer(&u, foot, sizeof foot, 200);
+    assert_string_equal(foot, "j/k:move Enter:edit /:filter Tab:pane u:undo w:save q:quit ?:help");
+    ui_footer(&u, foot, sizeof foot, 20);
+    assert_string_equal(foot, "j/k:move ?:help");
+    u.focus = UI_PANE_MAIN;
+    ui_footer(&u, foot, sizeof foot, 200);
+    assert_string_equal(foot, "hjkl:core Enter:tiles n/p:buffer e:edit Tab:pane u:undo w:save "
+                              "q:quit ?:help");
+    ui_key(&u, ':');
+    ui_key(&u, 'e');
+    ui_key(&u, 'x');
+    ui_key(&u, UI_KEY_TAB);
+    assert_string_equal(u.cmd, "export ");
+    ui_key(&u, 's');
+    ui_key(&u, UI_KEY_TAB);
+    assert_string_equal(u.cmd, "export svg ");
+    ui_key(&u, UI_KEY_ESC);
+    ui_command(&u, "e");
+    assert_string_equal(u.msg, "usage: :e FILE");
+    close_sample();
+}
+
 int main(void) {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/ttlx-test-ui-XXXXXX");
     if (!mkdtemp(tmpdir)) return 1;
@@ -332,6 +379,7 @@ int main(void) {
         cmocka_unit_test(test_save_atomic),
         cmocka_unit_test(test_big_tiles_and_small_screen),
         cmocka_unit_test(test_help_from_keymap),
+        cmocka_unit_test(test_hint_diff_footer_complete),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];

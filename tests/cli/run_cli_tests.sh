@@ -36,6 +36,15 @@ contains() {
 }
 
 check version 0 "ttlx 0.1.0" "" -- "$ttlx" --version
+# a mistyped command is no FILE for the explorer: did you mean
+check did-you-mean 2 "" "ttlx: unknown command 'infre' (did you mean 'infer'?)
+Try 'ttlx --help'." -- "$ttlx" infre x.json
+check did-you-mean-alone 2 "" "ttlx: unknown command 'devics' (did you mean 'devices'?)
+Try 'ttlx --help'." -- "$ttlx" devics
+check unknown-word 2 "" "ttlx: unknown command 'frobnicate', and no such FILE
+Try 'ttlx --help'." -- "$ttlx" frobnicate
+"$ttlx" --help > "$tmp/overview"
+contains usage-explorer "  ttlx [--script F.lua] [--theme T] [--trust] [--device D] [--func NAME] [--bind N=V] [FILE]" "$tmp/overview"
 check no-file 2 "" "ttlx: infer needs a FILE
 Try 'ttlx help infer'." -- "$ttlx" infer
 check fix-o-alone 2 "" "ttlx: -o OUT goes with --fix

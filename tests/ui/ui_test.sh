@@ -220,6 +220,157 @@ save)
   wait_text "reload failed, showing the last good state: m.json"
   wait_text "│ A 256x256 bfloat16 | L1 sharded | 4 shards on 4 cores, 16.0K each"
   ;;
+conflict)
+  # never lose an edit: the file changes on disk under unsaved hints
+  start m.json
+  keys : 'buffer B' Enter : 'set memory L1' Enter
+  wait_text ">✓ B                    L1 IL"
+  sed "s/\\[2, 4\\]/[2, 2]/" "$work/m.json" > "$work/m2" && cat "$work/m2" > "$work/m.json"
+  wait_text "m.json changed on disk and you have unsaved edits: [k]eep mine, [t]ake the file's, [d]iff"
+  keys d
+  wait_text "Your hints vs the file's (k keep, t take)"
+  wait_text "│ A nd_shard.grid: yours [2,4], file's [2,2]"
+  wait_text "│ B memory: yours L1, file's (unset)"
+  wait_text "m.json changed on disk and you have unsaved edits: [k]eep mine, [t]ake the file's, [d]iff"
+  keys k
+  wait_text "kept your edits; m.json differs on disk (w asks before overwriting)"
+  no_text "Your hints vs the file's"
+  wait_text ">✓ B                    L1 IL"
+  wait_text "│ B 256x256 bfloat16 | L1 interleaved"
+  keys Escape
+  wait_text " m.json [+] [differs on disk] | matmul"
+  # a save over the other writer's file asks; n leaves the file as it was
+  cp "$work/m.json" "$work/theirs"
+  keys w
+  wait_text "m.json changed on disk since it was loaded: overwrite? [y/N]"
+  keys n
+  wait_text "not saved: m.json was changed by another writer; your edits are kept"
+  cmp -s "$work/m.json" "$work/theirs" || fail "the file changed after n"
+  # changed again: take the file's hints, then u brings the edit back
+  sed "s/\\[2, 2\\]/[2, 4]/" "$work/theirs" > "$work/m2" && cat "$work/m2" > "$work/m.json"
+  wait_text "m.json changed on disk and you have unsaved edits: [k]eep mine, [t]ake the file's, [d]iff"
+  keys t
+  wait_text "took m.json as it is on disk (u brings your edits back)"
+  wait_text ">✓ B                  DRAM IL"
+  keys Escape
+  wait_text " m.json | matmul"
+  keys u
+  wait_text ">✓ B                    L1 IL"
+  wait_text " m.json [+] | matmul"
+  # once more, keep, and y overwrites with the edits
+  sed "s/\\[2, 4\\]/[2, 2]/" "$work/theirs" > "$work/m2" && cat "$work/m2" > "$work/m.json"
+  wait_text "[k]eep mine, [t]ake the file's, [d]iff"
+  keys k w
+  wait_text "m.json changed on disk since it was loaded: overwrite? [y/N]"
+  keys y
+  wait_line "saved hints to m.json"
+  tr -d ' \n\t' < "$work/m.json" | grep -q '"B":{"memory":"L1"}' || fail "y did not write B memory L1"
+  tr -d ' \n\t' < "$work/m.json" | grep -q '"grid":\[2,4\]' || fail "y did not write the kept grid"
+  # no unsaved edits: a change on disk reloads at once, one undo step
+  sed "s/\\[2, 4\\]/[2, 2]/" "$work/m.json" > "$work/m2" && cat "$work/m2" > "$work/m.json"
+  wait_text "m.json changed on disk: reloaded"
+  keys Escape : 'buffer A' Enter
+  wait_text "│ A 256x256 bfloat16 | L1 sharded | 4 shards on 4 cores, 16.0K each"
+  # TVMScript: y writes T.func_attr into the file's current text, never the stale one
+  keys : 'q!' Enter
+  wait_text "EXITED-0"
+  tmux -L "$sock" kill-server
+  sock="$sock-b"
+  cp "$src/samples/matmul_sharded.py" "$work/t.py"
+  start t.py
+  keys : 'buffer B' Enter : 'set memory L1' Enter
+  wait_text ">✓ B                    L1 IL"
+  { echo "# edited elsewhere"; cat "$src/samples/matmul_sharded.py"; } > "$work/t2" && cat "$work/t2" > "$work/t.py"
+  wait_text "t.py changed on disk and you have unsaved edits: [k]eep mine, [t]ake the file's, [d]iff"
+  keys k w
+  wait_text "t.py changed on disk since it was loaded: overwrite? [y/N]"
+  keys y
+  wait_line "saved hints to t.py (TVMScript: the file's text kept, T.func_attr updated)"
+  head -1 "$work/t.py" | grep -Fxq "# edited elsewhere" || fail "the other writer's text was lost"
+  tr -d ' \n' < "$work/t.py" | grep -q '"B":{"memory":"L1"}' || fail "B memory L1 not in T.func_attr"
+  [ "$(grep -c 'T.func_attr' "$work/t.py")" = 1 ] || fail "not exactly one T.func_attr"
+  ;;
+open)
+  mkdir "$work/more"
+  cp "$src/samples/padding.json" "$work/more/pad.json"
+  cp "$src/samples/matmul_default.json" "$work/more/plain.json"
+  start m.json
+  # Tab completes command names, export formats and paths
+  keys : ex Tab
+  wait_line ":export _"
+  keys pl Tab
+  wait_line ":export plan _"
+  keys Escape : w Tab
+  wait_text ":w_  w  wq"
+  keys Escape : 'e mo' Tab
+  wait_line ":e more/_"
+  keys Tab
+  wait_text ":e more/p_  pad.json  plain.json"
+  keys Tab
+  wait_text ":e more/pad.json_  [pad.json]  plain.json"
+  keys Tab
+  wait_text ":e more/plain.json_  pad.json  [plain.json]"
+  keys Tab Enter
+  wait_line "opened more/pad.json"
+  keys Escape
+  wait_text " pad.json | odd_shapes | wormhole_n150 | 4 buffers"
+  # counts say one with the singular
+  keys : 'e m.json' Enter : 'buffer A' Enter : 'set nd_shard.grid 1,1' Enter
+  keys : 'set nd_shard.shard_shape_elems 256,256' Enter
+  wait_text "│ A 256x256 bfloat16 | L1 sharded | 1 shard on 1 core, 128.0K each"
+  # :e over unsaved edits asks: cancel keeps them, discard opens
+  keys : 'e more/plain.json' Enter
+  wait_line "unsaved edits: [w]rite, [d]iscard, [c]ancel (then open more/plain.json)"
+  keys c
+  wait_line "not opened more/plain.json: your edits are kept"
+  wait_text "1 shard on 1 core"
+  keys : 'open more/plain.json' Enter
+  wait_text "[c]ancel (then open more/plain.json)"
+  keys d
+  wait_line "opened more/plain.json"
+  keys : 'e nope.json' Enter
+  wait_text "open: nope.json: cannot open: No such file or directory"
+  ;;
+findhelp)
+  start m.json
+  keys '?'
+  wait_text "Help: keys and commands (Esc closes, Up/Down scroll, / find)"
+  keys / export
+  wait_line "/export_ Enter find  Esc cancel"
+  keys Enter
+  wait_text "│>x                    export the hints as an annotate_tt_layout call"
+  wait_line "/export: line 32 of 68"
+  keys n
+  wait_text "│>:export FMT [FILE]   json, python, tvmscript, plan, svg or ttnn"
+  no_text "│>x "
+  keys N
+  wait_text "│>x                    export the hints"
+  keys / zzz Enter
+  wait_line "no match for 'zzz' in the help"
+  keys Escape
+  no_text "Help: keys and commands"
+  ;;
+footer)
+  start m.json
+  wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M        j/k:move Enter:edit /:filter ?:help"
+  keys Tab
+  wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M    hjkl:core Enter:tiles n/p:buffer ?:help"
+  keys 2
+  wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M            hjkl:tile +/-:zoom 0:fit ?:help"
+  keys Tab
+  wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M          j/k:move n/p:buffer e:edit ?:help"
+  ;;
+lessonquit)
+  # a lesson on the built-in sample, an edit, quit: asks for a file, no dead end
+  start --script "$src/scripts/lessons/tiles_and_padding.lua"
+  keys '>' Escape : 'set memory L1' Enter q
+  wait_text "Unsaved hint edits (no file yet). w: save a copy (name it) and quit  q: quit without saving  Esc: stay"
+  keys w
+  wait_line ":wq _"
+  keys lesson.json Enter
+  wait_line "EXITED-0"
+  grep -q '"lesson_tiles"' "$work/lesson.json" || fail "the lesson's function was not saved"
+  ;;
 resize)
   start m.json
   tmux -L "$sock" resize-window -t "$sess" -x 20 -y 8
@@ -235,7 +386,7 @@ resize)
 help)
   start m.json
   keys '?'
-  wait_text "Help: keys and commands (Esc closes, Up/Down scroll)"
+  wait_text "Help: keys and commands (Esc closes, Up/Down scroll, / find)"
   wait_text "Up k                 move up: buffer, core, tile row, diagnostic"
   keys End
   wait_text ":device NAME         switch device (no NAME: the list)"
@@ -292,7 +443,7 @@ mouse)
   wait_text ">✓ A                    L1 SH │"
   # a click anywhere closes the help
   keys '?'
-  wait_text "Help: keys and commands (Esc closes, Up/Down scroll)"
+  wait_text "Help: keys and commands (Esc closes, Up/Down scroll, / find)"
   click 60 20
   no_text "Help: keys and commands"
   wait_text "Core (1,0) L1 breakdown"
