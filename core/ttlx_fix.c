@@ -241,9 +241,13 @@ static void try_changes(found_t *fd, change_t *ch, size_t n, const char *text, b
     for (size_t k = 0; k < n && ok; k++) {
         if (!ch[k].hint)
             ok = false;
-        else
-            ok =
-                cJSON_AddItemReferenceToObject(map, fd->r->layouts[ch[k].bi].buf->name, ch[k].hint);
+        else {
+            /* A copy, not a reference: cJSON leaks a reference item whose
+             * key cannot be allocated. */
+            cJSON *dup = cJSON_Duplicate(ch[k].hint, true);
+            ok = dup && cJSON_AddItemToObject(map, fd->r->layouts[ch[k].bi].buf->name, dup);
+            if (!ok) cJSON_Delete(dup);
+        }
     }
     for (int k = 0; k < fd->n && ok && map; k++)
         if (cJSON_Compare(fd->maps[k], map, true)) goto done; /* already found */
@@ -450,7 +454,10 @@ static bool apply_text(cJSON *h, const char *fix, const char *code, const char *
         if (!v) return false;
         if (rename) {
             cJSON_DeleteItemFromObjectCaseSensitive(in, to);
-            cJSON_AddItemToObject(in, to, v);
+            if (!cJSON_AddItemToObject(in, to, v)) {
+                cJSON_Delete(v);
+                return false;
+            }
         } else {
             cJSON_Delete(v);
         }
@@ -486,7 +493,10 @@ static bool apply_text(cJSON *h, const char *fix, const char *code, const char *
         return false;
     }
     cJSON_DeleteItemFromObjectCaseSensitive(into, k->leaf);
-    cJSON_AddItemToObject(into, k->leaf, v);
+    if (!cJSON_AddItemToObject(into, k->leaf, v)) {
+        cJSON_Delete(v);
+        return false;
+    }
     return true;
 }
 
@@ -710,7 +720,7 @@ static bool attach_one(ttlx_result_t *r, size_t i, const char *const *orig) {
                 if (!a || !cJSON_AddStringToObject(a, "fix", fd.text[k]) ||
                     !cJSON_AddItemToObject(a, "fix_hints", fd.maps[k]) ||
                     !cJSON_AddItemToArray(alts, a)) {
-                    if (a && !cJSON_GetObjectItemCaseSensitive(a, "fix_hints"))
+                    if (!a || !cJSON_GetObjectItemCaseSensitive(a, "fix_hints"))
                         cJSON_Delete(fd.maps[k]);
                     cJSON_Delete(a);
                     ok = false;
