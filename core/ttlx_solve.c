@@ -475,6 +475,13 @@ ttlx_solution_t *ttlx_solve(const ttlx_func_t *f, const ttlx_device_t *dev,
     if (!top.keys || !top.choice) goto oom;
     if (!sv_search(&B.m, &top, &s->evaluated, &s->exact)) goto oom;
     if (!finish(s, &B, f, wf, dev, &top, err)) goto fail;
+    goto done;
+oom:
+    ttlx_error_set(err, 0, 0, "out of memory");
+fail:
+    ttlx_solution_free(s);
+    s = NULL;
+done:
     ttlx_result_free(base);
     ttlx_module_free(work);
     cJSON_Delete(ul);
@@ -484,19 +491,6 @@ ttlx_solution_t *ttlx_solve(const ttlx_func_t *f, const ttlx_device_t *dev,
     ttlx_free(top.choice);
     ttlx_free(pinned);
     return s;
-oom:
-    ttlx_error_set(err, 0, 0, "out of memory");
-fail:
-    ttlx_result_free(base);
-    ttlx_module_free(work);
-    cJSON_Delete(ul);
-    cJSON_Delete(user);
-    build_free(&B);
-    ttlx_free(top.keys);
-    ttlx_free(top.choice);
-    ttlx_free(pinned);
-    ttlx_solution_free(s);
-    return NULL;
 }
 
 size_t ttlx_solution_count(const ttlx_solution_t *s) {

@@ -117,6 +117,21 @@ static int scan_thread_tag(parser_t *p) {
     return axis;
 }
 
+/* After one argument of a call: consumes a ',' or leaves the ')'; anything
+ * else is an error naming the call. */
+static bool after_argument(parser_t *p, const char *call) {
+    const tok_t *t = tvs_peek(p, 0);
+    if (tvs_is_op(p, t, ",")) {
+        tvs_next(p);
+        return true;
+    }
+    if (tvs_is_op(p, t, ")")) return true;
+    char d[48];
+    tvs_fail(p, t->line, t->col, "expected ',' or ')' in %s, got %s", call,
+             tvs_describe(p, t, d, sizeof d));
+    return false;
+}
+
 /* for bx in T.thread_binding(8, thread="blockIdx.x"): what TVM prints for
  * every bound GPU loop (T.thread_binding(8, 16, ...) when the loop starts
  * at 8; T.thread_binding(0, 8, "blockIdx.x") as written by hand). Sets the
@@ -139,7 +154,6 @@ static bool parse_thread_binding(parser_t *p, func_state_t *fs) {
     int64_t num[2] = {0, 0};
     bool has[2] = {false, false};
     int npos = 0, nl = anchor.line, nc = anchor.col;
-    char d[48];
     for (;;) {
         const tok_t *t = tvs_peek(p, 0);
         if (tvs_is_op(p, t, ")")) {
@@ -170,14 +184,7 @@ static bool parse_thread_binding(parser_t *p, func_state_t *fs) {
             if (!tvs_ix_expr(p, "T.thread_binding extent", &num[slot])) return false;
             has[slot] = true;
         }
-        t = tvs_peek(p, 0);
-        if (tvs_is_op(p, t, ","))
-            tvs_next(p);
-        else if (!tvs_is_op(p, t, ")")) {
-            tvs_fail(p, t->line, t->col, "expected ',' or ')' in T.thread_binding, got %s",
-                     tvs_describe(p, t, d, sizeof d));
-            return false;
-        }
+        if (!after_argument(p, "T.thread_binding")) return false;
     }
     if (p->failed) return false;
     if (!has[0] && !has[1]) {
@@ -206,7 +213,6 @@ static bool parse_kernel(parser_t *p, func_state_t *fs) {
     }
     int64_t ext[3];
     int n = 0;
-    char d[48];
     for (;;) {
         const tok_t *t = tvs_peek(p, 0);
         if (tvs_is_op(p, t, ")")) {
@@ -227,14 +233,7 @@ static bool parse_kernel(parser_t *p, func_state_t *fs) {
                 return false;
             n++;
         }
-        t = tvs_peek(p, 0);
-        if (tvs_is_op(p, t, ","))
-            tvs_next(p);
-        else if (!tvs_is_op(p, t, ")")) {
-            tvs_fail(p, t->line, t->col, "expected ',' or ')' in T.Kernel, got %s",
-                     tvs_describe(p, t, d, sizeof d));
-            return false;
-        }
+        if (!after_argument(p, "T.Kernel")) return false;
     }
     if (p->failed) return false;
     if (n == 0) {
