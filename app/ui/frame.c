@@ -46,6 +46,8 @@ void ui_layout(ui_t *u, int w, int h) {
     g->too_small = w < UI_MIN_W || h < UI_MIN_H;
     if (g->too_small) return;
     int diag_h = h >= 34 ? 9 : h >= 24 ? 7 : 5;
+    /* a short screen with nothing to report gives the rows to the views */
+    if (h < 30 && u->res && ttlx_result_diag_count(u->res) == 0) diag_h = 2;
     int body_h = h - 2 - diag_h;
     int list_w = w / 4;
     if (list_w < 24) list_w = 24;
@@ -178,8 +180,9 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
                       nw, nw == 1 ? "" : "s", ni);
     if (u->ndiff) {
         char d[300];
-        snprintf(d, sizeof d, " %s last change: %s%s", s->ascii ? "~" : "\xce\x94", u->diff[0],
-                 u->ndiff > 1 ? " ..." : "");
+        char dg[5];
+        dg[ui_utf8_encode(ui_glyph(s, G_DELTA), dg)] = '\0';
+        snprintf(d, sizeof d, " %s last change: %s%s", dg, u->diff[0], u->ndiff > 1 ? " ..." : "");
         ui_puts(s, g->diag_x + x, g->diag_y, g->diag_w - x, STYLE_DIFF, d);
     }
     if (focus) ui_putc(s, g->diag_x, g->diag_y, ui_glyph(s, G_FOCUS), STYLE_TITLE_FOCUS);
@@ -191,6 +194,10 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
                 "no diagnostics: every buffer is placed");
         return;
     }
+    int more_n = (int)nd - u->diag_top - rows;
+    char more[48] = "", gm[5];
+    gm[ui_utf8_encode(ui_glyph(s, G_MORE), gm)] = '\0';
+    if (more_n > 0) snprintf(more, sizeof more, " %s %d more ", gm, more_n);
     for (int k = 0; k < rows && u->diag_top + k < (int)nd; k++) {
         int i = u->diag_top + k;
         const ttlx_diag_t *d = ttlx_result_diag(u->res, (size_t)i);
@@ -202,10 +209,13 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
         ui_putc(s, 1, y, ui_sev_glyph(s, d->severity), sel ? base : ui_sev_style(d->severity));
         ui_printf(s, 3, y, 16, sel ? base : ui_sev_style(d->severity), "%s %s", d->code,
                   ttlx_severity_name(d->severity));
-        ui_printf(s, 19, y, g->diag_w - 19, base, "%-6s %s", d->buffer_name ? d->buffer_name : "-",
-                  d->message);
+        int mw = g->diag_w - 19 - (k == rows - 1 && more_n > 0 ? ui_text_width(more) : 0);
+        ui_printf(s, 19, y, mw, base, "%-6s %s", d->buffer_name ? d->buffer_name : "-", d->message);
         ui_add_hit(u, 0, y, g->diag_w, 1, UI_HIT_DIAG, i, 0);
     }
+    if (more_n > 0) /* the list goes on: say how far */
+        ui_puts(s, g->diag_w - ui_text_width(more), g->diag_y + rows, ui_text_width(more),
+                STYLE_TITLE, more);
     /* the selected diagnostic in full, then its fix */
     const ttlx_diag_t *d =
         u->diag_sel < (int)nd ? ttlx_result_diag(u->res, (size_t)u->diag_sel) : NULL;

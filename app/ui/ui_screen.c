@@ -8,21 +8,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The one glyph table. A glyph's class is its meaning: two glyphs may share
+ * a character (Unicode or ASCII) only when they mean the same thing (the
+ * four box corners; "nothing here" and an empty core). The ASCII forms keep
+ * every meaning apart: the heat ramp is . : = O #, "ok" is o, padding / . */
 static const struct {
     uint32_t uni, ascii;
+    int cls;
 } glyphs[G_COUNT] = {
-    [G_MARK_ERROR] = {0x2717, 'X'}, [G_MARK_WARN] = {'!', '!'}, [G_MARK_OK] = {0x2713, '+'},
-    [G_MARK_INFO] = {'i', 'i'},     [G_HEAT0] = {0x00B7, '.'},  [G_HEAT1] = {0x2591, ':'},
-    [G_HEAT2] = {0x2592, '+'},      [G_HEAT3] = {0x2593, '*'},  [G_HEAT4] = {0x2588, '#'},
-    [G_PADDING] = {0x2591, ':'},    [G_HILITE] = {'*', '*'},    [G_NONE] = {0x00B7, '.'},
-    [G_VLINE] = {0x2502, '|'},      [G_HLINE] = {0x2500, '-'},  [G_TL] = {0x250C, '+'},
-    [G_TR] = {0x2510, '+'},         [G_BL] = {0x2514, '+'},     [G_BR] = {0x2518, '+'},
-    [G_ARROW] = {0x2192, '>'},      [G_DELTA] = {0x0394, '~'},  [G_ELLIPSIS] = {0x2026, '~'},
-    [G_FOCUS] = {0x25B8, '*'},
+    [G_MARK_ERROR] = {0x2717, 'X', 1}, [G_MARK_WARN] = {'!', '!', 2},
+    [G_MARK_OK] = {0x2713, 'o', 3},    [G_MARK_INFO] = {'i', 'i', 4},
+    [G_HEAT0] = {0x00B7, '.', 5},      [G_HEAT1] = {0x2591, ':', 6},
+    [G_HEAT2] = {0x2592, '=', 7},      [G_HEAT3] = {0x2593, 'O', 8},
+    [G_HEAT4] = {0x2588, '#', 9},      [G_PADDING] = {0x2571, '/', 10},
+    [G_HILITE] = {'*', '*', 11},       [G_NONE] = {0x00B7, '.', 5},
+    [G_VLINE] = {0x2502, '|', 12},     [G_HLINE] = {0x2500, '-', 13},
+    [G_TL] = {0x250C, '+', 14},        [G_TR] = {0x2510, '+', 14},
+    [G_BL] = {0x2514, '+', 14},        [G_BR] = {0x2518, '+', 14},
+    [G_ARROW] = {0x2192, '>', 15},     [G_DELTA] = {0x0394, 'd', 16},
+    [G_ELLIPSIS] = {0x2026, '~', 17},  [G_FOCUS] = {0x25B8, '@', 18},
+    [G_MORE] = {0x25BC, 'v', 19},      [G_OVER] = {0x203C, '^', 20},
 };
 
 uint32_t ui_glyph(const ui_screen_t *s, ui_glyph_t g) {
     return s->ascii ? glyphs[g].ascii : glyphs[g].uni;
+}
+
+uint32_t ui_glyph_form(ui_glyph_t g, bool ascii) {
+    return g < G_COUNT ? (ascii ? glyphs[g].ascii : glyphs[g].uni) : 0;
+}
+
+int ui_glyph_meaning(ui_glyph_t g) {
+    return g < G_COUNT ? glyphs[g].cls : 0;
 }
 
 bool ui_screen_resize(ui_screen_t *s, int w, int h) {
@@ -111,6 +128,12 @@ int ui_text_width(const char *utf8) {
     return n;
 }
 
+/* Characters that end a token when text is cut. */
+static bool is_sep(uint32_t c) {
+    return c == ' ' || c == ',' || c == '[' || c == ']' || c == '(' || c == ')' || c == '{' ||
+           c == '}' || c == '|' || c == ';' || c == '=';
+}
+
 int ui_puts(ui_screen_t *s, int x, int y, int maxw, int style, const char *utf8) {
     if (!utf8 || y < 0 || y >= s->h) return 0;
     int end = maxw < 0 ? s->w : x + maxw;
@@ -123,6 +146,28 @@ int ui_puts(ui_screen_t *s, int x, int y, int maxw, int style, const char *utf8)
         if (s->ascii && cp >= 0x80) cp = '?';
         if (col >= 0) ui_putc(s, col, y, printable(cp), style);
         col++;
+    }
+    /* Cut text ends in an ellipsis so a cut never reads as a whole word or
+     * number (trailing blanks are not text). */
+    if (col > x && col >= 1 && p[strspn((const char *)p, " ")]) {
+        int e = col - 1;
+        /* A number is never cut in two (its unit would be lost): the whole
+         * token goes when the token being cut holds a digit. */
+        const ui_cell_t *row = &s->cells[(size_t)y * (size_t)s->w];
+        int t0 = e;
+        while (t0 > x && t0 > 0 && e - t0 < 16 && !is_sep(row[t0 - 1].ch))
+            t0--;
+        bool digit = false, sep_found = t0 == x || (t0 > 0 && is_sep(row[t0 - 1].ch));
+        for (int c = t0; c <= e && sep_found; c++)
+            digit |= row[c].ch >= '0' && row[c].ch <= '9';
+        for (const unsigned char *q = p; *q && !is_sep(*q) && sep_found; q++)
+            digit |= *q >= '0' && *q <= '9';
+        if (digit && sep_found && (!is_sep(*p) || e > t0)) {
+            for (int c = t0; c <= e; c++)
+                ui_putc(s, c, y, ' ', style);
+            e = t0;
+        }
+        ui_putc(s, e, y, ui_glyph(s, G_ELLIPSIS), style);
     }
     return col - x;
 }

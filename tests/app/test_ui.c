@@ -75,14 +75,24 @@ static void test_screen_text(void **state) {
     assert_int_equal(ui_puts(&s, 8, 1, 5, 0, "xyz"), 2);
     assert_int_equal(ui_puts(&s, 0, 1, 3, 0, "\x01\t"), 2); /* controls become '?' */
     assert_int_equal(s.cells[10].ch, '?');
+    /* cut text ends in an ellipsis; text that fits does not */
+    assert_int_equal(s.cells[9].ch, 0x2026);
+    assert_int_equal(s.cells[19].ch, 0x2026);
+    assert_int_equal(ui_puts(&s, 3, 1, 4, 0, "abcd"), 4);
+    assert_int_equal(s.cells[16].ch, 'd');
+    assert_int_equal(ui_puts(&s, 3, 1, 4, 0, "abc   "), 4); /* trailing blanks are not text */
+    assert_int_equal(s.cells[16].ch, ' ');
+    ui_puts(&s, 3, 1, 4, 0, "    ");
     s.ascii = true;
+    assert_int_equal(ui_puts(&s, 0, 0, 4, 0, "abcdef"), 4);
+    assert_int_equal(s.cells[3].ch, '~');
     assert_int_equal(ui_glyph(&s, G_MARK_ERROR), 'X');
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     ui_screen_write(&s, f, NULL, NULL);
     fclose(f);
-    assert_string_equal(text, "ab?cdefghi\n??      xy\n");
+    assert_string_equal(text, "abc~defgh?\n??      x?\n");
     free(text);
     ui_screen_free(&s);
 }
