@@ -316,6 +316,17 @@ static void draw_main_title(ui_t *u, ui_screen_t *s) {
 
 /* ---- overlays ------------------------------------------------------------ */
 
+/* A scroll marker on a box's border, right-aligned: "▼ N more" (ASCII
+ * "v N more") when n lines are out of sight that way. */
+static void border_more(ui_screen_t *s, int x, int y, int w, int n, const char *what) {
+    if (n <= 0) return;
+    char m[64], g[5];
+    g[ui_utf8_encode(ui_glyph(s, G_MORE), g)] = '\0';
+    snprintf(m, sizeof m, " %s %d %s ", g, n, what);
+    int mw = ui_text_width(m);
+    if (mw < w - 4) ui_puts(s, x + w - 2 - mw, y, mw, STYLE_POPUP_TITLE, m);
+}
+
 static void draw_help(ui_t *u, ui_screen_t *s) {
     int w = s->w - 4 < 84 ? s->w - 4 : 84, h = s->h - 2;
     int x = (s->w - w) / 2, y = 1;
@@ -333,6 +344,7 @@ static void draw_help(ui_t *u, ui_screen_t *s) {
             ui_puts(s, x + 23, y + 1 + k, w - 25, STYLE_POPUP, l->help);
         }
     }
+    border_more(s, x, y + h - 1, w, n - u->help_scroll - rows, "more");
 }
 
 static void draw_console(ui_t *u, ui_screen_t *s) {
@@ -356,6 +368,12 @@ static void draw_console(ui_t *u, ui_screen_t *s) {
         if (!line) break;
         ui_puts(s, x + 2, y + 1 + k, w - 4, STYLE_POPUP, line);
     }
+    if (first > 0) { /* older lines above: Up shows them */
+        char m[64];
+        int mw = snprintf(m, sizeof m, " %d earlier (Up) ", first);
+        if (mw < w - 4) ui_puts(s, x + w - 2 - mw, y + h - 1, mw, STYLE_POPUP_TITLE, m);
+    }
+    border_more(s, x, y + h - 1, first > 0 ? w - 20 : w, u->con_scroll, "more");
 }
 
 /* What the core made of an unset field, shown as its default. */
