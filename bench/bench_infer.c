@@ -69,7 +69,7 @@ int main(int argc, char **argv) {
     for (int run = 0; run < RUNS; run++) {
         ttlx_error_t err = {0};
         double t0 = now_ms();
-        ttlx_arena_install(len * 24 + ((size_t)64 << 20)); /* as `ttlx infer` does */
+        sys_arena_install(len * 24 + ((size_t)64 << 20)); /* as `ttlx infer` does */
         ttlx_module_t *mod = ttlx_module_load_string(text, len, path, NULL, 0, &err);
         double t1 = now_ms();
         if (!mod) {
@@ -98,8 +98,8 @@ int main(int argc, char **argv) {
         if (t3 - t2 < best_out) best_out = t3 - t2;
         ttlx_result_free(r);
         ttlx_module_free(mod);
-        arena_bytes = ttlx_arena_used();
-        ttlx_arena_release();
+        arena_bytes = sys_arena_used();
+        sys_arena_release();
     }
     printf("bench_infer: %zu buffers, %zu KiB in, %zu KiB out, %zu diagnostics (best of %d)\n",
            nbuf, len / 1024, out_len / 1024, ndiag, RUNS);

@@ -45,14 +45,14 @@ static double now_s(void) {
 /* Best of REPEATS runs: the machine is shared, the minimum is the cost. */
 #define REPEATS 5
 
-static double run(ttlx_lua_t *eng, long n, const char *body) {
+static double run(lua_engine_t *eng, long n, const char *body) {
     char script[2048];
     snprintf(script, sizeof script, sweep_fmt, n, body);
     double best = 1e30;
     for (int k = 0; k < REPEATS; k++) {
         double t0 = now_s();
-        if (ttlx_lua_run_string(eng, script) != TTLX_LUA_OK) {
-            fprintf(stderr, "bench_lua: %s\n", ttlx_lua_error(eng));
+        if (lua_engine_run_string(eng, script) != LUA_ENGINE_OK) {
+            fprintf(stderr, "bench_lua: %s\n", lua_engine_error(eng));
             exit(1);
         }
         double t = now_s() - t0;
@@ -77,10 +77,10 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bench_lua: %s\n", err.what);
         return 1;
     }
-    ttlx_lua_opts_t o = {.budget_ms = -1, .output = discard};
-    ttlx_lua_t *eng = ttlx_lua_new(&o);
+    lua_engine_opts_t o = {.budget_ms = -1, .output = discard};
+    lua_engine_t *eng = lua_engine_new(&o);
     if (!eng) return 1;
-    ttlx_lua_set_module(eng, mod, 0, NULL, NULL);
+    lua_engine_set_module(eng, mod, 0, NULL, NULL);
 
     run(eng, n / 10, set_and_infer); /* warm up */
     double t_all = run(eng, n, set_and_infer);
@@ -96,6 +96,6 @@ int main(int argc, char **argv) {
            t_set * 1e6 / (double)n);
     printf("  infer only   : %8.0f calls/s        (%.2f us each)\n", (double)n / t_inf,
            t_inf * 1e6 / (double)n);
-    ttlx_lua_free(eng);
+    lua_engine_free(eng);
     return 0;
 }

@@ -77,4 +77,27 @@ static inline bool ttlx_round_up64(int64_t a, int64_t b, int64_t *out) {
     return ttlx_mul64(ttlx_ceil_div(a, b), b, out);
 }
 
+/* The one file reader. Inputs larger than this are refused: a PrimFunc of
+ * 10,000 buffers is 1.5 MiB, so nothing near it is one. */
+#define TTLX_MAX_INPUT_BYTES (64 << 20)
+
+/* Opens path for reading without ever blocking (O_NONBLOCK while opening,
+ * cleared after; O_CLOEXEC) and refuses anything that is not a regular file
+ * after following symbolic links: a FIFO, a device, a directory, a socket
+ * ("not a regular file (a FIFO)"). Returns the descriptor (caller closes)
+ * or -1 with err set ("cannot open: why"). st (may be NULL) receives the
+ * file's status. */
+struct stat;
+int ttlx_open_regular(const char *path, struct stat *st, ttlx_error_t *err);
+
+/* Reads the regular file at path whole, through ttlx_open_regular: returns
+ * its bytes NUL-terminated (an empty file is ""; *len excludes the NUL;
+ * caller frees with ttlx_free) or NULL with err. Refuses files larger than
+ * TTLX_MAX_INPUT_BYTES. */
+char *ttlx_read_file(const char *path, size_t *len, ttlx_error_t *err);
+
+/* What a file of type mode (st_mode) is, for messages: "a FIFO", "a
+ * character device", "a directory", "a regular file", ... */
+const char *ttlx_file_kind(unsigned mode);
+
 #endif

@@ -66,5 +66,12 @@ cJSON *ttlx_func_to_json(const ttlx_func_t *f);
 
 /* Canonical dtype name for a name or alias, NULL when unknown. */
 const char *ttlx_dtype_canonical(const char *name);
+/* For a dtype TVM or TileLang prints that tt-metal has no data format for
+ * (bool, int64, uint64, float64, float8_e4m3fn and the other float8/6/4
+ * kinds, int4, vector types such as float16x4): the canonical name of the
+ * nearest dtype that has one (int32, uint32, float32, bfloat8_b, ...).
+ * NULL for names that ttlx_dtype_canonical knows and for non-dtypes.
+ * Such buffers load and get TTL016 (SPEC 1.2, 4). */
+const char *ttlx_dtype_nearest_format(const char *name);
 
 #endif

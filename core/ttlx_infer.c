@@ -142,6 +142,29 @@ static void fill_tiles(ttlx_result_t *r, ttlx_layout_t *L) {
     L->padding_waste = cap > 0 ? 1.0 - (double)b->elems / cap : 0.0;
 }
 
+/* TTL016: a dtype tt-metal has no data format for (int64, bool, float8_*,
+ * float16x4, ...). The buffer keeps its tile geometry (read as the nearest
+ * dtype) but gets no pages, placement or circular buffer, so it adds
+ * nothing to L1. Returns false for such a buffer. */
+static bool check_dtype_format(ttlx_result_t *r, int bi) {
+    ttlx_layout_t *L = &r->layouts[bi];
+    if (ttlx_dtype_lookup(L->dtype)) return true;
+    const char *near = ttlx_dtype_nearest_format(L->dtype);
+    char fix[120];
+    snprintf(fix, sizeof fix, "dtype: \"%s\"", near ? near : "bfloat16");
+    ttlx_result_add_diag(r, on_buf("TTL016", TTLX_SEV_ERROR, bi, "dtype"), fix,
+                         "no tt-metal data format for dtype %.60s: %s gets no placement and no "
+                         "circular buffer (nearest: %s)",
+                         L->dtype, L->buf->name, near ? near : "bfloat16");
+    const char *dtype = L->dtype;
+    L->dtype = near ? near : "bfloat16";
+    fill_tiles(r, L);
+    L->dtype = dtype;
+    L->data_format = NULL;
+    L->tile_bytes = L->page_bytes = L->cb_bytes = 0;
+    return false;
+}
+
 /* Parses the hint of buffer bi into its layout, emitting TTL001-TTL003,
  * TTL010-TTL012. Returns the nd_shard object to process, if any. */
 
@@ -540,16 +563,20 @@ static void core_budget(ttlx_result_t *r) {
                 }
         }
     }
-    /* TTL015: one CB per buffer on every core of the partition. */
-    if ((int64_t)r->n > dev->max_cbs && r->part.ncores > 0) {
+    /* TTL015: one CB per buffer on every core of the partition (TTL016
+     * buffers, with no data format, have none). */
+    size_t ncb = 0;
+    for (size_t i = 0; i < r->n; i++)
+        ncb += r->layouts[i].data_format != NULL;
+    if ((int64_t)ncb > dev->max_cbs && r->part.ncores > 0) {
         char fix[160];
         snprintf(fix, sizeof fix, "at most %d buffers per kernel: split the kernel (it has %zu)",
-                 dev->max_cbs, r->n);
+                 dev->max_cbs, ncb);
         ttlx_result_add_diag(
             r, (ttlx_diag_args_t){"TTL015", TTLX_SEV_ERROR, -1, NULL, NULL, -1, -1}, fix,
             "too many circular buffers: %zu buffers need %zu circular buffers per core; %s "
             "allows %d",
-            r->n, r->n, dev->name, dev->max_cbs);
+            ncb, ncb, dev->name, dev->max_cbs);
     }
     /* TTL006: the worst core over the bank, with its breakdown. */
     size_t over = 0, worst = 0;
@@ -694,6 +721,7 @@ ttlx_result_t *ttlx_infer(const ttlx_func_t *f, const ttlx_device_t *dev, ttlx_e
         ttlx_hint_t h;
         ttlx_hint_parse(hints[i], L->buf, &h, report_hint, &rep);
         apply_hint(L, &h);
+        if (!check_dtype_format(r, (int)i)) continue;
         fill_tiles(r, L);
         bool nd = h.present & 1u << TTLX_HK_ND_SHARD;
         if (L->layout == TTLX_LAYOUT_SHARDED) {

@@ -103,10 +103,6 @@ static inline bool ttlx_word_has_json_special(uint64_t w) {
     return (((q - ones) & ~q) | ((b - ones) & ~b) | ctl) & highs;
 }
 
-/* Reads a whole file (NUL-terminated; *len excludes the NUL; caller frees).
- * Refuses inputs larger than TTLX_MAX_INPUT_BYTES. */
-#define TTLX_MAX_INPUT_BYTES (64 << 20)
-char *ttlx_read_file(const char *path, size_t *len, ttlx_error_t *err);
 /* 1-based line and column of byte offset off in text. */
 void ttlx_position_of(const char *text, size_t off, int *line, int *col);
 

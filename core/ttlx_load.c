@@ -163,6 +163,9 @@ static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool i
         return false;
     }
     b->dtype = ttlx_dtype_canonical(dtype->valuestring);
+    /* A dtype tt-metal cannot store still loads: inference gives the buffer
+     * TTL016 and no placement, and the rest of the function infers. */
+    if (!b->dtype && ttlx_dtype_nearest_format(dtype->valuestring)) b->dtype = dtype->valuestring;
     if (!b->dtype) {
         const char *const *names = ttlx_dtype_names();
         size_t n = 0;

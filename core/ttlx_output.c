@@ -1,7 +1,9 @@
 /*
- * ttlx_output.c - the canonical output of SPEC 6, written straight from
- * the result (stable key order, integers only, so identical input gives
- * byte-identical text), and the readable summary of `ttlx infer`.
+ * ttlx_output.c - the canonical output of SPEC 6 and the readable summary
+ * of `ttlx infer`. The document is one walk over the result
+ * (ttlx_output_emit: stable key order, integers only) that feeds a sink;
+ * this file has the two core sinks: canonical text (byte-identical for
+ * identical input) and a cJSON tree.
  */
 #include "ttlx_output.h"
 #include "ttlx_internal.h"
@@ -9,35 +11,249 @@
 #include <stdio.h>
 #include <string.h>
 
-static void ind(ttlx_sb_t *sb, int depth) {
-    static const char nl_spaces[] = "\n                                ";
-    ttlx_sb_putn(sb, nl_spaces, 1 + (size_t)(depth * 2 < 32 ? depth * 2 : 32));
+/* ---- the document, walked once ----------------------------------------- */
+
+static void put_str(const ttlx_emit_t *e, const char *k, const char *v) {
+    e->key(e->ud, k, NULL);
+    e->string(e->ud, v);
 }
 
-/* A constant key that needs no escaping: "k": */
-#define KEY(sb, depth, first, k)                                                                   \
-    do {                                                                                           \
-        if (!*(first)) ttlx_sb_putn((sb), ",", 1);                                                 \
-        *(first) = false;                                                                          \
-        ind((sb), (depth));                                                                        \
-        TTLX_SB_LIT((sb), "\"" k "\": ");                                                          \
-    } while (0)
+static void put_int(const ttlx_emit_t *e, const char *k, int64_t v) {
+    e->key(e->ud, k, NULL);
+    e->integer(e->ud, v);
+}
 
-static void int_list(ttlx_sb_t *sb, const int64_t *v, int n) {
-    ttlx_sb_putn(sb, "[", 1);
-    for (int i = 0; i < n; i++) {
-        if (i) ttlx_sb_putn(sb, ", ", 2);
-        ttlx_sb_i64(sb, v[i]);
+static void put_ints(const ttlx_emit_t *e, const char *k, const int64_t *v, int n) {
+    e->key(e->ud, k, NULL);
+    e->ints(e->ud, v, (size_t)n);
+}
+
+static void put_pair(const ttlx_emit_t *e, const char *k, int64_t a, int64_t b) {
+    int64_t v[2] = {a, b};
+    put_ints(e, k, v, 2);
+}
+
+/* "nd_shard": {...} of a sharded buffer. */
+static void emit_nd_shard(const ttlx_emit_t *e, const ttlx_layout_t *L) {
+    static const char *const orders[] = {"row_major", "col_major", "match_shard"};
+    int rank = L->buf->rank;
+    e->key(e->ud, "nd_shard", NULL);
+    e->begin_object(e->ud, TTLX_EMIT_BLOCK, 8);
+    e->key(e->ud, "axes", NULL);
+    e->begin_array(e->ud, TTLX_EMIT_INLINE, (size_t)rank);
+    for (int d = 0; d < rank; d++)
+        e->string(e->ud, L->axes[d]);
+    e->end_array(e->ud);
+    put_ints(e, "grid", L->grid, rank);
+    put_ints(e, "shard_shape_elems", L->shard, rank);
+    if (L->order == TTLX_ORDER_BLOCK_LINEAR) {
+        char order[48];
+        char *c = ttlx_put_i64(order + 13, L->block_k);
+        memcpy(order, "block_linear(", 13);
+        memcpy(c, ")", 2);
+        put_str(e, "order", order);
+    } else {
+        put_str(e, "order", orders[L->order]);
     }
-    ttlx_sb_putn(sb, "]", 1);
+    put_str(e, "distribution", L->dist == TTLX_DIST_GRID_2D ? "grid_2d" : "round_robin_1d");
+    e->key(e->ud, "align_tiles", NULL);
+    e->boolean(e->ud, L->align_tiles);
+    put_ints(e, "projected_grid", L->proj_grid, 2);
+    put_ints(e, "projected_shard_tiles", L->proj_shard_tiles, 2);
+    e->end_object(e->ud);
 }
 
-/* ---- unchecked writing into room reserved per buffer ----------------
- * The per-buffer entries are most of a large document: each is written
- * with plain stores into room reserved once (ROOM bounds it), instead of a
- * capacity check per token. */
-#define ROOM 4096 /* per entry, plus 6 bytes a name byte: 8-dim lists, 8 escaped labels */
+/* "tt.buffer.NAME": {...}, the layout attribute of one buffer. */
+static void emit_buffer_attr(const ttlx_emit_t *e, const ttlx_layout_t *L) {
+    e->key(e->ud, "tt.buffer.", L->buf->name);
+    e->begin_object(e->ud, TTLX_EMIT_BLOCK, 7);
+    put_str(e, "memory", ttlx_memory_name(L->memory));
+    put_str(e, "layout", ttlx_layout_kind_name(L->layout));
+    put_pair(e, "tile_shape", L->tile_h, L->tile_w);
+    put_str(e, "dtype", L->dtype);
+    if (L->needs_padding) {
+        e->key(e->ud, "needs_padding", NULL);
+        e->boolean(e->ud, true);
+        put_ints(e, "padded_shape", L->padded_shape, L->padded_rank);
+    }
+    if (L->has_shard) emit_nd_shard(e, L);
+    e->end_object(e->ud);
+}
+
+/* "tt.cb.NAME": {...}, the circular buffer of one buffer. */
+static void emit_cb_attr(const ttlx_emit_t *e, const ttlx_layout_t *L) {
+    if (!L->data_format) return; /* TTL016: no data format, no circular buffer */
+    e->key(e->ud, "tt.cb.", L->buf->name);
+    e->begin_object(e->ud, TTLX_EMIT_INLINE, 3);
+    put_int(e, "page_size", L->tile_bytes);
+    put_int(e, "depth", L->cb_depth);
+    put_str(e, "data_format", L->data_format);
+    e->end_object(e->ud);
+}
+
+/* One row of tt.core_ranges: [x, y, x, y, start, count]. */
+static void core_range_row(const void *src, size_t i, int64_t *out) {
+    const ttlx_core_range_t *c = &((const ttlx_partition_t *)src)->cores[i];
+    out[0] = out[2] = c->x;
+    out[1] = out[3] = c->y;
+    out[4] = c->start;
+    out[5] = c->count;
+}
+
+static const char *const arg_names[] = {
+    "tt_start_tile", "tt_tile_count", "Mt", "Kt", "Nt", "Sm", "Sn", "Gy", "Gx", "sy", "sx"};
+
+static void emit_attrs(const ttlx_emit_t *e, const ttlx_result_t *r) {
+    size_t n = ttlx_result_buffer_count(r);
+    const ttlx_partition_t *p = ttlx_result_partition(r);
+    e->begin_object(e->ud, TTLX_EMIT_BLOCK, 2 * n + 8);
+    for (size_t i = 0; i < n; i++)
+        emit_buffer_attr(e, ttlx_result_layout(r, i));
+    for (size_t i = 0; i < n; i++)
+        emit_cb_attr(e, ttlx_result_layout(r, i));
+    put_str(e, "tt.partition_mode", p->local_shard ? "local_shard" : "global");
+    put_pair(e, "tt.grid_tiles", p->mt, p->nt);
+    if (p->local_shard) {
+        put_ints(e, "tt.shard_grid", p->shard_grid, 2);
+        put_ints(e, "tt.local_shape_tiles", p->local_tiles, 2);
+    }
+    e->key(e->ud, "tt.core_ranges", NULL);
+    e->int_rows(e->ud, p->ncores, 6, core_range_row, p);
+    size_t nargs = p->local_shard ? 11 : 5;
+    e->key(e->ud, "tt.runtime_arg_names", NULL);
+    e->begin_array(e->ud, TTLX_EMIT_INLINE, nargs);
+    for (size_t i = 0; i < nargs; i++)
+        e->string(e->ud, arg_names[i]);
+    e->end_array(e->ud);
+    e->key(e->ud, "tt.runtime_constants", NULL);
+    e->begin_object(e->ud, TTLX_EMIT_INLINE, p->local_shard ? 7 : 3);
+    put_int(e, "Mt", p->mt);
+    put_int(e, "Kt", 1);
+    put_int(e, "Nt", p->nt);
+    if (p->local_shard) {
+        put_int(e, "Sm", p->local_tiles[0]);
+        put_int(e, "Sn", p->local_tiles[1]);
+        put_int(e, "Gy", p->shard_grid[0]);
+        put_int(e, "Gx", p->shard_grid[1]);
+    }
+    e->end_object(e->ud);
+    e->end_object(e->ud);
+}
+
+/* "NAME": {...}, one buffer's entry in analysis.buffers. */
+static void emit_analysis_buffer(const ttlx_emit_t *e, const ttlx_layout_t *L) {
+    e->key(e->ud, "", L->buf->name);
+    e->begin_object(e->ud, TTLX_EMIT_INLINE, 9);
+    put_int(e, "tile_bytes", L->tile_bytes);
+    put_int(e, "page_bytes", L->page_bytes);
+    put_int(e, "pages", L->pages);
+    put_ints(e, "tile_grid", L->tile_grid, L->tile_rank);
+    if (!L->placed) {
+        e->key(e->ud, "placed", NULL);
+        e->boolean(e->ud, false);
+    } else if (L->layout == TTLX_LAYOUT_INTERLEAVED) {
+        put_int(e, "banks", L->banks);
+        put_int(e, "bytes_per_bank", L->bytes_per_bank);
+    } else {
+        put_int(e, "shards", L->shards);
+        put_int(e, "shard_tiles", L->shard_tiles);
+        put_int(e, "cores_used", L->cores_used);
+        put_int(e, "max_shards_per_core", L->max_shards_per_core);
+        put_int(e, "bytes_per_core", L->bytes_per_core);
+    }
+    e->end_object(e->ud);
+}
+
+static void emit_analysis(const ttlx_emit_t *e, const ttlx_result_t *r) {
+    size_t n = ttlx_result_buffer_count(r);
+    e->begin_object(e->ud, TTLX_EMIT_BLOCK, 2);
+    e->key(e->ud, "buffers", NULL);
+    e->begin_object(e->ud, TTLX_EMIT_BLOCK, n);
+    for (size_t i = 0; i < n; i++)
+        emit_analysis_buffer(e, ttlx_result_layout(r, i));
+    e->end_object(e->ud);
+    int wx, wy;
+    int64_t max = ttlx_result_max_used(r, &wx, &wy);
+    e->key(e->ud, "cores", NULL);
+    e->begin_object(e->ud, TTLX_EMIT_INLINE, 3);
+    put_int(e, "l1_bank", ttlx_result_device(r)->l1_bank_bytes);
+    put_int(e, "max_used", max);
+    put_pair(e, "worst_core", wx, wy);
+    e->end_object(e->ud);
+    e->end_object(e->ud);
+}
+
+static void emit_diagnostics(const ttlx_emit_t *e, const ttlx_result_t *r) {
+    size_t n = ttlx_result_diag_count(r);
+    e->begin_array(e->ud, TTLX_EMIT_BLOCK, n);
+    for (size_t i = 0; i < n; i++) {
+        const ttlx_diag_t *d = ttlx_result_diag(r, i);
+        e->begin_object(e->ud, TTLX_EMIT_INLINE, 6);
+        put_str(e, "code", d->code);
+        put_str(e, "severity", ttlx_severity_name(d->severity));
+        e->key(e->ud, "buffer", NULL);
+        if (d->buffer_name)
+            e->string(e->ud, d->buffer_name);
+        else
+            e->null(e->ud);
+        if (d->core_x >= 0) put_pair(e, "core", d->core_x, d->core_y);
+        e->wrap(e->ud);
+        put_str(e, "message", d->message);
+        e->wrap(e->ud);
+        e->key(e->ud, "fix", NULL);
+        if (d->fix)
+            e->string(e->ud, d->fix);
+        else
+            e->null(e->ud);
+        e->end_object(e->ud);
+    }
+    e->end_array(e->ud);
+}
+
+static void emit_part(const ttlx_result_t *r, ttlx_output_part_t part, const ttlx_emit_t *e) {
+    switch (part) {
+    case TTLX_OUTPUT_ATTRS:
+        emit_attrs(e, r);
+        return;
+    case TTLX_OUTPUT_DIAGNOSTICS:
+        emit_diagnostics(e, r);
+        return;
+    case TTLX_OUTPUT_DOCUMENT:
+        break;
+    }
+    e->begin_object(e->ud, TTLX_EMIT_BLOCK, 5);
+    put_str(e, "func", ttlx_result_func_name(r));
+    put_str(e, "device", ttlx_result_device(r)->name);
+    e->key(e->ud, "attrs", NULL);
+    emit_attrs(e, r);
+    e->key(e->ud, "analysis", NULL);
+    emit_analysis(e, r);
+    e->key(e->ud, "diagnostics", NULL);
+    emit_diagnostics(e, r);
+    e->end_object(e->ud);
+}
+
+void ttlx_output_emit(const ttlx_result_t *r, ttlx_output_part_t part, const ttlx_emit_t *sink) {
+    emit_part(r, part, sink);
+}
+
+/* ---- sink: canonical text --------------------------------------------
+ * Each event reserves room once and writes with plain stores (no capacity
+ * check per byte): the document of a large PrimFunc is megabytes. */
+
+#define TEXT_MAX_DEPTH 16
 #define W_LIT(c, lit) (memcpy((c), "" lit, sizeof(lit) - 1), (c) += sizeof(lit) - 1)
+#define W_SLACK 64 /* separator, indent, brackets around a value */
+
+typedef struct text_sink {
+    ttlx_sb_t sb; /* a copy, put back at the end */
+    int depth;    /* open containers; 0 is the (inline, array-like) root */
+    /* The innermost container, kept apart from the stack so the hot path
+     * reads plain fields; saved[d] holds them for the containers around. */
+    bool block, array, any;
+    bool wrap; /* the next member starts a line */
+    unsigned char saved[TEXT_MAX_DEPTH + 1];
+} text_sink_t;
 
 static char *w_ind(char *c, int depth) {
     int n = depth * 2 < 32 ? depth * 2 : 32;
@@ -46,30 +262,19 @@ static char *w_ind(char *c, int depth) {
     return c + n;
 }
 
-static char *w_str(char *c, const char *s, size_t n) {
-    *c++ = '"';
-    memcpy(c, s, n);
-    c += n;
-    *c++ = '"';
-    return c;
-}
-
-static char *w_list(char *c, const int64_t *v, int n) {
-    *c++ = '[';
-    for (int i = 0; i < n; i++) {
-        if (i) W_LIT(c, ", ");
-        c = ttlx_put_i64(c, v[i]);
-    }
-    *c++ = ']';
-    return c;
-}
-
-/* s escaped exactly as ttlx_sb_json_escaped does (no quotes); needs room
- * for 6 * strlen(s) bytes. */
-static char *w_escaped(char *c, const char *s) {
+/* s (n bytes) escaped as ttlx_sb_json_escaped does; needs 6 * n bytes. */
+static char *w_escaped(char *c, const char *s, size_t n) {
     static const char hex[] = "0123456789abcdef";
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        uint64_t w;
+        memcpy(&w, s + k, 8);
+        if (ttlx_word_has_json_special(w)) break;
+    }
+    memcpy(c, s, k);
+    c += k;
+    for (; k < n; k++) {
+        unsigned char ch = (unsigned char)s[k];
         if (ch >= 0x20 && ch != '"' && ch != '\\') {
             *c++ = (char)ch;
             continue;
@@ -100,288 +305,193 @@ static char *w_escaped(char *c, const char *s) {
     return c;
 }
 
-static char *w_json(char *c, const char *s) {
-    *c++ = '"';
-    c = w_escaped(c, s);
-    *c++ = '"';
+static char *w_list(char *c, const int64_t *v, size_t n) {
+    *c++ = '[';
+    for (size_t i = 0; i < n; i++) {
+        if (i) W_LIT(c, ", ");
+        c = ttlx_put_i64(c, v[i]);
+    }
+    *c++ = ']';
     return c;
 }
 
-static char *w_room(ttlx_sb_t *sb, size_t n) {
+/* Room for n more bytes (and the slack); NULL once the builder failed. */
+static char *t_room(text_sink_t *t, size_t n) {
+    ttlx_sb_t *sb = &t->sb;
+    n += W_SLACK;
     if (sb->len + n + 1 > sb->cap && !ttlx_sb_reserve(sb, n)) return NULL;
     return sb->data + sb->len;
 }
 
-static void w_commit(ttlx_sb_t *sb, char *end) {
-    sb->len = (size_t)(end - sb->data);
-    *end = '\0';
+/* The text is NUL-terminated once, at the end of the document. */
+static void t_commit(text_sink_t *t, char *end) {
+    t->sb.len = (size_t)(end - t->sb.data);
 }
 
-/* Starts an entry of a buffer: room reserved, the comma unless first, the
- * indent. NULL when the builder has failed (it then writes nothing more). */
-static char *w_entry(ttlx_sb_t *sb, int depth, bool *first, const char *name) {
-    char *c = w_room(sb, ROOM + 6 * strlen(name));
-    if (!c) return NULL;
-    if (!*first) *c++ = ',';
-    *first = false;
-    return w_ind(c, depth);
+/* What goes before a member: the comma, then a new line or a space. */
+static char *t_sep(text_sink_t *t, char *c) {
+    if (t->any) *c++ = ',';
+    if (t->block || t->wrap)
+        c = w_ind(c, t->depth);
+    else if (t->any)
+        *c++ = ' ';
+    t->any = true;
+    t->wrap = false;
+    return c;
 }
 
-/* "tt.buffer.NAME": {...}, the layout attribute of one buffer. */
-static void buffer_attr(ttlx_sb_t *sb, int depth, bool *first, const ttlx_layout_t *L) {
-    int rank = L->buf->rank;
-    char *c = w_entry(sb, depth, first, L->buf->name);
+/* Starts a value: in an array it is a member (an object's key was one). */
+static char *t_value(text_sink_t *t, size_t n) {
+    char *c = t_room(t, n);
+    if (c && t->array) c = t_sep(t, c);
+    return c;
+}
+
+static void t_open(text_sink_t *t, char bracket, bool array, ttlx_emit_layout_t layout) {
+    char *c = t_value(t, 1);
     if (!c) return;
-    W_LIT(c, "\"tt.buffer.");
-    c = w_escaped(c, L->buf->name);
-    W_LIT(c, "\": {");
-    c = w_ind(c, depth + 1);
-    W_LIT(c, "\"memory\": ");
-    const char *mem = ttlx_memory_name(L->memory), *kind = ttlx_layout_kind_name(L->layout);
-    c = w_str(c, mem, strlen(mem));
-    *c++ = ',';
-    c = w_ind(c, depth + 1);
-    W_LIT(c, "\"layout\": ");
-    c = w_str(c, kind, strlen(kind));
-    *c++ = ',';
-    c = w_ind(c, depth + 1);
-    W_LIT(c, "\"tile_shape\": ");
-    int64_t ts[2] = {L->tile_h, L->tile_w};
-    c = w_list(c, ts, 2);
-    *c++ = ',';
-    c = w_ind(c, depth + 1);
-    W_LIT(c, "\"dtype\": ");
-    c = w_str(c, L->dtype, strlen(L->dtype));
-    if (L->needs_padding) {
-        *c++ = ',';
-        c = w_ind(c, depth + 1);
-        W_LIT(c, "\"needs_padding\": true,");
-        c = w_ind(c, depth + 1);
-        W_LIT(c, "\"padded_shape\": ");
-        c = w_list(c, L->padded_shape, L->padded_rank);
+    if (t->depth == TEXT_MAX_DEPTH) {
+        t->sb.failed = true;
+        return;
     }
-    if (L->has_shard) {
-        *c++ = ',';
-        c = w_ind(c, depth + 1);
-        W_LIT(c, "\"nd_shard\": {");
-        c = w_ind(c, depth + 2);
-        W_LIT(c, "\"axes\": [");
-        for (int d = 0; d < rank; d++) {
-            if (d) W_LIT(c, ", ");
-            c = w_json(c, L->axes[d]);
-        }
-        W_LIT(c, "],");
-        c = w_ind(c, depth + 2);
-        W_LIT(c, "\"grid\": ");
-        c = w_list(c, L->grid, rank);
-        *c++ = ',';
-        c = w_ind(c, depth + 2);
-        W_LIT(c, "\"shard_shape_elems\": ");
-        c = w_list(c, L->shard, rank);
-        *c++ = ',';
-        c = w_ind(c, depth + 2);
-        W_LIT(c, "\"order\": ");
-        static const char *const orders[] = {"row_major", "col_major", "match_shard"};
-        if (L->order == TTLX_ORDER_BLOCK_LINEAR) {
-            W_LIT(c, "\"block_linear(");
-            c = ttlx_put_i64(c, L->block_k);
-            W_LIT(c, ")\"");
-        } else {
-            c = w_str(c, orders[L->order], strlen(orders[L->order]));
-        }
-        *c++ = ',';
-        c = w_ind(c, depth + 2);
-        W_LIT(c, "\"distribution\": ");
-        if (L->dist == TTLX_DIST_GRID_2D)
-            W_LIT(c, "\"grid_2d\"");
-        else
-            W_LIT(c, "\"round_robin_1d\"");
-        *c++ = ',';
-        c = w_ind(c, depth + 2);
-        W_LIT(c, "\"align_tiles\": ");
-        if (L->align_tiles)
-            W_LIT(c, "true");
-        else
-            W_LIT(c, "false");
-        *c++ = ',';
-        c = w_ind(c, depth + 2);
-        W_LIT(c, "\"projected_grid\": ");
-        c = w_list(c, L->proj_grid, 2);
-        *c++ = ',';
-        c = w_ind(c, depth + 2);
-        W_LIT(c, "\"projected_shard_tiles\": ");
-        c = w_list(c, L->proj_shard_tiles, 2);
-        c = w_ind(c, depth + 1);
-        *c++ = '}';
-    }
-    c = w_ind(c, depth);
-    *c++ = '}';
-    w_commit(sb, c);
+    *c++ = bracket;
+    t_commit(t, c);
+    t->saved[t->depth++] = (unsigned char)(t->block | t->array << 1 | t->any << 2);
+    t->block = layout == TTLX_EMIT_BLOCK;
+    t->array = array;
+    t->any = false;
 }
 
-/* "tt.cb.NAME": {...}, the circular buffer of one buffer. */
-static void cb_attr(ttlx_sb_t *sb, int depth, bool *first, const ttlx_layout_t *L) {
-    char *c = w_entry(sb, depth, first, L->buf->name);
+static void t_close(text_sink_t *t, char bracket) {
+    char *c = t_room(t, 0);
+    if (!c || t->depth == 0) return;
+    if (t->block && t->any) c = w_ind(c, t->depth - 1);
+    *c++ = bracket;
+    t_commit(t, c);
+    unsigned char s = t->saved[--t->depth];
+    t->block = s & 1;
+    t->array = s >> 1 & 1;
+    t->any = s >> 2 & 1;
+}
+
+static void t_begin_object(void *ud, ttlx_emit_layout_t layout, size_t size_hint) {
+    (void)size_hint;
+    t_open(ud, '{', false, layout);
+}
+
+static void t_end_object(void *ud) {
+    t_close(ud, '}');
+}
+
+static void t_begin_array(void *ud, ttlx_emit_layout_t layout, size_t size_hint) {
+    (void)size_hint;
+    t_open(ud, '[', true, layout);
+}
+
+static void t_end_array(void *ud) {
+    t_close(ud, ']');
+}
+
+static void t_key(void *ud, const char *key, const char *name) {
+    text_sink_t *t = ud;
+    size_t nk = strlen(key), nn = name ? strlen(name) : 0;
+    char *c = t_room(t, nk + 6 * nn + 4);
     if (!c) return;
-    W_LIT(c, "\"tt.cb.");
-    c = w_escaped(c, L->buf->name);
-    W_LIT(c, "\": {\"page_size\": ");
-    c = ttlx_put_i64(c, L->tile_bytes);
-    W_LIT(c, ", \"depth\": ");
-    c = ttlx_put_i64(c, L->cb_depth);
-    W_LIT(c, ", \"data_format\": ");
-    c = w_str(c, L->data_format, strlen(L->data_format));
-    *c++ = '}';
-    w_commit(sb, c);
+    c = t_sep(t, c);
+    *c++ = '"';
+    memcpy(c, key, nk);
+    c += nk;
+    if (name) c = w_escaped(c, name, nn);
+    W_LIT(c, "\": ");
+    t_commit(t, c);
 }
 
-static void attrs_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
-    size_t n = ttlx_result_buffer_count(r);
-    bool first = true;
-    ttlx_sb_putn(sb, "{", 1);
-    for (size_t i = 0; i < n; i++)
-        buffer_attr(sb, depth + 1, &first, ttlx_result_layout(r, i));
-    for (size_t i = 0; i < n; i++)
-        cb_attr(sb, depth + 1, &first, ttlx_result_layout(r, i));
-    const ttlx_partition_t *p = ttlx_result_partition(r);
-    KEY(sb, depth + 1, &first, "tt.partition_mode");
-    ttlx_sb_json_string(sb, p->local_shard ? "local_shard" : "global");
-    KEY(sb, depth + 1, &first, "tt.grid_tiles");
-    int64_t gt[2] = {p->mt, p->nt};
-    int_list(sb, gt, 2);
-    if (p->local_shard) {
-        KEY(sb, depth + 1, &first, "tt.shard_grid");
-        int_list(sb, p->shard_grid, 2);
-        KEY(sb, depth + 1, &first, "tt.local_shape_tiles");
-        int_list(sb, p->local_tiles, 2);
-    }
-    KEY(sb, depth + 1, &first, "tt.core_ranges");
-    ttlx_sb_putn(sb, "[", 1);
-    for (size_t k = 0; k < p->ncores; k++) {
-        const ttlx_core_range_t *c = &p->cores[k];
-        int64_t v[6] = {c->x, c->y, c->x, c->y, c->start, c->count};
-        if (k) ttlx_sb_putn(sb, ",", 1);
-        ind(sb, depth + 2);
-        int_list(sb, v, 6);
-    }
-    if (p->ncores) ind(sb, depth + 1);
-    ttlx_sb_putn(sb, "]", 1);
-    KEY(sb, depth + 1, &first, "tt.runtime_arg_names");
-    TTLX_SB_LIT(sb, "[\"tt_start_tile\", \"tt_tile_count\", \"Mt\", \"Kt\", \"Nt\"");
-    if (p->local_shard) TTLX_SB_LIT(sb, ", \"Sm\", \"Sn\", \"Gy\", \"Gx\", \"sy\", \"sx\"");
-    ttlx_sb_putn(sb, "]", 1);
-    KEY(sb, depth + 1, &first, "tt.runtime_constants");
-    TTLX_SB_LIT(sb, "{\"Mt\": ");
-    ttlx_sb_i64(sb, p->mt);
-    TTLX_SB_LIT(sb, ", \"Kt\": 1, \"Nt\": ");
-    ttlx_sb_i64(sb, p->nt);
-    if (p->local_shard) {
-        TTLX_SB_LIT(sb, ", \"Sm\": ");
-        ttlx_sb_i64(sb, p->local_tiles[0]);
-        TTLX_SB_LIT(sb, ", \"Sn\": ");
-        ttlx_sb_i64(sb, p->local_tiles[1]);
-        TTLX_SB_LIT(sb, ", \"Gy\": ");
-        ttlx_sb_i64(sb, p->shard_grid[0]);
-        TTLX_SB_LIT(sb, ", \"Gx\": ");
-        ttlx_sb_i64(sb, p->shard_grid[1]);
-    }
-    ttlx_sb_putn(sb, "}", 1);
-    ind(sb, depth);
-    ttlx_sb_putn(sb, "}", 1);
+static void t_integer(void *ud, int64_t v) {
+    char *c = t_value(ud, 20);
+    if (c) t_commit(ud, ttlx_put_i64(c, v));
 }
 
-/* "NAME": {...}, one buffer's entry in analysis.buffers. */
-static void analysis_buffer(ttlx_sb_t *sb, int depth, bool *first, const ttlx_layout_t *L) {
-    char *c = w_entry(sb, depth, first, L->buf->name);
+static void t_number(void *ud, double v) {
+    char *c = t_value(ud, 32);
+    if (c) t_commit(ud, c + snprintf(c, 32, "%.17g", v));
+}
+
+static void t_string(void *ud, const char *s) {
+    size_t n = strlen(s);
+    char *c = t_value(ud, 6 * n + 2);
     if (!c) return;
-    c = w_json(c, L->buf->name);
-    W_LIT(c, ": {\"tile_bytes\": ");
-    c = ttlx_put_i64(c, L->tile_bytes);
-    W_LIT(c, ", \"page_bytes\": ");
-    c = ttlx_put_i64(c, L->page_bytes);
-    W_LIT(c, ", \"pages\": ");
-    c = ttlx_put_i64(c, L->pages);
-    W_LIT(c, ", \"tile_grid\": ");
-    c = w_list(c, L->tile_grid, L->tile_rank);
-    if (!L->placed) {
-        W_LIT(c, ", \"placed\": false");
-    } else if (L->layout == TTLX_LAYOUT_INTERLEAVED) {
-        W_LIT(c, ", \"banks\": ");
-        c = ttlx_put_i64(c, L->banks);
-        W_LIT(c, ", \"bytes_per_bank\": ");
-        c = ttlx_put_i64(c, L->bytes_per_bank);
-    } else {
-        W_LIT(c, ", \"shards\": ");
-        c = ttlx_put_i64(c, L->shards);
-        W_LIT(c, ", \"shard_tiles\": ");
-        c = ttlx_put_i64(c, L->shard_tiles);
-        W_LIT(c, ", \"cores_used\": ");
-        c = ttlx_put_i64(c, L->cores_used);
-        W_LIT(c, ", \"max_shards_per_core\": ");
-        c = ttlx_put_i64(c, L->max_shards_per_core);
-        W_LIT(c, ", \"bytes_per_core\": ");
-        c = ttlx_put_i64(c, L->bytes_per_core);
+    *c++ = '"';
+    c = w_escaped(c, s, n);
+    *c++ = '"';
+    t_commit(ud, c);
+}
+
+static void t_boolean(void *ud, bool v) {
+    char *c = t_value(ud, 5);
+    if (!c) return;
+    if (v)
+        W_LIT(c, "true");
+    else
+        W_LIT(c, "false");
+    t_commit(ud, c);
+}
+
+static void t_null(void *ud) {
+    char *c = t_value(ud, 4);
+    if (!c) return;
+    W_LIT(c, "null");
+    t_commit(ud, c);
+}
+
+static void t_ints(void *ud, const int64_t *v, size_t n) {
+    char *c = t_value(ud, 22 * n + 2);
+    if (c) t_commit(ud, w_list(c, v, n));
+}
+
+static void t_int_rows(void *ud, size_t rows, size_t cols,
+                       void (*row)(const void *src, size_t i, int64_t *out), const void *src) {
+    text_sink_t *t = ud;
+    int64_t v[16];
+    if (cols > 16) {
+        t->sb.failed = true;
+        return;
     }
-    *c++ = '}';
-    w_commit(sb, c);
-}
-
-static void analysis_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
-    bool first = true, fb = true;
-    ttlx_sb_putn(sb, "{", 1);
-    KEY(sb, depth + 1, &first, "buffers");
-    ttlx_sb_putn(sb, "{", 1);
-    for (size_t i = 0; i < ttlx_result_buffer_count(r); i++)
-        analysis_buffer(sb, depth + 2, &fb, ttlx_result_layout(r, i));
-    if (!fb) ind(sb, depth + 1);
-    ttlx_sb_putn(sb, "}", 1);
-    int wx, wy;
-    int64_t max = ttlx_result_max_used(r, &wx, &wy);
-    KEY(sb, depth + 1, &first, "cores");
-    TTLX_SB_LIT(sb, "{\"l1_bank\": ");
-    ttlx_sb_i64(sb, ttlx_result_device(r)->l1_bank_bytes);
-    TTLX_SB_LIT(sb, ", \"max_used\": ");
-    ttlx_sb_i64(sb, max);
-    ttlx_sb_printf(sb, ", \"worst_core\": [%d, %d]}", wx, wy);
-    ind(sb, depth);
-    ttlx_sb_putn(sb, "}", 1);
-}
-
-static void diags_body(ttlx_sb_t *sb, int depth, const ttlx_result_t *r) {
-    size_t n = ttlx_result_diag_count(r);
-    ttlx_sb_putn(sb, "[", 1);
-    for (size_t i = 0; i < n; i++) {
-        const ttlx_diag_t *d = ttlx_result_diag(r, i);
-        if (i) ttlx_sb_putn(sb, ",", 1);
-        ind(sb, depth + 1);
-        TTLX_SB_LIT(sb, "{\"code\": ");
-        ttlx_sb_json_string(sb, d->code);
-        TTLX_SB_LIT(sb, ", \"severity\": ");
-        ttlx_sb_json_string(sb, ttlx_severity_name(d->severity));
-        TTLX_SB_LIT(sb, ", \"buffer\": ");
-        if (d->buffer_name)
-            ttlx_sb_json_string(sb, d->buffer_name);
-        else
-            TTLX_SB_LIT(sb, "null");
-        if (d->core_x >= 0) ttlx_sb_printf(sb, ", \"core\": [%d, %d]", d->core_x, d->core_y);
-        TTLX_SB_LIT(sb, ",");
-        ind(sb, depth + 2);
-        TTLX_SB_LIT(sb, "\"message\": ");
-        ttlx_sb_json_string(sb, d->message);
-        TTLX_SB_LIT(sb, ",");
-        ind(sb, depth + 2);
-        TTLX_SB_LIT(sb, "\"fix\": ");
-        if (d->fix)
-            ttlx_sb_json_string(sb, d->fix);
-        else
-            TTLX_SB_LIT(sb, "null");
-        ttlx_sb_putn(sb, "}", 1);
+    char *c = t_value(t, 1);
+    if (!c) return;
+    *c++ = '[';
+    t_commit(t, c);
+    for (size_t i = 0; i < rows; i++) {
+        if (!(c = t_room(t, 22 * cols + 2))) return;
+        if (i) *c++ = ',';
+        c = w_ind(c, t->depth + 1);
+        row(src, i, v);
+        t_commit(t, w_list(c, v, cols));
     }
-    if (n) ind(sb, depth);
-    ttlx_sb_putn(sb, "]", 1);
+    if (!(c = t_room(t, 0))) return;
+    if (rows) c = w_ind(c, t->depth);
+    *c++ = ']';
+    t_commit(t, c);
 }
 
-static void write_document(ttlx_sb_t *sb, const ttlx_result_t *r);
+static void t_wrap(void *ud) {
+    ((text_sink_t *)ud)->wrap = true;
+}
+
+/* The walk inlined into this one caller: the sink's callbacks are then
+ * known and called directly (the text is most of `ttlx infer --json`). */
+#if defined(__GNUC__)
+__attribute__((flatten))
+#endif
+static void
+write_document(ttlx_sb_t *sb, const ttlx_result_t *r) {
+    text_sink_t t = {.sb = *sb, .array = true}; /* the root holds one value */
+    const ttlx_emit_t sink = {&t,     t_begin_object, t_end_object, t_begin_array, t_end_array,
+                              t_key,  t_integer,      t_number,     t_string,      t_boolean,
+                              t_null, t_ints,         t_int_rows,   t_wrap};
+    emit_part(r, TTLX_OUTPUT_DOCUMENT, &sink);
+    *sb = t.sb;
+    TTLX_SB_LIT(sb, "\n");
+}
 
 char *ttlx_output_json_text(const ttlx_result_t *r) {
     ttlx_sb_t sb = {0};
@@ -398,40 +508,149 @@ bool ttlx_output_json_write(const ttlx_result_t *r, FILE *out) {
     return ok;
 }
 
-static void write_document(ttlx_sb_t *sb_, const ttlx_result_t *r) {
-    ttlx_sb_t sb = *sb_;
-    bool first = true;
-    ttlx_sb_putn(&sb, "{", 1);
-    KEY(&sb, 1, &first, "func");
-    ttlx_sb_json_string(&sb, ttlx_result_func_name(r));
-    KEY(&sb, 1, &first, "device");
-    ttlx_sb_json_string(&sb, ttlx_result_device(r)->name);
-    KEY(&sb, 1, &first, "attrs");
-    attrs_body(&sb, 1, r);
-    KEY(&sb, 1, &first, "analysis");
-    analysis_body(&sb, 1, r);
-    KEY(&sb, 1, &first, "diagnostics");
-    diags_body(&sb, 1, r);
-    TTLX_SB_LIT(&sb, "\n}\n");
-    *sb_ = sb;
+/* ---- sink: a cJSON tree ------------------------------------------------ */
+
+typedef struct tree_sink {
+    cJSON *stack[TEXT_MAX_DEPTH + 1]; /* stack[0]: the root, once built */
+    int depth;
+    ttlx_sb_t key; /* the pending member's key */
+    bool failed;
+} tree_sink_t;
+
+/* Adds item to the open container (or makes it the root). */
+static void j_add(tree_sink_t *s, cJSON *item) {
+    if (!item) {
+        s->failed = true;
+        return;
+    }
+    if (s->failed) {
+        cJSON_Delete(item);
+        return;
+    }
+    if (s->depth == 0) {
+        s->stack[0] = item;
+        return;
+    }
+    cJSON *parent = s->stack[s->depth];
+    bool ok = cJSON_IsArray(parent) ? cJSON_AddItemToArray(parent, item)
+                                    : !s->key.failed && s->key.data &&
+                                          cJSON_AddItemToObject(parent, s->key.data, item);
+    if (!ok) {
+        cJSON_Delete(item);
+        s->failed = true;
+    }
+}
+
+static void j_open(tree_sink_t *s, cJSON *c) {
+    if (s->depth == TEXT_MAX_DEPTH) {
+        cJSON_Delete(c);
+        s->failed = true;
+        return;
+    }
+    j_add(s, c);
+    /* A failed container still takes a level, so the closes match. */
+    s->stack[++s->depth] = s->failed ? NULL : c;
+}
+
+static void j_begin_object(void *ud, ttlx_emit_layout_t layout, size_t size_hint) {
+    (void)layout, (void)size_hint;
+    j_open(ud, cJSON_CreateObject());
+}
+
+static void j_begin_array(void *ud, ttlx_emit_layout_t layout, size_t size_hint) {
+    (void)layout, (void)size_hint;
+    j_open(ud, cJSON_CreateArray());
+}
+
+static void j_end(void *ud) {
+    tree_sink_t *s = ud;
+    if (s->depth > 0) s->depth--;
+}
+
+static void j_key(void *ud, const char *key, const char *name) {
+    tree_sink_t *s = ud;
+    s->key.len = 0;
+    ttlx_sb_puts(&s->key, key);
+    if (name) ttlx_sb_puts(&s->key, name);
+}
+
+static void j_integer(void *ud, int64_t v) {
+    j_add(ud, cJSON_CreateNumber((double)v));
+}
+
+static void j_number(void *ud, double v) {
+    j_add(ud, cJSON_CreateNumber(v));
+}
+
+static void j_string(void *ud, const char *s) {
+    j_add(ud, cJSON_CreateString(s));
+}
+
+static void j_boolean(void *ud, bool v) {
+    j_add(ud, cJSON_CreateBool(v));
+}
+
+static void j_null(void *ud) {
+    j_add(ud, cJSON_CreateNull());
+}
+
+static cJSON *j_list(const int64_t *v, size_t n) {
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; a && i < n; i++) {
+        cJSON *x = cJSON_CreateNumber((double)v[i]);
+        if (!x || !cJSON_AddItemToArray(a, x)) {
+            cJSON_Delete(x);
+            cJSON_Delete(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static void j_ints(void *ud, const int64_t *v, size_t n) {
+    j_add(ud, j_list(v, n));
+}
+
+static void j_int_rows(void *ud, size_t rows, size_t cols,
+                       void (*row)(const void *src, size_t i, int64_t *out), const void *src) {
+    int64_t v[16];
+    cJSON *a = cols <= 16 ? cJSON_CreateArray() : NULL;
+    for (size_t i = 0; a && i < rows; i++) {
+        row(src, i, v);
+        cJSON *x = j_list(v, cols);
+        if (!x || !cJSON_AddItemToArray(a, x)) {
+            cJSON_Delete(x);
+            cJSON_Delete(a);
+            a = NULL;
+        }
+    }
+    j_add(ud, a);
+}
+
+static void j_wrap(void *ud) {
+    (void)ud;
+}
+
+static cJSON *build_tree(const ttlx_result_t *r, ttlx_output_part_t part) {
+    tree_sink_t s = {0};
+    const ttlx_emit_t sink = {&s,     j_begin_object, j_end,      j_begin_array, j_end,
+                              j_key,  j_integer,      j_number,   j_string,      j_boolean,
+                              j_null, j_ints,         j_int_rows, j_wrap};
+    emit_part(r, part, &sink);
+    ttlx_sb_free(&s.key);
+    if (s.failed) {
+        cJSON_Delete(s.stack[0]);
+        return NULL;
+    }
+    return s.stack[0];
 }
 
 cJSON *ttlx_output_json(const ttlx_result_t *r) {
-    char *text = ttlx_output_json_text(r);
-    if (!text) return NULL;
-    cJSON *doc = cJSON_Parse(text);
-    ttlx_free(text);
-    return doc;
+    return build_tree(r, TTLX_OUTPUT_DOCUMENT);
 }
 
 cJSON *ttlx_output_attrs(const ttlx_result_t *r) {
-    ttlx_sb_t sb = {0};
-    attrs_body(&sb, 0, r);
-    char *text = ttlx_sb_take(&sb);
-    if (!text) return NULL;
-    cJSON *doc = cJSON_Parse(text);
-    ttlx_free(text);
-    return doc;
+    return build_tree(r, TTLX_OUTPUT_ATTRS);
 }
 
 /* ---- readable summary ------------------------------------------------- */
@@ -482,6 +701,11 @@ static void summary_buffer(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
         shape_text(sb, L->padded_shape, L->padded_rank, "x");
         ttlx_sb_printf(sb, ": %lld pages hold padding, %.1f%% of tile bytes\n",
                        (long long)L->padding_pages, L->padding_waste * 100.0);
+    }
+    if (!L->placed && !L->data_format) {
+        ttlx_sb_printf(sb, "  placement  none: no tt-metal data format for %s (see below)\n",
+                       L->dtype);
+        return;
     }
     if (!L->placed) {
         TTLX_SB_LIT(sb, "  placement  none: the hint has errors (see below)\n");
@@ -553,7 +777,10 @@ bool ttlx_output_summary(const ttlx_result_t *r, FILE *out) {
                        (long long)p->shard_grid[0], (long long)p->shard_grid[1],
                        (long long)p->local_tiles[0], (long long)p->local_tiles[1]);
     ttlx_sb_printf(&sb, "; %zu cores\n", p->ncores);
-    ttlx_sb_printf(&sb, "CBs        %zu per core, ", n);
+    size_t ncb = 0; /* TTL016 buffers have none */
+    for (size_t i = 0; i < n; i++)
+        ncb += ttlx_result_layout(r, i)->data_format != NULL;
+    ttlx_sb_printf(&sb, "CBs        %zu per core, ", ncb);
     ttlx_sb_bytes(&sb, cb);
     TTLX_SB_LIT(&sb, " B per core\n");
     int wx, wy;

@@ -30,7 +30,7 @@ ttlx_result_t *ttlx_result_alloc(const ttlx_func_t *f, const ttlx_device_t *dev)
 void ttlx_result_free(ttlx_result_t *r) {
     if (!r) return;
     while (r->arena) {
-        ttlx_arena_block_t *n = r->arena->next;
+        sys_arena_block_t *n = r->arena->next;
         ttlx_free(r->arena);
         r->arena = n;
     }
@@ -46,7 +46,7 @@ void ttlx_result_free(ttlx_result_t *r) {
 char *ttlx_result_strdup(ttlx_result_t *r, const char *s) {
     if (!s) return NULL;
     size_t n = strlen(s) + 1;
-    ttlx_arena_block_t *b = r->arena;
+    sys_arena_block_t *b = r->arena;
     if (!b || b->cap - b->used < n) {
         size_t cap = n > 16384 ? n : 16384;
         b = ttlx_malloc(sizeof *b + cap);

@@ -11,11 +11,11 @@
 #include "ttlx_internal.h"
 
 /* Strings of a result live in chained blocks so pointers stay valid. */
-typedef struct ttlx_arena_block {
-    struct ttlx_arena_block *next;
+typedef struct sys_arena_block {
+    struct sys_arena_block *next;
     size_t used, cap;
     char data[];
-} ttlx_arena_block_t;
+} sys_arena_block_t;
 
 struct ttlx_result {
     const ttlx_func_t *func;
@@ -24,7 +24,7 @@ struct ttlx_result {
     size_t n;
     ttlx_diag_t *diags;
     size_t ndiags, cap_diags;
-    ttlx_arena_block_t *arena;
+    sys_arena_block_t *arena;
     int64_t *core_used; /* gx*gy: L1 buffers plus CBs */
     int64_t *core_cb;   /* gx*gy: CBs */
     ttlx_partition_t part;

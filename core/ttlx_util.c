@@ -1,18 +1,21 @@
 /*
  * ttlx_util.c - the dtype table (SPEC 1.1, 3.3, 3.6), the string builder,
- * JSON integer checks and did-you-mean matching used across the core.
+ * JSON integer checks, did-you-mean matching and the one file reader used
+ * across the core.
  */
 #include "ttlx_internal.h"
 #include "ttlx_func.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const ttlx_dtype_info_t dtypes[] = {
     {"bfloat16", 2, 0, "Float16_b"}, {"float16", 2, 0, "Float16"}, {"float32", 4, 0, "Float32"},
@@ -43,6 +46,69 @@ const ttlx_dtype_info_t *ttlx_dtype_lookup(const char *name) {
 const char *ttlx_dtype_canonical(const char *name) {
     const ttlx_dtype_info_t *d = ttlx_dtype_lookup(name);
     return d ? d->name : NULL;
+}
+
+/* Scalar dtypes without a tt-metal data format (the vector forms are
+ * handled by stripping the lane count). Prefix rows end in '_'. */
+static const struct {
+    const char *name, *nearest;
+} no_format[] = {
+    {"bool", "uint8"},
+    {"int64", "int32"},
+    {"uint64", "uint32"},
+    {"float64", "float32"},
+    {"int16", "int32"},
+    {"int4", "int8"},
+    {"uint4", "uint8"},
+    {"int2", "int8"},
+    {"uint2", "uint8"},
+    {"int1", "uint8"},
+    {"uint1", "uint8"},
+    {"float8_", "bfloat8_b"},
+    {"float6_", "bfloat8_b"},
+    {"float4_", "bfloat4_b"},
+    {"e4m3_float8", "bfloat8_b"},
+    {"e5m2_float8", "bfloat8_b"},
+};
+
+static const char *nearest_scalar(const char *s, size_t len) {
+    char buf[64];
+    if (len == 0 || len >= sizeof buf) return NULL;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    const char *canon = ttlx_dtype_canonical(buf);
+    if (canon) return canon;
+    for (size_t k = 0; k < sizeof no_format / sizeof no_format[0]; k++) {
+        size_t n = strlen(no_format[k].name);
+        bool prefix = no_format[k].name[n - 1] == '_';
+        if (prefix ? (len > n && !memcmp(buf, no_format[k].name, n))
+                   : !strcmp(buf, no_format[k].name))
+            return no_format[k].nearest;
+    }
+    return NULL;
+}
+
+static bool all_digits(const char *s) {
+    if (!*s) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
+const char *ttlx_dtype_nearest_format(const char *name) {
+    if (!name || ttlx_dtype_canonical(name)) return NULL;
+    size_t len = strlen(name);
+    const char *hit = nearest_scalar(name, len);
+    if (hit) return hit;
+    /* Vector types: BASExLANES (float16x4) or BASExvscalexN (scalable). */
+    for (const char *x = strchr(name, 'x'); x; x = strchr(x + 1, 'x')) {
+        const char *lanes = x + 1;
+        if (!strncmp(lanes, "vscalex", 7)) lanes += 7;
+        if (!all_digits(lanes)) continue;
+        hit = nearest_scalar(name, (size_t)(x - name));
+        if (hit) return hit;
+    }
+    return NULL;
 }
 
 const char *const *ttlx_dtype_names(void) {
@@ -208,6 +274,9 @@ char *ttlx_sb_take(ttlx_sb_t *sb) {
         return NULL;
     }
     if (!sb->data && !ttlx_sb_reserve(sb, 0)) return NULL;
+    /* Writers end the text with a NUL; a buffer never written to (an empty
+     * file, an empty document) gets its one here. */
+    sb->data[sb->len] = '\0';
     char *d = sb->data;
     sb->data = NULL;
     sb->len = sb->cap = 0;
@@ -269,56 +338,101 @@ const char *ttlx_closest(const char *s, const char *const *candidates, size_t n)
     return best_d <= limit ? best : NULL;
 }
 
-char *ttlx_read_file(const char *path, size_t *len, ttlx_error_t *err) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        ttlx_error_set(err, 0, 0, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    /* A size cap: a PrimFunc of 10,000 buffers is 1.5 MiB, so anything near
-     * the cap is not one; without it a 100 MB file took seconds and a GiB of
-     * memory before its error, and a device such as /dev/zero never ended. */
+/* What a file that is not a regular file is, for the message. */
+const char *ttlx_file_kind(unsigned mode) {
+    mode_t m = (mode_t)mode;
+    if (S_ISREG(m)) return "a regular file";
+    if (S_ISFIFO(m)) return "a FIFO";
+    if (S_ISCHR(m)) return "a character device";
+    if (S_ISBLK(m)) return "a block device";
+    if (S_ISDIR(m)) return "a directory";
+    if (S_ISSOCK(m)) return "a socket";
+    return "an unknown kind of file";
+}
+
+int ttlx_open_regular(const char *path, struct stat *st_out, ttlx_error_t *err) {
+    /* O_NONBLOCK: opening a FIFO for reading waits for a writer, forever
+     * when none comes; the descriptor is checked before anything reads. */
+    int fd;
+    do
+        fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    while (fd < 0 && errno == EINTR);
     struct stat st;
-    bool too_big = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
-                   st.st_size > (off_t)TTLX_MAX_INPUT_BYTES;
-    ttlx_sb_t sb = {0};
-    /* A regular file's size is known: one block, read straight into it. */
-    if (!too_big && S_ISREG(st.st_mode) && st.st_size > 0)
-        ttlx_sb_reserve(&sb, (size_t)st.st_size + 1);
-    while (!too_big && sb.cap > sb.len + 1) {
-        size_t room = sb.cap - sb.len - 1;
-        size_t got = fread(sb.data + sb.len, 1, room, f);
-        sb.len += got;
-        sb.data[sb.len] = '\0';
-        if (got < room) break;
+    if (fd < 0) {
+        int e = errno;
+        /* A socket cannot be opened at all (ENXIO): say what it is. */
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+            ttlx_error_set(err, 0, 0, "not a regular file (%s)", ttlx_file_kind(st.st_mode));
+        else
+            ttlx_error_set(err, 0, 0, "cannot open: %s", strerror(e));
+        return -1;
     }
-    char chunk[65536];
-    size_t n;
-    while (!too_big && !ferror(f) && !feof(f) && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (sb.len + n > TTLX_MAX_INPUT_BYTES) {
-            too_big = true;
+    if (fstat(fd, &st) != 0) {
+        ttlx_error_set(err, 0, 0, "cannot open: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ttlx_error_set(err, 0, 0, "not a regular file (%s)", ttlx_file_kind(st.st_mode));
+        close(fd);
+        return -1;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+        ttlx_error_set(err, 0, 0, "cannot open: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (st_out) *st_out = st;
+    return fd;
+}
+
+char *ttlx_read_file(const char *path, size_t *len, ttlx_error_t *err) {
+    struct stat st;
+    int fd = ttlx_open_regular(path, &st, err);
+    if (fd < 0) return NULL;
+    /* A size cap: without it a 100 MB file took seconds and a GiB of memory
+     * before its error. The size is known: one block, read straight into
+     * it, then on to the end in case the file grew meanwhile. */
+    bool too_big = st.st_size > (off_t)TTLX_MAX_INPUT_BYTES;
+    ttlx_sb_t sb = {0};
+    int read_errno = 0;
+    if (!too_big) ttlx_sb_reserve(&sb, (size_t)st.st_size + 1);
+    while (!too_big && !sb.failed) {
+        if (sb.cap < sb.len + 2 && !ttlx_sb_reserve(&sb, 65536)) break;
+        size_t room = sb.cap - sb.len - 1;
+        if (room > (size_t)TTLX_MAX_INPUT_BYTES + 1 - sb.len)
+            room = (size_t)TTLX_MAX_INPUT_BYTES + 1 - sb.len;
+        ssize_t got = read(fd, sb.data + sb.len, room);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            read_errno = errno;
             break;
         }
-        ttlx_sb_putn(&sb, chunk, n);
+        if (got == 0) break;
+        sb.len += (size_t)got;
+        sb.data[sb.len] = '\0';
+        if (sb.len > TTLX_MAX_INPUT_BYTES) too_big = true;
     }
-    int read_errno = ferror(f) ? errno : 0;
-    bool bad = ferror(f);
-    fclose(f);
+    close(fd);
     if (too_big) {
         ttlx_sb_free(&sb);
         ttlx_error_set(err, 0, 0, "input larger than %d MiB: not a PrimFunc",
                        TTLX_MAX_INPUT_BYTES >> 20);
         return NULL;
     }
-    if (bad) {
+    if (read_errno) {
         ttlx_sb_free(&sb);
-        ttlx_error_set(err, 0, 0, "cannot read: %s",
-                       read_errno ? strerror(read_errno) : "read error");
+        ttlx_error_set(err, 0, 0, "cannot read: %s", strerror(read_errno));
         return NULL;
     }
-    *len = sb.len;
+    size_t n = sb.len;
     char *text = ttlx_sb_take(&sb);
-    if (!text) ttlx_error_set(err, 0, 0, "out of memory reading the file");
+    if (!text) {
+        ttlx_error_set(err, 0, 0, "out of memory reading the file");
+        return NULL;
+    }
+    *len = n;
     return text;
 }
 

@@ -123,27 +123,27 @@ static const char *overview(void) {
     return text;
 }
 
-const char *ttlx_command_help(const char *cmd) {
+const char *cli_command_help(const char *cmd) {
     if (!cmd) return overview();
     const ttlx_command_t *c = command_find(cmd);
     return c ? c->help : NULL;
 }
 
-int ttlx_cli_main(int argc, char **argv) {
+int cli_main(int argc, char **argv) {
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
         fputs(overview(), stdout);
-        return TTLX_EXIT_OK;
+        return SYS_EXIT_OK;
     }
     if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))) {
         printf("ttlx %s\n", TTLX_VERSION);
-        return TTLX_EXIT_OK;
+        return SYS_EXIT_OK;
     }
     const ttlx_command_t *c = argc >= 2 ? command_find(argv[1]) : NULL;
     if (c) return c->fn(argc - 1, argv + 1);
     return cmd_explore(argc, argv);
 }
 
-int ttlx_usage_error(const char *cmd, const char *fmt, ...) {
+int cli_usage_error(const char *cmd, const char *fmt, ...) {
     va_list ap;
     fputs("ttlx: ", stderr);
     va_start(ap, fmt);
@@ -153,19 +153,19 @@ int ttlx_usage_error(const char *cmd, const char *fmt, ...) {
         fprintf(stderr, "\nTry 'ttlx help %s'.\n", cmd);
     else
         fputs("\nTry 'ttlx --help'.\n", stderr);
-    return TTLX_EXIT_USAGE;
+    return SYS_EXIT_USAGE;
 }
 
 int cmd_help(int argc, char **argv) {
     if (argc < 2) {
         fputs(overview(), stdout);
-        return TTLX_EXIT_OK;
+        return SYS_EXIT_OK;
     }
     const ttlx_command_t *c = command_find(argv[1]);
-    if (!c) return ttlx_usage_error(NULL, "no help for '%s': not a command", argv[1]);
+    if (!c) return cli_usage_error(NULL, "no help for '%s': not a command", argv[1]);
     if (!c->help) return c->fn(2, (char *[]){(char *)c->name, "--help", NULL});
     fputs(c->help, stdout);
-    return TTLX_EXIT_OK;
+    return SYS_EXIT_OK;
 }
 
 static bool parse_binding(const char *s, ttlx_binding_t *b) {
@@ -186,7 +186,7 @@ static bool parse_binding(const char *s, ttlx_binding_t *b) {
     return true;
 }
 
-int ttlx_open_opts_parse(ttlx_open_opts_t *o, const char *cmd, int argc, char **argv, int *i) {
+int cli_open_opts_parse(sys_open_opts_t *o, const char *cmd, int argc, char **argv, int *i) {
     const char *a = argv[*i];
     const char **slot = NULL;
     if (!strcmp(a, "--device") || !strcmp(a, "-d"))
@@ -196,7 +196,7 @@ int ttlx_open_opts_parse(ttlx_open_opts_t *o, const char *cmd, int argc, char **
     else if (strcmp(a, "--bind"))
         return 0;
     if (*i + 1 >= argc) {
-        ttlx_usage_error(cmd, "%s needs a value", a);
+        cli_usage_error(cmd, "%s needs a value", a);
         return -1;
     }
     const char *v = argv[++*i];
@@ -204,19 +204,23 @@ int ttlx_open_opts_parse(ttlx_open_opts_t *o, const char *cmd, int argc, char **
         *slot = v;
         return 1;
     }
-    if (o->nbinds >= sizeof o->binds / sizeof o->binds[0] ||
-        !parse_binding(v, &o->binds[o->nbinds])) {
-        ttlx_usage_error(cmd, "--bind takes NAME=VALUE with a positive integer VALUE, not '%s'", v);
+    size_t max_binds = sizeof o->binds / sizeof o->binds[0];
+    if (o->nbinds >= max_binds) {
+        cli_usage_error(cmd, "at most %zu --bind options", max_binds);
+        return -1;
+    }
+    if (!parse_binding(v, &o->binds[o->nbinds])) {
+        cli_usage_error(cmd, "--bind takes NAME=VALUE with a positive integer VALUE, not '%s'", v);
         return -1;
     }
     o->nbinds++;
     return 1;
 }
 
-ttlx_module_t *ttlx_open(const char *path, const ttlx_open_opts_t *o, ttlx_device_t *dev,
-                         size_t *func_index) {
+ttlx_module_t *cli_open(const char *path, const sys_open_opts_t *o, ttlx_device_t *dev,
+                        size_t *func_index) {
     static char msg[16384]; /* a module's every function name may be listed */
-    ttlx_module_t *mod = ttlx_open_file(path, o, dev, func_index, msg, sizeof msg);
+    ttlx_module_t *mod = sys_open_file(path, o, dev, func_index, msg, sizeof msg);
     if (!mod) fprintf(stderr, "ttlx: %s\n", msg);
     return mod;
 }

@@ -26,10 +26,10 @@ int cmd_explore(int argc, char **argv); /* cmd_explore.c (UI): `ttlx [FILE]` */
 
 /* The whole program: options of ttlx itself (-h, --version), then the
  * command table, else the explorer. Returns the exit status. */
-int ttlx_cli_main(int argc, char **argv);
+int cli_main(int argc, char **argv);
 
 /* Usage error: "ttlx: MSG" plus a --help hint on stderr; returns 2. */
-int ttlx_usage_error(const char *cmd, const char *fmt, ...)
+int cli_usage_error(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
@@ -38,17 +38,17 @@ int ttlx_usage_error(const char *cmd, const char *fmt, ...)
 /* Consumes a shared option at argv[*i] (advancing *i past its value).
  * Returns 1 when consumed, 0 when not a shared option, -1 on a usage error
  * (already reported). */
-int ttlx_open_opts_parse(ttlx_open_opts_t *o, const char *cmd, int argc, char **argv, int *i);
+int cli_open_opts_parse(sys_open_opts_t *o, const char *cmd, int argc, char **argv, int *i);
 
-/* Opens path with its device (ttlx_open_file in sys/open.h). On failure
+/* Opens path with its device (sys_open_file in sys/open.h). On failure
  * prints "ttlx: FILE:LINE:COL: what" and returns NULL. *func_index is the
  * selected function. */
-ttlx_module_t *ttlx_open(const char *path, const ttlx_open_opts_t *o, ttlx_device_t *dev,
-                         size_t *func_index);
+ttlx_module_t *cli_open(const char *path, const sys_open_opts_t *o, ttlx_device_t *dev,
+                        size_t *func_index);
 
 /* The help text of command cmd (NULL: the overview of every command), or
  * NULL when cmd is not a command or prints its own (export: run it with
  * --help). */
-const char *ttlx_command_help(const char *cmd);
+const char *cli_command_help(const char *cmd);
 
 #endif

@@ -22,10 +22,10 @@ int cmd_devices(int argc, char **argv) {
         if (!strcmp(argv[i], "--json"))
             json = true;
         else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            fputs(ttlx_command_help("devices"), stdout);
-            return TTLX_EXIT_OK;
+            fputs(cli_command_help("devices"), stdout);
+            return SYS_EXIT_OK;
         } else
-            return ttlx_usage_error("devices", "unknown argument '%s'", argv[i]);
+            return cli_usage_error("devices", "unknown argument '%s'", argv[i]);
     }
     size_t n = ttlx_device_builtin_count();
     if (json) {
@@ -42,11 +42,11 @@ int cmd_devices(int argc, char **argv) {
         cJSON_Delete(arr);
         if (!text) {
             fputs("ttlx: out of memory\n", stderr);
-            return TTLX_EXIT_USAGE;
+            return SYS_EXIT_USAGE;
         }
         puts(text);
         cJSON_free(text);
-        return TTLX_EXIT_OK;
+        return SYS_EXIT_OK;
     }
     printf("%-20s %-6s %11s %11s %-20s %6s %7s\n", "name", "grid", "L1", "L1 bank",
            "DRAM banks x bank", "align", "max CBs");
@@ -63,5 +63,5 @@ int cmd_devices(int argc, char **argv) {
     }
     puts("\nSizes in bytes. L1 bank = allocatable L1 per core. Use --device NAME or a JSON file\n"
          "with the fields of 'ttlx devices --json'.");
-    return TTLX_EXIT_OK;
+    return SYS_EXIT_OK;
 }

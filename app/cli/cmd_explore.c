@@ -11,13 +11,13 @@
 #include <string.h>
 
 int cmd_explore(int argc, char **argv) {
-    ttlx_open_opts_t o = {0};
+    sys_open_opts_t o = {0};
     const char *file = NULL, *theme = NULL, *script = NULL;
     bool trust = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        int r = ttlx_open_opts_parse(&o, NULL, argc, argv, &i);
-        if (r < 0) return TTLX_EXIT_USAGE;
+        int r = cli_open_opts_parse(&o, NULL, argc, argv, &i);
+        if (r < 0) return SYS_EXIT_USAGE;
         if (r > 0) continue;
         if (!strcmp(a, "--theme") && i + 1 < argc)
             theme = argv[++i];
@@ -26,18 +26,18 @@ int cmd_explore(int argc, char **argv) {
         else if (!strcmp(a, "--trust"))
             trust = true;
         else if (a[0] == '-' && a[1])
-            return ttlx_usage_error(NULL, "unknown option '%s'", a);
+            return cli_usage_error(NULL, "unknown option '%s'", a);
         else if (!file)
             file = a;
         else
-            return ttlx_usage_error(NULL, "unknown command or extra FILE '%s'", a);
+            return cli_usage_error(NULL, "unknown command or extra FILE '%s'", a);
     }
     static ui_t u; /* large: keep it off the stack */
     ui_init(&u);
     bool ok = file ? ui_open(&u, file, &o) : ui_open_sample(&u, &o);
     if (!ok) {
         ui_free(&u);
-        return TTLX_EXIT_USAGE;
+        return SYS_EXIT_USAGE;
     }
     ui_hooks_start(&u, script, trust);
     int rc = ui_term_run(&u, theme);

@@ -7,6 +7,7 @@
 #include "sys/arena.h"
 #include "cli/cli.h"
 #include "export/export.h"
+#include "sys/file.h"
 
 #include <string.h>
 
@@ -16,7 +17,7 @@ static void print_help(void) {
           "\n"
           "Writes FILE (PrimFunc JSON or TVMScript) with its current hints as FMT:\n",
           stdout);
-    ttlx_export_formats_help(stdout);
+    export_formats_help(stdout);
     fputs("\n"
           "  -f, --format FMT   the format (required)\n"
           "  -o, --output OUT   write OUT atomically (temporary file, fsync, rename; the\n"
@@ -28,16 +29,16 @@ static void print_help(void) {
 }
 
 int cmd_export(int argc, char **argv) {
-    ttlx_open_opts_t o = {0};
+    sys_open_opts_t o = {0};
     const char *path = NULL, *out = NULL, *fmt_name = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        int got = ttlx_open_opts_parse(&o, "export", argc, argv, &i);
-        if (got < 0) return TTLX_EXIT_USAGE;
+        int got = cli_open_opts_parse(&o, "export", argc, argv, &i);
+        if (got < 0) return SYS_EXIT_USAGE;
         if (got) continue;
         if (!strcmp(a, "-f") || !strcmp(a, "--format") || !strcmp(a, "-o") ||
             !strcmp(a, "--output")) {
-            if (i + 1 >= argc) return ttlx_usage_error("export", "%s needs a value", a);
+            if (i + 1 >= argc) return cli_usage_error("export", "%s needs a value", a);
             if (a[1] == 'f' || a[2] == 'f')
                 fmt_name = argv[++i];
             else
@@ -48,40 +49,44 @@ int cmd_export(int argc, char **argv) {
             out = a + 9;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             print_help();
-            return TTLX_EXIT_OK;
+            return SYS_EXIT_OK;
         } else if (a[0] == '-' && a[1]) {
-            return ttlx_usage_error("export", "unknown option '%s'", a);
+            return cli_usage_error("export", "unknown option '%s'", a);
         } else if (path) {
-            return ttlx_usage_error("export", "one FILE only (got '%s' and '%s')", path, a);
+            return cli_usage_error("export", "one FILE only (got '%s' and '%s')", path, a);
         } else {
             path = a;
         }
     }
     if (!fmt_name)
-        return ttlx_usage_error("export",
-                                "export needs --format json|python|tvmscript|plan|svg|ttnn");
-    ttlx_export_format_t fmt;
-    if (!ttlx_export_format_parse(fmt_name, &fmt))
-        return ttlx_usage_error("export", "unknown format '%s' (%s)", fmt_name,
-                                ttlx_export_format_names(", "));
-    if (!path) return ttlx_usage_error("export", "export needs a FILE");
+        return cli_usage_error("export",
+                               "export needs --format json|python|tvmscript|plan|svg|ttnn");
+    export_format_t fmt;
+    if (!export_format_parse(fmt_name, &fmt))
+        return cli_usage_error("export", "unknown format '%s' (%s)", fmt_name,
+                               export_format_names(", "));
+    if (!path) return cli_usage_error("export", "export needs a FILE");
     ttlx_device_t dev;
     size_t fi;
-    ttlx_arena_for_file(path); /* a one-shot run, as `ttlx infer` */
-    ttlx_module_t *mod = ttlx_open(path, &o, &dev, &fi);
+    /* Taken before loading: `-o FILE` onto the input itself must not
+     * overwrite a change made on disk while this run read it. */
+    sys_file_id_t id;
+    (void)sys_file_identity(path, &id, NULL, 0);
+    sys_arena_for_file(path); /* a one-shot run, as `ttlx infer` */
+    ttlx_module_t *mod = cli_open(path, &o, &dev, &fi);
     if (!mod) {
-        ttlx_arena_release();
-        return TTLX_EXIT_USAGE;
+        sys_arena_release();
+        return SYS_EXIT_USAGE;
     }
     ttlx_error_t err = {0};
-    bool ok = ttlx_export_to_file(mod, fi, &dev, fmt, path, out, &err);
-    if (!ttlx_arena_holds_all()) ttlx_module_free(mod);
-    ttlx_arena_release();
+    bool ok = export_to_file_expect(mod, fi, &dev, fmt, path, &id, out, &err);
+    if (!sys_arena_holds_all()) ttlx_module_free(mod);
+    sys_arena_release();
     if (!ok) {
         char msg[1024];
         fprintf(stderr, "ttlx: %s\n",
                 ttlx_error_format(&err, err.line ? path : NULL, msg, sizeof msg));
-        return TTLX_EXIT_USAGE;
+        return SYS_EXIT_USAGE;
     }
-    return TTLX_EXIT_OK;
+    return SYS_EXIT_OK;
 }

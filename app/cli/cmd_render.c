@@ -25,14 +25,14 @@ static bool parse_dim(const char *s, int *out) {
 }
 
 int cmd_render(int argc, char **argv) {
-    ttlx_open_opts_t o = {0};
+    sys_open_opts_t o = {0};
     const char *view = NULL, *buffer = NULL, *theme = NULL, *file = NULL;
     int w = 120, h = 40;
     bool color = false, ascii = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        int r = ttlx_open_opts_parse(&o, "render", argc, argv, &i);
-        if (r < 0) return TTLX_EXIT_USAGE;
+        int r = cli_open_opts_parse(&o, "render", argc, argv, &i);
+        if (r < 0) return SYS_EXIT_USAGE;
         if (r > 0) continue;
         bool has_val = i + 1 < argc;
         if (!strcmp(a, "--view") && has_val)
@@ -43,36 +43,36 @@ int cmd_render(int argc, char **argv) {
             theme = argv[++i];
         else if (!strcmp(a, "--width") && has_val) {
             if (!parse_dim(argv[++i], &w))
-                return ttlx_usage_error("render", "--width takes 1..2000, not '%s'", argv[i]);
+                return cli_usage_error("render", "--width takes 1..2000, not '%s'", argv[i]);
         } else if (!strcmp(a, "--height") && has_val) {
             if (!parse_dim(argv[++i], &h))
-                return ttlx_usage_error("render", "--height takes 1..2000, not '%s'", argv[i]);
+                return cli_usage_error("render", "--height takes 1..2000, not '%s'", argv[i]);
         } else if (!strcmp(a, "--color"))
             color = true;
         else if (!strcmp(a, "--ascii"))
             ascii = true;
         else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(ttlx_command_help("render"), stdout);
-            return TTLX_EXIT_OK;
+            fputs(cli_command_help("render"), stdout);
+            return SYS_EXIT_OK;
         } else if (a[0] == '-' && a[1])
-            return ttlx_usage_error("render", "unknown option '%s'", a);
+            return cli_usage_error("render", "unknown option '%s'", a);
         else if (!file)
             file = a;
         else
-            return ttlx_usage_error("render", "one FILE only ('%s' is extra)", a);
+            return cli_usage_error("render", "one FILE only ('%s' is extra)", a);
     }
-    if (!file) return ttlx_usage_error("render", "a FILE is needed");
+    if (!file) return cli_usage_error("render", "a FILE is needed");
     int v = -1;
     if (view && (v = ui_view_parse(view)) < 0)
-        return ttlx_usage_error("render", "no view '%s' (cores, tiles, projection, work, metadata)",
-                                view);
+        return cli_usage_error("render", "no view '%s' (cores, tiles, projection, work, metadata)",
+                               view);
     setlocale(LC_ALL, "");
     static ui_t u; /* large: keep it off the stack */
     ui_init(&u);
     u.ascii = ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
     if (!ui_open(&u, file, &o)) {
         ui_free(&u);
-        return TTLX_EXIT_USAGE;
+        return SYS_EXIT_USAGE;
     }
     if (v >= 0) u.view = (ui_view_t)v;
     if (buffer) {
@@ -80,7 +80,7 @@ int cmd_render(int argc, char **argv) {
         if (bi < 0) {
             fprintf(stderr, "ttlx: %s: no buffer named '%s'\n", file, buffer);
             ui_free(&u);
-            return TTLX_EXIT_USAGE;
+            return SYS_EXIT_USAGE;
         }
         ui_select_buffer(&u, bi);
     }
@@ -93,14 +93,14 @@ int cmd_render(int argc, char **argv) {
         if (!ui_theme_load(&u.theme, theme ? theme : "default", err, sizeof err) && theme) {
             fprintf(stderr, "ttlx: %s\n", err);
             ui_free(&u);
-            return TTLX_EXIT_USAGE;
+            return SYS_EXIT_USAGE;
         }
     }
     ui_screen_t s = {0};
     if (!ui_screen_resize(&s, w, h)) {
         fprintf(stderr, "ttlx: render: out of memory\n");
         ui_free(&u);
-        return TTLX_EXIT_USAGE;
+        return SYS_EXIT_USAGE;
     }
     s.ascii = u.ascii;
     /* The first layout fixes the geometry the cursor logic depends on. */
@@ -111,5 +111,5 @@ int cmd_render(int argc, char **argv) {
     size_t errors = 0;
     ttlx_result_diag_counts(u.res, &errors, NULL, NULL);
     ui_free(&u);
-    return errors ? TTLX_EXIT_ERRORS : TTLX_EXIT_OK;
+    return errors ? SYS_EXIT_ERRORS : SYS_EXIT_OK;
 }

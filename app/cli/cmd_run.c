@@ -10,6 +10,7 @@
  */
 #include "cli/cli.h"
 #include "lua/lua_api.h"
+#include "sys/file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -26,17 +27,17 @@ static bool parse_long(const char *s, long max, long *out) {
 }
 
 int cmd_run(int argc, char **argv) {
-    ttlx_open_opts_t oo = {0};
-    ttlx_lua_opts_t lo = {0};
+    sys_open_opts_t oo = {0};
+    lua_engine_opts_t lo = {0};
     const char *script = NULL, *file = NULL;
     bool have_file = false, dashdash = false;
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
     int nrest = 0;
     if (!rest) {
         fputs("ttlx: out of memory\n", stderr);
-        return TTLX_EXIT_USAGE;
+        return SYS_EXIT_USAGE;
     }
-    int status = TTLX_EXIT_USAGE;
+    int status = SYS_EXIT_USAGE;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!dashdash) {
@@ -45,8 +46,8 @@ int cmd_run(int argc, char **argv) {
                 continue;
             }
             if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-                fputs(ttlx_command_help("run"), stdout);
-                status = TTLX_EXIT_OK;
+                fputs(cli_command_help("run"), stdout);
+                status = SYS_EXIT_OK;
                 goto out;
             }
             if (!strcmp(a, "--trust")) {
@@ -57,15 +58,15 @@ int cmd_run(int argc, char **argv) {
                 long v;
                 bool budget = !strcmp(a, "--lua-budget");
                 if (i + 1 >= argc) {
-                    ttlx_usage_error("run", "%s needs a value", a);
+                    cli_usage_error("run", "%s needs a value", a);
                     goto out;
                 }
                 if (!parse_long(argv[++i], budget ? 86400000L : 1048576L, &v) ||
                     (!budget && v == 0)) {
-                    ttlx_usage_error("run", "%s takes %s, not '%s'", a,
-                                     budget ? "milliseconds (0 for no limit)"
-                                            : "a positive number of MiB",
-                                     argv[i]);
+                    cli_usage_error("run", "%s takes %s, not '%s'", a,
+                                    budget ? "milliseconds (0 for no limit)"
+                                           : "a positive number of MiB",
+                                    argv[i]);
                     goto out;
                 }
                 if (budget)
@@ -74,11 +75,11 @@ int cmd_run(int argc, char **argv) {
                     lo.memory_cap_bytes = (size_t)v << 20;
                 continue;
             }
-            int r = ttlx_open_opts_parse(&oo, "run", argc, argv, &i);
+            int r = cli_open_opts_parse(&oo, "run", argc, argv, &i);
             if (r < 0) goto out;
             if (r > 0) continue;
             if (!script && a[0] == '-' && a[1]) {
-                ttlx_usage_error("run", "unknown option '%s'", a);
+                cli_usage_error("run", "unknown option '%s'", a);
                 goto out;
             }
         }
@@ -91,21 +92,23 @@ int cmd_run(int argc, char **argv) {
             rest[nrest++] = argv[i];
     }
     if (!script) {
-        ttlx_usage_error("run", "which script? ttlx run SCRIPT.lua [FILE] [ARGS...]");
+        cli_usage_error("run", "which script? ttlx run SCRIPT.lua [FILE] [ARGS...]");
         goto out;
     }
-    FILE *probe = fopen(script, "r");
-    if (!probe) {
-        fprintf(stderr, "ttlx: %s: %s\n", script, strerror(errno));
+    char why[600];
+    if (!sys_file_check(script, why, sizeof why)) { /* a FIFO would block */
+        fprintf(stderr, "ttlx: %s\n", why);
         goto out;
     }
-    fclose(probe);
 
     ttlx_module_t *mod = NULL;
     ttlx_device_t dev = *ttlx_device_default();
     size_t fi = 0;
+    sys_file_id_t id;
+    bool have_id = false;
     if (file) {
-        mod = ttlx_open(file, &oo, &dev, &fi);
+        have_id = sys_file_identity(file, &id, NULL, 0);
+        mod = cli_open(file, &oo, &dev, &fi);
         if (!mod) goto out;
     } else if (oo.device) {
         ttlx_error_t err = {0};
@@ -115,29 +118,30 @@ int cmd_run(int argc, char **argv) {
             goto out;
         }
     }
-    ttlx_lua_t *eng = ttlx_lua_new(&lo);
+    lua_engine_t *eng = lua_engine_new(&lo);
     if (!eng) {
         ttlx_module_free(mod);
         fputs("ttlx: cannot start Lua: out of memory\n", stderr);
         goto out;
     }
-    ttlx_lua_set_module(eng, mod, fi, &dev, file);
-    ttlx_lua_set_args(eng, script, nrest, rest);
-    ttlx_lua_status_t st = ttlx_lua_run_file(eng, script);
+    lua_engine_set_module(eng, mod, fi, &dev, file);
+    lua_engine_set_source_id(eng, have_id ? &id : NULL);
+    lua_engine_set_args(eng, script, nrest, rest);
+    lua_engine_status_t st = lua_engine_run_file(eng, script);
     fflush(stdout);
-    if (st != TTLX_LUA_OK) {
-        const char *msg = ttlx_lua_error(eng);
+    if (st != LUA_ENGINE_OK) {
+        const char *msg = lua_engine_error(eng);
         fprintf(stderr, "%s\n", msg);
-        const char *line = ttlx_lua_error_line(eng);
+        const char *line = lua_engine_error_line(eng);
         if (strstr(line, "script exceeded its instruction budget"))
             fputs("ttlx: give it more time with --lua-budget MS (0: no limit)\n", stderr);
         else if (strstr(line, "script exceeded its memory cap"))
             fputs("ttlx: give it more memory with --lua-memory MIB\n", stderr);
-        status = TTLX_EXIT_ERRORS;
+        status = SYS_EXIT_ERRORS;
     } else {
-        status = TTLX_EXIT_OK;
+        status = SYS_EXIT_OK;
     }
-    ttlx_lua_free(eng);
+    lua_engine_free(eng);
 out:
     free(rest);
     return status;

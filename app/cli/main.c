@@ -3,6 +3,12 @@
  */
 #include "cli/cli.h"
 
+#include <signal.h>
+
 int main(int argc, char **argv) {
-    return ttlx_cli_main(argc, argv);
+    /* Over the file-size limit (ulimit -f) a write must fail with EFBIG,
+     * which every save reports (the original kept, no temporary file left),
+     * not kill the program with unsaved edits in the explorer. */
+    signal(SIGXFSZ, SIG_IGN);
+    return cli_main(argc, argv);
 }

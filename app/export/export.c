@@ -10,9 +10,10 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct export_format_entry {
-    ttlx_export_format_t fmt;
+    export_format_t fmt;
     const char *name;
     const char *alias;  /* another spelling accepted by --format, or NULL */
     const char *suffix; /* the default output next to the input: never the input itself */
@@ -21,33 +22,33 @@ typedef struct export_format_entry {
 } export_format_entry_t;
 
 static const export_format_entry_t formats[] = {
-    {TTLX_EXPORT_JSON, "json", NULL, ".hints.json", export_write_json,
+    {EXPORT_JSON, "json", NULL, ".hints.json", export_write_json,
      "the PrimFunc JSON (every function of a module)"},
-    {TTLX_EXPORT_PYTHON, "python", "py", "_layout.py", export_write_python,
+    {EXPORT_PYTHON, "python", "py", "_layout.py", export_write_python,
      "a ready `func = annotate_tt_layout(func, {...})` call to paste\n"
      "             into a TileLang program (the selected function)"},
-    {TTLX_EXPORT_TVMSCRIPT, "tvmscript", "tvm", ".hints.py", export_write_tvmscript,
+    {EXPORT_TVMSCRIPT, "tvmscript", "tvm", ".hints.py", export_write_tvmscript,
      "the TVMScript with an updated T.func_attr; a TVMScript FILE keeps\n"
      "             every other byte, a JSON FILE becomes a generated @T.prim_func"},
-    {TTLX_EXPORT_PLAN, "plan", "tt.plan.json", ".tt.plan.json", export_write_plan,
+    {EXPORT_PLAN, "plan", "tt.plan.json", ".tt.plan.json", export_write_plan,
      "tt.plan.json: schema_version, core_grid, core_ranges,\n"
      "             work_partition and layouts of the inferred function"},
-    {TTLX_EXPORT_SVG, "svg", NULL, ".svg", export_write_svg,
+    {EXPORT_SVG, "svg", NULL, ".svg", export_write_svg,
      "the core grid, DRAM banks and tile grid of every buffer, with a\n"
      "             legend (tile grids over 64x64 cells draw blocks of tiles)"},
-    {TTLX_EXPORT_TTNN, "ttnn", NULL, "_ttnn.py", export_write_ttnn,
+    {EXPORT_TTNN, "ttnn", NULL, "_ttnn.py", export_write_ttnn,
      "a Python module building the ttnn.MemoryConfig of every buffer\n"
      "             (None and the reason where TTNN has no equivalent)"},
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
-static const export_format_entry_t *entry_of(ttlx_export_format_t fmt) {
+static const export_format_entry_t *entry_of(export_format_t fmt) {
     for (size_t i = 0; i < NFORMATS; i++)
         if (formats[i].fmt == fmt) return &formats[i];
     return NULL;
 }
 
-bool ttlx_export_format_parse(const char *name, ttlx_export_format_t *out) {
+bool export_format_parse(const char *name, export_format_t *out) {
     if (!name) return false;
     for (size_t i = 0; i < NFORMATS; i++)
         if (!strcmp(name, formats[i].name)) {
@@ -62,12 +63,12 @@ bool ttlx_export_format_parse(const char *name, ttlx_export_format_t *out) {
     return false;
 }
 
-const char *ttlx_export_format_name(ttlx_export_format_t fmt) {
+const char *export_format_name(export_format_t fmt) {
     const export_format_entry_t *e = entry_of(fmt);
     return e ? e->name : "?";
 }
 
-const char *ttlx_export_format_names(const char *sep) {
+const char *export_format_names(const char *sep) {
     static char buf[160];
     size_t used = 0;
     buf[0] = '\0';
@@ -77,19 +78,19 @@ const char *ttlx_export_format_names(const char *sep) {
     return buf;
 }
 
-const char *ttlx_export_format_suffix(ttlx_export_format_t fmt) {
+const char *export_format_suffix(export_format_t fmt) {
     const export_format_entry_t *e = entry_of(fmt);
     return e ? e->suffix : ".out";
 }
 
-void ttlx_export_formats_help(FILE *out) {
+void export_formats_help(FILE *out) {
     for (size_t i = 0; i < NFORMATS; i++)
         fprintf(out, "  %-10s %s\n", formats[i].name, formats[i].help);
 }
 
-char *ttlx_export_render(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
-                         ttlx_export_format_t fmt, const char *source, size_t source_len,
-                         size_t *len_out, ttlx_error_t *err) {
+char *export_render(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
+                    export_format_t fmt, const char *source, size_t source_len, size_t *len_out,
+                    ttlx_error_t *err) {
     if (func_index >= ttlx_module_func_count(mod)) {
         ttlx_error_set(err, 0, 0, "no function %zu in the module", func_index);
         return NULL;
@@ -106,45 +107,75 @@ char *ttlx_export_render(ttlx_module_t *mod, size_t func_index, const ttlx_devic
     return text;
 }
 
-bool ttlx_export_write_atomic(const char *path, const char *data, size_t len, ttlx_error_t *err) {
+bool export_write_atomic_expect(const char *path, const char *data, size_t len,
+                                const sys_file_id_t *expect, ttlx_error_t *err) {
     char msg[sizeof err->what];
-    if (ttlx_atomic_write(path, data, len, msg, sizeof msg)) return true;
+    if (sys_atomic_write_expect(path, data, len, expect, msg, sizeof msg)) return true;
     ttlx_error_set(err, 0, 0, "%s", msg);
     return false;
+}
+
+bool export_write_atomic(const char *path, const char *data, size_t len, ttlx_error_t *err) {
+    return export_write_atomic_expect(path, data, len, NULL, err);
+}
+
+const sys_file_id_t *export_expect_for(const char *target, const char *src_path,
+                                       const sys_file_id_t *src_id) {
+    if (!src_id || !src_id->valid || !target) return NULL;
+    if (src_path && !strcmp(target, src_path)) return src_id;
+    struct stat st; /* another name of the same file */
+    if (stat(target, &st) == 0 && (uint64_t)st.st_dev == src_id->dev &&
+        (uint64_t)st.st_ino == src_id->ino)
+        return src_id;
+    return NULL;
 }
 
 /* The text mod was loaded from, when fmt keeps it: a TVMScript module
  * exported as TVMScript. *source NULL otherwise. False when it is needed
  * and cannot be read. */
-static bool read_source_for(ttlx_module_t *mod, ttlx_export_format_t fmt, const char *source_path,
+static bool read_source_for(ttlx_module_t *mod, export_format_t fmt, const char *source_path,
                             char **source, size_t *source_len, ttlx_error_t *err) {
     *source = NULL;
     *source_len = 0;
-    if (fmt != TTLX_EXPORT_TVMSCRIPT || !source_path ||
-        strcmp(ttlx_module_format(mod), "tvmscript"))
+    if (fmt != EXPORT_TVMSCRIPT || !source_path || strcmp(ttlx_module_format(mod), "tvmscript"))
         return true;
     char msg[sizeof err->what];
-    *source = ttlx_file_read(source_path, source_len, msg, sizeof msg);
+    *source = sys_file_read(source_path, source_len, msg, sizeof msg);
     if (!*source) ttlx_error_set(err, 0, 0, "%s", msg);
     return *source != NULL;
 }
 
-bool ttlx_export_to_file(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
-                         ttlx_export_format_t fmt, const char *source_path, const char *out_path,
-                         ttlx_error_t *err) {
+bool export_to_file(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
+                    export_format_t fmt, const char *source_path, const char *out_path,
+                    ttlx_error_t *err) {
+    return export_to_file_expect(mod, func_index, dev, fmt, source_path, NULL, out_path, err);
+}
+
+bool export_to_file_expect(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
+                           export_format_t fmt, const char *source_path,
+                           const sys_file_id_t *source_id, const char *out_path,
+                           ttlx_error_t *err) {
+    bool to_stdout = !out_path || !strcmp(out_path, "-");
+    const sys_file_id_t *expect =
+        to_stdout ? NULL : export_expect_for(out_path, source_path, source_id);
+    char msg[sizeof err->what];
+    if (expect && !sys_file_unchanged(out_path, expect, msg, sizeof msg)) {
+        ttlx_error_set(err, 0, 0, "%s", msg);
+        return false;
+    }
     char *source = NULL;
     size_t source_len = 0;
     if (!read_source_for(mod, fmt, source_path, &source, &source_len, err)) return false;
     size_t len = 0;
-    char *text = ttlx_export_render(mod, func_index, dev, fmt, source, source_len, &len, err);
+    char *text = export_render(mod, func_index, dev, fmt, source, source_len, &len, err);
     ttlx_free(source);
     if (!text) return false;
     bool ok;
-    if (!out_path || !strcmp(out_path, "-")) {
+    if (to_stdout) {
         ok = fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0;
         if (!ok) ttlx_error_set(err, 0, 0, "cannot write to standard output");
     } else {
-        ok = ttlx_export_write_atomic(out_path, text, len, err);
+        ok = export_write_atomic_expect(out_path, text, len, expect, err);
     }
     ttlx_free(text);
     return ok;

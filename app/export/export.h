@@ -10,6 +10,7 @@
 #ifndef TTLX_EXPORT_H
 #define TTLX_EXPORT_H
 
+#include "sys/file.h"
 #include "ttlx_device.h"
 #include "ttlx_func.h"
 
@@ -17,28 +18,28 @@
 #include <stdio.h>
 
 typedef enum {
-    TTLX_EXPORT_JSON,
-    TTLX_EXPORT_PYTHON,
-    TTLX_EXPORT_TVMSCRIPT,
-    TTLX_EXPORT_PLAN,
-    TTLX_EXPORT_SVG,
-    TTLX_EXPORT_TTNN
-} ttlx_export_format_t;
+    EXPORT_JSON,
+    EXPORT_PYTHON,
+    EXPORT_TVMSCRIPT,
+    EXPORT_PLAN,
+    EXPORT_SVG,
+    EXPORT_TTNN
+} export_format_t;
 
 /* "json" | "python" | "tvmscript" | "plan" | "svg" | "ttnn" (also "py",
  * "tvm", "tt.plan.json"). False when unknown. */
-bool ttlx_export_format_parse(const char *name, ttlx_export_format_t *out);
-const char *ttlx_export_format_name(ttlx_export_format_t fmt);
+bool export_format_parse(const char *name, export_format_t *out);
+const char *export_format_name(export_format_t fmt);
 /* The default output file of fmt next to an input, as a suffix for the
  * input's name without its extension (".hints.json", "_layout.py",
  * ".hints.py", ".tt.plan.json", ".svg", "_ttnn.py"): never the input
  * itself. */
-const char *ttlx_export_format_suffix(ttlx_export_format_t fmt);
+const char *export_format_suffix(export_format_t fmt);
 /* The format names joined by sep ("json, python, ..." with ", "), in
  * table order: for messages that list the choices. Static storage. */
-const char *ttlx_export_format_names(const char *sep);
+const char *export_format_names(const char *sep);
 /* One "  NAME       what it writes" line per format (for --help). */
-void ttlx_export_formats_help(FILE *out);
+void export_formats_help(FILE *out);
 
 /* Renders mod in fmt. json and tvmscript write the whole module; python,
  * plan, svg and ttnn the function func_index, inferred on dev. source (may be
@@ -46,27 +47,39 @@ void ttlx_export_formats_help(FILE *out);
  * but the T.func_attr dicts, and json (from a JSON source) rewrites only
  * the values that changed, keeping the rest of the text as it was. Returns the text (caller frees
  * with ttlx_free; *len_out its length, may be NULL) or NULL with err. */
-char *ttlx_export_render(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
-                         ttlx_export_format_t fmt, const char *source, size_t source_len,
-                         size_t *len_out, ttlx_error_t *err);
+char *export_render(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
+                    export_format_t fmt, const char *source, size_t source_len, size_t *len_out,
+                    ttlx_error_t *err);
 
 /* Writes data to path atomically: a temporary file in the same directory,
  * fsync, rename over path (keeping its permissions). On any failure the
  * original is untouched and the temporary file removed. */
-bool ttlx_export_write_atomic(const char *path, const char *data, size_t len, ttlx_error_t *err);
+bool export_write_atomic(const char *path, const char *data, size_t len, ttlx_error_t *err);
+/* The same, refusing when expect (may be NULL) no longer describes the
+ * file at path: "PATH changed on disk since it was loaded; not
+ * overwritten" (sys_atomic_write_expect). */
+bool export_write_atomic_expect(const char *path, const char *data, size_t len,
+                                const sys_file_id_t *expect, ttlx_error_t *err);
 
 /* Render and write: out_path NULL or "-" writes to stdout. source_path
  * names the file mod was loaded from (re-read for tvmscript; may be NULL). */
-bool ttlx_export_to_file(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
-                         ttlx_export_format_t fmt, const char *source_path, const char *out_path,
-                         ttlx_error_t *err);
+bool export_to_file(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
+                    export_format_t fmt, const char *source_path, const char *out_path,
+                    ttlx_error_t *err);
+/* The same, where source_id (may be NULL) is the identity of source_path
+ * taken when mod was loaded (sys_file_identity): writing over that file
+ * (out_path names it, or is the same file) refuses when it changed on disk
+ * since, rather than overwrite newer content. */
+bool export_to_file_expect(ttlx_module_t *mod, size_t func_index, const ttlx_device_t *dev,
+                           export_format_t fmt, const char *source_path,
+                           const sys_file_id_t *source_id, const char *out_path, ttlx_error_t *err);
 
 /* Saves mod as JSON to out_path, atomically. When source_path names the
  * JSON file mod was loaded from, only the changed values are rewritten in
  * its text (a small diff); otherwise, or when the text does not lend
  * itself, the module is printed whole. */
-bool ttlx_export_save_json(ttlx_module_t *mod, const char *source_path, const char *out_path,
-                           ttlx_error_t *err);
+bool export_save_json(ttlx_module_t *mod, const char *source_path, const char *out_path,
+                      ttlx_error_t *err);
 
 /* The JSON text of v as every export writes it (2-space steps, scalar
  * lists inline, small flat objects on one line, then a newline). Caller
@@ -82,18 +95,24 @@ char *export_json_text(const cJSON *v);
  * module_format is ttlx_module_format() ("json" or "tvmscript"). So a
  * JSON module saved as x.py becomes a generated @T.prim_func (as
  * `ttlx export --format tvmscript` does), and a TVMScript module saved as
- * x.json becomes PrimFunc JSON. Returns TTLX_EXPORT_JSON or
- * TTLX_EXPORT_TVMSCRIPT; pure, for tests. */
-ttlx_export_format_t export_save_format(const char *module_format, const char *src_path,
-                                        const char *target);
+ * x.json becomes PrimFunc JSON. Returns EXPORT_JSON or
+ * EXPORT_TVMSCRIPT; pure, for tests. */
+export_format_t export_save_format(const char *module_format, const char *src_path,
+                                   const char *target);
 
 /* Saves the whole module mod to target (NULL: back to src_path) in the
  * format export_save_format picks, atomically. src_path (may be NULL)
  * names the file mod was loaded from: a save in its own format is written
  * over its text (TVMScript keeps every byte but the T.func_attr dicts;
- * JSON rewrites only the values that changed). On failure target is
- * untouched and err holds the message. */
-bool export_save(ttlx_module_t *mod, const char *src_path, const char *target, char *err,
-                 size_t errsize);
+ * JSON rewrites only the values that changed). src_id (may be NULL: no
+ * check) is src_path's identity taken when mod was loaded
+ * (sys_file_identity): a save over src_path when that file changed on
+ * disk since is refused with "SRC changed on disk since it was loaded;
+ * not overwritten", checked before anything is rendered and again just
+ * before the rename. A target that is not a regular file (a FIFO, a
+ * device, a symlink to nothing) is refused, never replaced. On failure
+ * target is untouched and err holds the message. */
+bool export_save(ttlx_module_t *mod, const char *src_path, const char *target,
+                 const sys_file_id_t *src_id, char *err, size_t errsize);
 
 #endif

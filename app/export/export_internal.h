@@ -66,4 +66,9 @@ char *export_write_plan(const export_input_t *in, size_t *len, ttlx_error_t *err
 char *export_write_svg(const export_input_t *in, size_t *len, ttlx_error_t *err);
 char *export_write_ttnn(const export_input_t *in, size_t *len, ttlx_error_t *err);
 
+/* src_id when writing to target overwrites the file it describes (target
+ * is src_path, or the same file); NULL otherwise (nothing to protect). */
+const sys_file_id_t *export_expect_for(const char *target, const char *src_path,
+                                       const sys_file_id_t *src_id);
+
 #endif

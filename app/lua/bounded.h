@@ -14,7 +14,7 @@
  * both modes (the budget hook runs under --trust as well):
  *
  *     static bool engine_expired(void *ud) {
- *         ttlx_lua_t *e = ud;
+ *         lua_engine_t *e = ud;
  *         if (!e->budget_on) return false;     // between runs: never
  *         if (!e->expired) {
  *             // the deadline test of budget_hook(), on CLOCK_MONOTONIC
@@ -34,7 +34,7 @@
  *     lua_bounded_install(L, &bc);
  *
  * e->budget_text is a new char[64] of the engine, filled once in
- * ttlx_lua_new() with "script exceeded its instruction budget (%ld ms)" and
+ * lua_engine_new() with "script exceeded its instruction budget (%ld ms)" and
  * e->budget_ms: luaL_error prefixes "chunk:line: ", the prefix that
  * note_position() gives budget_hook(), so the text is the same. (Or set
  * .raise to a function sharing budget_hook()'s formatting.) The call

@@ -4,18 +4,19 @@
  * budget and a memory cap.
  *
  * An engine works on "the current PrimFunc". Headless, the engine owns it
- * (ttlx_lua_set_module); in the explorer, the host lends it through the
- * callbacks of ttlx_lua_host_t, so the UI stays the owner of its state and
+ * (lua_engine_set_module); in the explorer, the host lends it through the
+ * callbacks of lua_engine_host_t, so the UI stays the owner of its state and
  * its undo history.
  *
  * Every call into Lua from this API is protected: it runs under lua_pcall
  * with a traceback handler, under the budget and the cap, and when it fails
  * the hints (and the device) are put back as they were before the call, the
- * error is kept for ttlx_lua_error(), and the engine stays usable.
+ * error is kept for lua_engine_error(), and the engine stays usable.
  */
 #ifndef TTLX_LUA_API_H
 #define TTLX_LUA_API_H
 
+#include "sys/file.h"
 #include "ttlx_device.h"
 #include "ttlx_func.h"
 #include "ttlx_infer.h"
@@ -23,12 +24,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef struct ttlx_lua ttlx_lua_t;
+typedef struct lua_engine lua_engine_t;
 
 /* How the explorer lends its state to scripts. Every callback is optional;
  * leave `module` NULL to let the engine own the state (headless). Strings
  * passed to callbacks are only valid during the call. */
-typedef struct ttlx_lua_host {
+typedef struct lua_engine_host {
     void *ud;
     /* The current module (borrowed), the selected function's index and the
      * file it came from (may be NULL). NULL when nothing is loaded. */
@@ -59,10 +60,10 @@ typedef struct ttlx_lua_host {
     void (*redraw)(void *ud);
     /* ttlx.command or ttlx.bind changed the lists (refresh the help). */
     void (*bindings_changed)(void *ud);
-} ttlx_lua_host_t;
+} lua_engine_host_t;
 
 /* Engine options; zero-initialise and fill what you need. */
-typedef struct ttlx_lua_opts {
+typedef struct lua_engine_opts {
     bool trust;              /* lift the sandbox: all standard libraries */
     long budget_ms;          /* per top-level call; 0 = the default 1000 ms,
                                 negative = unlimited */
@@ -71,95 +72,99 @@ typedef struct ttlx_lua_opts {
      * print (ending in "\n"). NULL writes to stdout. */
     void (*output)(void *ud, const char *text, size_t len);
     void *output_ud;
-    const ttlx_lua_host_t *host; /* NULL: headless, the engine owns state */
-} ttlx_lua_opts_t;
+    const lua_engine_host_t *host; /* NULL: headless, the engine owns state */
+} lua_engine_opts_t;
 
-#define TTLX_LUA_DEFAULT_BUDGET_MS 1000L
-#define TTLX_LUA_DEFAULT_MEMORY_CAP ((size_t)256 << 20)
+#define LUA_ENGINE_DEFAULT_BUDGET_MS 1000L
+#define LUA_ENGINE_DEFAULT_MEMORY_CAP ((size_t)256 << 20)
 
 typedef enum {
-    TTLX_LUA_OK = 0,       /* ran to the end */
-    TTLX_LUA_ERROR = 1,    /* failed: see ttlx_lua_error(); state rolled back */
-    TTLX_LUA_NOT_FOUND = 2 /* no such command or key binding */
-} ttlx_lua_status_t;
+    LUA_ENGINE_OK = 0,       /* ran to the end */
+    LUA_ENGINE_ERROR = 1,    /* failed: see lua_engine_error(); state rolled back */
+    LUA_ENGINE_NOT_FOUND = 2 /* no such command or key binding */
+} lua_engine_status_t;
 
-/* A new engine (caller frees with ttlx_lua_free); NULL on allocation
+/* A new engine (caller frees with lua_engine_free); NULL on allocation
  * failure. opts may be NULL (sandboxed, defaults, stdout, headless). The
  * host struct is copied. */
-ttlx_lua_t *ttlx_lua_new(const ttlx_lua_opts_t *opts);
-void ttlx_lua_free(ttlx_lua_t *eng);
+lua_engine_t *lua_engine_new(const lua_engine_opts_t *opts);
+void lua_engine_free(lua_engine_t *eng);
 
 /* Headless state: the module to work on (ownership moves in; NULL to
  * drop), the selected function, the device (copied; NULL for the file's
  * device or the default) and the file it came from (copied; may be NULL,
  * used by ttlx.save()). Ignored when a host lends the module. */
-void ttlx_lua_set_module(ttlx_lua_t *eng, ttlx_module_t *mod, size_t func_index,
-                         const ttlx_device_t *dev, const char *path);
+void lua_engine_set_module(lua_engine_t *eng, ttlx_module_t *mod, size_t func_index,
+                           const ttlx_device_t *dev, const char *path);
+/* The identity of that file when it was read (sys_file_identity, taken
+ * before loading): ttlx.save over the file refuses when it changed on
+ * disk since. Call after lua_engine_set_module, which forgets the last. */
+void lua_engine_set_source_id(lua_engine_t *eng, const sys_file_id_t *id);
 /* The module the engine owns (borrowed; NULL when none or when hosted). */
-ttlx_module_t *ttlx_lua_module(const ttlx_lua_t *eng);
+ttlx_module_t *lua_engine_module(const lua_engine_t *eng);
 
 /* Sets the global `arg`: arg[0] = script, arg[1..n] = args[0..n-1]. */
-void ttlx_lua_set_args(ttlx_lua_t *eng, const char *script, int nargs, char **args);
+void lua_engine_set_args(lua_engine_t *eng, const char *script, int nargs, char **args);
 
 /* Runs a script file (text chunks only) and adds it to the watched list.
  * Registrations (events, commands, keys) made by an earlier run of the same
  * file are dropped first, so rerunning a saved file does not pile them up. */
-ttlx_lua_status_t ttlx_lua_run_file(ttlx_lua_t *eng, const char *path);
+lua_engine_status_t lua_engine_run_file(lua_engine_t *eng, const char *path);
 /* Runs one `:lua` line: first as "return LINE" so an expression prints its
  * value(s), else as a statement. */
-ttlx_lua_status_t ttlx_lua_run_string(ttlx_lua_t *eng, const char *line);
+lua_engine_status_t lua_engine_run_string(lua_engine_t *eng, const char *line);
 /* Finds and runs init.lua: $TTLX_CONFIG (a file, or a directory holding
  * init.lua), else $XDG_CONFIG_HOME/ttlx/init.lua, else
  * ~/.config/ttlx/init.lua. Returns 0 when none exists, 1 when it ran, -1
- * when it failed (ttlx_lua_error()). */
-int ttlx_lua_load_init(ttlx_lua_t *eng);
+ * when it failed (lua_engine_error()). */
+int lua_engine_load_init(lua_engine_t *eng);
 /* The script files run so far, in first-run order, to watch for changes
- * (rerun one with ttlx_lua_run_file). Borrowed; *count receives the size. */
-const char *const *ttlx_lua_watched_files(const ttlx_lua_t *eng, size_t *count);
+ * (rerun one with lua_engine_run_file). Borrowed; *count receives the size. */
+const char *const *lua_engine_watched_files(const lua_engine_t *eng, size_t *count);
 
 /* Fires an event: "load" (handlers get ttlx.func()) or "infer" (handlers get
  * the SPEC 6 document of r; r may be NULL to infer afresh). Every handler
- * runs; the first failure is kept in ttlx_lua_error() and gives
- * TTLX_LUA_ERROR. Cheap when no handler is registered. Call "infer" after
+ * runs; the first failure is kept in lua_engine_error() and gives
+ * LUA_ENGINE_ERROR. Cheap when no handler is registered. Call "infer" after
  * every inference the host runs: when "infer" handlers edit the hints
  * (hints_edited with label "event infer"), the next "infer" fire is the
  * rerun those edits caused and is skipped, so handlers cannot loop. */
-ttlx_lua_status_t ttlx_lua_fire(ttlx_lua_t *eng, const char *event, const ttlx_result_t *r);
-bool ttlx_lua_has_handlers(const ttlx_lua_t *eng, const char *event);
+lua_engine_status_t lua_engine_fire(lua_engine_t *eng, const char *event, const ttlx_result_t *r);
+bool lua_engine_has_handlers(const lua_engine_t *eng, const char *event);
 /* True while a script call is running: the host must not fire events or
  * start other calls then (it defers them until the call returns). */
-bool ttlx_lua_busy(const ttlx_lua_t *eng);
+bool lua_engine_busy(const lua_engine_t *eng);
 
 /* Runs a registered `:` command; args is the rest of the line, passed to
  * the function as whitespace-separated strings. */
-ttlx_lua_status_t ttlx_lua_run_command(ttlx_lua_t *eng, const char *name, const char *args);
+lua_engine_status_t lua_engine_run_command(lua_engine_t *eng, const char *name, const char *args);
 /* Runs the function bound to key, named as scripts give it to ttlx.bind:
  * a printable character as itself ("n", "]", "?"), Ctrl+letter as "C-n",
  * other keys in angle brackets ("<F5>", "<Tab>", "<Enter>", "<Esc>",
  * "<Up>", "<PageDown>"). The explorer should offer a key to scripts only
- * when it has no meaning of its own, and list ttlx_lua_key_at() in `?`. */
-ttlx_lua_status_t ttlx_lua_run_key(ttlx_lua_t *eng, const char *key);
+ * when it has no meaning of its own, and list lua_engine_key_at() in `?`. */
+lua_engine_status_t lua_engine_run_key(lua_engine_t *eng, const char *key);
 
 /* A registered command or key binding. */
-typedef struct ttlx_lua_binding {
+typedef struct lua_engine_binding {
     const char *name;   /* command name or key */
     const char *help;   /* "" when none */
     const char *source; /* the script that registered it ("" for :lua) */
-} ttlx_lua_binding_t;
+} lua_engine_binding_t;
 
-size_t ttlx_lua_command_count(const ttlx_lua_t *eng);
-const ttlx_lua_binding_t *ttlx_lua_command_at(const ttlx_lua_t *eng, size_t i);
-size_t ttlx_lua_key_count(const ttlx_lua_t *eng);
-const ttlx_lua_binding_t *ttlx_lua_key_at(const ttlx_lua_t *eng, size_t i);
+size_t lua_engine_command_count(const lua_engine_t *eng);
+const lua_engine_binding_t *lua_engine_command_at(const lua_engine_t *eng, size_t i);
+size_t lua_engine_key_count(const lua_engine_t *eng);
+const lua_engine_binding_t *lua_engine_key_at(const lua_engine_t *eng, size_t i);
 
 /* The last failure: "SCRIPT:LINE: message" then "\nstack traceback:..."
  * ("" when none). Valid until the next call into the engine. */
-const char *ttlx_lua_error(const ttlx_lua_t *eng);
-/* Only the first line of ttlx_lua_error(), for a status line. */
-const char *ttlx_lua_error_line(const ttlx_lua_t *eng);
+const char *lua_engine_error(const lua_engine_t *eng);
+/* Only the first line of lua_engine_error(), for a status line. */
+const char *lua_engine_error_line(const lua_engine_t *eng);
 
 /* The raw state, for tests and benchmarks that drive Lua directly (calls
  * made through it are not protected by the engine). */
-struct lua_State *ttlx_lua_state(ttlx_lua_t *eng);
+struct lua_State *lua_engine_state(lua_engine_t *eng);
 
 #endif

@@ -23,7 +23,7 @@ static void push_number(lua_State *L, double v) {
         lua_pushnumber(L, v);
 }
 
-void ttlx_luaconv_push_json(lua_State *L, const cJSON *j) {
+void lua_conv_push_json(lua_State *L, const cJSON *j) {
     luaL_checkstack(L, 3, "JSON nested too deeply");
     if (!j || cJSON_IsNull(j) || cJSON_IsInvalid(j)) {
         lua_pushnil(L);
@@ -38,7 +38,7 @@ void ttlx_luaconv_push_json(lua_State *L, const cJSON *j) {
         lua_createtable(L, n, 0);
         lua_Integer i = 1;
         for (const cJSON *c = j->child; c; c = c->next) {
-            ttlx_luaconv_push_json(L, c);
+            lua_conv_push_json(L, c);
             lua_rawseti(L, -2, i++);
         }
     } else if (cJSON_IsObject(j)) {
@@ -46,7 +46,7 @@ void ttlx_luaconv_push_json(lua_State *L, const cJSON *j) {
         lua_createtable(L, 0, n);
         for (const cJSON *c = j->child; c; c = c->next) {
             if (!c->string) continue;
-            ttlx_luaconv_push_json(L, c);
+            lua_conv_push_json(L, c);
             lua_setfield(L, -2, c->string);
         }
     } else {
@@ -54,7 +54,7 @@ void ttlx_luaconv_push_json(lua_State *L, const cJSON *j) {
     }
 }
 
-void ttlx_luaconv_push_buffer(lua_State *L, const ttlx_buffer_info_t *b) {
+void lua_conv_push_buffer(lua_State *L, const ttlx_buffer_info_t *b) {
     lua_createtable(L, 0, 6);
     lua_pushstring(L, b->name);
     lua_setfield(L, -2, "name");
@@ -76,90 +76,34 @@ void ttlx_luaconv_push_buffer(lua_State *L, const ttlx_buffer_info_t *b) {
     lua_setfield(L, -2, "elems");
 }
 
-/* The SPEC 6 document, built straight from the result structs: this is
- * the hot path of every what-if sweep, and going through text and cJSON
- * would cost ten times more. It mirrors ttlx_output_json_text() field for
- * field; tests/app/test_lua_api.c checks the two agree on every sample. */
+/* The SPEC 6 document as Lua tables: a sink of the core's one walk
+ * (ttlx_output_emit), so Lua converts the core's result and never
+ * rebuilds it. This is the hot path of every what-if sweep, which is why
+ * it builds tables straight from the events rather than through text and
+ * cJSON (lua_conv_push_result_slow, the reference it is tested
+ * against). */
 
-static void set_int(lua_State *L, const char *k, lua_Integer v) {
-    lua_pushinteger(L, v);
-    lua_setfield(L, -2, k);
-}
-
-static void set_str(lua_State *L, const char *k, const char *v) {
-    lua_pushstring(L, v);
-    lua_setfield(L, -2, k);
-}
-
-static void push_ints(lua_State *L, const int64_t *v, int n) {
-    lua_createtable(L, n, 0);
-    for (int i = 0; i < n; i++) {
+static void push_ints(lua_State *L, const int64_t *v, size_t n) {
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
         lua_pushinteger(L, v[i]);
-        lua_rawseti(L, -2, i + 1);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
 }
 
-static void set_ints(lua_State *L, const char *k, const int64_t *v, int n) {
-    push_ints(L, v, n);
-    lua_setfield(L, -2, k);
-}
-
-static void set_pair(lua_State *L, const char *k, int64_t a, int64_t b) {
-    int64_t v[2] = {a, b};
-    set_ints(L, k, v, 2);
-}
-
-static void push_buffer_attr(lua_State *L, const ttlx_layout_t *lay) {
-    lua_createtable(L, 0, 7);
-    set_str(L, "memory", ttlx_memory_name(lay->memory));
-    set_str(L, "layout", ttlx_layout_kind_name(lay->layout));
-    set_pair(L, "tile_shape", lay->tile_h, lay->tile_w);
-    set_str(L, "dtype", lay->dtype);
-    if (lay->needs_padding) {
-        lua_pushboolean(L, 1);
-        lua_setfield(L, -2, "needs_padding");
-        set_ints(L, "padded_shape", lay->padded_shape, lay->padded_rank);
-    }
-    if (lay->has_shard) {
-        static const char *const orders[] = {"row_major", "col_major", "match_shard",
-                                             "block_linear"};
-        int rank = lay->buf->rank;
-        lua_createtable(L, 0, 8);
-        lua_createtable(L, rank, 0);
-        for (int d = 0; d < rank; d++) {
-            lua_pushstring(L, lay->axes[d]);
-            lua_rawseti(L, -2, d + 1);
-        }
-        lua_setfield(L, -2, "axes");
-        set_ints(L, "grid", lay->grid, rank);
-        set_ints(L, "shard_shape_elems", lay->shard, rank);
-        if (lay->order == TTLX_ORDER_BLOCK_LINEAR)
-            lua_pushfstring(L, "block_linear(%d)", lay->block_k);
-        else
-            lua_pushstring(L, orders[lay->order]);
-        lua_setfield(L, -2, "order");
-        set_str(L, "distribution", lay->dist == TTLX_DIST_GRID_2D ? "grid_2d" : "round_robin_1d");
-        lua_pushboolean(L, lay->align_tiles);
-        lua_setfield(L, -2, "align_tiles");
-        set_ints(L, "projected_grid", lay->proj_grid, 2);
-        set_ints(L, "projected_shard_tiles", lay->proj_shard_tiles, 2);
-        lua_setfield(L, -2, "nd_shard");
-    }
-}
-
-/* tt.core_ranges is the one list of a document that grows with the core
- * grid (a table per core), and sweeps seldom read it: the document gets it
- * on first use. The ranges are copied into a userdata that an ephemeron
- * table ties to the attrs table; attrs' metatable builds the list on
- * attrs["tt.core_ranges"] or pairs(attrs). Plain next() does not see it
- * until then. */
+/* A block of integer rows (tt.core_ranges, a table per core) is the one
+ * part of a document that grows with the core grid, and sweeps seldom read
+ * it: the document gets it on first use. The rows are copied into a
+ * userdata (its user value is the key) that an ephemeron table ties to the
+ * enclosing table; that table's metatable builds the list on t[key] or
+ * pairs(t). Plain next() does not see it until then. */
 #define LAZY_ATTRS_MT "ttlx.lazy_attrs"
 #define PENDING_RANGES "ttlx.pending_core_ranges"
 
-typedef struct lazy_ranges {
-    size_t n;
-    int64_t v[][4]; /* x, y, start, count */
-} lazy_ranges_t;
+typedef struct lazy_rows {
+    size_t rows, cols;
+    int64_t v[]; /* rows * cols */
+} lazy_rows_t;
 
 static void push_pending(lua_State *L) {
     if (lua_getfield(L, LUA_REGISTRYINDEX, PENDING_RANGES) != LUA_TTABLE) {
@@ -174,39 +118,44 @@ static void push_pending(lua_State *L) {
     }
 }
 
-/* Builds attrs["tt.core_ranges"] (attrs at idx) if still pending. */
+/* Builds the pending rows of the table at idx, if any. */
 static void materialize_ranges(lua_State *L, int idx) {
     idx = lua_absindex(L, idx);
     push_pending(L);
     lua_pushvalue(L, idx);
     lua_rawget(L, -2);
-    const lazy_ranges_t *lr = lua_touserdata(L, -1);
+    const lazy_rows_t *lr = lua_touserdata(L, -1);
     if (!lr) {
         lua_pop(L, 2);
         return;
     }
-    lua_createtable(L, (int)lr->n, 0);
-    for (size_t k = 0; k < lr->n; k++) {
-        const int64_t *c = lr->v[k];
-        int64_t v[6] = {c[0], c[1], c[0], c[1], c[2], c[3]};
-        push_ints(L, v, 6);
+    lua_getiuservalue(L, -1, 1); /* the key */
+    lua_createtable(L, (int)lr->rows, 0);
+    for (size_t k = 0; k < lr->rows; k++) {
+        push_ints(L, lr->v + k * lr->cols, lr->cols);
         lua_rawseti(L, -2, (lua_Integer)k + 1);
     }
-    lua_setfield(L, idx, "tt.core_ranges"); /* rawset: no __newindex */
+    lua_rawset(L, idx); /* no __newindex */
     lua_pushvalue(L, idx);
     lua_pushnil(L);
-    lua_rawset(L, -4); /* pending[attrs] = nil */
+    lua_rawset(L, -4); /* pending[t] = nil */
     lua_pop(L, 2);
 }
 
 static int lazy_index(lua_State *L) {
-    if (lua_type(L, 2) == LUA_TSTRING && !strcmp(lua_tostring(L, 2), "tt.core_ranges")) {
-        materialize_ranges(L, 1);
-        lua_pushvalue(L, 2);
-        lua_rawget(L, 1);
-        return 1;
-    }
-    return 0;
+    if (lua_type(L, 2) != LUA_TSTRING) return 0;
+    push_pending(L);
+    lua_pushvalue(L, 1);
+    lua_rawget(L, -2);
+    if (!lua_touserdata(L, -1)) return 0;
+    lua_getiuservalue(L, -1, 1);
+    bool match = lua_rawequal(L, -1, 2);
+    lua_pop(L, 3);
+    if (!match) return 0;
+    materialize_ranges(L, 1);
+    lua_pushvalue(L, 2);
+    lua_rawget(L, 1);
+    return 1;
 }
 
 static int lazy_pairs(lua_State *L) {
@@ -221,124 +170,164 @@ static int lazy_pairs(lua_State *L) {
     return 3;
 }
 
-static void defer_core_ranges(lua_State *L, const ttlx_partition_t *p) {
-    lazy_ranges_t *lr = lua_newuserdatauv(L, sizeof *lr + p->ncores * sizeof lr->v[0], 0);
-    lr->n = p->ncores;
-    for (size_t k = 0; k < p->ncores; k++) {
-        const ttlx_core_range_t *c = &p->cores[k];
-        lr->v[k][0] = c->x;
-        lr->v[k][1] = c->y;
-        lr->v[k][2] = c->start;
-        lr->v[k][3] = c->count;
-    }
-    push_pending(L);
-    lua_pushvalue(L, -3); /* attrs */
-    lua_pushvalue(L, -3); /* ranges */
-    lua_rawset(L, -3);
-    lua_pop(L, 2);
-    if (luaL_newmetatable(L, LAZY_ATTRS_MT)) {
-        lua_pushcfunction(L, lazy_index);
-        lua_setfield(L, -2, "__index");
-        lua_pushcfunction(L, lazy_pairs);
-        lua_setfield(L, -2, "__pairs");
-    }
-    lua_setmetatable(L, -2);
-}
+#define SINK_MAX_DEPTH 16
 
-static const char *const arg_names[] = {
-    "tt_start_tile", "tt_tile_count", "Mt", "Kt", "Nt", "Sm", "Sn", "Gy", "Gx", "sy", "sx"};
+typedef struct lua_sink {
+    lua_State *L;
+    int depth; /* open tables; 0: nothing open yet */
+    bool array[SINK_MAX_DEPTH + 1];
+    lua_Integer n[SINK_MAX_DEPTH + 1];   /* array: items so far */
+    const char *key[SINK_MAX_DEPTH + 1]; /* object: the pending key */
+    const char *name[SINK_MAX_DEPTH + 1];
+} lua_sink_t;
 
-static void push_attrs(lua_State *L, const ttlx_result_t *r) {
-    size_t n = ttlx_result_buffer_count(r);
-    const ttlx_partition_t *p = ttlx_result_partition(r);
-    lua_createtable(L, 0, (int)(2 * n + 8));
-    for (size_t i = 0; i < n; i++) {
-        const ttlx_layout_t *lay = ttlx_result_layout(r, i);
-        push_buffer_attr(L, lay);
-        lua_pushfstring(L, "tt.buffer.%s", lay->buf->name);
+/* Stores the value on top into the open table (the root stays pushed). */
+static void ls_set(lua_sink_t *s) {
+    lua_State *L = s->L;
+    int d = s->depth;
+    if (d == 0) return;
+    if (s->array[d]) {
+        lua_rawseti(L, -2, ++s->n[d]);
+    } else if (!s->name[d]) {
+        lua_setfield(L, -2, s->key[d]);
+    } else if (!s->key[d][0]) {
+        lua_setfield(L, -2, s->name[d]);
+    } else {
+        lua_pushfstring(L, "%s%s", s->key[d], s->name[d]);
         lua_insert(L, -2);
         lua_rawset(L, -3);
-        lua_pushfstring(L, "tt.cb.%s", lay->buf->name);
-        lua_createtable(L, 0, 3);
-        set_int(L, "page_size", lay->tile_bytes);
-        set_int(L, "depth", lay->cb_depth);
-        set_str(L, "data_format", lay->data_format);
+    }
+}
+
+static void ls_open(lua_sink_t *s, bool array, size_t size_hint) {
+    if (s->depth == SINK_MAX_DEPTH) luaL_error(s->L, "inference document nested too deeply");
+    lua_createtable(s->L, array ? (int)size_hint : 0, array ? 0 : (int)size_hint);
+    int d = ++s->depth;
+    s->array[d] = array;
+    s->n[d] = 0;
+}
+
+static void ls_begin_object(void *ud, ttlx_emit_layout_t layout, size_t size_hint) {
+    (void)layout;
+    ls_open(ud, false, size_hint);
+}
+
+static void ls_begin_array(void *ud, ttlx_emit_layout_t layout, size_t size_hint) {
+    (void)layout;
+    ls_open(ud, true, size_hint);
+}
+
+static void ls_end(void *ud) {
+    lua_sink_t *s = ud;
+    s->depth--;
+    ls_set(s);
+}
+
+static void ls_key(void *ud, const char *key, const char *name) {
+    lua_sink_t *s = ud;
+    s->key[s->depth] = key;
+    s->name[s->depth] = name;
+}
+
+static void ls_integer(void *ud, int64_t v) {
+    lua_sink_t *s = ud;
+    lua_pushinteger(s->L, v);
+    ls_set(s);
+}
+
+static void ls_number(void *ud, double v) {
+    lua_sink_t *s = ud;
+    lua_pushnumber(s->L, v);
+    ls_set(s);
+}
+
+static void ls_string(void *ud, const char *v) {
+    lua_sink_t *s = ud;
+    lua_pushstring(s->L, v);
+    ls_set(s);
+}
+
+static void ls_boolean(void *ud, bool v) {
+    lua_sink_t *s = ud;
+    lua_pushboolean(s->L, v);
+    ls_set(s);
+}
+
+/* null is nil: an absent field, or a hole in an array. */
+static void ls_null(void *ud) {
+    lua_sink_t *s = ud;
+    if (s->depth > 0 && s->array[s->depth])
+        s->n[s->depth]++;
+    else if (s->depth == 0)
+        lua_pushnil(s->L);
+}
+
+static void ls_ints(void *ud, const int64_t *v, size_t n) {
+    lua_sink_t *s = ud;
+    push_ints(s->L, v, n);
+    ls_set(s);
+}
+
+/* Rows in an object are deferred (see lazy_rows_t), one list per table. */
+static void ls_int_rows(void *ud, size_t rows, size_t cols,
+                        void (*row)(const void *src, size_t i, int64_t *out), const void *src) {
+    lua_sink_t *s = ud;
+    lua_State *L = s->L;
+    int d = s->depth;
+    if (cols > 16 || rows > (SIZE_MAX - sizeof(lazy_rows_t)) / sizeof(int64_t) / 16)
+        luaL_error(L, "inference document too large");
+    lazy_rows_t *lr = lua_newuserdatauv(L, sizeof *lr + rows * cols * sizeof lr->v[0], 1);
+    lr->rows = rows;
+    lr->cols = cols;
+    for (size_t i = 0; i < rows; i++)
+        row(src, i, lr->v + i * cols);
+    bool defer = d > 0 && !s->array[d] && !lua_getmetatable(L, -2);
+    if (defer) {
+        lua_pushfstring(L, "%s%s", s->key[d], s->name[d] ? s->name[d] : "");
+        lua_setiuservalue(L, -2, 1);
+        push_pending(L);
+        lua_pushvalue(L, -3); /* the table */
+        lua_pushvalue(L, -3); /* the rows */
         lua_rawset(L, -3);
-    }
-    set_str(L, "tt.partition_mode", p->local_shard ? "local_shard" : "global");
-    set_pair(L, "tt.grid_tiles", p->mt, p->nt);
-    if (p->local_shard) {
-        set_ints(L, "tt.shard_grid", p->shard_grid, 2);
-        set_ints(L, "tt.local_shape_tiles", p->local_tiles, 2);
-    }
-    defer_core_ranges(L, p);
-    int nargs = p->local_shard ? 11 : 5;
-    lua_createtable(L, nargs, 0);
-    for (int i = 0; i < nargs; i++) {
-        lua_pushstring(L, arg_names[i]);
-        lua_rawseti(L, -2, i + 1);
-    }
-    lua_setfield(L, -2, "tt.runtime_arg_names");
-    lua_createtable(L, 0, p->local_shard ? 7 : 3);
-    set_int(L, "Mt", p->mt);
-    set_int(L, "Kt", 1);
-    set_int(L, "Nt", p->nt);
-    if (p->local_shard) {
-        set_int(L, "Sm", p->local_tiles[0]);
-        set_int(L, "Sn", p->local_tiles[1]);
-        set_int(L, "Gy", p->shard_grid[0]);
-        set_int(L, "Gx", p->shard_grid[1]);
-    }
-    lua_setfield(L, -2, "tt.runtime_constants");
-}
-
-static void push_analysis(lua_State *L, const ttlx_result_t *r) {
-    size_t n = ttlx_result_buffer_count(r);
-    lua_createtable(L, 0, 2);
-    lua_createtable(L, 0, (int)n);
-    for (size_t i = 0; i < n; i++) {
-        const ttlx_layout_t *lay = ttlx_result_layout(r, i);
-        lua_createtable(L, 0, 9);
-        set_int(L, "tile_bytes", lay->tile_bytes);
-        set_int(L, "page_bytes", lay->page_bytes);
-        set_int(L, "pages", lay->pages);
-        set_ints(L, "tile_grid", lay->tile_grid, lay->tile_rank);
-        if (!lay->placed) {
-            lua_pushboolean(L, 0);
-            lua_setfield(L, -2, "placed");
-        } else if (lay->layout == TTLX_LAYOUT_INTERLEAVED) {
-            set_int(L, "banks", lay->banks);
-            set_int(L, "bytes_per_bank", lay->bytes_per_bank);
-        } else {
-            set_int(L, "shards", lay->shards);
-            set_int(L, "shard_tiles", lay->shard_tiles);
-            set_int(L, "cores_used", lay->cores_used);
-            set_int(L, "max_shards_per_core", lay->max_shards_per_core);
-            set_int(L, "bytes_per_core", lay->bytes_per_core);
+        lua_pop(L, 2);
+        if (luaL_newmetatable(L, LAZY_ATTRS_MT)) {
+            lua_pushcfunction(L, lazy_index);
+            lua_setfield(L, -2, "__index");
+            lua_pushcfunction(L, lazy_pairs);
+            lua_setfield(L, -2, "__pairs");
         }
-        lua_setfield(L, -2, lay->buf->name);
+        lua_setmetatable(L, -2);
+        return;
     }
-    lua_setfield(L, -2, "buffers");
-    int wx, wy;
-    int64_t max = ttlx_result_max_used(r, &wx, &wy);
-    lua_createtable(L, 0, 3);
-    set_int(L, "l1_bank", ttlx_result_device(r)->l1_bank_bytes);
-    set_int(L, "max_used", max);
-    set_pair(L, "worst_core", wx, wy);
-    lua_setfield(L, -2, "cores");
+    if (d > 0 && !s->array[d]) lua_pop(L, 1); /* the metatable found */
+    lua_createtable(L, (int)rows, 0);
+    for (size_t i = 0; i < rows; i++) {
+        push_ints(L, lr->v + i * cols, cols);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_remove(L, -2);
+    ls_set(s);
 }
 
-void ttlx_luaconv_push_result(lua_State *L, const ttlx_result_t *r) {
+static void ls_wrap(void *ud) {
+    (void)ud;
+}
+
+static void push_part(lua_State *L, const ttlx_result_t *r, ttlx_output_part_t part) {
     luaL_checkstack(L, 12, "building the inference document");
-    lua_createtable(L, 0, 5);
-    set_str(L, "func", ttlx_result_func_name(r));
-    set_str(L, "device", ttlx_result_device(r)->name);
-    push_attrs(L, r);
-    lua_setfield(L, -2, "attrs");
-    push_analysis(L, r);
-    lua_setfield(L, -2, "analysis");
-    ttlx_luaconv_push_diagnostics(L, r);
-    lua_setfield(L, -2, "diagnostics");
+    lua_sink_t s = {.L = L};
+    const ttlx_emit_t sink = {&s,      ls_begin_object, ls_end,      ls_begin_array, ls_end,
+                              ls_key,  ls_integer,      ls_number,   ls_string,      ls_boolean,
+                              ls_null, ls_ints,         ls_int_rows, ls_wrap};
+    ttlx_output_emit(r, part, &sink);
+}
+
+void lua_conv_push_result(lua_State *L, const ttlx_result_t *r) {
+    push_part(L, r, TTLX_OUTPUT_DOCUMENT);
+}
+
+void lua_conv_push_diagnostics(lua_State *L, const ttlx_result_t *r) {
+    push_part(L, r, TTLX_OUTPUT_DIAGNOSTICS);
 }
 
 /* Keeps a cJSON tree alive only as long as a Lua error cannot leak it. */
@@ -349,7 +338,7 @@ static int json_box_gc(lua_State *L) {
     return 0;
 }
 
-void ttlx_luaconv_push_result_slow(lua_State *L, const ttlx_result_t *r) {
+void lua_conv_push_result_slow(lua_State *L, const ttlx_result_t *r) {
     cJSON **box = lua_newuserdatauv(L, sizeof *box, 0);
     *box = NULL;
     if (luaL_newmetatable(L, "ttlx.json_box")) {
@@ -360,26 +349,10 @@ void ttlx_luaconv_push_result_slow(lua_State *L, const ttlx_result_t *r) {
     int boxidx = lua_gettop(L);
     *box = ttlx_output_json(r);
     if (!*box) luaL_error(L, "out of memory building the inference document");
-    ttlx_luaconv_push_json(L, *box);
+    lua_conv_push_json(L, *box);
     cJSON_Delete(*box);
     *box = NULL;
     lua_remove(L, boxidx);
-}
-
-void ttlx_luaconv_push_diagnostics(lua_State *L, const ttlx_result_t *r) {
-    size_t n = ttlx_result_diag_count(r);
-    lua_createtable(L, (int)n, 0);
-    for (size_t i = 0; i < n; i++) {
-        const ttlx_diag_t *d = ttlx_result_diag(r, i);
-        lua_createtable(L, 0, 6);
-        set_str(L, "code", d->code);
-        set_str(L, "severity", ttlx_severity_name(d->severity));
-        if (d->buffer_name) set_str(L, "buffer", d->buffer_name);
-        if (d->core_x >= 0) set_pair(L, "core", d->core_x, d->core_y);
-        set_str(L, "message", d->message);
-        if (d->fix) set_str(L, "fix", d->fix);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
 }
 
 /* ------------------------------------------------------- Lua -> cJSON */
@@ -614,7 +587,7 @@ static cJSON *conv_value(conv_t *c, int idx, int depth) {
     return j;
 }
 
-cJSON *ttlx_luaconv_to_json(lua_State *L, int idx, char *err, size_t errsize) {
+cJSON *lua_conv_to_json(lua_State *L, int idx, char *err, size_t errsize) {
     conv_t c = {.L = L, .err = err, .errsize = errsize};
     if (err && errsize) err[0] = '\0';
     return conv_value(&c, lua_absindex(L, idx), 0);
@@ -689,7 +662,7 @@ static void sb_json(ttlx_sb_t *b, const cJSON *j, int level) {
     ttlx_sb_puts(b, obj ? "}" : "]");
 }
 
-char *ttlx_luaconv_json_text(const cJSON *j) {
+char *lua_conv_json_text(const cJSON *j) {
     ttlx_sb_t b = {0};
     sb_json(&b, j, 0);
     ttlx_sb_puts(&b, "\n");

@@ -191,7 +191,7 @@ static void *arena_realloc(void *p, size_t n) {
     return q;
 }
 
-void ttlx_arena_install(size_t size_hint) {
+void sys_arena_install(size_t size_hint) {
     if (A.map) return;
     size_t size = (size_hint + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE + HUGE_PAGE;
     void *m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
@@ -215,21 +215,23 @@ void ttlx_arena_install(size_t size_hint) {
     ttlx_set_allocator(&alloc);
 }
 
-void ttlx_arena_for_file(const char *path) {
+void sys_arena_for_file(const char *path) {
     struct stat st;
+    const char *off = getenv("TTLX_NO_ARENA"); /* to compare with the C library's */
+    if (off && *off && strcmp(off, "0")) return;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > (1 << 16))
-        ttlx_arena_install((size_t)st.st_size * 24 + ((size_t)64 << 20));
+        sys_arena_install((size_t)st.st_size * 24 + ((size_t)64 << 20));
 }
 
-bool ttlx_arena_holds_all(void) {
+bool sys_arena_holds_all(void) {
     return A.map && A.outside == 0;
 }
 
-size_t ttlx_arena_used(void) {
+size_t sys_arena_used(void) {
     return A.high + (A.cap - A.top_low);
 }
 
-void ttlx_arena_release(void) {
+void sys_arena_release(void) {
     if (!A.map) return;
     ttlx_set_allocator(NULL);
     munmap(A.map, A.map_size);

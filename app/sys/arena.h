@@ -13,18 +13,20 @@
 
 /* Maps an arena of about size_hint bytes and installs it as the core's
  * allocator (ttlx_set_allocator). Safe to skip: on failure nothing changes. */
-void ttlx_arena_install(size_t size_hint);
-/* ttlx_arena_install sized for the file at path, when it is over 64 KiB
- * (smaller inputs gain nothing): about 24 bytes of model per input byte. */
-void ttlx_arena_for_file(const char *path);
+void sys_arena_install(size_t size_hint);
+/* sys_arena_install sized for the file at path, when it is over 64 KiB
+ * (smaller inputs gain nothing): about 24 bytes of model per input byte.
+ * Not at all when the environment has TTLX_NO_ARENA set (not "0"): the
+ * C library's allocator then, to compare the two. */
+void sys_arena_for_file(const char *path);
 /* True when an arena is installed and every block allocated since came
  * from it: then releasing the arena frees everything, and a one-shot run
  * can skip walking its structures to free them one by one. */
-bool ttlx_arena_holds_all(void);
+bool sys_arena_holds_all(void);
 /* Bytes of the arena handed out so far (its high-water mark). */
-size_t ttlx_arena_used(void);
+size_t sys_arena_used(void);
 /* Restores the libc allocator and unmaps the arena. Only call when nothing
  * allocated from the arena is still in use. */
-void ttlx_arena_release(void);
+void sys_arena_release(void);
 
 #endif

@@ -1,6 +1,8 @@
 /*
  * atomic_write.c - temp file, fsync, rename: the one way ttlx replaces a
- * file it did not create (ttlx.save, the explorer's `w`).
+ * file it did not create (ttlx.save, the explorer's `w`), and the rules of
+ * what it never replaces: anything but a regular file, a file that changed
+ * since it was loaded.
  */
 #include "sys/atomic_write.h"
 
@@ -38,7 +40,8 @@ static bool write_all(int fd, const char *data, size_t len) {
     return true;
 }
 
-static bool write_file(const char *path, const char *data, size_t len, char *err, size_t errsize) {
+static bool write_file(const char *path, const char *data, size_t len, const sys_file_id_t *expect,
+                       char *err, size_t errsize) {
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path) : 0;
     const char *base = slash ? slash + 1 : path;
@@ -58,6 +61,15 @@ static bool write_file(const char *path, const char *data, size_t len, char *err
         if (S_ISDIR(st.st_mode)) {
             free(tmp);
             return fail(err, errsize, path, "cannot save", EISDIR);
+        }
+        /* A FIFO, a device, a socket: renaming over it would replace the
+         * node itself (as root, /dev/full became a regular file). */
+        if (!S_ISREG(st.st_mode)) {
+            free(tmp);
+            if (err && errsize)
+                snprintf(err, errsize, "%s: cannot save: not a regular file (%s); not replaced",
+                         path, ttlx_file_kind(st.st_mode));
+            return false;
         }
         mode = st.st_mode & 07777;
     } else {
@@ -83,6 +95,12 @@ static bool write_file(const char *path, const char *data, size_t len, char *err
         goto bad;
     }
     fd = -1;
+    /* As late as can be: the file must still be the one that was loaded. */
+    if (!sys_file_unchanged(path, expect, err, errsize)) {
+        unlink(tmp);
+        free(tmp);
+        return false;
+    }
     step = "cannot rename the temporary file over it";
     if (rename(tmp, path) != 0) goto bad;
     free(tmp);
@@ -106,14 +124,33 @@ bad:;
     return fail(err, errsize, path, step, e);
 }
 
-bool ttlx_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errsize) {
+bool sys_atomic_write_expect(const char *path, const char *data, size_t len,
+                             const sys_file_id_t *expect, char *err, size_t errsize) {
     if (!path || !*path) return fail(err, errsize, "(no path)", "cannot save", EINVAL);
     /* Through a symbolic link, replace the file it points to (atomically, in
-     * that file's directory), not the link itself. */
+     * that file's directory), not the link itself. A link to nothing is
+     * refused: the new file would replace the link, not appear where it
+     * points. */
     struct stat lst;
     char *target = NULL;
-    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) target = realpath(path, NULL);
-    bool ok = write_file(target ? target : path, data, len, err, errsize);
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+        target = realpath(path, NULL);
+        if (!target) {
+            int e = errno;
+            if (err && errsize) {
+                if (e == ENOENT)
+                    snprintf(err, errsize, "%s is a symlink to a missing file; not replaced", path);
+                else
+                    snprintf(err, errsize, "%s: cannot follow the symlink: %s", path, strerror(e));
+            }
+            return false;
+        }
+    }
+    bool ok = write_file(target ? target : path, data, len, expect, err, errsize);
     free(target);
     return ok;
+}
+
+bool sys_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errsize) {
+    return sys_atomic_write_expect(path, data, len, NULL, err, errsize);
 }

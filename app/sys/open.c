@@ -13,8 +13,8 @@ static void err_append(char *err, size_t errsize, const char *s) {
     if (at + 1 < errsize) snprintf(err + at, errsize - at, "%s", s);
 }
 
-bool ttlx_open_select(ttlx_module_t *mod, const char *label, const ttlx_open_opts_t *o,
-                      ttlx_device_t *dev, size_t *func_index, char *err, size_t errsize) {
+bool sys_open_select(ttlx_module_t *mod, const char *label, const sys_open_opts_t *o,
+                     ttlx_device_t *dev, size_t *func_index, char *err, size_t errsize) {
     if (errsize) err[0] = '\0';
     size_t fi = 0;
     if (o && o->func) {
@@ -49,15 +49,15 @@ bool ttlx_open_select(ttlx_module_t *mod, const char *label, const ttlx_open_opt
     return true;
 }
 
-ttlx_module_t *ttlx_open_file(const char *path, const ttlx_open_opts_t *o, ttlx_device_t *dev,
-                              size_t *func_index, char *err, size_t errsize) {
+ttlx_module_t *sys_open_file(const char *path, const sys_open_opts_t *o, ttlx_device_t *dev,
+                             size_t *func_index, char *err, size_t errsize) {
     ttlx_error_t e = {0};
     ttlx_module_t *mod = ttlx_module_load_file(path, o ? o->binds : NULL, o ? o->nbinds : 0, &e);
     if (!mod) {
         ttlx_error_format(&e, path, err, errsize);
         return NULL;
     }
-    if (!ttlx_open_select(mod, path, o, dev, func_index, err, errsize)) {
+    if (!sys_open_select(mod, path, o, dev, func_index, err, errsize)) {
         ttlx_module_free(mod);
         return NULL;
     }

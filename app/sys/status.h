@@ -6,6 +6,6 @@
 #ifndef TTLX_SYS_STATUS_H
 #define TTLX_SYS_STATUS_H
 
-enum { TTLX_EXIT_OK = 0, TTLX_EXIT_ERRORS = 1, TTLX_EXIT_USAGE = 2 };
+enum { SYS_EXIT_OK = 0, SYS_EXIT_ERRORS = 1, SYS_EXIT_USAGE = 2 };
 
 #endif

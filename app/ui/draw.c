@@ -15,15 +15,15 @@ void ui_add_hit(ui_t *u, int x, int y, int w, int h, ui_hit_kind_t k, int64_t a,
 }
 
 int ui_sev_style(ttlx_severity_t s) {
-    return s == TTLX_SEV_ERROR     ? STYLE_DIAG_ERROR
-           : s == TTLX_SEV_WARNING ? STYLE_DIAG_WARNING
-                                   : STYLE_DIAG_INFO;
+    return s == TTLX_SEV_ERROR     ? UI_STYLE_DIAG_ERROR
+           : s == TTLX_SEV_WARNING ? UI_STYLE_DIAG_WARNING
+                                   : UI_STYLE_DIAG_INFO;
 }
 
 uint32_t ui_sev_glyph(const ui_screen_t *s, ttlx_severity_t sev) {
-    return ui_glyph(s, sev == TTLX_SEV_ERROR     ? G_MARK_ERROR
-                       : sev == TTLX_SEV_WARNING ? G_MARK_WARN
-                                                 : G_MARK_INFO);
+    return ui_glyph(s, sev == TTLX_SEV_ERROR     ? UI_G_MARK_ERROR
+                       : sev == TTLX_SEV_WARNING ? UI_G_MARK_WARN
+                                                 : UI_G_MARK_INFO);
 }
 
 void ui_fmt_shape(const ttlx_buffer_info_t *b, char *out, size_t n) {
@@ -70,10 +70,10 @@ void ui_ta_more(ui_textarea_t *t) {
     if (past <= 0 || t->h < 1) return;
     int y = t->y + t->h - 1;
     char m[48], g[5];
-    g[ui_utf8_encode(ui_glyph(t->s, G_MORE), g)] = '\0';
+    g[ui_utf8_encode(ui_glyph(t->s, UI_G_MORE), g)] = '\0';
     snprintf(m, sizeof m, "%s %d more", g, past + 1);
-    ui_fill(t->s, t->x, y, t->w, 1, ' ', STYLE_NORMAL);
-    ui_puts(t->s, t->x, y, t->w, STYLE_DIM, m);
+    ui_fill(t->s, t->x, y, t->w, 1, ' ', UI_STYLE_NORMAL);
+    ui_puts(t->s, t->x, y, t->w, UI_STYLE_DIM, m);
 }
 
 /* Writes text wrapped at spaces into w columns, at most maxrows rows;

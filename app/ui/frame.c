@@ -19,14 +19,14 @@
 /* Buffer status: ✗ error, ! warning, ✓ fine (info only or nothing). */
 static void buffer_mark(const ui_screen_t *s, const ttlx_layout_t *l, uint32_t *g, int *st) {
     if (l->ndiags && l->worst == TTLX_SEV_ERROR) {
-        *g = ui_glyph(s, G_MARK_ERROR);
-        *st = STYLE_DIAG_ERROR;
+        *g = ui_glyph(s, UI_G_MARK_ERROR);
+        *st = UI_STYLE_DIAG_ERROR;
     } else if (l->ndiags && l->worst == TTLX_SEV_WARNING) {
-        *g = ui_glyph(s, G_MARK_WARN);
-        *st = STYLE_DIAG_WARNING;
+        *g = ui_glyph(s, UI_G_MARK_WARN);
+        *st = UI_STYLE_DIAG_WARNING;
     } else {
-        *g = ui_glyph(s, G_MARK_OK);
-        *st = STYLE_OK;
+        *g = ui_glyph(s, UI_G_MARK_OK);
+        *st = UI_STYLE_OK;
     }
 }
 
@@ -85,14 +85,14 @@ void ui_layout(ui_t *u, int w, int h) {
 /* ---- header, list, diagnostics, status ---------------------------------- */
 
 static void draw_header(ui_t *u, ui_screen_t *s) {
-    ui_fill(s, 0, 0, s->w, 1, ' ', STYLE_TAB);
-    int x = ui_puts(s, 0, 0, -1, STYLE_TITLE, " ttlx ");
+    ui_fill(s, 0, 0, s->w, 1, ' ', UI_STYLE_TAB);
+    int x = ui_puts(s, 0, 0, -1, UI_STYLE_TITLE, " ttlx ");
     for (int v = 0; v < UI_VIEW_COUNT; v++) {
         char t[32];
         bool on = (int)u->view == v;
         snprintf(t, sizeof t, "%c%d %s%c", on ? '[' : ' ', v + 1, ui_view(v)->title,
                  on ? ']' : ' ');
-        int n = ui_puts(s, x + 1, 0, -1, on ? STYLE_TAB_ACTIVE : STYLE_TAB, t);
+        int n = ui_puts(s, x + 1, 0, -1, on ? UI_STYLE_TAB_ACTIVE : UI_STYLE_TAB, t);
         ui_add_hit(u, x + 1, 0, n, 1, UI_HIT_TAB, v, 0);
         x += n + 1;
     }
@@ -105,21 +105,22 @@ static void draw_header(ui_t *u, ui_screen_t *s) {
         snprintf(fn, sizeof fn, "%s", u->func ? ttlx_func_name(u->func) : "-");
     snprintf(right, sizeof right, "%s @ %s %dx%d ", fn, u->dev.name, u->dev.grid_x, u->dev.grid_y);
     int rw = ui_text_width(right);
-    if (x + 2 + rw <= s->w) ui_puts(s, s->w - rw, 0, rw, STYLE_TAB, right);
+    if (x + 2 + rw <= s->w) ui_puts(s, s->w - rw, 0, rw, UI_STYLE_TAB, right);
 }
 
 static void draw_list(ui_t *u, ui_screen_t *s) {
     const ui_geom_t *g = &u->geom;
     bool focus = u->focus == UI_PANE_BUFFERS;
     size_t n = u->func ? ttlx_func_buffer_count(u->func) : 0;
-    ui_fill(s, g->list_x, g->list_y, g->list_w, 1, ' ', focus ? STYLE_TITLE_FOCUS : STYLE_TITLE);
+    ui_fill(s, g->list_x, g->list_y, g->list_w, 1, ' ',
+            focus ? UI_STYLE_TITLE_FOCUS : UI_STYLE_TITLE);
     if (u->filter[0] || u->mode == UI_MODE_FILTER)
-        ui_printf(s, g->list_x, g->list_y, g->list_w, focus ? STYLE_TITLE_FOCUS : STYLE_TITLE,
+        ui_printf(s, g->list_x, g->list_y, g->list_w, focus ? UI_STYLE_TITLE_FOCUS : UI_STYLE_TITLE,
                   " Buffers %d/%zu /%s", u->nvisible, n, u->filter);
     else
-        ui_printf(s, g->list_x, g->list_y, g->list_w, focus ? STYLE_TITLE_FOCUS : STYLE_TITLE,
+        ui_printf(s, g->list_x, g->list_y, g->list_w, focus ? UI_STYLE_TITLE_FOCUS : UI_STYLE_TITLE,
                   " Buffers (%zu)", n);
-    if (focus) ui_putc(s, g->list_x, g->list_y, ui_glyph(s, G_FOCUS), STYLE_TITLE_FOCUS);
+    if (focus) ui_putc(s, g->list_x, g->list_y, ui_glyph(s, UI_G_FOCUS), UI_STYLE_TITLE_FOCUS);
     ui_add_hit(u, g->list_x, g->list_y, g->list_w, g->list_h, UI_HIT_PANE, UI_PANE_BUFFERS, 0);
     int rows = (g->list_h - 1) / 2;
     for (int k = 0; k < rows && u->list_top + k < u->nvisible; k++) {
@@ -127,7 +128,7 @@ static void draw_list(ui_t *u, ui_screen_t *s) {
         int y = g->list_y + 1 + 2 * k;
         const ttlx_layout_t *l = u->res ? ttlx_result_layout(u->res, (size_t)bi) : NULL;
         bool sel = bi == u->sel;
-        int base = sel ? STYLE_SELECTED : STYLE_NORMAL;
+        int base = sel ? UI_STYLE_SELECTED : UI_STYLE_NORMAL;
         ui_fill(s, g->list_x, y, g->list_w, 2, ' ', base);
         ui_puts(s, g->list_x, y, 1, base, sel ? ">" : " ");
         const ttlx_buffer_info_t *b = ttlx_func_buffer(u->func, (size_t)bi);
@@ -145,33 +146,34 @@ static void draw_list(ui_t *u, ui_screen_t *s) {
         ui_puts(s, g->list_x + 3, y, namew, base, b->name);
         if (l) {
             int bx = g->list_x + g->list_w - bw - 1;
-            ui_puts(s, bx, y, -1, sel ? base : (l->memory == TTLX_MEM_L1 ? STYLE_L1 : STYLE_DRAM),
-                    badge_m);
-            ui_puts(s, bx + ui_text_width(badge_m) + 1, y, -1,
-                    sel ? base
-                        : (l->layout == TTLX_LAYOUT_SHARDED ? STYLE_SHARDED : STYLE_INTERLEAVED),
-                    badge_l);
+            ui_puts(s, bx, y, -1,
+                    sel ? base : (l->memory == TTLX_MEM_L1 ? UI_STYLE_L1 : UI_STYLE_DRAM), badge_m);
+            ui_puts(
+                s, bx + ui_text_width(badge_m) + 1, y, -1,
+                sel ? base
+                    : (l->layout == TTLX_LAYOUT_SHARDED ? UI_STYLE_SHARDED : UI_STYLE_INTERLEAVED),
+                badge_l);
         }
         char shape[96];
         ui_fmt_shape(b, shape, sizeof shape);
-        ui_printf(s, g->list_x + 3, y + 1, g->list_w - 4, sel ? base : STYLE_DIM, "%s %s", shape,
+        ui_printf(s, g->list_x + 3, y + 1, g->list_w - 4, sel ? base : UI_STYLE_DIM, "%s %s", shape,
                   l ? l->dtype : b->dtype);
         ui_add_hit(u, g->list_x, y, g->list_w, 2, UI_HIT_BUFFER, bi, 0);
     }
     if (!u->nvisible)
-        ui_puts(s, g->list_x + 1, g->list_y + 1, g->list_w - 2, STYLE_DIM,
+        ui_puts(s, g->list_x + 1, g->list_y + 1, g->list_w - 2, UI_STYLE_DIM,
                 n ? "no buffer matches the filter" : "no buffers");
     else if (u->list_top + rows < u->nvisible)
-        ui_printf(s, g->list_x + g->list_w - 8, g->list_y + g->list_h - 1, 8, STYLE_DIM, "+%d more",
-                  u->nvisible - u->list_top - rows);
+        ui_printf(s, g->list_x + g->list_w - 8, g->list_y + g->list_h - 1, 8, UI_STYLE_DIM,
+                  "+%d more", u->nvisible - u->list_top - rows);
     for (int y = g->list_y; y < g->list_y + g->list_h; y++)
-        ui_putc(s, g->list_x + g->list_w, y, ui_glyph(s, G_VLINE), STYLE_BORDER);
+        ui_putc(s, g->list_x + g->list_w, y, ui_glyph(s, UI_G_VLINE), UI_STYLE_BORDER);
 }
 
 static void draw_diags(ui_t *u, ui_screen_t *s) {
     const ui_geom_t *g = &u->geom;
     bool focus = u->focus == UI_PANE_DIAGS;
-    int ts = focus ? STYLE_TITLE_FOCUS : STYLE_TITLE;
+    int ts = focus ? UI_STYLE_TITLE_FOCUS : UI_STYLE_TITLE;
     size_t ne = 0, nw = 0, ni = 0, nd = u->res ? ttlx_result_diag_count(u->res) : 0;
     if (u->res) ttlx_result_diag_counts(u->res, &ne, &nw, &ni);
     ui_fill(s, g->diag_x, g->diag_y, g->diag_w, 1, ' ', ts);
@@ -181,31 +183,31 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
     if (u->ndiff) {
         char d[300];
         char dg[5];
-        dg[ui_utf8_encode(ui_glyph(s, G_DELTA), dg)] = '\0';
+        dg[ui_utf8_encode(ui_glyph(s, UI_G_DELTA), dg)] = '\0';
         char more[32] = "";
         if (u->ndiff > 1) snprintf(more, sizeof more, " (+%d)", u->ndiff - 1);
         snprintf(d, sizeof d, " %s last change: %s%s", dg, u->diff[0], more);
-        ui_puts(s, g->diag_x + x, g->diag_y, g->diag_w - x, STYLE_DIFF, d);
+        ui_puts(s, g->diag_x + x, g->diag_y, g->diag_w - x, UI_STYLE_DIFF, d);
     }
-    if (focus) ui_putc(s, g->diag_x, g->diag_y, ui_glyph(s, G_FOCUS), STYLE_TITLE_FOCUS);
+    if (focus) ui_putc(s, g->diag_x, g->diag_y, ui_glyph(s, UI_G_FOCUS), UI_STYLE_TITLE_FOCUS);
     ui_add_hit(u, g->diag_x, g->diag_y, g->diag_w, g->diag_h, UI_HIT_PANE, UI_PANE_DIAGS, 0);
     int rows = diag_list_rows(g->diag_h, (int)nd);
     if (!nd) {
-        ui_putc(s, 1, g->diag_y + 1, ui_glyph(s, G_MARK_OK), STYLE_OK);
-        ui_puts(s, 3, g->diag_y + 1, g->diag_w - 4, STYLE_OK,
+        ui_putc(s, 1, g->diag_y + 1, ui_glyph(s, UI_G_MARK_OK), UI_STYLE_OK);
+        ui_puts(s, 3, g->diag_y + 1, g->diag_w - 4, UI_STYLE_OK,
                 "no diagnostics: every buffer is placed");
         return;
     }
     int more_n = (int)nd - u->diag_top - rows;
     char more[48] = "", gm[5];
-    gm[ui_utf8_encode(ui_glyph(s, G_MORE), gm)] = '\0';
+    gm[ui_utf8_encode(ui_glyph(s, UI_G_MORE), gm)] = '\0';
     if (more_n > 0) snprintf(more, sizeof more, " %s %d more ", gm, more_n);
     for (int k = 0; k < rows && u->diag_top + k < (int)nd; k++) {
         int i = u->diag_top + k;
         const ttlx_diag_t *d = ttlx_result_diag(u->res, (size_t)i);
         int y = g->diag_y + 1 + k;
         bool sel = i == u->diag_sel;
-        int base = sel ? STYLE_SELECTED : STYLE_NORMAL;
+        int base = sel ? UI_STYLE_SELECTED : UI_STYLE_NORMAL;
         ui_fill(s, 0, y, g->diag_w, 1, ' ', base);
         ui_puts(s, 0, y, 1, base, sel ? ">" : " ");
         ui_putc(s, 1, y, ui_sev_glyph(s, d->severity), sel ? base : ui_sev_style(d->severity));
@@ -217,7 +219,7 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
     }
     if (more_n > 0) /* the list goes on: say how far */
         ui_puts(s, g->diag_w - ui_text_width(more), g->diag_y + rows, ui_text_width(more),
-                STYLE_TITLE, more);
+                UI_STYLE_TITLE, more);
     /* the selected diagnostic in full, then its fix */
     const ttlx_diag_t *d =
         u->diag_sel < (int)nd ? ttlx_result_diag(u->res, (size_t)u->diag_sel) : NULL;
@@ -230,7 +232,7 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
         /* how many rows the fix needs, at most all that is left */
         ui_screen_t probe = {0};
         if (ui_screen_resize(&probe, g->diag_w - 3, end - y)) {
-            fix_rows = ui_puts_wrap(&probe, 0, 0, g->diag_w - 3, end - y, STYLE_FIX, text);
+            fix_rows = ui_puts_wrap(&probe, 0, 0, g->diag_w - 3, end - y, UI_STYLE_FIX, text);
             ui_screen_free(&probe);
         }
     }
@@ -241,30 +243,30 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
         y += ui_puts_wrap(s, 3, y, g->diag_w - 3, end - y - fix_rows, ui_sev_style(d->severity),
                           msg);
     }
-    ui_puts_wrap(s, 3, y, g->diag_w - 3, end - y, STYLE_FIX, text);
+    ui_puts_wrap(s, 3, y, g->diag_w - 3, end - y, UI_STYLE_FIX, text);
 }
 
 static void draw_status(ui_t *u, ui_screen_t *s) {
     int y = s->h - 1;
-    ui_fill(s, 0, y, s->w, 1, ' ', STYLE_STATUS);
+    ui_fill(s, 0, y, s->w, 1, ' ', UI_STYLE_STATUS);
     if (u->mode == UI_MODE_COMMAND) {
-        int n = ui_printf(s, 0, y, s->w, STYLE_INPUT, ":%s", u->cmd);
-        ui_putc(s, n, y, '_', STYLE_INPUT);
+        int n = ui_printf(s, 0, y, s->w, UI_STYLE_INPUT, ":%s", u->cmd);
+        ui_putc(s, n, y, '_', UI_STYLE_INPUT);
         return;
     }
     if (u->mode == UI_MODE_FILTER) {
-        int n = ui_printf(s, 0, y, s->w, STYLE_INPUT, "/%s", u->filter);
-        ui_putc(s, n, y, '_', STYLE_INPUT);
-        ui_puts(s, n + 2, y, s->w - n - 2, STYLE_STATUS, "Enter keep  Esc clear");
+        int n = ui_printf(s, 0, y, s->w, UI_STYLE_INPUT, "/%s", u->filter);
+        ui_putc(s, n, y, '_', UI_STYLE_INPUT);
+        ui_puts(s, n + 2, y, s->w - n - 2, UI_STYLE_STATUS, "Enter keep  Esc clear");
         return;
     }
     if (u->mode == UI_MODE_CONFIRM_QUIT) {
-        ui_puts(s, 0, y, s->w, STYLE_MESSAGE_ERROR,
+        ui_puts(s, 0, y, s->w, UI_STYLE_MESSAGE_ERROR,
                 "Unsaved hint edits. w: save and quit  q: quit without saving  Esc: stay");
         return;
     }
     if (u->msg[0]) {
-        ui_puts(s, 0, y, s->w, u->msg_error ? STYLE_MESSAGE_ERROR : STYLE_MESSAGE, u->msg);
+        ui_puts(s, 0, y, s->w, u->msg_error ? UI_STYLE_MESSAGE_ERROR : UI_STYLE_MESSAGE, u->msg);
         return;
     }
     char left[600], b1[32], b2[32];
@@ -280,15 +282,15 @@ static void draw_status(ui_t *u, ui_screen_t *s) {
              ui_fmt_bytes(maxu, b1, sizeof b1), ui_fmt_bytes(u->dev.l1_bank_bytes, b2, sizeof b2));
     const char *keys = "?:help e:edit w:save q:quit ";
     int kw = ui_text_width(keys);
-    int lw = ui_puts(s, 0, y, s->w, STYLE_STATUS, left);
-    if (lw + kw + 1 <= s->w) ui_puts(s, s->w - kw, y, kw, STYLE_STATUS_KEY, keys);
+    int lw = ui_puts(s, 0, y, s->w, UI_STYLE_STATUS, left);
+    if (lw + kw + 1 <= s->w) ui_puts(s, s->w - kw, y, kw, UI_STYLE_STATUS_KEY, keys);
 }
 
 /* ---- main-area title ---------------------------------------------------- */
 
 static void draw_main_title(ui_t *u, ui_screen_t *s) {
     const ui_geom_t *g = &u->geom;
-    int ts = u->focus == UI_PANE_MAIN ? STYLE_TITLE_FOCUS : STYLE_TITLE;
+    int ts = u->focus == UI_PANE_MAIN ? UI_STYLE_TITLE_FOCUS : UI_STYLE_TITLE;
     ui_fill(s, g->main_x, g->main_y, g->main_w, 1, ' ', ts);
     ui_add_hit(u, g->main_x, g->main_y, g->main_w, g->main_h, UI_HIT_PANE, UI_PANE_MAIN, 0);
     const ttlx_layout_t *l = ui_selected_layout(u);
@@ -311,7 +313,7 @@ static void draw_main_title(ui_t *u, ui_screen_t *s) {
                  ui_fmt_bytes(l->bytes_per_bank, b1, sizeof b1));
     ui_printf(s, g->main_x, g->main_y, g->main_w, ts, " %s %s %s | %s %s | %s", l->buf->name, shape,
               l->dtype, ttlx_memory_name(l->memory), ttlx_layout_kind_name(l->layout), where);
-    if (u->focus == UI_PANE_MAIN) ui_putc(s, g->main_x, g->main_y, ui_glyph(s, G_FOCUS), ts);
+    if (u->focus == UI_PANE_MAIN) ui_putc(s, g->main_x, g->main_y, ui_glyph(s, UI_G_FOCUS), ts);
 }
 
 /* ---- overlays ------------------------------------------------------------ */
@@ -321,16 +323,16 @@ static void draw_main_title(ui_t *u, ui_screen_t *s) {
 static void border_more(ui_screen_t *s, int x, int y, int w, int n, const char *what) {
     if (n <= 0) return;
     char m[64], g[5];
-    g[ui_utf8_encode(ui_glyph(s, G_MORE), g)] = '\0';
+    g[ui_utf8_encode(ui_glyph(s, UI_G_MORE), g)] = '\0';
     snprintf(m, sizeof m, " %s %d %s ", g, n, what);
     int mw = ui_text_width(m);
-    if (mw < w - 4) ui_puts(s, x + w - 2 - mw, y, mw, STYLE_POPUP_TITLE, m);
+    if (mw < w - 4) ui_puts(s, x + w - 2 - mw, y, mw, UI_STYLE_POPUP_TITLE, m);
 }
 
 static void draw_help(ui_t *u, ui_screen_t *s) {
     int w = s->w - 4 < 84 ? s->w - 4 : 84, h = s->h - 2;
     int x = (s->w - w) / 2, y = 1;
-    ui_box(s, x, y, w, h, STYLE_POPUP, "Help: keys and commands (Esc closes, Up/Down scroll)");
+    ui_box(s, x, y, w, h, UI_STYLE_POPUP, "Help: keys and commands (Esc closes, Up/Down scroll)");
     ui_help_line_t lines[128];
     int n = ui_help_lines(u, lines, 128);
     int rows = h - 2;
@@ -338,10 +340,10 @@ static void draw_help(ui_t *u, ui_screen_t *s) {
     for (int k = 0; k < rows && u->help_scroll + k < n; k++) {
         const ui_help_line_t *l = &lines[u->help_scroll + k];
         if (!l->keys)
-            ui_puts(s, x + 2, y + 1 + k, w - 4, STYLE_POPUP_TITLE, l->help);
+            ui_puts(s, x + 2, y + 1 + k, w - 4, UI_STYLE_POPUP_TITLE, l->help);
         else {
-            ui_puts(s, x + 2, y + 1 + k, 20, STYLE_STATUS_KEY, l->keys);
-            ui_puts(s, x + 23, y + 1 + k, w - 25, STYLE_POPUP, l->help);
+            ui_puts(s, x + 2, y + 1 + k, 20, UI_STYLE_STATUS_KEY, l->keys);
+            ui_puts(s, x + 23, y + 1 + k, w - 25, UI_STYLE_POPUP, l->help);
         }
     }
     border_more(s, x, y + h - 1, w, n - u->help_scroll - rows, "more");
@@ -353,7 +355,7 @@ static void draw_console(ui_t *u, ui_screen_t *s) {
     int h = s->h * 2 / 5 < 8 ? (s->h - 2 < 8 ? s->h - 2 : 8) : s->h * 2 / 5;
     int w = s->w, x = 0, y = s->h - 1 - h;
     if (y < 1) y = 1;
-    ui_box(s, x, y, w, h, STYLE_POPUP,
+    ui_box(s, x, y, w, h, UI_STYLE_POPUP,
            "Console: what scripts printed (Up/Down scroll, other keys close)");
     int rows = h - 2;
     int max_scroll = u->con_count - rows > 0 ? u->con_count - rows : 0;
@@ -361,17 +363,17 @@ static void draw_console(ui_t *u, ui_screen_t *s) {
     int first = u->con_count - rows - u->con_scroll;
     if (first < 0) first = 0;
     if (!u->con_count)
-        ui_puts(s, x + 2, y + 1, w - 4, STYLE_POPUP,
+        ui_puts(s, x + 2, y + 1, w - 4, UI_STYLE_POPUP,
                 "(nothing printed yet: try :lua print(ttlx.func().name) or :source a lesson)");
     for (int k = 0; k < rows; k++) {
         const char *line = ui_console_line(u, first + k);
         if (!line) break;
-        ui_puts(s, x + 2, y + 1 + k, w - 4, STYLE_POPUP, line);
+        ui_puts(s, x + 2, y + 1 + k, w - 4, UI_STYLE_POPUP, line);
     }
     if (first > 0) { /* older lines above: Up shows them */
         char m[64];
         int mw = snprintf(m, sizeof m, " %d earlier (Up) ", first);
-        if (mw < w - 4) ui_puts(s, x + w - 2 - mw, y + h - 1, mw, STYLE_POPUP_TITLE, m);
+        if (mw < w - 4) ui_puts(s, x + w - 2 - mw, y + h - 1, mw, UI_STYLE_POPUP_TITLE, m);
     }
     border_more(s, x, y + h - 1, first > 0 ? w - 20 : w, u->con_scroll, "more");
 }
@@ -425,11 +427,11 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
     int lw = wide ? 28 : 10; /* label column */
     char title[200];
     snprintf(title, sizeof title, "Hints for %s", l->buf->name);
-    ui_box(s, x, y, w, h, STYLE_POPUP, title);
+    ui_box(s, x, y, w, h, UI_STYLE_POPUP, title);
     int row = y + 1, end = y + h - 1, vw = w - 3 - lw;
     for (int i = 0; i < nf && row < end; i++, row++) {
         bool cur = i == u->edit_field;
-        int st = cur ? STYLE_SELECTED : STYLE_POPUP;
+        int st = cur ? UI_STYLE_SELECTED : UI_STYLE_POPUP;
         const char *name = ui_edit_field_name(i);
         ui_fill(s, x + 1, row, w - 2, 1, ' ', st);
         ui_printf(s, x + 1, row, lw, st, "%c%s", cur ? '>' : ' ', wide ? name : short_label(name));
@@ -443,8 +445,8 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
                     t++;
                 tw--;
             }
-            int n = ui_puts(s, x + 1 + lw, row, vw - 1, STYLE_INPUT, t);
-            ui_putc(s, x + 1 + lw + n, row, '_', STYLE_INPUT);
+            int n = ui_puts(s, x + 1 + lw, row, vw - 1, UI_STYLE_INPUT, t);
+            ui_putc(s, x + 1 + lw + n, row, '_', UI_STYLE_INPUT);
         } else {
             char v[160];
             ui_edit_field_value(u, i, v, sizeof v);
@@ -454,10 +456,10 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
                 char d[96];
                 effective_value(l, name, d, sizeof d);
                 if (wide)
-                    ui_printf(s, x + 1 + lw, row, vw, cur ? st : STYLE_DIM, "(default%s%s)",
+                    ui_printf(s, x + 1 + lw, row, vw, cur ? st : UI_STYLE_DIM, "(default%s%s)",
                               d[0] ? ": " : "", d);
                 else
-                    ui_printf(s, x + 1 + lw, row, vw, cur ? st : STYLE_DIM, "(%s)",
+                    ui_printf(s, x + 1 + lw, row, vw, cur ? st : UI_STYLE_DIM, "(%s)",
                               d[0] ? d : "default");
             }
         }
@@ -465,31 +467,31 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
     }
     /* what moved since the editor opened */
     char dg[5];
-    dg[ui_utf8_encode(ui_glyph(s, G_DELTA), dg)] = '\0';
+    dg[ui_utf8_encode(ui_glyph(s, UI_G_DELTA), dg)] = '\0';
     for (int k = 0; k < u->ndiff && row < end; k++) {
         char text[400];
         if (k && !wide) break; /* narrow: the first line; the rest is below */
         snprintf(text, sizeof text, "%s %s", dg, u->diff[k]);
         int room = end - row;
-        row += ui_puts_wrap(s, x + 1, row, w - 2, wide || room < 2 ? room : 2, STYLE_DIFF, text);
+        row += ui_puts_wrap(s, x + 1, row, w - 2, wide || room < 2 ? room : 2, UI_STYLE_DIFF, text);
     }
     char b1[32];
     if (row < end) {
         if (l->placed && !wide)
             ui_printf(
-                s, x + 1, row++, w - 2, STYLE_POPUP, "now: %lld %s x %s",
+                s, x + 1, row++, w - 2, UI_STYLE_POPUP, "now: %lld %s x %s",
                 (long long)(l->has_shard ? l->cores_used : l->banks),
                 l->has_shard || l->memory == TTLX_MEM_L1 ? "cores" : "banks",
                 ui_fmt_bytes(l->has_shard ? l->bytes_per_core : l->bytes_per_bank, b1, sizeof b1));
         else if (l->placed)
             ui_printf(
-                s, x + 1, row++, w - 2, STYLE_POPUP, "now: %s %s, %lld %s, %s each",
+                s, x + 1, row++, w - 2, UI_STYLE_POPUP, "now: %s %s, %lld %s, %s each",
                 ttlx_memory_name(l->memory), ttlx_layout_kind_name(l->layout),
                 (long long)(l->has_shard ? l->cores_used : l->banks),
                 l->has_shard || l->memory == TTLX_MEM_L1 ? "cores" : "banks",
                 ui_fmt_bytes(l->has_shard ? l->bytes_per_core : l->bytes_per_bank, b1, sizeof b1));
         else
-            ui_puts(s, x + 1, row++, w - 2, STYLE_DIAG_ERROR, "now: not placed");
+            ui_puts(s, x + 1, row++, w - 2, UI_STYLE_DIAG_ERROR, "now: not placed");
     }
     /* this buffer's diagnostics (all of them are in the pane below) */
     size_t nd = ttlx_result_diag_count(u->res);
@@ -505,12 +507,12 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
                             ui_sev_style(d->severity), text);
     }
     if (!shown && row < end - 1) {
-        ui_putc(s, x + 1, row, ui_glyph(s, G_MARK_OK), STYLE_OK);
-        ui_puts(s, x + 3, row++, w - 4, STYLE_OK,
+        ui_putc(s, x + 1, row, ui_glyph(s, UI_G_MARK_OK), UI_STYLE_OK);
+        ui_puts(s, x + 3, row++, w - 4, UI_STYLE_OK,
                 wide ? "no diagnostics for this buffer" : "no diagnostics");
     }
     if (row < end) /* the keys, when there is a row to spare */
-        ui_puts(s, x + 1, end - 1, w - 2, STYLE_DIM,
+        ui_puts(s, x + 1, end - 1, w - 2, UI_STYLE_DIM,
                 wide ? "Enter type, Left/Right cycle, x clear, u undo, Esc close"
                      : "Enter type <-> cycle");
 }
@@ -519,12 +521,12 @@ static void draw_devices(ui_t *u, ui_screen_t *s) {
     int n = (int)ttlx_device_builtin_count();
     int w = s->w - 4 < 84 ? s->w - 4 : 84, h = n + 3;
     int x = (s->w - w) / 2, y = (s->h - h) / 2;
-    ui_box(s, x, y, w, h, STYLE_POPUP, "Device (Enter selects, Esc closes)");
+    ui_box(s, x, y, w, h, UI_STYLE_POPUP, "Device (Enter selects, Esc closes)");
     char b1[32], b2[32];
     for (int i = 0; i < n; i++) {
         const ttlx_device_t *d = ttlx_device_builtin((size_t)i);
         bool cur = i == u->dev_sel;
-        int st = cur ? STYLE_SELECTED : STYLE_POPUP;
+        int st = cur ? UI_STYLE_SELECTED : UI_STYLE_POPUP;
         ui_fill(s, x + 1, y + 1 + i, w - 2, 1, ' ', st);
         ui_printf(s, x + 1, y + 1 + i, w - 2, st,
                   "%c%s %-19s %2dx%-2d L1 bank %s  %d DRAM banks x %s", cur ? '>' : ' ',
@@ -533,7 +535,7 @@ static void draw_devices(ui_t *u, ui_screen_t *s) {
                   ui_fmt_bytes(d->dram_bank_bytes, b2, sizeof b2));
         ui_add_hit(u, x + 1, y + 1 + i, w - 2, 1, UI_HIT_DEVICE, i, 0);
     }
-    ui_puts(s, x + 2, y + h - 2, w - 4, STYLE_DIM, "* current device");
+    ui_puts(s, x + 2, y + h - 2, w - 4, UI_STYLE_DIM, "* current device");
 }
 
 static void draw_too_small(ui_t *u, ui_screen_t *s) {
@@ -548,13 +550,14 @@ static void draw_too_small(ui_t *u, ui_screen_t *s) {
     for (int i = 0; i < 4; i++) {
         int lw = ui_text_width(lines[i]);
         int x = (s->w - lw) / 2;
-        ui_puts(s, x < 0 ? 0 : x, y + i, s->w, i ? STYLE_NORMAL : STYLE_MESSAGE_ERROR, lines[i]);
+        ui_puts(s, x < 0 ? 0 : x, y + i, s->w, i ? UI_STYLE_NORMAL : UI_STYLE_MESSAGE_ERROR,
+                lines[i]);
     }
 }
 
 void ui_draw(ui_t *u, ui_screen_t *s) {
     u->nhits = 0;
-    ui_screen_clear(s, STYLE_NORMAL);
+    ui_screen_clear(s, UI_STYLE_NORMAL);
     if (u->geom.too_small) {
         draw_too_small(u, s);
         return;

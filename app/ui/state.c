@@ -295,6 +295,7 @@ void ui_rerun(ui_t *u) {
 }
 
 void ui_watch_update(ui_t *u) {
+    u->have_loaded_id = u->path && sys_file_identity(u->path, &u->loaded_id, NULL, 0);
     struct stat st;
     u->watch_valid = u->path && stat(u->path, &st) == 0;
     if (!u->watch_valid) return;
@@ -334,10 +335,10 @@ static void install_module(ui_t *u, ttlx_module_t *mod, size_t fi) {
 
 /* Selects the function and the device the way the command line does
  * (sys/open.h), then installs the module; mod is freed on failure. */
-static bool open_common(ui_t *u, ttlx_module_t *mod, const ttlx_open_opts_t *o, const char *label) {
+static bool open_common(ui_t *u, ttlx_module_t *mod, const sys_open_opts_t *o, const char *label) {
     size_t fi = 0;
     char msg[700];
-    if (!ttlx_open_select(mod, label, o, &u->dev, &fi, msg, sizeof msg)) {
+    if (!sys_open_select(mod, label, o, &u->dev, &fi, msg, sizeof msg)) {
         fprintf(stderr, "ttlx: %s\n", msg);
         ttlx_module_free(mod);
         return false;
@@ -350,7 +351,7 @@ static bool open_common(ui_t *u, ttlx_module_t *mod, const ttlx_open_opts_t *o, 
     return true;
 }
 
-bool ui_open(ui_t *u, const char *path, const ttlx_open_opts_t *o) {
+bool ui_open(ui_t *u, const char *path, const sys_open_opts_t *o) {
     ttlx_error_t err = {0};
     ttlx_module_t *mod = ttlx_module_load_file(path, o ? o->binds : NULL, o ? o->nbinds : 0, &err);
     if (!mod) {
@@ -366,7 +367,7 @@ bool ui_open(ui_t *u, const char *path, const ttlx_open_opts_t *o) {
 }
 
 bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name,
-                    const ttlx_open_opts_t *o) {
+                    const sys_open_opts_t *o) {
     ttlx_error_t err = {0};
     ttlx_module_t *mod = ttlx_module_load_string(text, len, name, NULL, 0, &err);
     if (!mod) {
@@ -379,7 +380,7 @@ bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name,
     return open_common(u, mod, o, name);
 }
 
-bool ui_open_sample(ui_t *u, const ttlx_open_opts_t *o) {
+bool ui_open_sample(ui_t *u, const sys_open_opts_t *o) {
     ttlx_error_t err = {0};
     ttlx_module_t *mod =
         ttlx_module_load_string(sample_json, sizeof sample_json - 1, "sample.json", NULL, 0, &err);
@@ -445,6 +446,8 @@ bool ui_poll_file(ui_t *u, int64_t now_ms) {
     u->watch_size = st.st_size;
     u->watch_ino = st.st_ino;
     ttlx_error_t err = {0};
+    sys_file_id_t id;
+    bool have_id = sys_file_identity(u->path, &id, NULL, 0);
     ttlx_module_t *mod = ttlx_module_load_file(u->path, NULL, 0, &err);
     if (!mod) {
         char msg[600];
@@ -453,6 +456,8 @@ bool ui_poll_file(ui_t *u, int64_t now_ms) {
         return true;
     }
     bool had_edits = u->dirty;
+    u->have_loaded_id = have_id;
+    if (have_id) u->loaded_id = id;
     install_module(u, mod, 0);
     if (u->layer) u->layer->loaded(u);
     ui_message(u, false, "%s changed on disk: reloaded%s", u->path,

@@ -9,6 +9,7 @@
 #ifndef TTLX_UI_STATE_H
 #define TTLX_UI_STATE_H
 
+#include "sys/file.h"
 #include "sys/open.h"
 #include "ttlx_infer.h"
 #include "ui/ui_screen.h"
@@ -165,6 +166,8 @@ typedef struct ui {
 
     /* live file watching */
     bool watch_valid;
+    sys_file_id_t loaded_id; /* the file as loaded or last saved: w never clobbers newer content */
+    bool have_loaded_id;
     struct timespec watch_mtime;
     off_t watch_size;
     ino_t watch_ino;
@@ -212,15 +215,15 @@ typedef struct ui_layer {
 void ui_init(ui_t *u);
 /* Releases everything u owns. */
 void ui_free(ui_t *u);
-/* Opens a file as `ttlx_open` does (device option, --func, --bind). On
+/* Opens a file as `cli_open` does (device option, --func, --bind). On
  * failure prints the error to stderr and returns false. */
-bool ui_open(ui_t *u, const char *path, const ttlx_open_opts_t *o);
+bool ui_open(ui_t *u, const char *path, const sys_open_opts_t *o);
 /* Opens a PrimFunc held in memory (name picks the format and names it in
  * errors); nothing is watched or saved until `:w FILE`. */
 bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name,
-                    const ttlx_open_opts_t *o);
+                    const sys_open_opts_t *o);
 /* Opens the built-in sample PrimFunc. */
-bool ui_open_sample(ui_t *u, const ttlx_open_opts_t *o);
+bool ui_open_sample(ui_t *u, const sys_open_opts_t *o);
 /* Loads path as the new module (keeps the device; the selection by
  * name). False with a message in err; the current state then stays. */
 bool ui_load_path(ui_t *u, const char *path, char *err, size_t errsize);

@@ -385,7 +385,7 @@ bool ui_redo(ui_t *u) {
 /* ---- saving ----------------------------------------------------------------- */
 
 bool ui_write_atomic(const char *path, const char *data, size_t len, char *err, size_t errsize) {
-    return ttlx_atomic_write(path, data, len, err, errsize);
+    return sys_atomic_write(path, data, len, err, errsize);
 }
 
 /* Writes the module as PrimFunc JSON to target, atomically: over the
@@ -400,14 +400,15 @@ bool ui_save(ui_t *u, const char *path) {
     snprintf(target, sizeof target, "%s", path ? path : u->path);
     /* The one save rule (export/save.c) decides JSON or TVMScript, as
      * ttlx.save does. */
-    if (!export_save(u->mod, u->path, target, err, sizeof err)) {
+    const sys_file_id_t *id = u->have_loaded_id ? &u->loaded_id : NULL;
+    if (!export_save(u->mod, u->path, target, id, err, sizeof err)) {
         ui_message(u, true, "save failed, the file is unchanged: %s", err);
         return false;
     }
     const char *note = "";
     bool tvm_in = !strcmp(ttlx_module_format(u->mod), "tvmscript");
     bool kept_text = false; /* the loaded TVMScript text, new T.func_attr */
-    if (export_save_format(ttlx_module_format(u->mod), u->path, target) == TTLX_EXPORT_TVMSCRIPT) {
+    if (export_save_format(ttlx_module_format(u->mod), u->path, target) == EXPORT_TVMSCRIPT) {
         kept_text = tvm_in;
         note = tvm_in ? " (TVMScript: the file's text kept, T.func_attr updated)"
                       : " (TVMScript: a generated @T.prim_func)";
@@ -436,9 +437,9 @@ void ui_export(ui_t *u, const char *arg) {
     while (*rest == ' ' || *rest == '\t')
         rest++;
     snprintf(out, sizeof out, "%s", rest);
-    ttlx_export_format_t fmt;
-    if (!ttlx_export_format_parse(fmtname, &fmt)) {
-        ui_message(u, true, "export: no format '%s' (%s)", fmtname, ttlx_export_format_names(", "));
+    export_format_t fmt;
+    if (!export_format_parse(fmtname, &fmt)) {
+        ui_message(u, true, "export: no format '%s' (%s)", fmtname, export_format_names(", "));
         return;
     }
     if (!out[0]) {
@@ -446,13 +447,13 @@ void ui_export(ui_t *u, const char *arg) {
         snprintf(base, sizeof base, "%s", u->path ? u->path : "ttlx-sample");
         char *dot = strrchr(base, '.'), *slash = strrchr(base, '/');
         if (dot && (!slash || dot > slash)) *dot = '\0';
-        snprintf(out, sizeof out, "%s%s", base, ttlx_export_format_suffix(fmt));
+        snprintf(out, sizeof out, "%s%s", base, export_format_suffix(fmt));
     }
     ttlx_error_t err = {0};
-    if (!ttlx_export_to_file(u->mod, u->func_index, &u->dev, fmt, u->path, out, &err)) {
+    if (!export_to_file(u->mod, u->func_index, &u->dev, fmt, u->path, out, &err)) {
         char msg[700];
         ui_message(u, true, "export failed: %s", ttlx_error_format(&err, out, msg, sizeof msg));
         return;
     }
-    ui_message(u, false, "exported %s to %s", ttlx_export_format_name(fmt), out);
+    ui_message(u, false, "exported %s to %s", export_format_name(fmt), out);
 }

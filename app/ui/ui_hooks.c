@@ -15,7 +15,7 @@
 
 /* The engine and what it watches. */
 typedef struct lua_ext {
-    ttlx_lua_t *eng;
+    lua_engine_t *eng;
     struct {
         char *path;
         struct timespec mtime;
@@ -28,7 +28,7 @@ typedef struct lua_ext {
     bool in_infer_event; /* the "infer" handlers are running */
 } lua_ext_t;
 
-static ttlx_lua_t *engine(ui_t *u) {
+static lua_engine_t *engine(ui_t *u) {
     return u->ext ? ((lua_ext_t *)u->ext)->eng : NULL;
 }
 
@@ -109,7 +109,7 @@ static void h_redraw(void *ud) {
 static void track_files(ui_t *u) {
     lua_ext_t *x = u->ext;
     size_t n = 0;
-    const char *const *f = ttlx_lua_watched_files(x->eng, &n);
+    const char *const *f = lua_engine_watched_files(x->eng, &n);
     for (size_t i = 0; i < n; i++) {
         bool known = false;
         for (size_t k = 0; k < x->nfiles; k++)
@@ -129,11 +129,12 @@ static void hook_inferred(ui_t *u);
 
 /* After one top-level run: rerun when the script changed something that
  * hints_edited did not already cover, show an error, watch new files. */
-static void report(ui_t *u, ttlx_lua_status_t st, const char *what) {
+static void report(ui_t *u, lua_engine_status_t st, const char *what) {
     lua_ext_t *x = u->ext;
     if (x->redraw && !x->edited) ui_rerun(u);
     x->redraw = x->edited = false;
-    if (st == TTLX_LUA_ERROR) ui_message(u, true, "%s: %s", what, ttlx_lua_error_line(engine(u)));
+    if (st == LUA_ENGINE_ERROR)
+        ui_message(u, true, "%s: %s", what, lua_engine_error_line(engine(u)));
     track_files(u);
     /* A run that printed several lines (a lesson step, a sweep table) opens
      * the console so none of it is lost; one line fits the status line. */
@@ -143,7 +144,7 @@ static void report(ui_t *u, ttlx_lua_status_t st, const char *what) {
     }
     x->printed = 0;
     /* Reruns caused by the script itself fire "infer" once it has returned. */
-    if (x->infer_pending && !ttlx_lua_busy(x->eng)) {
+    if (x->infer_pending && !lua_engine_busy(x->eng)) {
         x->infer_pending = false;
         hook_inferred(u);
     }
@@ -154,23 +155,23 @@ static const ui_layer_t layer;
 void ui_hooks_start(ui_t *u, const char *script, bool trust) {
     lua_ext_t *x = calloc(1, sizeof *x);
     if (!x) return;
-    static ttlx_lua_host_t host; /* copied by the engine */
-    host = (ttlx_lua_host_t){.ud = u,
-                             .module = h_module,
-                             .device = h_device,
-                             .set_device = h_set_device,
-                             .load = h_load,
-                             .save = h_save,
-                             .hints_edited = h_hints_edited,
-                             .adopt = h_adopt,
-                             .select = h_select,
-                             .redraw = h_redraw};
-    ttlx_lua_opts_t o = {0};
+    static lua_engine_host_t host; /* copied by the engine */
+    host = (lua_engine_host_t){.ud = u,
+                               .module = h_module,
+                               .device = h_device,
+                               .set_device = h_set_device,
+                               .load = h_load,
+                               .save = h_save,
+                               .hints_edited = h_hints_edited,
+                               .adopt = h_adopt,
+                               .select = h_select,
+                               .redraw = h_redraw};
+    lua_engine_opts_t o = {0};
     o.trust = trust;
     o.output = on_output;
     o.output_ud = u;
     o.host = &host;
-    x->eng = ttlx_lua_new(&o);
+    x->eng = lua_engine_new(&o);
     if (!x->eng) {
         free(x);
         ui_message(u, true, "Lua: out of memory; scripting is off");
@@ -178,16 +179,16 @@ void ui_hooks_start(ui_t *u, const char *script, bool trust) {
     }
     u->ext = x;
     u->layer = &layer;
-    if (ttlx_lua_load_init(x->eng) < 0)
-        ui_message(u, true, "init.lua: %s", ttlx_lua_error_line(x->eng));
-    if (script) report(u, ttlx_lua_run_file(x->eng, script), script);
+    if (lua_engine_load_init(x->eng) < 0)
+        ui_message(u, true, "init.lua: %s", lua_engine_error_line(x->eng));
+    if (script) report(u, lua_engine_run_file(x->eng, script), script);
     track_files(u);
 }
 
 void ui_hooks_stop(ui_t *u) {
     lua_ext_t *x = u->ext;
     if (!x) return;
-    ttlx_lua_free(x->eng);
+    lua_engine_free(x->eng);
     for (size_t k = 0; k < x->nfiles; k++)
         free(x->files[k].path);
     free(x);
@@ -200,7 +201,7 @@ static void hook_lua(ui_t *u, const char *code) {
         ui_message(u, true, ":lua: the Lua engine is not running");
         return;
     }
-    report(u, ttlx_lua_run_string(engine(u), code), ":lua");
+    report(u, lua_engine_run_string(engine(u), code), ":lua");
 }
 
 static void hook_source(ui_t *u, const char *path) {
@@ -212,7 +213,7 @@ static void hook_source(ui_t *u, const char *path) {
         ui_message(u, true, "usage: :source FILE.lua");
         return;
     }
-    report(u, ttlx_lua_run_file(engine(u), path), path);
+    report(u, lua_engine_run_file(engine(u), path), path);
 }
 
 static void key_name(int key, char *out, size_t n) {
@@ -231,16 +232,16 @@ static bool hook_key(ui_t *u, int key) {
     char name[16];
     key_name(key, name, sizeof name);
     if (!name[0]) return false;
-    ttlx_lua_status_t st = ttlx_lua_run_key(engine(u), name);
-    if (st == TTLX_LUA_NOT_FOUND) return false;
+    lua_engine_status_t st = lua_engine_run_key(engine(u), name);
+    if (st == LUA_ENGINE_NOT_FOUND) return false;
     report(u, st, name);
     return true;
 }
 
 static bool hook_command(ui_t *u, const char *name, const char *arg) {
     if (!engine(u)) return false;
-    ttlx_lua_status_t st = ttlx_lua_run_command(engine(u), name, arg);
-    if (st == TTLX_LUA_NOT_FOUND) return false;
+    lua_engine_status_t st = lua_engine_run_command(engine(u), name, arg);
+    if (st == LUA_ENGINE_NOT_FOUND) return false;
     report(u, st, name);
     return true;
 }
@@ -249,18 +250,18 @@ static int hook_help(const ui_t *u, ui_help_line_t *out, int cap) {
     const lua_ext_t *x = u->ext;
     if (!x || cap < 1) return 0;
     int n = 0;
-    size_t nk = ttlx_lua_key_count(x->eng), nc = ttlx_lua_command_count(x->eng);
+    size_t nk = lua_engine_key_count(x->eng), nc = lua_engine_command_count(x->eng);
     if (!nk && !nc) return 0;
     static char names[64][48];
     out[n++] = (ui_help_line_t){NULL, "From scripts (ttlx.bind, ttlx.command)"};
     for (size_t i = 0; i < nk && n < cap && n < 64; i++) {
-        const ttlx_lua_binding_t *b = ttlx_lua_key_at(x->eng, i);
+        const lua_engine_binding_t *b = lua_engine_key_at(x->eng, i);
         snprintf(names[n], sizeof names[n], "%s", b->name);
         out[n] = (ui_help_line_t){names[n], b->help};
         n++;
     }
     for (size_t i = 0; i < nc && n < cap && n < 64; i++) {
-        const ttlx_lua_binding_t *b = ttlx_lua_command_at(x->eng, i);
+        const lua_engine_binding_t *b = lua_engine_command_at(x->eng, i);
         snprintf(names[n], sizeof names[n], ":%s", b->name);
         out[n] = (ui_help_line_t){names[n], b->help};
         n++;
@@ -269,19 +270,19 @@ static int hook_help(const ui_t *u, ui_help_line_t *out, int cap) {
 }
 
 static void hook_loaded(ui_t *u) {
-    if (engine(u) && ttlx_lua_has_handlers(engine(u), "load"))
-        report(u, ttlx_lua_fire(engine(u), "load", NULL), "load handler");
+    if (engine(u) && lua_engine_has_handlers(engine(u), "load"))
+        report(u, lua_engine_fire(engine(u), "load", NULL), "load handler");
 }
 
 static void hook_inferred(ui_t *u) {
     lua_ext_t *x = u->ext;
-    if (!x || !u->res || x->in_infer_event || !ttlx_lua_has_handlers(x->eng, "infer")) return;
-    if (ttlx_lua_busy(x->eng)) {
+    if (!x || !u->res || x->in_infer_event || !lua_engine_has_handlers(x->eng, "infer")) return;
+    if (lua_engine_busy(x->eng)) {
         x->infer_pending = true;
         return;
     }
     x->in_infer_event = true;
-    ttlx_lua_status_t st = ttlx_lua_fire(x->eng, "infer", u->res);
+    lua_engine_status_t st = lua_engine_fire(x->eng, "infer", u->res);
     report(u, st, "infer handler");
     x->in_infer_event = false;
 }
@@ -299,7 +300,7 @@ static bool hook_poll(ui_t *u) {
         x->files[k].mtime = st.st_mtim;
         x->files[k].size = st.st_size;
         ui_message(u, false, "%s changed: rerun", x->files[k].path); /* print() may override */
-        report(u, ttlx_lua_run_file(x->eng, x->files[k].path), x->files[k].path);
+        report(u, lua_engine_run_file(x->eng, x->files[k].path), x->files[k].path);
         any = true;
     }
     return any;

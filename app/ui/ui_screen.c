@@ -15,19 +15,19 @@
 static const struct {
     uint32_t uni, ascii;
     int cls;
-} glyphs[G_COUNT] = {
-    [G_MARK_ERROR] = {0x2717, 'X', 1}, [G_MARK_WARN] = {'!', '!', 2},
-    [G_MARK_OK] = {0x2713, 'o', 3},    [G_MARK_INFO] = {'i', 'i', 4},
-    [G_HEAT0] = {0x00B7, '.', 5},      [G_HEAT1] = {0x2591, ':', 6},
-    [G_HEAT2] = {0x2592, '=', 7},      [G_HEAT3] = {0x2593, 'O', 8},
-    [G_HEAT4] = {0x2588, '#', 9},      [G_PADDING] = {0x2571, '/', 10},
-    [G_HILITE] = {'*', '*', 11},       [G_NONE] = {0x00B7, '.', 5},
-    [G_VLINE] = {0x2502, '|', 12},     [G_HLINE] = {0x2500, '-', 13},
-    [G_TL] = {0x250C, '+', 14},        [G_TR] = {0x2510, '+', 14},
-    [G_BL] = {0x2514, '+', 14},        [G_BR] = {0x2518, '+', 14},
-    [G_ARROW] = {0x2192, '>', 15},     [G_DELTA] = {0x0394, 'd', 16},
-    [G_ELLIPSIS] = {0x2026, '~', 17},  [G_FOCUS] = {0x25B8, '@', 18},
-    [G_MORE] = {0x25BC, 'v', 19},      [G_OVER] = {0x203C, '^', 20},
+} glyphs[UI_G_COUNT] = {
+    [UI_G_MARK_ERROR] = {0x2717, 'X', 1}, [UI_G_MARK_WARN] = {'!', '!', 2},
+    [UI_G_MARK_OK] = {0x2713, 'o', 3},    [UI_G_MARK_INFO] = {'i', 'i', 4},
+    [UI_G_HEAT0] = {0x00B7, '.', 5},      [UI_G_HEAT1] = {0x2591, ':', 6},
+    [UI_G_HEAT2] = {0x2592, '=', 7},      [UI_G_HEAT3] = {0x2593, 'O', 8},
+    [UI_G_HEAT4] = {0x2588, '#', 9},      [UI_G_PADDING] = {0x2571, '/', 10},
+    [UI_G_HILITE] = {'*', '*', 11},       [UI_G_NONE] = {0x00B7, '.', 5},
+    [UI_G_VLINE] = {0x2502, '|', 12},     [UI_G_HLINE] = {0x2500, '-', 13},
+    [UI_G_TL] = {0x250C, '+', 14},        [UI_G_TR] = {0x2510, '+', 14},
+    [UI_G_BL] = {0x2514, '+', 14},        [UI_G_BR] = {0x2518, '+', 14},
+    [UI_G_ARROW] = {0x2192, '>', 15},     [UI_G_DELTA] = {0x0394, 'd', 16},
+    [UI_G_ELLIPSIS] = {0x2026, '~', 17},  [UI_G_FOCUS] = {0x25B8, '@', 18},
+    [UI_G_MORE] = {0x25BC, 'v', 19},      [UI_G_OVER] = {0x203C, '^', 20},
 };
 
 uint32_t ui_glyph(const ui_screen_t *s, ui_glyph_t g) {
@@ -35,11 +35,11 @@ uint32_t ui_glyph(const ui_screen_t *s, ui_glyph_t g) {
 }
 
 uint32_t ui_glyph_form(ui_glyph_t g, bool ascii) {
-    return g < G_COUNT ? (ascii ? glyphs[g].ascii : glyphs[g].uni) : 0;
+    return g < UI_G_COUNT ? (ascii ? glyphs[g].ascii : glyphs[g].uni) : 0;
 }
 
 int ui_glyph_meaning(ui_glyph_t g) {
-    return g < G_COUNT ? glyphs[g].cls : 0;
+    return g < UI_G_COUNT ? glyphs[g].cls : 0;
 }
 
 bool ui_screen_resize(ui_screen_t *s, int w, int h) {
@@ -167,7 +167,7 @@ int ui_puts(ui_screen_t *s, int x, int y, int maxw, int style, const char *utf8)
                 ui_putc(s, c, y, ' ', style);
             e = t0;
         }
-        ui_putc(s, e, y, ui_glyph(s, G_ELLIPSIS), style);
+        ui_putc(s, e, y, ui_glyph(s, UI_G_ELLIPSIS), style);
     }
     return col - x;
 }
@@ -203,15 +203,15 @@ void ui_restyle(ui_screen_t *s, int x, int y, int w, int h, int style) {
 void ui_box(ui_screen_t *s, int x, int y, int w, int h, int style, const char *title) {
     if (w < 2 || h < 2) return;
     ui_fill(s, x, y, w, h, ' ', style);
-    uint32_t hl = ui_glyph(s, G_HLINE), vl = ui_glyph(s, G_VLINE);
+    uint32_t hl = ui_glyph(s, UI_G_HLINE), vl = ui_glyph(s, UI_G_VLINE);
     ui_fill(s, x + 1, y, w - 2, 1, hl, style);
     ui_fill(s, x + 1, y + h - 1, w - 2, 1, hl, style);
     ui_fill(s, x, y + 1, 1, h - 2, vl, style);
     ui_fill(s, x + w - 1, y + 1, 1, h - 2, vl, style);
-    ui_putc(s, x, y, ui_glyph(s, G_TL), style);
-    ui_putc(s, x + w - 1, y, ui_glyph(s, G_TR), style);
-    ui_putc(s, x, y + h - 1, ui_glyph(s, G_BL), style);
-    ui_putc(s, x + w - 1, y + h - 1, ui_glyph(s, G_BR), style);
+    ui_putc(s, x, y, ui_glyph(s, UI_G_TL), style);
+    ui_putc(s, x + w - 1, y, ui_glyph(s, UI_G_TR), style);
+    ui_putc(s, x, y + h - 1, ui_glyph(s, UI_G_BL), style);
+    ui_putc(s, x + w - 1, y + h - 1, ui_glyph(s, UI_G_BR), style);
     if (title && *title) {
         ui_putc(s, x + 1, y, ' ', style);
         int n = ui_puts(s, x + 2, y, w - 4, style, title);

@@ -19,31 +19,31 @@ typedef struct ui_cell {
 
 /* Glyphs with a Unicode form and an ASCII fallback (non-UTF-8 locales). */
 typedef enum {
-    G_MARK_ERROR, /* ✗ / X */
-    G_MARK_WARN,  /* !  / ! */
-    G_MARK_OK,    /* ✓ / o */
-    G_MARK_INFO,  /* i  / i */
-    G_HEAT0,      /* empty core */
-    G_HEAT1,
-    G_HEAT2,
-    G_HEAT3,
-    G_HEAT4,
-    G_PADDING, /* padding tile marker */
-    G_HILITE,  /* tile on the selected core */
-    G_NONE,    /* · / . : nothing here */
-    G_VLINE,
-    G_HLINE,
-    G_TL,
-    G_TR,
-    G_BL,
-    G_BR,
-    G_ARROW,    /* → / > */
-    G_DELTA,    /* Δ / d */
-    G_ELLIPSIS, /* … / ~ */
-    G_FOCUS,    /* ▸ / @ : the pane with the focus */
-    G_MORE,     /* ▼ / v : a list continues below */
-    G_OVER,     /* ‼ / ^ : a core over capacity */
-    G_COUNT
+    UI_G_MARK_ERROR, /* ✗ / X */
+    UI_G_MARK_WARN,  /* !  / ! */
+    UI_G_MARK_OK,    /* ✓ / o */
+    UI_G_MARK_INFO,  /* i  / i */
+    UI_G_HEAT0,      /* empty core */
+    UI_G_HEAT1,
+    UI_G_HEAT2,
+    UI_G_HEAT3,
+    UI_G_HEAT4,
+    UI_G_PADDING, /* padding tile marker */
+    UI_G_HILITE,  /* tile on the selected core */
+    UI_G_NONE,    /* · / . : nothing here */
+    UI_G_VLINE,
+    UI_G_HLINE,
+    UI_G_TL,
+    UI_G_TR,
+    UI_G_BL,
+    UI_G_BR,
+    UI_G_ARROW,    /* → / > */
+    UI_G_DELTA,    /* Δ / d */
+    UI_G_ELLIPSIS, /* … / ~ */
+    UI_G_FOCUS,    /* ▸ / @ : the pane with the focus */
+    UI_G_MORE,     /* ▼ / v : a list continues below */
+    UI_G_OVER,     /* ‼ / ^ : a core over capacity */
+    UI_G_COUNT
 } ui_glyph_t;
 
 typedef struct ui_screen {

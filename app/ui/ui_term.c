@@ -15,8 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static attr_t style_attr[STYLE_COUNT];
-static short style_pair[STYLE_COUNT];
+static attr_t style_attr[UI_STYLE_COUNT];
+static short style_pair[UI_STYLE_COUNT];
 /* The frame last copied to ncurses: only cells that changed are copied
  * again (setcchar per cell is the costly part of a flush). */
 static ui_cell_t *shown;
@@ -69,14 +69,14 @@ void ui_term_apply_theme(ui_t *u) {
     u->color_mode = mode;
     forget_shown(); /* every cell must be copied again with the new colours */
     /* one contrast rule: each style's pair is made readable for COLORS */
-    ui_color_pair_t pairs[STYLE_COUNT];
+    ui_color_pair_t pairs[UI_STYLE_COUNT];
     if (mode != UI_COLORS_MONO)
         ui_theme_pairs(&u->theme,
                        mode == UI_COLORS_TRUE ? 1 << 24
                        : COLORS >= 256        ? 256
                                               : COLORS,
                        pairs);
-    for (int s = 0; s < STYLE_COUNT; s++) {
+    for (int s = 0; s < UI_STYLE_COUNT; s++) {
         const ui_style_def_t *d = &u->theme.styles[s];
         if (mode == UI_COLORS_MONO) {
             style_attr[s] = to_attr(d->mono);
@@ -115,7 +115,7 @@ void ui_term_flush(const ui_screen_t *s) {
             wchar_t wc[2] = {(wchar_t)row[x].ch, 0};
             if (s->ascii && wc[0] >= 0x80) wc[0] = '?';
             cchar_t c;
-            int st = row[x].style < STYLE_COUNT ? row[x].style : 0;
+            int st = row[x].style < UI_STYLE_COUNT ? row[x].style : 0;
             setcchar(&c, wc, style_attr[st], style_pair[st], NULL);
             mvadd_wch(y, x, &c);
         }
@@ -163,7 +163,7 @@ int ui_term_run(ui_t *u, const char *theme) {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr,
                 "ttlx: the explorer needs a terminal (for text output use 'ttlx render FILE')\n");
-        return TTLX_EXIT_USAGE;
+        return SYS_EXIT_USAGE;
     }
     const char *term = getenv("TERM");
     if (!term || !*term || !strcmp(term, "dumb")) {
@@ -171,7 +171,7 @@ int ui_term_run(ui_t *u, const char *theme) {
                 "ttlx: TERM is '%s': the explorer needs a terminal with cursor control "
                 "(headless commands such as 'ttlx render' still work)\n",
                 term ? term : "");
-        return TTLX_EXIT_USAGE;
+        return SYS_EXIT_USAGE;
     }
     char thm_err[300] = "";
     const char *tname = theme ? theme : getenv("TTLX_THEME");
@@ -186,7 +186,7 @@ int ui_term_run(ui_t *u, const char *theme) {
                 "ttlx: cannot open the terminal '%s' (unknown TERM?); "
                 "headless commands such as 'ttlx render' still work\n",
                 term);
-        return TTLX_EXIT_USAGE;
+        return SYS_EXIT_USAGE;
     }
     set_term(scr);
     struct sigaction sa;
@@ -207,7 +207,7 @@ int ui_term_run(ui_t *u, const char *theme) {
     ui_screen_t s = {0};
     s.ascii = u->ascii;
     bool dirty = true;
-    int rc = TTLX_EXIT_OK, want_w = 0, want_h = 0;
+    int rc = SYS_EXIT_OK, want_w = 0, want_h = 0;
     while (!u->quit && !got_term) {
         if (dirty) {
             int h, w;
@@ -271,7 +271,7 @@ int ui_term_run(ui_t *u, const char *theme) {
     ui_screen_free(&s);
     if (rc < 0) {
         fprintf(stderr, "ttlx: explorer: out of memory for a %dx%d screen\n", want_w, want_h);
-        rc = TTLX_EXIT_USAGE;
+        rc = SYS_EXIT_USAGE;
     }
     return rc;
 }

@@ -3,6 +3,7 @@
  * Lua theme loader and colour-depth mapping (truecolor, 256, 16, mono).
  */
 #include "ui/ui_theme.h"
+#include "sys/file.h"
 
 #include <dirent.h>
 #include <lauxlib.h>
@@ -12,8 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
-static const char *const style_names[STYLE_COUNT] = {
+static const char *const style_names[UI_STYLE_COUNT] = {
     "normal",   "dim",    "title",   "title_focus", "tab",        "tab_active",    "border",
     "selected", "cursor", "status",  "status_key",  "message",    "message_error", "input",
     "l1",       "dram",   "sharded", "interleaved", "diag_error", "diag_warning",  "diag_info",
@@ -23,7 +25,7 @@ static const char *const style_names[STYLE_COUNT] = {
 };
 
 const char *ui_style_name(int style) {
-    return style >= 0 && style < STYLE_COUNT ? style_names[style] : NULL;
+    return style >= 0 && style < UI_STYLE_COUNT ? style_names[style] : NULL;
 }
 
 #define D UI_COLOR_DEFAULT
@@ -33,49 +35,49 @@ const char *ui_style_name(int style) {
 #define M UI_ATTR_DIM
 
 /* Fallback: a dark theme on the terminal's own background. */
-static const ui_style_def_t fallback[STYLE_COUNT] = {
-    [STYLE_NORMAL] = {0xd0d0d0, D, 0, 0},
-    [STYLE_DIM] = {0x808080, D, 0, M},
-    [STYLE_TITLE] = {0xafafaf, 0x303030, B, B},
-    [STYLE_TITLE_FOCUS] = {0x000000, 0x5fafd7, B, R | B},
-    [STYLE_TAB] = {0xafafaf, 0x303030, 0, 0},
-    [STYLE_TAB_ACTIVE] = {0x000000, 0x5fafd7, B, R | B},
-    [STYLE_BORDER] = {0x6c6c6c, D, 0, 0},
-    [STYLE_SELECTED] = {0xffffff, 0x005f87, B, R},
-    [STYLE_CURSOR] = {0x000000, 0xffd75f, B, R | B},
-    [STYLE_STATUS] = {0xd0d0d0, 0x303030, 0, R},
-    [STYLE_STATUS_KEY] = {0xffd75f, 0x303030, B, R | B},
-    [STYLE_MESSAGE] = {0x87d7ff, 0x303030, B, R},
-    [STYLE_MESSAGE_ERROR] = {0xffffff, 0xaf0000, B, R | B},
-    [STYLE_INPUT] = {0xffffff, 0x262626, 0, U},
-    [STYLE_L1] = {0x5fd7ff, D, B, B},
-    [STYLE_DRAM] = {0xd7af5f, D, 0, 0},
-    [STYLE_SHARDED] = {0x87d787, D, 0, 0},
-    [STYLE_INTERLEAVED] = {0xafafaf, D, 0, 0},
-    [STYLE_DIAG_ERROR] = {0xff5f5f, D, B, B},
-    [STYLE_DIAG_WARNING] = {0xffd75f, D, 0, U},
-    [STYLE_DIAG_INFO] = {0x87afd7, D, 0, 0},
-    [STYLE_OK] = {0x87d787, D, 0, 0},
-    [STYLE_FIX] = {0x87d7af, D, 0, 0},
-    [STYLE_TILE] = {0xd0d0d0, D, 0, 0},
-    [STYLE_PADDING] = {0x6c6c6c, D, 0, M},
-    [STYLE_HIGHLIGHT] = {0x000000, 0x87d7ff, B, R | B},
-    [STYLE_HOLD] = {0xffffff, D, B, B},
-    [STYLE_HEAT0] = {0x585858, D, 0, M},
-    [STYLE_HEAT1] = {0x5f87af, D, 0, 0},
-    [STYLE_HEAT2] = {0x5faf5f, D, 0, 0},
-    [STYLE_HEAT3] = {0xd7af00, D, 0, B},
-    [STYLE_HEAT4] = {0xff8700, D, B, B},
-    [STYLE_OVER] = {0xffffff, 0xaf0000, B, R | B},
-    [STYLE_PAL0] = {0x5fafff, D, 0, 0},
-    [STYLE_PAL1] = {0xffaf5f, D, 0, 0},
-    [STYLE_PAL2] = {0x87d787, D, 0, 0},
-    [STYLE_PAL3] = {0xd787d7, D, 0, 0},
-    [STYLE_PAL4] = {0xd7d75f, D, 0, 0},
-    [STYLE_PAL5] = {0x5fd7d7, D, 0, 0},
-    [STYLE_DIFF] = {0xd7afff, D, 0, 0},
-    [STYLE_POPUP] = {0xe4e4e4, 0x262626, 0, 0},
-    [STYLE_POPUP_TITLE] = {0x000000, 0x5fafd7, B, R | B},
+static const ui_style_def_t fallback[UI_STYLE_COUNT] = {
+    [UI_STYLE_NORMAL] = {0xd0d0d0, D, 0, 0},
+    [UI_STYLE_DIM] = {0x808080, D, 0, M},
+    [UI_STYLE_TITLE] = {0xafafaf, 0x303030, B, B},
+    [UI_STYLE_TITLE_FOCUS] = {0x000000, 0x5fafd7, B, R | B},
+    [UI_STYLE_TAB] = {0xafafaf, 0x303030, 0, 0},
+    [UI_STYLE_TAB_ACTIVE] = {0x000000, 0x5fafd7, B, R | B},
+    [UI_STYLE_BORDER] = {0x6c6c6c, D, 0, 0},
+    [UI_STYLE_SELECTED] = {0xffffff, 0x005f87, B, R},
+    [UI_STYLE_CURSOR] = {0x000000, 0xffd75f, B, R | B},
+    [UI_STYLE_STATUS] = {0xd0d0d0, 0x303030, 0, R},
+    [UI_STYLE_STATUS_KEY] = {0xffd75f, 0x303030, B, R | B},
+    [UI_STYLE_MESSAGE] = {0x87d7ff, 0x303030, B, R},
+    [UI_STYLE_MESSAGE_ERROR] = {0xffffff, 0xaf0000, B, R | B},
+    [UI_STYLE_INPUT] = {0xffffff, 0x262626, 0, U},
+    [UI_STYLE_L1] = {0x5fd7ff, D, B, B},
+    [UI_STYLE_DRAM] = {0xd7af5f, D, 0, 0},
+    [UI_STYLE_SHARDED] = {0x87d787, D, 0, 0},
+    [UI_STYLE_INTERLEAVED] = {0xafafaf, D, 0, 0},
+    [UI_STYLE_DIAG_ERROR] = {0xff5f5f, D, B, B},
+    [UI_STYLE_DIAG_WARNING] = {0xffd75f, D, 0, U},
+    [UI_STYLE_DIAG_INFO] = {0x87afd7, D, 0, 0},
+    [UI_STYLE_OK] = {0x87d787, D, 0, 0},
+    [UI_STYLE_FIX] = {0x87d7af, D, 0, 0},
+    [UI_STYLE_TILE] = {0xd0d0d0, D, 0, 0},
+    [UI_STYLE_PADDING] = {0x6c6c6c, D, 0, M},
+    [UI_STYLE_HIGHLIGHT] = {0x000000, 0x87d7ff, B, R | B},
+    [UI_STYLE_HOLD] = {0xffffff, D, B, B},
+    [UI_STYLE_HEAT0] = {0x585858, D, 0, M},
+    [UI_STYLE_HEAT1] = {0x5f87af, D, 0, 0},
+    [UI_STYLE_HEAT2] = {0x5faf5f, D, 0, 0},
+    [UI_STYLE_HEAT3] = {0xd7af00, D, 0, B},
+    [UI_STYLE_HEAT4] = {0xff8700, D, B, B},
+    [UI_STYLE_OVER] = {0xffffff, 0xaf0000, B, R | B},
+    [UI_STYLE_PAL0] = {0x5fafff, D, 0, 0},
+    [UI_STYLE_PAL1] = {0xffaf5f, D, 0, 0},
+    [UI_STYLE_PAL2] = {0x87d787, D, 0, 0},
+    [UI_STYLE_PAL3] = {0xd787d7, D, 0, 0},
+    [UI_STYLE_PAL4] = {0xd7d75f, D, 0, 0},
+    [UI_STYLE_PAL5] = {0x5fd7d7, D, 0, 0},
+    [UI_STYLE_DIFF] = {0xd7afff, D, 0, 0},
+    [UI_STYLE_POPUP] = {0xe4e4e4, 0x262626, 0, 0},
+    [UI_STYLE_POPUP_TITLE] = {0x000000, 0x5fafd7, B, R | B},
 };
 
 void ui_theme_fallback(ui_theme_t *t) {
@@ -192,29 +194,21 @@ static bool theme_path(const char *name, char *out, size_t outsize) {
     for (int i = 0; i < 3; i++) {
         if (!dirs[i] || !*dirs[i]) continue;
         snprintf(out, outsize, "%s/%s.lua", dirs[i], name);
-        FILE *f = fopen(out, "r");
-        if (f) {
-            fclose(f);
-            return true;
-        }
+        if (access(out, R_OK) == 0) return true; /* never open: a FIFO would block */
     }
     return false;
 }
 
-static char *read_small_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    if (buf) n = fread(buf, 1, cap, f);
-    int more = fgetc(f);
-    fclose(f);
-    if (!buf || more != EOF) { /* over 64 KiB: not a theme */
-        free(buf);
+/* Through the one file reader (a FIFO or a device is refused, never
+ * waited on); over 64 KiB is not a theme. */
+static char *read_small_file(const char *path, size_t *len, char *err, size_t errsize) {
+    char *text = sys_file_read(path, len, err, errsize);
+    if (text && *len > 65536) {
+        ttlx_free(text);
+        snprintf(err, errsize, "%s: cannot read theme (over 64 KiB)", path);
         return NULL;
     }
-    *len = n;
-    return buf;
+    return text;
 }
 
 bool ui_theme_load(ui_theme_t *t, const char *name, char *err, size_t errsize) {
@@ -224,15 +218,12 @@ bool ui_theme_load(ui_theme_t *t, const char *name, char *err, size_t errsize) {
         return false;
     }
     size_t len;
-    char *text = read_small_file(path, &len);
-    if (!text) {
-        snprintf(err, errsize, "%s: cannot read theme (missing or over 64 KiB)", path);
-        return false;
-    }
+    char *text = read_small_file(path, &len, err, errsize);
+    if (!text) return false;
     cap_alloc_t alloc = {0, 4u << 20};
     lua_State *L = lua_newstate(capped_alloc, &alloc);
     if (!L) {
-        free(text);
+        ttlx_free(text);
         snprintf(err, errsize, "%s: out of memory", path);
         return false;
     }
@@ -254,11 +245,11 @@ bool ui_theme_load(ui_theme_t *t, const char *name, char *err, size_t errsize) {
         base = base ? base + 1 : path;
         snprintf(nt.name, sizeof nt.name, "%.*s", (int)(strcspn(base, ".")), base);
         /* normal first: other styles inherit its colours */
-        for (int s = 0; s < STYLE_COUNT && ok; s++) {
+        for (int s = 0; s < UI_STYLE_COUNT && ok; s++) {
             if (lua_getfield(L, -1, style_names[s]) == LUA_TTABLE) {
-                if (s != STYLE_NORMAL) {
-                    nt.styles[s].fg = nt.styles[STYLE_NORMAL].fg;
-                    nt.styles[s].bg = nt.styles[STYLE_NORMAL].bg;
+                if (s != UI_STYLE_NORMAL) {
+                    nt.styles[s].fg = nt.styles[UI_STYLE_NORMAL].fg;
+                    nt.styles[s].bg = nt.styles[UI_STYLE_NORMAL].bg;
                     nt.styles[s].attrs = 0;
                 }
                 char e2[200];
@@ -270,11 +261,12 @@ bool ui_theme_load(ui_theme_t *t, const char *name, char *err, size_t errsize) {
             lua_pop(L, 1);
         }
         /* Styles the theme does not name sit on its background. */
-        for (int s = 1; s < STYLE_COUNT && ok; s++)
-            if (nt.styles[s].bg == UI_COLOR_DEFAULT) nt.styles[s].bg = nt.styles[STYLE_NORMAL].bg;
+        for (int s = 1; s < UI_STYLE_COUNT && ok; s++)
+            if (nt.styles[s].bg == UI_COLOR_DEFAULT)
+                nt.styles[s].bg = nt.styles[UI_STYLE_NORMAL].bg;
     }
     lua_close(L);
-    free(text);
+    ttlx_free(text);
     if (ok) *t = nt;
     return ok;
 }
@@ -424,10 +416,10 @@ static int rgb_dist(int32_t a, int32_t b) {
            sq((a & 255) - (b & 255));
 }
 
-void ui_theme_pairs(const ui_theme_t *t, int ncolors, ui_color_pair_t out[STYLE_COUNT]) {
+void ui_theme_pairs(const ui_theme_t *t, int ncolors, ui_color_pair_t out[UI_STYLE_COUNT]) {
     /* truecolor picks replacements among the 256 palette's colours */
     int cands = ncolors >= 256 ? 256 : ncolors >= 16 ? 16 : 8;
-    for (int s = 0; s < STYLE_COUNT; s++) {
+    for (int s = 0; s < UI_STYLE_COUNT; s++) {
         const ui_style_def_t *d = &t->styles[s];
         ui_color_pair_t p = {to_term(d->fg, ncolors), to_term(d->bg, ncolors)};
         if (!ui_pair_readable(p, ncolors)) {
@@ -467,7 +459,7 @@ static int sgr_color(char *p, size_t n, int32_t c, bool bg, ui_color_mode_t mode
 
 const char *ui_theme_sgr(const ui_theme_t *t, int style, ui_color_mode_t mode) {
     static char buf[96];
-    const ui_style_def_t *d = &t->styles[style < 0 || style >= STYLE_COUNT ? 0 : style];
+    const ui_style_def_t *d = &t->styles[style < 0 || style >= UI_STYLE_COUNT ? 0 : style];
     unsigned a = mode == UI_COLORS_MONO ? d->mono : d->attrs;
     int n = snprintf(buf, sizeof buf, "\x1b[0");
     if (a & UI_ATTR_BOLD) n += snprintf(buf + n, sizeof buf - (size_t)n, ";1");
@@ -476,15 +468,15 @@ const char *ui_theme_sgr(const ui_theme_t *t, int style, ui_color_mode_t mode) {
     if (a & UI_ATTR_REVERSE) n += snprintf(buf + n, sizeof buf - (size_t)n, ";7");
     if (mode != UI_COLORS_MONO) {
         /* the pairs are worked out once per theme and mode */
-        static ui_style_def_t seen[STYLE_COUNT];
+        static ui_style_def_t seen[UI_STYLE_COUNT];
         static ui_color_mode_t seen_mode = UI_COLORS_MONO;
-        static ui_color_pair_t pairs[STYLE_COUNT];
+        static ui_color_pair_t pairs[UI_STYLE_COUNT];
         if (seen_mode != mode || memcmp(seen, t->styles, sizeof seen)) {
             ui_theme_pairs(t, ui_color_mode_count(mode), pairs);
             memcpy(seen, t->styles, sizeof seen);
             seen_mode = mode;
         }
-        ui_color_pair_t p = pairs[style < 0 || style >= STYLE_COUNT ? 0 : style];
+        ui_color_pair_t p = pairs[style < 0 || style >= UI_STYLE_COUNT ? 0 : style];
         n += sgr_color(buf + n, sizeof buf - (size_t)n, p.fg, false, mode);
         n += sgr_color(buf + n, sizeof buf - (size_t)n, p.bg, true, mode);
     }

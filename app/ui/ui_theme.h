@@ -1,6 +1,6 @@
 /*
  * ui_theme.h - semantic styles and themes. Views draw with a style id
- * (STYLE_L1, STYLE_DIAG_ERROR, ...); a theme maps each id to colours and
+ * (UI_STYLE_L1, UI_STYLE_DIAG_ERROR, ...); a theme maps each id to colours and
  * attributes. Themes are Lua files (themes/NAME.lua) returning a plain data
  * table, loaded in a fresh Lua state with no libraries; a compiled-in
  * fallback keeps the explorer usable without any theme file.
@@ -14,49 +14,49 @@
 
 /* Style ids. Keep ui_style_names in ui_theme.c in the same order. */
 typedef enum {
-    STYLE_NORMAL,
-    STYLE_DIM,
-    STYLE_TITLE,       /* pane titles */
-    STYLE_TITLE_FOCUS, /* title of the pane with the focus */
-    STYLE_TAB,
-    STYLE_TAB_ACTIVE,
-    STYLE_BORDER,
-    STYLE_SELECTED, /* list cursor */
-    STYLE_CURSOR,   /* core / tile cursor */
-    STYLE_STATUS,
-    STYLE_STATUS_KEY,
-    STYLE_MESSAGE, /* status-line information */
-    STYLE_MESSAGE_ERROR,
-    STYLE_INPUT, /* command line, filter, editor text */
-    STYLE_L1,
-    STYLE_DRAM,
-    STYLE_SHARDED,
-    STYLE_INTERLEAVED,
-    STYLE_DIAG_ERROR,
-    STYLE_DIAG_WARNING,
-    STYLE_DIAG_INFO,
-    STYLE_OK,
-    STYLE_FIX,
-    STYLE_TILE,      /* a logical tile */
-    STYLE_PADDING,   /* a padding tile */
-    STYLE_HIGHLIGHT, /* tiles of the selected core, cross-highlight */
-    STYLE_HOLD,      /* a core holding the selected buffer */
-    STYLE_HEAT0,
-    STYLE_HEAT1,
-    STYLE_HEAT2,
-    STYLE_HEAT3,
-    STYLE_HEAT4,
-    STYLE_OVER, /* over capacity */
-    STYLE_PAL0, /* tile owner palette, cycled by core/bank */
-    STYLE_PAL1,
-    STYLE_PAL2,
-    STYLE_PAL3,
-    STYLE_PAL4,
-    STYLE_PAL5,
-    STYLE_DIFF,  /* what the last change moved */
-    STYLE_POPUP, /* overlays: help, editor, device list */
-    STYLE_POPUP_TITLE,
-    STYLE_COUNT
+    UI_STYLE_NORMAL,
+    UI_STYLE_DIM,
+    UI_STYLE_TITLE,       /* pane titles */
+    UI_STYLE_TITLE_FOCUS, /* title of the pane with the focus */
+    UI_STYLE_TAB,
+    UI_STYLE_TAB_ACTIVE,
+    UI_STYLE_BORDER,
+    UI_STYLE_SELECTED, /* list cursor */
+    UI_STYLE_CURSOR,   /* core / tile cursor */
+    UI_STYLE_STATUS,
+    UI_STYLE_STATUS_KEY,
+    UI_STYLE_MESSAGE, /* status-line information */
+    UI_STYLE_MESSAGE_ERROR,
+    UI_STYLE_INPUT, /* command line, filter, editor text */
+    UI_STYLE_L1,
+    UI_STYLE_DRAM,
+    UI_STYLE_SHARDED,
+    UI_STYLE_INTERLEAVED,
+    UI_STYLE_DIAG_ERROR,
+    UI_STYLE_DIAG_WARNING,
+    UI_STYLE_DIAG_INFO,
+    UI_STYLE_OK,
+    UI_STYLE_FIX,
+    UI_STYLE_TILE,      /* a logical tile */
+    UI_STYLE_PADDING,   /* a padding tile */
+    UI_STYLE_HIGHLIGHT, /* tiles of the selected core, cross-highlight */
+    UI_STYLE_HOLD,      /* a core holding the selected buffer */
+    UI_STYLE_HEAT0,
+    UI_STYLE_HEAT1,
+    UI_STYLE_HEAT2,
+    UI_STYLE_HEAT3,
+    UI_STYLE_HEAT4,
+    UI_STYLE_OVER, /* over capacity */
+    UI_STYLE_PAL0, /* tile owner palette, cycled by core/bank */
+    UI_STYLE_PAL1,
+    UI_STYLE_PAL2,
+    UI_STYLE_PAL3,
+    UI_STYLE_PAL4,
+    UI_STYLE_PAL5,
+    UI_STYLE_DIFF,  /* what the last change moved */
+    UI_STYLE_POPUP, /* overlays: help, editor, device list */
+    UI_STYLE_POPUP_TITLE,
+    UI_STYLE_COUNT
 } ui_style_t;
 
 enum { UI_ATTR_BOLD = 1, UI_ATTR_UNDERLINE = 2, UI_ATTR_REVERSE = 4, UI_ATTR_DIM = 8 };
@@ -72,7 +72,7 @@ typedef struct ui_style_def {
 
 typedef struct ui_theme {
     char name[32];
-    ui_style_def_t styles[STYLE_COUNT];
+    ui_style_def_t styles[UI_STYLE_COUNT];
 } ui_theme_t;
 
 /* The style's name in theme files ("l1", "diag_error"), NULL past the end. */
@@ -123,7 +123,7 @@ bool ui_pair_readable(ui_color_pair_t p, int ncolors);
  * ncolors colours (8, 16, 256, or >= 1<<24 for truecolor): the nearest
  * terminal colour, and when that pair is unreadable the nearest colour to
  * the theme's foreground that is readable on the background. */
-void ui_theme_pairs(const ui_theme_t *t, int ncolors, ui_color_pair_t out[STYLE_COUNT]);
+void ui_theme_pairs(const ui_theme_t *t, int ncolors, ui_color_pair_t out[UI_STYLE_COUNT]);
 
 /* An ANSI SGR sequence for a style in a colour mode (static buffer). */
 const char *ui_theme_sgr(const ui_theme_t *t, int style, ui_color_mode_t mode);

@@ -93,23 +93,23 @@ static void draw_core_info(ui_t *u, ui_screen_t *s, int x0, int y0, int w, int h
         int64_t total = 0;
         for (size_t i = 0; i < nb; i++)
             total += ttlx_result_buffer_bytes_on(u->res, i, bank, -1);
-        ui_ta_printf(&t, STYLE_TITLE, "DRAM bank %d of %d", bank, u->dev.dram_banks);
-        ui_ta_printf(&t, STYLE_NORMAL, "used %s of %s", ui_fmt_bytes(total, b1, sizeof b1),
+        ui_ta_printf(&t, UI_STYLE_TITLE, "DRAM bank %d of %d", bank, u->dev.dram_banks);
+        ui_ta_printf(&t, UI_STYLE_NORMAL, "used %s of %s", ui_fmt_bytes(total, b1, sizeof b1),
                      ui_fmt_bytes(u->dev.dram_bank_bytes, b2, sizeof b2));
         int shown = 0;
         for (size_t i = 0; i < nb; i++) {
             int64_t b = ttlx_result_buffer_bytes_on(u->res, i, bank, -1);
             if (!b) continue;
             if (t.row >= h - 1 && shown) {
-                ui_ta_printf(&t, STYLE_DIM, "  ...");
+                ui_ta_printf(&t, UI_STYLE_DIM, "  ...");
                 break;
             }
             shown++;
-            ui_ta_printf(&t, (int)i == u->sel ? STYLE_HOLD : STYLE_NORMAL, "%c %-12.12s %9s",
+            ui_ta_printf(&t, (int)i == u->sel ? UI_STYLE_HOLD : UI_STYLE_NORMAL, "%c %-12.12s %9s",
                          (int)i == u->sel ? '>' : ' ', ttlx_result_layout(u->res, i)->buf->name,
                          ui_fmt_bytes(b, b1, sizeof b1));
         }
-        ui_ta_printf(&t, STYLE_OK, "  %-12s %9s", "free",
+        ui_ta_printf(&t, UI_STYLE_OK, "  %-12s %9s", "free",
                      ui_fmt_bytes(u->dev.dram_bank_bytes - total, b1, sizeof b1));
         return;
     }
@@ -117,8 +117,8 @@ static void draw_core_info(ui_t *u, ui_screen_t *s, int x0, int y0, int w, int h
     int64_t used = ttlx_result_core_used(u->res, x, y),
             cbs = ttlx_result_core_cb_bytes(u->res, x, y);
     int64_t cap = u->dev.l1_bank_bytes;
-    ui_ta_printf(&t, STYLE_TITLE, "Core (%d,%d) L1 breakdown", x, y);
-    ui_ta_printf(&t, heat_level(used, cap) == 5 ? STYLE_OVER : STYLE_NORMAL,
+    ui_ta_printf(&t, UI_STYLE_TITLE, "Core (%d,%d) L1 breakdown", x, y);
+    ui_ta_printf(&t, heat_level(used, cap) == 5 ? UI_STYLE_OVER : UI_STYLE_NORMAL,
                  "used %s of %s (%d%%)%s", ui_fmt_bytes(used, b1, sizeof b1),
                  ui_fmt_bytes(cap, b2, sizeof b2), heat_pct(used, cap),
                  ttlx_result_core_in_partition(u->res, x, y) ? " work" : "");
@@ -127,19 +127,20 @@ static void draw_core_info(ui_t *u, ui_screen_t *s, int x0, int y0, int w, int h
         int64_t b = ttlx_result_buffer_bytes_on(u->res, i, x, y);
         if (!b) continue;
         if (t.row >= h - 2 && shown) {
-            ui_ta_printf(&t, STYLE_DIM, "  ...");
+            ui_ta_printf(&t, UI_STYLE_DIM, "  ...");
             break;
         }
         shown++;
-        ui_ta_printf(&t, (int)i == u->sel ? STYLE_HOLD : STYLE_L1, "%c %-12.12s %9s",
+        ui_ta_printf(&t, (int)i == u->sel ? UI_STYLE_HOLD : UI_STYLE_L1, "%c %-12.12s %9s",
                      (int)i == u->sel ? '>' : ' ', ttlx_result_layout(u->res, i)->buf->name,
                      ui_fmt_bytes(b, b1, sizeof b1));
     }
-    ui_ta_printf(&t, STYLE_NORMAL, "  %-12s %9s", "CBs", ui_fmt_bytes(cbs, b1, sizeof b1));
+    ui_ta_printf(&t, UI_STYLE_NORMAL, "  %-12s %9s", "CBs", ui_fmt_bytes(cbs, b1, sizeof b1));
     if (used <= cap)
-        ui_ta_printf(&t, STYLE_OK, "  %-12s %9s", "free", ui_fmt_bytes(cap - used, b3, sizeof b3));
+        ui_ta_printf(&t, UI_STYLE_OK, "  %-12s %9s", "free",
+                     ui_fmt_bytes(cap - used, b3, sizeof b3));
     else
-        ui_ta_printf(&t, STYLE_OVER, "  %-12s %9s", "OVER by",
+        ui_ta_printf(&t, UI_STYLE_OVER, "  %-12s %9s", "OVER by",
                      ui_fmt_bytes(used - cap, b3, sizeof b3));
 }
 
@@ -163,10 +164,10 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
     bool base36 = shard_labels_need_b36(u, l, lab_w);
     /* x coordinates */
     for (int x = 0; x < gx; x++)
-        ui_printf(s, x0 + 3 + x * cw + 1, y0, cw - 1, STYLE_DIM, "x%d", x);
+        ui_printf(s, x0 + 3 + x * cw + 1, y0, cw - 1, UI_STYLE_DIM, "x%d", x);
     int y = y0 + 1;
     for (int cy = 0; cy < gy; cy++, y += rpc) {
-        ui_printf(s, x0, y, 3, STYLE_DIM, "y%d", cy);
+        ui_printf(s, x0, y, 3, UI_STYLE_DIM, "y%d", cy);
         for (int cx = 0; cx < gx; cx++) {
             int px = x0 + 3 + cx * cw;
             if (px + cw > x0 + grid_w + 1) break;
@@ -175,9 +176,10 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
             char lab[48];
             holding_label(u, l, cx, cy, lab_w, base36, lab, sizeof lab);
             bool cur = cx == u->core_x && cy == u->core_y;
-            int lst = cur ? STYLE_CURSOR : lab[0] ? STYLE_HOLD : STYLE_DIM;
-            int hst = lvl == 5 ? STYLE_OVER : STYLE_HEAT0 + lvl;
-            uint32_t hg = lvl == 5 ? ui_glyph(s, G_OVER) : ui_glyph(s, (ui_glyph_t)(G_HEAT0 + lvl));
+            int lst = cur ? UI_STYLE_CURSOR : lab[0] ? UI_STYLE_HOLD : UI_STYLE_DIM;
+            int hst = lvl == 5 ? UI_STYLE_OVER : UI_STYLE_HEAT0 + lvl;
+            uint32_t hg =
+                lvl == 5 ? ui_glyph(s, UI_G_OVER) : ui_glyph(s, (ui_glyph_t)(UI_G_HEAT0 + lvl));
             char pct[8];
             int p = heat_pct(used, cap);
             if (used > 0 && p == 0)
@@ -186,13 +188,13 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
                 snprintf(pct, sizeof pct, "%d%%", p);
             /* a figure never loses its % sign: it goes whole (the glyph stays) */
             if ((int)strlen(pct) > cw - 3) pct[0] = '\0';
-            ui_putc(s, px, y, cur ? '>' : ' ', cur ? STYLE_CURSOR : STYLE_NORMAL);
+            ui_putc(s, px, y, cur ? '>' : ' ', cur ? UI_STYLE_CURSOR : UI_STYLE_NORMAL);
             if (rpc == 2) {
                 ui_fill(s, px + 1, y, cw - 2, 1, ' ', lst);
                 if (lab[0])
                     ui_puts(s, px + 1, y, cw - 2, lst, lab);
                 else
-                    ui_putc(s, px + 1, y, ui_glyph(s, G_NONE), lst);
+                    ui_putc(s, px + 1, y, ui_glyph(s, UI_G_NONE), lst);
                 int pw = cw - 3;
                 ui_putc(s, px + 1, y + 1, hg, hst);
                 ui_printf(s, px + 2, y + 1, pw, hst, "%*s", pw, pct);
@@ -214,15 +216,15 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
     if (y < y0 + h) {
         char leg[300], gl[6][5];
         for (int k = 0; k < 6; k++)
-            gl[k][ui_utf8_encode(ui_glyph(s, k < 5 ? (ui_glyph_t)(G_HEAT0 + k) : G_OVER), gl[k])] =
-                '\0';
+            gl[k][ui_utf8_encode(ui_glyph(s, k < 5 ? (ui_glyph_t)(UI_G_HEAT0 + k) : UI_G_OVER),
+                                 gl[k])] = '\0';
         snprintf(leg, sizeof leg,
                  "L1 used/%s per core: %s0%% %s<25%% %s<50%% %s<75%% %s<=100%% %sover",
                  ui_fmt_bytes(cap, b1, sizeof b1), gl[0], gl[1], gl[2], gl[3], gl[4], gl[5]);
         if (ui_text_width(leg) > w) /* the short form keeps every glyph's meaning */
             snprintf(leg, sizeof leg, "L1/%s: %s0%% %s<25%% %s<50%% %s<75%% %s<=100%% %sover",
                      ui_fmt_bytes(cap, b1, sizeof b1), gl[0], gl[1], gl[2], gl[3], gl[4], gl[5]);
-        ui_puts(s, x0, y++, w, STYLE_DIM, leg);
+        ui_puts(s, x0, y++, w, UI_STYLE_DIM, leg);
     }
     /* DRAM banks strip: it wraps to more rows; the second legend row gives
      * way to it when the pane is short */
@@ -239,10 +241,10 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
             snprintf(leg, sizeof leg, "%s+k | Nt tiles | worst (%d,%d) %s %d%%",
                      base36 ? "N shard N (base 36)" : "sN shard N", wx, wy,
                      ui_fmt_bytes(worst, b2, sizeof b2), heat_pct(worst, cap));
-        ui_puts(s, x0, y++, w, STYLE_DIM, leg);
+        ui_puts(s, x0, y++, w, UI_STYLE_DIM, leg);
     }
     if (y + 1 < y0 + h) {
-        ui_puts(s, x0, y, 5, STYLE_DRAM, "DRAM");
+        ui_puts(s, x0, y, 5, UI_STYLE_DRAM, "DRAM");
         int by = y;
         for (int b = 0; b < u->dev.dram_banks; b++) {
             if (b && b % per_line == 0) by += 2;
@@ -252,21 +254,21 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
                 char more[32];
                 snprintf(more, sizeof more, "+%d", u->dev.dram_banks - b + 1);
                 int mx = x0 + 4 + (per_line - 1) * dcw;
-                ui_fill(s, mx, by, dcw, 2, ' ', STYLE_NORMAL);
-                ui_puts(s, mx + 1, by, dcw - 1, STYLE_DIM, more);
-                ui_puts(s, mx + 1, by + 1, dcw - 1, STYLE_DIM, "banks");
+                ui_fill(s, mx, by, dcw, 2, ' ', UI_STYLE_NORMAL);
+                ui_puts(s, mx + 1, by, dcw - 1, UI_STYLE_DIM, more);
+                ui_puts(s, mx + 1, by + 1, dcw - 1, UI_STYLE_DIM, "banks");
                 break;
             }
             int px = x0 + 4 + (b % per_line) * dcw;
             bool cur = u->core_y == gy && u->core_x == b;
             int64_t bytes = l ? ttlx_result_buffer_bytes_on(u->res, (size_t)u->sel, b, -1) : 0;
-            ui_putc(s, px, by, cur ? '>' : ' ', cur ? STYLE_CURSOR : STYLE_NORMAL);
-            ui_printf(s, px + 1, by, dcw - 2, cur ? STYLE_CURSOR : STYLE_DRAM, "b%d", b);
+            ui_putc(s, px, by, cur ? '>' : ' ', cur ? UI_STYLE_CURSOR : UI_STYLE_NORMAL);
+            ui_printf(s, px + 1, by, dcw - 2, cur ? UI_STYLE_CURSOR : UI_STYLE_DRAM, "b%d", b);
             if (bytes)
-                ui_puts(s, px + 1, by + 1, dcw - 2, STYLE_DRAM,
+                ui_puts(s, px + 1, by + 1, dcw - 2, UI_STYLE_DRAM,
                         ui_fmt_bytes_fit(bytes, dcw - 2, b1, sizeof b1));
             else
-                ui_putc(s, px + 1, by + 1, ui_glyph(s, G_NONE), STYLE_DIM);
+                ui_putc(s, px + 1, by + 1, ui_glyph(s, UI_G_NONE), UI_STYLE_DIM);
             ui_add_hit(u, px, by, dcw, 2, UI_HIT_BANK, b, 0);
         }
         y = by + 2;

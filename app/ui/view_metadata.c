@@ -31,7 +31,7 @@ static void ta_json(ui_textarea_t *t, const char *key, const cJSON *v) {
             }
         }
         out[k] = '\0';
-        ui_ta_printf(t, first ? STYLE_TITLE : STYLE_NORMAL, "%s%s", first ? "" : "  ", out);
+        ui_ta_printf(t, first ? UI_STYLE_TITLE : UI_STYLE_NORMAL, "%s%s", first ? "" : "  ", out);
         first = false;
     }
     free(txt);
@@ -48,12 +48,12 @@ static void draw_metadata_text(ui_t *u, ui_screen_t *s, ui_textarea_t *tp) {
     snprintf(key, sizeof key, "tt.cb.%s", l->buf->name);
     v = cJSON_GetObjectItemCaseSensitive(attrs, key);
     if (v) ta_json(tp, key, v);
-    ui_ta_printf(tp, STYLE_DIM, "partition attrs:");
+    ui_ta_printf(tp, UI_STYLE_DIM, "partition attrs:");
     const cJSON *e;
     cJSON_ArrayForEach(e, attrs) {
         if (!strncmp(e->string, "tt.buffer.", 10) || !strncmp(e->string, "tt.cb.", 6)) continue;
         char *a = cJSON_PrintUnformatted(e);
-        ui_ta_printf(tp, STYLE_NORMAL, "\"%s\": %s", e->string, a ? a : "");
+        ui_ta_printf(tp, UI_STYLE_NORMAL, "\"%s\": %s", e->string, a ? a : "");
         free(a);
     }
 }

@@ -123,19 +123,19 @@ static void draw_tiles(ui_t *u, ui_screen_t *s) {
     const ttlx_layout_t *l = ui_selected_layout(u);
     int x0 = g->main_x + 1, y0 = g->main_y + 1, w = g->main_w - 1;
     if (!l || !l->placed) {
-        ui_puts(s, x0, y0, w, STYLE_DIAG_ERROR,
+        ui_puts(s, x0, y0, w, UI_STYLE_DIAG_ERROR,
                 "this buffer has no placement: see its diagnostics");
         return;
     }
     int64_t zr = (int64_t)1 << u->zoom_r, zc = (int64_t)1 << u->zoom_c;
     int64_t rows = l->view_rows, cols = l->view_cols;
     if (zr == 1 && zc == 1)
-        ui_printf(s, x0, y0, w, STYLE_NORMAL,
+        ui_printf(s, x0, y0, w, UI_STYLE_NORMAL,
                   "tile view %lld x %lld tiles of %dx%d | zoom 1:1, one cell per tile%s",
                   (long long)rows, (long long)cols, l->tile_h, l->tile_w,
                   rows > g->tiles_rows || cols > g->tiles_cols ? " | arrows pan" : "");
     else
-        ui_printf(s, x0, y0, w, STYLE_NORMAL,
+        ui_printf(s, x0, y0, w, UI_STYLE_NORMAL,
                   "tile view %lld x %lld tiles of %dx%d | cell = %lld x %lld tiles, centre sampled",
                   (long long)rows, (long long)cols, l->tile_h, l->tile_w, (long long)zr,
                   (long long)zc);
@@ -145,14 +145,14 @@ static void draw_tiles(ui_t *u, ui_screen_t *s) {
     for (int c = 0; c < g->tiles_cols; c += 4) {
         int64_t col = u->pan_col + (int64_t)c * zc;
         if (col >= cols) break;
-        ui_printf(s, gx0 + c * 3, y0 + 1, 12, STYLE_DIM, "%lld", (long long)col);
+        ui_printf(s, gx0 + c * 3, y0 + 1, 12, UI_STYLE_DIM, "%lld", (long long)col);
     }
     size_t bi = (size_t)u->sel;
     for (int r = 0; r < g->tiles_rows; r++) {
         int64_t r0 = u->pan_row + (int64_t)r * zr;
         if (r0 >= rows) break;
         int py = y0 + 2 + r;
-        ui_printf(s, x0, py, lw, STYLE_DIM, "%*lld", lw - 1, (long long)r0);
+        ui_printf(s, x0, py, lw, UI_STYLE_DIM, "%*lld", lw - 1, (long long)r0);
         int64_t r1 = r0 + zr - 1 < rows ? r0 + zr - 1 : rows - 1;
         int64_t rs = r0 + (r1 - r0) / 2;
         for (int c = 0; c < g->tiles_cols; c++) {
@@ -163,7 +163,7 @@ static void draw_tiles(ui_t *u, ui_screen_t *s) {
             int px = gx0 + c * 3;
             ttlx_place_t p;
             if (!ttlx_place_tile(u->res, bi, rs, cs, &p)) {
-                ui_puts(s, px, py, 3, STYLE_DIM, "?? ");
+                ui_puts(s, px, py, 3, UI_STYLE_DIM, "?? ");
                 continue;
             }
             bool pad = p.padding, mixed = false, hl_any = false;
@@ -182,17 +182,17 @@ static void draw_tiles(ui_t *u, ui_screen_t *s) {
             tile_label(s, &p, lab);
             if (mixed) lab[0] = lab[1] = '~';
             int owner = p.dram ? p.bank : p.y * u->dev.grid_x + p.x;
-            int st = cursor ? STYLE_CURSOR
-                     : hl   ? STYLE_HIGHLIGHT
-                     : pad  ? STYLE_PADDING
-                            : STYLE_PAL0 + owner % 6;
+            int st = cursor ? UI_STYLE_CURSOR
+                     : hl   ? UI_STYLE_HIGHLIGHT
+                     : pad  ? UI_STYLE_PADDING
+                            : UI_STYLE_PAL0 + owner % 6;
             if (p.uncovered) {
                 lab[0] = lab[1] = '?';
-                st = cursor ? STYLE_CURSOR : STYLE_DIAG_ERROR;
+                st = cursor ? UI_STYLE_CURSOR : UI_STYLE_DIAG_ERROR;
             }
             uint32_t mark = cursor ? '<'
-                            : hl   ? ui_glyph(s, G_HILITE)
-                            : pad  ? ui_glyph(s, G_PADDING)
+                            : hl   ? ui_glyph(s, UI_G_HILITE)
+                            : pad  ? ui_glyph(s, UI_G_PADDING)
                                    : ' ';
             ui_puts(s, px, py, 2, st, lab);
             ui_putc(s, px + 2, py, mark, st);
@@ -213,9 +213,10 @@ static void draw_tiles(ui_t *u, ui_screen_t *s) {
         else
             snprintf(where, sizeof where, "core (%d,%d) = L1 bank %d, page slot %lld", p.x, p.y,
                      p.bank, (long long)p.slot);
-        ui_printf(s, x0, iy, w, STYLE_NORMAL, "tile (%lld,%lld) %s %s%s%s", (long long)u->tile_row,
-                  (long long)u->tile_col, s->ascii ? "->" : "\xe2\x86\x92", where,
-                  p.padding ? " | padding" : " | logical", p.uncovered ? " | NOT COVERED" : "");
+        ui_printf(s, x0, iy, w, UI_STYLE_NORMAL, "tile (%lld,%lld) %s %s%s%s",
+                  (long long)u->tile_row, (long long)u->tile_col, s->ascii ? "->" : "\xe2\x86\x92",
+                  where, p.padding ? " | padding" : " | logical",
+                  p.uncovered ? " | NOT COVERED" : "");
     }
     int64_t held;
     if (u->core_y >= u->dev.grid_y)
@@ -223,20 +224,22 @@ static void draw_tiles(ui_t *u, ui_screen_t *s) {
     else
         held = ttlx_place_count_on(u->res, bi, u->core_x, u->core_y);
     if (u->core_y >= u->dev.grid_y)
-        ui_printf(s, x0, iy + 1, w, STYLE_NORMAL, "DRAM bank %d holds %lld tiles of %s (marked *)",
-                  u->core_x, (long long)held, l->buf->name);
+        ui_printf(s, x0, iy + 1, w, UI_STYLE_NORMAL,
+                  "DRAM bank %d holds %lld tiles of %s (marked *)", u->core_x, (long long)held,
+                  l->buf->name);
     else
-        ui_printf(s, x0, iy + 1, w, STYLE_NORMAL, "core (%d,%d) holds %lld tiles of %s (marked *)",
-                  u->core_x, u->core_y, (long long)held, l->buf->name);
+        ui_printf(s, x0, iy + 1, w, UI_STYLE_NORMAL,
+                  "core (%d,%d) holds %lld tiles of %s (marked *)", u->core_x, u->core_y,
+                  (long long)held, l->buf->name);
     char pg[5];
-    pg[ui_utf8_encode(ui_glyph(s, G_PADDING), pg)] = '\0';
+    pg[ui_utf8_encode(ui_glyph(s, UI_G_PADDING), pg)] = '\0';
     char leg[200];
     snprintf(leg, sizeof leg,
              "XY core x,y (base 36) | #B bank B | ~~ several | %s padding | * on core | < cursor",
              pg);
     if (ui_text_width(leg) > w) /* short form: '*' is explained on the row above */
         snprintf(leg, sizeof leg, "XY core b36 | #B bank | ~~ several | %s pad | < cursor", pg);
-    ui_puts(s, x0, iy + 2, w, STYLE_DIM, leg);
+    ui_puts(s, x0, iy + 2, w, UI_STYLE_DIM, leg);
 }
 
 /* Tile cells that fit the main pane, the zoom fit a new buffer or '0'

@@ -65,6 +65,7 @@ static bool parse_shape(parser_t *p, const char *what, const char *who, int64_t 
             }
             int dl = t->line, dc = t->col;
             if (!tvs_ix_expr(p, what, &shape[r])) return false;
+            if (p->collect && shape[r] <= 0) shape[r] = 1; /* unbound symbols read as 1 */
             if (shape[r] <= 0) {
                 tvs_fail(p, dl, dc, "%s: dimension %d is %" PRId64 "; dimensions must be positive",
                          who, r, shape[r]);
@@ -102,6 +103,7 @@ static bool parse_shape(parser_t *p, const char *what, const char *who, int64_t 
     } else {
         int dl = t->line, dc = t->col;
         if (!tvs_ix_expr(p, what, &shape[0])) return false;
+        if (p->collect && shape[0] <= 0) shape[0] = 1; /* unbound symbols read as 1 */
         if (shape[0] <= 0 || shape[0] > TVMS_EXACT_LIMIT) {
             tvs_fail(p, dl, dc, "%s: dimension 0 is %" PRId64 "; dimensions must be positive", who,
                      shape[0]);
@@ -142,6 +144,20 @@ static cJSON *parse_buffer_args(parser_t *p, const char *name, const char *who, 
         t = tvs_peek(p, 0);
         if (role == 0) {
             if (!parse_shape(p, what, who, shape, &rank)) return NULL;
+        } else if (role == 1 && tvs_is_name(p, t, "T") && tvs_is_op(p, tvs_peek(p, 1), ".") &&
+                   tvs_peek(p, 2)->kind == TK_NAME && !tvs_is_op(p, tvs_peek(p, 3), "(")) {
+            /* T.float32 (TileLang's dtype attributes) is the string "float32". */
+            dline = t->line;
+            dcol = t->col;
+            tvs_next(p);
+            tvs_next(p);
+            tok_t nm = tvs_next(p);
+            p->scratch_len = dtype == SIZE_MAX ? p->scratch_len : dtype;
+            if (!tvs_scratch_reserve(p, nm.len)) return NULL;
+            dtype = p->scratch_len;
+            memcpy(p->scratch + dtype, p->s + nm.off, nm.len);
+            p->scratch_len += nm.len + 1;
+            p->scratch[dtype + nm.len] = '\0';
         } else if (role == 1) {
             if (t->kind != TK_STRING) {
                 tvs_fail(p, t->line, t->col, "%s: dtype must be a string, got %s", who,
@@ -172,6 +188,7 @@ static cJSON *parse_buffer_args(parser_t *p, const char *name, const char *who, 
     }
     const char *dt = dtype == SIZE_MAX ? "float32" : p->scratch + dtype;
     const char *canon = ttlx_dtype_canonical(dt);
+    if (!canon && ttlx_dtype_nearest_format(dt)) canon = dt; /* loads; TTL016 when inferred */
     if (!canon) {
         tvs_fail(p, dline, dcol, "%s: unsupported dtype '%.*s'", who, 40, dt);
         return NULL;

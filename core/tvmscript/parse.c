@@ -49,7 +49,7 @@ static bool parse_env_thread(parser_t *p, func_state_t *fs) {
 }
 
 static bool check_extent(parser_t *p, int line, int col, int64_t v) {
-    if (v <= 0) {
+    if (v <= 0 && !p->collect) { /* collecting sites reads unbound symbols as 1 */
         tvs_fail(p, line, col, "launch extent must be positive, got %" PRId64, v);
         return false;
     }
@@ -91,6 +91,110 @@ static bool parse_launch_thread(parser_t *p, func_state_t *fs) {
     }
     tvs_skip_rest_of_group(p);
     return !p->failed;
+}
+
+/* The block axis a T.thread_binding call names (its thread tag, positional
+ * or thread=), -1 for threadIdx, vthread and other tags. Reads up to the
+ * closing ')' and decodes nothing, so the caller can rewind. */
+static int scan_thread_tag(parser_t *p) {
+    int axis = -1;
+    while (!p->failed) {
+        const tok_t *t = tvs_peek(p, 0);
+        if (tvs_at_end(t) || tvs_is_op(p, t, ")")) break;
+        bool tag = t->kind == TK_STRING;
+        if (t->kind == TK_NAME && tvs_is_op(p, tvs_peek(p, 1), "=")) {
+            tag = tvs_is_name(p, t, "thread") && tvs_peek(p, 2)->kind == TK_STRING;
+            tvs_next(p);
+            tvs_next(p);
+        }
+        t = tvs_peek(p, 0);
+        if (tag && t->prefix == 0 && t->quote == 1 && t->len >= 2)
+            axis = block_axis(p->s + t->off + 1, t->len - 2);
+        tvs_skip_expr(p, false);
+        if (tvs_is_op(p, tvs_peek(p, 0), ","))
+            tvs_next(p);
+        else
+            break;
+    }
+    return axis;
+}
+
+/* for bx in T.thread_binding(8, thread="blockIdx.x"): what TVM prints for
+ * every bound GPU loop (T.thread_binding(8, 16, ...) when the loop starts
+ * at 8; T.thread_binding(0, 8, "blockIdx.x") as written by hand). Sets the
+ * launch extent stop - start like T.launch_thread; threadIdx and vthread
+ * loops, and loops inside a T.Kernel, set none and are not evaluated. */
+static bool parse_thread_binding(parser_t *p, func_state_t *fs) {
+    tok_t anchor = tvs_next(p);
+    for (int i = 0; i < 3; i++)
+        tvs_next(p);
+    parser_t saved = *p; /* the scratch stack is not touched by the scan */
+    int axis = scan_thread_tag(p);
+    if (p->failed) return false;
+    *p = saved;
+    if (axis < 0 || fs->nkernel > 0 || fs->ext_set[axis]) {
+        tvs_skip_rest_of_group(p);
+        return !p->failed;
+    }
+    /* Python's signature: thread_binding(start, stop=None, thread=None, *,
+     * annotations=None); with no stop, start is the stop and 0 the start. */
+    int64_t num[2] = {0, 0};
+    bool has[2] = {false, false};
+    int npos = 0, nl = anchor.line, nc = anchor.col;
+    char d[48];
+    for (;;) {
+        const tok_t *t = tvs_peek(p, 0);
+        if (tvs_is_op(p, t, ")")) {
+            tvs_next(p);
+            break;
+        }
+        int slot = -1;
+        if (t->kind == TK_NAME && tvs_is_op(p, tvs_peek(p, 1), "=")) {
+            tok_t k = tvs_next(p);
+            tvs_next(p);
+            slot = tvs_is_name(p, &k, "start") ? 0 : tvs_is_name(p, &k, "stop") ? 1 : -1;
+            if (slot < 0) tvs_skip_expr(p, false); /* thread=, annotations= */
+        } else if (t->kind == TK_STRING) {
+            tvs_skip_expr(p, false); /* the tag, read by the scan */
+        } else {
+            if (npos == 2) {
+                tvs_fail(p, t->line, t->col, "T.thread_binding takes at most 2 loop bounds");
+                return false;
+            }
+            slot = npos++;
+        }
+        if (slot >= 0) {
+            t = tvs_peek(p, 0);
+            if (!has[0] && !has[1]) {
+                nl = t->line;
+                nc = t->col;
+            }
+            if (!tvs_ix_expr(p, "T.thread_binding extent", &num[slot])) return false;
+            has[slot] = true;
+        }
+        t = tvs_peek(p, 0);
+        if (tvs_is_op(p, t, ","))
+            tvs_next(p);
+        else if (!tvs_is_op(p, t, ")")) {
+            tvs_fail(p, t->line, t->col, "expected ',' or ')' in T.thread_binding, got %s",
+                     tvs_describe(p, t, d, sizeof d));
+            return false;
+        }
+    }
+    if (p->failed) return false;
+    if (!has[0] && !has[1]) {
+        tvs_fail(p, anchor.line, anchor.col, "T.thread_binding needs a loop extent");
+        return false;
+    }
+    int64_t v = has[1] ? num[1] : num[0];
+    if (has[1] && __builtin_sub_overflow(num[1], num[0], &v)) {
+        tvs_fail(p, nl, nc, "T.thread_binding extent: integer overflow");
+        return false;
+    }
+    if (!check_extent(p, nl, nc, v)) return false;
+    fs->ext[axis] = v;
+    fs->ext_set[axis] = true;
+    return true;
 }
 
 /* with T.Kernel(8, 8, threads=128) as (bx, by): positional extents. */
@@ -268,6 +372,8 @@ static bool parse_body(parser_t *p, func_state_t *fs, int indent) {
                 ok = parse_launch_thread(p, fs);
             else if (tvs_at_t_call(p, 0, "Kernel", false))
                 ok = parse_kernel(p, fs);
+            else if (tvs_at_t_call(p, 0, "thread_binding", false))
+                ok = parse_thread_binding(p, fs);
             else
                 hit = false;
             if (!ok) return false;

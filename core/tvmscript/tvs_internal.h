@@ -64,6 +64,7 @@ typedef struct parser {
     ttlx_error_t *err;
     bool failed;
     int nest;        /* recursion depth of the value parsers */
+    bool in_quote;   /* reading the text of a quoted shape expression */
     size_t last_end; /* offset just past the last token consumed */
     /* ttlx_tvmscript_sites: where each function's attributes are written */
     ttlx_tvmscript_site_t *sites;

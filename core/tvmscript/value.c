@@ -340,16 +340,18 @@ wrapper_t tvs_wrapper_kind(const parser_t *p, const tok_t *t) {
  * parentheses. `what` names the thing for messages. */
 
 bool tvs_lookup_bind(const parser_t *p, const tok_t *t, int64_t *out) {
-    if (p->collect) { /* finding sites needs no values */
-        *out = 1;
-        return true;
-    }
     for (size_t i = 0; i < p->nbinds; i++) {
         const char *name = p->binds[i].name;
         if (name && strlen(name) == t->len && memcmp(name, p->s + t->off, t->len) == 0) {
             *out = p->binds[i].value;
             return true;
         }
+    }
+    /* Finding sites needs no values, but a bound symbol keeps its value so
+     * that "n - 1" is not 0 there when the import itself reads fine. */
+    if (p->collect) {
+        *out = 1;
+        return true;
     }
     return false;
 }
@@ -462,6 +464,8 @@ static bool ix_call(parser_t *p, const char *what, int64_t *out) {
     return ok;
 }
 
+static bool ix_quoted(parser_t *p, const char *what, int64_t *out);
+
 static bool ix_unary(parser_t *p, const char *what, int64_t *out) {
     const tok_t *t = tvs_peek(p, 0);
     char d[48];
@@ -515,9 +519,52 @@ static bool ix_unary(parser_t *p, const char *what, int64_t *out) {
                  l, s, l, s);
         return false;
     }
+    if (t->kind == TK_STRING && !p->in_quote) return ix_quoted(p, what, out);
     tvs_fail(p, t->line, t->col, "%s: expected an integer, got %s", what,
              tvs_describe(p, t, d, sizeof d));
     return false;
+}
+
+/* ("n + 1", n): TVM prints a compound symbolic dimension as a string. Its
+ * text is read with the same grammar by a parser over the string's bytes
+ * alone, so error positions point into the string. */
+static bool ix_quoted(parser_t *p, const char *what, int64_t *out) {
+    tok_t t = tvs_next(p);
+    char d[48];
+    if (t.prefix || t.quote != 1 || memchr(p->s + t.off, '\\', t.len)) {
+        tvs_fail(p, t.line, t.col,
+                 "%s: a quoted shape expression must be a plain \"...\" string, got %s", what,
+                 tvs_describe(p, &t, d, sizeof d));
+        return false;
+    }
+    parser_t q;
+    memset(&q, 0, sizeof q);
+    q.s = p->s;
+    q.n = t.off + t.len - 1; /* the closing quote ends the text */
+    q.pos = t.off + 1;
+    q.line = t.line;
+    q.line_start = t.off - (size_t)(t.col - 1);
+    q.binds = p->binds;
+    q.nbinds = p->nbinds;
+    q.err = p->err;
+    q.collect = p->collect;
+    q.nest = p->nest + 1;
+    q.in_quote = true;
+    const tok_t *first = tvs_peek(&q, 0);
+    bool ok = false;
+    if (first->kind == TK_NEWLINE || first->kind == TK_EOF) {
+        if (!q.failed) tvs_fail(p, t.line, t.col, "%s: the quoted shape expression is empty", what);
+    } else if (tvs_ix_expr(&q, what, out)) {
+        const tok_t *e = tvs_peek(&q, 0);
+        if (e->kind == TK_NEWLINE || e->kind == TK_EOF)
+            ok = !q.failed;
+        else
+            tvs_fail(&q, e->line, e->col, "%s: unexpected %s in the quoted shape expression", what,
+                     tvs_describe(&q, e, d, sizeof d));
+    }
+    if (q.failed) p->failed = true;
+    ttlx_free(q.scratch);
+    return ok;
 }
 
 static bool ix_term(parser_t *p, const char *what, int64_t *out) {

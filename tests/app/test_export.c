@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,6 +20,8 @@
 #include <cmocka.h>
 
 #include "export/export.h"
+#include "sys/atomic_write.h"
+#include "sys/file.h"
 #include "ttlx_func.h"
 #include "ttlx_load.h"
 
@@ -165,11 +168,10 @@ static ttlx_module_t *load_sample(const char *name) {
     return m;
 }
 
-static char *render(ttlx_module_t *m, ttlx_export_format_t fmt, const char *source) {
+static char *render(ttlx_module_t *m, export_format_t fmt, const char *source) {
     ttlx_error_t err = {0};
     size_t len = 0;
-    char *text =
-        ttlx_export_render(m, 0, NULL, fmt, source, source ? strlen(source) : 0, &len, &err);
+    char *text = export_render(m, 0, NULL, fmt, source, source ? strlen(source) : 0, &len, &err);
     if (!text) fail_msg("render: %s", err.what);
     assert_int_equal(strlen(text), len);
     return text;
@@ -186,7 +188,7 @@ static cJSON *hint(const char *json) {
 static void svg_cells_exact(void **state) {
     (void)state;
     ttlx_module_t *m = load_sample("matmul_sharded.json");
-    char *svg = render(m, TTLX_EXPORT_SVG, NULL);
+    char *svg = render(m, EXPORT_SVG, NULL);
     xml_counts_t c;
     if (!xml_check(svg, &c)) fail_msg("not well-formed: %s", c.error);
     /* A is L1: the 8x8 core grid; B and C are DRAM: 12 banks each; three
@@ -225,7 +227,7 @@ static void svg_owner_text_and_hues(void **state) {
     (void)state;
     /* round_robin: 96 shards on all 64 cores, so every core cell is coloured */
     ttlx_module_t *m = load_sample("round_robin.json");
-    char *svg = render(m, TTLX_EXPORT_SVG, NULL);
+    char *svg = render(m, EXPORT_SVG, NULL);
     xml_counts_t c;
     if (!xml_check(svg, &c)) fail_msg("not well-formed: %s", c.error);
     int hue[64];
@@ -267,8 +269,7 @@ static void svg_owner_text_and_hues(void **state) {
              "\"attrs\": {\"tt.user_layout\": {\"W\": {\"memory\": \"L1\"}}}}",
              "big.json");
     ttlx_error_t err = {0};
-    svg = ttlx_export_render(m, 0, ttlx_device_find("blackhole_p150"), TTLX_EXPORT_SVG, NULL, 0,
-                             NULL, &err);
+    svg = export_render(m, 0, ttlx_device_find("blackhole_p150"), EXPORT_SVG, NULL, 0, NULL, &err);
     assert_non_null(svg);
     if (!xml_check(svg, &c)) fail_msg("not well-formed: %s", c.error);
     assert_int_equal(count_of(svg, "class=\"tid\""), 0);
@@ -297,7 +298,7 @@ static void svg_aggregates_huge_tensors(void **state) {
                             "big.json");
     ttlx_error_t err = {0};
     const ttlx_device_t *dev = ttlx_device_find("blackhole_p150");
-    char *svg = ttlx_export_render(m, 0, dev, TTLX_EXPORT_SVG, NULL, 0, NULL, &err);
+    char *svg = export_render(m, 0, dev, EXPORT_SVG, NULL, 0, NULL, &err);
     assert_non_null(svg);
     xml_counts_t c;
     if (!xml_check(svg, &c)) fail_msg("not well-formed: %s", c.error);
@@ -315,7 +316,7 @@ static void svg_escapes_text(void **state) {
     ttlx_module_t *m = load("{\"name\": \"a<b>&'\\\"\", \"buffers\": ["
                             "{\"name\": \"x&y\", \"shape\": [40], \"dtype\": \"int8\"}]}",
                             "e.json");
-    char *svg = render(m, TTLX_EXPORT_SVG, NULL);
+    char *svg = render(m, EXPORT_SVG, NULL);
     xml_counts_t c;
     if (!xml_check(svg, &c)) fail_msg("not well-formed: %s", c.error);
     assert_non_null(strstr(svg, "a&lt;b&gt;&amp;&apos;&quot; on wormhole_n150"));
@@ -347,7 +348,7 @@ static void plan_ranges_and_work(void **state) {
     ttlx_module_t *m = load("{\"name\": \"p\", \"kernel\": [10], \"buffers\": ["
                             "{\"name\": \"C\", \"shape\": [32, 320], \"dtype\": \"bfloat16\"}]}",
                             "p.json");
-    char *text = render(m, TTLX_EXPORT_PLAN, NULL);
+    char *text = render(m, EXPORT_PLAN, NULL);
     cJSON *plan = cJSON_Parse(text);
     assert_non_null(plan);
     assert_int_equal(cJSON_GetObjectItem(plan, "schema_version")->valueint, 1);
@@ -379,7 +380,7 @@ static void python_call(void **state) {
                             "\"attrs\": {\"tt.user_layout\": {\"A\": {\"memory\": \"L1\", "
                             "\"align_tiles\": false, \"x\": null, \"s\": \"q\\\"\\n\"}}}}",
                             "k.json");
-    char *text = render(m, TTLX_EXPORT_PYTHON, NULL);
+    char *text = render(m, EXPORT_PYTHON, NULL);
     assert_string_equal(
         text, "# Layout hints for `k` from ttlx " TTLX_VERSION " (device wormhole_n150).\n"
               "# Paste into the TileLang program, after `func` is built:\n"
@@ -417,7 +418,7 @@ static void ttnn_module(void **state) {
              "k.json");
     ttlx_error_t err = {0};
     size_t len = 0;
-    char *text = ttlx_export_render(m, 1, NULL, TTLX_EXPORT_TTNN, NULL, 0, &len, &err);
+    char *text = export_render(m, 1, NULL, EXPORT_TTNN, NULL, 0, &len, &err);
     if (!text) fail_msg("render: %s", err.what);
     assert_int_equal(strlen(text), len);
     assert_string_equal(
@@ -457,7 +458,7 @@ static void tvmscript_inserts_after_docstring(void **state) {
     (void)state;
     ttlx_module_t *m = load(script_no_attr, "f.py");
     assert_true(ttlx_func_set_hint(ttlx_module_func(m, 0), "A", hint("{\"memory\": \"L1\"}")));
-    char *text = render(m, TTLX_EXPORT_TVMSCRIPT, script_no_attr);
+    char *text = render(m, EXPORT_TVMSCRIPT, script_no_attr);
     assert_string_equal(text,
                         "# from tvm.script import tir as T\n"
                         "\n"
@@ -483,7 +484,7 @@ static void tvmscript_insert_keeps_crlf(void **state) {
                               "  T.evaluate(0)\r\n";
     ttlx_module_t *m = load(src, "crlf.py");
     assert_true(ttlx_func_set_hint(ttlx_module_func(m, 0), "A", hint("{\"cb_depth\": 4}")));
-    char *text = render(m, TTLX_EXPORT_TVMSCRIPT, src);
+    char *text = render(m, EXPORT_TVMSCRIPT, src);
     assert_string_equal(text, "@T.prim_func\r\ndef f(A: T.Buffer((4,), \"int8\")):\r\n"
                               "  T.func_attr({\"tt.user_layout\": {\"A\": {\"cb_depth\": 4}}})\r\n"
                               "  T.evaluate(0)\r\n");
@@ -517,14 +518,13 @@ static void allocation_failure_in_every_format(void **state) {
     fclose(f);
     src[n] = '\0';
     ttlx_allocator_t counting = {counting_malloc, counting_realloc, free, NULL};
-    for (int fmt = 0; fmt <= TTLX_EXPORT_TTNN; fmt++) {
+    for (int fmt = 0; fmt <= EXPORT_TTNN; fmt++) {
         size_t failures = 0;
         for (int k = 0; k < 100000; k++) {
             ttlx_set_allocator(&counting);
             fail_after = k;
             ttlx_error_t err = {0};
-            char *text =
-                ttlx_export_render(m, 0, NULL, (ttlx_export_format_t)fmt, src, n, NULL, &err);
+            char *text = export_render(m, 0, NULL, (export_format_t)fmt, src, n, NULL, &err);
             fail_after = -1;
             ttlx_set_allocator(NULL);
             if (text) {
@@ -548,7 +548,7 @@ static void tvmscript_replaces_dict_only(void **state) {
                               "\tT.evaluate(0)\n";
     ttlx_module_t *m = load(src, "f.py");
     assert_true(ttlx_func_set_hint(ttlx_module_func(m, 0), "A", hint("{\"memory\": \"L1\"}")));
-    char *text = render(m, TTLX_EXPORT_TVMSCRIPT, src);
+    char *text = render(m, EXPORT_TVMSCRIPT, src);
     assert_string_equal(text, "@T.prim_func\n"
                               "def f(A: T.Buffer((64, 64), \"float32\")):\r\n"
                               "\tT.func_attr({\"tt.user_layout\": {\"A\": {\"memory\": \"L1\"}}, "
@@ -564,25 +564,24 @@ static void tvmscript_refusals(void **state) {
                               "    T.func_attr({\"a\": 1})\n    T.func_attr({\"b\": 2})\n";
     ttlx_module_t *m = load(two, "two.py");
     ttlx_error_t err = {0};
-    assert_null(
-        ttlx_export_render(m, 0, NULL, TTLX_EXPORT_TVMSCRIPT, two, strlen(two), NULL, &err));
+    assert_null(export_render(m, 0, NULL, EXPORT_TVMSCRIPT, two, strlen(two), NULL, &err));
     assert_non_null(strstr(err.what, "function 'f' has 2 T.func_attr calls"));
     ttlx_module_free(m);
 
     static const char inline_body[] = "@T.prim_func\ndef f(A: T.Buffer((4,), \"int8\")): pass\n";
     m = load(inline_body, "i.py");
     assert_true(ttlx_func_set_hint(ttlx_module_func(m, 0), "A", hint("{}")));
-    assert_null(ttlx_export_render(m, 0, NULL, TTLX_EXPORT_TVMSCRIPT, inline_body,
-                                   strlen(inline_body), NULL, &err));
+    assert_null(
+        export_render(m, 0, NULL, EXPORT_TVMSCRIPT, inline_body, strlen(inline_body), NULL, &err));
     assert_non_null(strstr(err.what, "has its body on the def line"));
     ttlx_module_free(m);
 
     m = load("{\"name\": \"f\", \"buffers\": [{\"name\": \"my-buf\", \"shape\": [4], \"dtype\": "
              "\"int8\"}]}",
              "n.json");
-    assert_null(ttlx_export_render(m, 0, NULL, TTLX_EXPORT_TVMSCRIPT, NULL, 0, NULL, &err));
+    assert_null(export_render(m, 0, NULL, EXPORT_TVMSCRIPT, NULL, 0, NULL, &err));
     assert_non_null(strstr(err.what, "buffer name \"my-buf\" is not a Python identifier"));
-    assert_null(ttlx_export_render(m, 3, NULL, TTLX_EXPORT_JSON, NULL, 0, NULL, &err));
+    assert_null(export_render(m, 3, NULL, EXPORT_JSON, NULL, 0, NULL, &err));
     assert_non_null(strstr(err.what, "no function 3"));
     ttlx_module_free(m);
 }
@@ -590,7 +589,7 @@ static void tvmscript_refusals(void **state) {
 static void tvmscript_generated_reads_back(void **state) {
     (void)state;
     ttlx_module_t *m = load_sample("two_kernels.json");
-    char *text = render(m, TTLX_EXPORT_TVMSCRIPT, NULL);
+    char *text = render(m, EXPORT_TVMSCRIPT, NULL);
     ttlx_module_t *back = load(text, "gen.py");
     cJSON *a = ttlx_module_to_json(m), *b = ttlx_module_to_json(back);
     char *ta = cJSON_PrintUnformatted(a), *tb = cJSON_PrintUnformatted(b);
@@ -609,7 +608,7 @@ static void tvmscript_generated_reads_back(void **state) {
 static void json_reads_back(void **state) {
     (void)state;
     ttlx_module_t *m = load_sample("matmul_sharded.py");
-    char *text = render(m, TTLX_EXPORT_JSON, NULL);
+    char *text = render(m, EXPORT_JSON, NULL);
     ttlx_module_t *back = load(text, "back.json");
     assert_string_equal(ttlx_module_format(back), "json");
     cJSON *a = ttlx_module_to_json(m), *b = ttlx_module_to_json(back);
@@ -623,17 +622,17 @@ static void json_reads_back(void **state) {
 
 static void format_names(void **state) {
     (void)state;
-    ttlx_export_format_t f;
+    export_format_t f;
     const char *names[] = {"json", "python", "tvmscript", "plan", "svg", "ttnn"};
     for (int i = 0; i < 6; i++) {
-        assert_true(ttlx_export_format_parse(names[i], &f));
+        assert_true(export_format_parse(names[i], &f));
         assert_int_equal(f, i);
-        assert_string_equal(ttlx_export_format_name(f), names[i]);
+        assert_string_equal(export_format_name(f), names[i]);
     }
-    assert_true(ttlx_export_format_parse("py", &f));
-    assert_int_equal(f, TTLX_EXPORT_PYTHON);
-    assert_false(ttlx_export_format_parse("pdf", &f));
-    assert_false(ttlx_export_format_parse(NULL, &f));
+    assert_true(export_format_parse("py", &f));
+    assert_int_equal(f, EXPORT_PYTHON);
+    assert_false(export_format_parse("pdf", &f));
+    assert_false(export_format_parse(NULL, &f));
 }
 
 /* ------------------------------------------------------ atomic write */
@@ -645,9 +644,9 @@ static void atomic_write(void **state) {
     char path[256], sub[256];
     snprintf(path, sizeof path, "%s/out.txt", dir);
     ttlx_error_t err = {0};
-    assert_true(ttlx_export_write_atomic(path, "first\n", 6, &err));
+    assert_true(export_write_atomic(path, "first\n", 6, &err));
     chmod(path, 0600);
-    assert_true(ttlx_export_write_atomic(path, "second\n", 7, &err));
+    assert_true(export_write_atomic(path, "second\n", 7, &err));
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
@@ -655,14 +654,14 @@ static void atomic_write(void **state) {
     /* A directory in the way: the write fails, nothing else appears. */
     snprintf(sub, sizeof sub, "%s/sub", dir);
     assert_int_equal(mkdir(sub, 0755), 0);
-    assert_false(ttlx_export_write_atomic(sub, "x", 1, &err));
+    assert_false(export_write_atomic(sub, "x", 1, &err));
     assert_non_null(strstr(err.what, "/sub: cannot save: Is a directory"));
     char cmd[512];
     snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 2", dir);
     assert_int_equal(system(cmd), 0);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
-    assert_false(ttlx_export_write_atomic("/nonexistent-ttlx-dir/x", "x", 1, &err));
+    assert_false(export_write_atomic("/nonexistent-ttlx-dir/x", "x", 1, &err));
     assert_non_null(strstr(err.what, "/nonexistent-ttlx-dir/x: cannot create a temporary file "
                                      "beside it: No such file or directory"));
 }
@@ -699,7 +698,7 @@ static char *save_func_after(const char *text, size_t fi, void (*edit)(ttlx_func
     edit(ttlx_module_func(m, fi));
     char out[sizeof src + 4];
     snprintf(out, sizeof out, "%s%s", src, same_file ? "" : ".out");
-    assert_true(ttlx_export_save_json(m, src, out, &err));
+    assert_true(export_save_json(m, src, out, &err));
     ttlx_module_free(m);
     FILE *f = fopen(out, "rb");
     assert_non_null(f);
@@ -845,7 +844,7 @@ static void save_json_adds_attrs_and_falls_back(void **state) {
     char *saved = save_after(dup, add_x, true);
     ttlx_module_t *m = load(dup, "dup.json");
     add_x(ttlx_module_func(m, 0));
-    char *whole = render(m, TTLX_EXPORT_JSON, NULL);
+    char *whole = render(m, EXPORT_JSON, NULL);
     assert_string_equal(saved, whole);
     ttlx_free(whole);
     ttlx_module_free(m);
@@ -855,23 +854,23 @@ static void save_json_adds_attrs_and_falls_back(void **state) {
 
 static void format_table(void **state) {
     (void)state;
-    assert_string_equal(ttlx_export_format_suffix(TTLX_EXPORT_JSON), ".hints.json");
-    assert_string_equal(ttlx_export_format_suffix(TTLX_EXPORT_PYTHON), "_layout.py");
-    assert_string_equal(ttlx_export_format_suffix(TTLX_EXPORT_TVMSCRIPT), ".hints.py");
-    assert_string_equal(ttlx_export_format_suffix(TTLX_EXPORT_PLAN), ".tt.plan.json");
-    assert_string_equal(ttlx_export_format_suffix(TTLX_EXPORT_SVG), ".svg");
-    assert_string_equal(ttlx_export_format_suffix(TTLX_EXPORT_TTNN), "_ttnn.py");
-    ttlx_export_format_t f;
-    assert_true(ttlx_export_format_parse("tvm", &f));
-    assert_int_equal(f, TTLX_EXPORT_TVMSCRIPT);
-    assert_true(ttlx_export_format_parse("tt.plan.json", &f));
-    assert_int_equal(f, TTLX_EXPORT_PLAN);
+    assert_string_equal(export_format_suffix(EXPORT_JSON), ".hints.json");
+    assert_string_equal(export_format_suffix(EXPORT_PYTHON), "_layout.py");
+    assert_string_equal(export_format_suffix(EXPORT_TVMSCRIPT), ".hints.py");
+    assert_string_equal(export_format_suffix(EXPORT_PLAN), ".tt.plan.json");
+    assert_string_equal(export_format_suffix(EXPORT_SVG), ".svg");
+    assert_string_equal(export_format_suffix(EXPORT_TTNN), "_ttnn.py");
+    export_format_t f;
+    assert_true(export_format_parse("tvm", &f));
+    assert_int_equal(f, EXPORT_TVMSCRIPT);
+    assert_true(export_format_parse("tt.plan.json", &f));
+    assert_int_equal(f, EXPORT_PLAN);
     /* One help line per format, each starting with its name. */
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
     assert_non_null(out);
-    ttlx_export_formats_help(out);
+    export_formats_help(out);
     fclose(out);
     const char *names[] = {"json", "python", "tvmscript", "plan", "svg", "ttnn"};
     for (int i = 0; i < 6; i++) {
@@ -882,7 +881,7 @@ static void format_table(void **state) {
     free(buf);
     /* The JSON text is the one every export writes. */
     ttlx_module_t *m = load_sample("two_kernels.json");
-    char *a = export_json_text(ttlx_module_json(m)), *b = render(m, TTLX_EXPORT_JSON, NULL);
+    char *a = export_json_text(ttlx_module_json(m)), *b = render(m, EXPORT_JSON, NULL);
     assert_string_equal(a, b);
     ttlx_free(a);
     ttlx_free(b);
@@ -896,42 +895,42 @@ static void save_rule_decisions(void **state) {
     (void)state;
     static const struct {
         const char *module_format, *src, *target;
-        ttlx_export_format_t want;
+        export_format_t want;
     } cases[] = {
         /* The target's extension decides... */
-        {"json", "a.json", "b.json", TTLX_EXPORT_JSON},
-        {"json", "a.json", "b.py", TTLX_EXPORT_TVMSCRIPT},
-        {"json", "a.json", "b.tvm", TTLX_EXPORT_TVMSCRIPT},
-        {"json", "a.json", "dir/B.PY", TTLX_EXPORT_TVMSCRIPT},
-        {"json", NULL, "b.py", TTLX_EXPORT_TVMSCRIPT},
-        {"tvmscript", "a.py", "b.py", TTLX_EXPORT_TVMSCRIPT},
-        {"tvmscript", "a.py", "b.json", TTLX_EXPORT_JSON},
-        {"tvmscript", "a.py", "B.Json", TTLX_EXPORT_JSON},
-        {"tvmscript", NULL, "b.json", TTLX_EXPORT_JSON},
+        {"json", "a.json", "b.json", EXPORT_JSON},
+        {"json", "a.json", "b.py", EXPORT_TVMSCRIPT},
+        {"json", "a.json", "b.tvm", EXPORT_TVMSCRIPT},
+        {"json", "a.json", "dir/B.PY", EXPORT_TVMSCRIPT},
+        {"json", NULL, "b.py", EXPORT_TVMSCRIPT},
+        {"tvmscript", "a.py", "b.py", EXPORT_TVMSCRIPT},
+        {"tvmscript", "a.py", "b.json", EXPORT_JSON},
+        {"tvmscript", "a.py", "B.Json", EXPORT_JSON},
+        {"tvmscript", NULL, "b.json", EXPORT_JSON},
         /* ...an unknown or missing one keeps the module's format... */
-        {"json", "a.json", "b.txt", TTLX_EXPORT_JSON},
-        {"json", "a.json", "noext", TTLX_EXPORT_JSON},
-        {"tvmscript", "a.py", "b.txt", TTLX_EXPORT_TVMSCRIPT},
-        {"tvmscript", "a.py", "b.py.bak", TTLX_EXPORT_TVMSCRIPT},
-        {"json", "a.json", "b.json.bak", TTLX_EXPORT_JSON},
-        {"tvmscript", "a.py", "json", TTLX_EXPORT_TVMSCRIPT},
+        {"json", "a.json", "b.txt", EXPORT_JSON},
+        {"json", "a.json", "noext", EXPORT_JSON},
+        {"tvmscript", "a.py", "b.txt", EXPORT_TVMSCRIPT},
+        {"tvmscript", "a.py", "b.py.bak", EXPORT_TVMSCRIPT},
+        {"json", "a.json", "b.json.bak", EXPORT_JSON},
+        {"tvmscript", "a.py", "json", EXPORT_TVMSCRIPT},
         /* ...and so does saving back to the file it came from, whatever
          * that file is called (TVMScript is also known by its text). */
-        {"tvmscript", "kernel.json", NULL, TTLX_EXPORT_TVMSCRIPT},
-        {"tvmscript", "kernel.json", "kernel.json", TTLX_EXPORT_TVMSCRIPT},
-        {"tvmscript", "kernel.txt", NULL, TTLX_EXPORT_TVMSCRIPT},
-        {"json", "a.json", NULL, TTLX_EXPORT_JSON},
-        {"json", "a.json", "a.json", TTLX_EXPORT_JSON},
-        {"json", NULL, NULL, TTLX_EXPORT_JSON},
+        {"tvmscript", "kernel.json", NULL, EXPORT_TVMSCRIPT},
+        {"tvmscript", "kernel.json", "kernel.json", EXPORT_TVMSCRIPT},
+        {"tvmscript", "kernel.txt", NULL, EXPORT_TVMSCRIPT},
+        {"json", "a.json", NULL, EXPORT_JSON},
+        {"json", "a.json", "a.json", EXPORT_JSON},
+        {"json", NULL, NULL, EXPORT_JSON},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        ttlx_export_format_t got =
+        export_format_t got =
             export_save_format(cases[i].module_format, cases[i].src, cases[i].target);
         if (got != cases[i].want)
             fail_msg("case %zu: %s from %s to %s: got %s, want %s", i, cases[i].module_format,
                      cases[i].src ? cases[i].src : "(none)",
-                     cases[i].target ? cases[i].target : "(source)", ttlx_export_format_name(got),
-                     ttlx_export_format_name(cases[i].want));
+                     cases[i].target ? cases[i].target : "(source)", export_format_name(got),
+                     export_format_name(cases[i].want));
     }
 }
 
@@ -972,19 +971,19 @@ static void save_writes_what_the_rule_says(void **state) {
     spit(src, hand_json);
     ttlx_module_t *m = load_path(src);
     snprintf(out, sizeof out, "%s/k.py", dir);
-    if (!export_save(m, src, out, err, sizeof err)) fail_msg("save: %s", err);
-    char *want = render(m, TTLX_EXPORT_TVMSCRIPT, NULL);
+    if (!export_save(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
+    char *want = render(m, EXPORT_TVMSCRIPT, NULL);
     assert_string_equal(slurp(out), want);
     ttlx_free(want);
     ttlx_module_t *back = load_path(out);
     assert_string_equal(ttlx_module_format(back), "tvmscript");
     ttlx_module_free(back);
     /* Saved back over itself (no target) it stays JSON, byte for byte. */
-    if (!export_save(m, src, NULL, err, sizeof err)) fail_msg("save: %s", err);
+    if (!export_save(m, src, NULL, NULL, err, sizeof err)) fail_msg("save: %s", err);
     assert_string_equal(slurp(src), hand_json);
     /* To an unknown extension: still JSON. */
     snprintf(out, sizeof out, "%s/k.txt", dir);
-    if (!export_save(m, src, out, err, sizeof err)) fail_msg("save: %s", err);
+    if (!export_save(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
     assert_string_equal(slurp(out), hand_json);
     ttlx_module_free(m);
 
@@ -996,24 +995,24 @@ static void save_writes_what_the_rule_says(void **state) {
     snprintf(src, sizeof src, "%s/t.py", dir);
     spit(src, script);
     m = load_path(src);
-    if (!export_save(m, src, NULL, err, sizeof err)) fail_msg("save: %s", err);
-    want = render(m, TTLX_EXPORT_TVMSCRIPT, script);
+    if (!export_save(m, src, NULL, NULL, err, sizeof err)) fail_msg("save: %s", err);
+    want = render(m, EXPORT_TVMSCRIPT, script);
     assert_string_equal(slurp(src), want);
     ttlx_free(want);
     snprintf(out, sizeof out, "%s/t.json", dir);
-    if (!export_save(m, src, out, err, sizeof err)) fail_msg("save: %s", err);
-    want = render(m, TTLX_EXPORT_JSON, NULL);
+    if (!export_save(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
+    want = render(m, EXPORT_JSON, NULL);
     assert_string_equal(slurp(out), want);
     ttlx_free(want);
     snprintf(out, sizeof out, "%s/t.txt", dir);
-    if (!export_save(m, src, out, err, sizeof err)) fail_msg("save: %s", err);
+    if (!export_save(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
     assert_string_equal(slurp(out), slurp(src));
 
     /* TVMScript is re-printed from its text: with the text gone there is
      * no save, and the target is not created. */
     assert_int_equal(unlink(src), 0);
     snprintf(out, sizeof out, "%s/gone.py", dir);
-    assert_false(export_save(m, src, out, err, sizeof err));
+    assert_false(export_save(m, src, out, NULL, err, sizeof err));
     assert_non_null(strstr(err, "cannot open"));
     assert_null(slurp(out));
     ttlx_module_free(m);
@@ -1021,11 +1020,109 @@ static void save_writes_what_the_rule_says(void **state) {
 
     /* Nowhere to save. */
     m = load(hand_json, "mem.json");
-    assert_false(export_save(m, NULL, NULL, err, sizeof err));
+    assert_false(export_save(m, NULL, NULL, NULL, err, sizeof err));
     assert_string_equal(err, "no file to save to (give a path)");
     ttlx_module_free(m);
 
     char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* A save never overwrites what changed on disk since the module was
+ * loaded: the identity taken at load time (sys_file_identity) must still
+ * describe the file, by its stat and by its content. */
+static void save_refuses_a_file_changed_since_loaded(void **state) {
+    (void)state;
+    char dir[] = "/tmp/ttlx-save-changed.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char src[300], out[300], err[700], want[800];
+    snprintf(src, sizeof src, "%s/k.json", dir);
+    spit(src, hand_json);
+    sys_file_id_t id;
+    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    assert_true(id.valid);
+    assert_int_equal(id.size_bytes, (int64_t)strlen(hand_json));
+    ttlx_module_t *m = load_path(src);
+
+    /* Someone else rewrites it (another size): refused, their text kept. */
+    char *theirs = ttlx_strdup(hand_json);
+    size_t n = strlen(theirs);
+    char *edited = malloc(n + 2);
+    memcpy(edited, theirs, n);
+    memcpy(edited + n, "\n", 2);
+    spit(src, edited);
+    snprintf(want, sizeof want, "%s changed on disk since it was loaded; not overwritten", src);
+    assert_false(export_save(m, src, NULL, &id, err, sizeof err));
+    assert_string_equal(err, want);
+    assert_string_equal(slurp(src), edited);
+    /* Named as the target too, and through another name of it. */
+    assert_false(export_save(m, src, src, &id, err, sizeof err));
+    assert_string_equal(err, want);
+    snprintf(out, sizeof out, "%s/./k.json", dir);
+    assert_false(export_save(m, src, out, &id, err, sizeof err));
+    snprintf(want, sizeof want, "%s changed on disk since it was loaded; not overwritten", out);
+    assert_string_equal(err, want);
+    assert_string_equal(slurp(src), edited);
+
+    /* Same size, same modification time, other bytes: the hash tells. */
+    spit(src, hand_json);
+    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    theirs[0] = theirs[0] == '{' ? ' ' : '{';
+    spit(src, theirs);
+    struct timespec times[2] = {
+        {0, UTIME_OMIT}, {(time_t)(id.mtime_ns / 1000000000), (long)(id.mtime_ns % 1000000000)}};
+    assert_int_equal(utimensat(AT_FDCWD, src, times, 0), 0);
+    snprintf(want, sizeof want, "%s changed on disk since it was loaded; not overwritten", src);
+    assert_false(export_save(m, src, NULL, &id, err, sizeof err));
+    assert_string_equal(err, want);
+    assert_string_equal(slurp(src), theirs);
+
+    /* The same bytes under a new inode and time (an editor's rewrite):
+     * nothing would be lost, the save goes on. */
+    spit(src, hand_json);
+    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    snprintf(out, sizeof out, "%s/k.tmp", dir);
+    spit(out, hand_json);
+    assert_int_equal(rename(out, src), 0);
+    if (!export_save(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
+    assert_string_equal(slurp(src), hand_json);
+    /* Unchanged: saves. A copy elsewhere is not checked against it. */
+    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    if (!export_save(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
+    spit(src, edited);
+    snprintf(out, sizeof out, "%s/copy.json", dir);
+    if (!export_save(m, src, out, &id, err, sizeof err)) fail_msg("save: %s", err);
+    assert_string_equal(slurp(out), edited); /* over the source's text as it is now */
+    /* Gone: nothing to overwrite, the save writes it anew. */
+    assert_int_equal(unlink(src), 0);
+    if (!export_save(m, src, NULL, &id, err, sizeof err)) fail_msg("save: %s", err);
+    assert_non_null(slurp(src));
+
+    /* The writer checks again just before its rename, and leaves no
+     * temporary file when it refuses. */
+    spit(src, hand_json);
+    assert_true(sys_file_identity(src, &id, err, sizeof err));
+    spit(src, edited);
+    assert_false(sys_atomic_write_expect(src, "x", 1, &id, err, sizeof err));
+    snprintf(want, sizeof want, "%s changed on disk since it was loaded; not overwritten", src);
+    assert_string_equal(err, want);
+    assert_string_equal(slurp(src), edited);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "ls -A %s | grep -c '^\\.k\\.json\\.' > /dev/null", dir);
+    assert_int_not_equal(system(cmd), 0);
+
+    /* No identity of what is not a regular file. */
+    snprintf(out, sizeof out, "%s/fifo", dir);
+    assert_int_equal(mkfifo(out, 0600), 0);
+    assert_false(sys_file_identity(out, &id, err, sizeof err));
+    assert_false(id.valid);
+    snprintf(want, sizeof want, "%s: not a regular file (a FIFO)", out);
+    assert_string_equal(err, want);
+
+    ttlx_module_free(m);
+    ttlx_free(theirs);
+    free(edited);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     assert_int_equal(system(cmd), 0);
 }
@@ -1054,6 +1151,7 @@ int main(void) {
         cmocka_unit_test(format_table),
         cmocka_unit_test(save_rule_decisions),
         cmocka_unit_test(save_writes_what_the_rule_says),
+        cmocka_unit_test(save_refuses_a_file_changed_since_loaded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,34 +67,34 @@ static ttlx_module_t *load_sample(const char *name) {
     return m;
 }
 
-static ttlx_lua_t *engine_with(ttlx_module_t *m, long budget_ms, size_t cap) {
-    ttlx_lua_opts_t o = {.output = capture, .budget_ms = budget_ms, .memory_cap_bytes = cap};
-    ttlx_lua_t *e = ttlx_lua_new(&o);
+static lua_engine_t *engine_with(ttlx_module_t *m, long budget_ms, size_t cap) {
+    lua_engine_opts_t o = {.output = capture, .budget_ms = budget_ms, .memory_cap_bytes = cap};
+    lua_engine_t *e = lua_engine_new(&o);
     assert_non_null(e);
-    if (m) ttlx_lua_set_module(e, m, 0, NULL, NULL);
+    if (m) lua_engine_set_module(e, m, 0, NULL, NULL);
     out_reset();
     return e;
 }
 
 /* Runs code and checks it succeeds and prints exactly `want`. */
-static void expect_out(ttlx_lua_t *e, const char *code, const char *want) {
+static void expect_out(lua_engine_t *e, const char *code, const char *want) {
     out_reset();
-    ttlx_lua_status_t st = ttlx_lua_run_string(e, code);
-    if (st != TTLX_LUA_OK) fail_msg("%s\n-> %s", code, ttlx_lua_error(e));
+    lua_engine_status_t st = lua_engine_run_string(e, code);
+    if (st != LUA_ENGINE_OK) fail_msg("%s\n-> %s", code, lua_engine_error(e));
     if (strcmp(out_buf, want)) fail_msg("%s\nprinted: [%s]\nwanted:  [%s]", code, out_buf, want);
 }
 
 /* Runs code and checks it fails with a first error line containing want. */
-static void expect_err(ttlx_lua_t *e, const char *code, const char *want) {
+static void expect_err(lua_engine_t *e, const char *code, const char *want) {
     out_reset();
-    ttlx_lua_status_t st = ttlx_lua_run_string(e, code);
-    if (st != TTLX_LUA_ERROR) fail_msg("%s: should have failed (printed [%s])", code, out_buf);
-    if (!strstr(ttlx_lua_error_line(e), want))
-        fail_msg("%s\nerror: [%s]\nwanted: [%s]", code, ttlx_lua_error(e), want);
+    lua_engine_status_t st = lua_engine_run_string(e, code);
+    if (st != LUA_ENGINE_ERROR) fail_msg("%s: should have failed (printed [%s])", code, out_buf);
+    if (!strstr(lua_engine_error_line(e), want))
+        fail_msg("%s\nerror: [%s]\nwanted: [%s]", code, lua_engine_error(e), want);
 }
 
-static char *hint_text(ttlx_lua_t *e, const char *buf) {
-    const cJSON *h = ttlx_func_hint(ttlx_module_func(ttlx_lua_module(e), 0), buf);
+static char *hint_text(lua_engine_t *e, const char *buf) {
+    const cJSON *h = ttlx_func_hint(ttlx_module_func(lua_engine_module(e), 0), buf);
     return h ? cJSON_PrintUnformatted(h) : NULL;
 }
 
@@ -102,7 +102,7 @@ static char *hint_text(ttlx_lua_t *e, const char *buf) {
 
 static void test_func(void **state) {
     (void)state;
-    ttlx_lua_t *e = engine_with(load_text(two_buffers), 0, 0);
+    lua_engine_t *e = engine_with(load_text(two_buffers), 0, 0);
     expect_out(e, "local f = ttlx.func() print(f.name, f.description, #f.buffers, f.format)",
                "add\ttwo buffers\t2\tjson\n");
     expect_out(e, "ttlx.func().buffers",
@@ -114,12 +114,12 @@ static void test_func(void **state) {
     expect_out(e, "#ttlx.buffers(), ttlx.buffers()[2].name", "2\t\"Y\"\n");
     expect_out(e, "ttlx.headless, ttlx.trusted, ttlx.version",
                "true\tfalse\t\"" TTLX_VERSION "\"\n");
-    ttlx_lua_free(e);
+    lua_engine_free(e);
 }
 
 static void test_hints(void **state) {
     (void)state;
-    ttlx_lua_t *e = engine_with(load_text(two_buffers), 0, 0);
+    lua_engine_t *e = engine_with(load_text(two_buffers), 0, 0);
     expect_out(e, "ttlx.hint('X')", "{memory = \"L1\"}\n");
     expect_out(e, "ttlx.hint('Y')", "nil\n");
     /* keys are stored in SPEC 2 order whatever order Lua iterates in */
@@ -149,12 +149,12 @@ static void test_hints(void **state) {
     expect_err(e, "ttlx.hint('X', 5)", "bad argument #2 to 'hint' (table expected, got number)");
     expect_err(e, "ttlx.hint()", "bad argument #1 to 'hint' (string expected, got no value)");
     expect_err(e, "ttlx.hint('X', {1, 2})", "a hint is a table with string keys");
-    ttlx_lua_free(e);
+    lua_engine_free(e);
 }
 
 static void test_infer_sample(void **state) {
     (void)state;
-    ttlx_lua_t *e = engine_with(load_sample("matmul_sharded.json"), 0, 0);
+    lua_engine_t *e = engine_with(load_sample("matmul_sharded.json"), 0, 0);
     expect_out(e, "local d = ttlx.infer() print(d.func, d.device, d.attrs['tt.partition_mode'])",
                "matmul\twormhole_n150\tlocal_shard\n");
     expect_out(
@@ -211,20 +211,20 @@ static void test_infer_sample(void **state) {
         "TTL008\terror\tA\tgrid[0] (M) = 3\n");
     expect_out(e, "local j = ttlx.infer_json() print(j:sub(1, 20), #j > 1000)",
                "{\n  \"func\": \"matmul\"\ttrue\n");
-    ttlx_lua_free(e);
+    lua_engine_free(e);
 }
 
 /* The fast document equals the core's document converted, field for field,
  * on every sample and on hints that reach every branch. */
 static int l_slow_infer(lua_State *L) {
-    ttlx_lua_t *e = lua_touserdata(L, lua_upvalueindex(1));
+    lua_engine_t *e = lua_touserdata(L, lua_upvalueindex(1));
     ttlx_error_t err = {0};
     ttlx_device_t dev;
     if (!ttlx_device_resolve(luaL_checkstring(L, 1), &dev, &err))
         return luaL_error(L, "%s", err.what);
-    ttlx_result_t *r = ttlx_infer(ttlx_module_func(ttlx_lua_module(e), 0), &dev, &err);
+    ttlx_result_t *r = ttlx_infer(ttlx_module_func(lua_engine_module(e), 0), &dev, &err);
     if (!r) return luaL_error(L, "infer failed");
-    ttlx_luaconv_push_result_slow(L, r);
+    lua_conv_push_result_slow(L, r);
     ttlx_result_free(r);
     return 1;
 }
@@ -260,8 +260,8 @@ static const char *const variant_hints[] = {
     "{memory = 'L1', cb_depth = 16}",
 };
 
-static void check_same_docs(ttlx_lua_t *e, const char *device) {
-    const ttlx_func_t *f = ttlx_module_func(ttlx_lua_module(e), 0);
+static void check_same_docs(lua_engine_t *e, const char *device) {
+    const ttlx_func_t *f = ttlx_module_func(lua_engine_module(e), 0);
     size_t nb = ttlx_func_buffer_count(f);
     char code[1024];
     for (size_t v = 0; v < sizeof variant_hints / sizeof variant_hints[0]; v++) {
@@ -272,9 +272,9 @@ static void check_same_docs(ttlx_lua_t *e, const char *device) {
                      "ttlx.hints(saved)\n"
                      "if not ok then error(err, 0) end",
                      device, ttlx_func_buffer(f, b)->name, variant_hints[v], device);
-            if (ttlx_lua_run_string(e, code) != TTLX_LUA_OK)
+            if (lua_engine_run_string(e, code) != LUA_ENGINE_OK)
                 fail_msg("%s on %s: %s", variant_hints[v], ttlx_func_buffer(f, b)->name,
-                         ttlx_lua_error(e));
+                         lua_engine_error(e));
         }
     }
 }
@@ -294,37 +294,37 @@ static void test_fast_doc_matches_core(void **state) {
         ttlx_error_t err = {0};
         ttlx_module_t *m = ttlx_module_load_file(path, NULL, 0, &err);
         if (!m) continue; /* device profiles and other JSON */
-        ttlx_lua_t *e = engine_with(m, -1, 0);
-        lua_State *L = ttlx_lua_state(e);
+        lua_engine_t *e = engine_with(m, -1, 0);
+        lua_State *L = lua_engine_state(e);
         lua_pushlightuserdata(L, e);
         lua_pushcclosure(L, l_slow_infer, 1);
         lua_setglobal(L, "slow_infer");
         assert_int_equal(luaL_dostring(L, deep_eq_lua), LUA_OK);
         check_same_docs(e, "wormhole_n150");
         check_same_docs(e, "blackhole_p150");
-        ttlx_lua_free(e);
+        lua_engine_free(e);
         files++;
     }
     pclose(ls);
     assert_true(files >= 1);
     /* and an inline function with padding and 3-D buffers */
-    ttlx_lua_t *e = engine_with(
+    lua_engine_t *e = engine_with(
         load_text(
             "{\"name\": \"n\", \"buffers\": [{\"name\": \"Q\", \"shape\": [3, 100, 70], "
             "\"dtype\": \"float16\"}, {\"name\": \"R\", \"shape\": [5], \"dtype\": \"int8\"}]}"),
         -1, 0);
-    lua_State *L = ttlx_lua_state(e);
+    lua_State *L = lua_engine_state(e);
     lua_pushlightuserdata(L, e);
     lua_pushcclosure(L, l_slow_infer, 1);
     lua_setglobal(L, "slow_infer");
     assert_int_equal(luaL_dostring(L, deep_eq_lua), LUA_OK);
     check_same_docs(e, "wormhole_n150");
-    ttlx_lua_free(e);
+    lua_engine_free(e);
 }
 
 static void test_device(void **state) {
     (void)state;
-    ttlx_lua_t *e = engine_with(load_text(two_buffers), 0, 0);
+    lua_engine_t *e = engine_with(load_text(two_buffers), 0, 0);
     expect_out(e, "ttlx.device().name, ttlx.device().l1_bank", "\"wormhole_n150\"\t1382144\n");
     expect_out(e, "ttlx.device('blackhole_p150').grid", "{11, 10}\n");
     expect_out(e, "ttlx.infer().device", "\"blackhole_p150\"\n");
@@ -340,12 +340,12 @@ static void test_device(void **state) {
     char want[64];
     snprintf(want, sizeof want, "%zu\n", ttlx_device_builtin_count());
     expect_out(e, "#ttlx.devices()", want);
-    ttlx_lua_free(e);
+    lua_engine_free(e);
 }
 
 static void test_repl_and_errors(void **state) {
     (void)state;
-    ttlx_lua_t *e = engine_with(NULL, 0, 0);
+    lua_engine_t *e = engine_with(NULL, 0, 0);
     expect_out(e, "1 + 1", "2\n");
     expect_out(e, "'a', {1, x = 'y'}, nil", "\"a\"\t{1, x = \"y\"}\tnil\n");
     expect_out(e, "x = 5", "");
@@ -353,21 +353,21 @@ static void test_repl_and_errors(void **state) {
     expect_out(e, "print('hi', 3, true, nil)", "hi\t3\ttrue\tnil\n");
     expect_out(e, "io.write('a', 1, '\\n')", "a1\n");
     expect_err(e, "error('boom')", "lua:1: boom");
-    assert_non_null(strstr(ttlx_lua_error(e), "stack traceback:"));
+    assert_non_null(strstr(lua_engine_error(e), "stack traceback:"));
     expect_err(e, "error({})", "(error object is a table value)");
     expect_err(e, "local = 1", "lua:1:");
     expect_err(e, "ttlx.func()", "no PrimFunc is loaded");
     expect_out(e, "print(ttlx.tabulate({'name', 'n'}, {{'a', 1}, {'bbb', 22}}))",
                "name   n\n----  --\na      1\nbbb   22\n");
     expect_out(e, "'a\\nb\\0'", "\"a\\nb\\0\"\n");
-    ttlx_lua_free(e);
+    lua_engine_free(e);
 }
 
 /* ------------------------------------------------------------ safety */
 
 static void test_sandbox(void **state) {
     (void)state;
-    ttlx_lua_t *e = engine_with(NULL, 0, 0);
+    lua_engine_t *e = engine_with(NULL, 0, 0);
     expect_err(e, "os.execute('true')", "os.execute is not available in the sandbox");
     /* Patterns that could backtrack for hours are refused up front; everyday
      * patterns, plain finds and short subjects go through. */
@@ -398,13 +398,13 @@ static void test_sandbox(void **state) {
                "\"number\"\t\"number\"\t\"function\"\n");
     expect_err(e, "collectgarbage('stop')", "invalid option 'stop'");
     expect_out(e, "collectgarbage('count') > 0", "true\n");
-    ttlx_lua_free(e);
+    lua_engine_free(e);
 
-    ttlx_lua_opts_t o = {.trust = true, .output = capture};
-    e = ttlx_lua_new(&o);
+    lua_engine_opts_t o = {.trust = true, .output = capture};
+    e = lua_engine_new(&o);
     expect_out(e, "type(io.open), type(os.execute), type(require), ttlx.trusted",
                "\"function\"\t\"function\"\t\"function\"\ttrue\n");
-    ttlx_lua_free(e);
+    lua_engine_free(e);
 }
 
 static double now_ms(void) {
@@ -415,7 +415,7 @@ static double now_ms(void) {
 
 static void test_budget(void **state) {
     (void)state;
-    ttlx_lua_t *e = engine_with(load_text(two_buffers), 200, 0);
+    lua_engine_t *e = engine_with(load_text(two_buffers), 200, 0);
     double t0 = now_ms();
     expect_err(e, "while true do end", "lua:1: script exceeded its instruction budget (200 ms)");
     double took = now_ms() - t0;
@@ -436,12 +436,12 @@ static void test_budget(void **state) {
     expect_err(e, "local function g() return coroutine.wrap(g)() end return g()", "lua:1:");
     /* the next call gets a fresh budget */
     expect_out(e, "1", "1\n");
-    ttlx_lua_free(e);
+    lua_engine_free(e);
 }
 
 static void test_memory_cap(void **state) {
     (void)state;
-    ttlx_lua_t *e = engine_with(NULL, 5000, (size_t)32 << 20);
+    lua_engine_t *e = engine_with(NULL, 5000, (size_t)32 << 20);
     expect_err(e, "local s = 'x' while true do s = s .. s end",
                "lua:1: script exceeded its memory cap (32 MiB)");
     expect_out(e, "'still', 'alive'", "\"still\"\t\"alive\"\n");
@@ -459,12 +459,12 @@ static void test_memory_cap(void **state) {
                "false\t\"not enough memory\"\n");
     expect_err(e, "pcall(function() local s = 'x' while true do s = s .. s end end) error('other')",
                "lua:1: other");
-    ttlx_lua_free(e);
+    lua_engine_free(e);
 }
 
 static void test_rollback(void **state) {
     (void)state;
-    ttlx_lua_t *e = engine_with(load_text(two_buffers), 0, 0);
+    lua_engine_t *e = engine_with(load_text(two_buffers), 0, 0);
     char *before = hint_text(e, "X");
     expect_err(e,
                "ttlx.hint('X', {memory = 'DRAM'}) ttlx.hint('Y', {memory = 'L1'})"
@@ -476,7 +476,7 @@ static void test_rollback(void **state) {
     expect_out(e, "ttlx.device().name", "\"wormhole_n150\"\n");
     cJSON_free(after);
     /* a budget overrun after edits rolls back too */
-    ttlx_lua_free(e);
+    lua_engine_free(e);
     e = engine_with(load_text(two_buffers), 100, 0);
     expect_err(e, "ttlx.clear_hint('X') while true do end", "instruction budget");
     after = hint_text(e, "X");
@@ -486,30 +486,30 @@ static void test_rollback(void **state) {
     expect_out(e, "ttlx.clear_hint('X')", "");
     assert_null(hint_text(e, "X"));
     cJSON_free(before);
-    ttlx_lua_free(e);
+    lua_engine_free(e);
 }
 
 /* ------------------------------------------------- events, commands, keys */
 
 static void test_events(void **state) {
     (void)state;
-    ttlx_lua_t *e = engine_with(load_sample("matmul_sharded.json"), 0, 0);
-    assert_false(ttlx_lua_has_handlers(e, "infer"));
-    assert_int_equal(ttlx_lua_fire(e, "infer", NULL), TTLX_LUA_OK);
+    lua_engine_t *e = engine_with(load_sample("matmul_sharded.json"), 0, 0);
+    assert_false(lua_engine_has_handlers(e, "infer"));
+    assert_int_equal(lua_engine_fire(e, "infer", NULL), LUA_ENGINE_OK);
     expect_out(e, "ttlx.on('infer', function(d) print('infer', d.func, #d.diagnostics) end)", "");
     expect_out(e, "ttlx.on('infer', function(d) error('handler broke') end)", "");
     expect_out(e, "ttlx.on('infer', function(d) print('third ran') end)", "");
-    assert_true(ttlx_lua_has_handlers(e, "infer"));
+    assert_true(lua_engine_has_handlers(e, "infer"));
     out_reset();
-    assert_int_equal(ttlx_lua_fire(e, "infer", NULL), TTLX_LUA_ERROR);
+    assert_int_equal(lua_engine_fire(e, "infer", NULL), LUA_ENGINE_ERROR);
     assert_string_equal(out_buf, "infer\tmatmul\t0\nthird ran\n");
     assert_non_null(
-        strstr(ttlx_lua_error_line(e), "'infer' event handler failed: lua:1: handler broke"));
+        strstr(lua_engine_error_line(e), "'infer' event handler failed: lua:1: handler broke"));
     /* with a result from the host */
     ttlx_result_t *r =
-        ttlx_infer(ttlx_module_func(ttlx_lua_module(e), 0), ttlx_device_default(), NULL);
+        ttlx_infer(ttlx_module_func(lua_engine_module(e), 0), ttlx_device_default(), NULL);
     out_reset();
-    assert_int_equal(ttlx_lua_fire(e, "infer", r), TTLX_LUA_ERROR);
+    assert_int_equal(lua_engine_fire(e, "infer", r), LUA_ENGINE_ERROR);
     ttlx_result_free(r);
     assert_string_equal(out_buf, "infer\tmatmul\t0\nthird ran\n");
     /* inside a script, ttlx.infer() fires them and the error surfaces */
@@ -524,16 +524,16 @@ static void test_events(void **state) {
              TTLX_SOURCE_DIR);
     expect_out(e, code, "loaded\tmatmul\t3\n");
     out_reset();
-    assert_int_equal(ttlx_lua_fire(e, "load", NULL), TTLX_LUA_OK);
+    assert_int_equal(lua_engine_fire(e, "load", NULL), LUA_ENGINE_OK);
     assert_string_equal(out_buf, "loaded\tmatmul\t3\n");
-    assert_int_equal(ttlx_lua_fire(e, "nonesuch", NULL), TTLX_LUA_ERROR);
+    assert_int_equal(lua_engine_fire(e, "nonesuch", NULL), LUA_ENGINE_ERROR);
     expect_err(e, "ttlx.load('/nonexistent/x.json')", "ttlx.load: /nonexistent/x.json");
-    ttlx_lua_free(e);
+    lua_engine_free(e);
 }
 
 static void test_commands_and_keys(void **state) {
     (void)state;
-    ttlx_lua_t *e = engine_with(load_text(two_buffers), 0, 0);
+    lua_engine_t *e = engine_with(load_text(two_buffers), 0, 0);
     expect_out(e,
                "ttlx.command('mem', function(buf, mem) ttlx.hint(buf, {memory = mem}) print('set', "
                "buf, mem) end,"
@@ -541,50 +541,50 @@ static void test_commands_and_keys(void **state) {
                "");
     expect_out(e, "ttlx.bind('n', function() print('next') end, 'next step')", "");
     expect_out(e, "ttlx.bind('C-n', function() error('bad key') end)", "");
-    assert_int_equal(ttlx_lua_command_count(e), 1);
-    assert_string_equal(ttlx_lua_command_at(e, 0)->name, "mem");
-    assert_string_equal(ttlx_lua_command_at(e, 0)->help, "set a buffer memory");
-    assert_null(ttlx_lua_command_at(e, 1));
-    assert_int_equal(ttlx_lua_key_count(e), 2);
-    assert_string_equal(ttlx_lua_key_at(e, 0)->name, "n");
-    assert_string_equal(ttlx_lua_key_at(e, 1)->help, "");
+    assert_int_equal(lua_engine_command_count(e), 1);
+    assert_string_equal(lua_engine_command_at(e, 0)->name, "mem");
+    assert_string_equal(lua_engine_command_at(e, 0)->help, "set a buffer memory");
+    assert_null(lua_engine_command_at(e, 1));
+    assert_int_equal(lua_engine_key_count(e), 2);
+    assert_string_equal(lua_engine_key_at(e, 0)->name, "n");
+    assert_string_equal(lua_engine_key_at(e, 1)->help, "");
     out_reset();
-    assert_int_equal(ttlx_lua_run_command(e, "mem", "  Y   L1 "), TTLX_LUA_OK);
+    assert_int_equal(lua_engine_run_command(e, "mem", "  Y   L1 "), LUA_ENGINE_OK);
     assert_string_equal(out_buf, "set\tY\tL1\n");
     char *t = hint_text(e, "Y");
     assert_string_equal(t, "{\"memory\":\"L1\"}");
     cJSON_free(t);
-    assert_int_equal(ttlx_lua_run_command(e, "nope", ""), TTLX_LUA_NOT_FOUND);
-    assert_string_equal(ttlx_lua_error_line(e), "no command 'nope' is registered");
+    assert_int_equal(lua_engine_run_command(e, "nope", ""), LUA_ENGINE_NOT_FOUND);
+    assert_string_equal(lua_engine_error_line(e), "no command 'nope' is registered");
     out_reset();
-    assert_int_equal(ttlx_lua_run_key(e, "n"), TTLX_LUA_OK);
+    assert_int_equal(lua_engine_run_key(e, "n"), LUA_ENGINE_OK);
     assert_string_equal(out_buf, "next\n");
-    assert_int_equal(ttlx_lua_run_key(e, "C-n"), TTLX_LUA_ERROR);
-    assert_non_null(strstr(ttlx_lua_error_line(e), "bad key"));
-    assert_int_equal(ttlx_lua_run_key(e, "z"), TTLX_LUA_NOT_FOUND);
+    assert_int_equal(lua_engine_run_key(e, "C-n"), LUA_ENGINE_ERROR);
+    assert_non_null(strstr(lua_engine_error_line(e), "bad key"));
+    assert_int_equal(lua_engine_run_key(e, "z"), LUA_ENGINE_NOT_FOUND);
     /* a key that rebinds itself while it runs */
     expect_out(e,
                "ttlx.bind('r', function() ttlx.bind('r', function() print('second') end, 'b')"
                " ttlx.command('after', print) print('first') end, 'a')",
                "");
     out_reset();
-    assert_int_equal(ttlx_lua_run_key(e, "r"), TTLX_LUA_OK);
-    assert_int_equal(ttlx_lua_run_key(e, "r"), TTLX_LUA_OK);
+    assert_int_equal(lua_engine_run_key(e, "r"), LUA_ENGINE_OK);
+    assert_int_equal(lua_engine_run_key(e, "r"), LUA_ENGINE_OK);
     assert_string_equal(out_buf, "first\nsecond\n");
     expect_err(e, "error(42)", "42");
     /* re-registering replaces */
     expect_out(e, "ttlx.bind('n', function() print('next2') end, 'again')", "");
-    assert_int_equal(ttlx_lua_key_count(e), 3);
+    assert_int_equal(lua_engine_key_count(e), 3);
     expect_out(e, "#ttlx.keys(), ttlx.commands()[1].name, #ttlx.commands()", "3\t\"mem\"\t2\n");
     expect_err(e, "ttlx.command('two words', print)", "bad argument #1 to 'command'");
     expect_err(e, "ttlx.bind('', print)", "bad argument #1 to 'bind'");
-    ttlx_lua_free(e);
+    lua_engine_free(e);
 }
 
 static char tmpdir[256];
 
 static void make_tmpdir(void) {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/ttlx_lua_test_XXXXXX");
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/lua_engine_test_XXXXXX");
     assert_non_null(mkdtemp(tmpdir));
 }
 
@@ -613,28 +613,28 @@ static void test_files(void **state) {
     snprintf(script, sizeof script, "%s/s.lua", tmpdir);
     write_file(script, "ttlx.bind('n', function() end)\nttlx.on('infer', function() end)\nlocal x "
                        "= nil\nprint(x.y)\n");
-    ttlx_lua_t *e = engine_with(load_text(two_buffers), 0, 0);
-    assert_int_equal(ttlx_lua_run_file(e, script), TTLX_LUA_ERROR);
+    lua_engine_t *e = engine_with(load_text(two_buffers), 0, 0);
+    assert_int_equal(lua_engine_run_file(e, script), LUA_ENGINE_ERROR);
     char want[600];
     snprintf(want, sizeof want, "%s:4: attempt to index a nil value (local 'x')", script);
-    assert_string_equal(ttlx_lua_error_line(e), want);
-    assert_int_equal(ttlx_lua_run_file(e, script), TTLX_LUA_ERROR);
-    assert_int_equal(ttlx_lua_key_count(e), 1);
-    assert_string_equal(ttlx_lua_key_at(e, 0)->source, script);
+    assert_string_equal(lua_engine_error_line(e), want);
+    assert_int_equal(lua_engine_run_file(e, script), LUA_ENGINE_ERROR);
+    assert_int_equal(lua_engine_key_count(e), 1);
+    assert_string_equal(lua_engine_key_at(e, 0)->source, script);
     size_t nw;
-    const char *const *w = ttlx_lua_watched_files(e, &nw);
+    const char *const *w = lua_engine_watched_files(e, &nw);
     assert_int_equal(nw, 1);
     assert_string_equal(w[0], script);
     snprintf(path, sizeof path, "%s/missing.lua", tmpdir);
-    assert_int_equal(ttlx_lua_run_file(e, path), TTLX_LUA_ERROR);
-    assert_non_null(strstr(ttlx_lua_error_line(e), "cannot open"));
-    w = ttlx_lua_watched_files(e, &nw);
+    assert_int_equal(lua_engine_run_file(e, path), LUA_ENGINE_ERROR);
+    assert_non_null(strstr(lua_engine_error_line(e), "cannot open"));
+    w = lua_engine_watched_files(e, &nw);
     assert_int_equal(nw, 1); /* a missing file is not watched */
     /* a binary chunk file is refused */
     snprintf(path, sizeof path, "%s/b.lua", tmpdir);
     write_file(path, "\033Lua\x54");
-    assert_int_equal(ttlx_lua_run_file(e, path), TTLX_LUA_ERROR);
-    assert_non_null(strstr(ttlx_lua_error_line(e), "binary"));
+    assert_int_equal(lua_engine_run_file(e, path), LUA_ENGINE_ERROR);
+    assert_non_null(strstr(lua_engine_error_line(e), "binary"));
 
     /* save: atomic, readable back, keeps the hints */
     snprintf(path, sizeof path, "%s/out.json", tmpdir);
@@ -670,38 +670,38 @@ static void test_files(void **state) {
     snprintf(code, sizeof code, "ttlx.export('%s/e.svg', 'nonesuch')", tmpdir);
     expect_err(e, code, "nonesuch");
     expect_err(e, "ttlx.export('-', 'json')", "bad argument #1 to 'export' (a file path)");
-    ttlx_lua_free(e);
+    lua_engine_free(e);
     /* save without a file */
     e = engine_with(load_text(two_buffers), 0, 0);
     expect_err(e, "ttlx.save()", "no file to save to");
-    ttlx_lua_free(e);
+    lua_engine_free(e);
 
     /* init.lua: $TTLX_CONFIG as a directory or a file, then XDG */
     snprintf(path, sizeof path, "%s/init.lua", tmpdir);
     write_file(path, "ttlx.command('hello', function() print('hello') end, 'says hello')\n");
     setenv("TTLX_CONFIG", tmpdir, 1);
     e = engine_with(NULL, 0, 0);
-    assert_int_equal(ttlx_lua_load_init(e), 1);
-    assert_int_equal(ttlx_lua_command_count(e), 1);
-    w = ttlx_lua_watched_files(e, &nw);
+    assert_int_equal(lua_engine_load_init(e), 1);
+    assert_int_equal(lua_engine_command_count(e), 1);
+    w = lua_engine_watched_files(e, &nw);
     assert_int_equal(nw, 1);
     assert_string_equal(w[0], path);
-    ttlx_lua_free(e);
+    lua_engine_free(e);
     setenv("TTLX_CONFIG", path, 1);
     e = engine_with(NULL, 0, 0);
-    assert_int_equal(ttlx_lua_load_init(e), 1);
-    ttlx_lua_free(e);
+    assert_int_equal(lua_engine_load_init(e), 1);
+    lua_engine_free(e);
     unsetenv("TTLX_CONFIG");
     setenv("XDG_CONFIG_HOME", tmpdir, 1); /* no ttlx/init.lua there */
     e = engine_with(NULL, 0, 0);
-    assert_int_equal(ttlx_lua_load_init(e), 0);
-    ttlx_lua_free(e);
+    assert_int_equal(lua_engine_load_init(e), 0);
+    lua_engine_free(e);
     write_file(path, "error('bad init')\n");
     setenv("TTLX_CONFIG", path, 1);
     e = engine_with(NULL, 0, 0);
-    assert_int_equal(ttlx_lua_load_init(e), -1);
-    assert_non_null(strstr(ttlx_lua_error_line(e), "init.lua:1: bad init"));
-    ttlx_lua_free(e);
+    assert_int_equal(lua_engine_load_init(e), -1);
+    assert_non_null(strstr(lua_engine_error_line(e), "init.lua:1: bad init"));
+    lua_engine_free(e);
     unsetenv("TTLX_CONFIG");
     char rm[400];
     snprintf(rm, sizeof rm, "rm -rf %s", tmpdir);
@@ -763,17 +763,17 @@ static void host_binds(void *ud) {
 static void test_hosted(void **state) {
     (void)state;
     fake_host_t h = {.mod = load_text(two_buffers), .dev = *ttlx_device_default()};
-    ttlx_lua_host_t host = {.ud = &h,
-                            .module = host_module,
-                            .device = host_device,
-                            .set_device = host_set_device,
-                            .hints_edited = host_edited,
-                            .redraw = host_redraw,
-                            .bindings_changed = host_binds};
-    ttlx_lua_opts_t o = {.output = capture, .host = &host};
-    ttlx_lua_t *e = ttlx_lua_new(&o);
+    lua_engine_host_t host = {.ud = &h,
+                              .module = host_module,
+                              .device = host_device,
+                              .set_device = host_set_device,
+                              .hints_edited = host_edited,
+                              .redraw = host_redraw,
+                              .bindings_changed = host_binds};
+    lua_engine_opts_t o = {.output = capture, .host = &host};
+    lua_engine_t *e = lua_engine_new(&o);
     assert_non_null(e);
-    assert_null(ttlx_lua_module(e));
+    assert_null(lua_engine_module(e));
     expect_out(e, "ttlx.headless, ttlx.func().name", "false\t\"add\"\n");
     assert_int_equal(h.edits, 0);
     /* many edits in one run are one undo step holding the state before */
@@ -794,11 +794,11 @@ static void test_hosted(void **state) {
     expect_out(
         e, "n = 0 ttlx.on('infer', function(d) n = n + 1 ttlx.hint('Y', {cb_depth = n}) end)", "");
     int edits = h.edits;
-    assert_int_equal(ttlx_lua_fire(e, "infer", NULL), TTLX_LUA_OK);
+    assert_int_equal(lua_engine_fire(e, "infer", NULL), LUA_ENGINE_OK);
     assert_int_equal(h.edits, edits + 1);
     assert_string_equal(h.label, "event infer");
-    assert_int_equal(ttlx_lua_fire(e, "infer", NULL), TTLX_LUA_OK); /* the rerun: skipped */
-    assert_int_equal(ttlx_lua_fire(e, "infer", NULL), TTLX_LUA_OK); /* a new inference */
+    assert_int_equal(lua_engine_fire(e, "infer", NULL), LUA_ENGINE_OK); /* the rerun: skipped */
+    assert_int_equal(lua_engine_fire(e, "infer", NULL), LUA_ENGINE_OK); /* a new inference */
     expect_out(e, "n", "2\n");
     /* device switches go through the host */
     expect_out(e, "ttlx.device('blackhole_p150').name", "\"blackhole_p150\"\n");
@@ -811,36 +811,36 @@ static void test_hosted(void **state) {
     expect_err(e,
                "ttlx.new_func{name = 'n', buffers = {{name = 'a', shape = {4}, dtype = 'int8'}}}",
                "the explorer does not allow it here");
-    ttlx_lua_free(e);
+    lua_engine_free(e);
 
     /* a lesson in the explorer: its own PrimFunc, keys to step */
     host.adopt = host_adopt;
     host.select = host_select;
-    e = ttlx_lua_new(&o);
+    e = lua_engine_new(&o);
     char path[1024];
     snprintf(path, sizeof path, "%s/scripts/lessons/tiles_and_padding.lua", TTLX_SOURCE_DIR);
     out_reset();
-    assert_int_equal(ttlx_lua_run_file(e, path), TTLX_LUA_OK);
+    assert_int_equal(lua_engine_run_file(e, path), LUA_ENGINE_OK);
     assert_non_null(strstr(out_buf,
                            "(>: next step, <: previous, :lesson N: step N)\n"
                            "== tiles and padding: step 1/6: a tensor is stored as tiles =="));
     assert_null(strstr(out_buf, "step 2/6"));
     assert_string_equal(ttlx_func_name(ttlx_module_func(h.mod, 0)), "lesson_tiles");
     assert_string_equal(h.selected, "x");
-    assert_int_equal(ttlx_lua_key_count(e), 2);
-    assert_string_equal(ttlx_lua_key_at(e, 0)->help, "tiles and padding: next step");
+    assert_int_equal(lua_engine_key_count(e), 2);
+    assert_string_equal(lua_engine_key_at(e, 0)->help, "tiles and padding: next step");
     out_reset();
-    assert_int_equal(ttlx_lua_run_key(e, ">"), TTLX_LUA_OK);
+    assert_int_equal(lua_engine_run_key(e, ">"), LUA_ENGINE_OK);
     assert_non_null(strstr(out_buf, "step 2/6: what padding costs"));
     out_reset();
-    assert_int_equal(ttlx_lua_run_command(e, "lesson", "6"), TTLX_LUA_OK);
+    assert_int_equal(lua_engine_run_command(e, "lesson", "6"), LUA_ENGINE_OK);
     assert_non_null(strstr(out_buf, "step 6/6: where the pages go"));
     out_reset();
-    assert_int_equal(ttlx_lua_run_key(e, ">"), TTLX_LUA_OK); /* stays on the last step */
+    assert_int_equal(lua_engine_run_key(e, ">"), LUA_ENGINE_OK); /* stays on the last step */
     assert_non_null(strstr(out_buf, "step 6/6"));
-    assert_int_equal(ttlx_lua_run_key(e, "<"), TTLX_LUA_OK);
+    assert_int_equal(lua_engine_run_key(e, "<"), LUA_ENGINE_OK);
     assert_non_null(strstr(out_buf, "step 5/6"));
-    ttlx_lua_free(e);
+    lua_engine_free(e);
     free(h.before);
     ttlx_module_free(h.mod);
 }

@@ -59,9 +59,9 @@ static int check_theme(const ui_theme_t *t) {
     static const int depths[4] = {8, 16, 256, 1 << 24};
     int n = 0;
     for (int k = 0; k < 4; k++) {
-        ui_color_pair_t p[STYLE_COUNT];
+        ui_color_pair_t p[UI_STYLE_COUNT];
         ui_theme_pairs(t, depths[k], p);
-        for (int s = 0; s < STYLE_COUNT; s++, n++) {
+        for (int s = 0; s < UI_STYLE_COUNT; s++, n++) {
             if (!ui_pair_readable(p[s], depths[k]))
                 fail_msg("theme %s, %d colours: style %s is unreadable (fg %d, bg %d)", t->name,
                          depths[k], ui_style_name(s), (int)p[s].fg, (int)p[s].bg);
@@ -78,19 +78,19 @@ static void test_every_theme_readable(void **state) {
     (void)state;
     ui_theme_t t;
     ui_theme_fallback(&t);
-    assert_int_equal(check_theme(&t), 4 * STYLE_COUNT);
+    assert_int_equal(check_theme(&t), 4 * UI_STYLE_COUNT);
     /* the bug this rule fixes: with 8 colours the dim greys (axis labels,
      * borders, heat under 25%) mapped to black on the default background */
-    ui_color_pair_t p[STYLE_COUNT];
+    ui_color_pair_t p[UI_STYLE_COUNT];
     ui_theme_pairs(&t, 8, p);
-    assert_int_not_equal(p[STYLE_HEAT0].fg, 0);
-    assert_int_not_equal(p[STYLE_BORDER].fg, 0);
-    assert_int_not_equal(p[STYLE_DIM].fg, 0);
+    assert_int_not_equal(p[UI_STYLE_HEAT0].fg, 0);
+    assert_int_not_equal(p[UI_STYLE_BORDER].fg, 0);
+    assert_int_not_equal(p[UI_STYLE_DIM].fg, 0);
     /* a pair that was readable keeps the nearest colour */
-    assert_int_equal(p[STYLE_NORMAL].fg, 7);
-    assert_int_equal(p[STYLE_NORMAL].bg, UI_COLOR_DEFAULT);
+    assert_int_equal(p[UI_STYLE_NORMAL].fg, 7);
+    assert_int_equal(p[UI_STYLE_NORMAL].bg, UI_COLOR_DEFAULT);
     /* and the SGR text no longer says black foreground for them */
-    const char *sgr = ui_theme_sgr(&t, STYLE_HEAT0, UI_COLORS_16);
+    const char *sgr = ui_theme_sgr(&t, UI_STYLE_HEAT0, UI_COLORS_16);
     assert_null(strstr(sgr, ";30;"));
     int themes = 0;
     DIR *d = opendir(TTLX_SOURCE_DIR "/themes");
@@ -115,41 +115,41 @@ static void test_rule_repairs(void **state) {
     (void)state;
     ui_theme_t t;
     ui_theme_fallback(&t);
-    t.styles[STYLE_L1] = (ui_style_def_t){0x000000, UI_COLOR_DEFAULT, 0, 0};
-    t.styles[STYLE_DRAM] = (ui_style_def_t){0x303030, 0x303030, 0, 0};
-    ui_color_pair_t p[STYLE_COUNT];
+    t.styles[UI_STYLE_L1] = (ui_style_def_t){0x000000, UI_COLOR_DEFAULT, 0, 0};
+    t.styles[UI_STYLE_DRAM] = (ui_style_def_t){0x303030, 0x303030, 0, 0};
+    ui_color_pair_t p[UI_STYLE_COUNT];
     ui_theme_pairs(&t, 256, p);
-    assert_true(ui_pair_readable(p[STYLE_L1], 256));
-    assert_true(ui_pair_readable(p[STYLE_DRAM], 256));
-    assert_int_equal(p[STYLE_DRAM].bg, 236); /* the background stays */
+    assert_true(ui_pair_readable(p[UI_STYLE_L1], 256));
+    assert_true(ui_pair_readable(p[UI_STYLE_DRAM], 256));
+    assert_int_equal(p[UI_STYLE_DRAM].bg, 236); /* the background stays */
     ui_theme_pairs(&t, 1 << 24, p);
-    assert_int_equal(p[STYLE_NORMAL].fg, 0xd0d0d0); /* readable: as the theme says */
-    assert_true(ui_pair_readable(p[STYLE_L1], 1 << 24));
+    assert_int_equal(p[UI_STYLE_NORMAL].fg, 0xd0d0d0); /* readable: as the theme says */
+    assert_true(ui_pair_readable(p[UI_STYLE_L1], 1 << 24));
 }
 
 /* Two glyphs share a form only when they mean the same thing. */
 static void test_glyphs_unique(void **state) {
     (void)state;
     for (int ascii = 0; ascii < 2; ascii++)
-        for (int a = 0; a < G_COUNT; a++) {
+        for (int a = 0; a < UI_G_COUNT; a++) {
             uint32_t fa = ui_glyph_form((ui_glyph_t)a, ascii);
             assert_int_not_equal(fa, 0);
             assert_int_not_equal(fa, ' ');
             if (ascii) assert_true(fa > 0x20 && fa < 0x7f);
-            for (int b = a + 1; b < G_COUNT; b++)
+            for (int b = a + 1; b < UI_G_COUNT; b++)
                 if (fa == ui_glyph_form((ui_glyph_t)b, ascii) &&
                     ui_glyph_meaning((ui_glyph_t)a) != ui_glyph_meaning((ui_glyph_t)b))
                     fail_msg("%s glyph %d and %d share '%c' with different meanings",
                              ascii ? "ASCII" : "Unicode", a, b, ascii ? (char)fa : '?');
         }
     /* the old clash: '+' meant both "ok" and "<50%" */
-    assert_int_not_equal(ui_glyph_form(G_MARK_OK, true), ui_glyph_form(G_HEAT2, true));
-    assert_int_equal(ui_glyph_form(G_ELLIPSIS, true), '~');
-    assert_int_equal(ui_glyph_form(G_ELLIPSIS, false), 0x2026);
-    assert_int_equal(ui_glyph_form(G_MORE, true), 'v');
+    assert_int_not_equal(ui_glyph_form(UI_G_MARK_OK, true), ui_glyph_form(UI_G_HEAT2, true));
+    assert_int_equal(ui_glyph_form(UI_G_ELLIPSIS, true), '~');
+    assert_int_equal(ui_glyph_form(UI_G_ELLIPSIS, false), 0x2026);
+    assert_int_equal(ui_glyph_form(UI_G_MORE, true), 'v');
     /* the shared ones are the same meaning by design */
-    assert_int_equal(ui_glyph_meaning(G_TL), ui_glyph_meaning(G_BR));
-    assert_int_equal(ui_glyph_meaning(G_NONE), ui_glyph_meaning(G_HEAT0));
+    assert_int_equal(ui_glyph_meaning(UI_G_TL), ui_glyph_meaning(UI_G_BR));
+    assert_int_equal(ui_glyph_meaning(UI_G_NONE), ui_glyph_meaning(UI_G_HEAT0));
 }
 
 int main(void) {

@@ -86,7 +86,7 @@ static void test_screen_text(void **state) {
     s.ascii = true;
     assert_int_equal(ui_puts(&s, 0, 0, 4, 0, "abcdef"), 4);
     assert_int_equal(s.cells[3].ch, '~');
-    assert_int_equal(ui_glyph(&s, G_MARK_ERROR), 'X');
+    assert_int_equal(ui_glyph(&s, UI_G_MARK_ERROR), 'X');
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
@@ -119,8 +119,8 @@ static void test_theme_sandbox(void **state) {
         ui_theme_load(&t, write_theme("good", "return { l1 = { fg = \"#123456\", bold = true } }"),
                       err, sizeof err));
     assert_string_equal(t.name, "good");
-    assert_int_equal(t.styles[STYLE_L1].fg, 0x123456);
-    assert_true(t.styles[STYLE_L1].attrs & UI_ATTR_BOLD);
+    assert_int_equal(t.styles[UI_STYLE_L1].fg, 0x123456);
+    assert_true(t.styles[UI_STYLE_L1].attrs & UI_ATTR_BOLD);
     /* no libraries: os, io, require are absent */
     assert_false(
         ui_theme_load(&t, write_theme("evil", "os.execute('true') return {}"), err, sizeof err));

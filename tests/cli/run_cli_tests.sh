@@ -121,5 +121,17 @@ contains devices-bh "blackhole_p150_130   13x10    1,572,864   1,461,760 8 x 4,2
 "$ttlx" devices --json > "$tmp/dev.json"
 contains devices-json '"l1_bank":	1461504' "$tmp/dev.json"
 
+# --bind holds 32 names: the 33rd says so (it once said "not 'gg=1'").
+binds=""
+for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32; do
+    binds="$binds --bind n$n=$n"
+done
+check bind-limit 2 "" "ttlx: at most 32 --bind options
+Try 'ttlx help infer'." -- "$ttlx" infer $binds --bind gg=1 "$src/samples/halo_hint.json"
+"$ttlx" infer $binds "$src/samples/halo_hint.json" > /dev/null 2> "$tmp/err32"
+if grep -q -- "--bind" "$tmp/err32"; then
+    echo "FAIL bind-32: 32 --bind options refused:"; cat "$tmp/err32"; fail=$((fail + 1))
+else pass=$((pass + 1)); fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

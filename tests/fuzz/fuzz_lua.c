@@ -29,39 +29,39 @@ static void sink(void *ud, const char *text, size_t len) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    ttlx_lua_opts_t opts = {0};
+    lua_engine_opts_t opts = {0};
     opts.budget_ms = 20;
     opts.memory_cap_bytes = (size_t)32 << 20;
     opts.output = sink;
-    ttlx_lua_t *eng = ttlx_lua_new(&opts);
+    lua_engine_t *eng = lua_engine_new(&opts);
     if (!eng) return 0;
     ttlx_error_t err = {0};
     ttlx_module_t *mod =
         ttlx_module_load_string(primfunc, sizeof primfunc - 1, "f.json", NULL, 0, &err);
-    ttlx_lua_set_module(eng, mod, 0, NULL, NULL);
-    if (ttlx_lua_run_string(eng, "ttlx.save = nil; ttlx.export = nil") != TTLX_LUA_OK) abort();
+    lua_engine_set_module(eng, mod, 0, NULL, NULL);
+    if (lua_engine_run_string(eng, "ttlx.save = nil; ttlx.export = nil") != LUA_ENGINE_OK) abort();
     char *text = malloc(size + 1);
     if (!text) {
-        ttlx_lua_free(eng);
+        lua_engine_free(eng);
         return 0;
     }
     memcpy(text, data, size);
     text[size] = '\0';
-    if (ttlx_lua_run_string(eng, text) == TTLX_LUA_ERROR && !ttlx_lua_error(eng)[0]) abort();
+    if (lua_engine_run_string(eng, text) == LUA_ENGINE_ERROR && !lua_engine_error(eng)[0]) abort();
     free(text);
-    ttlx_lua_fire(eng, "infer", NULL);
-    ttlx_lua_fire(eng, "load", NULL);
+    lua_engine_fire(eng, "infer", NULL);
+    lua_engine_fire(eng, "load", NULL);
     /* Names are copied: a host passes what the user typed, not the
      * engine's own string (which a rerun of the binding may replace). */
     char name[256];
-    for (size_t i = 0; i < ttlx_lua_command_count(eng) && i < 8; i++) {
-        snprintf(name, sizeof name, "%s", ttlx_lua_command_at(eng, i)->name);
-        ttlx_lua_run_command(eng, name, "A 2 x");
+    for (size_t i = 0; i < lua_engine_command_count(eng) && i < 8; i++) {
+        snprintf(name, sizeof name, "%s", lua_engine_command_at(eng, i)->name);
+        lua_engine_run_command(eng, name, "A 2 x");
     }
-    for (size_t i = 0; i < ttlx_lua_key_count(eng) && i < 8; i++) {
-        snprintf(name, sizeof name, "%s", ttlx_lua_key_at(eng, i)->name);
-        ttlx_lua_run_key(eng, name);
+    for (size_t i = 0; i < lua_engine_key_count(eng) && i < 8; i++) {
+        snprintf(name, sizeof name, "%s", lua_engine_key_at(eng, i)->name);
+        lua_engine_run_key(eng, name);
     }
-    ttlx_lua_free(eng);
+    lua_engine_free(eng);
     return 0;
 }

@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     ui_theme_fallback(&t);
     char err[512];
     if (ui_theme_load(&t, path, err, sizeof err)) {
-        for (int s = 0; s < STYLE_COUNT; s++)
+        for (int s = 0; s < UI_STYLE_COUNT; s++)
             for (int m = UI_COLORS_MONO; m <= UI_COLORS_TRUE; m++)
                 if (!ui_theme_sgr(&t, s, (ui_color_mode_t)m)) abort();
     } else if (!err[0]) {

@@ -23,7 +23,7 @@ seed() { # TARGET DIR: copy the seeds of TARGET into DIR
     case $t in
     fuzz_json_loader) cp "$src"/samples/*.json "$src"/tests/bad/*.json "$src"/tests/bad/hints/*.json \
                          "$src"/tests/golden/*.expected "$d"/ 2>/dev/null ;;
-    fuzz_tvmscript) cp "$src"/samples/*.py "$src"/tests/bad/*.py "$d"/ 2>/dev/null
+    fuzz_tvmscript) cp "$src"/samples/*.py "$src"/tests/bad/*.py "$src"/tests/twins/*.py "$d"/ 2>/dev/null
                     for f in "$src"/tests/export/*tvmscript.expected; do [ -f "$f" ] && cp "$f" "$d"/; done ;;
     fuzz_infer) i=0; for f in "$src"/tests/bad/hints/*.json "$src"/samples/*.json; do
                     # the tt.user_layout object of each file, as the fuzzer reads '{...}' input

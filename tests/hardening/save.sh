@@ -82,8 +82,9 @@ if [ "$(id -u)" != 0 ]; then
     chmod 755 "$tmp/ro"
 fi
 
-# 6. The file is replaced under us (a new inode, mid-script): the save is
-#    still whole — one complete version, valid, no temporary file left.
+# 6. The file is replaced under us (a new inode, mid-script): the save
+#    refuses to clobber the newer content (the other writer's version stays,
+#    whole), says why, and leaves no temporary file.
 mkdir "$tmp/race" && cp "$tmp/orig.json" "$tmp/race/m.json"
 cat > "$tmp/race/slow.lua" <<'LUA'
 local t = os.clock() while os.clock() - t < 0.5 do end
@@ -95,9 +96,11 @@ pid=$!
 sleep 0.2
 sed 's/"matmul"/"replaced"/' "$tmp/orig.json" > "$tmp/race/new.json" && mv "$tmp/race/new.json" "$tmp/race/m.json"
 wait $pid; status=$?
-[ "$status" = 0 ] && ok || { bad "replaced: exit $status"; cat "$tmp/err"; }
-"$ttlx" infer "$tmp/race/m.json" > /dev/null 2>&1; st=$?
-[ "$st" -le 1 ] && ok || bad "replaced: the saved file does not load"
+[ "$status" = 1 ] && ok || { bad "replaced: exit $status (want 1)"; cat "$tmp/err"; }
+grep -q "ttlx.save: m.json changed on disk since it was loaded; not overwritten" "$tmp/err" && ok ||
+    { bad "replaced: no refusal message"; cat "$tmp/err"; }
+sed 's/"matmul"/"replaced"/' "$tmp/orig.json" | cmp -s - "$tmp/race/m.json" && ok ||
+    bad "replaced: the other writer's version was overwritten"
 [ -z "$(ls -A "$tmp/race" | grep '^\.m\.json\.')" ] && ok || bad "replaced: temporary file left"
 fi
 

@@ -4,8 +4,11 @@
  * written), endless devices, and directories.
  */
 #include "test_support.h"
+#include "ttlx_sb.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char tmpdir[] = "/tmp/ttlx-limits-XXXXXX";
@@ -43,13 +46,65 @@ static void file_under_cap_is_read(void **state) {
     unlink(path);
 }
 
-/* /dev/zero never ends: the reader stops at the cap. */
+/* /dev/zero never ends: it is refused before anything is read, as every
+ * file that is not a regular file. */
 static void endless_device_stops(void **state) {
     (void)state;
     if (access("/dev/zero", R_OK)) skip();
     ttlx_error_t err = {0};
     assert_null(ttlx_module_load_file("/dev/zero", NULL, 0, &err));
-    assert_string_equal(err.what, "input larger than 64 MiB: not a PrimFunc");
+    assert_string_equal(err.what, "not a regular file (a character device)");
+}
+
+/* New memory full of 'X', as a reused heap block may be: an empty file
+ * must still come back as "" (the builder once left its NUL unset). */
+static void *x_realloc(void *p, size_t n) {
+    void *q = realloc(p, n);
+    if (q && !p) memset(q, 'X', n);
+    return q;
+}
+static void *x_malloc(size_t n) {
+    return x_realloc(NULL, n);
+}
+
+static void empty_file_is_an_empty_string(void **state) {
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof path, "%s/empty.json", tmpdir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fclose(f);
+    ttlx_allocator_t a = {x_malloc, x_realloc, free, NULL};
+    ttlx_set_allocator(&a);
+    ttlx_error_t err = {0};
+    size_t len = 99;
+    char *text = ttlx_read_file(path, &len, &err);
+    assert_non_null(text);
+    assert_int_equal(len, 0);
+    assert_int_equal(text[0], '\0');
+    ttlx_free(text);
+    ttlx_sb_t sb = {0}; /* never written to */
+    text = ttlx_sb_take(&sb);
+    assert_non_null(text);
+    assert_string_equal(text, "");
+    ttlx_free(text);
+    ttlx_set_allocator(NULL);
+    unlink(path);
+}
+
+/* A FIFO with no writer: refused at once, never waited on. */
+static void fifo_is_refused_without_blocking(void **state) {
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof path, "%s/fifo.json", tmpdir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    ttlx_error_t err = {0};
+    size_t len = 0;
+    assert_null(ttlx_read_file(path, &len, &err));
+    assert_string_equal(err.what, "not a regular file (a FIFO)");
+    assert_null(ttlx_module_load_file(path, NULL, 0, &err));
+    assert_string_equal(err.what, "not a regular file (a FIFO)");
+    unlink(path);
 }
 
 /* A directory says why it cannot be read. */
@@ -57,7 +112,7 @@ static void directory_names_the_reason(void **state) {
     (void)state;
     ttlx_error_t err = {0};
     assert_null(ttlx_module_load_file(tmpdir, NULL, 0, &err));
-    assert_string_equal(err.what, "cannot read: Is a directory");
+    assert_string_equal(err.what, "not a regular file (a directory)");
 }
 
 /* Control bytes quoted from the input never reach the terminal. */
@@ -170,6 +225,8 @@ int main(void) {
         cmocka_unit_test(file_under_cap_is_read),
         cmocka_unit_test(endless_device_stops),
         cmocka_unit_test(directory_names_the_reason),
+        cmocka_unit_test(empty_file_is_an_empty_string),
+        cmocka_unit_test(fifo_is_refused_without_blocking),
         cmocka_unit_test(messages_carry_no_control_bytes),
         cmocka_unit_test(non_utf8_is_refused),
         cmocka_unit_test(deep_nesting_is_named),

@@ -39,6 +39,26 @@ static void loads_spec_example(void **state) {
     ttlx_module_free(m);
 }
 
+/* Dtypes TVM prints that tt-metal cannot store load as written (TTL016 is
+ * inference's business); names that are no dtype stay load errors. */
+static void dtypes_without_format_load(void **state) {
+    (void)state;
+    ttlx_module_t *m = t_load("{\"name\": \"f\", \"buffers\": ["
+                              "{\"name\": \"I\", \"shape\": [4], \"dtype\": \"int64\"},"
+                              "{\"name\": \"B\", \"shape\": [4], \"dtype\": \"bool\"},"
+                              "{\"name\": \"F\", \"shape\": [4], \"dtype\": \"float8_e5m2\"},"
+                              "{\"name\": \"V\", \"shape\": [4], \"dtype\": \"int8x4\"}]}");
+    ttlx_func_t *f = ttlx_module_func(m, 0);
+    assert_string_equal(ttlx_func_buffer(f, 0)->dtype, "int64");
+    assert_string_equal(ttlx_func_buffer(f, 1)->dtype, "bool");
+    assert_string_equal(ttlx_func_buffer(f, 2)->dtype, "float8_e5m2");
+    assert_string_equal(ttlx_func_buffer(f, 3)->dtype, "int8x4");
+    ttlx_module_free(m);
+    ttlx_error_t err = t_load_error("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", "
+                                    "\"shape\": [4], \"dtype\": \"complex64\"}]}");
+    assert_string_equal(err.what, "buffers[0] \"A\": unknown dtype \"complex64\"");
+}
+
 static void irmodule_form(void **state) {
     (void)state;
     ttlx_module_t *m = t_load("{\"functions\": [{\"name\": \"a\", \"buffers\": []},"
@@ -265,6 +285,7 @@ int main(void) {
         cmocka_unit_test(missing_file),
         cmocka_unit_test(semantic_errors_have_positions),
         cmocka_unit_test(format_detection),
+        cmocka_unit_test(dtypes_without_format_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,103 @@
+local ttlx = ...
+local function key_lt(a, b)
+  local ta, tb = type(a), type(b)
+  if ta ~= tb then return ta < tb end
+  if ta == 'number' or ta == 'string' then return a < b end
+  return tostring(a) < tostring(b)
+end
+function ttlx.inspect(v, max)
+  max = max or 4000
+  local out, n, seen = {}, 0, {}
+  local function put(s) n = n + 1; out[n] = s end
+  local function walk(x, depth)
+    local t = type(x)
+    if t == 'string' then put((string.format('%q', x):gsub('\\\n', '\\n')))
+    elseif t ~= 'table' then put(tostring(x))
+    elseif seen[x] then put('<cycle>')
+    elseif depth > 8 then put('{...}')
+    else
+      seen[x] = true
+      local len, first = rawlen(x), true
+      put('{')
+      for i = 1, len do
+        if not first then put(', ') end
+        first = false
+        walk(rawget(x, i), depth + 1)
+      end
+      local keys = {}
+      for k in pairs(x) do
+        if not (math.type(k) == 'integer' and k >= 1 and k <= len) then keys[#keys + 1] = k end
+      end
+      table.sort(keys, key_lt)
+      for _, k in ipairs(keys) do
+        if not first then put(', ') end
+        first = false
+        if type(k) == 'string' and k:match('^[%a_][%w_]*$') then put(k)
+        else put('['); walk(k, depth + 1); put(']') end
+        put(' = ')
+        walk(rawget(x, k), depth + 1)
+      end
+      put('}')
+      seen[x] = nil
+    end
+  end
+  walk(v, 0)
+  local s = table.concat(out)
+  if #s > max then s = s:sub(1, max) .. '...' end
+  return s
+end
+function ttlx.tabulate(header, rows)
+  local width, right = {}, {}
+  local all = {header}
+  for _, r in ipairs(rows) do all[#all + 1] = r end
+  for ri, r in ipairs(all) do
+    for i, c in ipairs(r) do
+      local s = tostring(c)
+      if #s > (width[i] or 0) then width[i] = #s end
+      if ri > 1 and type(c) == 'number' and right[i] == nil then right[i] = true end
+      if ri > 1 and type(c) ~= 'number' then right[i] = false end
+    end
+  end
+  local lines = {}
+  for ri, r in ipairs(all) do
+    local cells = {}
+    for i = 1, #width do
+      local s = tostring(r[i] == nil and '' or r[i])
+      local pad = string.rep(' ', width[i] - #s)
+      cells[i] = right[i] and pad .. s or s .. pad
+    end
+    lines[#lines + 1] = (table.concat(cells, '  '):gsub('%s+$', ''))
+    if ri == 1 then
+      local rule = {}
+      for i = 1, #width do rule[i] = string.rep('-', width[i]) end
+      lines[#lines + 1] = table.concat(rule, '  ')
+    end
+  end
+  return table.concat(lines, '\n')
+end
+function ttlx.lesson(lesson)
+  local steps, cur = lesson.steps, 0
+  local function show(i)
+    local s = steps[i]
+    print(string.format('== %s: step %d/%d: %s ==', lesson.title, i, #steps, s.title))
+    for line in (s.text .. '\n'):gmatch('(.-)\n') do print(line) end
+    if s.run then s.run() end
+  end
+  local function go(i)
+    cur = math.max(1, math.min(#steps, i))
+    show(cur)
+  end
+  if lesson.setup then lesson.setup() end
+  if lesson.intro then print(lesson.intro) end
+  if ttlx.headless then
+    for i = 1, #steps do print() show(i) end
+    return
+  end
+  local nk, pk = lesson.next_key or '>', lesson.prev_key or '<'
+  ttlx.bind(nk, function() go(cur + 1) end, lesson.title .. ': next step')
+  ttlx.bind(pk, function() go(cur - 1) end, lesson.title .. ': previous step')
+  ttlx.command('lesson', function(n) go(tonumber(n) or cur) end,
+              lesson.title .. ': show step N (the current one without N)')
+  print(string.format('(%s: next step, %s: previous, :lesson N: step N)', nk, pk))
+  go(1)
+end
