@@ -232,14 +232,14 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
     int per_line = (grid_w - 3) / dcw;
     if (per_line < 1) per_line = 1;
     int dram_need = (u->dev.dram_banks + per_line - 1) / per_line * 2;
-    if (y < y0 + h && (y + 1 + dram_need <= y0 + h || y + dram_need >= y0 + h)) {
+    if (y < y0 + h && (base36 || y + 1 + dram_need <= y0 + h || y + dram_need > y0 + h)) {
         char leg[200];
         snprintf(leg, sizeof leg, "%s (+k more) | Nt tiles | > cursor | worst (%d,%d) %s %d%%",
                  base36 ? "N shard N, base 36" : "sN shard N", wx, wy,
                  ui_fmt_bytes(worst, b2, sizeof b2), heat_pct(worst, cap));
         if (ui_text_width(leg) > w)
-            snprintf(leg, sizeof leg, "%s+k | Nt tiles | worst (%d,%d) %s %d%%",
-                     base36 ? "N shard N (base 36)" : "sN shard N", wx, wy,
+            snprintf(leg, sizeof leg, "%s | worst (%d,%d) %s %d%%",
+                     base36 ? "N shard N in base 36 (+k)" : "sN shard N (+k) | Nt tiles", wx, wy,
                      ui_fmt_bytes(worst, b2, sizeof b2), heat_pct(worst, cap));
         ui_puts(s, x0, y++, w, UI_STYLE_DIM, leg);
     }
