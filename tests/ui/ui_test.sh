@@ -15,6 +15,7 @@ sess=t
 # the pane speaks tmux's own key sequences: describe it as tmux does
 uiterm=tmux-256color
 infocmp "$uiterm" >/dev/null 2>&1 || uiterm=screen-256color
+[ "$case" = colors8 ] && uiterm=xterm # 8 colours, as TERM=xterm says
 cleanup() { tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 cp "$src/samples/matmul_sharded.json" "$work/m.json"
@@ -250,6 +251,29 @@ help)
   no_text "Help: keys and commands"
   keys : 'lua print("from lua: " .. 6 * 7)' Enter
   wait_text "from lua: 42"
+  ;;
+colors8)
+  # On an 8-colour terminal nothing is drawn black on the default
+  # background (it vanishes on a dark terminal): the SGR state tmux keeps is
+  # replayed cell by cell and every visible character's pair is checked.
+  ui_w=80 ui_h=24 start m.json
+  wait_text "│ y0 >░s0   ░s1   ░s2   ░s3   · 0%  · 0%  · 0%  · 0%"
+  tmux -L "$sock" capture-pane -e -p -t "$sess" >"$work/sgr.txt"
+  grep -q "$(printf '\033')\[3[0-7]m" "$work/sgr.txt" || fail "no 8-colour SGR in the capture"
+  bad=$(awk 'BEGIN { esc = sprintf("%c", 27) }
+    { fg = 39; bg = 49; line = $0
+      while (length(line) > 0) {
+        i = index(line, esc "[")
+        text = i ? substr(line, 1, i - 1) : line
+        if (text ~ /[^ ]/ && fg == 30 && bg == 49) { print NR ": " text; exit }
+        if (!i) break
+        line = substr(line, i + 2); j = index(line, "m"); n = split(substr(line, 1, j - 1), p, ";")
+        for (k = 1; k <= n; k++) { v = p[k] + 0
+          if (p[k] == "" || v == 0) { fg = 39; bg = 49 }
+          else if (v >= 30 && v <= 39) fg = v
+          else if (v >= 40 && v <= 49) bg = v }
+        line = substr(line, j + 1) } }' "$work/sgr.txt")
+  [ -z "$bad" ] || fail "black on the default background at line $bad"
   ;;
 console)
   start m.json
