@@ -163,6 +163,10 @@ int ui_puts(ui_screen_t *s, int x, int y, int maxw, int style, const char *utf8)
         for (const unsigned char *q = p; *q && !is_sep(*q) && sep_found; q++)
             digit |= *q >= '0' && *q <= '9';
         if (digit && sep_found && (!is_sep(*p) || e > t0)) {
+            /* an opening bracket goes with its token: "(+1)" never "(…" */
+            if (t0 > x && t0 > 0 &&
+                (row[t0 - 1].ch == '(' || row[t0 - 1].ch == '[' || row[t0 - 1].ch == '{'))
+                t0--;
             for (int c = t0; c <= e; c++)
                 ui_putc(s, c, y, ' ', style);
             e = t0;

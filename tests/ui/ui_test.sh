@@ -173,7 +173,7 @@ edit80)
   keys Enter
   # measured from the opening (128,64 -> 64,64), not from "64,6"
   wait_text "│Δ A: 16.0K->8.0K each │"
-  wait_text "Δ last change: A: 16.0K->8.0K each (…"
+  wait_text "Δ last change: A: 16.0K->8.0K each …"
   wait_text "│now: 8 cores x 8.0K   │"
   # the heat map is still there beside the panel
   wait_text "│ y7  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%"
