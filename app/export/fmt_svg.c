@@ -39,9 +39,23 @@ static void xml_text(ttlx_sb_t *b, const char *s) {
     }
 }
 
-/* A holder's colour; the label and tooltip carry the meaning too. */
+/* A holder's colour; the label and tooltip carry the meaning too. Hues
+ * step by the golden angle (137.5 degrees), so ids next to each other are
+ * far apart on the colour wheel and no two of the first dozens coincide;
+ * the lightness cycles too, apart for ids a grid row apart. */
+static int holder_hue(int holder) {
+    /* 137.50776 degrees in hundred-thousandths, in 64-bit: no overflow */
+    return (int)(((int64_t)holder * 13750776 / 100000) % 360);
+}
+
 static void holder_fill(ttlx_sb_t *b, int holder) {
-    ttlx_sb_printf(b, "hsl(%d,62%%,%d%%)", (holder * 47) % 360, 58 + (holder / 8 % 3) * 8);
+    ttlx_sb_printf(b, "hsl(%d,62%%,%d%%)", holder_hue(holder), 52 + (holder % 3) * 9);
+}
+
+/* The text name of a holder, in its cell or the legend: cN is core id N
+ * (row-major, N = y * grid width + x), bK is DRAM bank K. */
+static void holder_name(char *buf, size_t n, bool dram, int id) {
+    snprintf(buf, n, "%s%d", dram ? "b" : "c", id);
 }
 
 static void human_bytes(char *buf, size_t n, int64_t v) {
@@ -67,8 +81,10 @@ static void svg_holders(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
     const int cell = 30;
     char hb[32];
     if (L->memory == TTLX_MEM_DRAM) goto dram;
-    ttlx_sb_printf(b, "<text x=\"20\" y=\"%d\" class=\"sub\">L1 of each core (%dx%d grid)</text>\n",
-                   c->y + 14, dev->grid_x, dev->grid_y);
+    ttlx_sb_printf(b,
+                   "<text x=\"20\" y=\"%d\" class=\"sub\">L1 of each core (%dx%d grid; core id cN, "
+                   "N = y * %d + x)</text>\n",
+                   c->y + 14, dev->grid_x, dev->grid_y, dev->grid_x);
     c->y += 22;
     for (int y = 0; y < dev->grid_y; y++) {
         for (int x = 0; x < dev->grid_x; x++) {
@@ -85,9 +101,11 @@ static void svg_holders(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
             human_bytes(hb, sizeof hb, bytes);
             ttlx_sb_printf(b, "\"><title>core (%d,%d): %lld tiles, %lld bytes</title></rect>\n", x,
                            y, (long long)tiles, (long long)bytes);
+            ttlx_sb_printf(b, "<text x=\"%d\" y=\"%d\" class=\"id\">c%d</text>\n", px + 14, py + 10,
+                           y * dev->grid_x + x);
             if (bytes)
                 ttlx_sb_printf(b, "<text x=\"%d\" y=\"%d\" class=\"cell\">%s</text>\n", px + 14,
-                               py + 18, hb);
+                               py + 22, hb);
         }
     }
     c->y += dev->grid_y * cell + 8;
@@ -134,6 +152,11 @@ static void svg_tiles(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
         ttlx_sb_printf(b, "; each cell is %lld x %lld tiles", (long long)sr, (long long)sc);
     ttlx_sb_puts(b, ")</text>\n");
     c->y += 22;
+    /* Owners in text too: the holder's name in each cell when cells are
+     * big enough, else a legend of the holders under the grid. */
+    bool labels = cell >= 14;
+    enum { MAX_LEGEND = 1024 };
+    unsigned char seen[MAX_LEGEND * 2] = {0}; /* [0, MAX) cores, [MAX, 2 MAX) banks */
     for (int64_t gr = 0; gr < nr; gr++) {
         for (int64_t gc = 0; gc < nc; gc++) {
             int64_t row = gr * sr, col = gc * sc;
@@ -165,9 +188,40 @@ static void svg_tiles(svg_ctx_t *c, const ttlx_result_t *r, size_t i) {
             if (placed && pl.shard >= 0) ttlx_sb_printf(b, ", shard %lld", (long long)pl.shard);
             if (pad) ttlx_sb_puts(b, ", padding");
             ttlx_sb_puts(b, "</title></rect>\n");
+            if (!placed) continue;
+            int id = pl.dram ? pl.bank : pl.y * dev->grid_x + pl.x;
+            if (labels) {
+                char nm[24];
+                holder_name(nm, sizeof nm, pl.dram, id);
+                ttlx_sb_printf(b, "<text x=\"%lld\" y=\"%lld\" class=\"tid\">%s</text>\n",
+                               px + cell / 2, py + cell - 4, nm);
+            } else if (id >= 0 && id < MAX_LEGEND) {
+                seen[(pl.dram ? MAX_LEGEND : 0) + id] = 1;
+            }
         }
     }
     c->y += (int)nr * cell + 8;
+    if (labels) return;
+    /* the legend: one swatch and name per holder, wrapped in rows */
+    int per_row = (int)((nc * cell) / 64);
+    if (per_row < 8) per_row = 8;
+    int k = 0;
+    for (int j = 0; j < MAX_LEGEND * 2; j++) {
+        if (!seen[j]) continue;
+        bool dram = j >= MAX_LEGEND;
+        int id = dram ? j - MAX_LEGEND : j;
+        char nm[24];
+        holder_name(nm, sizeof nm, dram, id);
+        int lx = 20 + (k % per_row) * 64, ly = c->y + (k / per_row) * 16;
+        ttlx_sb_printf(
+            b, "<rect class=\"key\" x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"", lx, ly);
+        holder_fill(b, id);
+        ttlx_sb_printf(b, "\"/><text x=\"%d\" y=\"%d\" class=\"key\">%s", lx + 14, ly + 9, nm);
+        if (!dram) ttlx_sb_printf(b, " (%d,%d)", id % dev->grid_x, id / dev->grid_x);
+        ttlx_sb_puts(b, "</text>\n");
+        k++;
+    }
+    if (k) c->y += ((k + per_row - 1) / per_row) * 16 + 6;
 }
 
 static void svg_legend(svg_ctx_t *c) {
@@ -229,9 +283,11 @@ static char *svg_text(const ttlx_result_t *r, size_t *len, ttlx_error_t *err) {
                    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                    "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"11\">\n",
                    width, c.y, width, c.y);
-    ttlx_sb_puts(
-        &b, "<style>.title{font-size:18px;font-weight:bold}.head{font-size:14px;"
-            "font-weight:bold}.sub{fill:#444}.cell{font-size:9px;text-anchor:middle}</style>\n");
+    ttlx_sb_puts(&b,
+                 "<style>.title{font-size:18px;font-weight:bold}.head{font-size:14px;"
+                 "font-weight:bold}.sub{fill:#444}.cell{font-size:9px;text-anchor:middle}"
+                 ".id{font-size:7px;text-anchor:middle;fill:#222}"
+                 ".tid{font-size:6px;text-anchor:middle;fill:#111}.key{font-size:9px}</style>\n");
     ttlx_sb_printf(&b, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
                    width, c.y);
     if (body.data) ttlx_sb_putn(&b, body.data, body.len);

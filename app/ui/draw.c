@@ -33,6 +33,27 @@ void ui_fmt_shape(const ttlx_buffer_info_t *b, char *out, size_t n) {
         k += (size_t)snprintf(out + k, n - k, "%s%lld", d ? "x" : "", (long long)b->shape[d]);
 }
 
+const char *ui_fmt_bytes_fit(int64_t b, int width, char *buf, size_t n) {
+    ui_fmt_bytes(b, buf, n);
+    if ((int)strlen(buf) <= width || b < 1024) {
+        if ((int)strlen(buf) > width) buf[0] = '\0';
+        return buf;
+    }
+    static const char units[] = "KMG";
+    double v = (double)b / 1024.0;
+    int ui = 0;
+    while (v >= 1024.0 && ui < 2) {
+        v /= 1024.0;
+        ui++;
+    }
+    for (int prec = 1; prec >= 0; prec--) {
+        snprintf(buf, n, "%.*f%c", prec, v, units[ui]);
+        if ((int)strlen(buf) <= width) return buf;
+    }
+    buf[0] = '\0';
+    return buf;
+}
+
 void ui_ta_printf(ui_textarea_t *t, int style, const char *fmt, ...) {
     int r = t->row++ - t->scroll;
     if (r < 0 || r >= t->h) return;
@@ -42,6 +63,17 @@ void ui_ta_printf(ui_textarea_t *t, int style, const char *fmt, ...) {
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     ui_puts(t->s, t->x, t->y + r, t->w, style, buf);
+}
+
+void ui_ta_more(ui_textarea_t *t) {
+    int past = t->row - t->scroll - t->h; /* rows below the last visible one */
+    if (past <= 0 || t->h < 1) return;
+    int y = t->y + t->h - 1;
+    char m[48], g[5];
+    g[ui_utf8_encode(ui_glyph(t->s, UI_G_MORE), g)] = '\0';
+    snprintf(m, sizeof m, "%s %d more", g, past + 1);
+    ui_fill(t->s, t->x, y, t->w, 1, ' ', UI_STYLE_NORMAL);
+    ui_puts(t->s, t->x, y, t->w, UI_STYLE_DIM, m);
 }
 
 /* Writes text wrapped at spaces into w columns, at most maxrows rows;

@@ -15,6 +15,10 @@ uint32_t ui_sev_glyph(const ui_screen_t *s, ttlx_severity_t sev);
 /* A buffer's shape as "256x256". */
 void ui_fmt_shape(const ttlx_buffer_info_t *b, char *out, size_t n);
 
+/* A byte count as ui_fmt_bytes, with fewer decimals until it fits in
+ * width columns; the unit is always kept ("" when even "512K" is too wide). */
+const char *ui_fmt_bytes_fit(int64_t b, int width, char *buf, size_t n);
+
 /* A scrolling text area: rows before `scroll` are skipped. */
 typedef struct ui_textarea {
     ui_screen_t *s;
@@ -28,6 +32,10 @@ void ui_ta_printf(ui_textarea_t *t, int style, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+/* After the last row: when rows went past the bottom, the last visible row
+ * becomes a scroll marker "▼ N more" (ASCII "v N more"). */
+void ui_ta_more(ui_textarea_t *t);
 
 /* Writes text wrapped at spaces into w columns, at most maxrows rows;
  * returns the rows used. */

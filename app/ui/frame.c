@@ -48,6 +48,8 @@ void ui_layout(ui_t *u, int w, int h) {
     g->too_small = w < UI_MIN_W || h < UI_MIN_H;
     if (g->too_small) return;
     int diag_h = h >= 34 ? 9 : h >= 24 ? 7 : 5;
+    /* a short screen with nothing to report gives the rows to the views */
+    if (h < 30 && u->res && ttlx_result_diag_count(u->res) == 0) diag_h = 2;
     int body_h = h - 2 - diag_h;
     int list_w = w / 4;
     if (list_w < 24) list_w = 24;
@@ -182,8 +184,11 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
                       nw, nw == 1 ? "" : "s", ni);
     if (u->ndiff) {
         char d[300];
-        snprintf(d, sizeof d, " %s last change: %s%s", s->ascii ? "~" : "\xce\x94", u->diff[0],
-                 u->ndiff > 1 ? " ..." : "");
+        char dg[5];
+        dg[ui_utf8_encode(ui_glyph(s, UI_G_DELTA), dg)] = '\0';
+        char more[32] = "";
+        if (u->ndiff > 1) snprintf(more, sizeof more, " (+%d)", u->ndiff - 1);
+        snprintf(d, sizeof d, " %s last change: %s%s", dg, u->diff[0], more);
         ui_puts(s, g->diag_x + x, g->diag_y, g->diag_w - x, UI_STYLE_DIFF, d);
     }
     if (focus) ui_putc(s, g->diag_x, g->diag_y, ui_glyph(s, UI_G_FOCUS), UI_STYLE_TITLE_FOCUS);
@@ -195,6 +200,10 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
                 "no diagnostics: every buffer is placed");
         return;
     }
+    int more_n = (int)nd - u->diag_top - rows;
+    char more[48] = "", gm[5];
+    gm[ui_utf8_encode(ui_glyph(s, UI_G_MORE), gm)] = '\0';
+    if (more_n > 0) snprintf(more, sizeof more, " %s %d more ", gm, more_n);
     for (int k = 0; k < rows && u->diag_top + k < (int)nd; k++) {
         int i = u->diag_top + k;
         const ttlx_diag_t *d = ttlx_result_diag(u->res, (size_t)i);
@@ -206,10 +215,13 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
         ui_putc(s, 1, y, ui_sev_glyph(s, d->severity), sel ? base : ui_sev_style(d->severity));
         ui_printf(s, 3, y, 16, sel ? base : ui_sev_style(d->severity), "%s %s", d->code,
                   ttlx_severity_name(d->severity));
-        ui_printf(s, 19, y, g->diag_w - 19, base, "%-6s %s", d->buffer_name ? d->buffer_name : "-",
-                  d->message);
+        int mw = g->diag_w - 19 - (k == rows - 1 && more_n > 0 ? ui_text_width(more) : 0);
+        ui_printf(s, 19, y, mw, base, "%-6s %s", d->buffer_name ? d->buffer_name : "-", d->message);
         ui_add_hit(u, 0, y, g->diag_w, 1, UI_HIT_DIAG, i, 0);
     }
+    if (more_n > 0) /* the list goes on: say how far */
+        ui_puts(s, g->diag_w - ui_text_width(more), g->diag_y + rows, ui_text_width(more),
+                UI_STYLE_TITLE, more);
     /* the selected diagnostic in full, then its fix */
     const ttlx_diag_t *d =
         u->diag_sel < (int)nd ? ttlx_result_diag(u->res, (size_t)u->diag_sel) : NULL;
@@ -333,6 +345,17 @@ static void draw_main_title(ui_t *u, ui_screen_t *s) {
 
 /* ---- overlays ------------------------------------------------------------ */
 
+/* A scroll marker on a box's border, right-aligned: "▼ N more" (ASCII
+ * "v N more") when n lines are out of sight that way. */
+static void border_more(ui_screen_t *s, int x, int y, int w, int n, const char *what) {
+    if (n <= 0) return;
+    char m[64], g[5];
+    g[ui_utf8_encode(ui_glyph(s, UI_G_MORE), g)] = '\0';
+    snprintf(m, sizeof m, " %s %d %s ", g, n, what);
+    int mw = ui_text_width(m);
+    if (mw < w - 4) ui_puts(s, x + w - 2 - mw, y, mw, UI_STYLE_POPUP_TITLE, m);
+}
+
 static void draw_help(ui_t *u, ui_screen_t *s) {
     int w = s->w - 4 < 84 ? s->w - 4 : 84, h = s->h - 2;
     int x = (s->w - w) / 2, y = 1;
@@ -359,6 +382,7 @@ static void draw_help(ui_t *u, ui_screen_t *s) {
                     l->help);
         }
     }
+    border_more(s, x, y + h - 1, w, n - u->help_scroll - rows, "more");
 }
 
 /* The hint-by-hint difference while "changed on disk" is asked. */
@@ -392,6 +416,12 @@ static void draw_console(ui_t *u, ui_screen_t *s) {
         if (!line) break;
         ui_puts(s, x + 2, y + 1 + k, w - 4, UI_STYLE_POPUP, line);
     }
+    if (first > 0) { /* older lines above: Up shows them */
+        char m[64];
+        int mw = snprintf(m, sizeof m, " %d earlier (Up) ", first);
+        if (mw < w - 4) ui_puts(s, x + w - 2 - mw, y + h - 1, mw, UI_STYLE_POPUP_TITLE, m);
+    }
+    border_more(s, x, y + h - 1, first > 0 ? w - 20 : w, u->con_scroll, "more");
 }
 
 /* What the core made of an unset field, shown as its default. */
@@ -429,47 +459,90 @@ static void effective_value(const ttlx_layout_t *l, const ttlx_hint_key_t *key, 
     }
 }
 
+/* Short field labels for a narrow editor panel, in field order. */
+static const char *short_label(const char *field) {
+    static const struct {
+        const char *full, *brief;
+    } m[] = {{"tile_shape", "tile"},           {"nd_shard.axes", "axes"},
+             {"nd_shard.grid", "grid"},        {"nd_shard.shard_shape_elems", "shard"},
+             {"nd_shard.order", "order"},      {"nd_shard.distribution", "dist"},
+             {"nd_shard.align_tiles", "align"}};
+    for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+        if (!strcmp(field, m[i].full)) return m[i].brief;
+    return field;
+}
+
+/* The hint editor: a side panel over the buffer list column, so the view
+ * it edits (the heat map, the tiles) stays in sight while values change. */
 static void draw_editor(ui_t *u, ui_screen_t *s) {
     const ui_geom_t *g = &u->geom;
     const ttlx_layout_t *l = ui_selected_layout(u);
     if (!l) return;
     int nf = ui_edit_field_count();
-    int w = g->main_w - 2, h = g->main_h;
-    if (w > 90) w = 90;
-    int x = g->main_x + 1, y = g->main_y;
+    int x = g->list_x, y = g->list_y, w = g->list_w, h = g->list_h;
+    bool wide = w >= 40;
+    int lw = wide ? 28 : 10; /* label column */
     char title[200];
-    snprintf(title, sizeof title,
-             "Hints for %s: Enter type, Left/Right cycle, x clear, u undo, Esc close",
-             l->buf->name);
+    snprintf(title, sizeof title, "Hints for %s", l->buf->name);
     ui_box(s, x, y, w, h, UI_STYLE_POPUP, title);
-    int row = y + 1;
-    for (int i = 0; i < nf && row < y + h - 1; i++, row++) {
+    int row = y + 1, end = y + h - 1, vw = w - 3 - lw;
+    for (int i = 0; i < nf && row < end; i++, row++) {
         bool cur = i == u->edit_field;
         int st = cur ? UI_STYLE_SELECTED : UI_STYLE_POPUP;
+        const char *name = ui_edit_field_name(i);
         ui_fill(s, x + 1, row, w - 2, 1, ' ', st);
-        ui_printf(s, x + 1, row, 28, st, "%c %s", cur ? '>' : ' ', ui_edit_field_name(i));
+        ui_printf(s, x + 1, row, lw, st, "%c%s", cur ? '>' : ' ', wide ? name : short_label(name));
         if (cur && u->edit_typing) {
-            int n = ui_puts(s, x + 30, row, w - 32, UI_STYLE_INPUT, u->edit_text);
-            ui_putc(s, x + 30 + n, row, '_', UI_STYLE_INPUT);
+            /* the end of what is typed stays visible */
+            const char *t = u->edit_text;
+            int tw = ui_text_width(t);
+            while (tw > vw - 1 && *t) {
+                t++;
+                while ((*t & 0xC0) == 0x80)
+                    t++;
+                tw--;
+            }
+            int n = ui_puts(s, x + 1 + lw, row, vw - 1, UI_STYLE_INPUT, t);
+            ui_putc(s, x + 1 + lw + n, row, '_', UI_STYLE_INPUT);
         } else {
             char v[160];
             ui_edit_field_value(u, i, v, sizeof v);
             if (v[0])
-                ui_puts(s, x + 30, row, w - 32, st, v);
+                ui_puts(s, x + 1 + lw, row, vw, st, v);
             else {
                 char d[96];
                 effective_value(l, ui_edit_field_key(i), d, sizeof d);
-                ui_printf(s, x + 30, row, w - 32, cur ? st : UI_STYLE_DIM, "(default%s%s)",
-                          d[0] ? ": " : "", d);
+                if (wide)
+                    ui_printf(s, x + 1 + lw, row, vw, cur ? st : UI_STYLE_DIM, "(default%s%s)",
+                              d[0] ? ": " : "", d);
+                else
+                    ui_printf(s, x + 1 + lw, row, vw, cur ? st : UI_STYLE_DIM, "(%s)",
+                              d[0] ? d : "default");
             }
         }
         ui_add_hit(u, x + 1, row, w - 2, 1, UI_HIT_FIELD, i, 0);
     }
+    /* what moved since the editor opened */
+    char dg[5];
+    dg[ui_utf8_encode(ui_glyph(s, UI_G_DELTA), dg)] = '\0';
+    for (int k = 0; k < u->ndiff && row < end; k++) {
+        char text[400];
+        if (k && !wide) break; /* narrow: the first line; the rest is below */
+        snprintf(text, sizeof text, "%s %s", dg, u->diff[k]);
+        int room = end - row;
+        row += ui_puts_wrap(s, x + 1, row, w - 2, wide || room < 2 ? room : 2, UI_STYLE_DIFF, text);
+    }
     char b1[32];
-    if (row < y + h - 1) {
-        if (l->placed)
+    if (row < end) {
+        if (l->placed && !wide)
             ui_printf(
-                s, x + 2, row++, w - 4, UI_STYLE_POPUP, "now: %s %s, %lld %s, %s each",
+                s, x + 1, row++, w - 2, UI_STYLE_POPUP, "now: %lld %s x %s",
+                (long long)(l->has_shard ? l->cores_used : l->banks),
+                l->has_shard || l->memory == TTLX_MEM_L1 ? "cores" : "banks",
+                ui_fmt_bytes(l->has_shard ? l->bytes_per_core : l->bytes_per_bank, b1, sizeof b1));
+        else if (l->placed)
+            ui_printf(
+                s, x + 1, row++, w - 2, UI_STYLE_POPUP, "now: %s %s, %lld %s, %s each",
                 ttlx_memory_name(l->memory), ttlx_layout_kind_name(l->layout),
                 (long long)(l->has_shard ? l->cores_used : l->banks),
                 l->has_shard || l->memory == TTLX_MEM_L1
@@ -477,30 +550,30 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
                     : ui_plural(l->banks, "bank", "banks"),
                 ui_fmt_bytes(l->has_shard ? l->bytes_per_core : l->bytes_per_bank, b1, sizeof b1));
         else
-            ui_puts(s, x + 2, row++, w - 4, UI_STYLE_DIAG_ERROR, "now: not placed");
+            ui_puts(s, x + 1, row++, w - 2, UI_STYLE_DIAG_ERROR, "now: not placed");
     }
+    /* this buffer's diagnostics (all of them are in the pane below) */
     size_t nd = ttlx_result_diag_count(u->res);
     int shown = 0;
-    for (size_t i = 0; i < nd && row < y + h - 1; i++) {
+    for (size_t i = 0; i < nd && row < end - 1; i++) {
         const ttlx_diag_t *d = ttlx_result_diag(u->res, i);
         if (d->buffer != u->sel) continue;
         shown++;
-        ui_putc(s, x + 2, row, ui_sev_glyph(s, d->severity), ui_sev_style(d->severity));
+        ui_putc(s, x + 1, row, ui_sev_glyph(s, d->severity), ui_sev_style(d->severity));
         char text[1200];
         snprintf(text, sizeof text, "%s %s", d->code, d->message);
-        row += ui_puts_wrap(s, x + 4, row, w - 6, y + h - 1 - row, ui_sev_style(d->severity), text);
-        if (d->fix && row < y + h - 1) {
-            snprintf(text, sizeof text, "fix: %s", d->fix);
-            row += ui_puts_wrap(s, x + 6, row, w - 8, y + h - 1 - row, UI_STYLE_FIX, text);
-        }
+        row += ui_puts_wrap(s, x + 3, row, w - 4, wide ? end - 1 - row : 1,
+                            ui_sev_style(d->severity), text);
     }
-    if (!shown && row < y + h - 1) {
-        ui_putc(s, x + 2, row, ui_glyph(s, UI_G_MARK_OK), UI_STYLE_OK);
-        ui_puts(s, x + 4, row++, w - 6, UI_STYLE_OK, "no diagnostics for this buffer");
+    if (!shown && row < end - 1) {
+        ui_putc(s, x + 1, row, ui_glyph(s, UI_G_MARK_OK), UI_STYLE_OK);
+        ui_puts(s, x + 3, row++, w - 4, UI_STYLE_OK,
+                wide ? "no diagnostics for this buffer" : "no diagnostics");
     }
-    for (int k = 0; k < u->ndiff && row < y + h - 1; k++)
-        ui_printf(s, x + 2, row++, w - 4, UI_STYLE_DIFF, "%s %s", s->ascii ? "~" : "\xce\x94",
-                  u->diff[k]);
+    if (row < end) /* the keys, when there is a row to spare */
+        ui_puts(s, x + 1, end - 1, w - 2, UI_STYLE_DIM,
+                wide ? "Enter type, Left/Right cycle, x clear, u undo, Esc close"
+                     : "Enter type <-> cycle");
 }
 
 static void draw_devices(ui_t *u, ui_screen_t *s) {

@@ -117,6 +117,8 @@ void ui_free(ui_t *u) {
     u->console = NULL;
     ttlx_result_free(u->res);
     u->res = NULL;
+    ttlx_result_free(u->edit_base);
+    u->edit_base = NULL;
     cJSON_Delete(u->attrs);
     ttlx_module_free(u->mod);
     free_stack(u->undo, &u->nundo);
@@ -282,7 +284,8 @@ static void rerun(ui_t *u, bool track) {
         return;
     }
     u->infer_failed = false;
-    if (track && u->res) compute_diff(u, u->res, r);
+    if (track && u->res)
+        compute_diff(u, u->mode == UI_MODE_EDIT && u->edit_base ? u->edit_base : u->res, r);
     ttlx_result_free(u->res);
     u->res = r;
     cJSON_Delete(u->attrs);
@@ -337,6 +340,8 @@ static void install_module(ui_t *u, ttlx_module_t *mod, size_t fi) {
     if (u->func) snprintf(funcname, sizeof funcname, "%s", ttlx_func_name(u->func));
     ttlx_result_free(u->res); /* borrows the old module's buffers */
     u->res = NULL;
+    ttlx_result_free(u->edit_base);
+    u->edit_base = NULL;
     ttlx_module_free(u->mod);
     u->mod = mod;
     if (funcname[0])

@@ -122,6 +122,9 @@ typedef struct ui {
     ttlx_func_t *func;
     ttlx_device_t dev;
     ttlx_result_t *res;
+    /* The result before the hint editor opened: while it is open, the
+     * change diff is measured from here (NULL when closed). */
+    ttlx_result_t *edit_base;
     cJSON *attrs; /* ttlx_output_attrs, built on demand */
     bool infer_failed;
 

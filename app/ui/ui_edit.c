@@ -207,7 +207,21 @@ void ui_edit_cycle(ui_t *u, int i, int dir) {
 }
 
 void ui_edit_open(ui_t *u) {
-    if (u->sel >= 0) u->mode = UI_MODE_EDIT, u->edit_typing = false, u->edit_field = 0;
+    if (u->sel < 0) return;
+    u->mode = UI_MODE_EDIT, u->edit_typing = false, u->edit_field = 0;
+    /* the layout before the editor opened: the diff is measured from it */
+    ttlx_result_free(u->edit_base);
+    ttlx_error_t err = {0};
+    u->edit_base = u->func ? ttlx_infer(u->func, &u->dev, &err) : NULL;
+}
+
+void ui_edit_close(ui_t *u) {
+    u->mode = UI_MODE_NORMAL;
+    u->edit_typing = false;
+    u->edit_pushed = false;
+    ttlx_result_free(u->edit_base);
+    u->edit_base = NULL;
+    u->msg[0] = '\0'; /* a hint such as "press Enter" is stale once closed */
 }
 
 static void finish_typing(ui_t *u, bool keep) {
@@ -221,7 +235,7 @@ static void finish_typing(ui_t *u, bool keep) {
 
 void ui_edit_key(ui_t *u, int key) {
     if (u->sel < 0) {
-        u->mode = UI_MODE_NORMAL;
+        ui_edit_close(u);
         return;
     }
     if (u->edit_typing) {
@@ -289,7 +303,7 @@ void ui_edit_key(ui_t *u, int key) {
     case UI_KEY_ESC:
     case 'q':
     case 'e':
-        u->mode = UI_MODE_NORMAL;
+        ui_edit_close(u);
         break;
     default:
         break;

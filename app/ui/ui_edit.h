@@ -24,8 +24,12 @@ void ui_edit_cycle(ui_t *u, int i, int dir);
 int ui_edit_field_find(const char *name);
 /* Key handling in the editor overlay. */
 void ui_edit_key(ui_t *u, int key);
-/* Opens the editor on the selected buffer's first field. */
+/* Opens the editor on the selected buffer's first field; the change diff is
+ * measured from the layout at this moment until the editor closes. */
 void ui_edit_open(ui_t *u);
+/* Closes the editor: forgets the start layout and clears the status
+ * message. */
+void ui_edit_close(ui_t *u);
 
 /* Records the current hints as one undo step (clears redo). */
 void ui_undo_push(ui_t *u);

@@ -8,24 +8,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The one glyph table. A glyph's class is its meaning: two glyphs may share
+ * a character (Unicode or ASCII) only when they mean the same thing (the
+ * four box corners; "nothing here" and an empty core). The ASCII forms keep
+ * every meaning apart: the heat ramp is . : = O #, "ok" is o, padding / . */
 static const struct {
     uint32_t uni, ascii;
+    int cls;
 } glyphs[UI_G_COUNT] = {
-    [UI_G_MARK_ERROR] = {0x2717, 'X'}, [UI_G_MARK_WARN] = {'!', '!'},
-    [UI_G_MARK_OK] = {0x2713, '+'},    [UI_G_MARK_INFO] = {'i', 'i'},
-    [UI_G_HEAT0] = {0x00B7, '.'},      [UI_G_HEAT1] = {0x2591, ':'},
-    [UI_G_HEAT2] = {0x2592, '+'},      [UI_G_HEAT3] = {0x2593, '*'},
-    [UI_G_HEAT4] = {0x2588, '#'},      [UI_G_PADDING] = {0x2591, ':'},
-    [UI_G_HILITE] = {'*', '*'},        [UI_G_NONE] = {0x00B7, '.'},
-    [UI_G_VLINE] = {0x2502, '|'},      [UI_G_HLINE] = {0x2500, '-'},
-    [UI_G_TL] = {0x250C, '+'},         [UI_G_TR] = {0x2510, '+'},
-    [UI_G_BL] = {0x2514, '+'},         [UI_G_BR] = {0x2518, '+'},
-    [UI_G_ARROW] = {0x2192, '>'},      [UI_G_DELTA] = {0x0394, '~'},
-    [UI_G_ELLIPSIS] = {0x2026, '~'},   [UI_G_FOCUS] = {0x25B8, '*'},
+    [UI_G_MARK_ERROR] = {0x2717, 'X', 1}, [UI_G_MARK_WARN] = {'!', '!', 2},
+    [UI_G_MARK_OK] = {0x2713, 'o', 3},    [UI_G_MARK_INFO] = {'i', 'i', 4},
+    [UI_G_HEAT0] = {0x00B7, '.', 5},      [UI_G_HEAT1] = {0x2591, ':', 6},
+    [UI_G_HEAT2] = {0x2592, '=', 7},      [UI_G_HEAT3] = {0x2593, 'O', 8},
+    [UI_G_HEAT4] = {0x2588, '#', 9},      [UI_G_PADDING] = {0x2571, '/', 10},
+    [UI_G_HILITE] = {'*', '*', 11},       [UI_G_NONE] = {0x00B7, '.', 5},
+    [UI_G_VLINE] = {0x2502, '|', 12},     [UI_G_HLINE] = {0x2500, '-', 13},
+    [UI_G_TL] = {0x250C, '+', 14},        [UI_G_TR] = {0x2510, '+', 14},
+    [UI_G_BL] = {0x2514, '+', 14},        [UI_G_BR] = {0x2518, '+', 14},
+    [UI_G_ARROW] = {0x2192, '>', 15},     [UI_G_DELTA] = {0x0394, 'd', 16},
+    [UI_G_ELLIPSIS] = {0x2026, '~', 17},  [UI_G_FOCUS] = {0x25B8, '@', 18},
+    [UI_G_MORE] = {0x25BC, 'v', 19},      [UI_G_OVER] = {0x203C, '^', 20},
 };
 
 uint32_t ui_glyph(const ui_screen_t *s, ui_glyph_t g) {
     return s->ascii ? glyphs[g].ascii : glyphs[g].uni;
+}
+
+uint32_t ui_glyph_form(ui_glyph_t g, bool ascii) {
+    return g < UI_G_COUNT ? (ascii ? glyphs[g].ascii : glyphs[g].uni) : 0;
+}
+
+int ui_glyph_meaning(ui_glyph_t g) {
+    return g < UI_G_COUNT ? glyphs[g].cls : 0;
 }
 
 bool ui_screen_resize(ui_screen_t *s, int w, int h) {
@@ -114,6 +128,12 @@ int ui_text_width(const char *utf8) {
     return n;
 }
 
+/* Characters that end a token when text is cut. */
+static bool is_sep(uint32_t c) {
+    return c == ' ' || c == ',' || c == '[' || c == ']' || c == '(' || c == ')' || c == '{' ||
+           c == '}' || c == '|' || c == ';' || c == '=';
+}
+
 int ui_puts(ui_screen_t *s, int x, int y, int maxw, int style, const char *utf8) {
     if (!utf8 || y < 0 || y >= s->h) return 0;
     int end = maxw < 0 ? s->w : x + maxw;
@@ -126,6 +146,32 @@ int ui_puts(ui_screen_t *s, int x, int y, int maxw, int style, const char *utf8)
         if (s->ascii && cp >= 0x80) cp = '?';
         if (col >= 0) ui_putc(s, col, y, printable(cp), style);
         col++;
+    }
+    /* Cut text ends in an ellipsis so a cut never reads as a whole word or
+     * number (trailing blanks are not text). */
+    if (col > x && col >= 1 && p[strspn((const char *)p, " ")]) {
+        int e = col - 1;
+        /* A number is never cut in two (its unit would be lost): the whole
+         * token goes when the token being cut holds a digit. */
+        const ui_cell_t *row = &s->cells[(size_t)y * (size_t)s->w];
+        int t0 = e;
+        while (t0 > x && t0 > 0 && e - t0 < 16 && !is_sep(row[t0 - 1].ch))
+            t0--;
+        bool digit = false, sep_found = t0 == x || (t0 > 0 && is_sep(row[t0 - 1].ch));
+        for (int c = t0; c <= e && sep_found; c++)
+            digit |= row[c].ch >= '0' && row[c].ch <= '9';
+        for (const unsigned char *q = p; *q && !is_sep(*q) && sep_found; q++)
+            digit |= *q >= '0' && *q <= '9';
+        if (digit && sep_found && (!is_sep(*p) || e > t0)) {
+            /* an opening bracket goes with its token: "(+1)" never "(…" */
+            if (t0 > x && t0 > 0 &&
+                (row[t0 - 1].ch == '(' || row[t0 - 1].ch == '[' || row[t0 - 1].ch == '{'))
+                t0--;
+            for (int c = t0; c <= e; c++)
+                ui_putc(s, c, y, ' ', style);
+            e = t0;
+        }
+        ui_putc(s, e, y, ui_glyph(s, UI_G_ELLIPSIS), style);
     }
     return col - x;
 }

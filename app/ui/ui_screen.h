@@ -21,7 +21,7 @@ typedef struct ui_cell {
 typedef enum {
     UI_G_MARK_ERROR, /* ✗ / X */
     UI_G_MARK_WARN,  /* !  / ! */
-    UI_G_MARK_OK,    /* ✓ / + */
+    UI_G_MARK_OK,    /* ✓ / o */
     UI_G_MARK_INFO,  /* i  / i */
     UI_G_HEAT0,      /* empty core */
     UI_G_HEAT1,
@@ -38,9 +38,11 @@ typedef enum {
     UI_G_BL,
     UI_G_BR,
     UI_G_ARROW,    /* → / > */
-    UI_G_DELTA,    /* Δ / ~ */
+    UI_G_DELTA,    /* Δ / d */
     UI_G_ELLIPSIS, /* … / ~ */
-    UI_G_FOCUS,    /* ▸ / * : the pane with the focus */
+    UI_G_FOCUS,    /* ▸ / @ : the pane with the focus */
+    UI_G_MORE,     /* ▼ / v : a list continues below */
+    UI_G_OVER,     /* ‼ / ^ : a core over capacity */
     UI_G_COUNT
 } ui_glyph_t;
 
@@ -59,11 +61,16 @@ void ui_screen_free(ui_screen_t *s);
 void ui_screen_clear(ui_screen_t *s, int style);
 /* Codepoint of a glyph for this screen (Unicode or ASCII). */
 uint32_t ui_glyph(const ui_screen_t *s, ui_glyph_t g);
+/* A glyph's Unicode or ASCII form, and its meaning class: two glyphs share a
+ * form only when their classes are equal (tested). */
+uint32_t ui_glyph_form(ui_glyph_t g, bool ascii);
+int ui_glyph_meaning(ui_glyph_t g);
 
 /* Puts one codepoint; clipped to the screen. */
 void ui_putc(ui_screen_t *s, int x, int y, uint32_t ch, int style);
 /* Puts UTF-8 text at (x, y), at most maxw columns (clipped to the screen);
- * control and wide characters become '?'. Returns the columns written. */
+ * control and wide characters become '?'. Text that does not fit ends in
+ * the ellipsis glyph (… / ~). Returns the columns written. */
 int ui_puts(ui_screen_t *s, int x, int y, int maxw, int style, const char *utf8);
 /* printf into the screen, like ui_puts. */
 int ui_printf(ui_screen_t *s, int x, int y, int maxw, int style, const char *fmt, ...)

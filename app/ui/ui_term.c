@@ -54,20 +54,6 @@ static attr_t to_attr(unsigned a) {
     return r;
 }
 
-static int map_color(int32_t c, ui_color_mode_t mode, int ncolors) {
-    if (c == UI_COLOR_DEFAULT) return -1;
-    switch (mode) {
-    case UI_COLORS_TRUE:
-        return (int)c;
-    case UI_COLORS_256:
-        return ui_rgb_to_256(c);
-    default: {
-        int i = ui_rgb_to_16(c);
-        return ncolors >= 16 ? i : i & 7;
-    }
-    }
-}
-
 void ui_term_apply_theme(ui_t *u) {
     const char *nc = getenv("NO_COLOR");
     ui_color_mode_t mode = UI_COLORS_MONO;
@@ -83,6 +69,14 @@ void ui_term_apply_theme(ui_t *u) {
     }
     u->color_mode = mode;
     forget_shown(); /* every cell must be copied again with the new colours */
+    /* one contrast rule: each style's pair is made readable for COLORS */
+    ui_color_pair_t pairs[UI_STYLE_COUNT];
+    if (mode != UI_COLORS_MONO)
+        ui_theme_pairs(&u->theme,
+                       mode == UI_COLORS_TRUE ? 1 << 24
+                       : COLORS >= 256        ? 256
+                                              : COLORS,
+                       pairs);
     for (int s = 0; s < UI_STYLE_COUNT; s++) {
         const ui_style_def_t *d = &u->theme.styles[s];
         if (mode == UI_COLORS_MONO) {
@@ -92,7 +86,7 @@ void ui_term_apply_theme(ui_t *u) {
         }
         style_attr[s] = to_attr(d->attrs);
         style_pair[s] = (short)(s + 1);
-        int fg = map_color(d->fg, mode, COLORS), bg = map_color(d->bg, mode, COLORS);
+        int fg = (int)pairs[s].fg, bg = (int)pairs[s].bg;
         if (init_extended_pair(s + 1, fg, bg) == ERR) {
             style_pair[s] = 0;
             style_attr[s] = to_attr(d->mono); /* keep the meaning visible */

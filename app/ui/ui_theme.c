@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <lauxlib.h>
 #include <lua.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,10 +338,12 @@ int ui_rgb_to_256(int32_t rgb) {
     return dgray < dcube ? 232 + gi : cube;
 }
 
+static const int32_t pal16[16] = {0x000000, 0x800000, 0x008000, 0x808000, 0x000080, 0x800080,
+                                  0x008080, 0xc0c0c0, 0x808080, 0xff0000, 0x00ff00, 0xffff00,
+                                  0x0000ff, 0xff00ff, 0x00ffff, 0xffffff};
+
 int ui_rgb_to_16(int32_t rgb) {
-    static const int32_t pal[16] = {0x000000, 0x800000, 0x008000, 0x808000, 0x000080, 0x800080,
-                                    0x008080, 0xc0c0c0, 0x808080, 0xff0000, 0x00ff00, 0xffff00,
-                                    0x0000ff, 0xff00ff, 0x00ffff, 0xffffff};
+    const int32_t *pal = pal16;
     int r = (rgb >> 16) & 255, g = (rgb >> 8) & 255, b = rgb & 255;
     int best = 0, bd = 1 << 30;
     for (int i = 0; i < 16; i++) {
@@ -354,6 +357,93 @@ int ui_rgb_to_16(int32_t rgb) {
     return best;
 }
 
+/* ---- the contrast rule ------------------------------------------------- */
+
+int ui_color_mode_count(ui_color_mode_t m) {
+    return m == UI_COLORS_TRUE ? 1 << 24 : m == UI_COLORS_256 ? 256 : m == UI_COLORS_16 ? 16 : 0;
+}
+
+/* RGB of xterm-256 palette entry i. */
+static int32_t rgb_of_256(int i) {
+    if (i < 16) return pal16[i];
+    if (i >= 232) {
+        int v = 8 + 10 * (i - 232);
+        return (v << 16) | (v << 8) | v;
+    }
+    static const int steps[6] = {0, 95, 135, 175, 215, 255};
+    i -= 16;
+    return (steps[i / 36] << 16) | (steps[(i / 6) % 6] << 8) | steps[i % 6];
+}
+
+int32_t ui_term_color_rgb(int32_t c, int ncolors, bool is_bg) {
+    if (c == UI_COLOR_DEFAULT) return is_bg ? UI_DEFAULT_BG_RGB : UI_DEFAULT_FG_RGB;
+    if (ncolors >= (1 << 24)) return c;
+    return rgb_of_256(c);
+}
+
+/* Relative luminance (WCAG 2) of an RGB colour. */
+static double luminance(int32_t rgb) {
+    double ch[3];
+    for (int k = 0; k < 3; k++) {
+        double v = ((rgb >> (16 - 8 * k)) & 255) / 255.0;
+        ch[k] = v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+    }
+    return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
+}
+
+double ui_contrast_ratio(int32_t a, int32_t b) {
+    double la = luminance(a), lb = luminance(b);
+    return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+bool ui_pair_readable(ui_color_pair_t p, int ncolors) {
+    if (p.fg == UI_COLOR_DEFAULT && p.bg == UI_COLOR_DEFAULT) return true;
+    if (p.fg == p.bg) return false;
+    int32_t fg = ui_term_color_rgb(p.fg, ncolors, false);
+    int32_t bg = ui_term_color_rgb(p.bg, ncolors, true);
+    if (p.bg == UI_COLOR_DEFAULT && fg == 0x000000) return false;
+    return ui_contrast_ratio(fg, bg) >= UI_MIN_CONTRAST;
+}
+
+/* The nearest terminal colour of an RGB colour. */
+static int32_t to_term(int32_t c, int ncolors) {
+    if (c == UI_COLOR_DEFAULT || ncolors >= (1 << 24)) return c;
+    if (ncolors >= 256) return ui_rgb_to_256(c);
+    int i = ui_rgb_to_16(c);
+    return ncolors >= 16 ? i : i & 7;
+}
+
+static int rgb_dist(int32_t a, int32_t b) {
+    return sq(((a >> 16) & 255) - ((b >> 16) & 255)) + sq(((a >> 8) & 255) - ((b >> 8) & 255)) +
+           sq((a & 255) - (b & 255));
+}
+
+void ui_theme_pairs(const ui_theme_t *t, int ncolors, ui_color_pair_t out[UI_STYLE_COUNT]) {
+    /* truecolor picks replacements among the 256 palette's colours */
+    int cands = ncolors >= 256 ? 256 : ncolors >= 16 ? 16 : 8;
+    for (int s = 0; s < UI_STYLE_COUNT; s++) {
+        const ui_style_def_t *d = &t->styles[s];
+        ui_color_pair_t p = {to_term(d->fg, ncolors), to_term(d->bg, ncolors)};
+        if (!ui_pair_readable(p, ncolors)) {
+            int32_t want = d->fg == UI_COLOR_DEFAULT ? UI_DEFAULT_FG_RGB : d->fg;
+            int32_t best = p.fg;
+            int bd = -1;
+            for (int i = 0; i < cands; i++) {
+                int32_t rgb = rgb_of_256(i);
+                ui_color_pair_t q = {ncolors >= (1 << 24) ? rgb : i, p.bg};
+                if (!ui_pair_readable(q, ncolors)) continue;
+                int dist = rgb_dist(rgb, want);
+                if (bd < 0 || dist < bd) {
+                    bd = dist;
+                    best = q.fg;
+                }
+            }
+            p.fg = best;
+        }
+        out[s] = p;
+    }
+}
+
 static int sgr_color(char *p, size_t n, int32_t c, bool bg, ui_color_mode_t mode) {
     if (c == UI_COLOR_DEFAULT) return snprintf(p, n, ";%d", bg ? 49 : 39);
     switch (mode) {
@@ -361,11 +451,9 @@ static int sgr_color(char *p, size_t n, int32_t c, bool bg, ui_color_mode_t mode
         return snprintf(p, n, ";%d;2;%d;%d;%d", bg ? 48 : 38, (c >> 16) & 255, (c >> 8) & 255,
                         c & 255);
     case UI_COLORS_256:
-        return snprintf(p, n, ";%d;5;%d", bg ? 48 : 38, ui_rgb_to_256(c));
-    case UI_COLORS_16: {
-        int i = ui_rgb_to_16(c);
-        return snprintf(p, n, ";%d", (i < 8 ? 30 : 90) + (i & 7) + (bg ? 10 : 0));
-    }
+        return snprintf(p, n, ";%d;5;%d", bg ? 48 : 38, (int)c);
+    case UI_COLORS_16:
+        return snprintf(p, n, ";%d", (c < 8 ? 30 : 90) + (c & 7) + (bg ? 10 : 0));
     default:
         return 0;
     }
@@ -381,8 +469,18 @@ const char *ui_theme_sgr(const ui_theme_t *t, int style, ui_color_mode_t mode) {
     if (a & UI_ATTR_UNDERLINE) n += snprintf(buf + n, sizeof buf - (size_t)n, ";4");
     if (a & UI_ATTR_REVERSE) n += snprintf(buf + n, sizeof buf - (size_t)n, ";7");
     if (mode != UI_COLORS_MONO) {
-        n += sgr_color(buf + n, sizeof buf - (size_t)n, d->fg, false, mode);
-        n += sgr_color(buf + n, sizeof buf - (size_t)n, d->bg, true, mode);
+        /* the pairs are worked out once per theme and mode */
+        static ui_style_def_t seen[UI_STYLE_COUNT];
+        static ui_color_mode_t seen_mode = UI_COLORS_MONO;
+        static ui_color_pair_t pairs[UI_STYLE_COUNT];
+        if (seen_mode != mode || memcmp(seen, t->styles, sizeof seen)) {
+            ui_theme_pairs(t, ui_color_mode_count(mode), pairs);
+            memcpy(seen, t->styles, sizeof seen);
+            seen_mode = mode;
+        }
+        ui_color_pair_t p = pairs[style < 0 || style >= UI_STYLE_COUNT ? 0 : style];
+        n += sgr_color(buf + n, sizeof buf - (size_t)n, p.fg, false, mode);
+        n += sgr_color(buf + n, sizeof buf - (size_t)n, p.bg, true, mode);
     }
     snprintf(buf + n, sizeof buf - (size_t)n, "m");
     return buf;

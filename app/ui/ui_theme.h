@@ -94,6 +94,37 @@ const char *ui_color_mode_name(ui_color_mode_t m);
 int ui_rgb_to_256(int32_t rgb);
 /* Nearest of the 16 ANSI colours (0..15). */
 int ui_rgb_to_16(int32_t rgb);
+/* ---- the contrast rule ------------------------------------------------
+ * Every style is drawn with a pair that stays readable on the terminal it
+ * runs in. Colours are resolved in the terminal's colour space ("terminal
+ * colours": a palette index for 8, 16 and 256 colours, 0xRRGGBB for
+ * truecolor, UI_COLOR_DEFAULT for the terminal's own). For measuring, the
+ * palette is the xterm one, the default background is taken as black (a
+ * dark terminal, where black text disappears) and the default foreground as
+ * UI_DEFAULT_FG_RGB. A pair is readable when fg != bg, it is not black on
+ * the default background, and the WCAG contrast ratio of the two is at
+ * least UI_MIN_CONTRAST; both defaults together are always readable. */
+#define UI_MIN_CONTRAST 3.0
+#define UI_DEFAULT_FG_RGB 0xc0c0c0
+#define UI_DEFAULT_BG_RGB 0x000000
+/* One style's resolved pair in terminal colours. */
+typedef struct ui_color_pair {
+    int32_t fg, bg;
+} ui_color_pair_t;
+/* Colour count of a colour mode (mono 0, 16, 256, truecolor 1<<24). */
+int ui_color_mode_count(ui_color_mode_t m);
+/* RGB of a terminal colour for a colour count (defaults as above). */
+int32_t ui_term_color_rgb(int32_t c, int ncolors, bool is_bg);
+/* WCAG 2 contrast ratio of two RGB colours (1.0 .. 21.0). */
+double ui_contrast_ratio(int32_t a, int32_t b);
+/* Whether a resolved pair (terminal colours) is readable, as above. */
+bool ui_pair_readable(ui_color_pair_t p, int ncolors);
+/* Maps every style of a theme to a readable pair for a terminal with
+ * ncolors colours (8, 16, 256, or >= 1<<24 for truecolor): the nearest
+ * terminal colour, and when that pair is unreadable the nearest colour to
+ * the theme's foreground that is readable on the background. */
+void ui_theme_pairs(const ui_theme_t *t, int ncolors, ui_color_pair_t out[UI_STYLE_COUNT]);
+
 /* An ANSI SGR sequence for a style in a colour mode (static buffer). */
 const char *ui_theme_sgr(const ui_theme_t *t, int style, ui_color_mode_t mode);
 

@@ -23,21 +23,63 @@ static int heat_pct(int64_t used, int64_t cap) {
     return (int)((double)used * 100.0 / (double)cap + 0.5);
 }
 
-static void holding_label(const ui_t *u, const ttlx_layout_t *l, int x, int y, char *out,
-                          size_t n) {
+/* Shard labels: "sN" (+k more) in decimal while every core's label fits the
+ * cell, else every label switches to base 36 (legend says so), so two
+ * shards never show the same label. */
+static void b36(int64_t v, char *out, size_t n) {
+    char t[16];
+    int k = 0;
+    do {
+        int d = (int)(v % 36);
+        t[k++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+        v /= 36;
+    } while (v > 0 && k < 15);
+    size_t j = 0;
+    while (k > 0 && j + 1 < n)
+        out[j++] = t[--k];
+    out[j] = '\0';
+}
+
+static void holding_label(const ui_t *u, const ttlx_layout_t *l, int x, int y, int avail,
+                          bool base36, char *out, size_t n) {
     out[0] = '\0';
     if (!l || !l->placed || l->memory != TTLX_MEM_L1) return;
     if (l->has_shard) {
         int64_t first = -1;
         int64_t k = ttlx_place_shards_on(u->res, (size_t)u->sel, x, y, &first, 1);
+        if (k < 1) return;
+        char id[24], more[24];
+        if (base36)
+            b36(first, id, sizeof id);
+        else
+            snprintf(id, sizeof id, "s%lld", (long long)first);
         if (k == 1)
-            snprintf(out, n, "s%lld", (long long)first);
-        else if (k > 1)
-            snprintf(out, n, "s%lld+%lld", (long long)first, (long long)(k - 1));
+            snprintf(out, n, "%s", id);
+        else {
+            snprintf(more, sizeof more, "+%lld", (long long)(k - 1));
+            if ((int)(strlen(id) + strlen(more)) > avail) snprintf(more, sizeof more, "+");
+            snprintf(out, n, "%.23s%.23s", id, more);
+        }
     } else {
         int64_t t = ttlx_place_count_on(u->res, (size_t)u->sel, x, y);
         if (t > 0) snprintf(out, n, "%lldt", (long long)t);
     }
+}
+
+/* Whether decimal shard labels ("s12", "s12+") fit avail columns on every
+ * core; if not, the grid uses base-36 ids. */
+static bool shard_labels_need_b36(const ui_t *u, const ttlx_layout_t *l, int avail) {
+    if (!l || !l->placed || l->memory != TTLX_MEM_L1 || !l->has_shard) return false;
+    for (int y = 0; y < u->dev.grid_y; y++)
+        for (int x = 0; x < u->dev.grid_x; x++) {
+            int64_t first = -1;
+            int64_t k = ttlx_place_shards_on(u->res, (size_t)u->sel, x, y, &first, 1);
+            if (k < 1) continue;
+            char t[32];
+            int len = snprintf(t, sizeof t, "s%lld%s", (long long)first, k > 1 ? "+" : "");
+            if (len > avail) return true;
+        }
+    return false;
 }
 
 static void draw_core_info(ui_t *u, ui_screen_t *s, int x0, int y0, int w, int h) {
@@ -118,6 +160,8 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
     int tall = h >= 1 + gy * 2 + legend_rows + dram_rows + (side ? 0 : 6);
     int rpc = tall ? 2 : 1;
     int64_t cap = u->dev.l1_bank_bytes;
+    int lab_w = cw - 2;
+    bool base36 = shard_labels_need_b36(u, l, lab_w);
     /* x coordinates */
     for (int x = 0; x < gx; x++)
         ui_printf(s, x0 + 3 + x * cw + 1, y0, cw - 1, UI_STYLE_DIM, "x%d", x);
@@ -129,19 +173,21 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
             if (px + cw > x0 + grid_w + 1) break;
             int64_t used = ttlx_result_core_used(u->res, cx, cy);
             int lvl = heat_level(used, cap);
-            char lab[24];
-            holding_label(u, l, cx, cy, lab, sizeof lab);
+            char lab[48];
+            holding_label(u, l, cx, cy, lab_w, base36, lab, sizeof lab);
             bool cur = cx == u->core_x && cy == u->core_y;
             int lst = cur ? UI_STYLE_CURSOR : lab[0] ? UI_STYLE_HOLD : UI_STYLE_DIM;
             int hst = lvl == 5 ? UI_STYLE_OVER : UI_STYLE_HEAT0 + lvl;
-            uint32_t hg = lvl == 5 ? '!' : ui_glyph(s, (ui_glyph_t)(UI_G_HEAT0 + lvl));
+            uint32_t hg =
+                lvl == 5 ? ui_glyph(s, UI_G_OVER) : ui_glyph(s, (ui_glyph_t)(UI_G_HEAT0 + lvl));
             char pct[8];
             int p = heat_pct(used, cap);
             if (used > 0 && p == 0)
                 snprintf(pct, sizeof pct, "<1%%");
             else
                 snprintf(pct, sizeof pct, "%d%%", p);
-            if ((int)strlen(pct) > cw - 3) pct[strlen(pct) - 1] = '\0'; /* drop the % sign */
+            /* a figure never loses its % sign: it goes whole (the glyph stays) */
+            if ((int)strlen(pct) > cw - 3) pct[0] = '\0';
             ui_putc(s, px, y, cur ? '>' : ' ', cur ? UI_STYLE_CURSOR : UI_STYLE_NORMAL);
             if (rpc == 2) {
                 ui_fill(s, px + 1, y, cw - 2, 1, ' ', lst);
@@ -168,28 +214,51 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
     int64_t worst = ttlx_result_max_used(u->res, &wx, &wy);
     char b1[32], b2[32];
     if (y < y0 + h) {
-        char leg[300];
+        char leg[300], gl[6][5];
+        for (int k = 0; k < 6; k++)
+            gl[k][ui_utf8_encode(ui_glyph(s, k < 5 ? (ui_glyph_t)(UI_G_HEAT0 + k) : UI_G_OVER),
+                                 gl[k])] = '\0';
         snprintf(leg, sizeof leg,
-                 "L1 used/%s per core: %s%s0 %s<25%% %s<50%% %s<75%% %s<=100%% !over",
-                 ui_fmt_bytes(cap, b1, sizeof b1), "", s->ascii ? "." : "\xc2\xb7",
-                 s->ascii ? ":" : "\xe2\x96\x91", s->ascii ? "+" : "\xe2\x96\x92",
-                 s->ascii ? "*" : "\xe2\x96\x93", s->ascii ? "#" : "\xe2\x96\x88");
+                 "L1 used/%s per core: %s0%% %s<25%% %s<50%% %s<75%% %s<=100%% %sover",
+                 ui_fmt_bytes(cap, b1, sizeof b1), gl[0], gl[1], gl[2], gl[3], gl[4], gl[5]);
+        if (ui_text_width(leg) > w) /* the short form keeps every glyph's meaning */
+            snprintf(leg, sizeof leg, "L1/%s: %s0%% %s<25%% %s<50%% %s<75%% %s<=100%% %sover",
+                     ui_fmt_bytes(cap, b1, sizeof b1), gl[0], gl[1], gl[2], gl[3], gl[4], gl[5]);
         ui_puts(s, x0, y++, w, UI_STYLE_DIM, leg);
     }
-    if (y < y0 + h)
-        ui_printf(s, x0, y++, w, UI_STYLE_DIM,
-                  "sN shard N (+k more) | Nt tiles | > cursor | worst (%d,%d) %s %d%%", wx, wy,
-                  ui_fmt_bytes(worst, b2, sizeof b2), heat_pct(worst, cap));
-    /* DRAM banks strip */
+    /* DRAM banks strip: it wraps to more rows; the second legend row gives
+     * way to it when the pane is short */
+    int dcw = cw < 7 ? 7 : cw;
+    int per_line = (grid_w - 3) / dcw;
+    if (per_line < 1) per_line = 1;
+    int dram_need = (u->dev.dram_banks + per_line - 1) / per_line * 2;
+    if (y < y0 + h && (base36 || y + 1 + dram_need <= y0 + h || y + dram_need > y0 + h)) {
+        char leg[200];
+        snprintf(leg, sizeof leg, "%s (+k more) | Nt tiles | > cursor | worst (%d,%d) %s %d%%",
+                 base36 ? "N shard N, base 36" : "sN shard N", wx, wy,
+                 ui_fmt_bytes(worst, b2, sizeof b2), heat_pct(worst, cap));
+        if (ui_text_width(leg) > w)
+            snprintf(leg, sizeof leg, "%s | worst (%d,%d) %s %d%%",
+                     base36 ? "N shard N in base 36 (+k)" : "sN shard N (+k) | Nt tiles", wx, wy,
+                     ui_fmt_bytes(worst, b2, sizeof b2), heat_pct(worst, cap));
+        ui_puts(s, x0, y++, w, UI_STYLE_DIM, leg);
+    }
     if (y + 1 < y0 + h) {
-        int dcw = cw < 7 ? 7 : cw;
-        int per_line = (grid_w - 3) / dcw;
-        if (per_line < 1) per_line = 1;
         ui_puts(s, x0, y, 5, UI_STYLE_DRAM, "DRAM");
         int by = y;
         for (int b = 0; b < u->dev.dram_banks; b++) {
             if (b && b % per_line == 0) by += 2;
-            if (by + 1 >= y0 + h) break;
+            if (by + 1 >= y0 + h) {
+                /* no room for the rest: say how many banks are not shown */
+                by -= 2;
+                char more[32];
+                snprintf(more, sizeof more, "+%d", u->dev.dram_banks - b + 1);
+                int mx = x0 + 4 + (per_line - 1) * dcw;
+                ui_fill(s, mx, by, dcw, 2, ' ', UI_STYLE_NORMAL);
+                ui_puts(s, mx + 1, by, dcw - 1, UI_STYLE_DIM, more);
+                ui_puts(s, mx + 1, by + 1, dcw - 1, UI_STYLE_DIM, "banks");
+                break;
+            }
             int px = x0 + 4 + (b % per_line) * dcw;
             bool cur = u->core_y == gy && u->core_x == b;
             int64_t bytes = l ? ttlx_result_buffer_bytes_on(u->res, (size_t)u->sel, b, -1) : 0;
@@ -197,7 +266,7 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
             ui_printf(s, px + 1, by, dcw - 2, cur ? UI_STYLE_CURSOR : UI_STYLE_DRAM, "b%d", b);
             if (bytes)
                 ui_puts(s, px + 1, by + 1, dcw - 2, UI_STYLE_DRAM,
-                        ui_fmt_bytes(bytes, b1, sizeof b1));
+                        ui_fmt_bytes_fit(bytes, dcw - 2, b1, sizeof b1));
             else
                 ui_putc(s, px + 1, by + 1, ui_glyph(s, UI_G_NONE), UI_STYLE_DIM);
             ui_add_hit(u, px, by, dcw, 2, UI_HIT_BANK, b, 0);

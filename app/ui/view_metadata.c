@@ -37,27 +37,32 @@ static void ta_json(ui_textarea_t *t, const char *key, const cJSON *v) {
     cJSON_free(txt);
 }
 
-static void draw_metadata(ui_t *u, ui_screen_t *s) {
-    const ui_geom_t *g = &u->geom;
-    ui_textarea_t t = {s, g->main_x + 1, g->main_y + 1, g->main_w - 1, g->main_h - 1, 0, u->scroll};
+static void draw_metadata_text(ui_t *u, ui_screen_t *s, ui_textarea_t *tp) {
     const ttlx_layout_t *l = ui_selected_layout(u);
     const cJSON *attrs = ui_attrs(u);
     if (!l || !attrs) return;
     char key[300];
     snprintf(key, sizeof key, "tt.buffer.%s", l->buf->name);
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(attrs, key);
-    if (v) ta_json(&t, key, v);
+    if (v) ta_json(tp, key, v);
     snprintf(key, sizeof key, "tt.cb.%s", l->buf->name);
     v = cJSON_GetObjectItemCaseSensitive(attrs, key);
-    if (v) ta_json(&t, key, v);
-    ui_ta_printf(&t, UI_STYLE_DIM, "partition attrs:");
+    if (v) ta_json(tp, key, v);
+    ui_ta_printf(tp, UI_STYLE_DIM, "partition attrs:");
     const cJSON *e;
     cJSON_ArrayForEach(e, attrs) {
         if (!strncmp(e->string, "tt.buffer.", 10) || !strncmp(e->string, "tt.cb.", 6)) continue;
         char *a = cJSON_PrintUnformatted(e);
-        ui_ta_printf(&t, UI_STYLE_NORMAL, "\"%s\": %s", e->string, a ? a : "");
+        ui_ta_printf(tp, UI_STYLE_NORMAL, "\"%s\": %s", e->string, a ? a : "");
         cJSON_free(a);
     }
+}
+
+static void draw_metadata(ui_t *u, ui_screen_t *s) {
+    const ui_geom_t *g = &u->geom;
+    ui_textarea_t t = {s, g->main_x + 1, g->main_y + 1, g->main_w - 1, g->main_h - 1, 0, u->scroll};
+    draw_metadata_text(u, s, &t);
+    ui_ta_more(&t); /* a list that goes on below says so */
 }
 
 const ui_view_ops_t ui_view_metadata = {

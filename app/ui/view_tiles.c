@@ -230,9 +230,15 @@ static void draw_tiles(ui_t *u, ui_screen_t *s) {
         ui_printf(s, x0, iy + 1, w, UI_STYLE_NORMAL, "core (%d,%d) holds %lld %s of %s (marked *)",
                   u->core_x, u->core_y, (long long)held, ui_plural(held, "tile", "tiles"),
                   l->buf->name);
-    ui_printf(s, x0, iy + 2, w, UI_STYLE_DIM,
-              "XY core x,y (base 36) | #B bank B | ~~ several | %s padding | * on core | < cursor",
-              s->ascii ? ":" : "\xe2\x96\x91");
+    char pg[5];
+    pg[ui_utf8_encode(ui_glyph(s, UI_G_PADDING), pg)] = '\0';
+    char leg[200];
+    snprintf(leg, sizeof leg,
+             "XY core x,y (base 36) | #B bank B | ~~ several | %s padding | * on core | < cursor",
+             pg);
+    if (ui_text_width(leg) > w) /* short form: '*' is explained on the row above */
+        snprintf(leg, sizeof leg, "XY core b36 | #B bank | ~~ several | %s pad | < cursor", pg);
+    ui_puts(s, x0, iy + 2, w, UI_STYLE_DIM, leg);
 }
 
 /* Tile cells that fit the main pane, the zoom fit a new buffer or '0'

@@ -78,14 +78,36 @@ static void test_screen_text(void **state) {
     assert_int_equal(ui_puts(&s, 8, 1, 5, 0, "xyz"), 2);
     assert_int_equal(ui_puts(&s, 0, 1, 3, 0, "\x01\t"), 2); /* controls become '?' */
     assert_int_equal(s.cells[10].ch, '?');
+    /* cut text ends in an ellipsis; text that fits does not */
+    assert_int_equal(s.cells[9].ch, 0x2026);
+    assert_int_equal(s.cells[19].ch, 0x2026);
+    assert_int_equal(ui_puts(&s, 3, 1, 4, 0, "abcd"), 4);
+    assert_int_equal(s.cells[16].ch, 'd');
+    assert_int_equal(ui_puts(&s, 3, 1, 4, 0, "abc   "), 4); /* trailing blanks are not text */
+    assert_int_equal(s.cells[16].ch, ' ');
+    ui_puts(&s, 3, 1, 4, 0, "    ");
+    {
+        /* a number is never cut from its unit: the whole token goes */
+        ui_screen_t n = {0};
+        assert_true(ui_screen_resize(&n, 12, 2));
+        ui_puts(&n, 0, 0, 9, 0, "size 172.0K total");
+        assert_string_equal(row_text(&n, 0), "size \xe2\x80\xa6");
+        ui_puts(&n, 0, 1, 8, 0, "a b (+12) c");
+        assert_string_equal(row_text(&n, 1), "a b \xe2\x80\xa6");
+        ui_puts(&n, 0, 0, 9, 0, "word wordy word"); /* words are cut with the ellipsis */
+        assert_string_equal(row_text(&n, 0), "word wor\xe2\x80\xa6");
+        ui_screen_free(&n);
+    }
     s.ascii = true;
+    assert_int_equal(ui_puts(&s, 0, 0, 4, 0, "abcdef"), 4);
+    assert_int_equal(s.cells[3].ch, '~');
     assert_int_equal(ui_glyph(&s, UI_G_MARK_ERROR), 'X');
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     ui_screen_write(&s, f, NULL, NULL);
     fclose(f);
-    assert_string_equal(text, "ab?cdefghi\n??      xy\n");
+    assert_string_equal(text, "abc~defgh?\n??      x?\n");
     free(text);
     ui_screen_free(&s);
 }

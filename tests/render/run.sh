@@ -3,13 +3,20 @@
 # expected file, printing a unified diff on mismatch.
 #   run.sh TTLX SOURCE_DIR CASE          check expected/CASE.expected
 #   run.sh TTLX SOURCE_DIR CASE --update rewrite it
-# CASE is INPUT__VIEW[__BUFFER]; INPUT is tests/render/inputs/INPUT.json or
-# samples/INPUT.json. Frames are 100x32, UTF-8.
+# CASE is INPUT__VIEW[__BUFFER][@WxH]; INPUT is tests/render/inputs/INPUT.json
+# or samples/INPUT.json. Frames are 100x32 unless @WxH names the size
+# (80x24, the first-class size, has a golden for every view of every sample).
 set -u
 ttlx=$1 src=$2 case=$3 mode=${4:-}
 here=$src/tests/render
-input=${case%%__*}
-rest=${case#*__}
+width=100 height=32
+base=${case%%@*}
+if [ "$base" != "$case" ]; then
+  size=${case#*@}
+  width=${size%%x*} height=${size#*x}
+fi
+input=${base%%__*}
+rest=${base#*__}
 view=${rest%%__*}
 buffer=
 [ "$rest" != "$view" ] && buffer=${rest#*__}
@@ -19,7 +26,7 @@ if [ ! -f "$file" ]; then echo "render test $case: no input $input.json"; exit 1
 expected=$here/expected/$case.expected
 out=$(mktemp) || exit 1
 trap 'rm -f "$out"' EXIT
-set -- render --view "$view" --width 100 --height 32
+set -- render --view "$view" --width "$width" --height "$height"
 [ -n "$buffer" ] && set -- "$@" --buffer "$buffer"
 # The input path is shown relative to the tree so output is the same anywhere.
 (cd "$(dirname "$file")" && LC_ALL=C.UTF-8 NO_COLOR= "$ttlx" "$@" "$(basename "$file")") >"$out" 2>&1

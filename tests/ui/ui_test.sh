@@ -15,6 +15,7 @@ sess=t
 # the pane speaks tmux's own key sequences: describe it as tmux does
 uiterm=tmux-256color
 infocmp "$uiterm" >/dev/null 2>&1 || uiterm=screen-256color
+[ "$case" = colors8 ] && uiterm=xterm # 8 colours, as TERM=xterm says
 cleanup() { tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 cp "$src/samples/matmul_sharded.json" "$work/m.json"
@@ -59,7 +60,7 @@ mouse() {
 click() { mouse 32 "$1" "$2"; mouse 35 "$1" "$2"; sleep 0.15; }   # press, release
 wheel() { mouse $((96 + $3)) "$1" "$2"; sleep 0.15; }            # $3: 0 up, 1 down
 start() {
-  tmux -L "$sock" -f /dev/null new-session -d -s "$sess" -x 120 -y 36 \
+  tmux -L "$sock" -f /dev/null new-session -d -s "$sess" -x "${ui_w:-120}" -y "${ui_h:-36}" \
     "cd '$work' && env TERM=$uiterm LC_ALL=C.UTF-8 TTLX_THEME=default '$ttlx' $* 2>>'$work/stderr.log'; echo EXITED-\$?; sleep 60"
   wait_text "Buffers (3)"
 }
@@ -137,21 +138,20 @@ nav)
 edit)
   start m.json
   keys e
-  wait_text "Hints for A: Enter type, Left/Right cycle, x clear, u undo, Esc close"
-  wait_text "│> memory                     L1"
+  wait_text "┌ Hints for A ─"
+  wait_text "│>memory   L1"
   keys j j j j j j
-  wait_text "│> nd_shard.shard_shape_elems 128,64"
+  wait_text "│>shard    128,64"
   keys Enter BSpace BSpace BSpace BSpace BSpace BSpace 1 0 0 , 6 4
-  wait_text "│> nd_shard.shard_shape_elems 100,64_"
-  wait_text "TTL004 L1 shard requires tile alignment"
-  wait_text "✗ A                    L1 SH"
+  wait_text "│>shard    100,64_"
+  wait_text "│✗ TTL004 L1 shard"
   wait_text " Diagnostics: 2 errors, 0 warnings, 0 info"
   keys Enter
-  wait_text "│> nd_shard.shard_shape_elems 100,64 "
+  wait_text "│>shard    100,64 "
   keys u
-  wait_text "│> nd_shard.shard_shape_elems 128,64"
+  wait_text "│>shard    128,64"
   wait_text " Diagnostics: 0 errors, 0 warnings, 0 info"
-  wait_text "no diagnostics for this buffer"
+  wait_text "│✓ no diagnostics "
   keys U
   wait_text " Diagnostics: 2 errors, 0 warnings, 0 info"
   keys u Escape
@@ -159,7 +159,7 @@ edit)
   keys j e
   wait_text "Hints for B"
   keys Right Right
-  wait_text "│> memory                     L1 "
+  wait_text "│>memory   L1 "
   wait_text "Δ B: DRAM->L1 cores 12->64"
   keys Escape
   wait_text "m.json [+] | matmul"
@@ -178,6 +178,39 @@ edit)
   # (TTL012 for the 16x16 tile, TTL017 as C's 16x16 tiles outgrow the 8x8 launch grid)
   keys : "lua ttlx.hint('C', {memory='L1', tile_shape={16, 16}})" Enter
   wait_text "infer: 2 diagnostics"
+  ;;
+edit80)
+  # 80x24 is the first-class size: the editor is a side panel, the heat map
+  # it edits stays on screen, and the diff counts from the editor's opening
+  ui_w=80 ui_h=24 start m.json
+  wait_line "   256x256 bfloat16     │ y0 >░s0   ░s1   ░s2   ░s3   · 0%  · 0%  · 0%  · 0%"
+  keys e
+  wait_text "┌ Hints for A ─"
+  wait_text "│>memory   L1"
+  wait_text "│ y0 >░s0   ░s1   ░s2   ░s3   · 0%  · 0%  · 0%  · 0%"
+  wait_text "│ y7  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%"
+  keys j j j j j j
+  wait_text "│>shard    128,64"
+  # type a new shard shape key by key: the half-typed values in between
+  # are not where the diff starts
+  keys Enter BSpace BSpace BSpace BSpace BSpace BSpace 6 4 , 6 4
+  wait_text "│>shard    64,64_"
+  wait_text "│ y0 >░s0   ░s1   ░s2   ░s3   · 0%  · 0%  · 0%  · 0%"
+  keys Enter
+  # measured from the opening (128,64 -> 64,64), not from "64,6"
+  wait_text "│Δ A: 16.0K->8.0K each │"
+  wait_text "Δ last change: A: 16.0K->8.0K each …"
+  wait_text "│now: 8 cores x 8.0K   │"
+  # the heat map is still there beside the panel
+  wait_text "│ y7  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%"
+  wait_text "│ L1/1.32M: ·0% ░<25% ▒<50% ▓<75% █<=100% ‼over"
+  # a hint from the editor goes when it closes
+  keys k Right
+  wait_line "nd_shard.grid takes a typed value: press Enter"
+  keys Escape
+  no_text "press Enter"
+  no_text "Hints for A"
+  wait_text "▸Buffers (3)"
   ;;
 save)
   start m.json
@@ -395,6 +428,29 @@ help)
   no_text "Help: keys and commands"
   keys : 'lua print("from lua: " .. 6 * 7)' Enter
   wait_text "from lua: 42"
+  ;;
+colors8)
+  # On an 8-colour terminal nothing is drawn black on the default
+  # background (it vanishes on a dark terminal): the SGR state tmux keeps is
+  # replayed cell by cell and every visible character's pair is checked.
+  ui_w=80 ui_h=24 start m.json
+  wait_text "│ y0 >░s0   ░s1   ░s2   ░s3   · 0%  · 0%  · 0%  · 0%"
+  tmux -L "$sock" capture-pane -e -p -t "$sess" >"$work/sgr.txt"
+  grep -q "$(printf '\033')\[3[0-7]m" "$work/sgr.txt" || fail "no 8-colour SGR in the capture"
+  bad=$(awk 'BEGIN { esc = sprintf("%c", 27) }
+    { fg = 39; bg = 49; line = $0
+      while (length(line) > 0) {
+        i = index(line, esc "[")
+        text = i ? substr(line, 1, i - 1) : line
+        if (text ~ /[^ ]/ && fg == 30 && bg == 49) { print NR ": " text; exit }
+        if (!i) break
+        line = substr(line, i + 2); j = index(line, "m"); n = split(substr(line, 1, j - 1), p, ";")
+        for (k = 1; k <= n; k++) { v = p[k] + 0
+          if (p[k] == "" || v == 0) { fg = 39; bg = 49 }
+          else if (v >= 30 && v <= 39) fg = v
+          else if (v >= 40 && v <= 49) bg = v }
+        line = substr(line, j + 1) } }' "$work/sgr.txt")
+  [ -z "$bad" ] || fail "black on the default background at line $bad"
   ;;
 console)
   start m.json
