@@ -85,17 +85,21 @@ void ui_lesson_draw(const ui_t *u, ui_screen_t *s) {
     if (w < 3 || !ui_screen_resize(&probe, w - 2, WRAP_MAX)) return;
     ui_screen_clear(&probe, UI_STYLE_POPUP);
     int n = wrap_text(&probe, l->text), rows = g->lesson_h - 1;
-    for (int r = 0; r < rows && r < n; r++)
-        for (int x = 0; x < probe.w; x++) {
-            const ui_cell_t *c = &probe.cells[r * probe.w + x];
-            ui_putc(s, 1 + x, y + 1 + r, c->ch, c->style);
-        }
+    char m[64] = "", gm[5];
     if (n > rows && rows > 0) { /* the rest is in the console */
-        char m[64], gm[5];
         gm[ui_utf8_encode(ui_glyph(s, UI_G_MORE), gm)] = '\0';
         snprintf(m, sizeof m, " %s %d more: c ", gm, n - rows);
-        int mw = ui_text_width(m);
-        ui_puts(s, w - mw, y + rows, mw, UI_STYLE_POPUP_TITLE, m);
     }
+    int mw = ui_text_width(m);
+    for (int r = 0; r < rows && r < n; r++) {
+        bool last = r == rows - 1 && mw; /* cut before the marker, as ui_puts cuts */
+        int cols = last ? probe.w + 1 - mw : probe.w;
+        for (int x = 0; x < cols; x++) {
+            const ui_cell_t *c = &probe.cells[r * probe.w + x];
+            bool cut = last && x == cols - 1;
+            ui_putc(s, 1 + x, y + 1 + r, cut ? ui_glyph(s, UI_G_ELLIPSIS) : c->ch, c->style);
+        }
+    }
+    if (mw) ui_puts(s, w - mw, y + rows, mw, UI_STYLE_POPUP_TITLE, m);
     ui_screen_free(&probe);
 }
