@@ -696,6 +696,8 @@ void ui_click(ui_t *u, int x, int y) {
         return;
     }
     if (u->mode != UI_MODE_NORMAL) u->mode = UI_MODE_NORMAL;
+    const ui_geom_t *g = &u->geom;
+    if (g->lesson_h && y >= g->lesson_y && y < g->lesson_y + g->lesson_h) return; /* text */
     if (y < u->geom.h) u->focus = pane_at(u, x, y);
     if (!h) return;
     switch (h->kind) {

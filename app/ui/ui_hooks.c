@@ -24,7 +24,7 @@ typedef enum { OP_SELECT, OP_VIEW, OP_CORE, OP_TILE, OP_ZOOM } view_op_kind_t;
 typedef struct view_op {
     view_op_kind_t kind;
     int64_t a, b;
-    char name[128]; /* OP_SELECT: the buffer */
+    char name[256]; /* OP_SELECT: the buffer */
 } view_op_t;
 #define MAX_VIEW_OPS 32
 
@@ -233,7 +233,7 @@ static void report(ui_t *u, lua_engine_status_t st, const char *what) {
      * none of it is lost; one line fits the status line. A pinned lesson
      * step keeps the views in sight: what it printed waits behind c. */
     if (x->printed > 1 && u->lesson.on && st != LUA_ENGINE_ERROR)
-        ui_message(u, false, "c shows this step's text and output (%d lines)", x->printed);
+        ui_message(u, false, "c shows what was printed (%d lines)", x->printed);
     else if (x->printed > 1 && u->mode == UI_MODE_NORMAL) {
         u->mode = UI_MODE_CONSOLE;
         u->con_scroll = 0;

@@ -336,7 +336,7 @@ lessons80)
   # <, leaving and coming back, :lesson N and the console
   start_lesson tiles_and_padding
   wait_line ' 1/6 tiles and padding: a tensor is stored as tiles       <:back >:next X:leave'
-  wait_line 'c shows this step'"'"'s text and output (8 lines)'
+  wait_line 'c shows what was printed (8 lines)'
   keys : 'lesson 5' Enter
   wait_line ' 5/6 tiles and padding: outer dims multiply the tiles     <:back >:next X:leave'
   keys '<'
