@@ -97,8 +97,11 @@ static const ttlx_layout_t *selected_layout(lua_State *L, lua_engine_t *e, const
     ttlx_func_t *f = engine_need_func(L, e);
     const char *name = e->selected;
     if (!name && e->hosted && e->host.selected) name = e->host.selected(e->host.ud);
-    int bi = name ? ttlx_func_find_buffer(f, name) : -1;
-    if (bi < 0) luaL_error(L, "ttlx.%s: no buffer is selected (call ttlx.select(buf) first)", fn);
+    if (!name) luaL_error(L, "ttlx.%s: no buffer is selected (call ttlx.select(buf) first)", fn);
+    int bi = ttlx_func_find_buffer(f, name);
+    if (bi < 0) /* selected in a function loaded before this one */
+        luaL_error(L, "ttlx.%s: the selected buffer '%s' is not in %s (call ttlx.select(buf))", fn,
+                   name, ttlx_func_name(f));
     return ttlx_result_layout(bind_run_infer(L, e), (size_t)bi);
 }
 

@@ -97,8 +97,9 @@ function ttlx.lesson(lesson)
     pin(lesson.title, i, #steps, s.title, s.text, nk, pk, lk)
     if s.run then s.run() end
   end
-  local function go(i)
-    if left then i, left = cur, false end -- back in: the step where it was left
+  local function go(i, absolute)
+    if left and not absolute then i = cur end -- back in: the step where it was left
+    left = false
     cur = math.max(1, math.min(#steps, i))
     show(cur)
   end
@@ -117,7 +118,7 @@ function ttlx.lesson(lesson)
   ttlx.bind(pk, function() go(cur - 1) end, lesson.title .. ': previous step')
   ttlx.bind(lk, leave, lesson.title .. ': leave the lesson (' .. nk .. ' comes back)')
   ttlx.command('lesson', function(n)
-    if n == 'off' then leave() else go(tonumber(n) or cur) end
+    if n == 'off' then leave() elseif tonumber(n) then go(tonumber(n), true) else go(cur) end
   end, lesson.title .. ': show step N (no N: the current one; off: leave)')
   print(string.format('(%s: next step, %s: previous, %s: leave, :lesson N: step N)', nk, pk, lk))
   go(1)

@@ -767,6 +767,13 @@ static void test_views_headless(void **state) {
     expect_out(e, "ttlx.select('Y') ttlx.hint('Y', {tile_shape = {16, 16}}) ttlx.cursor_tile(3, 3)",
                "");
     expect_err(e, "ttlx.cursor_tile(4, 0)", "row 4 outside Y's tile view: 0 to 3");
+    /* a new function without that buffer */
+    expect_out(e,
+               "ttlx.new_func{name = 'n', buffers = {{name = 'a', shape = {64, 64}, dtype = "
+               "'int8'}}}",
+               "");
+    expect_err(e, "ttlx.zoom(1)",
+               "ttlx.zoom: the selected buffer 'Y' is not in n (call ttlx.select(buf))");
     lua_engine_free(e);
     /* an engine given no view names knows no view */
     e = engine_with(NULL, 0, 0);
@@ -942,6 +949,11 @@ static void test_hosted(void **state) {
     assert_string_equal(h.lesson, "");
     assert_int_equal(lua_engine_run_key(e, ">"), LUA_ENGINE_OK); /* back in, same step */
     assert_non_null(strstr(h.lesson, "tiles and padding|1/6|"));
+    assert_int_equal(lua_engine_run_command(e, "lesson", "off"), LUA_ENGINE_OK);
+    assert_string_equal(h.lesson, "");
+    assert_int_equal(lua_engine_run_command(e, "lesson", "3"), LUA_ENGINE_OK); /* back, at 3 */
+    assert_non_null(strstr(h.lesson, "tiles and padding|3/6|the dtype sets the page size|"));
+    assert_int_equal(lua_engine_run_command(e, "lesson", "1"), LUA_ENGINE_OK);
     assert_string_equal(lua_engine_key_at(e, 0)->help, "tiles and padding: next step");
     out_reset();
     assert_int_equal(lua_engine_run_key(e, ">"), LUA_ENGINE_OK);
