@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "lua/lua_api.h"
 #include "sys/file.h"
+#include "ui/view.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -118,6 +119,8 @@ int cmd_run(int argc, char **argv) {
             goto out;
         }
     }
+    /* no views headless, but ttlx.view checks names against the same table */
+    lo.view_names = ui_view_names(&lo.nview_names);
     lua_engine_t *eng = lua_engine_new(&lo);
     if (!eng) {
         ttlx_module_free(mod);

@@ -1,6 +1,6 @@
 /*
  * bind_console.c - the bindings that talk to the user: print and io.write
- * (to the engine's output) and ttlx.select (the explorer's views).
+ * (to the engine's output).
  */
 #include "lua/lua_internal.h"
 
@@ -35,11 +35,3 @@ int l_sandbox_write(lua_State *L) {
     }
     return 0;
 }
-int l_select(lua_State *L) {
-    lua_engine_t *e = engine_of(L);
-    const char *buf = luaL_checkstring(L, 1);
-    if (e->hosted && e->host.select) e->host.select(e->host.ud, buf);
-    return 0;
-}
-
-/* ttlx.json(value) -> JSON text (2-space indent, stable key order). */

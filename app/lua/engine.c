@@ -295,6 +295,10 @@ void engine_set_error(lua_engine_t *e, const char *msg) {
 }
 
 void engine_begin_run(lua_engine_t *e) {
+    if (e->hosted) { /* between calls the user picks the buffer in the explorer */
+        free(e->selected);
+        e->selected = NULL;
+    }
     e->expired = false;
     e->cap_hit = false;
     e->cap_where[0] = '\0';
@@ -410,6 +414,8 @@ lua_engine_t *lua_engine_new(const lua_engine_opts_t *opts) {
         e->host = *o.host;
         e->hosted = e->host.module != NULL;
     }
+    e->view_names = o.view_names;
+    e->nview_names = o.view_names ? o.nview_names : 0;
     e->dev = *ttlx_device_default();
     e->current_source = "";
     e->ttlx_ref = LUA_NOREF;
@@ -449,6 +455,7 @@ void lua_engine_free(lua_engine_t *eng) {
     cJSON_Delete(eng->snapshot);
     ttlx_module_free(eng->mod);
     free(eng->path);
+    free(eng->selected);
     for (size_t i = 0; i < eng->nwatched; i++)
         free(eng->watched[i]);
     ttlx_free(eng->watched);

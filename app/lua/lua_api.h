@@ -23,8 +23,19 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct lua_engine lua_engine_t;
+
+/* A lesson step as ttlx.lesson pins it over the explorer's views. Strings
+ * are valid during the call only. */
+typedef struct lua_engine_lesson {
+    const char *title;                           /* the lesson's */
+    int step, steps;                             /* 1-based step of steps */
+    const char *step_title;                      /* the step's */
+    const char *text;                            /* the step's text ("\n" starts a paragraph) */
+    const char *next_key, *prev_key, *leave_key; /* as ttlx.bind names them */
+} lua_engine_lesson_t;
 
 /* How the explorer lends its state to scripts. Every callback is optional;
  * leave `module` NULL to let the engine own the state (headless). Strings
@@ -54,8 +65,21 @@ typedef struct lua_engine_host {
      * host, which frees it even on failure). Optional: without it
      * ttlx.new_func fails in the explorer. */
     bool (*adopt)(void *ud, ttlx_module_t *mod, char *err, size_t errsize);
-    /* Points the views at a buffer (ttlx.select). Optional. */
+    /* Points the views at a buffer (ttlx.select; the name is checked). */
     void (*select)(void *ud, const char *buffer);
+    /* The buffer the views show (NULL when none): what ttlx.cursor_tile and
+     * ttlx.zoom check against until a script selects another. */
+    const char *(*selected)(void *ud);
+    /* ttlx.view: shows view `index` (its position in opts.view_names). */
+    void (*view)(void *ud, int index);
+    /* ttlx.cursor_core / ttlx.cursor_tile / ttlx.zoom, arguments checked:
+     * a core of the device grid, a tile of the selected buffer's 2-D tile
+     * view, tiles per cell side (a power of 2). */
+    void (*cursor_core)(void *ud, int x, int y);
+    void (*cursor_tile)(void *ud, int64_t row, int64_t col);
+    void (*zoom)(void *ud, int64_t tiles);
+    /* ttlx.lesson pins a step (NULL: the lesson was left). */
+    void (*lesson)(void *ud, const struct lua_engine_lesson *step);
     /* Something visible changed (hints, device, module): redraw soon. */
     void (*redraw)(void *ud);
     /* ttlx.command or ttlx.bind changed the lists (refresh the help). */
@@ -73,6 +97,11 @@ typedef struct lua_engine_opts {
     void (*output)(void *ud, const char *text, size_t len);
     void *output_ud;
     const lua_engine_host_t *host; /* NULL: headless, the engine owns state */
+    /* The explorer's view names in the order of its view table: ttlx.view
+     * accepts exactly these, headless too (the strings must outlive the
+     * engine). None given: ttlx.view knows no view. */
+    const char *const *view_names;
+    size_t nview_names;
 } lua_engine_opts_t;
 
 #define LUA_ENGINE_DEFAULT_BUDGET_MS 1000L

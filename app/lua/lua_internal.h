@@ -62,6 +62,11 @@ struct lua_engine {
     void *output_ud;
     lua_engine_host_t host;
     bool hosted;
+    const char *const *view_names; /* ttlx.view's names (the explorer's view table) */
+    size_t nview_names;
+    /* the buffer ttlx.select chose: headless for good, in the explorer for
+     * the rest of the top-level call (then the explorer's selection) */
+    char *selected;
 
     /* headless state */
     ttlx_module_t *mod;
@@ -196,6 +201,14 @@ int l_export(lua_State *L);
 /* bind_console.c: print, io.write and the explorer's views. */
 int l_print(lua_State *L);
 int l_sandbox_write(lua_State *L);
+/* bind_views.c: driving the explorer's views (checked, no-ops headless)
+ * and the lesson step pinned over them. */
 int l_select(lua_State *L);
+int l_view(lua_State *L);
+int l_cursor_core(lua_State *L);
+int l_cursor_tile(lua_State *L);
+int l_zoom(lua_State *L);
+/* The prelude's own: pins a lesson step in the explorer (no-op headless). */
+int l_lesson_pin(lua_State *L);
 
 #endif

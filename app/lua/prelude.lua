@@ -1,4 +1,4 @@
-local ttlx = ...
+local ttlx, pin = ...
 local function key_lt(a, b)
   local ta, tb = type(a), type(b)
   if ta ~= tb then return ta < tb end
@@ -76,16 +76,37 @@ function ttlx.tabulate(header, rows)
   return table.concat(lines, '\n')
 end
 function ttlx.lesson(lesson)
-  local steps, cur = lesson.steps, 0
+  if type(lesson) ~= 'table' then error('ttlx.lesson: expects a table {title, intro, setup, steps}', 2) end
+  if type(lesson.title) ~= 'string' then error('ttlx.lesson: title must be a string', 2) end
+  local steps = lesson.steps
+  if type(steps) ~= 'table' or #steps == 0 then error('ttlx.lesson: steps must be a list of steps', 2) end
+  for i, s in ipairs(steps) do
+    if type(s) ~= 'table' or type(s.title) ~= 'string' or type(s.text) ~= 'string' then
+      error(string.format('ttlx.lesson: steps[%d] needs a title and a text (strings)', i), 2)
+    end
+    if s.run ~= nil and type(s.run) ~= 'function' then
+      error(string.format('ttlx.lesson: steps[%d].run must be a function', i), 2)
+    end
+  end
+  local nk, pk, lk = lesson.next_key or '>', lesson.prev_key or '<', lesson.leave_key or 'X'
+  local cur, left = 0, false
   local function show(i)
     local s = steps[i]
     print(string.format('== %s: step %d/%d: %s ==', lesson.title, i, #steps, s.title))
     for line in (s.text .. '\n'):gmatch('(.-)\n') do print(line) end
+    pin(lesson.title, i, #steps, s.title, s.text, nk, pk, lk)
     if s.run then s.run() end
   end
-  local function go(i)
+  local function go(i, absolute)
+    if left and not absolute then i = cur end -- back in: the step where it was left
+    left = false
     cur = math.max(1, math.min(#steps, i))
     show(cur)
+  end
+  local function leave()
+    left = true
+    pin(nil)
+    print(string.format('left the lesson "%s" (%s or :lesson resumes step %d)', lesson.title, nk, cur))
   end
   if lesson.setup then lesson.setup() end
   if lesson.intro then print(lesson.intro) end
@@ -93,11 +114,12 @@ function ttlx.lesson(lesson)
     for i = 1, #steps do print() show(i) end
     return
   end
-  local nk, pk = lesson.next_key or '>', lesson.prev_key or '<'
   ttlx.bind(nk, function() go(cur + 1) end, lesson.title .. ': next step')
   ttlx.bind(pk, function() go(cur - 1) end, lesson.title .. ': previous step')
-  ttlx.command('lesson', function(n) go(tonumber(n) or cur) end,
-              lesson.title .. ': show step N (the current one without N)')
-  print(string.format('(%s: next step, %s: previous, :lesson N: step N)', nk, pk))
+  ttlx.bind(lk, leave, lesson.title .. ': leave the lesson (' .. nk .. ' comes back)')
+  ttlx.command('lesson', function(n)
+    if n == 'off' then leave() elseif tonumber(n) then go(tonumber(n), true) else go(cur) end
+  end, lesson.title .. ': show step N (no N: the current one; off: leave)')
+  print(string.format('(%s: next step, %s: previous, %s: leave, :lesson N: step N)', nk, pk, lk))
   go(1)
 end

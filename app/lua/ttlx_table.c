@@ -29,6 +29,10 @@ static const luaL_Reg ttlx_funcs[] = {{"func", l_func},
                                       {"export", l_export},
                                       {"new_func", l_new_func},
                                       {"select", l_select},
+                                      {"view", l_view},
+                                      {"cursor_core", l_cursor_core},
+                                      {"cursor_tile", l_cursor_tile},
+                                      {"zoom", l_zoom},
                                       {"json", l_json},
                                       {"on", l_on},
                                       {"command", l_command},
@@ -69,7 +73,8 @@ int table_setup_state(lua_State *L) {
     if (luaL_loadbufferx(L, prelude, sizeof prelude - 1, "=ttlx.prelude", "t") != LUA_OK)
         return lua_error(L);
     lua_pushvalue(L, -2);
-    lua_call(L, 1, 0);
+    lua_pushcfunction(L, l_lesson_pin); /* the prelude's own, not in ttlx */
+    lua_call(L, 2, 0);
     e->ttlx_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     return 0;
 }

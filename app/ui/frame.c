@@ -12,6 +12,7 @@
 #include "ui/ui_ask.h"
 #include "ui/ui_complete.h"
 #include "ui/ui_edit.h"
+#include "ui/ui_lesson.h"
 #include "ui/view.h"
 
 #include <stdio.h>
@@ -50,20 +51,26 @@ void ui_layout(ui_t *u, int w, int h) {
     int diag_h = h >= 34 ? 9 : h >= 24 ? 7 : 5;
     /* a short screen with nothing to report gives the rows to the views */
     if (h < 30 && u->res && ttlx_result_diag_count(u->res) == 0) diag_h = 2;
-    int body_h = h - 2 - diag_h;
+    /* a pinned lesson step takes rows from the top; a short screen gives
+     * it some of the diagnostics pane's */
+    if (u->lesson.on && h < 30 && diag_h > 5) diag_h = 5;
+    int lesson_h = ui_lesson_rows(u, w, h, diag_h);
+    g->lesson_y = 1;
+    g->lesson_h = lesson_h;
+    int body_h = h - 2 - diag_h - lesson_h;
     int list_w = w / 4;
     if (list_w < 24) list_w = 24;
     if (list_w > 36) list_w = 36;
     g->list_x = 0;
-    g->list_y = 1;
+    g->list_y = 1 + lesson_h;
     g->list_w = list_w;
     g->list_h = body_h;
     g->main_x = list_w + 1;
-    g->main_y = 1;
+    g->main_y = 1 + lesson_h;
     g->main_w = w - list_w - 1;
     g->main_h = body_h;
     g->diag_x = 0;
-    g->diag_y = 1 + body_h;
+    g->diag_y = 1 + lesson_h + body_h;
     g->diag_w = w;
     g->diag_h = diag_h;
     g->body_rows = body_h - 1;
@@ -622,6 +629,7 @@ void ui_draw(ui_t *u, ui_screen_t *s) {
         return;
     }
     draw_header(u, s);
+    ui_lesson_draw(u, s);
     draw_list(u, s);
     draw_main_title(u, s);
     if (u->res) ui_view(u->view)->draw(u, s);

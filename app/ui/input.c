@@ -175,7 +175,14 @@ int ui_footer(const ui_t *u, char *buf, size_t n, int width) {
     if (n) buf[0] = '\0';
     const char *items[64];
     int ni = 0;
-    char view_keys[160] = "";
+    char view_keys[160] = "", lesson_keys[3][32];
+    if (u->lesson.on) { /* a pinned lesson step: its keys come first */
+        snprintf(lesson_keys[0], sizeof lesson_keys[0], "%s:next", u->lesson.next_key);
+        snprintf(lesson_keys[1], sizeof lesson_keys[1], "%s:back", u->lesson.prev_key);
+        snprintf(lesson_keys[2], sizeof lesson_keys[2], "%s:leave", u->lesson.leave_key);
+        for (int k = 0; k < 3; k++)
+            items[ni++] = lesson_keys[k];
+    }
     if (u->focus == UI_PANE_MAIN && ui_view(u->view)->keys) {
         /* the view's own keys first: its ops table gives them */
         snprintf(view_keys, sizeof view_keys, "%s", ui_view(u->view)->keys);
@@ -689,6 +696,8 @@ void ui_click(ui_t *u, int x, int y) {
         return;
     }
     if (u->mode != UI_MODE_NORMAL) u->mode = UI_MODE_NORMAL;
+    const ui_geom_t *g = &u->geom;
+    if (g->lesson_h && y >= g->lesson_y && y < g->lesson_y + g->lesson_h) return; /* text */
     if (y < u->geom.h) u->focus = pane_at(u, x, y);
     if (!h) return;
     switch (h->kind) {

@@ -93,6 +93,7 @@ typedef struct ui_geom {
     int list_x, list_y, list_w, list_h; /* buffer list, title row included */
     int main_x, main_y, main_w, main_h; /* view area, title row included */
     int diag_x, diag_y, diag_w, diag_h; /* diagnostics pane, title included */
+    int lesson_y, lesson_h;             /* the pinned lesson step (0 rows: none) */
     int tiles_rows, tiles_cols;         /* tile cells visible in Tiles view */
     int body_rows;                      /* text rows of scrolling views */
 } ui_geom_t;
@@ -206,6 +207,15 @@ typedef struct ui {
     int nask_lines;
     char *ask_path; /* the save or :e target waiting for the answer */
     bool ask_quit;  /* quit once the waiting save is done */
+
+    /* the lesson step pinned over the views (set by the Lua layer through
+     * ttlx.lesson, drawn by ui_lesson.c) */
+    struct ui_lesson {
+        bool on;
+        int step, steps;
+        char title[96], step_title[128], text[1200];
+        char next_key[16], prev_key[16], leave_key[16];
+    } lesson;
 
     /* look */
     ui_theme_t theme;

@@ -6,12 +6,27 @@
  */
 #include "ui/ui_hooks.h"
 #include "ui/ui_edit.h"
+#include "ui/ui_lesson.h"
+#include "ui/view.h"
+#include "ui/view_tiles.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "lua/lua_api.h"
+
+/* What a script asked of the views (ttlx.select, ttlx.view, ...), in call
+ * order: applied once the run has ended and the rerun its hint edits cause
+ * has made u->res current, so a lesson step that changes hints and then
+ * points at a tile sees the new layout. Dropped when the run fails. */
+typedef enum { OP_SELECT, OP_VIEW, OP_CORE, OP_TILE, OP_ZOOM } view_op_kind_t;
+typedef struct view_op {
+    view_op_kind_t kind;
+    int64_t a, b;
+    char name[256]; /* OP_SELECT: the buffer */
+} view_op_t;
+#define MAX_VIEW_OPS 32
 
 /* The engine and what it watches. */
 typedef struct lua_ext {
@@ -26,6 +41,8 @@ typedef struct lua_ext {
     bool infer_pending;  /* a rerun happened while a script was running */
     int printed;         /* lines printed during the current top-level run */
     bool in_infer_event; /* the "infer" handlers are running */
+    view_op_t ops[MAX_VIEW_OPS];
+    int nops;
 } lua_ext_t;
 
 static lua_engine_t *engine(ui_t *u) {
@@ -95,10 +112,83 @@ static bool h_adopt(void *ud, ttlx_module_t *mod, char *err, size_t n) {
     return true;
 }
 
+/* Queues a view request (the newest MAX_VIEW_OPS are kept). */
+static void queue_op(ui_t *u, view_op_kind_t kind, int64_t a, int64_t b, const char *name) {
+    lua_ext_t *x = u->ext;
+    if (!x) return;
+    if (x->nops == MAX_VIEW_OPS) {
+        memmove(x->ops, x->ops + 1, sizeof x->ops - sizeof x->ops[0]);
+        x->nops--;
+    }
+    view_op_t *op = &x->ops[x->nops++];
+    *op = (view_op_t){.kind = kind, .a = a, .b = b};
+    snprintf(op->name, sizeof op->name, "%s", name ? name : "");
+}
+
 static void h_select(void *ud, const char *buffer) {
+    queue_op(ud, OP_SELECT, 0, 0, buffer);
+}
+
+static const char *h_selected(void *ud) {
     ui_t *u = ud;
-    int i = u->func ? ttlx_func_find_buffer(u->func, buffer) : -1;
-    if (i >= 0) ui_select_buffer(u, i);
+    return u->func && u->sel >= 0 ? ttlx_func_buffer(u->func, (size_t)u->sel)->name : NULL;
+}
+
+static void h_view(void *ud, int index) {
+    queue_op(ud, OP_VIEW, index, 0, NULL);
+}
+
+static void h_cursor_core(void *ud, int cx, int cy) {
+    queue_op(ud, OP_CORE, cx, cy, NULL);
+}
+
+static void h_cursor_tile(void *ud, int64_t row, int64_t col) {
+    queue_op(ud, OP_TILE, row, col, NULL);
+}
+
+static void h_zoom(void *ud, int64_t tiles) {
+    queue_op(ud, OP_ZOOM, tiles, 0, NULL);
+}
+
+static void h_lesson(void *ud, const lua_engine_lesson_t *l) {
+    if (!l)
+        ui_lesson_leave(ud);
+    else
+        ui_lesson_pin(ud, l->title, l->step, l->steps, l->step_title, l->text, l->next_key,
+                      l->prev_key, l->leave_key);
+}
+
+/* Applies the queued view requests in order (their arguments were checked
+ * by the engine against the same state). */
+static void apply_ops(ui_t *u) {
+    lua_ext_t *x = u->ext;
+    for (int k = 0; k < x->nops; k++) {
+        const view_op_t *op = &x->ops[k];
+        switch (op->kind) {
+        case OP_SELECT: {
+            int i = u->func ? ttlx_func_find_buffer(u->func, op->name) : -1;
+            if (i >= 0) ui_select_buffer(u, i);
+            break;
+        }
+        case OP_VIEW:
+            ui_view_set(u, (int)op->a);
+            break;
+        case OP_CORE:
+            if (op->a < u->dev.grid_x && op->b < u->dev.grid_y) {
+                u->core_x = (int)op->a;
+                u->core_y = (int)op->b;
+            }
+            break;
+        case OP_TILE:
+            ui_tiles_cursor(u, op->a, op->b);
+            break;
+        case OP_ZOOM:
+            ui_tiles_zoom_cells(u, (long)op->a);
+            ui_tiles_cursor(u, u->tile_row, u->tile_col); /* the viewport from the layout */
+            break;
+        }
+    }
+    x->nops = 0;
 }
 
 static void h_redraw(void *ud) {
@@ -133,12 +223,18 @@ static void report(ui_t *u, lua_engine_status_t st, const char *what) {
     lua_ext_t *x = u->ext;
     if (x->redraw && !x->edited) ui_rerun(u);
     x->redraw = x->edited = false;
-    if (st == LUA_ENGINE_ERROR)
+    if (st == LUA_ENGINE_ERROR) {
         ui_message(u, true, "%s: %s", what, lua_engine_error_line(engine(u)));
+        x->nops = 0;
+    } else
+        apply_ops(u);
     track_files(u);
-    /* A run that printed several lines (a lesson step, a sweep table) opens
-     * the console so none of it is lost; one line fits the status line. */
-    if (x->printed > 1 && u->mode == UI_MODE_NORMAL) {
+    /* A run that printed several lines (a sweep table) opens the console so
+     * none of it is lost; one line fits the status line. A pinned lesson
+     * step keeps the views in sight: what it printed waits behind c. */
+    if (x->printed > 1 && u->lesson.on && st != LUA_ENGINE_ERROR)
+        ui_message(u, false, "c shows what was printed (%d lines)", x->printed);
+    else if (x->printed > 1 && u->mode == UI_MODE_NORMAL) {
         u->mode = UI_MODE_CONSOLE;
         u->con_scroll = 0;
     }
@@ -165,8 +261,15 @@ void ui_hooks_start(ui_t *u, const char *script, bool trust) {
                                .hints_edited = h_hints_edited,
                                .adopt = h_adopt,
                                .select = h_select,
+                               .selected = h_selected,
+                               .view = h_view,
+                               .cursor_core = h_cursor_core,
+                               .cursor_tile = h_cursor_tile,
+                               .zoom = h_zoom,
+                               .lesson = h_lesson,
                                .redraw = h_redraw};
     lua_engine_opts_t o = {0};
+    o.view_names = ui_view_names(&o.nview_names);
     o.trust = trust;
     o.output = on_output;
     o.output_ud = u;

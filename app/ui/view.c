@@ -37,6 +37,14 @@ const char *ui_view_name(ui_view_t v) {
     return v < UI_VIEW_COUNT ? views[v]->name : "?";
 }
 
+const char *const *ui_view_names(size_t *n) {
+    static const char *names[UI_VIEW_COUNT];
+    for (int v = 0; v < UI_VIEW_COUNT; v++)
+        names[v] = views[v]->name;
+    *n = UI_VIEW_COUNT;
+    return names;
+}
+
 int ui_view_parse(const char *name) {
     for (int v = 0; v < UI_VIEW_COUNT; v++)
         if (!strncasecmp(name, ui_view_name((ui_view_t)v), strlen(name)) && *name) return v;

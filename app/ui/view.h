@@ -40,6 +40,9 @@ void ui_view_set(ui_t *u, int v);
 /* View names ("cores", ...), and parsing a prefix of one; -1 unknown. */
 const char *ui_view_name(ui_view_t v);
 int ui_view_parse(const char *name);
+/* Every view's name in table order (index = ui_view_t), *n of them: what
+ * ttlx.view accepts, in the explorer and headless. */
+const char *const *ui_view_names(size_t *n);
 
 /* Scrolling for the text views (Projection, Work, Metadata): u->scroll. */
 void ui_view_scroll_move(ui_t *u, int dx, int dy);

@@ -293,6 +293,20 @@ static void tiles_move(ui_t *u, int dx, int dy) {
     tiles_follow(u);
 }
 
+void ui_tiles_cursor(ui_t *u, int64_t row, int64_t col) {
+    u->tile_row = row;
+    u->tile_col = col;
+    u->pan_row = u->pan_col = 0; /* the next layout scrolls to the cursor */
+    const ttlx_layout_t *l = ui_selected_layout(u);
+    if (l) {
+        if (u->tile_row >= l->view_rows) u->tile_row = l->view_rows - 1;
+        if (u->tile_col >= l->view_cols) u->tile_col = l->view_cols - 1;
+    }
+    if (u->tile_row < 0) u->tile_row = 0;
+    if (u->tile_col < 0) u->tile_col = 0;
+    core_from_tile(u);
+}
+
 static void tiles_page(ui_t *u, int dir) {
     tiles_move(u, 0, dir * (u->geom.tiles_rows > 1 ? u->geom.tiles_rows - 1 : 1));
 }

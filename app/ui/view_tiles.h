@@ -15,4 +15,9 @@ void ui_tiles_zoom_fit(ui_t *u);
 /* Cells of `tiles` tiles a side, rounded up to a power of 2 (`:zoom N`). */
 void ui_tiles_zoom_cells(ui_t *u, long tiles);
 
+/* Puts the tile cursor on (row, col) of the selected buffer's tile view
+ * (clamped) and the core cursor on its owner; the viewport starts at the
+ * top-left and the next layout scrolls it to the cursor. */
+void ui_tiles_cursor(ui_t *u, int64_t row, int64_t col);
+
 #endif

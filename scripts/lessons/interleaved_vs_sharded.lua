@@ -1,27 +1,15 @@
--- Lesson: interleaved or sharded. The same 1024x1024 tensor placed four
--- ways: DRAM interleaved, L1 interleaved, L1 sharded over a grid of cores,
--- and sharded on too few cores, with what each costs per bank or core.
+-- Lesson: interleaved or sharded. The same 1024x1024 tensor placed the ways
+-- TTNN names them: DRAM and L1 INTERLEAVED, then HEIGHT_SHARDED,
+-- WIDTH_SHARDED and BLOCK_SHARDED with their ShardSpec (a CoreRangeSet, a
+-- shard shape, a ShardOrientation), and a shard too big for one core.
 --
 --   ttlx run scripts/lessons/interleaved_vs_sharded.lua        (prints every step)
---   ttlx --script scripts/lessons/interleaved_vs_sharded.lua   (> next, < previous)
+--   ttlx --script scripts/lessons/interleaved_vs_sharded.lua   (each step pinned over the views:
+--                                                               > next, < previous, X leave)
 
-local function sharded(gm, gn, sm, sn)
+local function sharded(gm, gn, sm, sn, order)
   return {memory = "L1", layout = "sharded",
-          nd_shard = {axes = {"M", "N"}, grid = {gm, gn}, shard_shape_elems = {sm, sn}}}
-end
-
--- The top-left 6x8 tiles of a, each labelled by the bank (b) or core (x,y)
--- that holds it.
-local function tile_map()
-  for r = 0, 5 do
-    local cells = {}
-    for c = 0, 7 do
-      local p = ttlx.place("a", r, c)
-      cells[#cells + 1] = p.memory == "DRAM" and string.format("b%-4d", p.bank)
-                          or string.format("%d,%-3d", p.x, p.y)
-    end
-    print((("  " .. table.concat(cells, " ")):gsub("%s+$", "")))
-  end
+          nd_shard = {axes = {"M", "N"}, grid = {gm, gn}, shard_shape_elems = {sm, sn}, order = order}}
 end
 
 local function describe(doc)
@@ -33,9 +21,26 @@ local function describe(doc)
     print(string.format("a: %d shards of %d tiles on %d cores, %d B reserved per core", a.shards,
                         a.shard_tiles, a.cores_used, a.bytes_per_core))
   end
-  local c = doc.analysis.cores
-  print(string.format("busiest core: %d of %d B of L1 (buffers and circular buffers)", c.max_used,
-                      c.l1_bank))
+end
+
+-- The cores holding a, as x,y of the top-left 4x8 tiles.
+local function tile_map()
+  for r = 0, 3 do
+    local cells = {}
+    for c = 0, 7 do
+      local p = ttlx.place("a", r, c)
+      cells[#cells + 1] = p.memory == "DRAM" and string.format("b%-4d", p.bank)
+                          or string.format("%d,%-3d", p.x, p.y)
+    end
+    print((("  " .. table.concat(cells, " ")):gsub("%s+$", "")))
+  end
+end
+
+local function diags()
+  for _, d in ipairs(ttlx.diagnostics()) do
+    print(d.code .. " " .. d.severity .. ": " .. d.message)
+    if d.fix then print("  fix: " .. d.fix) end
+  end
 end
 
 ttlx.lesson {
@@ -54,74 +59,97 @@ ttlx.lesson {
   intro = "a is 1024x1024 bfloat16: 32x32 tiles of 2048 B, 1024 pages, 2 MiB in all.",
   steps = {
     {
-      title = "DRAM interleaved (the default)",
-      text = "Pages are dealt round-robin over the 12 DRAM banks: tile i -> bank i % 12.\n"
-          .. "Neighbouring tiles sit in different banks, so reads spread over all of them.",
+      title = "DRAM INTERLEAVED",
+      text = "TTNN's default MemoryConfig: TensorMemoryLayout.INTERLEAVED, BufferType.DRAM. "
+          .. "Page i goes to DRAM bank i % 12, so neighbouring tiles sit in different banks "
+          .. "(#0 #1 ... #B) and a read spreads over all of them.",
       run = function()
         ttlx.hints({})
         ttlx.select("a")
+        ttlx.view("tiles")
+        ttlx.zoom(1)
+        ttlx.cursor_tile(0, 1)
         describe(ttlx.infer())
         tile_map()
       end,
     },
     {
-      title = "L1 interleaved",
-      text = "memory = \"L1\": the same round-robin, but over the 64 cores' L1 banks in\n"
-          .. "raster order: tile i -> core (i % 8, i // 8 % 8). Labels are x,y.",
+      title = "L1 INTERLEAVED, raster order",
+      text = "BufferType.L1: the same round-robin over the 64 cores' L1 banks, 16 pages each. "
+          .. "ttlx draws L1 bank b on core (b % 8, b / 8), raster order; tt-metal permutes its "
+          .. "L1 bank ids, so on a device page i may sit elsewhere.",
       run = function()
         ttlx.hints({a = {memory = "L1"}})
+        ttlx.view("cores")
+        ttlx.cursor_core(1, 0)
         describe(ttlx.infer())
         tile_map()
       end,
     },
     {
-      title = "L1 sharded over 8x8 cores",
-      text = "layout = \"sharded\" with a grid of 8x8 shards of 128x128 elements: each core\n"
-          .. "holds one 4x4-tile block, so a core finds its whole tile block locally.\n"
-          .. "The work partition follows the shards (local_shard).",
+      title = "HEIGHT_SHARDED",
+      text = "Shards are bands of rows: grid 8x1, shard [128, 1024]. TTNN: ShardSpec("
+          .. "CoreRangeSet({CoreRange((0,0), (0,7))}), [128, 1024], ROW_MAJOR): shard m sits "
+          .. "on core (0, m), a column of 8 cores with 256 KiB each.",
+      run = function()
+        ttlx.hints({a = sharded(8, 1, 128, 1024)})
+        ttlx.view("cores")
+        ttlx.cursor_core(0, 2)
+        describe(ttlx.infer())
+      end,
+    },
+    {
+      title = "WIDTH_SHARDED",
+      text = "Shards are bands of columns: grid 1x8, shard [1024, 128]. TTNN: ShardSpec("
+          .. "CoreRangeSet({CoreRange((0,0), (7,0))}), [1024, 128], ROW_MAJOR): shard n sits "
+          .. "on core (n, 0), a row of 8 cores.",
+      run = function()
+        ttlx.hints({a = sharded(1, 8, 1024, 128)})
+        ttlx.view("cores")
+        ttlx.cursor_core(2, 0)
+        describe(ttlx.infer())
+      end,
+    },
+    {
+      title = "BLOCK_SHARDED over 8x8",
+      text = "ShardSpec(CoreRangeSet({CoreRange((0,0), (7,7))}), [128, 128], ROW_MAJOR): "
+          .. "4x4-tile blocks, shard (m, n) on core (x = n, y = m). Tile (5,9) is in shard 10, "
+          .. "on core (2,1).",
       run = function()
         ttlx.hints({a = sharded(8, 8, 128, 128)})
+        ttlx.view("tiles")
+        ttlx.zoom(1)
+        ttlx.cursor_tile(5, 9)
         local doc = ttlx.infer()
         describe(doc)
         tile_map()
-        print("partition: " .. doc.attrs["tt.partition_mode"] .. ", shard grid "
-              .. table.concat(doc.attrs["tt.shard_grid"], "x") .. ", local tiles "
-              .. table.concat(doc.attrs["tt.local_shape_tiles"], "x"))
+        print("partition: " .. doc.attrs["tt.partition_mode"])
       end,
     },
     {
-      title = "fewer, bigger shards",
-      text = "A 2x2 grid puts 512x512-element shards (256 tiles, 512 KiB) on 4 cores.\n"
-          .. "Each core needs more L1 and 60 cores sit idle.",
+      title = "shard orientation",
+      text = "A 2x4 grid of 512x256 shards: ROW_MAJOR puts shard (m, n) on core (n, m), "
+          .. "CoreRange((0,0), (3,1)). order = \"col_major\" is ShardOrientation.COL_MAJOR: "
+          .. "core (m, n), CoreRange((0,0), (1,3)), as the Cores view shows.",
       run = function()
-        ttlx.hints({a = sharded(2, 2, 512, 512)})
+        ttlx.hints({a = sharded(2, 4, 512, 256)})
         describe(ttlx.infer())
-        print("core (0,0): " .. ttlx.inspect(ttlx.core(0, 0)))
-        print("core (7,7): " .. ttlx.inspect(ttlx.core(7, 7)))
+        ttlx.hints({a = sharded(2, 4, 512, 256, "col_major")})
+        ttlx.view("cores")
+        ttlx.cursor_core(1, 3)
+        describe(ttlx.infer())
       end,
     },
     {
       title = "too big for one core",
-      text = "The whole 2 MiB tensor as one shard cannot fit a core's L1 bank: ttlx says\n"
-          .. "so (TTL005, TTL006) and computes the nearest grid whose shards fit.",
+      text = "The whole 2 MiB tensor as one shard cannot fit a core's 1.32 MiB L1 bank: ttlx "
+          .. "says so (TTL005, TTL006, below) and computes the nearest grid whose shards fit. "
+          .. "The pane below shows the first diagnostic with its fix.",
       run = function()
         ttlx.hints({a = sharded(1, 1, 1024, 1024)})
-        for _, d in ipairs(ttlx.diagnostics()) do
-          print(d.code .. " " .. d.severity .. ": " .. d.message)
-          if d.fix then print("  fix: " .. d.fix) end
-        end
-      end,
-    },
-    {
-      title = "shards must be whole tiles",
-      text = "In L1 a shard's M and N must be tile multiples: 136-row shards are refused\n"
-          .. "(TTL004) with the nearest aligned shard and the grid that then covers a.",
-      run = function()
-        ttlx.hints({a = sharded(8, 8, 136, 128)})
-        for _, d in ipairs(ttlx.diagnostics()) do
-          print(d.code .. " " .. d.severity .. ": " .. d.message)
-          if d.fix then print("  fix: " .. d.fix) end
-        end
+        ttlx.view("cores")
+        ttlx.cursor_core(0, 0)
+        diags()
       end,
     },
   },

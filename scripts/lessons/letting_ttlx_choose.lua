@@ -3,7 +3,8 @@
 -- ranks every legal layout, and rank 1 differs because the core grids do.
 --
 --   ttlx run scripts/lessons/letting_ttlx_choose.lua        (prints every step)
---   ttlx --script scripts/lessons/letting_ttlx_choose.lua   (> next, < previous)
+--   ttlx --script scripts/lessons/letting_ttlx_choose.lua   (each step pinned over the views:
+--                                                            > next, < previous, X leave)
 
 -- The top three alternatives of the current device, one line each, with
 -- what rank 1 changes.
@@ -20,6 +21,14 @@ local function show(alts)
                        "pareto"}, rows))
   print("rank 1 changes:")
   for _, c in ipairs(alts[1].changes) do print("  " .. c) end
+end
+
+-- Applies rank 1 and shows where it put A.
+local function take(alts, view)
+  ttlx.hints(alts[1].hints)
+  ttlx.select("A")
+  ttlx.view(view or "cores")
+  ttlx.cursor_core(0, 0)
 end
 
 ttlx.lesson {
@@ -43,44 +52,49 @@ ttlx.lesson {
   steps = {
     {
       title = "Wormhole: an 8x8 grid",
-      text = "32 tile rows and columns split evenly over 8x8 cores: 4x4-tile block shards,\n"
-          .. "no padding, all 64 cores at work. Sharded and interleaved L1 tie on the\n"
-          .. "figures; block shards come first as the more local layout.",
+      text = "ttlx.solve{} ranks every legal layout. 32 tiles a side split evenly over 8x8 "
+          .. "cores: rank 1 is BLOCK_SHARDED, 4x4 tiles per core, no padding, all 64 cores at "
+          .. "work (shown applied). L1 interleaved ties on the figures, less local.",
       run = function()
         ttlx.device("wormhole_n150")
-        show(ttlx.solve{top = 3})
+        local alts = ttlx.solve{top = 3}
+        show(alts)
+        take(alts)
       end,
     },
     {
       title = "Blackhole: an 11x10 grid",
-      text = "32 tiles do not split evenly over 11 or 10 cores. Block shards of 4x3 tiles\n"
-          .. "need 8 rows x 11 columns = 88 cores (11 x 3 = 33 tile columns: one padded);\n"
-          .. "L1 interleaved deals the 1024 pages over all 110 cores (10 per core, 76\n"
-          .. "pages of padding), so it wins on work cores despite more padding.",
+      text = "32 tiles do not split evenly over 11x10 cores: block shards of 4x3 tiles use "
+          .. "88 cores; L1 INTERLEAVED deals the 1024 pages over all 110 (10 each, 76 of "
+          .. "padding), so rank 1 is interleaved: more work cores despite the padding.",
       run = function()
         ttlx.device("blackhole_p150")
-        show(ttlx.solve{top = 3})
+        local alts = ttlx.solve{top = 3}
+        show(alts)
+        take(alts)
       end,
     },
     {
       title = "what matters to you decides",
-      text = "objective = \"headroom\" keeps the most L1 free instead: everything goes to\n"
-          .. "DRAM. reserve = \"10%\" keeps a tenth of every L1 bank free for your own use.",
+      text = "objective = \"headroom\" keeps the most L1 free instead: everything goes to "
+          .. "DRAM (shown applied: A is DRAM INTERLEAVED again). reserve = \"10%\" keeps a "
+          .. "tenth of every L1 bank free for your own use.",
       run = function()
         ttlx.device("blackhole_p150")
         local alts = ttlx.solve{objective = "headroom", top = 1}
         print("headroom rank 1: " .. alts[1].metrics.l1_bytes .. " L1 bytes, "
               .. alts[1].metrics.worst_core_free .. " B free on the worst core")
-        alts = ttlx.solve{reserve = "10%", top = 1}
-        print("l1 with a 10% reserve, rank 1: " .. alts[1].metrics.work_cores .. " work cores, "
-              .. alts[1].metrics.worst_core_free .. " B free on the worst core")
+        local reserved = ttlx.solve{reserve = "10%", top = 1}
+        print("l1 with a 10% reserve, rank 1: " .. reserved[1].metrics.work_cores .. " work cores, "
+              .. reserved[1].metrics.worst_core_free .. " B free on the worst core")
+        take(alts, "tiles")
       end,
     },
     {
       title = "taking the answer",
-      text = "Rank 1's hints are a complete tt.user_layout: ttlx.hints(alts[1].hints)\n"
-          .. "applies them (one undo step in the explorer); `ttlx solve --apply FILE`\n"
-          .. "writes them into a file.",
+      text = "Rank 1's hints are a complete tt.user_layout: ttlx.hints(alts[1].hints) "
+          .. "applies them (one undo step: u undoes it); `ttlx solve --apply FILE` writes them "
+          .. "into a file. The Work view shows the partition Wormhole's rank 1 gives.",
       run = function()
         for _, dev in ipairs{"wormhole_n150", "blackhole_p150"} do
           ttlx.device(dev)
@@ -91,6 +105,8 @@ ttlx.lesson {
                               #doc.diagnostics))
           ttlx.hints({})
         end
+        ttlx.device("wormhole_n150")
+        take(ttlx.solve{top = 1}, "work")
       end,
     },
   },

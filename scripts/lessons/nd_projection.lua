@@ -3,8 +3,12 @@
 -- the other axes stack shards on it, round_robin_1d deals them out
 -- instead, col_major turns the grid, and what ttlx says when it cannot work.
 --
+-- In TTNN terms each layout here is an NdShardSpec (a shard shape per dim,
+-- a CoreRangeSet, a ShardOrientation and a ShardDistributionStrategy).
+--
 --   ttlx run scripts/lessons/nd_projection.lua        (prints every step)
---   ttlx --script scripts/lessons/nd_projection.lua   (> next, < previous)
+--   ttlx --script scripts/lessons/nd_projection.lua   (each step pinned over the views:
+--                                                      > next, < previous, X leave)
 
 local AXES = {"B", "H", "M", "N"}
 
@@ -39,6 +43,13 @@ local function core_map()
   print("  (KiB of q on each core x=0..7)")
 end
 
+-- The Cores view on q with the cursor on one core.
+local function cores(x, y)
+  ttlx.select("q")
+  ttlx.view("cores")
+  ttlx.cursor_core(x, y)
+end
+
 local function diags()
   for _, d in ipairs(ttlx.diagnostics()) do
     print(d.code .. " " .. d.severity .. ": " .. d.message)
@@ -61,41 +72,51 @@ ttlx.lesson {
   steps = {
     {
       title = "label the axes, split M and N",
-      text = "axes B, H, M, N with grid [1, 1, 4, 2]: seq is cut in 4, dim in 2, batch and\n"
-          .. "heads stay whole. 8 shards land on core (x = n, y = m).",
+      text = "Axes B, H, M, N, grid [1, 1, 4, 2]: seq cut in 4, dim in 2. Shard (m, n) lands "
+          .. "on core (x = n, y = m). TTNN: NdShardSpec(Shape([2, 4, 64, 64]), CoreRange((0,0), "
+          .. "(1,3)), ROW_MAJOR, GRID_2D).",
       run = function()
         ttlx.hints({q = nd({1, 1, 4, 2}, {2, 4, 64, 64})})
+        cores(1, 3)
         summary(ttlx.infer())
         core_map()
       end,
     },
     {
       title = "other axes stack on a core",
-      text = "Splitting batch too (grid [2, 1, 4, 2]) makes 16 shards, but the core only\n"
-          .. "depends on (m, n): shards that differ in B stack on the same core, so the\n"
-          .. "busiest core holds 2 shards. Same bytes per core, twice the shards.",
+      text = "Splitting batch too (grid [2, 1, 4, 2]) makes 16 shards, but the core depends "
+          .. "on (m, n) only: shards that differ in B stack, 2 per core (s0 +1 in the view). "
+          .. "TTNN deals them with ROUND_ROBIN_1D over the same 2x4 cores.",
       run = function()
         ttlx.hints({q = nd({2, 1, 4, 2}, {1, 4, 64, 64})})
+        cores(0, 0)
         summary(ttlx.infer())
         core_map()
       end,
     },
     {
       title = "round_robin_1d deals shards out",
-      text = "distribution = \"round_robin_1d\" ignores the projection: shard i (row-major\n"
-          .. "over all axes) goes to core i % 64 in raster order, so 16 shards use 16 cores.",
+      text = "distribution = \"round_robin_1d\": shard i (row-major over all axes) goes to "
+          .. "core i % 64 in raster order, 16 shards on 16 cores. TTNN: NdShardSpec over "
+          .. "CoreRange((0,0), (7,7)) with ShardDistributionStrategy.ROUND_ROBIN_1D.",
       run = function()
         ttlx.hints({q = nd({2, 1, 4, 2}, {1, 4, 64, 64}, {distribution = "round_robin_1d"})})
+        cores(7, 1)
         summary(ttlx.infer())
         core_map()
       end,
     },
     {
       title = "col_major turns the grid",
-      text = "order = \"col_major\" places shard (m, n) on core (x = m, y = n): the 4x2\n"
-          .. "projection now spans 4 columns and 2 rows.",
+      text = "order = \"col_major\" is ShardOrientation.COL_MAJOR: shard (m, n) on core (x = "
+          .. "m, y = n), CoreRange((0,0), (3,1)). Tile (2,0), seq rows 64..95, is in shard "
+          .. "m = 1: core (1,0).",
       run = function()
         ttlx.hints({q = nd({1, 1, 4, 2}, {2, 4, 64, 64}, {order = "col_major"})})
+        ttlx.select("q")
+        ttlx.view("tiles")
+        ttlx.zoom(1)
+        ttlx.cursor_tile(2, 0)
         summary(ttlx.infer())
         core_map()
         local p = ttlx.place("q", 2, 0) -- tile row 2 of batch 0, head 0: shard m = 1
@@ -104,10 +125,9 @@ ttlx.lesson {
     },
     {
       title = "when the projection cannot work",
-      text = "Without an N label there is nothing to project (TTL003); 16 shards along M\n"
-          .. "need 16 core rows (TTL007), and 16-row shards are not whole tiles (TTL004);\n"
-          .. "a grid that leaves part of the tensor without a shard is not covered\n"
-          .. "(TTL008). Each comes with a fix.",
+      text = "Without an N label there is nothing to project (TTL003); 16 shards along M "
+          .. "need 16 core rows (TTL007) and 16-row shards are not whole tiles (TTL004); a "
+          .. "grid leaving part of q without a shard is not covered (TTL008), as below.",
       run = function()
         ttlx.hints({q = {memory = "L1", layout = "sharded",
                          nd_shard = {axes = {"B", "H", "M", "K"}, grid = {1, 1, 4, 2},
@@ -117,6 +137,7 @@ ttlx.lesson {
         diags()
         ttlx.hints({q = nd({1, 1, 2, 2}, {2, 4, 64, 64})})
         diags()
+        cores(0, 0)
       end,
     },
   },

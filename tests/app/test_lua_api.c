@@ -720,6 +720,67 @@ static void test_files(void **state) {
     assert_int_equal(system(rm), 0);
 }
 
+/* The five view functions headless: checked exactly as in the explorer,
+ * then nothing more (no views). */
+static const char *const view_names[] = {"cores", "tiles", "projection", "work", "metadata"};
+
+static void test_views_headless(void **state) {
+    (void)state;
+    lua_engine_opts_t o = {.output = capture, .view_names = view_names, .nview_names = 5};
+    lua_engine_t *e = lua_engine_new(&o);
+    assert_non_null(e);
+    lua_engine_set_module(e, load_text(two_buffers), 0, NULL, NULL);
+    expect_out(e, "ttlx.view('tiles') ttlx.view('metadata')", "");
+    expect_err(e, "ttlx.view('tile')",
+               "bad argument #1 to 'view' (no view named 'tile'; views: cores, tiles, projection, "
+               "work, metadata)");
+    expect_err(e, "ttlx.view(3)", "no view named '3'");
+    expect_err(e, "ttlx.view()", "bad argument #1 to 'view' (string expected, got no value)");
+    expect_out(e, "ttlx.cursor_core(0, 0) ttlx.cursor_core(7, 7)", "");
+    expect_err(e, "ttlx.cursor_core(8, 0)",
+               "bad argument #1 to 'cursor_core' (x 8 outside the core grid of wormhole_n150: 0 "
+               "to 7)");
+    expect_err(e, "ttlx.cursor_core(0, -1)",
+               "bad argument #2 to 'cursor_core' (y -1 outside the core grid of wormhole_n150: 0 "
+               "to 7)");
+    expect_err(e, "ttlx.cursor_core(1.5, 0)", "number has no integer representation");
+    /* the tile cursor and the zoom need a selected buffer */
+    expect_err(e, "ttlx.cursor_tile(0, 0)",
+               "ttlx.cursor_tile: no buffer is selected (call ttlx.select(buf) first)");
+    expect_err(e, "ttlx.zoom(1)", "ttlx.zoom: no buffer is selected (call ttlx.select(buf) first)");
+    expect_err(e, "ttlx.select('Z')",
+               "bad argument #1 to 'select' (no buffer named 'Z' in add; buffers: X, Y)");
+    expect_out(e, "ttlx.select('X')", "");
+    /* X is 100x64: 4 x 2 tiles of 32x32 */
+    expect_out(e, "ttlx.cursor_tile(3, 1)", "");
+    expect_err(e, "ttlx.cursor_tile(4, 0)",
+               "bad argument #1 to 'cursor_tile' (row 4 outside X's tile view: 0 to 3)");
+    expect_err(e, "ttlx.cursor_tile(0, 2)",
+               "bad argument #2 to 'cursor_tile' (column 2 outside X's tile view: 0 to 1)");
+    expect_out(e, "ttlx.zoom(1) ttlx.zoom(2) ttlx.zoom(4)", "");
+    expect_err(e, "ttlx.zoom(3)",
+               "bad argument #1 to 'zoom' (zoom 3: tiles per cell side must be a power of 2, 1 to "
+               "4 for X's 4x2 tiles)");
+    expect_err(e, "ttlx.zoom(8)", "zoom 8: tiles per cell side must be a power of 2, 1 to 4");
+    expect_err(e, "ttlx.zoom(0)", "zoom 0: tiles per cell side must be a power of 2, 1 to 4");
+    /* the selection follows ttlx.select; a tile hint changes the tile view */
+    expect_out(e, "ttlx.select('Y') ttlx.hint('Y', {tile_shape = {16, 16}}) ttlx.cursor_tile(3, 3)",
+               "");
+    expect_err(e, "ttlx.cursor_tile(4, 0)", "row 4 outside Y's tile view: 0 to 3");
+    /* a new function without that buffer */
+    expect_out(e,
+               "ttlx.new_func{name = 'n', buffers = {{name = 'a', shape = {64, 64}, dtype = "
+               "'int8'}}}",
+               "");
+    expect_err(e, "ttlx.zoom(1)",
+               "ttlx.zoom: the selected buffer 'Y' is not in n (call ttlx.select(buf))");
+    lua_engine_free(e);
+    /* an engine given no view names knows no view */
+    e = engine_with(NULL, 0, 0);
+    expect_err(e, "ttlx.view('cores')", "no view named 'cores'; views: none here");
+    lua_engine_free(e);
+}
+
 /* ------------------------------------------------------------- hosted */
 
 typedef struct fake_host {
@@ -729,6 +790,8 @@ typedef struct fake_host {
     char label[256];
     char selected[64];
     char *before;
+    char calls[1024]; /* the view requests, in order */
+    char lesson[512]; /* the pinned step, "" when none */
 } fake_host_t;
 
 static ttlx_module_t *host_module(void *ud, size_t *fi, const char **path) {
@@ -765,6 +828,33 @@ static bool host_adopt(void *ud, ttlx_module_t *mod, char *err, size_t n) {
 static void host_select(void *ud, const char *buf) {
     snprintf(((fake_host_t *)ud)->selected, sizeof((fake_host_t *)ud)->selected, "%s", buf);
 }
+static void host_call(fake_host_t *h, const char *fmt, long long a, long long b) {
+    size_t n = strlen(h->calls);
+    snprintf(h->calls + n, sizeof h->calls - n, fmt, a, b);
+}
+static const char *host_selected(void *ud) {
+    return ((fake_host_t *)ud)->selected[0] ? ((fake_host_t *)ud)->selected : NULL;
+}
+static void host_view(void *ud, int v) {
+    host_call(ud, "view %lld%.0lld;", v, 0);
+}
+static void host_core(void *ud, int x, int y) {
+    host_call(ud, "core %lld,%lld;", x, y);
+}
+static void host_tile(void *ud, int64_t r, int64_t c) {
+    host_call(ud, "tile %lld,%lld;", (long long)r, (long long)c);
+}
+static void host_zoom(void *ud, int64_t n) {
+    host_call(ud, "zoom %lld%.0lld;", (long long)n, 0);
+}
+static void host_lesson(void *ud, const lua_engine_lesson_t *l) {
+    fake_host_t *h = ud;
+    if (!l)
+        h->lesson[0] = '\0';
+    else
+        snprintf(h->lesson, sizeof h->lesson, "%s|%d/%d|%s|%s|%s %s %s", l->title, l->step,
+                 l->steps, l->step_title, l->text, l->next_key, l->prev_key, l->leave_key);
+}
 static void host_redraw(void *ud) {
     ((fake_host_t *)ud)->redraws++;
 }
@@ -782,7 +872,8 @@ static void test_hosted(void **state) {
                               .hints_edited = host_edited,
                               .redraw = host_redraw,
                               .bindings_changed = host_binds};
-    lua_engine_opts_t o = {.output = capture, .host = &host};
+    lua_engine_opts_t o = {
+        .output = capture, .host = &host, .view_names = view_names, .nview_names = 5};
     lua_engine_t *e = lua_engine_new(&o);
     assert_non_null(e);
     assert_null(lua_engine_module(e));
@@ -828,18 +919,41 @@ static void test_hosted(void **state) {
     /* a lesson in the explorer: its own PrimFunc, keys to step */
     host.adopt = host_adopt;
     host.select = host_select;
+    host.selected = host_selected;
+    host.view = host_view;
+    host.cursor_core = host_core;
+    host.cursor_tile = host_tile;
+    host.zoom = host_zoom;
+    host.lesson = host_lesson;
     e = lua_engine_new(&o);
     char path[1024];
     snprintf(path, sizeof path, "%s/scripts/lessons/tiles_and_padding.lua", TTLX_SOURCE_DIR);
     out_reset();
     assert_int_equal(lua_engine_run_file(e, path), LUA_ENGINE_OK);
     assert_non_null(strstr(out_buf,
-                           "(>: next step, <: previous, :lesson N: step N)\n"
+                           "(>: next step, <: previous, X: leave, :lesson N: step N)\n"
                            "== tiles and padding: step 1/6: a tensor is stored as tiles =="));
     assert_null(strstr(out_buf, "step 2/6"));
     assert_string_equal(ttlx_func_name(ttlx_module_func(h.mod, 0)), "lesson_tiles");
     assert_string_equal(h.selected, "x");
-    assert_int_equal(lua_engine_key_count(e), 2);
+    /* the step is pinned and its views asked for, in order */
+    assert_string_equal(h.lesson,
+                        "tiles and padding|1/6|a tensor is stored as tiles|A buffer is stored as "
+                        "whole tiles, one tile per page. x is 100x100: 100/32 = 3.1, so 4 tile "
+                        "rows by 4 tile columns. The Tiles view draws the 16 tiles, each "
+                        "labelled with the DRAM bank (#B) that holds it.|> < X");
+    assert_string_equal(h.calls, "view 1;zoom 1;tile 0,0;");
+    assert_int_equal(lua_engine_key_count(e), 3);
+    h.calls[0] = '\0';
+    assert_int_equal(lua_engine_run_key(e, "X"), LUA_ENGINE_OK); /* leave */
+    assert_string_equal(h.lesson, "");
+    assert_int_equal(lua_engine_run_key(e, ">"), LUA_ENGINE_OK); /* back in, same step */
+    assert_non_null(strstr(h.lesson, "tiles and padding|1/6|"));
+    assert_int_equal(lua_engine_run_command(e, "lesson", "off"), LUA_ENGINE_OK);
+    assert_string_equal(h.lesson, "");
+    assert_int_equal(lua_engine_run_command(e, "lesson", "3"), LUA_ENGINE_OK); /* back, at 3 */
+    assert_non_null(strstr(h.lesson, "tiles and padding|3/6|the dtype sets the page size|"));
+    assert_int_equal(lua_engine_run_command(e, "lesson", "1"), LUA_ENGINE_OK);
     assert_string_equal(lua_engine_key_at(e, 0)->help, "tiles and padding: next step");
     out_reset();
     assert_int_equal(lua_engine_run_key(e, ">"), LUA_ENGINE_OK);
@@ -852,6 +966,20 @@ static void test_hosted(void **state) {
     assert_non_null(strstr(out_buf, "step 6/6"));
     assert_int_equal(lua_engine_run_key(e, "<"), LUA_ENGINE_OK);
     assert_non_null(strstr(out_buf, "step 5/6"));
+    /* the explorer's selection counts until a script selects: x, the
+     * lesson's last selection (4x4 tiles), then v, then w (2x2 tiles) */
+    h.calls[0] = '\0';
+    expect_out(e, "ttlx.view('cores') ttlx.cursor_core(7, 7) ttlx.cursor_tile(3, 2) ttlx.zoom(4)",
+               "");
+    assert_string_equal(h.calls, "view 0;core 7,7;tile 3,2;zoom 4;");
+    snprintf(h.selected, sizeof h.selected, "v"); /* v: 6 x 3 tiles */
+    expect_err(e, "ttlx.cursor_tile(6, 0)", "row 6 outside v's tile view: 0 to 5");
+    expect_out(e, "ttlx.select('w') ttlx.cursor_tile(1, 1)", "");
+    expect_err(e, "ttlx.cursor_tile(2, 0)", "row 2 outside w's tile view: 0 to 1"); /* the host's */
+    /* a failing run asks nothing more of the host than it did before it failed */
+    h.calls[0] = '\0';
+    expect_err(e, "ttlx.view('work') ttlx.view('solve')", "no view named 'solve'");
+    assert_string_equal(h.calls, "view 3;");
     lua_engine_free(e);
     free(h.before);
     ttlx_module_free(h.mod);
@@ -859,13 +987,14 @@ static void test_hosted(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_func),         cmocka_unit_test(test_hints),
-        cmocka_unit_test(test_infer_sample), cmocka_unit_test(test_fast_doc_matches_core),
-        cmocka_unit_test(test_device),       cmocka_unit_test(test_repl_and_errors),
-        cmocka_unit_test(test_sandbox),      cmocka_unit_test(test_budget),
-        cmocka_unit_test(test_memory_cap),   cmocka_unit_test(test_rollback),
-        cmocka_unit_test(test_events),       cmocka_unit_test(test_commands_and_keys),
-        cmocka_unit_test(test_files),        cmocka_unit_test(test_hosted),
+        cmocka_unit_test(test_func),           cmocka_unit_test(test_hints),
+        cmocka_unit_test(test_infer_sample),   cmocka_unit_test(test_fast_doc_matches_core),
+        cmocka_unit_test(test_device),         cmocka_unit_test(test_repl_and_errors),
+        cmocka_unit_test(test_sandbox),        cmocka_unit_test(test_budget),
+        cmocka_unit_test(test_memory_cap),     cmocka_unit_test(test_rollback),
+        cmocka_unit_test(test_events),         cmocka_unit_test(test_commands_and_keys),
+        cmocka_unit_test(test_files),          cmocka_unit_test(test_hosted),
+        cmocka_unit_test(test_views_headless),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

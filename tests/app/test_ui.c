@@ -14,6 +14,7 @@
 #include "ui/ui.h"
 #include "ui/ui_ask.h"
 #include "ui/ui_complete.h"
+#include "ui/ui_lesson.h"
 #include "ttlx_load.h"
 
 #include <dirent.h>
@@ -324,6 +325,65 @@ static void test_big_tiles_and_small_screen(void **state) {
     close_sample();
 }
 
+/* A pinned lesson step takes rows at the top; the panes shrink below it,
+ * a text longer than the panel ends in a marker, leaving gives the rows
+ * back. */
+static void test_lesson_panel(void **state) {
+    (void)state;
+    open_sample();
+    assert_true(ui_screen_resize(&scr, 80, 24));
+    ui_frame(&u, &scr);
+    assert_int_equal(u.geom.list_y, 1);
+    assert_int_equal(u.geom.lesson_h, 0);
+    int body = u.geom.main_h;
+    ui_lesson_pin(&u, "demo", 2, 5, "a step", "one line of text", ">", "<", "X");
+    ui_frame(&u, &scr);
+    assert_int_equal(u.geom.lesson_y, 1);
+    assert_int_equal(u.geom.lesson_h, 2); /* the title and one text row */
+    assert_int_equal(u.geom.list_y, 3);
+    assert_int_equal(u.geom.main_y, 3);
+    assert_int_equal(u.geom.main_h, body - 2);
+    assert_string_equal(row_text(&scr, 1),
+                        " 2/5 demo: a step                                         <:back >:next "
+                        "X:leave");
+    assert_string_equal(row_text(&scr, 2), " one line of text");
+    /* a long text: at most 3 text rows under 30 lines, then the marker; a
+     * paragraph break starts a new row */
+    ui_lesson_pin(&u, "demo", 1, 1, "long",
+                  "first paragraph\n"
+                  "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi "
+                  "omicron pi rho sigma tau upsilon phi chi psi omega alpha beta gamma delta "
+                  "epsilon zeta eta theta iota kappa lambda mu",
+                  "n", "p", "L");
+    ui_frame(&u, &scr);
+    assert_int_equal(u.geom.lesson_h, 4);
+    assert_int_equal(u.geom.diag_h, 2);
+    assert_string_equal(row_text(&scr, 1),
+                        " 1/1 demo: long                                           p:back n:next "
+                        "L:leave");
+    assert_string_equal(row_text(&scr, 2), " first paragraph");
+    assert_string_equal(
+        row_text(&scr, 3),
+        " alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi");
+    assert_string_equal(
+        row_text(&scr, 4),
+        " omicron pi rho sigma tau upsilon phi chi psi omega alpha beta gam\xe2\x80\xa6 "
+        "\xe2\x96\xbc 1 more: c");
+    /* the smallest screen keeps 8 rows for the panes */
+    assert_true(ui_screen_resize(&scr, 60, 16));
+    ui_frame(&u, &scr);
+    assert_int_equal(u.geom.diag_h, 2); /* no diagnostics: the pane is 2 rows */
+    assert_int_equal(u.geom.lesson_h, 4);
+    assert_int_equal(u.geom.main_h, 8);
+    ui_lesson_leave(&u);
+    assert_true(ui_screen_resize(&scr, 80, 24));
+    ui_frame(&u, &scr);
+    assert_int_equal(u.geom.lesson_h, 0);
+    assert_int_equal(u.geom.list_y, 1);
+    assert_int_equal(u.geom.main_h, body);
+    close_sample();
+}
+
 static void test_help_from_keymap(void **state) {
     (void)state;
     open_sample();
@@ -395,6 +455,7 @@ int main(void) {
     if (!mkdtemp(tmpdir)) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_screen_text),
+        cmocka_unit_test(test_lesson_panel),
         cmocka_unit_test(test_theme_sandbox),
         cmocka_unit_test(test_mouse_runs_key_code),
         cmocka_unit_test(test_edit_undo_diff),

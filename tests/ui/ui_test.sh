@@ -65,6 +65,19 @@ start() {
   wait_text "Buffers (3)"
 }
 
+# start_lesson NAME: the explorer at 80x24 running scripts/lessons/NAME.lua
+start_lesson() {
+  tmux -L "$sock" -f /dev/null new-session -d -s "$sess" -x 80 -y 24 \
+    "cd '$work' && env TERM=$uiterm LC_ALL=C.UTF-8 TTLX_THEME=default '$ttlx' --script '$src/scripts/lessons/$1.lua' 2>>'$work/stderr.log'; echo EXITED-\$?; sleep 60"
+}
+# next_lesson: quits (dropping the lesson's hint edits) and closes the session
+next_lesson() {
+  keys : 'q!' Enter
+  wait_line "EXITED-0"
+  tmux -L "$sock" kill-server
+  sleep 0.3
+}
+
 case $case in
 work)
   # blocks of 4x4 tiles (T.Kernel(16, 16) over 64x64 tiles), cores col_major
@@ -90,6 +103,260 @@ work)
   wait_text "│ Kt not derived: 1 (no matmul-shaped A x B -> C)"
   wait_text "│ launch grid none (no T.Kernel): the split is by output tile"
   no_text "TTL017"
+  ;;
+lessons80)
+  # Every lesson at 80x24, stepped with >: each step pinned at the top
+  # (title, keys, text) and the view it drives (the tab, its lines, the
+  # cursor it sets).
+  # ---- tiles_and_padding
+  start_lesson tiles_and_padding
+  # step 1
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' 1/6 tiles and padding: a tensor is stored as tiles       <:back >:next X:leave'
+  wait_line ' A buffer is stored as whole tiles, one tile per page. x is 100x100: 100/32 ='
+  wait_line ' 3.1, so 4 tile rows by 4 tile columns. The Tiles view draws the 16 tiles,'
+  wait_line ' each labelled with the DRAM bank (#B) that holds it.'
+  wait_line '>✓ x            DRAM IL │ tile view 4 x 4 tiles of 32x32 | zoom 1:1, one cell p…'
+  wait_line ' ✓ w            DRAM IL │ 0 #0<#1 #2 #3╱'
+  wait_line '                        │ tile (0,0) → DRAM bank 0, page slot 0 | logical'
+  keys '>'
+  # step 2
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' 2/6 tiles and padding: what padding costs                <:back >:next X:leave'
+  wait_line ' The cursor is on tile (3,3): rows and columns 96..127, of which only 4x4'
+  wait_line ' elements are real. x stores 128x128 = 16384 elements for 10000; TTL013'
+  wait_line ' (below) counts the pages that hold padding. w, 64x64, is exactly 2x2 tiles.'
+  wait_line '>✓ x            DRAM IL │ tile view 4 x 4 tiles of 32x32 | zoom 1:1, one cell p…'
+  wait_line ' ✓ w            DRAM IL │ 0 #0 #1 #2 #3*'
+  wait_line '                        │ tile (3,3) → DRAM bank 3, page slot 1 | padding'
+  keys '>'
+  # step 3
+  wait_line ' ttlx   1 Cores   2 Tiles   3 Projection   4 Work  [5 Metadata]'
+  wait_line ' 3/6 tiles and padding: the dtype sets the page size      <:back >:next X:leave'
+  wait_line ' A page is one tile: 32x32 elements times the element size. w as bfloat8_b (8'
+  wait_line ' bits a value plus shared exponents) has 1088 B pages, not 2048: see the pane'
+  wait_line ' title. The hint'\''s dtype overrides the buffer'\''s; the CB format follows.'
+  wait_line ' ✓ x            DRAM IL │ "tt.buffer.w": {'
+  wait_line '>✓ w            DRAM IL │     "layout": "interleaved",'
+  keys '>'
+  # step 4
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' 4/6 tiles and padding: smaller tiles pad less            <:back >:next X:leave'
+  wait_line ' x with 16x32 tiles (tile_shape = {16, 32}) pads 100 rows to 112, not 128: 7'
+  wait_line ' tile rows of 4. Fewer kernels support such tiles, so ttlx warns (TTL012)'
+  wait_line ' while showing the saving.'
+  wait_line '>! x            DRAM IL │ tile view 7 x 4 tiles of 16x32 | zoom 1:1, one cell p…'
+  wait_line ' ✓ w            DRAM IL │ 0 #0*#1 #2 #3╱'
+  wait_line '                        │ tile (6,0) → DRAM bank 0, page slot 2 | padding'
+  keys '>'
+  # step 5
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' 5/6 tiles and padding: outer dims multiply the tiles     <:back >:next X:leave'
+  wait_line ' Only the last two dims are tiled. v is 3x40x70 float32: each of the 3'
+  wait_line ' matrices pads to 64x96 (2x3 tiles), so the Tiles view stacks them: 6 tile'
+  wait_line ' rows of 3, 18 pages of 4096 B.'
+  wait_line ' ✓ x            DRAM IL │ tile view 6 x 3 tiles of 32x32 | zoom 1:1, one cell p…'
+  wait_line ' ✓ w            DRAM IL │ 0 #0 #1 #2╱'
+  wait_line '                        │ tile (2,0) → DRAM bank 6, page slot 0 | logical'
+  keys '>'
+  # step 6
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' 6/6 tiles and padding: where the pages go                <:back >:next X:leave'
+  wait_line ' DRAM interleaved, the default (TTNN: TensorMemoryLayout.INTERLEAVED,'
+  wait_line ' BufferType.DRAM): page i goes to bank i % 12, so tile (1,0), page 4, is on'
+  wait_line ' bank #4. Each bank reserves ceil(16/12) = 2 pages (lock-step).'
+  wait_line '>✓ x            DRAM IL │ tile view 4 x 4 tiles of 32x32 | zoom 1:1, one cell p…'
+  wait_line ' ✓ w            DRAM IL │ 0 #0 #1 #2 #3╱'
+  wait_line '                        │ tile (1,0) → DRAM bank 4, page slot 0 | logical'
+  next_lesson
+  # ---- interleaved_vs_sharded
+  start_lesson interleaved_vs_sharded
+  # step 1
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' 1/7 interleaved vs sharded: DRAM INTERLEAVED             <:back >:next X:leave'
+  wait_line ' TTNN'\''s default MemoryConfig: TensorMemoryLayout.INTERLEAVED, BufferType.DRAM.'
+  wait_line ' Page i goes to DRAM bank i % 12, so neighbouring tiles sit in different banks'
+  wait_line ' (#0 #1 ... #B) and a read spreads over all of them.'
+  wait_line '>✓ a            DRAM IL │ tile view 32 x 32 tiles of 32x32 | zoom 1:1, one cell…'
+  wait_line ' ✓ c            DRAM IL │  0 #0 #1<#2 #3 #4 #5 #6 #7 #8 #9 #A #B #0 #1*#2 #3 #4'
+  wait_line '                        │ tile (0,1) → DRAM bank 1, page slot 0 | logical'
+  keys '>'
+  # step 2
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' 2/7 interleaved vs sharded: L1 INTERLEAVED, raster order <:back >:next X:leave'
+  wait_line ' BufferType.L1: the same round-robin over the 64 cores'\'' L1 banks, 16 pages'
+  wait_line ' each. ttlx draws L1 bank b on core (b % 8, b / 8), raster order; tt-metal'
+  wait_line ' permutes its L1 bank ids, so on a device page i may sit elsewhere.'
+  wait_line '>✓ a              L1 IL │     x0    x1    x2    x3    x4    x5    x6    x7'
+  wait_line '   1024x1024 bfloat16   │ y0  ░16t >░16t  ░16t  ░16t  ░16t  ░16t  ░16t  ░16t'
+  wait_line ' ✓ c            DRAM IL │ y1  ░16t  ░16t  ░16t  ░16t  ░16t  ░16t  ░16t  ░16t'
+  keys '>'
+  # step 3
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' 3/7 interleaved vs sharded: HEIGHT_SHARDED               <:back >:next X:leave'
+  wait_line ' Shards are bands of rows: grid 8x1, shard [128, 1024]. TTNN:'
+  wait_line ' ShardSpec(CoreRangeSet({CoreRange((0,0), (0,7))}), [128, 1024], ROW_MAJOR):'
+  wait_line ' shard m sits on core (0, m), a column of 8 cores with 256 KiB each.'
+  wait_line '>✓ a              L1 SH │     x0    x1    x2    x3    x4    x5    x6    x7'
+  wait_line ' ✓ c            DRAM IL │ y1  ░s1   · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
+  wait_line '   1024x1024 bfloat16   │ y2 >░s2   · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
+  keys '>'
+  # step 4
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' 4/7 interleaved vs sharded: WIDTH_SHARDED                <:back >:next X:leave'
+  wait_line ' Shards are bands of columns: grid 1x8, shard [1024, 128]. TTNN:'
+  wait_line ' ShardSpec(CoreRangeSet({CoreRange((0,0), (7,0))}), [1024, 128], ROW_MAJOR):'
+  wait_line ' shard n sits on core (n, 0), a row of 8 cores.'
+  wait_line '>✓ a              L1 SH │     x0    x1    x2    x3    x4    x5    x6    x7'
+  wait_line '   1024x1024 bfloat16   │ y0  ░s0   ░s1  >░s2   ░s3   ░s4   ░s5   ░s6   ░s7'
+  wait_line ' ✓ c            DRAM IL │ y1  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
+  keys '>'
+  # step 5
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' 5/7 interleaved vs sharded: BLOCK_SHARDED over 8x8       <:back >:next X:leave'
+  wait_line ' ShardSpec(CoreRangeSet({CoreRange((0,0), (7,7))}), [128, 128], ROW_MAJOR):'
+  wait_line ' 4x4-tile blocks, shard (m, n) on core (x = n, y = m). Tile (5,9) is in shard'
+  wait_line ' 10, on core (2,1).'
+  wait_line '>✓ a              L1 SH │ tile view 32 x 32 tiles of 32x32 | zoom 1:1, one cell…'
+  wait_line ' ✓ c            DRAM IL │  0 00 00 00 00 10 10 10 10 20 20 20 20 30 30 30 30 40'
+  wait_line '                        │ tile (5,9) → core (2,1), shard 10 slot 0, tile 5 in s…'
+  keys '>'
+  # step 6
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' 6/7 interleaved vs sharded: shard orientation            <:back >:next X:leave'
+  wait_line ' A 2x4 grid of 512x256 shards: ROW_MAJOR puts shard (m, n) on core (n, m),'
+  wait_line ' CoreRange((0,0), (3,1)). order = "col_major" is ShardOrientation.COL_MAJOR:'
+  wait_line ' core (m, n), CoreRange((0,0), (1,3)), as the Cores view shows.'
+  wait_line '>✓ a              L1 SH │     x0    x1    x2    x3    x4    x5    x6    x7'
+  wait_line ' ✓ c            DRAM IL │ y1  ░s1   ░s5   · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
+  wait_line '                        │ y3  ░s3  >░s7   · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
+  keys '>'
+  # step 7
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' 7/7 interleaved vs sharded: too big for one core         <:back >:next X:leave'
+  wait_line ' The whole 2 MiB tensor as one shard cannot fit a core'\''s 1.32 MiB L1 bank:'
+  wait_line ' ttlx says so (TTL005, TTL006, below) and computes the nearest grid whose'
+  wait_line ' shards fit. The pane below shows the first diagnostic with its fix.'
+  wait_line '>✗ a              L1 SH │     x0    x1    x2    x3    x4    x5    x6    x7'
+  wait_line '   1024x1024 bfloat16   │ y0 >‼s0   · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
+  wait_line ' ✓ c            DRAM IL │ y1  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
+  next_lesson
+  # ---- nd_projection
+  start_lesson nd_projection
+  # step 1
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' 1/5 N-D projection: label the axes, split M and N        <:back >:next X:leave'
+  wait_line ' Axes B, H, M, N, grid [1, 1, 4, 2]: seq cut in 4, dim in 2. Shard (m, n)'
+  wait_line ' lands on core (x = n, y = m). TTNN: NdShardSpec(Shape([2, 4, 64, 64]),'
+  wait_line ' CoreRange((0,0), (1,3)), ROW_MAJOR, GRID_2D).'
+  wait_line '>✓ q              L1 SH │     x0    x1    x2    x3    x4    x5    x6    x7'
+  wait_line '                        │ y1  ░s2   ░s3   · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
+  wait_line '                        │ y3  ░s6  >░s7   · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
+  keys '>'
+  # step 2
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' 2/5 N-D projection: other axes stack on a core           <:back >:next X:leave'
+  wait_line ' Splitting batch too (grid [2, 1, 4, 2]) makes 16 shards, but the core depends'
+  wait_line ' on (m, n) only: shards that differ in B stack, 2 per core (s0 +1 in the'
+  wait_line ' view). TTNN deals them with ROUND_ROBIN_1D over the same 2x4 cores.'
+  wait_line '>✓ q              L1 SH │     x0    x1    x2    x3    x4    x5    x6    x7'
+  wait_line '   2x4x256x128 bfloat16 │ y0 >░s0+1 ░s1+1 · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
+  wait_line '                        │ y1  ░s2+1 ░s3+1 · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
+  keys '>'
+  # step 3
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' 3/5 N-D projection: round_robin_1d deals shards out      <:back >:next X:leave'
+  wait_line ' distribution = "round_robin_1d": shard i (row-major over all axes) goes to'
+  wait_line ' core i % 64 in raster order, 16 shards on 16 cores. TTNN: NdShardSpec over'
+  wait_line ' CoreRange((0,0), (7,7)) with ShardDistributionStrategy.ROUND_ROBIN_1D.'
+  wait_line '>✓ q              L1 SH │     x0    x1    x2    x3    x4    x5    x6    x7'
+  wait_line '                        │ y1  ░s8   ░s9   ░s10  ░s11  ░s12  ░s13  ░s14 >░s15'
+  keys '>'
+  # step 4
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' 4/5 N-D projection: col_major turns the grid             <:back >:next X:leave'
+  wait_line ' order = "col_major" is ShardOrientation.COL_MAJOR: shard (m, n) on core (x ='
+  wait_line ' m, y = n), CoreRange((0,0), (3,1)). Tile (2,0), seq rows 64..95, is in shard'
+  wait_line ' m = 1: core (1,0).'
+  wait_line '>✓ q              L1 SH │ tile view 64 x 4 tiles of 32x32 | zoom 1:1, one cell …'
+  wait_line '                        │  0 00 00 01 01'
+  wait_line '                        │ tile (2,0) → core (1,0), shard 2 slot 0, tile 0 in sh…'
+  keys '>'
+  # step 5
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' 5/5 N-D projection: when the projection cannot work      <:back >:next X:leave'
+  wait_line ' Without an N label there is nothing to project (TTL003); 16 shards along M'
+  wait_line ' need 16 core rows (TTL007) and 16-row shards are not whole tiles (TTL004); a'
+  wait_line ' grid leaving part of q without a shard is not covered (TTL008), as below.'
+  wait_line '>✗ q              L1 SH │     x0    x1    x2    x3    x4    x5    x6    x7'
+  wait_line '   2x4x256x128 bfloat16 │ y0 >░s0   ░s1   · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
+  wait_line '                        │ y1  ░s2   ░s3   · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
+  next_lesson
+  # ---- letting_ttlx_choose
+  start_lesson letting_ttlx_choose
+  # step 1
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' 1/4 letting ttlx choose: Wormhole: an 8x8 grid           <:back >:next X:leave'
+  wait_line ' ttlx.solve{} ranks every legal layout. 32 tiles a side split evenly over 8x8'
+  wait_line ' cores: rank 1 is BLOCK_SHARDED, 4x4 tiles per core, no padding, all 64 cores'
+  wait_line ' at work (shown applied). L1 interleaved ties on the figures, less local.'
+  wait_line '>✓ A              L1 SH │     x0    x1    x2    x3    x4    x5    x6    x7'
+  wait_line '   1024x1024 bfloat16   │ y0 >░s0   ░s1   ░s2   ░s3   ░s4   ░s5   ░s6   ░s7'
+  wait_line ' ✓ B              L1 SH │ y1  ░s8   ░s9   ░s10  ░s11  ░s12  ░s13  ░s14  ░s15'
+  keys '>'
+  # step 2
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' 2/4 letting ttlx choose: Blackhole: an 11x10 grid        <:back >:next X:leave'
+  wait_line ' 32 tiles do not split evenly over 11x10 cores: block shards of 4x3 tiles use'
+  wait_line ' 88 cores; L1 INTERLEAVED deals the 1024 pages over all 110 (10 each, 76 of'
+  wait_line ' padding), so rank 1 is interleaved: more work cores despite the padding.'
+  wait_line '>✓ A              L1 IL │     x0  x1  x2  x3  x4  x5  x6  x7  x8  x9  x10'
+  wait_line '   1024x1024 bfloat16   │ y0 >░…  ░…  ░…  ░…  ░…  ░…  ░…  ░…  ░…  ░…  ░…'
+  wait_line ' ✓ B              L1 IL │ y1  ░…  ░…  ░…  ░…  ░…  ░…  ░…  ░…  ░…  ░…  ░…'
+  keys '>'
+  # step 3
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' 3/4 letting ttlx choose: what matters to you decides     <:back >:next X:leave'
+  wait_line ' objective = "headroom" keeps the most L1 free instead: everything goes to'
+  wait_line ' DRAM (shown applied: A is DRAM INTERLEAVED again). reserve = "10%" keeps a'
+  wait_line ' tenth of every L1 bank free for your own use.'
+  wait_line '>✓ A            DRAM IL │ tile view 32 x 32 tiles of 32x32 | cell = 4 x 2 tiles…'
+  wait_line ' ✓ B            DRAM IL │  0 #0<#2 #4 #6 #0 #2 #4 #6 #0 #2 #4 #6 #0 #2 #4 #6'
+  wait_line '                        │ tile (0,0) → DRAM bank 0, page slot 0 | logical'
+  keys '>'
+  # step 4
+  wait_line ' ttlx   1 Cores   2 Tiles   3 Projection  [4 Work]  5 Metadata'
+  wait_line ' 4/4 letting ttlx choose: taking the answer               <:back >:next X:leave'
+  wait_line ' Rank 1'\''s hints are a complete tt.user_layout: ttlx.hints(alts[1].hints)'
+  wait_line ' applies them (one undo step: u undoes it); `ttlx solve --apply FILE` writes'
+  wait_line ' them into a file. The Work view shows the partition Wormhole'\''s rank 1 gives.'
+  wait_line '>✓ A              L1 SH │ Circular buffers (tt.cb.*): one per buffer on every c…'
+  wait_line ' ✓ B              L1 SH │ > A              Float16_b      2048     2      4.0K'
+  next_lesson
+  # <, leaving and coming back, :lesson N and the console
+  start_lesson tiles_and_padding
+  wait_line ' 1/6 tiles and padding: a tensor is stored as tiles       <:back >:next X:leave'
+  wait_line 'c shows what was printed (8 lines)'
+  keys : 'lesson 5' Enter
+  wait_line ' 5/6 tiles and padding: outer dims multiply the tiles     <:back >:next X:leave'
+  keys '<'
+  wait_line ' 4/6 tiles and padding: smaller tiles pad less            <:back >:next X:leave'
+  keys X
+  wait_line 'left the lesson "tiles and padding" (> or :lesson resumes step 4)'
+  no_text '4/6 tiles and padding'
+  # the views get the rows back: the buffer list starts on row 1 again
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  [ "$(screen | sed -n 2p)" = "▸Buffers (3)            │ x 100x100 bfloat16 | DRAM interleaved | 28 pages …" ] ||
+    fail "the views did not take the lesson's rows back"
+  keys '>'
+  wait_line ' 4/6 tiles and padding: smaller tiles pad less            <:back >:next X:leave'
+  keys c
+  wait_text "│ 16x32     28        1024  [112, 128]  30.2%    TTL012"
+  keys Escape
+  # the help lists the lesson's keys
+  keys '?' End
+  wait_text "│ X                    tiles and padding: leave the lesson (> comes back)  "
+  keys Escape
   ;;
 nav)
   start m.json
@@ -467,10 +734,16 @@ console)
   keys c
   wait_text "│ just one line"
   keys Escape
-  # a lesson steps with its own keys, through the open console
+  # a lesson's step is pinned over the views; what it printed waits behind
+  # c, and its keys work through the open console
   keys : "source $src/scripts/lessons/tiles_and_padding.lua" Enter
+  wait_text " 1/6 tiles and padding: a tensor is stored as tiles"
+  no_text "Console: what scripts printed"
+  keys c
   wait_text "│ == tiles and padding: step 1/6: a tensor is stored as tiles =="
   keys '>'
+  wait_text " 2/6 tiles and padding: what padding costs"
+  keys c
   wait_text "│ == tiles and padding: step 2/6: what padding costs =="
   wait_text "lesson_tiles @ wormhole_n150"
   wait_text "   100x100 bfloat16"
