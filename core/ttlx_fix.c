@@ -124,39 +124,76 @@ typedef struct change {
     cJSON *hint; /* owned */
 } change_t;
 
-/* The passes on r's function with the hints of ch replaced; NULL on
- * allocation failure. */
+/* The passes on r's function with the hints of ch replaced (quiet: the
+ * checks read codes, buffers, cores and layouts only); NULL on allocation
+ * failure. */
 static ttlx_result_t *rerun(const ttlx_result_t *r, const change_t *ch, size_t n) {
-    cJSON *attrs = cJSON_Duplicate(ttlx_func_attrs(r->func), true);
-    if (!attrs) attrs = cJSON_CreateObject();
-    if (!attrs) return NULL;
-    cJSON *ul = cJSON_GetObjectItemCaseSensitive(attrs, "tt.user_layout");
-    if (!cJSON_IsObject(ul)) {
-        cJSON_DeleteItemFromObjectCaseSensitive(attrs, "tt.user_layout");
-        ul = cJSON_AddObjectToObject(attrs, "tt.user_layout");
-    }
-    bool ok = ul != NULL;
-    for (size_t k = 0; k < n && ok; k++) {
-        const char *name = r->layouts[ch[k].bi].buf->name;
-        cJSON *dup = cJSON_Duplicate(ch[k].hint, true);
-        if (!dup) {
-            ok = false;
-        } else if (cJSON_GetObjectItemCaseSensitive(ul, name)) {
-            ok = cJSON_ReplaceItemInObjectCaseSensitive(ul, name, dup);
-            if (!ok) cJSON_Delete(dup);
-        } else {
-            ok = cJSON_AddItemToObject(ul, name, dup);
-            if (!ok) cJSON_Delete(dup);
-        }
-    }
-    ttlx_result_t *res = NULL;
-    if (ok) {
-        ttlx_func_t g = *r->func;
-        g.attrs = attrs;
-        res = ttlx_infer_passes(&g, &r->dev, NULL);
-    }
-    cJSON_Delete(attrs);
+    ttlx_hint_override_t one, *ov = n == 1 ? &one : ttlx_calloc(n ? n : 1, sizeof *ov);
+    if (!ov) return NULL;
+    for (size_t k = 0; k < n; k++)
+        ov[k] = (ttlx_hint_override_t){ch[k].bi, ch[k].hint};
+    ttlx_result_t *res = ttlx_infer_passes_over(r->func, &r->dev, ov, n, true, NULL);
+    if (ov != &one) ttlx_free(ov);
     return res;
+}
+
+/* ---- the reruns of one result, kept ------------------------------------- */
+
+/* Diagnostics of one function often try the same candidate (TTL004, TTL008
+ * and TTL009 on one shard; several TTL010 on one hint): each change map is
+ * rerun once per ttlx_fix_attach. */
+#define MEMO_MAX 256
+
+typedef struct memo_entry {
+    uint64_t hash;
+    cJSON *map;           /* owned */
+    ttlx_result_t *after; /* owned */
+} memo_entry_t;
+
+typedef struct memo {
+    memo_entry_t *e;
+    size_t n, cap;
+} memo_t;
+
+static uint64_t hash_json(const cJSON *v, uint64_t h) {
+    for (; v; v = v->next) {
+        h = (h ^ (uint64_t)(v->type & 0xff)) * 0x100000001b3ull;
+        for (const char *p = v->string; p && *p; p++)
+            h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+        for (const char *p = v->valuestring; p && *p; p++)
+            h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+        if (cJSON_IsNumber(v)) {
+            uint64_t bits;
+            memcpy(&bits, &v->valuedouble, sizeof bits);
+            h = (h ^ bits) * 0x100000001b3ull;
+        }
+        h = hash_json(v->child, h);
+    }
+    return h;
+}
+
+static ttlx_result_t *memo_find(const memo_t *m, const cJSON *map, uint64_t hash) {
+    for (size_t i = 0; i < m->n; i++)
+        if (m->e[i].hash == hash && cJSON_Compare(m->e[i].map, map, true)) return m->e[i].after;
+    return NULL;
+}
+
+/* Keeps after under map (both owned by the memo when it returns true). */
+static bool memo_add(memo_t *m, cJSON *map, uint64_t hash, ttlx_result_t *after) {
+    if (m->n >= MEMO_MAX) return false;
+    memo_entry_t *grown = ttlx_grow(m->e, &m->cap, m->n + 1, sizeof *m->e);
+    if (!grown) return false;
+    m->e = grown;
+    m->e[m->n++] = (memo_entry_t){hash, map, after};
+    return true;
+}
+
+static void memo_free(memo_t *m) {
+    for (size_t i = 0; i < m->n; i++) {
+        cJSON_Delete(m->e[i].map);
+        ttlx_result_free(m->e[i].after);
+    }
+    ttlx_free(m->e);
 }
 
 static bool same_diag(const ttlx_diag_t *a, const ttlx_diag_t *b) {
@@ -223,6 +260,7 @@ typedef struct found {
     ttlx_result_t *r;
     const ttlx_diag_t *d;
     const char *const *orig; /* every diagnostic's fix text as the passes wrote it */
+    memo_t *memo;
     int n, tries;
     cJSON *maps[MAX_FOUND];
     char text[MAX_FOUND][400];
@@ -256,10 +294,17 @@ static void try_changes(found_t *fd, change_t *ch, size_t n, const char *text, b
         goto done;
     }
     fd->tries++;
-    ttlx_result_t *after = rerun(fd->r, ch, n);
+    uint64_t hash = hash_json(map->child, 0xcbf29ce484222325ull);
+    ttlx_result_t *after = memo_find(fd->memo, map, hash);
+    bool kept = after != NULL;
+    if (!after) after = rerun(fd->r, ch, n);
     if (!after) {
         fd->oom = true;
         goto done;
+    }
+    if (!kept && memo_add(fd->memo, map, hash, after)) {
+        kept = true;
+        map = NULL;
     }
     if (verified(fd->r, fd->d, after)) {
         cJSON *own = cJSON_CreateObject();
@@ -298,7 +343,7 @@ static void try_changes(found_t *fd, change_t *ch, size_t n, const char *text, b
             fd->maps[fd->n++] = own;
         }
     }
-    ttlx_result_free(after);
+    if (!kept) ttlx_result_free(after);
 done:
     cJSON_Delete(map);
     for (size_t k = 0; k < n; k++) {
@@ -690,7 +735,7 @@ static void fix_one(found_t *fd) {
     }
 }
 
-static bool attach_one(ttlx_result_t *r, size_t i, const char *const *orig);
+static bool attach_one(ttlx_result_t *r, size_t i, const char *const *orig, memo_t *memo);
 
 bool ttlx_fix_attach(ttlx_result_t *r) {
     if (r->n > TTLX_FIX_MAX_BUFFERS || r->oom || !r->ndiags) return true;
@@ -698,16 +743,18 @@ bool ttlx_fix_attach(ttlx_result_t *r) {
     if (!orig) return false;
     for (size_t i = 0; i < r->ndiags; i++)
         orig[i] = r->diags[i].fix;
+    memo_t memo = {0};
     bool ok = true;
     for (size_t i = 0; i < r->ndiags && ok; i++)
-        ok = attach_one(r, i, orig);
+        ok = attach_one(r, i, orig, &memo);
+    memo_free(&memo);
     ttlx_free(orig);
     return ok;
 }
 
-static bool attach_one(ttlx_result_t *r, size_t i, const char *const *orig) {
+static bool attach_one(ttlx_result_t *r, size_t i, const char *const *orig, memo_t *memo) {
     {
-        found_t fd = {.r = r, .d = &r->diags[i], .orig = orig};
+        found_t fd = {.r = r, .d = &r->diags[i], .orig = orig, .memo = memo};
         fix_one(&fd);
         bool ok = !fd.oom;
         if (fd.n > 0 && ok) {
