@@ -117,6 +117,23 @@ cJSON *ttlx_fix_canonical_hint(const ttlx_func_t *f, size_t i) {
     return ttlx_hint_to_json(&h);
 }
 
+const char *ttlx_fix_describe_change(const ttlx_func_t *f, const char *buffer, const cJSON *after,
+                                     char *buf, size_t size) {
+    int bi = ttlx_func_find_buffer(f, buffer);
+    cJSON *before = bi >= 0 ? ttlx_fix_canonical_hint(f, (size_t)bi) : NULL;
+    /* as written: the user's own values where the hint has them */
+    const cJSON *raw = ttlx_func_hint(f, buffer);
+    for (const cJSON *k = cJSON_IsObject(raw) && before ? raw->child : NULL; k; k = k->next) {
+        if (!k->string || !strcmp(k->string, "nd_shard")) continue;
+        cJSON_DeleteItemFromObjectCaseSensitive(before, k->string);
+        cJSON_AddItemToObject(before, k->string, cJSON_Duplicate(k, true));
+    }
+    ttlx_fix_describe(before, after, true, buf, size);
+    cJSON_Delete(before);
+    if (!buf[0] && size) snprintf(buf, size, "hint rewritten");
+    return buf;
+}
+
 /* ---- checking a candidate ----------------------------------------------- */
 
 typedef struct change {
