@@ -167,9 +167,17 @@ typedef struct memo_entry {
     ttlx_result_t *after; /* owned */
 } memo_entry_t;
 
+/* A buffer's hint as written, parsed and canonical (for describing). */
+typedef struct user_hint {
+    bool have;
+    ttlx_hint_t h;
+    cJSON *canon; /* owned; NULL when it could not be allocated */
+} user_hint_t;
+
 typedef struct memo {
     memo_entry_t *e;
     size_t n, cap;
+    user_hint_t *users; /* one per buffer, filled on first use */
 } memo_t;
 
 static uint64_t hash_json(const cJSON *v, uint64_t h) {
@@ -205,11 +213,14 @@ static bool memo_add(memo_t *m, cJSON *map, uint64_t hash, ttlx_result_t *after)
     return true;
 }
 
-static void memo_free(memo_t *m) {
+static void memo_free(memo_t *m, size_t nbufs) {
     for (size_t i = 0; i < m->n; i++) {
         cJSON_Delete(m->e[i].map);
         ttlx_result_free(m->e[i].after);
     }
+    for (size_t i = 0; m->users && i < nbufs; i++)
+        cJSON_Delete(m->users[i].canon);
+    ttlx_free(m->users);
     ttlx_free(m->e);
 }
 
@@ -236,15 +247,20 @@ static bool verified(const ttlx_result_t *r, const ttlx_diag_t *d, const ttlx_re
 /* The change from buffer bi's hint as written to hint: the keys whose
  * value the passes read differently, the refused keys given a value, and
  * the keys dropped ("no halo"). */
-static void describe_from_user(const ttlx_result_t *r, int bi, const cJSON *hint, char *t,
-                               size_t size) {
+static void describe_from_user(const ttlx_result_t *r, memo_t *memo, int bi, const cJSON *hint,
+                               char *t, size_t size) {
     const ttlx_buffer_info_t *b = r->layouts[bi].buf;
     const cJSON *raw = ttlx_func_hint(r->func, b->name);
-    ttlx_hint_t h;
-    ttlx_hint_parse(raw, b, &h, NULL, NULL);
-    cJSON *before = ttlx_hint_to_json(&h);
-    ttlx_fix_describe(before, hint, false, t, size);
-    cJSON_Delete(before);
+    if (!memo->users) memo->users = ttlx_calloc(r->n ? r->n : 1, sizeof *memo->users);
+    user_hint_t one = {0}, *u = memo->users ? &memo->users[bi] : &one;
+    if (!u->have) {
+        ttlx_hint_parse(raw, b, &u->h, NULL, NULL);
+        u->canon = ttlx_hint_to_json(&u->h);
+        u->have = u->canon != NULL;
+    }
+    const ttlx_hint_t *h = &u->h;
+    ttlx_fix_describe(u->canon, hint, false, t, size);
+    if (u == &one) cJSON_Delete(one.canon);
     if (!cJSON_IsObject(raw)) return;
     const cJSON *hn = cJSON_GetObjectItemCaseSensitive(hint, "nd_shard");
     for (int nested = 0; nested < 2; nested++) {
@@ -260,7 +276,7 @@ static void describe_from_user(const ttlx_result_t *r, int bi, const cJSON *hint
             size_t len = strlen(t);
             if (!now && (!key || key->kind != TTLX_HINT_DERIVED))
                 snprintf(t + len, size - len, "%sno %.60s", len ? ", " : "", k->string);
-            else if (now && key && (h.bad & 1u << key->id) &&
+            else if (now && key && (h->bad & 1u << key->id) &&
                      !strstr(t, dotted + (nested ? 9 : 0))) {
                 ttlx_sb_t sb = {0};
                 put_value(&sb, now);
@@ -340,7 +356,7 @@ static void try_changes(found_t *fd, change_t *ch, size_t n, const char *text, b
             if (text) {
                 snprintf(t, 400, "%s", text);
             } else {
-                describe_from_user(fd->r, ch[0].bi, ch[0].hint, t, 300);
+                describe_from_user(fd->r, fd->memo, ch[0].bi, ch[0].hint, t, 300);
                 if (!t[0]) { /* nothing to name but the whole hint */
                     char *js = cJSON_PrintUnformatted(ch[0].hint);
                     snprintf(t, 300, "hint %s", js ? js : "{}");
@@ -764,7 +780,7 @@ bool ttlx_fix_attach(ttlx_result_t *r) {
     bool ok = true;
     for (size_t i = 0; i < r->ndiags && ok; i++)
         ok = attach_one(r, i, orig, &memo);
-    memo_free(&memo);
+    memo_free(&memo, r->n);
     ttlx_free(orig);
     return ok;
 }
