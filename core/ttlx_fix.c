@@ -213,6 +213,13 @@ static bool memo_add(memo_t *m, cJSON *map, uint64_t hash, ttlx_result_t *after)
     return true;
 }
 
+/* The change map the memo keeps after under (NULL when it is not kept). */
+static const cJSON *memo_map_of(const memo_t *m, const ttlx_result_t *after) {
+    for (size_t i = m->n; i-- > 0;)
+        if (m->e[i].after == after) return m->e[i].map;
+    return NULL;
+}
+
 static void memo_free(memo_t *m, size_t nbufs) {
     for (size_t i = 0; i < m->n; i++) {
         cJSON_Delete(m->e[i].map);
@@ -307,18 +314,15 @@ static bool full(const found_t *fd) {
 /* Tries the changes ch (consumed); text NULL: described from the change,
  * with tail (printf'd from the rerun's layout of ch[0]) appended. */
 static void try_changes(found_t *fd, change_t *ch, size_t n, const char *text, bool with_tail) {
+    /* The hints move into the map (ch[k].hint then points into it); a
+     * hint whose key cannot be allocated stays with ch. */
     cJSON *map = cJSON_CreateObject();
     bool ok = map != NULL;
+    size_t moved = 0;
     for (size_t k = 0; k < n && ok; k++) {
-        if (!ch[k].hint)
-            ok = false;
-        else {
-            /* A copy, not a reference: cJSON leaks a reference item whose
-             * key cannot be allocated. */
-            cJSON *dup = cJSON_Duplicate(ch[k].hint, true);
-            ok = dup && cJSON_AddItemToObject(map, fd->r->layouts[ch[k].bi].buf->name, dup);
-            if (!ok) cJSON_Delete(dup);
-        }
+        ok = ch[k].hint &&
+             cJSON_AddItemToObject(map, fd->r->layouts[ch[k].bi].buf->name, ch[k].hint);
+        moved += ok;
     }
     for (int k = 0; k < fd->n && ok && map; k++)
         if (cJSON_Compare(fd->maps[k], map, true)) goto done; /* already found */
@@ -340,15 +344,9 @@ static void try_changes(found_t *fd, change_t *ch, size_t n, const char *text, b
         map = NULL;
     }
     if (verified(fd->r, fd->d, after)) {
-        cJSON *own = cJSON_CreateObject();
-        for (size_t k = 0; k < n && own; k++) {
-            cJSON *dup = cJSON_Duplicate(ch[k].hint, true);
-            if (!dup || !cJSON_AddItemToObject(own, fd->r->layouts[ch[k].bi].buf->name, dup)) {
-                cJSON_Delete(dup);
-                cJSON_Delete(own);
-                own = NULL;
-            }
-        }
+        /* the map itself, or a copy of the memo's */
+        cJSON *own = map ? map : cJSON_Duplicate(memo_map_of(fd->memo, after), true);
+        map = NULL;
         if (!own) {
             fd->oom = true;
         } else {
@@ -380,7 +378,7 @@ static void try_changes(found_t *fd, change_t *ch, size_t n, const char *text, b
 done:
     cJSON_Delete(map);
     for (size_t k = 0; k < n; k++) {
-        cJSON_Delete(ch[k].hint);
+        if (k >= moved) cJSON_Delete(ch[k].hint);
         ch[k].hint = NULL;
     }
 }
