@@ -117,6 +117,23 @@ cJSON *ttlx_fix_canonical_hint(const ttlx_func_t *f, size_t i) {
     return ttlx_hint_to_json(&h);
 }
 
+const char *ttlx_fix_describe_change(const ttlx_func_t *f, const char *buffer, const cJSON *after,
+                                     char *buf, size_t size) {
+    int bi = ttlx_func_find_buffer(f, buffer);
+    cJSON *before = bi >= 0 ? ttlx_fix_canonical_hint(f, (size_t)bi) : NULL;
+    /* as written: the user's own values where the hint has them */
+    const cJSON *raw = ttlx_func_hint(f, buffer);
+    for (const cJSON *k = cJSON_IsObject(raw) && before ? raw->child : NULL; k; k = k->next) {
+        if (!k->string || !strcmp(k->string, "nd_shard")) continue;
+        cJSON_DeleteItemFromObjectCaseSensitive(before, k->string);
+        cJSON_AddItemToObject(before, k->string, cJSON_Duplicate(k, true));
+    }
+    ttlx_fix_describe(before, after, true, buf, size);
+    cJSON_Delete(before);
+    if (!buf[0] && size) snprintf(buf, size, "hint rewritten");
+    return buf;
+}
+
 /* ---- checking a candidate ----------------------------------------------- */
 
 typedef struct change {
@@ -124,39 +141,94 @@ typedef struct change {
     cJSON *hint; /* owned */
 } change_t;
 
-/* The passes on r's function with the hints of ch replaced; NULL on
- * allocation failure. */
+/* The passes on r's function with the hints of ch replaced (quiet: the
+ * checks read codes, buffers, cores and layouts only); NULL on allocation
+ * failure. */
 static ttlx_result_t *rerun(const ttlx_result_t *r, const change_t *ch, size_t n) {
-    cJSON *attrs = cJSON_Duplicate(ttlx_func_attrs(r->func), true);
-    if (!attrs) attrs = cJSON_CreateObject();
-    if (!attrs) return NULL;
-    cJSON *ul = cJSON_GetObjectItemCaseSensitive(attrs, "tt.user_layout");
-    if (!cJSON_IsObject(ul)) {
-        cJSON_DeleteItemFromObjectCaseSensitive(attrs, "tt.user_layout");
-        ul = cJSON_AddObjectToObject(attrs, "tt.user_layout");
-    }
-    bool ok = ul != NULL;
-    for (size_t k = 0; k < n && ok; k++) {
-        const char *name = r->layouts[ch[k].bi].buf->name;
-        cJSON *dup = cJSON_Duplicate(ch[k].hint, true);
-        if (!dup) {
-            ok = false;
-        } else if (cJSON_GetObjectItemCaseSensitive(ul, name)) {
-            ok = cJSON_ReplaceItemInObjectCaseSensitive(ul, name, dup);
-            if (!ok) cJSON_Delete(dup);
-        } else {
-            ok = cJSON_AddItemToObject(ul, name, dup);
-            if (!ok) cJSON_Delete(dup);
-        }
-    }
-    ttlx_result_t *res = NULL;
-    if (ok) {
-        ttlx_func_t g = *r->func;
-        g.attrs = attrs;
-        res = ttlx_infer_passes(&g, &r->dev, NULL);
-    }
-    cJSON_Delete(attrs);
+    ttlx_hint_override_t one, *ov = n == 1 ? &one : ttlx_calloc(n ? n : 1, sizeof *ov);
+    if (!ov) return NULL;
+    for (size_t k = 0; k < n; k++)
+        ov[k] = (ttlx_hint_override_t){ch[k].bi, ch[k].hint};
+    ttlx_result_t *res = ttlx_infer_passes_over(r->func, &r->dev, ov, n, true, NULL);
+    if (ov != &one) ttlx_free(ov);
     return res;
+}
+
+/* ---- the reruns of one result, kept ------------------------------------- */
+
+/* Diagnostics of one function often try the same candidate (TTL004, TTL008
+ * and TTL009 on one shard; several TTL010 on one hint): each change map is
+ * rerun once per ttlx_fix_attach. */
+#define MEMO_MAX 256
+
+typedef struct memo_entry {
+    uint64_t hash;
+    cJSON *map;           /* owned */
+    ttlx_result_t *after; /* owned */
+} memo_entry_t;
+
+/* A buffer's hint as written, parsed and canonical (for describing). */
+typedef struct user_hint {
+    bool have;
+    ttlx_hint_t h;
+    cJSON *canon; /* owned; NULL when it could not be allocated */
+} user_hint_t;
+
+typedef struct memo {
+    memo_entry_t *e;
+    size_t n, cap;
+    user_hint_t *users; /* one per buffer, filled on first use */
+} memo_t;
+
+static uint64_t hash_json(const cJSON *v, uint64_t h) {
+    for (; v; v = v->next) {
+        h = (h ^ (uint64_t)(v->type & 0xff)) * 0x100000001b3ull;
+        for (const char *p = v->string; p && *p; p++)
+            h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+        for (const char *p = v->valuestring; p && *p; p++)
+            h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+        if (cJSON_IsNumber(v)) {
+            uint64_t bits;
+            memcpy(&bits, &v->valuedouble, sizeof bits);
+            h = (h ^ bits) * 0x100000001b3ull;
+        }
+        h = hash_json(v->child, h);
+    }
+    return h;
+}
+
+static ttlx_result_t *memo_find(const memo_t *m, const cJSON *map, uint64_t hash) {
+    for (size_t i = 0; i < m->n; i++)
+        if (m->e[i].hash == hash && cJSON_Compare(m->e[i].map, map, true)) return m->e[i].after;
+    return NULL;
+}
+
+/* Keeps after under map (both owned by the memo when it returns true). */
+static bool memo_add(memo_t *m, cJSON *map, uint64_t hash, ttlx_result_t *after) {
+    if (m->n >= MEMO_MAX) return false;
+    memo_entry_t *grown = ttlx_grow(m->e, &m->cap, m->n + 1, sizeof *m->e);
+    if (!grown) return false;
+    m->e = grown;
+    m->e[m->n++] = (memo_entry_t){hash, map, after};
+    return true;
+}
+
+/* The change map the memo keeps after under (NULL when it is not kept). */
+static const cJSON *memo_map_of(const memo_t *m, const ttlx_result_t *after) {
+    for (size_t i = m->n; i-- > 0;)
+        if (m->e[i].after == after) return m->e[i].map;
+    return NULL;
+}
+
+static void memo_free(memo_t *m, size_t nbufs) {
+    for (size_t i = 0; i < m->n; i++) {
+        cJSON_Delete(m->e[i].map);
+        ttlx_result_free(m->e[i].after);
+    }
+    for (size_t i = 0; m->users && i < nbufs; i++)
+        cJSON_Delete(m->users[i].canon);
+    ttlx_free(m->users);
+    ttlx_free(m->e);
 }
 
 static bool same_diag(const ttlx_diag_t *a, const ttlx_diag_t *b) {
@@ -182,15 +254,20 @@ static bool verified(const ttlx_result_t *r, const ttlx_diag_t *d, const ttlx_re
 /* The change from buffer bi's hint as written to hint: the keys whose
  * value the passes read differently, the refused keys given a value, and
  * the keys dropped ("no halo"). */
-static void describe_from_user(const ttlx_result_t *r, int bi, const cJSON *hint, char *t,
-                               size_t size) {
+static void describe_from_user(const ttlx_result_t *r, memo_t *memo, int bi, const cJSON *hint,
+                               char *t, size_t size) {
     const ttlx_buffer_info_t *b = r->layouts[bi].buf;
     const cJSON *raw = ttlx_func_hint(r->func, b->name);
-    ttlx_hint_t h;
-    ttlx_hint_parse(raw, b, &h, NULL, NULL);
-    cJSON *before = ttlx_hint_to_json(&h);
-    ttlx_fix_describe(before, hint, false, t, size);
-    cJSON_Delete(before);
+    if (!memo->users) memo->users = ttlx_calloc(r->n ? r->n : 1, sizeof *memo->users);
+    user_hint_t one = {0}, *u = memo->users ? &memo->users[bi] : &one;
+    if (!u->have) {
+        ttlx_hint_parse(raw, b, &u->h, NULL, NULL);
+        u->canon = ttlx_hint_to_json(&u->h);
+        u->have = u->canon != NULL;
+    }
+    const ttlx_hint_t *h = &u->h;
+    ttlx_fix_describe(u->canon, hint, false, t, size);
+    if (u == &one) cJSON_Delete(one.canon);
     if (!cJSON_IsObject(raw)) return;
     const cJSON *hn = cJSON_GetObjectItemCaseSensitive(hint, "nd_shard");
     for (int nested = 0; nested < 2; nested++) {
@@ -206,7 +283,7 @@ static void describe_from_user(const ttlx_result_t *r, int bi, const cJSON *hint
             size_t len = strlen(t);
             if (!now && (!key || key->kind != TTLX_HINT_DERIVED))
                 snprintf(t + len, size - len, "%sno %.60s", len ? ", " : "", k->string);
-            else if (now && key && (h.bad & 1u << key->id) &&
+            else if (now && key && (h->bad & 1u << key->id) &&
                      !strstr(t, dotted + (nested ? 9 : 0))) {
                 ttlx_sb_t sb = {0};
                 put_value(&sb, now);
@@ -223,6 +300,7 @@ typedef struct found {
     ttlx_result_t *r;
     const ttlx_diag_t *d;
     const char *const *orig; /* every diagnostic's fix text as the passes wrote it */
+    memo_t *memo;
     int n, tries;
     cJSON *maps[MAX_FOUND];
     char text[MAX_FOUND][400];
@@ -236,18 +314,15 @@ static bool full(const found_t *fd) {
 /* Tries the changes ch (consumed); text NULL: described from the change,
  * with tail (printf'd from the rerun's layout of ch[0]) appended. */
 static void try_changes(found_t *fd, change_t *ch, size_t n, const char *text, bool with_tail) {
+    /* The hints move into the map (ch[k].hint then points into it); a
+     * hint whose key cannot be allocated stays with ch. */
     cJSON *map = cJSON_CreateObject();
     bool ok = map != NULL;
+    size_t moved = 0;
     for (size_t k = 0; k < n && ok; k++) {
-        if (!ch[k].hint)
-            ok = false;
-        else {
-            /* A copy, not a reference: cJSON leaks a reference item whose
-             * key cannot be allocated. */
-            cJSON *dup = cJSON_Duplicate(ch[k].hint, true);
-            ok = dup && cJSON_AddItemToObject(map, fd->r->layouts[ch[k].bi].buf->name, dup);
-            if (!ok) cJSON_Delete(dup);
-        }
+        ok = ch[k].hint &&
+             cJSON_AddItemToObject(map, fd->r->layouts[ch[k].bi].buf->name, ch[k].hint);
+        moved += ok;
     }
     for (int k = 0; k < fd->n && ok && map; k++)
         if (cJSON_Compare(fd->maps[k], map, true)) goto done; /* already found */
@@ -256,21 +331,22 @@ static void try_changes(found_t *fd, change_t *ch, size_t n, const char *text, b
         goto done;
     }
     fd->tries++;
-    ttlx_result_t *after = rerun(fd->r, ch, n);
+    uint64_t hash = hash_json(map->child, 0xcbf29ce484222325ull);
+    ttlx_result_t *after = memo_find(fd->memo, map, hash);
+    bool kept = after != NULL;
+    if (!after) after = rerun(fd->r, ch, n);
     if (!after) {
         fd->oom = true;
         goto done;
     }
+    if (!kept && memo_add(fd->memo, map, hash, after)) {
+        kept = true;
+        map = NULL;
+    }
     if (verified(fd->r, fd->d, after)) {
-        cJSON *own = cJSON_CreateObject();
-        for (size_t k = 0; k < n && own; k++) {
-            cJSON *dup = cJSON_Duplicate(ch[k].hint, true);
-            if (!dup || !cJSON_AddItemToObject(own, fd->r->layouts[ch[k].bi].buf->name, dup)) {
-                cJSON_Delete(dup);
-                cJSON_Delete(own);
-                own = NULL;
-            }
-        }
+        /* the map itself, or a copy of the memo's */
+        cJSON *own = map ? map : cJSON_Duplicate(memo_map_of(fd->memo, after), true);
+        map = NULL;
         if (!own) {
             fd->oom = true;
         } else {
@@ -278,7 +354,7 @@ static void try_changes(found_t *fd, change_t *ch, size_t n, const char *text, b
             if (text) {
                 snprintf(t, 400, "%s", text);
             } else {
-                describe_from_user(fd->r, ch[0].bi, ch[0].hint, t, 300);
+                describe_from_user(fd->r, fd->memo, ch[0].bi, ch[0].hint, t, 300);
                 if (!t[0]) { /* nothing to name but the whole hint */
                     char *js = cJSON_PrintUnformatted(ch[0].hint);
                     snprintf(t, 300, "hint %s", js ? js : "{}");
@@ -298,11 +374,11 @@ static void try_changes(found_t *fd, change_t *ch, size_t n, const char *text, b
             fd->maps[fd->n++] = own;
         }
     }
-    ttlx_result_free(after);
+    if (!kept) ttlx_result_free(after);
 done:
     cJSON_Delete(map);
     for (size_t k = 0; k < n; k++) {
-        cJSON_Delete(ch[k].hint);
+        if (k >= moved) cJSON_Delete(ch[k].hint);
         ch[k].hint = NULL;
     }
 }
@@ -690,7 +766,7 @@ static void fix_one(found_t *fd) {
     }
 }
 
-static bool attach_one(ttlx_result_t *r, size_t i, const char *const *orig);
+static bool attach_one(ttlx_result_t *r, size_t i, const char *const *orig, memo_t *memo);
 
 bool ttlx_fix_attach(ttlx_result_t *r) {
     if (r->n > TTLX_FIX_MAX_BUFFERS || r->oom || !r->ndiags) return true;
@@ -698,16 +774,18 @@ bool ttlx_fix_attach(ttlx_result_t *r) {
     if (!orig) return false;
     for (size_t i = 0; i < r->ndiags; i++)
         orig[i] = r->diags[i].fix;
+    memo_t memo = {0};
     bool ok = true;
     for (size_t i = 0; i < r->ndiags && ok; i++)
-        ok = attach_one(r, i, orig);
+        ok = attach_one(r, i, orig, &memo);
+    memo_free(&memo, r->n);
     ttlx_free(orig);
     return ok;
 }
 
-static bool attach_one(ttlx_result_t *r, size_t i, const char *const *orig) {
+static bool attach_one(ttlx_result_t *r, size_t i, const char *const *orig, memo_t *memo) {
     {
-        found_t fd = {.r = r, .d = &r->diags[i], .orig = orig};
+        found_t fd = {.r = r, .d = &r->diags[i], .orig = orig, .memo = memo};
         fix_one(&fd);
         bool ok = !fd.oom;
         if (fd.n > 0 && ok) {

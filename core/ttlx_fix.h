@@ -18,6 +18,13 @@
 const char *ttlx_fix_describe(const cJSON *before, const cJSON *after, bool with_old, char *buf,
                               size_t size);
 
+/* Writes into buf how the hint of f's buffer `buffer` as written changes
+ * to hint `after` (complete, as fix_hints holds them): "key OLD -> NEW,
+ * ..." with the user's own spelling of the values they wrote. "hint
+ * rewritten" when the canonical values agree. Returns buf. */
+const char *ttlx_fix_describe_change(const ttlx_func_t *f, const char *buffer, const cJSON *after,
+                                     char *buf, size_t size);
+
 /* The canonical hint of buffer i of f as the passes read it (defaults and
  * the valid keys of its hint). Caller frees; NULL on allocation failure. */
 cJSON *ttlx_fix_canonical_hint(const ttlx_func_t *f, size_t i);

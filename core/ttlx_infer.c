@@ -696,8 +696,15 @@ ttlx_result_t *ttlx_infer(const ttlx_func_t *f, const ttlx_device_t *dev, ttlx_e
 
 ttlx_result_t *ttlx_infer_passes(const ttlx_func_t *f, const ttlx_device_t *dev,
                                  ttlx_error_t *err) {
+    return ttlx_infer_passes_over(f, dev, NULL, 0, false, err);
+}
+
+ttlx_result_t *ttlx_infer_passes_over(const ttlx_func_t *f, const ttlx_device_t *dev,
+                                      const ttlx_hint_override_t *ov, size_t nov, bool quiet,
+                                      ttlx_error_t *err) {
     ttlx_result_t *r = ttlx_result_alloc(f, dev);
     if (!r) goto oom;
+    r->quiet = quiet;
 
     const cJSON *ul = cJSON_GetObjectItemCaseSensitive(ttlx_func_attrs(f), "tt.user_layout");
     if (ul && !cJSON_IsObject(ul)) {
@@ -733,6 +740,8 @@ ttlx_result_t *ttlx_infer_passes(const ttlx_func_t *f, const ttlx_device_t *dev,
         next = bi + 1;
         if (!hints[bi]) hints[bi] = h;
     }
+    for (size_t k = 0; k < nov; k++)
+        if (ov[k].buffer >= 0 && (size_t)ov[k].buffer < r->n) hints[ov[k].buffer] = ov[k].hint;
     for (size_t i = 0; i < r->n; i++) {
         ttlx_layout_t *L = &r->layouts[i];
         L->buf = ttlx_func_buffer(f, i);

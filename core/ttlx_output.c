@@ -240,7 +240,7 @@ static void emit_diagnostics(const ttlx_emit_t *e, const ttlx_result_t *r) {
     e->begin_array(e->ud, TTLX_EMIT_BLOCK, n);
     for (size_t i = 0; i < n; i++) {
         const ttlx_diag_t *d = ttlx_result_diag(r, i);
-        e->begin_object(e->ud, TTLX_EMIT_INLINE, d->fix_hints ? 7 : 6);
+        e->begin_object(e->ud, TTLX_EMIT_INLINE, 6 + !!d->fix_hints + !!d->fix_alts);
         put_str(e, "code", d->code);
         put_str(e, "severity", ttlx_severity_name(d->severity));
         e->key(e->ud, "buffer", NULL);
@@ -261,6 +261,22 @@ static void emit_diagnostics(const ttlx_emit_t *e, const ttlx_result_t *r) {
             e->wrap(e->ud);
             e->key(e->ud, "fix_hints", NULL);
             emit_cjson(e, d->fix_hints);
+        }
+        if (d->fix_alts) { /* up to 2 alternatives, each checked as the fix is */
+            e->wrap(e->ud);
+            e->key(e->ud, "fix_alternatives", NULL);
+            e->begin_array(e->ud, TTLX_EMIT_INLINE, (size_t)cJSON_GetArraySize(d->fix_alts));
+            for (const cJSON *a = d->fix_alts->child; a; a = a->next) {
+                const cJSON *t = cJSON_GetObjectItemCaseSensitive(a, "fix");
+                e->wrap(e->ud);
+                e->begin_object(e->ud, TTLX_EMIT_INLINE, 2);
+                put_str(e, "fix", cJSON_IsString(t) ? t->valuestring : "");
+                e->wrap(e->ud);
+                e->key(e->ud, "fix_hints", NULL);
+                emit_cjson(e, cJSON_GetObjectItemCaseSensitive(a, "fix_hints"));
+                e->end_object(e->ud);
+            }
+            e->end_array(e->ud);
         }
         e->end_object(e->ud);
     }
@@ -872,6 +888,10 @@ bool ttlx_output_summary(const ttlx_result_t *r, FILE *out) {
                        d->buffer_name ? d->buffer_name : "", d->buffer_name ? ": " : "",
                        d->message);
         if (d->fix) ttlx_sb_printf(&sb, "          fix: %s\n", d->fix);
+        for (const cJSON *a = d->fix_alts ? d->fix_alts->child : NULL; a; a = a->next) {
+            const cJSON *t = cJSON_GetObjectItemCaseSensitive(a, "fix");
+            if (cJSON_IsString(t)) ttlx_sb_printf(&sb, "          or:  %s\n", t->valuestring);
+        }
     }
     if (sb.failed) {
         ttlx_sb_free(&sb);

@@ -49,7 +49,9 @@ char *ttlx_result_strdup(ttlx_result_t *r, const char *s) {
     size_t n = strlen(s) + 1;
     sys_arena_block_t *b = r->arena;
     if (!b || b->cap - b->used < n) {
-        size_t cap = n > 16384 ? n : 16384;
+        /* blocks grow from 1 KiB to 16 KiB: most results hold a few lines */
+        size_t cap = b ? (b->cap < 8192 ? 2 * b->cap : 16384) : 1024;
+        if (cap < n) cap = n;
         b = ttlx_malloc(sizeof *b + cap);
         if (!b) {
             r->oom = true;
@@ -82,8 +84,8 @@ void ttlx_result_add_diag_text(ttlx_result_t *r, ttlx_diag_args_t a, const char 
     d->buffer_name =
         a.buffer >= 0 ? r->layouts[a.buffer].buf->name : ttlx_result_strdup(r, a.buffer_name);
     d->key = a.key ? ttlx_result_strdup(r, a.key) : NULL;
-    d->message = ttlx_result_strdup(r, message);
-    d->fix = fix && fix[0] ? ttlx_result_strdup(r, fix) : NULL;
+    d->message = r->quiet ? "" : ttlx_result_strdup(r, message);
+    d->fix = fix && fix[0] && !r->quiet ? ttlx_result_strdup(r, fix) : NULL;
     d->core_x = a.core_x >= 0 ? a.core_x : -1;
     d->core_y = a.core_x >= 0 ? a.core_y : -1;
     d->fix_hints = NULL;
@@ -100,6 +102,10 @@ void ttlx_result_add_diag_text(ttlx_result_t *r, ttlx_diag_args_t a, const char 
 void ttlx_result_add_diag(ttlx_result_t *r, ttlx_diag_args_t a, const char *fix, const char *fmt,
                           ...) {
     if (r->oom) return;
+    if (r->quiet) {
+        ttlx_result_add_diag_text(r, a, NULL, "");
+        return;
+    }
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);

@@ -32,6 +32,8 @@ struct ttlx_result {
     unsigned char *in_part; /* gx*gy */
     bool oom;               /* an allocation failed: the result is dropped */
     cJSON *fix_store;       /* owns every diagnostic's fix_hints and fix_alts */
+    bool quiet;             /* diagnostics keep no message or fix text (the fix search's
+                               reruns read codes, buffers and cores only) */
 };
 
 /* A result for f on dev (NULL: the default device) with its per-buffer and

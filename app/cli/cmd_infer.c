@@ -41,22 +41,10 @@ static bool apply_fixes(ttlx_module_t *mod, size_t fi, const ttlx_device_t *dev,
         }
         size_t n = 0;
         for (const cJSON *h = todo ? todo->child : NULL; h; h = h->next) {
-            int bi = ttlx_func_find_buffer(f, h->string);
-            cJSON *before = bi >= 0 ? ttlx_fix_canonical_hint(f, (size_t)bi) : NULL;
-            /* as written: the user's own values where the hint has them */
-            const cJSON *raw = ttlx_func_hint(f, h->string);
-            for (const cJSON *k = cJSON_IsObject(raw) && before ? raw->child : NULL; k;
-                 k = k->next) {
-                if (!k->string || !strcmp(k->string, "nd_shard")) continue;
-                cJSON_DeleteItemFromObjectCaseSensitive(before, k->string);
-                cJSON_AddItemToObject(before, k->string, cJSON_Duplicate(k, true));
-            }
             char text[600];
-            ttlx_fix_describe(before, h, true, text, sizeof text);
-            cJSON_Delete(before);
+            ttlx_fix_describe_change(f, h->string, h, text, sizeof text);
             const cJSON *c = cJSON_GetObjectItemCaseSensitive(why, h->string);
-            printf("%s: %s (%s)\n", h->string, text[0] ? text : "hint rewritten",
-                   cJSON_IsString(c) ? c->valuestring : "?");
+            printf("%s: %s (%s)\n", h->string, text, cJSON_IsString(c) ? c->valuestring : "?");
             ttlx_func_set_hint(f, h->string, cJSON_Duplicate(h, true));
             n++;
         }

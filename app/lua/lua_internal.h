@@ -192,6 +192,8 @@ int l_infer_json(lua_State *L);
 int l_diagnostics(lua_State *L);
 int l_place(lua_State *L);
 int l_core(lua_State *L);
+/* bind_fix.c: applying a diagnostic's fix. */
+int l_apply_fix(lua_State *L);
 /* bind_solve.c: the layout solver. */
 int l_solve(lua_State *L);
 /* bind_files.c: JSON text, saving and exporting. */

@@ -33,6 +33,17 @@ static void buffer_mark(const ui_screen_t *s, const ttlx_layout_t *l, uint32_t *
     }
 }
 
+/* How many rows ui_puts_wrap gives text in w columns, at most maxrows. */
+static int wrap_rows(int w, int maxrows, const char *text) {
+    int rows = 1;
+    ui_screen_t probe = {0};
+    if (maxrows > 0 && ui_screen_resize(&probe, w, maxrows)) {
+        rows = ui_puts_wrap(&probe, 0, 0, w, maxrows, UI_STYLE_FIX, text);
+        ui_screen_free(&probe);
+    }
+    return rows;
+}
+
 /* Rows of the diagnostics list in a pane of diag_h rows (title included):
  * the rest shows the selected diagnostic in full, with its fix. */
 static int diag_list_rows(int diag_h, int nd) {
@@ -236,23 +247,27 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
     int y = g->diag_y + 1 + rows, end = g->diag_y + g->diag_h;
     char text[1400];
     snprintf(text, sizeof text, "fix (%s): %s", d->code, d->fix ? d->fix : "none known");
-    int fix_rows = 1;
-    {
-        /* how many rows the fix needs, at most all that is left */
-        ui_screen_t probe = {0};
-        if (ui_screen_resize(&probe, g->diag_w - 3, end - y)) {
-            fix_rows = ui_puts_wrap(&probe, 0, 0, g->diag_w - 3, end - y, UI_STYLE_FIX, text);
-            ui_screen_free(&probe);
-        }
+    /* the message and the fix first, then the alternatives ("or: ...") in
+     * the rows left */
+    char msg[1400];
+    snprintf(msg, sizeof msg, "%s %s: %s", d->code, d->buffer_name ? d->buffer_name : "-",
+             d->message);
+    int w = g->diag_w - 3, fix_rows = wrap_rows(w, end - y, text);
+    int msg_rows = end - y - fix_rows >= 1 ? wrap_rows(w, end - y - fix_rows, msg) : 0;
+    char alts[2][1400];
+    int nalts = 0, alt_h[2], alt_rows = 0;
+    for (const cJSON *a = d->fix_alts ? d->fix_alts->child : NULL; a && nalts < 2; a = a->next) {
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(a, "fix");
+        int left = end - y - fix_rows - msg_rows - alt_rows;
+        if (!cJSON_IsString(t) || left < 1) break;
+        snprintf(alts[nalts], sizeof alts[nalts], "or: %s", t->valuestring);
+        alt_h[nalts] = wrap_rows(w, left, alts[nalts]);
+        alt_rows += alt_h[nalts++];
     }
-    if (end - y - fix_rows >= 1) {
-        char msg[1400];
-        snprintf(msg, sizeof msg, "%s %s: %s", d->code, d->buffer_name ? d->buffer_name : "-",
-                 d->message);
-        y += ui_puts_wrap(s, 3, y, g->diag_w - 3, end - y - fix_rows, ui_sev_style(d->severity),
-                          msg);
-    }
-    ui_puts_wrap(s, 3, y, g->diag_w - 3, end - y, UI_STYLE_FIX, text);
+    if (msg_rows) y += ui_puts_wrap(s, 3, y, w, msg_rows, ui_sev_style(d->severity), msg);
+    y += ui_puts_wrap(s, 3, y, w, end - y - alt_rows, UI_STYLE_FIX, text);
+    for (int k = 0; k < nalts; k++)
+        y += ui_puts_wrap(s, 3, y, w, alt_h[k], UI_STYLE_FIX, alts[k]);
 }
 
 static void draw_status(ui_t *u, ui_screen_t *s) {

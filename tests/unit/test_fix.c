@@ -8,6 +8,7 @@
 #include "test_support.h"
 #include "ttlx_device.h"
 #include "ttlx_fix.h"
+#include "ttlx_fix_internal.h" /* ttlx_infer_passes: the diagnostics alone */
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@ typedef struct counts {
     char code[24][8];
     long n[24];
     int ncodes;
-    long checked, results;
+    long checked, results, alternatives;
 } counts_t;
 
 static counts_t C;
@@ -41,7 +42,10 @@ static bool same(const ttlx_diag_t *a, const ttlx_diag_t *b) {
     return !strcmp(a->buffer_name, b->buffer_name);
 }
 
-/* Applies map to f, reinfers, checks d is gone and no error is new. */
+/* Applies map to f, reinfers, checks d is gone and no error is new. The
+ * passes alone give the diagnostics (ttlx_infer adds fix data to the same
+ * list, which check_func checks); the fix search runs on every input of
+ * check_func. */
 static void check_map(ttlx_func_t *f, const ttlx_device_t *dev, const ttlx_result_t *r,
                       const ttlx_diag_t *d, const cJSON *map, const char *what) {
     cJSON *saved = ttlx_func_hints_copy(f);
@@ -51,7 +55,7 @@ static void check_map(ttlx_func_t *f, const ttlx_device_t *dev, const ttlx_resul
         assert_true(ttlx_func_set_hint(f, h->string, cJSON_Duplicate(h, true)));
     }
     ttlx_error_t err = {0};
-    ttlx_result_t *after = ttlx_infer(f, dev, &err);
+    ttlx_result_t *after = ttlx_infer_passes(f, dev, &err);
     assert_non_null(after);
     for (size_t i = 0; i < ttlx_result_diag_count(after); i++) {
         const ttlx_diag_t *e = ttlx_result_diag(after, i);
@@ -82,14 +86,31 @@ static void check_func(ttlx_func_t *f, const ttlx_device_t *dev, const char *wha
     ttlx_result_t *r = ttlx_infer(f, dev, &err);
     assert_non_null(r);
     C.results++;
+    /* what check_map relies on: the passes give the same diagnostics */
+    ttlx_result_t *p = ttlx_infer_passes(f, dev, &err);
+    assert_non_null(p);
+    assert_int_equal(ttlx_result_diag_count(p), ttlx_result_diag_count(r));
+    for (size_t i = 0; i < ttlx_result_diag_count(r); i++) {
+        const ttlx_diag_t *a = ttlx_result_diag(r, i), *b = ttlx_result_diag(p, i);
+        assert_true(same(a, b));
+        assert_int_equal(a->severity, b->severity);
+        assert_string_equal(a->message, b->message);
+    }
+    ttlx_result_free(p);
     for (size_t i = 0; i < ttlx_result_diag_count(r); i++) {
         const ttlx_diag_t *d = ttlx_result_diag(r, i);
         if (!d->fix_hints) continue;
         assert_non_null(d->fix);
         check_map(f, dev, r, d, d->fix_hints, what);
+        assert_true(cJSON_GetArraySize(d->fix_alts) <= 2);
         for (const cJSON *a = d->fix_alts ? d->fix_alts->child : NULL; a; a = a->next) {
-            assert_non_null(cJSON_GetObjectItemCaseSensitive(a, "fix"));
-            check_map(f, dev, r, d, cJSON_GetObjectItemCaseSensitive(a, "fix_hints"), what);
+            const cJSON *text = cJSON_GetObjectItemCaseSensitive(a, "fix");
+            const cJSON *map = cJSON_GetObjectItemCaseSensitive(a, "fix_hints");
+            assert_true(cJSON_IsString(text) && text->valuestring[0]);
+            assert_true(cJSON_IsObject(map) && map->child);
+            assert_false(cJSON_Compare(map, d->fix_hints, true)); /* distinct from the fix */
+            check_map(f, dev, r, d, map, what);
+            C.alternatives++;
         }
     }
     ttlx_result_free(r);
@@ -337,7 +358,9 @@ static void test_policy(void **state) {
 
 static void test_report(void **state) {
     (void)state;
-    printf("fix property: %ld results, %ld fixes applied and checked\n", C.results, C.checked);
+    printf("fix property: %ld results, %ld fixes applied and checked (%ld of them alternatives)\n",
+           C.results, C.checked, C.alternatives);
+    assert_true(C.alternatives > 0);
     for (int i = 0; i < C.ncodes; i++)
         printf("  %s %ld\n", C.code[i], C.n[i]);
 }
