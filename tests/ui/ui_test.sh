@@ -66,6 +66,116 @@ start() {
 }
 
 case $case in
+fix)
+  # f applies a diagnostic's fix_hints as one undo step and says what changed
+  cp "$src/samples/l1_overflow.json" "$work/o.json"
+  tmux -L "$sock" -f /dev/null new-session -d -s "$sess" -x 120 -y 36 \
+    "cd '$work' && env TERM=$uiterm LC_ALL=C.UTF-8 TTLX_THEME=default '$ttlx' o.json 2>>'$work/stderr.log'; echo EXITED-\$?; sleep 60"
+  wait_text "Buffers (3)"
+  wait_text ">✗ TTL005 error    act    L1 shard exceeds capacity"
+  # from the buffer list: the selected buffer's first fixable diagnostic
+  keys f
+  wait_line "fix TTL005 applied: act grid [2, 2] -> [4, 4], shard_shape_elems [1024, 1024] -> [512, 512]"
+  wait_text " Diagnostics: 0 errors, 0 warnings, 1 info"
+  no_text "TTL005 error"
+  wait_text "│ act 2048x2048 float32 | L1 sharded | 16 shards on 16 cores, 1.00M each"
+  keys u
+  wait_text " Diagnostics: 2 errors, 0 warnings, 1 info"
+  wait_text ">✗ TTL005 error    act    L1 shard exceeds capacity"
+  # in the diagnostics pane: the selected one; one without a fix says so
+  keys Tab Tab j
+  wait_text ">i TTL013 info     bias"
+  keys f
+  wait_line "TTL013 on bias has no fix to apply: its fix is advice, not a hint change"
+  wait_text "▸Diagnostics: 2 errors, 0 warnings, 1 info"
+  keys k f
+  wait_line "fix TTL005 applied: act grid [2, 2] -> [4, 4], shard_shape_elems [1024, 1024] -> [512, 512]"
+  keys u
+  wait_text "▸Diagnostics: 2 errors, 0 warnings, 1 info"
+  # a buffer with nothing to fix
+  keys Tab j j
+  wait_text ">✓ out"
+  keys f
+  wait_line "out has no diagnostics: nothing to fix"
+  ;;
+solve)
+  start m.json
+  keys 6
+  wait_text "[6 Solve]"
+  wait_text "│ objective l1 | optimal | 9 evaluated | no pins"
+  wait_text "│    #   err       L1 cores rsh  padding     free"
+  wait_text "│ >now     0   128.0K     8   0    32.0K    1.29M"
+  wait_text "│    1 ★   0   384.0K    64   0       0B    1.30M"
+  wait_text "│     A: L1 sharded 2x4 block -> L1 sharded 8x8 block"
+  wait_text "│     B: DRAM interleaved -> L1 sharded 8x8 block"
+  # the cursor previews alternative 1 in every view; the hints stay
+  keys Tab j
+  wait_text "│ >  1 ★   0   384.0K    64   0       0B    1.30M"
+  wait_text "│▸[alt 1] A 256x256 bfloat16 | L1 sharded | 64 shards on 64 cores, 2.0K each"
+  wait_text " preview of alternative 1 | m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 18.0K/1.32M"
+  keys 1
+  wait_text "│▸[alt 1] A 256x256 bfloat16 | L1 sharded | 64 shards on 64 cores, 2.0K each"
+  wait_text "│ y0 >s0    s1    s2    s3    s4    s5    s6    s7        used 18.0K of 1.32M (1%) work"
+  wait_text " ✓ B                    L1 SH │"
+  # Esc ends the preview: the user's layout again
+  keys Escape
+  wait_line "preview ended: your hints are shown again"
+  wait_text "│▸A 256x256 bfloat16 | L1 sharded | 8 shards on 8 cores, 16.0K each"
+  wait_text " ✓ B                  DRAM IL │"
+  # Enter applies an alternative as one undo step; u reverts it
+  keys 6 j Enter
+  wait_text "alternative 1 applied: A: L1 sharded 2x4 block -> L1 sharded 8x8 block; B: DRAM interleaved -> L1 sharded 8x8 block; C:"
+  wait_text " ✓ B                    L1 SH │"
+  wait_text "│ >now     0   384.0K    64   0       0B    1.30M"
+  keys u
+  wait_text " ✓ B                  DRAM IL │"
+  wait_text "│ >now     0   128.0K     8   0    32.0K    1.29M"
+  wait_text " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M"
+  # P pins the selected buffer: marked in the list, kept by the solver
+  keys P
+  wait_line "A pinned: the solver keeps its hint (P frees it)"
+  wait_text ">✓◆A                    L1 SH │ objective l1 | optimal | 23 evaluated | pinned A"
+  wait_text "│    1 ★   0   384.0K     8   0       0B    1.29M"
+  wait_text "│     B: DRAM interleaved -> L1 interleaved"
+  no_text "A: L1 sharded 2x4 block ->"
+  keys P
+  wait_line "A freed: the solver may change its layout"
+  wait_text "│ objective l1 | optimal | 9 evaluated | no pins"
+  # o switches the objective
+  keys o
+  wait_line "objective cores: most work cores first"
+  wait_text "│ objective cores | optimal |"
+  ;;
+follow)
+  # grid and shard shape follow each other in the editor
+  start m.json
+  keys e j j j j j
+  wait_text "│>grid     2,4"
+  keys Enter BSpace BSpace BSpace 4 , 4 Enter
+  wait_text "│>grid     4,4 "
+  wait_text "│ shard    64,64 "
+  wait_line "A grid [2, 4] -> [4, 4], shard_shape_elems [128, 64] -> [64, 64]"
+  wait_text "│Δ grid [2, 4] -> [4, 4],"
+  # typed in this edit: the grid no longer follows the shard shape
+  keys j Enter BSpace BSpace BSpace BSpace BSpace 3 2 , 3 2 Enter
+  wait_text "│>shard    32,32 "
+  wait_text "│ grid     4,4 "
+  wait_text "TTL008"
+  # one undo step per typed value, the followed list with it
+  keys u
+  wait_text "│>shard    64,64 "
+  keys u
+  wait_text "│ grid     2,4 "
+  wait_text "│>shard    128,64 "
+  # a new edit: the grid follows a typed shard shape
+  keys Escape e j j j j j j Enter BSpace BSpace BSpace BSpace BSpace BSpace 1 2 8 , 1 2 8 Enter
+  wait_text "│ grid     2,2 "
+  wait_line "A grid [2, 4] -> [2, 2], shard_shape_elems [128, 64] -> [128, 128]"
+  # outside the editor, :set follows too
+  keys Escape : 'set grid 8,8' Enter
+  keys e j j j j j j
+  wait_text "│>shard    32,32 "
+  ;;
 work)
   # blocks of 4x4 tiles (T.Kernel(16, 16) over 64x64 tiles), cores col_major
   cp "$src/tests/golden/inputs/launch_blocks.json" "$work/b.json"
@@ -144,16 +254,20 @@ edit)
   wait_text "│>shard    128,64"
   keys Enter BSpace BSpace BSpace BSpace BSpace BSpace 1 0 0 , 6 4
   wait_text "│>shard    100,64_"
+  # the grid follows the typed shard shape: ceil(256 / 100) = 3 shards on M
+  wait_text "│ grid     3,4 "
   wait_text "│✗ TTL004 L1 shard"
-  wait_text " Diagnostics: 2 errors, 0 warnings, 0 info"
+  wait_text " Diagnostics: 1 error, 0 warnings, 0 info"
+  wait_line "A grid [2, 4] -> [3, 4], shard_shape_elems [128, 64] -> [100, 64]"
   keys Enter
   wait_text "│>shard    100,64 "
   keys u
   wait_text "│>shard    128,64"
+  wait_text "│ grid     2,4 "
   wait_text " Diagnostics: 0 errors, 0 warnings, 0 info"
   wait_text "│✓ no diagnostics "
   keys U
-  wait_text " Diagnostics: 2 errors, 0 warnings, 0 info"
+  wait_text " Diagnostics: 1 error, 0 warnings, 0 info"
   keys u Escape
   # cycling a choice shows the change diff
   keys j e
@@ -197,10 +311,12 @@ edit80)
   wait_text "│>shard    64,64_"
   wait_text "│ y0 >░s0   ░s1   ░s2   ░s3   · 0%  · 0%  · 0%  · 0%"
   keys Enter
-  # measured from the opening (128,64 -> 64,64), not from "64,6"
-  wait_text "│Δ A: 16.0K->8.0K each │"
-  wait_text "Δ last change: A: 16.0K->8.0K each …"
-  wait_text "│now: 8 cores x 8.0K   │"
+  # the grid followed (2,4 -> 4,4); measured from the opening, not from "64,6"
+  wait_text "│ grid     4,4         │"
+  wait_text "│Δ A: cores 8->16      │"
+  wait_text "Δ last change: A: cores 8->16 …"
+  wait_text "│now: 16 cores x 8.0K  │"
+  wait_line "A grid [2, 4] -> [4, 4], shard_shape_elems [128, 64] -> [64, 64]"
   # the heat map is still there beside the panel
   wait_text "│ y7  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%"
   wait_text "│ L1/1.32M: ·0% ░<25% ▒<50% ▓<75% █<=100% ‼over"
@@ -372,7 +488,7 @@ findhelp)
   wait_line "/export_ Enter find  Esc cancel"
   keys Enter
   wait_text "│>x                    export the hints as an annotate_tt_layout call"
-  wait_line "/export: line 32 of 68"
+  wait_line "/export: line 35 of 79"
   keys n
   wait_text "│>:export FMT [FILE]   json, python, tvmscript, plan, svg or ttnn"
   no_text "│>x "
@@ -387,11 +503,14 @@ footer)
   start m.json
   wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M        j/k:move Enter:edit /:filter ?:help"
   keys Tab
-  wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M    hjkl:core Enter:tiles n/p:buffer ?:help"
+  wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M         hjkl:core Enter:tiles f:fix ?:help"
   keys 2
   wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M            hjkl:tile +/-:zoom 0:fit ?:help"
   keys Tab
-  wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M          j/k:move n/p:buffer e:edit ?:help"
+  wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M    j/k:move f:fix n/p:buffer e:edit ?:help"
+  # the Solve view's own keys
+  keys 6 Tab Tab
+  wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M       j/k:preview Enter:apply P:pin ?:help"
   ;;
 lessonquit)
   # a lesson on the built-in sample, an edit, quit: asks for a file, no dead end
