@@ -66,6 +66,32 @@ start() {
 }
 
 case $case in
+cancel)
+  # a solve longer than a frame stops on Esc: 200 buffers (about 1.5 M
+  # evaluations), Esc typed right after 6 is read by the solve's progress
+  { printf '{"name": "many", "buffers": ['
+    i=0
+    while [ $i -lt 200 ]; do
+      [ $i -gt 0 ] && printf ','
+      printf '{"name": "t%d", "shape": [%d, 512], "dtype": "bfloat16"}' $i $((256 + 32 * (i % 7)))
+      i=$((i + 1))
+    done
+    printf ']}\n'; } > "$work/many.json"
+  tmux -L "$sock" -f /dev/null new-session -d -s "$sess" -x 80 -y 24 \
+    "cd '$work' && env TERM=$uiterm LC_ALL=C.UTF-8 TTLX_THEME=default '$ttlx' many.json 2>>'$work/stderr.log'; echo EXITED-\$?; sleep 60"
+  wait_text "Buffers (200)"
+  tmux -L "$sock" send-keys -t "$sess" 6 Escape
+  wait_text "solve: solve cancelled after "
+  wait_text "│ r solves again, o switches the objective"
+  keys r
+  # the full solve: its progress on the status line, then the table (a
+  # sanitizer build takes several seconds)
+  i=0
+  while [ $i -lt 300 ] && ! screen | grep -Fq "│ objective l1 | best found |"; do sleep 0.1; i=$((i + 1)); done
+  wait_text "│ objective l1 | best found |"
+  wait_text "│ >now     1       0B    64   0    1.56M   549.8K"
+  wait_text "│    1     1   29.88M    64   0    4.38M     1.8K"
+  ;;
 fix)
   # f applies a diagnostic's fix_hints as one undo step and says what changed
   cp "$src/samples/l1_overflow.json" "$work/o.json"
