@@ -812,3 +812,82 @@ cJSON *ttlx_hint_to_json(const ttlx_hint_t *h) {
     }
     return o;
 }
+
+/* ---- one nd_shard list following the other ------------------------------ */
+
+int64_t ttlx_shard_for_grid(int64_t extent, int64_t grid, int64_t tile) {
+    if (extent <= 0 || grid <= 0 || tile < 0) return 0;
+    if (!tile) return ttlx_ceil_div(extent, grid);
+    int64_t out;
+    return ttlx_mul64(ttlx_ceil_div(ttlx_ceil_div(extent, tile), grid), tile, &out) ? out : 0;
+}
+
+int64_t ttlx_grid_for_shard(int64_t extent, int64_t shard) {
+    if (extent <= 0 || shard <= 0) return 0;
+    return ttlx_ceil_div(extent, shard);
+}
+
+/* The list under key in nd as rank positive integers; false otherwise. */
+static bool follow_list(const cJSON *nd, const char *key, int rank, int64_t *out) {
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(nd, key);
+    if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) != rank) return false;
+    int d = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, a) {
+        if (!cJSON_IsNumber(e) || e->valuedouble < 1 || e->valuedouble > 9.0e15 ||
+            e->valuedouble != (double)(int64_t)e->valuedouble)
+            return false;
+        out[d++] = (int64_t)e->valuedouble;
+    }
+    return true;
+}
+
+bool ttlx_hint_follow(cJSON *hint, const ttlx_buffer_info_t *buf, ttlx_hint_key_id_t changed) {
+    if (changed != TTLX_HK_GRID && changed != TTLX_HK_SHARD_SHAPE) return false;
+    cJSON *nd = cJSON_IsObject(hint)
+                    ? cJSON_GetObjectItemCaseSensitive(hint, ttlx_hint_key(TTLX_HK_ND_SHARD)->leaf)
+                    : NULL;
+    int rank = buf->rank;
+    int64_t from[TTLX_MAX_RANK], to[TTLX_MAX_RANK];
+    const char *src = ttlx_hint_key(changed)->leaf;
+    const char *dst =
+        ttlx_hint_key(changed == TTLX_HK_GRID ? TTLX_HK_SHARD_SHAPE : TTLX_HK_GRID)->leaf;
+    if (!cJSON_IsObject(nd) || rank < 1 || rank > TTLX_MAX_RANK ||
+        !follow_list(nd, src, rank, from))
+        return false;
+    /* the axes the hint names (M and N are tile-aligned), else the defaults */
+    char axes[TTLX_MAX_RANK][16];
+    ttlx_hint_default_axes(rank, axes);
+    const cJSON *ax = cJSON_GetObjectItemCaseSensitive(nd, ttlx_hint_key(TTLX_HK_AXES)->leaf);
+    if (cJSON_IsArray(ax) && cJSON_GetArraySize(ax) == rank) {
+        int d = 0;
+        const cJSON *e;
+        cJSON_ArrayForEach(e, ax) {
+            if (cJSON_IsString(e)) snprintf(axes[d], sizeof axes[d], "%s", e->valuestring);
+            d++;
+        }
+    }
+    ttlx_hint_t h;
+    ttlx_hint_parse(hint, buf, &h, NULL, NULL); /* the tile shape, 32x32 when bad */
+    for (int d = 0; d < rank; d++) {
+        int64_t tile = !strcmp(axes[d], "M") ? h.tile_h : !strcmp(axes[d], "N") ? h.tile_w : 0;
+        to[d] = changed == TTLX_HK_GRID ? ttlx_shard_for_grid(buf->shape[d], from[d], tile)
+                                        : ttlx_grid_for_shard(buf->shape[d], from[d]);
+        if (!to[d]) return false;
+    }
+    cJSON *list = cJSON_CreateArray();
+    for (int d = 0; list && d < rank; d++) {
+        cJSON *v = cJSON_CreateNumber((double)to[d]);
+        if (!v || !cJSON_AddItemToArray(list, v)) {
+            cJSON_Delete(v);
+            cJSON_Delete(list);
+            list = NULL;
+        }
+    }
+    if (!list) return false;
+    bool ok = cJSON_GetObjectItemCaseSensitive(nd, dst)
+                  ? cJSON_ReplaceItemInObjectCaseSensitive(nd, dst, list)
+                  : cJSON_AddItemToObject(nd, dst, list);
+    if (!ok) cJSON_Delete(list);
+    return ok;
+}

@@ -173,4 +173,24 @@ void ttlx_hint_parse(const cJSON *hint, const ttlx_buffer_info_t *buf, ttlx_hint
  * Caller frees with cJSON_Delete; NULL on allocation failure. */
 cJSON *ttlx_hint_to_json(const ttlx_hint_t *h);
 
+/* ---- one nd_shard list following the other ------------------------------ */
+
+/* The shard extent along one dim that covers extent elements with grid
+ * shards: tile-aligned when tile > 0 (the M and N dims:
+ * ceil(ceil(extent / tile) / grid) * tile), else ceil(extent / grid).
+ * 0 when an argument is not positive. */
+int64_t ttlx_shard_for_grid(int64_t extent, int64_t grid, int64_t tile);
+/* The grid along one dim that covers extent with shards of shard
+ * elements: ceil(extent / shard); 0 when an argument is not positive. */
+int64_t ttlx_grid_for_shard(int64_t extent, int64_t shard);
+
+/* After the user changed one list of hint's nd_shard (changed is
+ * TTLX_HK_GRID or TTLX_HK_SHARD_SHAPE), rewrites the other so that the
+ * shards cover buf: grid -> shard_shape_elems tile-aligned on the M and N
+ * axes (the hint's tile_shape, 32x32 by default; the hint's axes, else the
+ * default labels), shard_shape_elems -> grid. Returns true when it wrote
+ * the other list; false, hint unchanged, when the changed list is not
+ * buf->rank positive integers. */
+bool ttlx_hint_follow(cJSON *hint, const ttlx_buffer_info_t *buf, ttlx_hint_key_id_t changed);
+
 #endif

@@ -138,6 +138,9 @@ static bool build_model(sv_build_t *B, const ttlx_func_t *f, const ttlx_device_t
     m->reserve = o->reserve_bytes;
     m->k = o->top_k ? (o->top_k < SV_MAX_TOP_K ? o->top_k : SV_MAX_TOP_K) : 5;
     m->max_evals = o->max_evals ? o->max_evals : SV_DEFAULT_EVALS;
+    m->progress = o->progress;
+    m->progress_ud = o->progress_ud;
+    m->progress_every = o->progress_every;
     const cJSON *us = cJSON_GetObjectItemCaseSensitive(ttlx_func_attrs(f), "tt.user_schedule");
     const cJSON *pm =
         cJSON_IsObject(us) ? cJSON_GetObjectItemCaseSensitive(us, "partition_mode") : NULL;
@@ -473,7 +476,14 @@ ttlx_solution_t *ttlx_solve(const ttlx_func_t *f, const ttlx_device_t *dev,
     top.keys = ttlx_calloc(top.k, sizeof *top.keys);
     top.choice = ttlx_calloc(top.k * (nb ? nb : 1), sizeof *top.choice);
     if (!top.keys || !top.choice) goto oom;
+    bool cancelled = false;
+    B.m.cancelled = &cancelled;
     if (!sv_search(&B.m, &top, &s->evaluated, &s->exact)) goto oom;
+    if (cancelled) {
+        ttlx_error_set(err, 0, 0, "solve cancelled after %llu evaluations",
+                       (unsigned long long)s->evaluated);
+        goto fail;
+    }
     if (!finish(s, &B, f, wf, dev, &top, err)) goto fail;
     goto done;
 oom:

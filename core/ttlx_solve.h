@@ -37,6 +37,13 @@ typedef struct ttlx_solve_opts {
     const char *const *keep;          /* pinned buffer names: their hints stay */
     size_t nkeep;
     uint64_t max_evals; /* evaluation budget; 0 means the default (see .c) */
+    /* Progress and cancel: when set, called by the search each time the
+     * evaluations reach a multiple of progress_every (0 means 65536) with
+     * the count so far. Returning false cancels: ttlx_solve then returns
+     * NULL with "solve cancelled after N evaluations". */
+    bool (*progress)(void *ud, uint64_t evaluated);
+    void *progress_ud;
+    uint64_t progress_every;
 } ttlx_solve_opts_t;
 
 /* The figures an alternative is ranked by, measured on a real inference. */
@@ -55,9 +62,9 @@ typedef struct ttlx_solution ttlx_solution_t;
 
 /* Solves the layout of f on dev (NULL: the default device); o may be NULL
  * for the defaults. f is not changed: layouts are re-checked on a private
- * copy. Returns NULL and fills err on an unknown kept buffer name or on
- * allocation failure. The caller frees the solution with ttlx_solution_free;
- * it does not borrow f. */
+ * copy. Returns NULL and fills err on an unknown kept buffer name, on
+ * allocation failure or when o->progress cancelled the search. The caller frees the solution with
+ * ttlx_solution_free; it does not borrow f. */
 ttlx_solution_t *ttlx_solve(const ttlx_func_t *f, const ttlx_device_t *dev,
                             const ttlx_solve_opts_t *o, ttlx_error_t *err);
 void ttlx_solution_free(ttlx_solution_t *s);

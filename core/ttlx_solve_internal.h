@@ -61,6 +61,12 @@ typedef struct sv_model {
     int64_t reserve;
     size_t k;
     uint64_t max_evals;
+    /* progress and cancel (ttlx_solve_opts_t); cancelled is set by the
+     * search when the callback asks it to stop */
+    bool (*progress)(void *ud, uint64_t evaluated);
+    void *progress_ud;
+    uint64_t progress_every;
+    bool *cancelled;
 } sv_model_t;
 
 /* The best combinations found: keys and choices (k x nb), best first. */
@@ -116,8 +122,13 @@ int sv_key_cmp(const sv_key_t *a, const sv_key_t *b);
 
 /* Searches m: exhaustive branch-and-bound when m->nfree <= 4 (exact when
  * it ends within the budget), else greedy and local improvement. Fills top
- * (allocated by the caller for m->k entries). False on allocation failure. */
+ * (allocated by the caller for m->k entries). False on allocation failure.
+ * When m->progress cancels, stops at once and sets *m->cancelled. */
 bool sv_search(const sv_model_t *m, sv_top_t *top, uint64_t *evaluated, bool *exact);
+
+/* Counts one evaluation (*evals += 1) and reports progress; false when the
+ * search must stop because the callback cancelled it. */
+bool sv_count_eval(const sv_model_t *m, uint64_t *evals);
 
 /* The metrics of one full choice under the model (for checks and tests). */
 void sv_model_metrics(const sv_model_t *m, const uint32_t *choice, ttlx_solve_metrics_t *out);

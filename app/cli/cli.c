@@ -43,7 +43,7 @@ static const char devices_help[] =
     "same fields, goes to --device.\n";
 
 static const char render_help[] =
-    "Usage: ttlx render [--view cores|tiles|projection|work|metadata] [--buffer NAME]\n"
+    "Usage: ttlx render [--view cores|tiles|projection|work|metadata|solve] [--buffer NAME]\n"
     "                   [--width W --height H] [--color] [--ascii] [--theme NAME]\n"
     "                   [--device D] [--func NAME] FILE\n"
     "\n"

@@ -64,8 +64,8 @@ int cmd_render(int argc, char **argv) {
     if (!file) return cli_usage_error("render", "a FILE is needed");
     int v = -1;
     if (view && (v = ui_view_parse(view)) < 0)
-        return cli_usage_error("render", "no view '%s' (cores, tiles, projection, work, metadata)",
-                               view);
+        return cli_usage_error(
+            "render", "no view '%s' (cores, tiles, projection, work, metadata, solve)", view);
     setlocale(LC_ALL, "");
     static ui_t u; /* large: keep it off the stack */
     ui_init(&u);

@@ -12,8 +12,10 @@
 #include "ui/ui_ask.h"
 #include "ui/ui_complete.h"
 #include "ui/ui_edit.h"
+#include "ttlx_fix.h"
 #include "ui/ui_lesson.h"
 #include "ui/view.h"
+#include "ui/view_solve.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +153,8 @@ static void draw_list(ui_t *u, ui_screen_t *s) {
         int base = sel ? UI_STYLE_SELECTED : UI_STYLE_NORMAL;
         ui_fill(s, g->list_x, y, g->list_w, 2, ' ', base);
         ui_puts(s, g->list_x, y, 1, base, sel ? ">" : " ");
+        if (ui_solve_pinned(u, bi)) /* the solver keeps this buffer's hint */
+            ui_putc(s, g->list_x + 2, y, ui_glyph(s, UI_G_PIN), sel ? base : UI_STYLE_HOLD);
         const ttlx_buffer_info_t *b = ttlx_func_buffer(u->func, (size_t)bi);
         char badge_m[8] = "", badge_l[4] = "";
         if (l) {
@@ -316,7 +320,9 @@ static void draw_status(ui_t *u, ui_screen_t *s) {
     const char *slash = strrchr(file, '/');
     int64_t maxu = u->res ? ttlx_result_max_used(u->res, NULL, NULL) : 0;
     size_t nbuf = u->func ? ttlx_func_buffer_count(u->func) : 0;
-    snprintf(left, sizeof left, " %s%s | %s | %s | %zu %s | %zuE %zuW %zuI | L1 max %s/%s",
+    char pv[48] = "";
+    if (u->preview >= 0) snprintf(pv, sizeof pv, " preview of alternative %d |", u->preview + 1);
+    snprintf(left, sizeof left, "%s %s%s | %s | %s | %zu %s | %zuE %zuW %zuI | L1 max %s/%s", pv,
              slash ? slash + 1 : file,
              u->disk_differs ? (u->dirty ? " [+] [differs on disk]" : " [differs on disk]")
              : u->dirty      ? " [+]"
@@ -360,8 +366,11 @@ static void draw_main_title(ui_t *u, ui_screen_t *s) {
                  l->memory == TTLX_MEM_L1 ? ui_plural(l->banks, "L1 bank", "L1 banks")
                                           : ui_plural(l->banks, "DRAM bank", "DRAM banks"),
                  ui_fmt_bytes(l->bytes_per_bank, b1, sizeof b1));
-    ui_printf(s, g->main_x, g->main_y, g->main_w, ts, " %s %s %s | %s %s | %s", l->buf->name, shape,
-              l->dtype, ttlx_memory_name(l->memory), ttlx_layout_kind_name(l->layout), where);
+    char pv[24] = "";
+    if (u->preview >= 0) snprintf(pv, sizeof pv, " [alt %d]", u->preview + 1);
+    ui_printf(s, g->main_x, g->main_y, g->main_w, ts, "%s %s %s %s | %s %s | %s", pv, l->buf->name,
+              shape, l->dtype, ttlx_memory_name(l->memory), ttlx_layout_kind_name(l->layout),
+              where);
     if (u->focus == UI_PANE_MAIN) ui_putc(s, g->main_x, g->main_y, ui_glyph(s, UI_G_FOCUS), ts);
 }
 
@@ -554,6 +563,17 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
         int room = end - row;
         row += ui_puts_wrap(s, x + 1, row, w - 2, wide || room < 2 ? room : 2, UI_STYLE_DIFF, text);
     }
+    /* the hint keys changed since it opened (a narrow panel: when rows are spare) */
+    if (u->edit_hint0 && row < end && (wide || end - row > 6)) {
+        cJSON *now = ttlx_fix_canonical_hint(u->func, (size_t)u->sel);
+        char keys[400], text[420];
+        ttlx_fix_describe(u->edit_hint0, now, true, keys, sizeof keys);
+        cJSON_Delete(now);
+        if (keys[0]) {
+            snprintf(text, sizeof text, "%s %s", dg, keys);
+            row += ui_puts_wrap(s, x + 1, row, w - 2, wide ? end - row : 3, UI_STYLE_DIFF, text);
+        }
+    }
     char b1[32];
     if (row < end) {
         if (l->placed && !wide)
@@ -636,7 +656,27 @@ static void draw_too_small(ui_t *u, ui_screen_t *s) {
     }
 }
 
+static void draw_all(ui_t *u, ui_screen_t *s);
+
 void ui_draw(ui_t *u, ui_screen_t *s) {
+    /* A preview draws the alternative's result in every view; the hints
+     * and u->res stay the user's. */
+    ttlx_result_t *real = u->res;
+    cJSON *real_attrs = u->attrs;
+    bool swap = u->preview_res != NULL;
+    if (swap) {
+        u->res = u->preview_res;
+        u->attrs = u->preview_attrs;
+    }
+    draw_all(u, s);
+    if (swap) {
+        u->preview_attrs = u->attrs; /* built on demand for the preview */
+        u->res = real;
+        u->attrs = real_attrs;
+    }
+}
+
+static void draw_all(ui_t *u, ui_screen_t *s) {
     u->nhits = 0;
     ui_screen_clear(s, UI_STYLE_NORMAL);
     if (u->geom.too_small) {

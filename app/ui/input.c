@@ -6,10 +6,12 @@
  * not know go to the optional layer (u->layer).
  */
 #include "ui/input.h"
+#include "ui/ui_apply.h"
 #include "ui/ui_ask.h"
 #include "ui/ui_complete.h"
 #include "ui/ui_edit.h"
 #include "ui/view.h"
+#include "ui/view_solve.h"
 #include "ui/view_tiles.h"
 
 #include <stdio.h>
@@ -38,6 +40,8 @@ typedef enum {
     A_NEXT_BUFFER,
     A_PREV_BUFFER,
     A_EDIT,
+    A_FIX,
+    A_PIN,
     A_UNDO,
     A_REDO,
     A_SAVE,
@@ -90,6 +94,10 @@ static const keybind_t keymap[] = {
     {0, 0, NULL, A_VIEW, 0, NULL, NULL, 0}, /* the views' keys: 1 Cores ... (view.c) */
     {']', 0, "]", A_NEXT_VIEW, 0, "next view", NULL, 0},
     {'[', 0, "[", A_PREV_VIEW, 0, "previous view", NULL, 0},
+    {'f', 0, "f", A_FIX, 0,
+     "apply a fix as one undo step: the selected diagnostic's (diagnostics pane), else the "
+     "selected buffer's first fixable one, errors first",
+     "f:fix", P_DIAG | P_MAIN},
     {'J', 'n', "J n", A_NEXT_BUFFER, 0, "next buffer (from any pane)", "n/p:buffer",
      P_MAIN | P_DIAG},
     {'K', 'p', "K p", A_PREV_BUFFER, 0, "previous buffer", NULL, 0},
@@ -97,6 +105,7 @@ static const keybind_t keymap[] = {
     {'u', 0, "u", A_UNDO, 0, "undo the last hint edit", "u:undo", P_ALL},
     {'U', 18, "U C-r", A_REDO, 0, "redo", NULL, 0},
     {'w', 0, "w", A_SAVE, 0, "save hints into the file (atomic)", "w:save", P_ALL},
+    {'P', 0, "P", A_PIN, 0, "pin or free the selected buffer for the solver (Solve view)", NULL, 0},
     {'d', 0, "d", A_DEVICES, 0, "choose the device from a list", NULL, 0},
     {'+', '=', "+ =", A_ZOOM_IN, 0, "zoom in (Tiles)", NULL, 0},
     {'-', 0, "-", A_ZOOM_OUT, 0, "zoom out: aggregate tiles (Tiles)", NULL, 0},
@@ -143,7 +152,7 @@ static void uc_help(ui_t *u, const char *arg);
 
 static const command_t commands[] = {
     {"device", "NAME", uc_device, "switch device (no NAME: the list)"},
-    {"view", "NAME", uc_view, "cores, tiles, projection, work or metadata"},
+    {"view", "NAME", uc_view, "cores, tiles, projection, work, metadata or solve"},
     {"buffer", "NAME", uc_buffer, "select a buffer"},
     {"set", "KEY VALUE", uc_set, "set a hint key of the buffer (e.g. :set nd_shard.grid 2,4)"},
     {"clear", "[KEY]", uc_clear, "remove a hint key, or the buffer's whole hint"},
@@ -236,11 +245,20 @@ int ui_help_lines(const ui_t *u, ui_help_line_t *out, int cap) {
             ADD(view_keys[v], ui_view(v)->help);
         }
     }
+    for (int v = 0; v < UI_VIEW_COUNT; v++) { /* keys that work in one view */
+        const ui_view_ops_t *o = ui_view(v);
+        if (!o->nhelp_keys) continue;
+        ADD(NULL, o->help_title);
+        for (int i = 0; i < o->nhelp_keys; i++)
+            ADD(o->help_keys[i].keys, o->help_keys[i].help);
+    }
     ADD(NULL, "Hint editor (e or Enter on a buffer)");
     ADD("Up/Down", "choose a field");
     ADD("Left/Right", "cycle the field's values (validated at once)");
     ADD("Enter", "type a value (rerun on every key); Enter keeps it");
     ADD("Del x", "remove the field from the hint");
+    ADD("grid, shard", "a new grid sets shard_shape_elems (tile-aligned, covering the buffer) "
+                       "and the other way round, unless you typed that one in this edit");
     ADD("Esc", "cancel typing / close the editor");
     ADD(NULL, "Mouse");
     ADD("click", "select a buffer, tab, core, bank, tile or diagnostic");
@@ -367,7 +385,10 @@ static void do_action(ui_t *u, action_t a, int arg) {
         }
         break;
     case A_ESC:
-        if (u->msg[0])
+        if (u->preview >= 0) {
+            ui_solve_preview_end(u);
+            ui_message(u, false, "preview ended: your hints are shown again");
+        } else if (u->msg[0])
             u->msg[0] = '\0';
         else if (u->filter[0]) {
             u->filter[0] = '\0';
@@ -391,6 +412,18 @@ static void do_action(ui_t *u, action_t a, int arg) {
         break;
     case A_EDIT:
         ui_edit_open(u);
+        break;
+    case A_FIX:
+        if (u->preview >= 0)
+            ui_message(u, false,
+                       "previewing alternative %d: Enter (Solve view) applies it, Esc ends the "
+                       "preview",
+                       u->preview + 1);
+        else
+            ui_apply_fix(u);
+        break;
+    case A_PIN:
+        ui_solve_pin_toggle(u);
         break;
     case A_UNDO:
         if (!ui_undo(u)) ui_message(u, false, "nothing to undo");
@@ -651,6 +684,7 @@ void ui_key(ui_t *u, int key) {
             return;
         }
     }
+    if (ui_view(u->view)->on_key && ui_view(u->view)->on_key(u, key)) return;
     if (u->layer && u->layer->key(u, key)) return;
 }
 
@@ -757,7 +791,7 @@ static void uc_device(ui_t *u, const char *arg) {
 static void uc_view(ui_t *u, const char *arg) {
     int v = ui_view_parse(arg);
     if (v < 0)
-        ui_message(u, true, "no view '%s' (cores, tiles, projection, work, metadata)", arg);
+        ui_message(u, true, "no view '%s' (cores, tiles, projection, work, metadata, solve)", arg);
     else
         ui_view_set(u, v);
 }

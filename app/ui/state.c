@@ -68,6 +68,7 @@ void ui_init(ui_t *u) {
     u->diag_sel = 0;
     u->focus = UI_PANE_BUFFERS;
     u->zoom_fit = u->zoom_first = true;
+    u->preview = -1;
     ui_theme_fallback(&u->theme);
     u->color_mode = UI_COLORS_256;
 }
@@ -113,12 +114,15 @@ const char *ui_console_line(const ui_t *u, int i) {
 }
 
 void ui_free(ui_t *u) {
+    ui_preview_end(u);
+    ui_solve_free(u);
     free(u->console);
     u->console = NULL;
     ttlx_result_free(u->res);
     u->res = NULL;
     ttlx_result_free(u->edit_base);
     u->edit_base = NULL;
+    cJSON_Delete(u->edit_hint0);
     cJSON_Delete(u->attrs);
     ttlx_module_free(u->mod);
     free_stack(u->undo, &u->nundo);
@@ -273,9 +277,50 @@ static void update_dirty(ui_t *u) {
     cJSON_free(now);
 }
 
+/* ---- the preview of an alternative ---------------------------------------- */
+
+void ui_preview_end(ui_t *u) {
+    ttlx_result_free(u->preview_res); /* borrows preview_mod */
+    u->preview_res = NULL;
+    ttlx_module_free(u->preview_mod);
+    u->preview_mod = NULL;
+    cJSON_Delete(u->preview_attrs);
+    u->preview_attrs = NULL;
+    u->preview = -1;
+}
+
+bool ui_preview_show(ui_t *u, const cJSON *hints, int alt) {
+    ui_preview_end(u);
+    if (!u->func || !cJSON_IsObject(hints)) return false;
+    ttlx_error_t err = {0};
+    cJSON *doc = ttlx_func_to_json(u->func);
+    ttlx_module_t *mod = doc ? ttlx_module_from_json(doc, &err) : NULL; /* takes doc */
+    ttlx_func_t *f = mod ? ttlx_module_func(mod, 0) : NULL;
+    bool ok = f != NULL;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, hints) {
+        if (!ok) break;
+        if (!e->string || ttlx_func_find_buffer(f, e->string) < 0) continue;
+        cJSON *dup = cJSON_Duplicate(e, true);
+        ok = dup && ttlx_func_set_hint(f, e->string, dup);
+    }
+    ttlx_result_t *r = ok ? ttlx_infer(f, &u->dev, &err) : NULL;
+    if (!r) {
+        ttlx_module_free(mod);
+        ui_message(u, true, "preview failed: %s", err.what[0] ? err.what : "out of memory");
+        return false;
+    }
+    u->preview_mod = mod;
+    u->preview_res = r;
+    u->preview = alt;
+    return true;
+}
+
 /* Reruns inference; track computes the diff against the previous result. */
 static void rerun(ui_t *u, bool track) {
     if (!u->func) return;
+    ui_preview_end(u); /* the hints or the device changed: the preview is stale */
+    u->res_gen++;
     ttlx_error_t err = {0};
     ttlx_result_t *r = ttlx_infer(u->func, &u->dev, &err);
     if (!r) {
@@ -344,6 +389,7 @@ static void install_module(ui_t *u, ttlx_module_t *mod, size_t fi) {
     u->edit_base = NULL;
     ttlx_module_free(u->mod);
     u->mod = mod;
+    ui_solve_reset(u); /* pins name the old function's buffers */
     if (funcname[0])
         for (size_t k = 0; k < ttlx_module_func_count(mod); k++)
             if (!strcmp(ttlx_func_name(ttlx_module_func(mod, k)), funcname)) fi = k;
@@ -491,6 +537,7 @@ void ui_reinstall_module(ui_t *u, ttlx_module_t *mod) {
 }
 
 void ui_switch_func(ui_t *u, size_t k) {
+    ui_solve_reset(u);
     ttlx_result_free(u->res);
     u->res = NULL;
     u->func_index = k;

@@ -24,6 +24,7 @@ typedef enum {
     UI_VIEW_PROJECTION,
     UI_VIEW_WORK,
     UI_VIEW_METADATA,
+    UI_VIEW_SOLVE,
     UI_VIEW_COUNT
 } ui_view_t;
 
@@ -175,6 +176,8 @@ typedef struct ui {
     bool edit_typing;
     bool edit_pushed; /* this typing session pushed an undo step */
     char edit_text[160];
+    unsigned edit_typed; /* fields (1u << field) the user set since the editor opened */
+    cJSON *edit_hint0;   /* the buffer's canonical hint when it opened */
 
     /* command line */
     char cmd[256];
@@ -222,6 +225,23 @@ typedef struct ui {
     int theme_gen; /* bumped when the theme changes */
     ui_color_mode_t color_mode;
     bool ascii;
+
+    /* The Solve view's own state (view_solve.c owns it; NULL until used):
+     * the solution, its cursor, the pinned buffers, the objective. */
+    struct ui_solve *solve;
+    unsigned res_gen; /* bumped by every rerun: a solution older than it is stale */
+    /* A preview: an alternative's hints inferred on a private copy of the
+     * function. While preview_res is set every view draws it instead of
+     * u->res (ui_draw swaps them); the hints themselves never change. Any
+     * rerun ends it. */
+    int preview;                /* the alternative (0-based), -1 none */
+    ttlx_module_t *preview_mod; /* the copy preview_res borrows */
+    ttlx_result_t *preview_res;
+    cJSON *preview_attrs;
+    /* Set by the terminal backend: shows what a long task is doing on the
+     * status line and polls the keyboard; false when the user pressed Esc
+     * (the task stops). NULL (render, tests): never asked. */
+    bool (*progress)(struct ui *u, const char *what);
 
     const struct ui_layer *layer; /* the optional layer over the explorer, or NULL */
     void *ext;                    /* that layer's own state (ui_hooks.c) */
@@ -305,6 +325,18 @@ void ui_message(ui_t *u, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+/* Shows (or moves) the preview of alternative alt: hints ({buffer:
+ * complete hint}, borrowed) applied to a copy of the function and inferred
+ * on the device. False with a status message when that fails. */
+bool ui_preview_show(ui_t *u, const cJSON *hints, int alt);
+/* Ends the preview (nothing when none is shown). */
+void ui_preview_end(ui_t *u);
+
+/* The Solve view's state (view_solve.c): a new module or function forgets
+ * the pins and the solution; ui_free frees it. */
+void ui_solve_reset(ui_t *u);
+void ui_solve_free(ui_t *u);
 
 /* Selects a buffer by index (the views forget their per-buffer state). */
 void ui_select_buffer(ui_t *u, int i);

@@ -7,6 +7,7 @@
  */
 #include "ui/ui_edit.h"
 #include "export/export.h"
+#include "ttlx_fix.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -146,6 +147,41 @@ static cJSON *parse_field(int i, const char *text) {
     }
 }
 
+/* The field of a schema key, -1 when the editor has none. */
+static int field_of(ttlx_hint_key_id_t id) {
+    for (int i = 0; i < UI_EDIT_FIELDS; i++)
+        if (field_keys[i] == id) return i;
+    return -1;
+}
+
+/* Grid and shard shape follow each other: a new grid sets the shard shape
+ * (tile-aligned, covering; the core's ttlx_hint_follow) and the other way
+ * round, unless the user set the other one in this edit. Outside the
+ * editor (:set) each change is an edit of its own. */
+static void follow(ui_t *u, cJSON *h, int i) {
+    if (u->mode != UI_MODE_EDIT) u->edit_typed = 0;
+    u->edit_typed |= 1u << i;
+    ttlx_hint_key_id_t id = fkey(i)->id;
+    int other = id == TTLX_HK_GRID          ? field_of(TTLX_HK_SHARD_SHAPE)
+                : id == TTLX_HK_SHARD_SHAPE ? field_of(TTLX_HK_GRID)
+                                            : -1;
+    if (other < 0 || (u->edit_typed & (1u << other))) return;
+    ttlx_hint_follow(h, ttlx_func_buffer(u->func, (size_t)u->sel), id);
+}
+
+/* Says on the status line what the edit changed in the hint when one list
+ * followed the other ("grid [2, 4] -> [4, 4], shard_shape_elems ..."). */
+static void say_follow(ui_t *u, int i, const cJSON *before) {
+    ttlx_hint_key_id_t id = fkey(i)->id;
+    if (id != TTLX_HK_GRID && id != TTLX_HK_SHARD_SHAPE) return;
+    cJSON *after = ttlx_fix_canonical_hint(u->func, (size_t)u->sel);
+    char d[360];
+    ttlx_fix_describe(before, after, true, d, sizeof d);
+    cJSON_Delete(after);
+    if (strstr(d, "grid") && strstr(d, "shard_shape_elems"))
+        ui_message(u, false, "%s %s", ttlx_func_buffer(u->func, (size_t)u->sel)->name, d);
+}
+
 bool ui_edit_set_text(ui_t *u, int i, const char *text, bool push_undo) {
     const char *name = sel_name(u);
     if (!name || i < 0 || i >= UI_EDIT_FIELDS) return false;
@@ -177,13 +213,17 @@ bool ui_edit_set_text(ui_t *u, int i, const char *text, bool push_undo) {
     }
     if (fkey(i)->in_nd_shard && !parent->child)
         cJSON_DeleteItemFromObjectCaseSensitive(h, nd_key());
+    follow(u, h, i);
     bool ok;
+    cJSON *before = ttlx_fix_canonical_hint(u->func, (size_t)u->sel);
     if (!h->child) {
         cJSON_Delete(h);
         ok = ttlx_func_set_hint(u->func, name, NULL);
     } else
         ok = ttlx_func_set_hint(u->func, name, h);
     ui_rerun(u);
+    say_follow(u, i, u->mode == UI_MODE_EDIT && u->edit_hint0 ? u->edit_hint0 : before);
+    cJSON_Delete(before);
     return ok;
 }
 
@@ -208,7 +248,11 @@ void ui_edit_cycle(ui_t *u, int i, int dir) {
 
 void ui_edit_open(ui_t *u) {
     if (u->sel < 0) return;
+    ui_preview_end(u); /* the editor shows and changes your hints */
     u->mode = UI_MODE_EDIT, u->edit_typing = false, u->edit_field = 0;
+    u->edit_typed = 0;
+    cJSON_Delete(u->edit_hint0);
+    u->edit_hint0 = u->func ? ttlx_fix_canonical_hint(u->func, (size_t)u->sel) : NULL;
     /* the layout before the editor opened: the diff is measured from it */
     ttlx_result_free(u->edit_base);
     ttlx_error_t err = {0};
@@ -217,6 +261,9 @@ void ui_edit_open(ui_t *u) {
 
 void ui_edit_close(ui_t *u) {
     u->mode = UI_MODE_NORMAL;
+    u->edit_typed = 0;
+    cJSON_Delete(u->edit_hint0);
+    u->edit_hint0 = NULL;
     u->edit_typing = false;
     u->edit_pushed = false;
     ttlx_result_free(u->edit_base);

@@ -28,6 +28,7 @@ static const struct {
     [UI_G_ARROW] = {0x2192, '>', 15},     [UI_G_DELTA] = {0x0394, 'd', 16},
     [UI_G_ELLIPSIS] = {0x2026, '~', 17},  [UI_G_FOCUS] = {0x25B8, '@', 18},
     [UI_G_MORE] = {0x25BC, 'v', 19},      [UI_G_OVER] = {0x203C, '^', 20},
+    [UI_G_PIN] = {0x25C6, 'P', 21},       [UI_G_PARETO] = {0x2605, 'F', 22},
 };
 
 uint32_t ui_glyph(const ui_screen_t *s, ui_glyph_t g) {

@@ -43,6 +43,8 @@ typedef enum {
     UI_G_FOCUS,    /* ▸ / @ : the pane with the focus */
     UI_G_MORE,     /* ▼ / v : a list continues below */
     UI_G_OVER,     /* ‼ / ^ : a core over capacity */
+    UI_G_PIN,      /* ◆ / P : a buffer pinned for the solver */
+    UI_G_PARETO,   /* ★ / F : an alternative on the Pareto front */
     UI_G_COUNT
 } ui_glyph_t;
 

@@ -45,6 +45,28 @@ static int64_t now_ms(void) {
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* u->progress: a long task (a solve) says what it is doing on the status
+ * line, and Esc stops it. Keys other than Esc typed meanwhile are dropped. */
+static bool term_progress(ui_t *u, const char *what) {
+    (void)u;
+    int h, w;
+    getmaxyx(stdscr, h, w);
+    attrset(A_REVERSE);
+    mvaddnstr(h - 1, 0, what, w);
+    clrtoeol();
+    attrset(A_NORMAL);
+    refresh();
+    forget_shown(); /* the last row no longer holds the frame's cells */
+    timeout(0);
+    bool go = true;
+    wint_t ch;
+    int r;
+    while ((r = get_wch(&ch)) != ERR)
+        if (r == OK && ch == 27) go = false;
+    timeout(100);
+    return go;
+}
+
 static attr_t to_attr(unsigned a) {
     attr_t r = A_NORMAL;
     if (a & UI_ATTR_BOLD) r |= A_BOLD;
@@ -201,6 +223,7 @@ int ui_term_run(ui_t *u, const char *theme) {
     keypad(stdscr, TRUE);
     curs_set(0);
     timeout(100);
+    u->progress = term_progress;
     mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     mouseinterval(0);
     ui_term_apply_theme(u);
@@ -266,6 +289,7 @@ int ui_term_run(ui_t *u, const char *theme) {
         int key = translate_key(r, wch);
         if (key >= 0) ui_key(u, key);
     }
+    u->progress = NULL;
     endwin();
     delscreen(scr);
     forget_shown();

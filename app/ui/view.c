@@ -14,6 +14,7 @@ extern const ui_view_ops_t ui_view_tiles;
 extern const ui_view_ops_t ui_view_projection;
 extern const ui_view_ops_t ui_view_work;
 extern const ui_view_ops_t ui_view_metadata;
+extern const ui_view_ops_t ui_view_solve;
 
 static const ui_view_ops_t *const views[UI_VIEW_COUNT] = {
     [UI_VIEW_CORES] = &ui_view_cores,
@@ -21,6 +22,7 @@ static const ui_view_ops_t *const views[UI_VIEW_COUNT] = {
     [UI_VIEW_PROJECTION] = &ui_view_projection,
     [UI_VIEW_WORK] = &ui_view_work,
     [UI_VIEW_METADATA] = &ui_view_metadata,
+    [UI_VIEW_SOLVE] = &ui_view_solve,
 };
 /* clang-format on */
 

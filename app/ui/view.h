@@ -31,6 +31,13 @@ typedef struct ui_view_ops {
     /* Every layout (whichever view shows): the view's own geometry in
      * u->geom and state. NULL: none. */
     void (*layout)(ui_t *u);
+    /* A key the key map does not bind, while the view shows (any pane);
+     * true when the view took it. NULL: none. */
+    bool (*on_key)(ui_t *u, int key);
+    /* The view's own keys for the help, under the title help_title. */
+    const char *help_title;
+    const ui_help_line_t *help_keys;
+    int nhelp_keys;
 } ui_view_ops_t;
 
 /* The view shown as v (a ui_view_t, taken modulo UI_VIEW_COUNT). */

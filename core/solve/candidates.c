@@ -203,10 +203,10 @@ cJSON *sv_spec_hint(const sv_tiles_t *t, const sv_spec_t *s) {
             int64_t g = 1, e = b->shape[d];
             if (d == b->rank - 2) {
                 g = s->gm;
-                e = ttlx_ceil_div(t->mt, s->gm) * t->tile_h;
+                e = ttlx_shard_for_grid(b->shape[d], g, t->tile_h);
             } else if (d == b->rank - 1) {
                 g = s->gn;
-                e = ttlx_ceil_div(t->nt, s->gn) * t->tile_w;
+                e = ttlx_shard_for_grid(b->shape[d], g, t->tile_w);
             }
             cJSON *a = cJSON_CreateString(lab), *gv = cJSON_CreateNumber((double)g),
                   *ev = cJSON_CreateNumber((double)e);

@@ -182,7 +182,7 @@ static void bb_leaf(bb_t *B, const sv_cand_t *c, const bb_state_t *t) {
     x.worst_core_free = m->bank - worst;
     sv_key_t k = sv_key_of(m->obj, m->reserve, &x);
     if (top_wants(B->top, &k)) top_offer(B->top, &k, B->choice);
-    if (++B->evals >= m->max_evals) B->stopped = true;
+    if (!sv_count_eval(m, &B->evals) || B->evals >= m->max_evals) B->stopped = true;
 }
 
 static void bb_dfs(bb_t *B, size_t d, const bb_state_t *s) {
@@ -314,7 +314,13 @@ typedef struct ls {
     size_t proj_mask;
     sv_key_t key;
     uint64_t evals;
+    bool cancelled; /* the progress callback stopped the search */
 } ls_t;
+
+/* Budget left and not cancelled. */
+static bool ls_more(const ls_t *L) {
+    return L->evals < L->m->max_evals && !L->cancelled;
+}
 
 static proj_count_t *proj_slot(const ls_t *L, const int64_t p[2]) {
     size_t h = (size_t)((uint64_t)p[0] * 1000003u ^ (uint64_t)p[1] * 7919u) & L->proj_mask;
@@ -374,7 +380,7 @@ static sv_key_t ls_eval(ls_t *L, size_t i, uint32_t j) {
     x.padding_bytes = L->pad - old->pad + nw->pad;
     x.work_cores = (m->forced_global || !lead) ? m->global_n : lead->lead_cores;
     x.worst_core_free = m->bank - worst;
-    L->evals++;
+    if (!sv_count_eval(m, &L->evals)) L->cancelled = true;
     sv_key_t k = sv_key_of(m->obj, m->reserve, &x);
     if (top_wants(L->top, &k)) {
         memcpy(L->tmp, L->choice, m->nb * sizeof *L->tmp);
@@ -421,7 +427,7 @@ static void ls_apply(ls_t *L, size_t i, uint32_t j, const sv_key_t *key) {
 static uint32_t ls_best(ls_t *L, size_t i, sv_key_t *best) {
     uint32_t bj = L->choice[i];
     *best = L->key;
-    for (uint32_t j = 0; j < L->m->b[i].n && L->evals < L->m->max_evals; j++) {
+    for (uint32_t j = 0; j < L->m->b[i].n && ls_more(L); j++) {
         if (j == L->choice[i]) continue;
         sv_key_t k = ls_eval(L, i, j);
         if (sv_key_cmp(&k, best) > 0) {
@@ -470,7 +476,7 @@ static void ls_descend(ls_t *L, const size_t *order, size_t n) {
     const sv_model_t *m = L->m;
     ls_reset(L);
     bool improved = true;
-    while (improved && L->evals < m->max_evals) {
+    while (improved && ls_more(L)) {
         improved = false;
         for (size_t k = 0; k < n; k++) {
             sv_key_t best;
@@ -481,13 +487,13 @@ static void ls_descend(ls_t *L, const size_t *order, size_t n) {
             }
         }
         /* Paired moves: send one buffer to DRAM, give another its best. */
-        for (size_t a = 0; a < n && !improved && L->evals < m->max_evals; a++) {
+        for (size_t a = 0; a < n && !improved && ls_more(L); a++) {
             size_t i = order[a];
             uint32_t ji = dram_index(&m->b[i]), back = L->choice[i];
             if (ji == back) continue;
             sv_key_t saved = L->key, ki = ls_eval(L, i, ji);
             ls_apply(L, i, ji, &ki);
-            for (size_t b = 0; b < n && !improved && L->evals < m->max_evals; b++) {
+            for (size_t b = 0; b < n && !improved && ls_more(L); b++) {
                 if (b == a) continue;
                 sv_key_t best;
                 uint32_t j = ls_best(L, order[b], &best);
@@ -570,6 +576,15 @@ static bool local_search(const sv_model_t *m, sv_top_t *top, uint64_t *evaluated
     ttlx_free(tmp);
     ttlx_free(L.proj);
     return ok;
+}
+
+bool sv_count_eval(const sv_model_t *m, uint64_t *evals) {
+    ++*evals;
+    if (!m->progress) return true;
+    uint64_t every = m->progress_every ? m->progress_every : 65536;
+    if (*evals % every || m->progress(m->progress_ud, *evals)) return true;
+    if (m->cancelled) *m->cancelled = true;
+    return false;
 }
 
 bool sv_search(const sv_model_t *m, sv_top_t *top, uint64_t *evaluated, bool *exact) {

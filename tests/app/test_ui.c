@@ -434,8 +434,18 @@ static void test_hint_diff_footer_complete(void **state) {
     assert_string_equal(foot, "j/k:move ?:help");
     u.focus = UI_PANE_MAIN;
     ui_footer(&u, foot, sizeof foot, 200);
-    assert_string_equal(foot, "hjkl:core Enter:tiles n/p:buffer e:edit Tab:pane u:undo w:save "
-                              "q:quit ?:help");
+    assert_string_equal(foot, "hjkl:core Enter:tiles f:fix n/p:buffer e:edit Tab:pane u:undo "
+                              "w:save q:quit ?:help");
+    u.focus = UI_PANE_DIAGS; /* f applies the selected diagnostic's fix there */
+    ui_footer(&u, foot, sizeof foot, 200);
+    assert_string_equal(foot, "j/k:move f:fix n/p:buffer e:edit Tab:pane u:undo w:save q:quit "
+                              "?:help");
+    u.focus = UI_PANE_MAIN;
+    u.view = UI_VIEW_SOLVE; /* the Solve view's own keys first */
+    ui_footer(&u, foot, sizeof foot, 200);
+    assert_string_equal(foot, "j/k:preview Enter:apply P:pin o:objective f:fix n/p:buffer e:edit "
+                              "Tab:pane u:undo w:save q:quit ?:help");
+    u.view = UI_VIEW_CORES;
     ui_key(&u, ':');
     ui_key(&u, 'e');
     ui_key(&u, 'x');

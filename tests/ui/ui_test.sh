@@ -79,6 +79,142 @@ next_lesson() {
 }
 
 case $case in
+cancel)
+  # a solve longer than a frame stops on Esc: 200 buffers (about 1.5 M
+  # evaluations), Esc typed right after 6 is read by the solve's progress
+  { printf '{"name": "many", "buffers": ['
+    i=0
+    while [ $i -lt 200 ]; do
+      [ $i -gt 0 ] && printf ','
+      printf '{"name": "t%d", "shape": [%d, 512], "dtype": "bfloat16"}' $i $((256 + 32 * (i % 7)))
+      i=$((i + 1))
+    done
+    printf ']}\n'; } > "$work/many.json"
+  tmux -L "$sock" -f /dev/null new-session -d -s "$sess" -x 80 -y 24 \
+    "cd '$work' && env TERM=$uiterm LC_ALL=C.UTF-8 TTLX_THEME=default '$ttlx' many.json 2>>'$work/stderr.log'; echo EXITED-\$?; sleep 60"
+  wait_text "Buffers (200)"
+  tmux -L "$sock" send-keys -t "$sess" 6 Escape
+  wait_text "solve: solve cancelled after "
+  wait_text "│ r solves again, o switches the objective"
+  keys r
+  # the full solve: its progress on the status line, then the table (a
+  # sanitizer build takes several seconds)
+  i=0
+  while [ $i -lt 300 ] && ! screen | grep -Fq "│ objective l1 | best found |"; do sleep 0.1; i=$((i + 1)); done
+  wait_text "│ objective l1 | best found |"
+  wait_text "│ >now     1       0B    64   0    1.56M   549.8K"
+  wait_text "│    1     1   29.88M    64   0    4.38M     1.8K"
+  ;;
+fix)
+  # f applies a diagnostic's fix_hints as one undo step and says what changed
+  cp "$src/samples/l1_overflow.json" "$work/o.json"
+  tmux -L "$sock" -f /dev/null new-session -d -s "$sess" -x 120 -y 36 \
+    "cd '$work' && env TERM=$uiterm LC_ALL=C.UTF-8 TTLX_THEME=default '$ttlx' o.json 2>>'$work/stderr.log'; echo EXITED-\$?; sleep 60"
+  wait_text "Buffers (3)"
+  wait_text ">✗ TTL005 error    act    L1 shard exceeds capacity"
+  # from the buffer list: the selected buffer's first fixable diagnostic
+  keys f
+  wait_line "fix TTL005 applied: act grid [2, 2] -> [4, 4], shard_shape_elems [1024, 1024] -> [512, 512]"
+  wait_text " Diagnostics: 0 errors, 0 warnings, 1 info"
+  no_text "TTL005 error"
+  wait_text "│ act 2048x2048 float32 | L1 sharded | 16 shards on 16 cores, 1.00M each"
+  keys u
+  wait_text " Diagnostics: 2 errors, 0 warnings, 1 info"
+  wait_text ">✗ TTL005 error    act    L1 shard exceeds capacity"
+  # in the diagnostics pane: the selected one; one without a fix says so
+  keys Tab Tab j
+  wait_text ">i TTL013 info     bias"
+  keys f
+  wait_line "TTL013 on bias has no fix to apply: its fix is advice, not a hint change"
+  wait_text "▸Diagnostics: 2 errors, 0 warnings, 1 info"
+  keys k f
+  wait_line "fix TTL005 applied: act grid [2, 2] -> [4, 4], shard_shape_elems [1024, 1024] -> [512, 512]"
+  keys u
+  wait_text "▸Diagnostics: 2 errors, 0 warnings, 1 info"
+  # a buffer with nothing to fix
+  keys Tab j j
+  wait_text ">✓ out"
+  keys f
+  wait_line "out has no diagnostics: nothing to fix"
+  ;;
+solve)
+  start m.json
+  keys 6
+  wait_text "[6 Solve]"
+  wait_text "│ objective l1 | optimal | 9 evaluated | no pins"
+  wait_text "│    #   err       L1 cores rsh  padding     free"
+  wait_text "│ >now     0   128.0K     8   0    32.0K    1.29M"
+  wait_text "│    1 ★   0   384.0K    64   0       0B    1.30M"
+  wait_text "│     A: L1 sharded 2x4 block -> L1 sharded 8x8 block"
+  wait_text "│     B: DRAM interleaved -> L1 sharded 8x8 block"
+  # the cursor previews alternative 1 in every view; the hints stay
+  keys Tab j
+  wait_text "│ >  1 ★   0   384.0K    64   0       0B    1.30M"
+  wait_text "│▸[alt 1] A 256x256 bfloat16 | L1 sharded | 64 shards on 64 cores, 2.0K each"
+  wait_text " preview of alternative 1 | m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 18.0K/1.32M"
+  keys 1
+  wait_text "│▸[alt 1] A 256x256 bfloat16 | L1 sharded | 64 shards on 64 cores, 2.0K each"
+  wait_text "│ y0 >s0    s1    s2    s3    s4    s5    s6    s7        used 18.0K of 1.32M (1%) work"
+  wait_text " ✓ B                    L1 SH │"
+  # Esc ends the preview: the user's layout again
+  keys Escape
+  wait_line "preview ended: your hints are shown again"
+  wait_text "│▸A 256x256 bfloat16 | L1 sharded | 8 shards on 8 cores, 16.0K each"
+  wait_text " ✓ B                  DRAM IL │"
+  # Enter applies an alternative as one undo step; u reverts it
+  keys 6 j Enter
+  wait_text "alternative 1 applied: A: L1 sharded 2x4 block -> L1 sharded 8x8 block; B: DRAM interleaved -> L1 sharded 8x8 block; C:"
+  wait_text " ✓ B                    L1 SH │"
+  wait_text "│ >now     0   384.0K    64   0       0B    1.30M"
+  keys u
+  wait_text " ✓ B                  DRAM IL │"
+  wait_text "│ >now     0   128.0K     8   0    32.0K    1.29M"
+  wait_text " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M"
+  # P pins the selected buffer: marked in the list, kept by the solver
+  keys P
+  wait_line "A pinned: the solver keeps its hint (P frees it)"
+  wait_text ">✓◆A                    L1 SH │ objective l1 | optimal | 23 evaluated | pinned A"
+  wait_text "│    1 ★   0   384.0K     8   0       0B    1.29M"
+  wait_text "│     B: DRAM interleaved -> L1 interleaved"
+  no_text "A: L1 sharded 2x4 block ->"
+  keys P
+  wait_line "A freed: the solver may change its layout"
+  wait_text "│ objective l1 | optimal | 9 evaluated | no pins"
+  # o switches the objective
+  keys o
+  wait_line "objective cores: most work cores first"
+  wait_text "│ objective cores | optimal |"
+  ;;
+follow)
+  # grid and shard shape follow each other in the editor
+  start m.json
+  keys e j j j j j
+  wait_text "│>grid     2,4"
+  keys Enter BSpace BSpace BSpace 4 , 4 Enter
+  wait_text "│>grid     4,4 "
+  wait_text "│ shard    64,64 "
+  wait_line "A grid [2, 4] -> [4, 4], shard_shape_elems [128, 64] -> [64, 64]"
+  wait_text "│Δ grid [2, 4] -> [4, 4],"
+  # typed in this edit: the grid no longer follows the shard shape
+  keys j Enter BSpace BSpace BSpace BSpace BSpace 3 2 , 3 2 Enter
+  wait_text "│>shard    32,32 "
+  wait_text "│ grid     4,4 "
+  wait_text "TTL008"
+  # one undo step per typed value, the followed list with it
+  keys u
+  wait_text "│>shard    64,64 "
+  keys u
+  wait_text "│ grid     2,4 "
+  wait_text "│>shard    128,64 "
+  # a new edit: the grid follows a typed shard shape
+  keys Escape e j j j j j j Enter BSpace BSpace BSpace BSpace BSpace BSpace 1 2 8 , 1 2 8 Enter
+  wait_text "│ grid     2,2 "
+  wait_line "A grid [2, 4] -> [2, 2], shard_shape_elems [128, 64] -> [128, 128]"
+  # outside the editor, :set follows too
+  keys Escape : 'set grid 8,8' Enter
+  keys e j j j j j j
+  wait_text "│>shard    32,32 "
+  ;;
 work)
   # blocks of 4x4 tiles (T.Kernel(16, 16) over 64x64 tiles), cores col_major
   cp "$src/tests/golden/inputs/launch_blocks.json" "$work/b.json"
@@ -111,7 +247,7 @@ lessons80)
   # ---- tiles_and_padding
   start_lesson tiles_and_padding
   # step 1
-  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 1/6 tiles and padding: a tensor is stored as tiles       <:back >:next X:leave'
   wait_line ' A buffer is stored as whole tiles, one tile per page. x is 100x100: 100/32 ='
   wait_line ' 3.1, so 4 tile rows by 4 tile columns. The Tiles view draws the 16 tiles,'
@@ -121,7 +257,7 @@ lessons80)
   wait_line '                        │ tile (0,0) → DRAM bank 0, page slot 0 | logical'
   keys '>'
   # step 2
-  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 2/6 tiles and padding: what padding costs                <:back >:next X:leave'
   wait_line ' The cursor is on tile (3,3): rows and columns 96..127, of which only 4x4'
   wait_line ' elements are real. x stores 128x128 = 16384 elements for 10000; TTL013'
@@ -131,7 +267,7 @@ lessons80)
   wait_line '                        │ tile (3,3) → DRAM bank 3, page slot 1 | padding'
   keys '>'
   # step 3
-  wait_line ' ttlx   1 Cores   2 Tiles   3 Projection   4 Work  [5 Metadata]'
+  wait_line ' ttlx   1 Cores   2 Tiles   3 Projection   4 Work  [5 Metadata]  6 Solve'
   wait_line ' 3/6 tiles and padding: the dtype sets the page size      <:back >:next X:leave'
   wait_line ' A page is one tile: 32x32 elements times the element size. w as bfloat8_b (8'
   wait_line ' bits a value plus shared exponents) has 1088 B pages, not 2048: see the pane'
@@ -140,7 +276,7 @@ lessons80)
   wait_line '>✓ w            DRAM IL │     "layout": "interleaved",'
   keys '>'
   # step 4
-  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 4/6 tiles and padding: smaller tiles pad less            <:back >:next X:leave'
   wait_line ' x with 16x32 tiles (tile_shape = {16, 32}) pads 100 rows to 112, not 128: 7'
   wait_line ' tile rows of 4. Fewer kernels support such tiles, so ttlx warns (TTL012)'
@@ -150,7 +286,7 @@ lessons80)
   wait_line '                        │ tile (6,0) → DRAM bank 0, page slot 2 | padding'
   keys '>'
   # step 5
-  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 5/6 tiles and padding: outer dims multiply the tiles     <:back >:next X:leave'
   wait_line ' Only the last two dims are tiled. v is 3x40x70 float32: each of the 3'
   wait_line ' matrices pads to 64x96 (2x3 tiles), so the Tiles view stacks them: 6 tile'
@@ -160,7 +296,7 @@ lessons80)
   wait_line '                        │ tile (2,0) → DRAM bank 6, page slot 0 | logical'
   keys '>'
   # step 6
-  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 6/6 tiles and padding: where the pages go                <:back >:next X:leave'
   wait_line ' DRAM interleaved, the default (TTNN: TensorMemoryLayout.INTERLEAVED,'
   wait_line ' BufferType.DRAM): page i goes to bank i % 12, so tile (1,0), page 4, is on'
@@ -172,7 +308,7 @@ lessons80)
   # ---- interleaved_vs_sharded
   start_lesson interleaved_vs_sharded
   # step 1
-  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 1/7 interleaved vs sharded: DRAM INTERLEAVED             <:back >:next X:leave'
   wait_line ' TTNN'\''s default MemoryConfig: TensorMemoryLayout.INTERLEAVED, BufferType.DRAM.'
   wait_line ' Page i goes to DRAM bank i % 12, so neighbouring tiles sit in different banks'
@@ -182,7 +318,7 @@ lessons80)
   wait_line '                        │ tile (0,1) → DRAM bank 1, page slot 0 | logical'
   keys '>'
   # step 2
-  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 2/7 interleaved vs sharded: L1 INTERLEAVED, raster order <:back >:next X:leave'
   wait_line ' BufferType.L1: the same round-robin over the 64 cores'\'' L1 banks, 16 pages'
   wait_line ' each. ttlx draws L1 bank b on core (b % 8, b / 8), raster order; tt-metal'
@@ -192,7 +328,7 @@ lessons80)
   wait_line ' ✓ c            DRAM IL │ y1  ░16t  ░16t  ░16t  ░16t  ░16t  ░16t  ░16t  ░16t'
   keys '>'
   # step 3
-  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 3/7 interleaved vs sharded: HEIGHT_SHARDED               <:back >:next X:leave'
   wait_line ' Shards are bands of rows: grid 8x1, shard [128, 1024]. TTNN:'
   wait_line ' ShardSpec(CoreRangeSet({CoreRange((0,0), (0,7))}), [128, 1024], ROW_MAJOR):'
@@ -202,7 +338,7 @@ lessons80)
   wait_line '   1024x1024 bfloat16   │ y2 >░s2   · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
   keys '>'
   # step 4
-  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 4/7 interleaved vs sharded: WIDTH_SHARDED                <:back >:next X:leave'
   wait_line ' Shards are bands of columns: grid 1x8, shard [1024, 128]. TTNN:'
   wait_line ' ShardSpec(CoreRangeSet({CoreRange((0,0), (7,0))}), [1024, 128], ROW_MAJOR):'
@@ -212,7 +348,7 @@ lessons80)
   wait_line ' ✓ c            DRAM IL │ y1  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
   keys '>'
   # step 5
-  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 5/7 interleaved vs sharded: BLOCK_SHARDED over 8x8       <:back >:next X:leave'
   wait_line ' ShardSpec(CoreRangeSet({CoreRange((0,0), (7,7))}), [128, 128], ROW_MAJOR):'
   wait_line ' 4x4-tile blocks, shard (m, n) on core (x = n, y = m). Tile (5,9) is in shard'
@@ -222,7 +358,7 @@ lessons80)
   wait_line '                        │ tile (5,9) → core (2,1), shard 10 slot 0, tile 5 in s…'
   keys '>'
   # step 6
-  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 6/7 interleaved vs sharded: shard orientation            <:back >:next X:leave'
   wait_line ' A 2x4 grid of 512x256 shards: ROW_MAJOR puts shard (m, n) on core (n, m),'
   wait_line ' CoreRange((0,0), (3,1)). order = "col_major" is ShardOrientation.COL_MAJOR:'
@@ -232,7 +368,7 @@ lessons80)
   wait_line '                        │ y3  ░s3  >░s7   · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
   keys '>'
   # step 7
-  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 7/7 interleaved vs sharded: too big for one core         <:back >:next X:leave'
   wait_line ' The whole 2 MiB tensor as one shard cannot fit a core'\''s 1.32 MiB L1 bank:'
   wait_line ' ttlx says so (TTL005, TTL006, below) and computes the nearest grid whose'
@@ -244,7 +380,7 @@ lessons80)
   # ---- nd_projection
   start_lesson nd_projection
   # step 1
-  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 1/5 N-D projection: label the axes, split M and N        <:back >:next X:leave'
   wait_line ' Axes B, H, M, N, grid [1, 1, 4, 2]: seq cut in 4, dim in 2. Shard (m, n)'
   wait_line ' lands on core (x = n, y = m). TTNN: NdShardSpec(Shape([2, 4, 64, 64]),'
@@ -254,7 +390,7 @@ lessons80)
   wait_line '                        │ y3  ░s6  >░s7   · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
   keys '>'
   # step 2
-  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 2/5 N-D projection: other axes stack on a core           <:back >:next X:leave'
   wait_line ' Splitting batch too (grid [2, 1, 4, 2]) makes 16 shards, but the core depends'
   wait_line ' on (m, n) only: shards that differ in B stack, 2 per core (s0 +1 in the'
@@ -264,7 +400,7 @@ lessons80)
   wait_line '                        │ y1  ░s2+1 ░s3+1 · 0%  · 0%  · 0%  · 0%  · 0%  · 0%'
   keys '>'
   # step 3
-  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 3/5 N-D projection: round_robin_1d deals shards out      <:back >:next X:leave'
   wait_line ' distribution = "round_robin_1d": shard i (row-major over all axes) goes to'
   wait_line ' core i % 64 in raster order, 16 shards on 16 cores. TTNN: NdShardSpec over'
@@ -273,7 +409,7 @@ lessons80)
   wait_line '                        │ y1  ░s8   ░s9   ░s10  ░s11  ░s12  ░s13  ░s14 >░s15'
   keys '>'
   # step 4
-  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 4/5 N-D projection: col_major turns the grid             <:back >:next X:leave'
   wait_line ' order = "col_major" is ShardOrientation.COL_MAJOR: shard (m, n) on core (x ='
   wait_line ' m, y = n), CoreRange((0,0), (3,1)). Tile (2,0), seq rows 64..95, is in shard'
@@ -283,7 +419,7 @@ lessons80)
   wait_line '                        │ tile (2,0) → core (1,0), shard 2 slot 0, tile 0 in sh…'
   keys '>'
   # step 5
-  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 5/5 N-D projection: when the projection cannot work      <:back >:next X:leave'
   wait_line ' Without an N label there is nothing to project (TTL003); 16 shards along M'
   wait_line ' need 16 core rows (TTL007) and 16-row shards are not whole tiles (TTL004); a'
@@ -295,7 +431,7 @@ lessons80)
   # ---- letting_ttlx_choose
   start_lesson letting_ttlx_choose
   # step 1
-  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 1/4 letting ttlx choose: Wormhole: an 8x8 grid           <:back >:next X:leave'
   wait_line ' ttlx.solve{} ranks every legal layout. 32 tiles a side split evenly over 8x8'
   wait_line ' cores: rank 1 is BLOCK_SHARDED, 4x4 tiles per core, no padding, all 64 cores'
@@ -305,7 +441,7 @@ lessons80)
   wait_line ' ✓ B              L1 SH │ y1  ░s8   ░s9   ░s10  ░s11  ░s12  ░s13  ░s14  ░s15'
   keys '>'
   # step 2
-  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx  [1 Cores]  2 Tiles   3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 2/4 letting ttlx choose: Blackhole: an 11x10 grid        <:back >:next X:leave'
   wait_line ' 32 tiles do not split evenly over 11x10 cores: block shards of 4x3 tiles use'
   wait_line ' 88 cores; L1 INTERLEAVED deals the 1024 pages over all 110 (10 each, 76 of'
@@ -315,7 +451,7 @@ lessons80)
   wait_line ' ✓ B              L1 IL │ y1  ░…  ░…  ░…  ░…  ░…  ░…  ░…  ░…  ░…  ░…  ░…'
   keys '>'
   # step 3
-  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata   6 Solve'
   wait_line ' 3/4 letting ttlx choose: what matters to you decides     <:back >:next X:leave'
   wait_line ' objective = "headroom" keeps the most L1 free instead: everything goes to'
   wait_line ' DRAM (shown applied: A is DRAM INTERLEAVED again). reserve = "10%" keeps a'
@@ -325,7 +461,7 @@ lessons80)
   wait_line '                        │ tile (0,0) → DRAM bank 0, page slot 0 | logical'
   keys '>'
   # step 4
-  wait_line ' ttlx   1 Cores   2 Tiles   3 Projection  [4 Work]  5 Metadata'
+  wait_line ' ttlx   1 Cores   2 Tiles   3 Projection  [4 Work]  5 Metadata   6 Solve'
   wait_line ' 4/4 letting ttlx choose: taking the answer               <:back >:next X:leave'
   wait_line ' Rank 1'\''s hints are a complete tt.user_layout: ttlx.hints(alts[1].hints)'
   wait_line ' applies them (one undo step: u undoes it); `ttlx solve --apply FILE` writes'
@@ -345,7 +481,7 @@ lessons80)
   wait_line 'left the lesson "tiles and padding" (> or :lesson resumes step 4)'
   no_text '4/6 tiles and padding'
   # the views get the rows back: the buffer list starts on row 1 again
-  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata'
+  wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata   6 Solve'
   [ "$(screen | sed -n 2p)" = "▸Buffers (3)            │ x 100x100 bfloat16 | DRAM interleaved | 28 pages …" ] ||
     fail "the views did not take the lesson's rows back"
   keys '>'
@@ -411,16 +547,20 @@ edit)
   wait_text "│>shard    128,64"
   keys Enter BSpace BSpace BSpace BSpace BSpace BSpace 1 0 0 , 6 4
   wait_text "│>shard    100,64_"
+  # the grid follows the typed shard shape: ceil(256 / 100) = 3 shards on M
+  wait_text "│ grid     3,4 "
   wait_text "│✗ TTL004 L1 shard"
-  wait_text " Diagnostics: 2 errors, 0 warnings, 0 info"
+  wait_text " Diagnostics: 1 error, 0 warnings, 0 info"
+  wait_line "A grid [2, 4] -> [3, 4], shard_shape_elems [128, 64] -> [100, 64]"
   keys Enter
   wait_text "│>shard    100,64 "
   keys u
   wait_text "│>shard    128,64"
+  wait_text "│ grid     2,4 "
   wait_text " Diagnostics: 0 errors, 0 warnings, 0 info"
   wait_text "│✓ no diagnostics "
   keys U
-  wait_text " Diagnostics: 2 errors, 0 warnings, 0 info"
+  wait_text " Diagnostics: 1 error, 0 warnings, 0 info"
   keys u Escape
   # cycling a choice shows the change diff
   keys j e
@@ -464,10 +604,12 @@ edit80)
   wait_text "│>shard    64,64_"
   wait_text "│ y0 >░s0   ░s1   ░s2   ░s3   · 0%  · 0%  · 0%  · 0%"
   keys Enter
-  # measured from the opening (128,64 -> 64,64), not from "64,6"
-  wait_text "│Δ A: 16.0K->8.0K each │"
-  wait_text "Δ last change: A: 16.0K->8.0K each …"
-  wait_text "│now: 8 cores x 8.0K   │"
+  # the grid followed (2,4 -> 4,4); measured from the opening, not from "64,6"
+  wait_text "│ grid     4,4         │"
+  wait_text "│Δ A: cores 8->16      │"
+  wait_text "Δ last change: A: cores 8->16 …"
+  wait_text "│now: 16 cores x 8.0K  │"
+  wait_line "A grid [2, 4] -> [4, 4], shard_shape_elems [128, 64] -> [64, 64]"
   # the heat map is still there beside the panel
   wait_text "│ y7  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%  · 0%"
   wait_text "│ L1/1.32M: ·0% ░<25% ▒<50% ▓<75% █<=100% ‼over"
@@ -639,7 +781,7 @@ findhelp)
   wait_line "/export_ Enter find  Esc cancel"
   keys Enter
   wait_text "│>x                    export the hints as an annotate_tt_layout call"
-  wait_line "/export: line 32 of 68"
+  wait_line "/export: line 35 of 79"
   keys n
   wait_text "│>:export FMT [FILE]   json, python, tvmscript, plan, svg or ttnn"
   no_text "│>x "
@@ -654,11 +796,14 @@ footer)
   start m.json
   wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M        j/k:move Enter:edit /:filter ?:help"
   keys Tab
-  wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M    hjkl:core Enter:tiles n/p:buffer ?:help"
+  wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M         hjkl:core Enter:tiles f:fix ?:help"
   keys 2
   wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M            hjkl:tile +/-:zoom 0:fit ?:help"
   keys Tab
-  wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M          j/k:move n/p:buffer e:edit ?:help"
+  wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M    j/k:move f:fix n/p:buffer e:edit ?:help"
+  # the Solve view's own keys
+  keys 6 Tab Tab
+  wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M       j/k:preview Enter:apply P:pin ?:help"
   ;;
 lessonquit)
   # a lesson on the built-in sample, an edit, quit: asks for a file, no dead end

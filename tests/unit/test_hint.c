@@ -973,12 +973,89 @@ static void canonical_json(void **state) {
     }
 }
 
+/* ---- one nd_shard list following the other -------------------------------- */
+
+/* follow_case: the hint after ttlx_hint_follow (compact JSON), or NULL when
+ * it must refuse and leave the hint as it was. */
+static void follow_case(const ttlx_buffer_info_t *b, const char *hint, ttlx_hint_key_id_t changed,
+                        const char *want) {
+    cJSON *h = cJSON_Parse(hint);
+    assert_non_null(h);
+    char *before = cJSON_PrintUnformatted(h);
+    bool ok = ttlx_hint_follow(h, b, changed);
+    char *after = cJSON_PrintUnformatted(h);
+    if (want) {
+        if (!ok) fail_msg("follow refused %s", hint);
+        assert_string_equal(after, want);
+    } else {
+        if (ok) fail_msg("follow accepted %s: %s", hint, after);
+        assert_string_equal(after, before);
+    }
+    cJSON_free(before);
+    cJSON_free(after);
+    cJSON_Delete(h);
+}
+
+static void follow_arithmetic(void **state) {
+    (void)state;
+    /* shard for a grid: tile-aligned on M and N, covering */
+    assert_int_equal(ttlx_shard_for_grid(2048, 7, 32), 320); /* ceil(64 / 7) = 10 tiles */
+    assert_int_equal(ttlx_shard_for_grid(2048, 4, 32), 512);
+    assert_int_equal(ttlx_shard_for_grid(256, 3, 32), 96);
+    assert_int_equal(ttlx_shard_for_grid(100, 3, 32), 64);   /* 4 tiles over 3: 2 each */
+    assert_int_equal(ttlx_shard_for_grid(2048, 3, 16), 688); /* 128 tiles of 16 */
+    assert_int_equal(ttlx_shard_for_grid(100, 3, 0), 34);    /* not M or N: no tiles */
+    assert_int_equal(ttlx_shard_for_grid(0, 3, 32), 0);
+    assert_int_equal(ttlx_shard_for_grid(256, 0, 32), 0);
+    assert_int_equal(ttlx_shard_for_grid(256, 2, -1), 0);
+    assert_int_equal(ttlx_shard_for_grid(INT64_MAX, 1, 32), 0); /* overflow */
+    /* grid for a shard: covering */
+    assert_int_equal(ttlx_grid_for_shard(2048, 320), 7);
+    assert_int_equal(ttlx_grid_for_shard(256, 100), 3);
+    assert_int_equal(ttlx_grid_for_shard(256, 128), 2);
+    assert_int_equal(ttlx_grid_for_shard(256, 0), 0);
+    assert_int_equal(ttlx_grid_for_shard(-1, 4), 0);
+
+    static const ttlx_buffer_info_t big = {"act", "float32", NULL, 2, {2048, 2048}, 4194304};
+    /* the case: grid 2,7 typed, the shard follows */
+    follow_case(&big,
+                "{\"memory\":\"L1\",\"layout\":\"sharded\",\"nd_shard\":{\"axes\":[\"M\",\"N\"],"
+                "\"grid\":[2,7],\"shard_shape_elems\":[1024,1024]}}",
+                TTLX_HK_GRID,
+                "{\"memory\":\"L1\",\"layout\":\"sharded\",\"nd_shard\":{\"axes\":[\"M\",\"N\"],"
+                "\"grid\":[2,7],\"shard_shape_elems\":[1024,320]}}");
+    /* the hint's tile shape: 16 high */
+    follow_case(&big, "{\"tile_shape\":[16,32],\"nd_shard\":{\"grid\":[3,7]}}", TTLX_HK_GRID,
+                "{\"tile_shape\":[16,32],\"nd_shard\":{\"grid\":[3,7],"
+                "\"shard_shape_elems\":[688,320]}}");
+    /* and the other way round */
+    follow_case(&buf_a, "{\"nd_shard\":{\"grid\":[2,4],\"shard_shape_elems\":[100,64]}}",
+                TTLX_HK_SHARD_SHAPE,
+                "{\"nd_shard\":{\"grid\":[3,4],\"shard_shape_elems\":[100,64]}}");
+    /* rank 3: B is not tile-aligned; the axes the hint names decide */
+    follow_case(&buf_t, "{\"nd_shard\":{\"axes\":[\"B\",\"M\",\"N\"],\"grid\":[2,2,3]}}",
+                TTLX_HK_GRID,
+                "{\"nd_shard\":{\"axes\":[\"B\",\"M\",\"N\"],\"grid\":[2,2,3],"
+                "\"shard_shape_elems\":[2,32,32]}}");
+    follow_case(&buf_t, "{\"nd_shard\":{\"axes\":[\"M\",\"B\",\"N\"],\"grid\":[3,2,3]}}",
+                TTLX_HK_GRID,
+                "{\"nd_shard\":{\"axes\":[\"M\",\"B\",\"N\"],\"grid\":[3,2,3],"
+                "\"shard_shape_elems\":[32,32,32]}}");
+    /* refused: a list of the wrong length, a zero, a word, no nd_shard, another key */
+    follow_case(&buf_a, "{\"nd_shard\":{\"grid\":[2]}}", TTLX_HK_GRID, NULL);
+    follow_case(&buf_a, "{\"nd_shard\":{\"grid\":[2,0]}}", TTLX_HK_GRID, NULL);
+    follow_case(&buf_a, "{\"nd_shard\":{\"grid\":[\"a\",2]}}", TTLX_HK_GRID, NULL);
+    follow_case(&buf_a, "{\"nd_shard\":{\"grid\":[2.5,2]}}", TTLX_HK_GRID, NULL);
+    follow_case(&buf_a, "{\"memory\":\"L1\"}", TTLX_HK_GRID, NULL);
+    follow_case(&buf_a, "{\"nd_shard\":{\"grid\":[2,2]}}", TTLX_HK_MEMORY, NULL);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_problem),  cmocka_unit_test(every_value),
         cmocka_unit_test(key_table),      cmocka_unit_test(choices_parse),
         cmocka_unit_test(enum_names),     cmocka_unit_test(default_axes),
-        cmocka_unit_test(canonical_json),
+        cmocka_unit_test(canonical_json), cmocka_unit_test(follow_arithmetic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -587,6 +587,62 @@ static void fail_every_allocation(void **state) {
     ttlx_module_free(mod);
 }
 
+/* ---- progress and cancel ------------------------------------------------- */
+
+typedef struct progress_log {
+    uint64_t seen[64];
+    int calls;
+    int cancel_at; /* the call that returns false; 0: never */
+} progress_log_t;
+
+static bool log_progress(void *ud, uint64_t evaluated) {
+    progress_log_t *p = ud;
+    if (p->calls < 64) p->seen[p->calls] = evaluated;
+    p->calls++;
+    return p->calls != p->cancel_at;
+}
+
+/* The callback sees every progress_every-th evaluation; returning false
+ * stops the search at once: no solution, "cancelled" and the count. Both
+ * searches (exact with up to four free buffers, bounded beyond). */
+static void progress_and_cancel(void **state) {
+    (void)state;
+    ttlx_device_t d = tiny(4, 4, 65536, 3);
+    for (int n = 3; n <= 6; n += 3) {
+        ttlx_module_t *mod = n_buffers(n);
+        ttlx_func_t *f = ttlx_module_func(mod, 0);
+        ttlx_error_t err = {0};
+        /* never cancelled: called floor(evaluated / every) times, the same answer */
+        ttlx_solution_t *plain = ttlx_solve(f, &d, NULL, &err);
+        assert_non_null(plain);
+        progress_log_t log = {0};
+        ttlx_solve_opts_t o = {0};
+        o.progress = log_progress;
+        o.progress_ud = &log;
+        o.progress_every = 3;
+        ttlx_solution_t *s = ttlx_solve(f, &d, &o, &err);
+        assert_non_null(s);
+        uint64_t ev = ttlx_solution_evaluated(s);
+        assert_int_equal(ev, ttlx_solution_evaluated(plain));
+        assert_true(ev >= 12);
+        assert_int_equal(log.calls, (int)(ev / 3));
+        for (int k = 0; k < log.calls && k < 64; k++)
+            assert_int_equal(log.seen[k], 3 * (uint64_t)(k + 1));
+        assert_true(cJSON_Compare(ttlx_solution_hints(s, 0), ttlx_solution_hints(plain, 0), true));
+        ttlx_solution_free(s);
+        ttlx_solution_free(plain);
+        /* cancelled on the 4th report: after exactly 12 evaluations */
+        progress_log_t stop = {.cancel_at = 4};
+        o.progress_ud = &stop;
+        s = ttlx_solve(f, &d, &o, &err);
+        assert_null(s);
+        assert_int_equal(stop.calls, 4);
+        assert_int_equal(stop.seen[3], 12);
+        assert_string_equal(err.what, "solve cancelled after 12 evaluations");
+        ttlx_module_free(mod);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(objective_names),
@@ -596,6 +652,7 @@ int main(void) {
         cmocka_unit_test(matmul_256_rank_one),
         cmocka_unit_test(pinned_keep_their_hint_and_reserve_holds),
         cmocka_unit_test(exact_up_to_four_free),
+        cmocka_unit_test(progress_and_cancel),
         cmocka_unit_test(brute_one_buffer),
         cmocka_unit_test(brute_two_buffers),
         cmocka_unit_test(brute_three_buffers),
