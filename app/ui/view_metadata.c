@@ -39,29 +39,6 @@ static void ta_json(ui_textarea_t *t, const char *key, const cJSON *v) {
     cJSON_free(txt);
 }
 
-/* text wrapped at spaces into rows of the text area, each after lead (the
- * first row) or as many spaces (the others). */
-static void ta_wrap(ui_textarea_t *t, int style, const char *lead, const char *text) {
-    int indent = (int)strlen(lead), w = t->w - indent;
-    if (w < 10) w = 10;
-    const char *p = text;
-    bool first = true;
-    while (*p) {
-        int n = (int)strlen(p), cut = n;
-        if (n > w) {
-            cut = w;
-            while (cut > 0 && p[cut] != ' ')
-                cut--;
-            if (cut == 0) cut = w; /* one long word: cut it */
-        }
-        ui_ta_printf(t, style, "%-*s%.*s", indent, first ? lead : "", cut, p);
-        first = false;
-        p += cut;
-        while (*p == ' ')
-            p++;
-    }
-}
-
 /* The selected buffer as TTNN would configure it: memory layout, buffer
  * type, ShardSpec or NdShardSpec (cores, shard shape, orientation,
  * distribution), and why TTNN has no equivalent when it has none. */
@@ -98,9 +75,9 @@ static void ta_ttnn(ui_textarea_t *t, const ui_t *u) {
             ui_ta_printf(t, UI_STYLE_NORMAL, "  distribution   %s", c.strategy_name);
     }
     if (!c.equivalent)
-        ta_wrap(t, UI_STYLE_DIAG_WARNING, "  no TTNN equivalent: ", c.note);
+        ui_ta_wrap(t, UI_STYLE_DIAG_WARNING, "  no TTNN equivalent: ", c.note);
     else if (c.note[0])
-        ta_wrap(t, UI_STYLE_DIM, "  note: ", c.note);
+        ui_ta_wrap(t, UI_STYLE_DIM, "  note: ", c.note);
 }
 
 static void draw_metadata_text(ui_t *u, ui_screen_t *s, ui_textarea_t *tp) {

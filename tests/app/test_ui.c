@@ -374,8 +374,8 @@ static void test_hint_diff_footer_complete(void **state) {
     assert_string_equal(foot, "j/k:move ?:help");
     u.focus = UI_PANE_MAIN;
     ui_footer(&u, foot, sizeof foot, 200);
-    assert_string_equal(foot, "hjkl:core Enter:tiles n/p:buffer e:edit Tab:pane u:undo w:save "
-                              "q:quit ?:help");
+    assert_string_equal(foot, "hjkl:core a:addresses Enter:tiles n/p:buffer e:edit Tab:pane "
+                              "u:undo w:save q:quit ?:help");
     ui_key(&u, ':');
     ui_key(&u, 'e');
     ui_key(&u, 'x');
