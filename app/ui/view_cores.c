@@ -92,8 +92,8 @@ static int ta_row(ui_textarea_t *t) {
 }
 
 /* One row of the address map: "> 0x01c900-0x020900 LABEL   16.0K". The
- * label is cut with the ellipsis; the range drops its end, then goes,
- * when the row is too narrow. */
+ * range drops its end when that leaves the label fewer than 8 columns,
+ * and goes when even its start does; the label is cut with the ellipsis. */
 static void map_row(ui_textarea_t *t, int style, bool mark, int digits, int64_t a, int64_t b,
                     const char *label, int64_t bytes) {
     int y = ta_row(t);
@@ -103,7 +103,7 @@ static void map_row(ui_textarea_t *t, int style, bool mark, int digits, int64_t 
     int sw = 6, w = t->w < 52 ? t->w : 52; /* the size stays near its label */
     snprintf(range, sizeof range, "0x%0*llx-0x%0*llx", digits, (unsigned long long)a, digits,
              (unsigned long long)b);
-    if (w - 2 - (int)strlen(range) - 2 - sw < 4)
+    if (w - 2 - (int)strlen(range) - 2 - sw < 8) /* the next row starts where it ends */
         snprintf(range, sizeof range, "0x%0*llx", digits, (unsigned long long)a);
     if (w - 2 - (int)strlen(range) - 2 - sw < 4) range[0] = '\0';
     int rw = (int)strlen(range), lx = 2 + rw + (rw ? 1 : 0);

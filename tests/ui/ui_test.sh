@@ -101,7 +101,7 @@ nav)
   keys k Tab l
   wait_text "│ y0  s0   >s1    s2    s3    ·     ·     ·     ·"
   wait_text "Core (1,0) L1 breakdown"
-  wait_text "> 0x01c900-0x020900 A      16.0K"
+  wait_text "> 0x01c900 A               16.0K"
   # cross-highlight: the core's tiles in the Tiles view
   keys 2
   wait_text "core (1,0) holds 8 tiles of A (marked *)"
