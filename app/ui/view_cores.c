@@ -23,7 +23,8 @@ static int heat_level(int64_t used, int64_t cap) {
 
 static int heat_pct(int64_t used, int64_t cap) {
     if (cap <= 0) return 0;
-    return (int)((double)used * 100.0 / (double)cap + 0.5);
+    double p = (double)used * 100.0 / (double)cap + 0.5;
+    return p > 999999.0 ? 999999 : (int)p; /* a saturated 2^63 stays an int */
 }
 
 /* Shard labels: "sN" (+k more) in decimal while every core's label fits the

@@ -129,12 +129,29 @@ static void blackhole_base(void **state) {
     t_free(&t);
 }
 
+/* 2^62 one-element shards: the reservation saturates past 2^63, so there
+ * is no address map (and no crash). */
+static void too_large(void **state) {
+    (void)state;
+    t_run_t t = t_infer("{\"name\": \"f\", \"buffers\": [{\"name\": \"A\", \"shape\": "
+                        "[2147483648, 2147483648], \"dtype\": \"float32\"}], \"attrs\": "
+                        "{\"tt.user_layout\": {\"A\": {\"memory\": \"L1\", \"layout\": "
+                        "\"sharded\", \"nd_shard\": {\"axes\": [\"M\", \"N\"], \"grid\": "
+                        "[2147483648, 2147483648], \"shard_shape_elems\": [1, 1], "
+                        "\"distribution\": \"round_robin_1d\"}}}}}",
+                        "wormhole_n150");
+    ttlx_l1_span_t s[4];
+    ttlx_l1_frame_t f = {.top = 7};
+    assert_int_equal(ttlx_l1_map(t.r, 0, 0, s, 4, &f), -1);
+    assert_int_equal(f.top, 7);
+    t_free(&t);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(work_core),
-        cmocka_unit_test(lock_step_gaps),
-        cmocka_unit_test(over_the_bank),
-        cmocka_unit_test(blackhole_base),
+        cmocka_unit_test(work_core),     cmocka_unit_test(lock_step_gaps),
+        cmocka_unit_test(over_the_bank), cmocka_unit_test(blackhole_base),
+        cmocka_unit_test(too_large),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
