@@ -6,6 +6,7 @@
  * identical input) and a cJSON tree.
  */
 #include "ttlx_output.h"
+#include "ttlx_ttnn.h"
 #include "ttlx_internal.h"
 
 #include <stdio.h>
@@ -748,7 +749,7 @@ static void bytes_line(ttlx_sb_t *sb, const ttlx_layout_t *L, int64_t bytes,
     TTLX_SB_LIT(sb, "\n");
 }
 
-static void summary_buffer(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
+static void summary_placement(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
     const ttlx_layout_t *L = ttlx_result_layout(r, i);
     const ttlx_device_t *dev = ttlx_result_device(r);
     const char *mark = L->ndiags == 0 ? "ok" : ttlx_severity_name(L->worst);
@@ -826,6 +827,21 @@ static void summary_buffer(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
         TTLX_SB_LIT(sb, "  per core   ");
     }
     bytes_line(sb, L, L->bytes_per_core, dev);
+}
+
+/* The buffer's TTNN MemoryConfig (SPEC 10), and its remark on a second line. */
+static void summary_ttnn(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
+    ttlx_ttnn_config_t c;
+    if (!ttlx_ttnn_config(r, i, &c)) return;
+    char text[512];
+    ttlx_ttnn_brief(&c, text, sizeof text);
+    ttlx_sb_printf(sb, "  ttnn       %s\n", text);
+    if (c.equivalent && c.note[0]) ttlx_sb_printf(sb, "             (%s)\n", c.note);
+}
+
+static void summary_buffer(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
+    summary_placement(sb, r, i);
+    summary_ttnn(sb, r, i);
 }
 
 /* The work partition's lines (ttlx_result_work_text), indented under "work". */

@@ -279,6 +279,43 @@ size_t ttlx_ttnn_describe(const ttlx_ttnn_config_t *c, bool prefix, char *buf, s
     return t.len;
 }
 
+/* "{[(x0,y0)-(x1,y1)], ...}": the CoreRangeSet in a few characters. */
+static void put_ranges_brief(text_t *t, const ttlx_ttnn_config_t *c) {
+    put(t, "{");
+    for (int i = 0; i < c->nranges; i++) {
+        const ttlx_ttnn_range_t *g = &c->ranges[i];
+        put(t, "%s[(%d,%d)-(%d,%d)]", i ? ", " : "", g->x0, g->y0, g->x1, g->y1);
+    }
+    put(t, "}");
+}
+
+size_t ttlx_ttnn_brief(const ttlx_ttnn_config_t *c, char *buf, size_t cap) {
+    text_t t = {buf, cap, 0};
+    if (cap) buf[0] = '\0';
+    if (!c->equivalent) {
+        put(&t, "no TTNN equivalent: %s", c->note);
+        return t.len;
+    }
+    put(&t, "%s ", c->buffer_type_name);
+    if (c->has_nd_shard_spec) {
+        put(&t, "NdShardSpec([");
+        for (int d = 0; d < c->nd_rank; d++)
+            put(&t, "%s%lld", d ? ", " : "", (long long)c->nd_shard_shape[d]);
+        put(&t, "], ");
+        put_ranges_brief(&t, c);
+        put(&t, ", %s, %s)", c->orientation_name, c->strategy_name);
+        return t.len;
+    }
+    put(&t, "%s", c->memory_layout_name);
+    if (c->has_shard_spec) {
+        put(&t, " ShardSpec(");
+        put_ranges_brief(&t, c);
+        put(&t, ", [%lld, %lld], %s)", (long long)c->shard_shape[0], (long long)c->shard_shape[1],
+            c->orientation_name);
+    }
+    return t.len;
+}
+
 /* Python's keywords: a buffer named after one gets a trailing "_". */
 static bool is_keyword(const char *s) {
     static const char *const kw[] = {

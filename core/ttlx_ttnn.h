@@ -71,6 +71,14 @@ bool ttlx_ttnn_config(const ttlx_result_t *r, size_t buffer, ttlx_ttnn_config_t 
  * when cap > 0. */
 size_t ttlx_ttnn_describe(const ttlx_ttnn_config_t *c, bool prefix, char *buf, size_t cap);
 
+/* Writes c in a few words for the summary and the Metadata view (SPEC 10
+ * terms without the Python around them): "DRAM INTERLEAVED", "L1
+ * HEIGHT_SHARDED ShardSpec({[(0,0)-(0,7)]}, [32, 64], ROW_MAJOR)", "L1
+ * NdShardSpec([1, 32, 128], {[(0,0)-(7,7)]}, ROW_MAJOR, ROUND_ROBIN_1D)",
+ * or "no TTNN equivalent: WHY". A remark in c->note on an equivalent config
+ * is not part of it. Returns and writes as ttlx_ttnn_describe. */
+size_t ttlx_ttnn_brief(const ttlx_ttnn_config_t *c, char *buf, size_t cap);
+
 /* Writes a Python module that builds the MemoryConfig of every buffer of r:
  * "import ttnn", then one variable per buffer named after it (made a Python
  * identifier), or None with a comment where TTNN has no equivalent. False

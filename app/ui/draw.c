@@ -65,6 +65,27 @@ void ui_ta_printf(ui_textarea_t *t, int style, const char *fmt, ...) {
     ui_puts(t->s, t->x, t->y + r, t->w, style, buf);
 }
 
+void ui_ta_wrap(ui_textarea_t *t, int style, const char *lead, const char *text) {
+    int indent = (int)strlen(lead), w = t->w - indent;
+    if (w < 10) w = 10;
+    const char *p = text;
+    bool first = true;
+    while (*p) {
+        int n = (int)strlen(p), cut = n;
+        if (n > w) {
+            cut = w;
+            while (cut > 0 && p[cut] != ' ')
+                cut--;
+            if (cut == 0) cut = w; /* one word longer than the row: cut it */
+        }
+        ui_ta_printf(t, style, "%-*s%.*s", indent, first ? lead : "", cut, p);
+        first = false;
+        p += cut;
+        while (*p == ' ')
+            p++;
+    }
+}
+
 void ui_ta_more(ui_textarea_t *t) {
     int past = t->row - t->scroll - t->h; /* rows below the last visible one */
     if (past <= 0 || t->h < 1) return;

@@ -33,6 +33,10 @@ void ui_ta_printf(ui_textarea_t *t, int style, const char *fmt, ...)
 #endif
     ;
 
+/* Prints text wrapped at spaces into rows of the text area: the first
+ * row starts with lead, the others with as many spaces. */
+void ui_ta_wrap(ui_textarea_t *t, int style, const char *lead, const char *text);
+
 /* After the last row: when rows went past the bottom, the last visible row
  * becomes a scroll marker "▼ N more" (ASCII "v N more"). */
 void ui_ta_more(ui_textarea_t *t);

@@ -12,6 +12,7 @@
 #include "ui/ui_edit.h"
 #include "ui/view.h"
 #include "ui/view_solve.h"
+#include "ui/view_cores.h"
 #include "ui/view_tiles.h"
 
 #include <stdio.h>
@@ -49,6 +50,7 @@ typedef enum {
     A_ZOOM_IN,
     A_ZOOM_OUT,
     A_ZOOM_FIT,
+    A_ADDRESSES,
     A_THEME,
     A_EXPORT,
     A_FILTER,
@@ -110,6 +112,8 @@ static const keybind_t keymap[] = {
     {'+', '=', "+ =", A_ZOOM_IN, 0, "zoom in (Tiles)", NULL, 0},
     {'-', 0, "-", A_ZOOM_OUT, 0, "zoom out: aggregate tiles (Tiles)", NULL, 0},
     {'0', 0, "0", A_ZOOM_FIT, 0, "fit the tile grid (Tiles)", NULL, 0},
+    {'a', 0, "a", A_ADDRESSES, 0, "L1 address map of the cursor core, or back to the grid (Cores)",
+     NULL, 0},
     {'t', 0, "t", A_THEME, 0, "next theme", NULL, 0},
     {'x', 0, "x", A_EXPORT, 0, "export the hints as an annotate_tt_layout call (FILE_layout.py)",
      NULL, 0},
@@ -449,6 +453,9 @@ static void do_action(ui_t *u, action_t a, int arg) {
         break;
     case A_ZOOM_FIT:
         ui_tiles_zoom_fit(u);
+        break;
+    case A_ADDRESSES:
+        ui_cores_addresses(u);
         break;
     case A_THEME:
         next_theme(u);

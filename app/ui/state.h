@@ -141,7 +141,8 @@ typedef struct ui {
     ui_mode_t mode;
     int core_x, core_y; /* core cursor; core_y == grid_y: DRAM bank core_x */
     int diag_sel, diag_top;
-    int scroll; /* the text views: Projection / Work / Metadata */
+    int scroll;      /* the text views: Projection / Work / Metadata; the Cores address map */
+    bool cores_addr; /* the Cores view shows the cursor core's L1 address map (key a) */
 
     /* The Tiles view's own state: only view_tiles.c changes it. Anonymous
      * so `ttlx render`, the benchmark and the tests keep u.zoom_r. */

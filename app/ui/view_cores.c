@@ -1,11 +1,14 @@
 /*
  * view_cores.c - the Cores view: the core grid with what the selected
  * buffer holds on each core and an L1 heat map, the DRAM banks strip, and
- * the L1 (or bank) breakdown of the core under the cursor (u->core_x,
- * u->core_y, shared with the other views).
+ * the L1 address map (or bank breakdown) of the core under the cursor
+ * (u->core_x, u->core_y, shared with the other views), below or beside the
+ * grid, or filling the pane (key a, u->cores_addr).
  */
 #include "ui/draw.h"
 #include "ui/view.h"
+#include "ui/view_cores.h"
+#include "ttlx_l1map.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,7 +23,8 @@ static int heat_level(int64_t used, int64_t cap) {
 
 static int heat_pct(int64_t used, int64_t cap) {
     if (cap <= 0) return 0;
-    return (int)((double)used * 100.0 / (double)cap + 0.5);
+    double p = (double)used * 100.0 / (double)cap + 0.5;
+    return p > 999999.0 ? 999999 : (int)p; /* a saturated 2^63 stays an int */
 }
 
 /* Shard labels: "sN" (+k more) in decimal while every core's label fits the
@@ -82,10 +86,123 @@ static bool shard_labels_need_b36(const ui_t *u, const ttlx_layout_t *l, int ava
     return false;
 }
 
-static void draw_core_info(ui_t *u, ui_screen_t *s, int x0, int y0, int w, int h) {
-    if (w < 10 || h < 2) return;
-    ui_textarea_t t = {s, x0, y0, w, h, 0, 0};
-    char b1[32], b2[32], b3[32];
+/* The next row of the text area: its screen y, or -1 when scrolled out. */
+static int ta_row(ui_textarea_t *t) {
+    int r = t->row++ - t->scroll;
+    return r < 0 || r >= t->h ? -1 : t->y + r;
+}
+
+/* One row of the address map: "> 0x01c900-0x020900 LABEL   16.0K". The
+ * range drops its end when that leaves the label fewer than 8 columns,
+ * and goes when even its start does; the label is cut with the ellipsis. */
+static void map_row(ui_textarea_t *t, int style, bool mark, int digits, int64_t a, int64_t b,
+                    const char *label, int64_t bytes) {
+    int y = ta_row(t);
+    if (y < 0) return;
+    char range[48], size[32];
+    ui_fmt_bytes(bytes, size, sizeof size);
+    int sw = 6, w = t->w < 52 ? t->w : 52; /* the size stays near its label */
+    snprintf(range, sizeof range, "0x%0*llx-0x%0*llx", digits, (unsigned long long)a, digits,
+             (unsigned long long)b);
+    if (w - 2 - (int)strlen(range) - 2 - sw < 8) /* the next row starts where it ends */
+        snprintf(range, sizeof range, "0x%0*llx", digits, (unsigned long long)a);
+    if (w - 2 - (int)strlen(range) - 2 - sw < 4) range[0] = '\0';
+    int rw = (int)strlen(range), lx = 2 + rw + (rw ? 1 : 0);
+    int lw = w - lx - 1 - sw;
+    ui_fill(t->s, t->x, y, t->w, 1, ' ', style);
+    ui_putc(t->s, t->x, y, mark ? '>' : ' ', style);
+    ui_puts(t->s, t->x + 2, y, rw, style, range);
+    ui_puts(t->s, t->x + lx, y, lw, style, label);
+    ui_printf(t->s, t->x + w - sw, y, sw, style, "%*s", sw, size);
+}
+
+/* The L1 address map of core (x, y) (core/ttlx_l1map): each L1 buffer's
+ * lock-step range bottom-up from the L1 base, "(A, B)" for ranges held on
+ * other cores only, the CBs from their base, then the free space (or how
+ * far the map passes the bank). all: every CB on its own row and the
+ * allocator's direction said; else the CBs share one row when the rows
+ * would not hold them. A scroll marker ends a list that goes on. */
+static void draw_l1_map(ui_t *u, ui_textarea_t *t, int x, int y, bool all) {
+    size_t nb = ttlx_result_buffer_count(u->res);
+    size_t cap = nb * 2 + 1;
+    ttlx_l1_span_t *sp = ttlx_calloc(cap, sizeof *sp);
+    ttlx_l1_frame_t f;
+    int64_t n = sp ? ttlx_l1_map(u->res, x, y, sp, cap, &f) : -1;
+    if (n < 0) {
+        ui_ta_printf(t, UI_STYLE_OVER, "  no address map (addresses pass 2^63)");
+        ttlx_free(sp);
+        return;
+    }
+    int64_t hi = f.top > f.limit ? f.top : f.limit;
+    int digits = 5;
+    while (digits < 16 && (hi >> (4 * digits)) != 0)
+        digits++;
+    /* rows: buffers, the runs of gaps, CBs, free */
+    int64_t ncb = 0, rows = 1;
+    for (int64_t k = 0; k < n; k++) {
+        if (sp[k].kind == TTLX_L1_CB)
+            ncb++;
+        else if (sp[k].kind == TTLX_L1_BUFFER || k == 0 || sp[k - 1].kind != TTLX_L1_GAP)
+            rows++;
+    }
+    bool one_cb = !all && ncb > 1 && rows + ncb > t->h - t->row;
+    for (int64_t k = 0; k < n; k++) {
+        const ttlx_l1_span_t *e = &sp[k];
+        const char *name = ttlx_result_layout(u->res, e->buffer)->buf->name;
+        bool sel = (int)e->buffer == u->sel;
+        int over = e->end > f.limit ? UI_STYLE_OVER : -1;
+        char label[160];
+        if (e->kind == TTLX_L1_GAP) {
+            /* a run of ranges held on other cores: one row */
+            int64_t j = k;
+            size_t len = (size_t)snprintf(label, sizeof label, "(%s", name);
+            while (j + 1 < n && sp[j + 1].kind == TTLX_L1_GAP) {
+                j++;
+                const char *nm = ttlx_result_layout(u->res, sp[j].buffer)->buf->name;
+                if (len < sizeof label)
+                    len += (size_t)snprintf(label + len, sizeof label - len, ", %s", nm);
+            }
+            if (len < sizeof label) snprintf(label + len, sizeof label - len, ")");
+            map_row(t, sp[j].end > f.limit ? UI_STYLE_OVER : UI_STYLE_DIM, false, digits, e->start,
+                    sp[j].end, label, sp[j].end - e->start);
+            k = j;
+        } else if (e->kind == TTLX_L1_BUFFER) {
+            map_row(t,
+                    over >= 0 ? over
+                    : sel     ? UI_STYLE_HOLD
+                              : UI_STYLE_L1,
+                    sel, digits, e->start, e->end, name, e->end - e->start);
+        } else if (one_cb) {
+            snprintf(label, sizeof label, "CBs (%lld)", (long long)ncb);
+            map_row(t, f.top > f.limit ? UI_STYLE_OVER : UI_STYLE_NORMAL, false, digits, e->start,
+                    f.top, label, f.top - e->start);
+            k = n;
+        } else {
+            snprintf(label, sizeof label, "CB %s", name);
+            map_row(t, over >= 0 ? over : UI_STYLE_NORMAL, false, digits, e->start, e->end, label,
+                    e->end - e->start);
+        }
+    }
+    if (f.over_bytes > 0)
+        map_row(t, UI_STYLE_OVER, false, digits, f.limit, f.top, "OVER the bank", f.over_bytes);
+    else
+        map_row(t, UI_STYLE_OK, false, digits, f.top, f.limit, "free", f.free_bytes);
+    if (all) {
+        char note[300];
+        snprintf(note, sizeof note,
+                 "Buffers go bottom-up from the L1 base 0x%0*llx, each at the same address on "
+                 "every core (lock-step); (A) is A's range, held on other cores. tt-metal counts "
+                 "L1 buffers down from the bank's end and starts the CBs at the L1 base.",
+                 digits, (unsigned long long)f.base);
+        ui_ta_wrap(t, UI_STYLE_DIM, "", note);
+    }
+    ttlx_free(sp);
+}
+
+/* The text of draw_core_info into t. */
+static void draw_core_text(ui_t *u, ui_textarea_t *t, bool all) {
+    int h = t->h;
+    char b1[32], b2[32];
     size_t nb = ttlx_result_buffer_count(u->res);
     int gy = u->dev.grid_y;
     if (u->core_y >= gy) { /* a DRAM bank */
@@ -93,55 +210,61 @@ static void draw_core_info(ui_t *u, ui_screen_t *s, int x0, int y0, int w, int h
         int64_t total = 0;
         for (size_t i = 0; i < nb; i++)
             total += ttlx_result_buffer_bytes_on(u->res, i, bank, -1);
-        ui_ta_printf(&t, UI_STYLE_TITLE, "DRAM bank %d of %d", bank, u->dev.dram_banks);
-        ui_ta_printf(&t, UI_STYLE_NORMAL, "used %s of %s", ui_fmt_bytes(total, b1, sizeof b1),
+        ui_ta_printf(t, UI_STYLE_TITLE, "DRAM bank %d of %d", bank, u->dev.dram_banks);
+        ui_ta_printf(t, UI_STYLE_NORMAL, "used %s of %s", ui_fmt_bytes(total, b1, sizeof b1),
                      ui_fmt_bytes(u->dev.dram_bank_bytes, b2, sizeof b2));
         int shown = 0;
         for (size_t i = 0; i < nb; i++) {
             int64_t b = ttlx_result_buffer_bytes_on(u->res, i, bank, -1);
             if (!b) continue;
-            if (t.row >= h - 1 && shown) {
-                ui_ta_printf(&t, UI_STYLE_DIM, "  ...");
+            if (t->row >= h - 1 && shown) {
+                ui_ta_printf(t, UI_STYLE_DIM, "  ...");
                 break;
             }
             shown++;
-            ui_ta_printf(&t, (int)i == u->sel ? UI_STYLE_HOLD : UI_STYLE_NORMAL, "%c %-12.12s %9s",
+            ui_ta_printf(t, (int)i == u->sel ? UI_STYLE_HOLD : UI_STYLE_NORMAL, "%c %-12.12s %9s",
                          (int)i == u->sel ? '>' : ' ', ttlx_result_layout(u->res, i)->buf->name,
                          ui_fmt_bytes(b, b1, sizeof b1));
         }
-        ui_ta_printf(&t, UI_STYLE_OK, "  %-12s %9s", "free",
+        ui_ta_printf(t, UI_STYLE_OK, "  %-12s %9s", "free",
                      ui_fmt_bytes(u->dev.dram_bank_bytes - total, b1, sizeof b1));
         return;
     }
     int x = u->core_x, y = u->core_y;
-    int64_t used = ttlx_result_core_used(u->res, x, y),
-            cbs = ttlx_result_core_cb_bytes(u->res, x, y);
+    int64_t used = ttlx_result_core_used(u->res, x, y);
     int64_t cap = u->dev.l1_bank_bytes;
-    ui_ta_printf(&t, UI_STYLE_TITLE, "Core (%d,%d) L1 breakdown", x, y);
-    ui_ta_printf(&t, heat_level(used, cap) == 5 ? UI_STYLE_OVER : UI_STYLE_NORMAL,
-                 "used %s of %s (%d%%)%s", ui_fmt_bytes(used, b1, sizeof b1),
-                 ui_fmt_bytes(cap, b2, sizeof b2), heat_pct(used, cap),
-                 ttlx_result_core_in_partition(u->res, x, y) ? " work" : "");
-    int shown = 0;
-    for (size_t i = 0; i < nb; i++) {
-        int64_t b = ttlx_result_buffer_bytes_on(u->res, i, x, y);
-        if (!b) continue;
-        if (t.row >= h - 2 && shown) {
-            ui_ta_printf(&t, UI_STYLE_DIM, "  ...");
-            break;
-        }
-        shown++;
-        ui_ta_printf(&t, (int)i == u->sel ? UI_STYLE_HOLD : UI_STYLE_L1, "%c %-12.12s %9s",
-                     (int)i == u->sel ? '>' : ' ', ttlx_result_layout(u->res, i)->buf->name,
-                     ui_fmt_bytes(b, b1, sizeof b1));
+    int st = heat_level(used, cap) == 5 ? UI_STYLE_OVER : UI_STYLE_TITLE;
+    const char *work = ttlx_result_core_in_partition(u->res, x, y) ? " work" : "";
+    char head[160];
+    snprintf(head, sizeof head, "Core (%d,%d) L1%s %s of %s (%d%%)%s", x, y,
+             all ? " address map:" : "", ui_fmt_bytes(used, b1, sizeof b1),
+             ui_fmt_bytes(cap, b2, sizeof b2), heat_pct(used, cap), work);
+    if (ui_text_width(head) <= t->w) { /* one row where it fits (80x24) */
+        ui_ta_printf(t, st, "%s", head);
+    } else {
+        ui_ta_printf(t, UI_STYLE_TITLE, "Core (%d,%d) L1 %s", x, y,
+                     all ? "address map" : "breakdown");
+        ui_ta_printf(t, st == UI_STYLE_OVER ? st : UI_STYLE_NORMAL, "used %s of %s (%d%%)%s", b1,
+                     b2, heat_pct(used, cap), work);
     }
-    ui_ta_printf(&t, UI_STYLE_NORMAL, "  %-12s %9s", "CBs", ui_fmt_bytes(cbs, b1, sizeof b1));
-    if (used <= cap)
-        ui_ta_printf(&t, UI_STYLE_OK, "  %-12s %9s", "free",
-                     ui_fmt_bytes(cap - used, b3, sizeof b3));
-    else
-        ui_ta_printf(&t, UI_STYLE_OVER, "  %-12s %9s", "OVER by",
-                     ui_fmt_bytes(used - cap, b3, sizeof b3));
+    draw_l1_map(u, t, x, y, all);
+}
+
+/* The breakdown of the cursor core (or DRAM bank) in the box x0, y0, w, h;
+ * all: the whole pane is the address map (key a), scrolled by u->scroll. */
+static void draw_core_info(ui_t *u, ui_screen_t *s, int x0, int y0, int w, int h, bool all) {
+    if (w < 10 || h < 1) return;
+    if (all && u->scroll > 0) {
+        /* a run that draws nothing counts the rows: scroll no further than
+         * the last row */
+        ui_textarea_t dry = {s, x0, y0, w, 0, 0, 0};
+        draw_core_text(u, &dry, true);
+        int most = dry.row > h ? dry.row - h : 0;
+        if (u->scroll > most) u->scroll = most;
+    }
+    ui_textarea_t t = {s, x0, y0, w, h, 0, all ? u->scroll : 0};
+    draw_core_text(u, &t, all);
+    ui_ta_more(&t);
 }
 
 static void draw_cores(ui_t *u, ui_screen_t *s) {
@@ -149,6 +272,10 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
     const ttlx_layout_t *l = ui_selected_layout(u);
     int gx = u->dev.grid_x, gy = u->dev.grid_y;
     int x0 = g->main_x + 1, y0 = g->main_y + 1, w = g->main_w - 1, h = g->main_h - 1;
+    if (u->cores_addr) { /* key a: the cursor core's address map fills the pane */
+        draw_core_info(u, s, x0, y0, w, h, true);
+        return;
+    }
     /* the breakdown goes beside the grid when cells keep 6 columns */
     bool side = gx > 0 && (w - 33 - 3) / gx >= 6;
     int info_w = side ? 32 : 0;
@@ -274,13 +401,14 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
         y = by + 2;
     }
     if (side)
-        draw_core_info(u, s, x0 + grid_w + 1, y0, info_w, h);
+        draw_core_info(u, s, x0 + grid_w + 1, y0, info_w, h, false);
     else
-        draw_core_info(u, s, x0, y + 0, grid_w, y0 + h - y);
+        draw_core_info(u, s, x0, y + 0, grid_w, y0 + h - y, false);
 }
 
 static void cores_move(ui_t *u, int dx, int dy) {
     int gy = u->dev.grid_y;
+    u->scroll = 0; /* another core: its address map from the top */
     u->core_y += dy;
     if (u->core_y < 0) u->core_y = 0;
     if (u->core_y > gy) u->core_y = gy;
@@ -291,7 +419,23 @@ static void cores_move(ui_t *u, int dx, int dy) {
 }
 
 static void cores_page(ui_t *u, int dir) {
+    if (u->cores_addr) { /* the address map scrolls */
+        int step = u->geom.main_h > 4 ? u->geom.main_h - 3 : 1;
+        u->scroll += dir * step;
+        if (u->scroll < 0) u->scroll = 0;
+        return;
+    }
     cores_move(u, 0, dir * u->dev.grid_y);
+}
+
+void ui_cores_addresses(ui_t *u) {
+    if (u->view != UI_VIEW_CORES) {
+        ui_view_set(u, UI_VIEW_CORES);
+        u->cores_addr = true;
+    } else {
+        u->cores_addr = !u->cores_addr;
+        u->scroll = 0;
+    }
 }
 
 static void cores_jump(ui_t *u, bool home) {
@@ -316,8 +460,8 @@ const ui_view_ops_t ui_view_cores = {
     .name = "cores",
     .title = "Cores",
     .key = '1',
-    .help = "Cores view: shards/banks and L1 heat map",
-    .keys = "hjkl:core Enter:tiles",
+    .help = "Cores view: shards/banks, L1 heat map, the core's L1 addresses (a)",
+    .keys = "hjkl:core a:addresses Enter:tiles",
     .draw = draw_cores,
     .move = cores_move,
     .page = cores_page,

@@ -1,9 +1,11 @@
 /*
- * view_metadata.c - the Metadata view: the selected buffer's tt.buffer.* and tt.cb.*
+ * view_metadata.c - the Metadata view: the selected buffer's TTNN
+ * MemoryConfig (SPEC 10, from core/ttlx_ttnn), its tt.buffer.* and tt.cb.*
  * attributes and the partition attributes, as scrolling text.
  */
 #include "ui/draw.h"
 #include "ui/view.h"
+#include "ttlx_ttnn.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,10 +39,52 @@ static void ta_json(ui_textarea_t *t, const char *key, const cJSON *v) {
     cJSON_free(txt);
 }
 
+/* The selected buffer as TTNN would configure it: memory layout, buffer
+ * type, ShardSpec or NdShardSpec (cores, shard shape, orientation,
+ * distribution), and why TTNN has no equivalent when it has none. */
+static void ta_ttnn(ui_textarea_t *t, const ui_t *u) {
+    ttlx_ttnn_config_t c;
+    if (u->sel < 0 || !ttlx_ttnn_config(u->res, (size_t)u->sel, &c)) return;
+    char ranges[200] = "{", shape[200] = "[";
+    for (int i = 0; i < c.nranges; i++) {
+        size_t k = strlen(ranges);
+        snprintf(ranges + k, sizeof ranges - k, "%s[(%d,%d)-(%d,%d)]", i ? ", " : "",
+                 c.ranges[i].x0, c.ranges[i].y0, c.ranges[i].x1, c.ranges[i].y1);
+    }
+    strcat(ranges, "}");
+    int rank = c.has_nd_shard_spec ? c.nd_rank : c.has_shard_spec ? 2 : 0;
+    for (int d = 0; d < rank; d++) {
+        size_t k = strlen(shape);
+        snprintf(shape + k, sizeof shape - k, "%s%lld", d ? ", " : "",
+                 (long long)(c.has_nd_shard_spec ? c.nd_shard_shape[d] : c.shard_shape[d]));
+    }
+    strcat(shape, "]");
+    ui_ta_printf(t, UI_STYLE_TITLE, "TTNN MemoryConfig");
+    bool placed = c.memory_layout == TTLX_TTNN_INTERLEAVED || rank > 0;
+    if (placed) {
+        ui_ta_printf(t, UI_STYLE_NORMAL, "  memory layout  %s",
+                     c.has_nd_shard_spec ? "(from the NdShardSpec)" : c.memory_layout_name);
+        ui_ta_printf(t, UI_STYLE_NORMAL, "  buffer type    %s", c.buffer_type_name);
+    }
+    if (rank > 0) {
+        ui_ta_printf(t, UI_STYLE_NORMAL, "  %-14s CoreRangeSet %s",
+                     c.has_nd_shard_spec ? "NdShardSpec" : "ShardSpec", ranges);
+        ui_ta_printf(t, UI_STYLE_NORMAL, "  shard shape    %s", shape);
+        ui_ta_printf(t, UI_STYLE_NORMAL, "  orientation    %s", c.orientation_name);
+        if (c.has_nd_shard_spec)
+            ui_ta_printf(t, UI_STYLE_NORMAL, "  distribution   %s", c.strategy_name);
+    }
+    if (!c.equivalent)
+        ui_ta_wrap(t, UI_STYLE_DIAG_WARNING, "  no TTNN equivalent: ", c.note);
+    else if (c.note[0])
+        ui_ta_wrap(t, UI_STYLE_DIM, "  note: ", c.note);
+}
+
 static void draw_metadata_text(ui_t *u, ui_screen_t *s, ui_textarea_t *tp) {
     const ttlx_layout_t *l = ui_selected_layout(u);
     const cJSON *attrs = ui_attrs(u);
     if (!l || !attrs) return;
+    ta_ttnn(tp, u);
     char key[300];
     snprintf(key, sizeof key, "tt.buffer.%s", l->buf->name);
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(attrs, key);
@@ -69,7 +113,7 @@ const ui_view_ops_t ui_view_metadata = {
     .name = "metadata",
     .title = "Metadata",
     .key = '5',
-    .help = "Metadata view: tt.buffer.* and tt.cb.*",
+    .help = "Metadata view: TTNN MemoryConfig, tt.buffer.* and tt.cb.*",
     .keys = "j/k:scroll",
     .draw = draw_metadata,
     .move = ui_view_scroll_move,

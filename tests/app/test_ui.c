@@ -434,8 +434,8 @@ static void test_hint_diff_footer_complete(void **state) {
     assert_string_equal(foot, "j/k:move ?:help");
     u.focus = UI_PANE_MAIN;
     ui_footer(&u, foot, sizeof foot, 200);
-    assert_string_equal(foot, "hjkl:core Enter:tiles f:fix n/p:buffer e:edit Tab:pane u:undo "
-                              "w:save q:quit ?:help");
+    assert_string_equal(foot, "hjkl:core a:addresses Enter:tiles f:fix n/p:buffer e:edit Tab:pane "
+                              "u:undo w:save q:quit ?:help");
     u.focus = UI_PANE_DIAGS; /* f applies the selected diagnostic's fix there */
     ui_footer(&u, foot, sizeof foot, 200);
     assert_string_equal(foot, "j/k:move f:fix n/p:buffer e:edit Tab:pane u:undo w:save q:quit "

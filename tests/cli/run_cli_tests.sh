@@ -85,14 +85,17 @@ A  [256, 256] bfloat16  L1 sharded  (ok)
   projection grid 2x4 (M x N), shard 4x2 tiles
   placement  grid_2d (x=N, y=M), 8 cores, up to 1 shard per core
   per core   16,384 B of 1,382,144 B L1
+  ttnn       L1 BLOCK_SHARDED ShardSpec({[(0,0)-(3,1)]}, [128, 64], ROW_MAJOR)
 B  [256, 256] bfloat16  DRAM interleaved  (ok)
   tiles      32x32, 2,048 B per tile; tile grid 8x8 = 64 pages
   placement  interleaved over 12 DRAM banks, page i in bank i % 12
   per bank   6 pages = 12,288 B
+  ttnn       DRAM INTERLEAVED
 C  [256, 256] bfloat16  DRAM interleaved  (ok)
   tiles      32x32, 2,048 B per tile; tile grid 8x8 = 64 pages
   placement  interleaved over 12 DRAM banks, page i in bank i % 12
   per bank   6 pages = 12,288 B
+  ttnn       DRAM INTERLEAVED
 
 work       local_shard: grid tiles 8x8, led by A: shard grid 2x4, 4x2 tiles per shard; 8 cores
            launch grid 8x8 blocks (T.Kernel); local_shard splits by shard

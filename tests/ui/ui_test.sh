@@ -272,8 +272,10 @@ lessons80)
   wait_line ' A page is one tile: 32x32 elements times the element size. w as bfloat8_b (8'
   wait_line ' bits a value plus shared exponents) has 1088 B pages, not 2048: see the pane'
   wait_line ' title. The hint'\''s dtype overrides the buffer'\''s; the CB format follows.'
-  wait_line ' ✓ x            DRAM IL │ "tt.buffer.w": {'
-  wait_line '>✓ w            DRAM IL │     "layout": "interleaved",'
+  wait_line ' ✓ x            DRAM IL │ TTNN MemoryConfig'
+  wait_line '>✓ w            DRAM IL │   buffer type    DRAM'
+  wait_line '   64x64 bfloat8_b      │ "tt.buffer.w": {'
+  wait_line '   3x40x70 float32      │     "layout": "interleaved",'
   keys '>'
   # step 4
   wait_line ' ttlx   1 Cores  [2 Tiles]  3 Projection   4 Work   5 Metadata   6 Solve'
@@ -504,7 +506,7 @@ nav)
   keys k Tab l
   wait_text "│ y0  s0   >s1    s2    s3    ·     ·     ·     ·"
   wait_text "Core (1,0) L1 breakdown"
-  wait_text "> A                16.0K"
+  wait_text "> 0x01c900 A               16.0K"
   # cross-highlight: the core's tiles in the Tiles view
   keys 2
   wait_text "core (1,0) holds 8 tiles of A (marked *)"
@@ -781,7 +783,7 @@ findhelp)
   wait_line "/export_ Enter find  Esc cancel"
   keys Enter
   wait_text "│>x                    export the hints as an annotate_tt_layout call"
-  wait_line "/export: line 35 of 79"
+  wait_line "/export: line 36 of 80"
   keys n
   wait_text "│>:export FMT [FILE]   json, python, tvmscript, plan, svg or ttnn"
   no_text "│>x "
@@ -792,11 +794,60 @@ findhelp)
   keys Escape
   no_text "Help: keys and commands"
   ;;
+addresses)
+  # The cursor core's L1 address map at 80x24: lock-step from the L1 base
+  # 0x1C900 (wormhole_n150: 1,499,136 - 1,382,144), A's 16 KiB shard, the
+  # CBs above it, the free space; then the whole map with key a.
+  ui_w=80 ui_h=24 start m.json
+  wait_line "                        │ Core (0,0) L1 28.0K of 1.32M (2%) work"
+  wait_line "                        │ > 0x01c900-0x020900 A                          16.0K"
+  wait_line "                        │   0x020900-0x023900 CBs (3)                    12.0K"
+  wait_line "                        │   0x023900-0x16e000 free                       1.29M"
+  keys a
+  wait_line ">✓ A              L1 SH │ Core (0,0) L1 address map: 28.0K of 1.32M (2%) work"
+  wait_line " ✓ B            DRAM IL │   0x020900-0x021900 CB A                        4.0K"
+  wait_line "   256x256 bfloat16     │   0x021900-0x022900 CB B                        4.0K"
+  wait_line " ✓ C            DRAM IL │   0x022900-0x023900 CB C                        4.0K"
+  wait_line "   256x256 bfloat16     │   0x023900-0x16e000 free                       1.29M"
+  wait_text "│ Buffers go bottom-up from the L1 base 0x01c900, each"
+  # core (4,0) holds no A: A's range stays unused there (lock-step)
+  keys Tab l l l l
+  wait_line ">✓ A              L1 SH │ Core (4,0) L1 address map: 0B of 1.32M (0%)"
+  wait_line "   256x256 bfloat16     │   0x01c900-0x020900 (A)                        16.0K"
+  wait_line " ✓ B            DRAM IL │   0x020900-0x16e000 free                       1.30M"
+  keys a
+  wait_text "│     x0    x1    x2    x3    x4    x5    x6    x7"
+  # a from another view opens the map; a long map scrolls with PgDn
+  python3 -c "
+import json
+b = [{'name': 't%d' % i, 'shape': [64, 64], 'dtype': 'bfloat16'} for i in range(14)]
+json.dump({'name': 'many', 'buffers': b,
+           'attrs': {'tt.user_layout': {x['name']: {'memory': 'L1'} for x in b}}},
+          open('$work/many.json', 'w'))"
+  keys : 'e many.json' Enter
+  wait_text "Buffers (14)"
+  keys 5 a g
+  wait_line ">✓ t0             L1 IL │ Core (0,0) L1 address map: 84.0K of 1.32M (6%) work"
+  wait_line "   64x64 bfloat16       │ > 0x01c900-0x01d100 t0                          2.0K"
+  wait_line " ✓ t7             L1 IL │   0x023100-0x023900 t13                         2.0K"
+  wait_line "                +5 more │ ▼ 17 more"
+  keys PgDn
+  # 14 buffers, 14 CBs (4 KiB: 2 pages of 2 KiB) from 0x023900, then free
+  wait_line " ✓ t6             L1 IL │   0x030900-0x031900 CB t13                      4.0K"
+  wait_line "   64x64 bfloat16       │   0x031900-0x16e000 free                       1.24M"
+  wait_line "                +5 more │ the L1 base."
+  no_text "more │ ▼"
+  # the end of the map stays in place
+  keys PgDn PgDn
+  wait_line "   64x64 bfloat16       │   0x031900-0x16e000 free                       1.24M"
+  keys PgUp PgUp
+  wait_line "   64x64 bfloat16       │ > 0x01c900-0x01d100 t0                          2.0K"
+  ;;
 footer)
   start m.json
   wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M        j/k:move Enter:edit /:filter ?:help"
   keys Tab
-  wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M         hjkl:core Enter:tiles f:fix ?:help"
+  wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M   hjkl:core a:addresses Enter:tiles ?:help"
   keys 2
   wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M            hjkl:tile +/-:zoom 0:fit ?:help"
   keys Tab

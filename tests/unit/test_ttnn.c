@@ -8,6 +8,7 @@
  */
 #include "test_support.h"
 
+#include "ttlx_output.h"
 #include "ttlx_ttnn.h"
 
 #include <stdlib.h>
@@ -119,6 +120,30 @@ static void assert_describe(const ttlx_ttnn_config_t *c, bool prefix, const char
     assert_int_equal(n, strlen(want));
 }
 
+static void assert_brief(const ttlx_ttnn_config_t *c, const char *want) {
+    char buf[512];
+    size_t n = ttlx_ttnn_brief(c, buf, sizeof buf);
+    assert_string_equal(buf, want);
+    assert_int_equal(n, strlen(want));
+}
+
+/* The summary of t (`ttlx infer FILE`) has the line want. */
+static void assert_summary_line(const t_run_t *t, const char *want) {
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_true(ttlx_output_summary(t->r, f));
+    long len = ftell(f);
+    rewind(f);
+    char *text = calloc(1, (size_t)len + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)len, f), (size_t)len);
+    fclose(f);
+    char line[600];
+    snprintf(line, sizeof line, "\n%s\n", want);
+    if (!strstr(text, line)) fail_msg("no line \"%s\" in:\n%s", want, text);
+    free(text);
+}
+
 static void assert_range(const ttlx_ttnn_config_t *c, int x0, int y0, int x1, int y1) {
     assert_int_equal(c->nranges, 1);
     assert_int_equal(c->ranges[0].x0, x0);
@@ -156,6 +181,9 @@ static void height_sharded(void **state) {
                     "ttnn.MemoryConfig(ttnn.TensorMemoryLayout.HEIGHT_SHARDED, ttnn.BufferType.L1, "
                     "ttnn.ShardSpec(ttnn.CoreRangeSet({ttnn.CoreRange(ttnn.CoreCoord(0, 0), "
                     "ttnn.CoreCoord(0, 7))}), [32, 64], ttnn.ShardOrientation.ROW_MAJOR))");
+    assert_brief(&c, "L1 HEIGHT_SHARDED ShardSpec({[(0,0)-(0,7)]}, [32, 64], ROW_MAJOR)");
+    assert_summary_line(
+        &t, "  ttnn       L1 HEIGHT_SHARDED ShardSpec({[(0,0)-(0,7)]}, [32, 64], ROW_MAJOR)");
     /* Tile row 5 (shard 5) is on core (0, 5), the 6th core of the walk. */
     ttlx_place_t p;
     assert_true(ttlx_place_tile(t.r, 0, 5, 1, &p));
@@ -177,6 +205,7 @@ static void height_sharded(void **state) {
                     "MemoryConfig(TensorMemoryLayout.HEIGHT_SHARDED, BufferType.L1, "
                     "ShardSpec(CoreRangeSet({CoreRange(CoreCoord(0, 0), CoreCoord(7, 0))}), "
                     "[32, 64], ShardOrientation.COL_MAJOR))");
+    assert_brief(&c, "L1 HEIGHT_SHARDED ShardSpec({[(0,0)-(7,0)]}, [32, 64], COL_MAJOR)");
     assert_true(ttlx_place_tile(t.r, 0, 5, 1, &p));
     assert_int_equal(p.x, 5);
     assert_int_equal(p.y, 0);
@@ -206,6 +235,9 @@ static void width_sharded(void **state) {
                     "MemoryConfig(TensorMemoryLayout.WIDTH_SHARDED, BufferType.L1, "
                     "ShardSpec(CoreRangeSet({CoreRange(CoreCoord(0, 0), CoreCoord(7, 0))}), "
                     "[256, 32], ShardOrientation.ROW_MAJOR))");
+    assert_brief(&c, "L1 WIDTH_SHARDED ShardSpec({[(0,0)-(7,0)]}, [256, 32], ROW_MAJOR)");
+    assert_summary_line(
+        &t, "  ttnn       L1 WIDTH_SHARDED ShardSpec({[(0,0)-(7,0)]}, [256, 32], ROW_MAJOR)");
     /* Batch 1, tile row 1 = flattened tile row 3, column 5: core (5, 0), and
      * tile 3 of TTNN's [256, 32] shard (8 tile rows by 1). */
     ttlx_place_t p;
@@ -239,6 +271,9 @@ static void block_sharded(void **state) {
                     "MemoryConfig(TensorMemoryLayout.BLOCK_SHARDED, BufferType.L1, "
                     "ShardSpec(CoreRangeSet({CoreRange(CoreCoord(0, 0), CoreCoord(7, 3))}), "
                     "[64, 64], ShardOrientation.ROW_MAJOR))");
+    assert_brief(&c, "L1 BLOCK_SHARDED ShardSpec({[(0,0)-(7,3)]}, [64, 64], ROW_MAJOR)");
+    assert_summary_line(
+        &t, "  ttnn       L1 BLOCK_SHARDED ShardSpec({[(0,0)-(7,3)]}, [64, 64], ROW_MAJOR)");
     /* Tile (5, 9) is in shard row 2, column 4: core (4, 2). */
     ttlx_place_t p;
     assert_true(ttlx_place_tile(t.r, 0, 5, 9, &p));
@@ -260,6 +295,7 @@ static void block_sharded(void **state) {
                     "ttnn.MemoryConfig(ttnn.TensorMemoryLayout.BLOCK_SHARDED, ttnn.BufferType.L1, "
                     "ttnn.ShardSpec(ttnn.CoreRangeSet({ttnn.CoreRange(ttnn.CoreCoord(0, 0), "
                     "ttnn.CoreCoord(3, 7))}), [64, 64], ttnn.ShardOrientation.COL_MAJOR))");
+    assert_brief(&c, "L1 BLOCK_SHARDED ShardSpec({[(0,0)-(3,7)]}, [64, 64], COL_MAJOR)");
     assert_true(ttlx_place_tile(t.r, 0, 5, 9, &p));
     assert_int_equal(p.x, 2);
     assert_int_equal(p.y, 4);
@@ -279,6 +315,8 @@ static void interleaved(void **state) {
     assert_true(c.equivalent);
     assert_string_equal(c.note, "");
     assert_describe(&c, false, "MemoryConfig(TensorMemoryLayout.INTERLEAVED, BufferType.DRAM)");
+    assert_brief(&c, "DRAM INTERLEAVED");
+    assert_summary_line(&t, "  ttnn       DRAM INTERLEAVED");
     assert_describe(&c, true,
                     "ttnn.MemoryConfig(ttnn.TensorMemoryLayout.INTERLEAVED, ttnn.BufferType.DRAM)");
     t_free(&t);
@@ -290,6 +328,10 @@ static void interleaved(void **state) {
     assert_true(c.equivalent);
     assert_contains(c.note, "permutes");
     assert_describe(&c, false, "MemoryConfig(TensorMemoryLayout.INTERLEAVED, BufferType.L1)");
+    assert_brief(&c, "L1 INTERLEAVED");
+    /* the remark goes on its own line under it */
+    assert_summary_line(&t, "  ttnn       L1 INTERLEAVED\n             (ttlx numbers L1 banks in "
+                            "raster order; tt-metal permutes its L1 bank ids)");
     t_free(&t);
 }
 
@@ -325,6 +367,7 @@ static void round_robin(void **state) {
                     "32]), ttnn.CoreRangeSet({ttnn.CoreRange(ttnn.CoreCoord(0, 0), "
                     "ttnn.CoreCoord(7, 7))}), ttnn.ShardOrientation.ROW_MAJOR, "
                     "ttnn.ShardDistributionStrategy.ROUND_ROBIN_1D))");
+    assert_brief(&c, "L1 NdShardSpec([1, 32, 32], {[(0,0)-(7,7)]}, ROW_MAJOR, ROUND_ROBIN_1D)");
     t_free(&t);
 
     /* col_major walks the grid y fastest: COL_MAJOR. */
@@ -470,6 +513,10 @@ static void no_equivalent(void **state) {
     ttlx_ttnn_config_t c = config0(&t);
     assert_false(c.equivalent);
     assert_string_equal(c.note, "axis M has 4 shards where TTNN makes ceil(tensor / shard) = 2");
+    assert_brief(&c, "no TTNN equivalent: axis M has 4 shards where TTNN makes ceil(tensor / "
+                     "shard) = 2");
+    assert_summary_line(&t, "  ttnn       no TTNN equivalent: axis M has 4 shards where TTNN "
+                            "makes ceil(tensor / shard) = 2");
     t_free(&t);
 
     /* M labels dim 0: TTNN's rows come from dim -2. */
