@@ -5,6 +5,7 @@
  */
 #include "ttlx_internal.h"
 #include "ttlx_func.h"
+#include "ttlx_text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -269,6 +270,33 @@ void ttlx_sb_json_escaped(ttlx_sb_t *sb, const char *s) {
         run = ++k;
     }
     ttlx_sb_putn(sb, s + run, n - run);
+}
+
+void ttlx_sb_safe_n(ttlx_sb_t *sb, const char *s, size_t n, bool keep_lines) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t k = 0, run = 0;
+    while (k < n) {
+        if (p[k] >= 0x20 && p[k] < 0x7f) { /* printable ASCII */
+            k++;
+            continue;
+        }
+        uint32_t cp;
+        char esc[TTLX_TEXT_ESC_MAX];
+        size_t len = ttlx_text_next_n(s + k, n - k, &cp, esc, keep_lines);
+        if (!esc[0]) {
+            k += len;
+            continue;
+        }
+        ttlx_sb_putn(sb, s + run, k - run);
+        ttlx_sb_puts(sb, esc);
+        k += len;
+        run = k;
+    }
+    ttlx_sb_putn(sb, s + run, n - run);
+}
+
+void ttlx_sb_safe(ttlx_sb_t *sb, const char *s) {
+    ttlx_sb_safe_n(sb, s, strlen(s), false);
 }
 
 char *ttlx_sb_take(ttlx_sb_t *sb) {

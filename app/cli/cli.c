@@ -4,6 +4,7 @@
  * command takes, and opening a FILE with its device (through sys/open.h).
  */
 #include "cli/cli.h"
+#include "sys/say.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -53,6 +54,9 @@ static const char render_help[] =
     "  --view V        the main view (default cores)\n"
     "  --buffer NAME   the selected buffer (default the first)\n"
     "  --width W, --height H   the screen size (default 120x40)\n"
+    "  --color         ANSI colours and attributes (NO_COLOR=1: attributes only)\n"
+    "  --theme NAME    the theme --color uses (default: default); a theme sets\n"
+    "                  colours only, so without --color it has no effect\n"
     "  --ascii         ASCII glyphs only\n";
 
 static const char run_help[] =
@@ -231,7 +235,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) {
     va_list ap;
     fputs("ttlx: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    sys_vprintf_safe(stderr, fmt, ap); /* one line: a name's newline shows as \x0a */
     va_end(ap);
     if (cmd)
         fprintf(stderr, "\nTry 'ttlx help %s'.\n", cmd);
@@ -305,6 +309,6 @@ ttlx_module_t *cli_open(const char *path, const sys_open_opts_t *o, ttlx_device_
                         size_t *func_index) {
     static char msg[16384]; /* a module's every function name may be listed */
     ttlx_module_t *mod = sys_open_file(path, o, dev, func_index, msg, sizeof msg);
-    if (!mod) fprintf(stderr, "ttlx: %s\n", msg);
+    if (!mod) sys_error("%s", msg);
     return mod;
 }

@@ -808,7 +808,7 @@ static void uc_theme(ui_t *u, const char *arg) {
     }
     char err[300];
     if (!ui_theme_load(&u->theme, arg, err, sizeof err)) {
-        ui_message(u, true, "theme: %s", err);
+        ui_message(u, true, "%s", err);
         return;
     }
     u->theme_gen++; /* the backend rebuilds its colour pairs */
