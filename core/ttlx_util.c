@@ -7,7 +7,6 @@
 #include "ttlx_func.h"
 #include "ttlx_text.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -326,47 +325,6 @@ bool ttlx_json_int(const cJSON *item, int64_t lo, int64_t *out) {
     if (!isfinite(d) || d != floor(d) || d < (double)lo || d >= 9007199254740992.0) return false;
     *out = (int64_t)d;
     return true;
-}
-
-int ttlx_edit_distance(const char *a, const char *b) {
-    /* Optimal string alignment: insertions, deletions, substitutions and
-     * transpositions of neighbours each cost 1. */
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64) return 1000;
-    int d[65][65];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        for (size_t j = 1; j <= lb; j++) {
-            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
-            int best = d[i - 1][j - 1] + (ca != cb);
-            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-                tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
-            d[i][j] = best;
-        }
-    }
-    return d[la][lb];
-}
-
-const char *ttlx_closest(const char *s, const char *const *candidates, size_t n) {
-    const char *best = NULL;
-    int best_d = 1000;
-    size_t len = strlen(s);
-    int limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
-    for (size_t k = 0; k < n; k++) {
-        if (!candidates[k]) continue;
-        int d = ttlx_edit_distance(s, candidates[k]);
-        if (d < best_d) {
-            best_d = d;
-            best = candidates[k];
-        }
-    }
-    return best_d <= limit ? best : NULL;
 }
 
 /* What a file that is not a regular file is, for the message. */

@@ -5,6 +5,7 @@
  */
 #include "cli/cli.h"
 #include "sys/say.h"
+#include "ttlx_near.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -169,27 +170,6 @@ const char *cli_command_help(const char *cmd) {
     return c ? c->help : NULL;
 }
 
-/* Levenshtein distance of two short words (commands are short). */
-static size_t distance(const char *a, const char *b) {
-    size_t n = strlen(a), m = strlen(b), row[64];
-    if (n >= 64 || m >= 64) return (size_t)-1;
-    for (size_t j = 0; j <= m; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[m];
-}
-
 /* A first argument that is no option, no path and no existing file, but a
  * word: a mistyped command ("infre"), not a FILE for the explorer. */
 static bool looks_like_command(const char *a) {
@@ -217,12 +197,10 @@ int cli_main(int argc, char **argv) {
     const ttlx_command_t *c = argc >= 2 ? command_find(argv[1]) : NULL;
     if (c) return c->fn(argc - 1, argv + 1);
     if (argc >= 2 && looks_like_command(argv[1])) {
-        const char *best = NULL;
-        size_t bestd = 3; /* at most two edits away */
-        for (size_t k = 0; k < NCOMMANDS; k++) {
-            size_t d = commands[k].name ? distance(argv[1], commands[k].name) : (size_t)-1;
-            if (d < bestd) bestd = d, best = commands[k].name;
-        }
+        const char *names[NCOMMANDS];
+        for (size_t k = 0; k < NCOMMANDS; k++)
+            names[k] = commands[k].name; /* the explorer's row has none: skipped */
+        const char *best = ttlx_near(argv[1], names, NCOMMANDS);
         if (best)
             return cli_usage_error(NULL, "unknown command '%s' (did you mean '%s'?)", argv[1],
                                    best);

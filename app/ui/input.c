@@ -11,6 +11,7 @@
 #include "ui/ui_edit.h"
 #include "ui/view.h"
 #include "ui/view_tiles.h"
+#include "ttlx_near.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -936,5 +937,14 @@ void ui_command(ui_t *u, const char *line) {
             return;
         }
     if (u->layer && u->layer->command(u, name, argbuf)) return;
-    ui_message(u, true, "unknown command ':%s' (? lists the commands)", name);
+    /* did-you-mean by the one rule (ttlx_near.h) */
+    const char *names[sizeof commands / sizeof commands[0]];
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        names[i] = commands[i].name;
+    const char *near = ttlx_near(name, names, sizeof names / sizeof names[0]);
+    if (near)
+        ui_message(u, true, "unknown command ':%s' (did you mean ':%s'? ? lists the commands)",
+                   name, near);
+    else
+        ui_message(u, true, "unknown command ':%s' (? lists the commands)", name);
 }

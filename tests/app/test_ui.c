@@ -362,6 +362,14 @@ static void test_help_from_keymap(void **state) {
     assert_int_equal(u.mode, UI_MODE_NORMAL);
     ui_command(&u, "nosuch");
     assert_true(u.msg_error);
+    assert_string_equal(u.msg, "unknown command ':nosuch' (? lists the commands)");
+    /* did-you-mean by the one rule the command line and the hints use */
+    ui_command(&u, "exprot json");
+    assert_string_equal(u.msg,
+                        "unknown command ':exprot' (did you mean ':export'? ? lists the commands)");
+    ui_command(&u, "THEME");
+    assert_string_equal(u.msg,
+                        "unknown command ':THEME' (did you mean ':theme'? ? lists the commands)");
     close_sample();
 }
 
