@@ -2,6 +2,7 @@
  * ttlx_base.c - error records and the injectable allocator.
  */
 #include "ttlx_base.h"
+#include "ttlx_text.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -13,14 +14,14 @@ void ttlx_error_set(ttlx_error_t *err, int line, int col, const char *fmt, ...) 
     if (!err) return;
     err->line = line;
     err->col = col;
+    char text[sizeof err->what];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->what, sizeof err->what, fmt, ap);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    /* Messages quote the input; control bytes (an escape sequence in a
-     * name, say) must not reach the terminal that prints them. */
-    for (char *c = err->what; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = '?';
+    /* Messages quote the input; control characters (an escape sequence in
+     * a name, say) reach the terminal that prints them only as escapes. */
+    ttlx_text_safe(err->what, sizeof err->what, text);
 }
 
 const char *ttlx_error_format(const ttlx_error_t *err, const char *file, char *buf,

@@ -3,6 +3,7 @@
  * read from JSON.
  */
 #include "ttlx_device.h"
+#include "ttlx_near.h"
 #include "ttlx_internal.h"
 
 #include <errno.h>
@@ -180,7 +181,7 @@ bool ttlx_device_resolve(const char *name_or_path, ttlx_device_t *out, ttlx_erro
         int w = snprintf(known + used, sizeof known - used, "%s, ", builtin[k].name);
         if (w > 0 && (size_t)w < sizeof known - used) used += (size_t)w;
     }
-    const char *near = ttlx_closest(name_or_path, names, k);
+    const char *near = ttlx_near(name_or_path, names, k);
     ttlx_error_set(err, 0, 0, "unknown device '%s'%s%s%s (known: %sor a .json file)", name_or_path,
                    near ? ": did you mean '" : "", near ? near : "", near ? "'?" : "", known);
     return false;

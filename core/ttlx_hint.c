@@ -6,6 +6,7 @@
  * the passes share (lists, axis labels, JSON values).
  */
 #include "ttlx_hint.h"
+#include "ttlx_near.h"
 #include "ttlx_internal.h"
 
 #include <stdarg.h>
@@ -343,7 +344,7 @@ static void top_key(parser_t *p, const cJSON *v, const cJSON **nd) {
     if (!key) {
         const char *cands[TTLX_HK_COUNT];
         size_t n = suggestable(false, cands);
-        const char *near = ttlx_closest(k, cands, n);
+        const char *near = ttlx_near(k, cands, n);
         if (near) {
             snprintf(b2, sizeof b2, "rename \"%.60s\" to \"%s\"", k, near);
         } else {
@@ -370,7 +371,7 @@ static void top_key(parser_t *p, const cJSON *v, const cJSON **nd) {
         ok = cJSON_IsString(v) && ttlx_layout_kind_parse(v->valuestring, &h->layout);
         if (!ok) {
             const char *near =
-                cJSON_IsString(v) ? ttlx_closest(v->valuestring, layout_names, 2) : NULL;
+                cJSON_IsString(v) ? ttlx_near(v->valuestring, layout_names, 2) : NULL;
             snprintf(b2, sizeof b2, "layout: \"%s\"", near ? near : "interleaved");
             problem(p, "TTL010", TTLX_SEV_ERROR, "layout", b2,
                     "layout: expected \"interleaved\" or \"sharded\", got %s",
@@ -404,7 +405,7 @@ static void top_key(parser_t *p, const cJSON *v, const cJSON **nd) {
             h->dtype = c;
         } else {
             const char *const *names = ttlx_dtype_names();
-            const char *near = cJSON_IsString(v) ? ttlx_closest(v->valuestring, names, 13) : NULL;
+            const char *near = cJSON_IsString(v) ? ttlx_near(v->valuestring, names, 13) : NULL;
             snprintf(b2, sizeof b2, "dtype: \"%s\"", near ? near : p->buf->dtype);
             problem(p, "TTL010", TTLX_SEV_ERROR, "dtype", b2, "dtype: unknown dtype %s",
                     ttlx_json_show(b1, sizeof b1, v));
@@ -513,7 +514,7 @@ static bool shard_key(parser_t *p, const cJSON *v, const cJSON *found[3]) {
     const ttlx_hint_key_t *key = key_in(true, k);
     if (!key) {
         const char *cands[TTLX_HK_COUNT];
-        const char *near = ttlx_closest(k, cands, suggestable(true, cands));
+        const char *near = ttlx_near(k, cands, suggestable(true, cands));
         if (near)
             snprintf(b2, sizeof b2, "rename \"%.60s\" to \"%s\"", k, near);
         else

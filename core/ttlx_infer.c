@@ -7,6 +7,7 @@
  * in ttlx_place.c.
  */
 #include "ttlx_infer.h"
+#include "ttlx_near.h"
 #include "ttlx_fix_internal.h"
 #include "ttlx_result_internal.h"
 
@@ -807,9 +808,15 @@ ttlx_result_t *ttlx_infer_passes_over(const ttlx_func_t *f, const ttlx_device_t 
         if (!names) goto oom;
         for (size_t i = 0; i < r->n; i++)
             names[i] = r->layouts[i].buf->name;
+        /* one index for every unknown name: near-linear, not names x buffers */
+        ttlx_near_t *ix = ttlx_near_new(names, r->n);
+        if (!ix) {
+            ttlx_free(names);
+            goto oom;
+        }
         for (const cJSON *h = ul->child; h; h = h->next) {
             if (h->string && ttlx_func_find_buffer(f, h->string) >= 0) continue;
-            const char *near = h->string ? ttlx_closest(h->string, names, r->n) : NULL;
+            const char *near = h->string ? ttlx_near_find(ix, h->string) : NULL;
             char fix[200];
             if (near)
                 snprintf(fix, sizeof fix, "rename the hint to \"%s\"", near);
@@ -820,6 +827,7 @@ ttlx_result_t *ttlx_infer_passes_over(const ttlx_func_t *f, const ttlx_device_t 
                 "hint for unknown buffer \"%.60s\"%s%s%s", h->string ? h->string : "",
                 near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
         }
+        ttlx_near_free(ix);
         ttlx_free(names);
     }
     if (!partition(r)) goto oom;

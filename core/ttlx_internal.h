@@ -1,8 +1,8 @@
 /*
  * ttlx_internal.h - helpers shared by the core's own modules (not public):
- * the dtype table, a growable string builder, JSON number checks, edit
- * distance for did-you-mean suggestions, and the value formatters that
- * the hint parser and the passes share in their messages.
+ * the dtype table, a growable string builder, JSON number checks, and the
+ * value formatters that the hint parser and the passes share in their
+ * messages. Did-you-mean suggestions: ttlx_near.h.
  */
 #ifndef TTLX_INTERNAL_H
 #define TTLX_INTERNAL_H
@@ -49,11 +49,6 @@ const char *ttlx_fmt_axes(char *buf, size_t size, const char (*axes)[16], int n)
  * "shard_shape_elems" or "nd_shard") of buffer b, as a fix, into buf. */
 const char *ttlx_hint_start_value(char *buf, size_t size, const ttlx_buffer_info_t *b,
                                   const char *key);
-
-/* Levenshtein distance, case-insensitive (bounded to 64 chars). */
-int ttlx_edit_distance(const char *a, const char *b);
-/* The candidate closest to s within a sensible distance, else NULL. */
-const char *ttlx_closest(const char *s, const char *const *candidates, size_t n);
 
 /* Saturating 64-bit arithmetic for byte totals that feed capacity checks. */
 static inline int64_t ttlx_sat_mul(int64_t a, int64_t b) {

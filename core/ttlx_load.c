@@ -7,6 +7,7 @@
  * TVMScript goes through ttlx_tvmscript.h into the same SPEC 1.1 builder.
  */
 #include "ttlx_load.h"
+#include "ttlx_near.h"
 #include "ttlx_func_internal.h"
 #include "ttlx_internal.h"
 #include "ttlx_tvmscript.h"
@@ -171,7 +172,7 @@ static bool load_buffer(ttlx_buffer_info_t *b, const cJSON *item, int fi, bool i
         size_t n = 0;
         while (names[n])
             n++;
-        const char *near = ttlx_closest(dtype->valuestring, names, n);
+        const char *near = ttlx_near(dtype->valuestring, names, n);
         ttlx_error_set(err, 0, 0, "%s: unknown dtype \"%.60s\"%s%s%s", HERE(bi, bname),
                        dtype->valuestring, near ? " (did you mean \"" : "", near ? near : "",
                        near ? "\"?)" : "");

@@ -8,6 +8,7 @@
 #include "ttlx_output.h"
 #include "ttlx_ttnn.h"
 #include "ttlx_internal.h"
+#include "ttlx_text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -753,9 +754,12 @@ static void summary_placement(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
     const ttlx_layout_t *L = ttlx_result_layout(r, i);
     const ttlx_device_t *dev = ttlx_result_device(r);
     const char *mark = L->ndiags == 0 ? "ok" : ttlx_severity_name(L->worst);
-    ttlx_sb_printf(sb, "%s  [", L->buf->name);
+    ttlx_sb_safe(sb, L->buf->name);
+    TTLX_SB_LIT(sb, "  [");
     shape_text(sb, L->buf->shape, L->buf->rank, ", ");
-    ttlx_sb_printf(sb, "] %s  %s %s  (%s)\n", L->dtype, ttlx_memory_name(L->memory),
+    TTLX_SB_LIT(sb, "] ");
+    ttlx_sb_safe(sb, L->dtype);
+    ttlx_sb_printf(sb, "  %s %s  (%s)\n", ttlx_memory_name(L->memory),
                    ttlx_layout_kind_name(L->layout), mark);
     ttlx_sb_printf(sb, "  tiles      %dx%d, ", L->tile_h, L->tile_w);
     ttlx_sb_bytes(sb, L->tile_bytes);
@@ -777,8 +781,9 @@ static void summary_placement(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
                        (long long)L->padding_pages, L->padding_waste * 100.0);
     }
     if (!L->placed && !L->data_format) {
-        ttlx_sb_printf(sb, "  placement  none: no tt-metal data format for %s (see below)\n",
-                       L->dtype);
+        TTLX_SB_LIT(sb, "  placement  none: no tt-metal data format for ");
+        ttlx_sb_safe(sb, L->dtype);
+        TTLX_SB_LIT(sb, " (see below)\n");
         return;
     }
     if (!L->placed) {
@@ -801,8 +806,10 @@ static void summary_placement(ttlx_sb_t *sb, const ttlx_result_t *r, size_t i) {
         return;
     }
     TTLX_SB_LIT(sb, "  shards     axes [");
-    for (int d = 0; d < L->buf->rank; d++)
-        ttlx_sb_printf(sb, "%s%s", d ? ", " : "", L->axes[d]);
+    for (int d = 0; d < L->buf->rank; d++) {
+        if (d) TTLX_SB_LIT(sb, ", ");
+        ttlx_sb_safe(sb, L->axes[d]);
+    }
     TTLX_SB_LIT(sb, "], grid [");
     shape_text(sb, L->grid, L->buf->rank, ", ");
     TTLX_SB_LIT(sb, "], shard [");
@@ -861,8 +868,10 @@ static void summary_work(ttlx_sb_t *sb, const ttlx_result_t *r) {
 bool ttlx_output_summary(const ttlx_result_t *r, FILE *out) {
     ttlx_sb_t sb = {0};
     const ttlx_device_t *dev = ttlx_result_device(r);
-    ttlx_sb_printf(&sb, "%s on %s: %dx%d cores, ", ttlx_result_func_name(r), dev->name, dev->grid_x,
-                   dev->grid_y);
+    ttlx_sb_safe(&sb, ttlx_result_func_name(r));
+    TTLX_SB_LIT(&sb, " on ");
+    ttlx_sb_safe(&sb, dev->name);
+    ttlx_sb_printf(&sb, ": %dx%d cores, ", dev->grid_x, dev->grid_y);
     ttlx_sb_bytes(&sb, dev->l1_bank_bytes);
     ttlx_sb_printf(&sb, " B L1 per core, %d DRAM banks\n\n", dev->dram_banks);
     size_t n = ttlx_result_buffer_count(r);
@@ -874,11 +883,13 @@ bool ttlx_output_summary(const ttlx_result_t *r, FILE *out) {
     const ttlx_partition_t *p = ttlx_result_partition(r);
     ttlx_sb_printf(&sb, "\nwork       %s: grid tiles %lldx%lld",
                    p->local_shard ? "local_shard" : "global", (long long)p->mt, (long long)p->nt);
-    if (p->local_shard)
-        ttlx_sb_printf(&sb, ", led by %s: shard grid %lldx%lld, %lldx%lld tiles per shard",
-                       ttlx_result_layout(r, (size_t)p->leader)->buf->name,
+    if (p->local_shard) {
+        TTLX_SB_LIT(&sb, ", led by ");
+        ttlx_sb_safe(&sb, ttlx_result_layout(r, (size_t)p->leader)->buf->name);
+        ttlx_sb_printf(&sb, ": shard grid %lldx%lld, %lldx%lld tiles per shard",
                        (long long)p->shard_grid[0], (long long)p->shard_grid[1],
                        (long long)p->local_tiles[0], (long long)p->local_tiles[1]);
+    }
     ttlx_sb_printf(&sb, "; %zu cores\n", p->ncores);
     summary_work(&sb, r);
     size_t ncb = 0; /* TTL016 buffers have none */
@@ -900,13 +911,24 @@ bool ttlx_output_summary(const ttlx_result_t *r, FILE *out) {
                    e == 1 ? "" : "s", w, w == 1 ? "" : "s", in);
     for (size_t i = 0; i < ttlx_result_diag_count(r); i++) {
         const ttlx_diag_t *d = ttlx_result_diag(r, i);
-        ttlx_sb_printf(&sb, "  %-7s %s %s%s%s\n", ttlx_severity_name(d->severity), d->code,
-                       d->buffer_name ? d->buffer_name : "", d->buffer_name ? ": " : "",
-                       d->message);
-        if (d->fix) ttlx_sb_printf(&sb, "          fix: %s\n", d->fix);
+        ttlx_sb_printf(&sb, "  %-7s %s ", ttlx_severity_name(d->severity), d->code);
+        if (d->buffer_name) {
+            ttlx_sb_safe(&sb, d->buffer_name);
+            TTLX_SB_LIT(&sb, ": ");
+        }
+        ttlx_sb_safe(&sb, d->message);
+        TTLX_SB_LIT(&sb, "\n");
+        if (d->fix) {
+            TTLX_SB_LIT(&sb, "          fix: ");
+            ttlx_sb_safe(&sb, d->fix);
+            TTLX_SB_LIT(&sb, "\n");
+        }
         for (const cJSON *a = d->fix_alts ? d->fix_alts->child : NULL; a; a = a->next) {
             const cJSON *t = cJSON_GetObjectItemCaseSensitive(a, "fix");
-            if (cJSON_IsString(t)) ttlx_sb_printf(&sb, "          or:  %s\n", t->valuestring);
+            if (!cJSON_IsString(t)) continue;
+            TTLX_SB_LIT(&sb, "          or:  ");
+            ttlx_sb_safe(&sb, t->valuestring);
+            TTLX_SB_LIT(&sb, "\n");
         }
     }
     if (sb.failed) {

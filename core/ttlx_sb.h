@@ -43,6 +43,12 @@ void ttlx_sb_json_escaped(ttlx_sb_t *sb, const char *s); /* escaped, no quotes *
 void ttlx_sb_i64(ttlx_sb_t *sb, int64_t v);
 /* Thousands-separated integer, e.g. 1,382,144. */
 void ttlx_sb_bytes(ttlx_sb_t *sb, int64_t v);
+/* Appends the terminal-safe form of s (ttlx_text.h: controls, C1, bidi
+ * and bytes that are not UTF-8 as escapes such as \x1b, \u202e), n bytes;
+ * with keep_lines, '\n' and '\t' stay (a traceback). */
+void ttlx_sb_safe_n(ttlx_sb_t *sb, const char *s, size_t n, bool keep_lines);
+/* The same for the NUL-terminated s, as one line. */
+void ttlx_sb_safe(ttlx_sb_t *sb, const char *s);
 char *ttlx_sb_take(ttlx_sb_t *sb); /* NUL-terminated; caller frees with ttlx_free; NULL if failed */
 void ttlx_sb_free(ttlx_sb_t *sb);
 

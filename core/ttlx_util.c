@@ -5,8 +5,8 @@
  */
 #include "ttlx_internal.h"
 #include "ttlx_func.h"
+#include "ttlx_text.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -271,6 +271,33 @@ void ttlx_sb_json_escaped(ttlx_sb_t *sb, const char *s) {
     ttlx_sb_putn(sb, s + run, n - run);
 }
 
+void ttlx_sb_safe_n(ttlx_sb_t *sb, const char *s, size_t n, bool keep_lines) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t k = 0, run = 0;
+    while (k < n) {
+        if (p[k] >= 0x20 && p[k] < 0x7f) { /* printable ASCII */
+            k++;
+            continue;
+        }
+        uint32_t cp;
+        char esc[TTLX_TEXT_ESC_MAX];
+        size_t len = ttlx_text_next_n(s + k, n - k, &cp, esc, keep_lines);
+        if (!esc[0]) {
+            k += len;
+            continue;
+        }
+        ttlx_sb_putn(sb, s + run, k - run);
+        ttlx_sb_puts(sb, esc);
+        k += len;
+        run = k;
+    }
+    ttlx_sb_putn(sb, s + run, n - run);
+}
+
+void ttlx_sb_safe(ttlx_sb_t *sb, const char *s) {
+    ttlx_sb_safe_n(sb, s, strlen(s), false);
+}
+
 char *ttlx_sb_take(ttlx_sb_t *sb) {
     if (sb->failed) {
         ttlx_sb_free(sb);
@@ -298,47 +325,6 @@ bool ttlx_json_int(const cJSON *item, int64_t lo, int64_t *out) {
     if (!isfinite(d) || d != floor(d) || d < (double)lo || d >= 9007199254740992.0) return false;
     *out = (int64_t)d;
     return true;
-}
-
-int ttlx_edit_distance(const char *a, const char *b) {
-    /* Optimal string alignment: insertions, deletions, substitutions and
-     * transpositions of neighbours each cost 1. */
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64) return 1000;
-    int d[65][65];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        for (size_t j = 1; j <= lb; j++) {
-            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
-            int best = d[i - 1][j - 1] + (ca != cb);
-            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-                tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
-            d[i][j] = best;
-        }
-    }
-    return d[la][lb];
-}
-
-const char *ttlx_closest(const char *s, const char *const *candidates, size_t n) {
-    const char *best = NULL;
-    int best_d = 1000;
-    size_t len = strlen(s);
-    int limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
-    for (size_t k = 0; k < n; k++) {
-        if (!candidates[k]) continue;
-        int d = ttlx_edit_distance(s, candidates[k]);
-        if (d < best_d) {
-            best_d = d;
-            best = candidates[k];
-        }
-    }
-    return best_d <= limit ? best : NULL;
 }
 
 /* What a file that is not a regular file is, for the message. */

@@ -5,6 +5,7 @@
  * grid over the output's tiles (info TTL017).
  */
 #include "ttlx_result_internal.h"
+#include "ttlx_text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -208,6 +209,9 @@ static void per_core(char *buf, size_t n, int64_t lo, int64_t hi, const char *un
 size_t ttlx_result_work_text(const ttlx_result_t *r, char *buf, size_t n) {
     const ttlx_partition_t *p = &r->part;
     char b1[48], b2[48];
+    /* the names as a terminal may show them (ttlx_text.h): a newline in a
+     * name never starts a line of this text */
+    char n1[200], n2[200];
     size_t used = 0;
     int w;
 #define PUT(...)                                                                                   \
@@ -237,20 +241,22 @@ size_t ttlx_result_work_text(const ttlx_result_t *r, char *buf, size_t n) {
         PUT("launch grid none (no T.Kernel): the split is by output tile\n");
     }
     per_core(b2, sizeof b2, p->out_tiles_min, p->out_tiles_max, "tile");
+    if (p->output >= 0) ttlx_text_safe(n1, sizeof n1, r->layouts[p->output].buf->name);
     if (p->output >= 0 && p->local_shard)
-        PUT("output %s: %lldx%lld tiles, %lldx%lld per block; cores work on %s's shards, %s\n",
-            r->layouts[p->output].buf->name, (long long)p->out_grid[0], (long long)p->out_grid[1],
-            (long long)p->block_tiles[0], (long long)p->block_tiles[1],
-            r->layouts[p->leader].buf->name, b2);
+        PUT("output %s: %lldx%lld tiles, %lldx%lld per block; cores work on %s's shards, %s\n", n1,
+            (long long)p->out_grid[0], (long long)p->out_grid[1], (long long)p->block_tiles[0],
+            (long long)p->block_tiles[1],
+            ttlx_text_safe(n2, sizeof n2, r->layouts[p->leader].buf->name), b2);
     else if (p->output >= 0)
-        PUT("output %s: %lldx%lld tiles, %lldx%lld per block, %s\n",
-            r->layouts[p->output].buf->name, (long long)p->out_grid[0], (long long)p->out_grid[1],
-            (long long)p->block_tiles[0], (long long)p->block_tiles[1], b2);
+        PUT("output %s: %lldx%lld tiles, %lldx%lld per block, %s\n", n1, (long long)p->out_grid[0],
+            (long long)p->out_grid[1], (long long)p->block_tiles[0], (long long)p->block_tiles[1],
+            b2);
     if (p->kt_derived) {
         const ttlx_layout_t *A = &r->layouts[p->kt_a];
         PUT("Kt %lld: %s x %s is matmul-shaped, K = %lld in tiles %d wide\n", (long long)p->kt,
-            A->buf->name, r->layouts[p->kt_b].buf->name, (long long)A->buf->shape[A->buf->rank - 1],
-            A->tile_w);
+            ttlx_text_safe(n1, sizeof n1, A->buf->name),
+            ttlx_text_safe(n2, sizeof n2, r->layouts[p->kt_b].buf->name),
+            (long long)A->buf->shape[A->buf->rank - 1], A->tile_w);
     } else {
         PUT("Kt not derived: 1 (no matmul-shaped A x B -> C)\n");
     }

@@ -24,6 +24,15 @@ step asan-test make asan-test
 step bad-inputs make bad-inputs
 step valgrind make valgrind
 step fuzz make fuzz
+# terminal safety, did-you-mean and theme messages (tests/hardening/output.sh)
+# and the did-you-mean scaling (bench/bench_didyoumean)
+output_step() {
+    for c in names didyoumean theme; do
+        sh tests/hardening/output.sh "$PWD/${BUILD:-build}/ttlx" "$PWD" $c || return 1
+    done
+    "${BUILD:-build}/bench/bench_didyoumean" infer
+}
+step output output_step
 
 tests=$(grep -o '[0-9]* tests failed out of [0-9]*' "$logs/test.log" | tail -1)
 asan=$(grep -o '[0-9]* tests failed out of [0-9]*' "$logs/asan-test.log" | tail -1)
@@ -38,6 +47,14 @@ echo "| ctest under ASan+UBSan | ${asan:-not run} |"
 echo "| hostile inputs (tests/bad, exit 2 + exact message; hints exit 1 + codes) | ${bad#bad inputs: } |"
 echo "| valgrind memcheck (samples + hostile sample) | ${vg#valgrind: } |"
 echo "| leaks (valgrind definite + indirect, bytes) | ${leaks:-?} |"
+out_names=$(grep '^output.names:' "$logs/output.log" | tail -1)
+out_theme=$(grep '^output.theme:' "$logs/output.log" | tail -1)
+dym_ms=$(sed -n 's/^did-you-mean: 10000 misspelt hint names in \([0-9]*\) ms.*/\1/p' "$logs/output.log" | tail -1)
+dym() { sed -n "s/^infer *$1 misspelt hints:.*did-you-mean *\([0-9.]*\) s.*/\1/p" "$logs/output.log" | tail -1; }
+echo "| terminal safety: names, paths, device, theme, script errors as \\x1b/\\u202e escapes; every stdout/stderr byte scanned | ${out_names#output.names: } |"
+echo "| theme errors name the file; render --theme without --color says so | ${out_theme#output.theme: } |"
+echo "| did-you-mean, 10,000 misspelt hint names (ttlx infer, whole run; was 20.3 s) | ${dym_ms:-?} ms |"
+echo "| did-you-mean scaling, infer with 1k / 10k / 100k misspelt hints (s) | $(dym 1000) / $(dym 10000) / $(dym 100000) |"
 echo
 echo "| fuzz target | execs/s | total execs | cov | ft | crashes |"
 echo "|---|---:|---:|---:|---:|---:|"

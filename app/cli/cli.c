@@ -4,6 +4,8 @@
  * command takes, and opening a FILE with its device (through sys/open.h).
  */
 #include "cli/cli.h"
+#include "sys/say.h"
+#include "ttlx_near.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -53,6 +55,9 @@ static const char render_help[] =
     "  --view V        the main view (default cores)\n"
     "  --buffer NAME   the selected buffer (default the first)\n"
     "  --width W, --height H   the screen size (default 120x40)\n"
+    "  --color         ANSI colours and attributes (NO_COLOR=1: attributes only)\n"
+    "  --theme NAME    the theme --color uses (default: default); a theme sets\n"
+    "                  colours only, so without --color it has no effect\n"
     "  --ascii         ASCII glyphs only\n";
 
 static const char run_help[] =
@@ -165,27 +170,6 @@ const char *cli_command_help(const char *cmd) {
     return c ? c->help : NULL;
 }
 
-/* Levenshtein distance of two short words (commands are short). */
-static size_t distance(const char *a, const char *b) {
-    size_t n = strlen(a), m = strlen(b), row[64];
-    if (n >= 64 || m >= 64) return (size_t)-1;
-    for (size_t j = 0; j <= m; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[m];
-}
-
 /* A first argument that is no option, no path and no existing file, but a
  * word: a mistyped command ("infre"), not a FILE for the explorer. */
 static bool looks_like_command(const char *a) {
@@ -213,12 +197,10 @@ int cli_main(int argc, char **argv) {
     const ttlx_command_t *c = argc >= 2 ? command_find(argv[1]) : NULL;
     if (c) return c->fn(argc - 1, argv + 1);
     if (argc >= 2 && looks_like_command(argv[1])) {
-        const char *best = NULL;
-        size_t bestd = 3; /* at most two edits away */
-        for (size_t k = 0; k < NCOMMANDS; k++) {
-            size_t d = commands[k].name ? distance(argv[1], commands[k].name) : (size_t)-1;
-            if (d < bestd) bestd = d, best = commands[k].name;
-        }
+        const char *names[NCOMMANDS];
+        for (size_t k = 0; k < NCOMMANDS; k++)
+            names[k] = commands[k].name; /* the explorer's row has none: skipped */
+        const char *best = ttlx_near(argv[1], names, NCOMMANDS);
         if (best)
             return cli_usage_error(NULL, "unknown command '%s' (did you mean '%s'?)", argv[1],
                                    best);
@@ -231,7 +213,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) {
     va_list ap;
     fputs("ttlx: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    sys_vprintf_safe(stderr, fmt, ap); /* one line: a name's newline shows as \x0a */
     va_end(ap);
     if (cmd)
         fprintf(stderr, "\nTry 'ttlx help %s'.\n", cmd);
@@ -305,6 +287,6 @@ ttlx_module_t *cli_open(const char *path, const sys_open_opts_t *o, ttlx_device_
                         size_t *func_index) {
     static char msg[16384]; /* a module's every function name may be listed */
     ttlx_module_t *mod = sys_open_file(path, o, dev, func_index, msg, sizeof msg);
-    if (!mod) fprintf(stderr, "ttlx: %s\n", msg);
+    if (!mod) sys_error("%s", msg);
     return mod;
 }

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "export/export.h"
 #include "sys/file.h"
+#include "sys/say.h"
 
 #include <string.h>
 
@@ -84,8 +85,7 @@ int cmd_export(int argc, char **argv) {
     sys_arena_release();
     if (!ok) {
         char msg[1024];
-        fprintf(stderr, "ttlx: %s\n",
-                ttlx_error_format(&err, err.line ? path : NULL, msg, sizeof msg));
+        sys_error("%s", ttlx_error_format(&err, err.line ? path : NULL, msg, sizeof msg));
         return SYS_EXIT_USAGE;
     }
     return SYS_EXIT_OK;

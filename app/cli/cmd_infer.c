@@ -3,6 +3,7 @@
  */
 #include "sys/arena.h"
 #include "sys/file.h"
+#include "sys/say.h"
 #include "cli/cli.h"
 #include "export/export.h"
 #include "ttlx_fix.h"
@@ -44,7 +45,9 @@ static bool apply_fixes(ttlx_module_t *mod, size_t fi, const ttlx_device_t *dev,
             char text[600];
             ttlx_fix_describe_change(f, h->string, h, text, sizeof text);
             const cJSON *c = cJSON_GetObjectItemCaseSensitive(why, h->string);
-            printf("%s: %s (%s)\n", h->string, text, cJSON_IsString(c) ? c->valuestring : "?");
+            sys_printf_safe(stdout, "%s: %s (%s)", h->string, text,
+                            cJSON_IsString(c) ? c->valuestring : "?");
+            putchar('\n');
             ttlx_func_set_hint(f, h->string, cJSON_Duplicate(h, true));
             n++;
         }
@@ -58,7 +61,7 @@ static bool apply_fixes(ttlx_module_t *mod, size_t fi, const ttlx_device_t *dev,
     printf("\n");
     ttlx_error_t err = {0};
     if ((changes || out) && !export_save(mod, path, out, id, &err)) {
-        fprintf(stderr, "ttlx: %s\n", err.what);
+        sys_error("%s", err.what);
         return false;
     }
     return true;
@@ -115,7 +118,7 @@ int cmd_infer(int argc, char **argv) {
     ttlx_result_t *r = ttlx_infer(ttlx_module_func(mod, fi), &dev, &err);
     int status = SYS_EXIT_USAGE;
     if (!r) {
-        fprintf(stderr, "ttlx: %s: %s\n", path, err.what);
+        sys_error("%s: %s", path, err.what);
     } else {
         bool ok;
         if (json) {
@@ -124,7 +127,7 @@ int cmd_infer(int argc, char **argv) {
             ok = ttlx_output_summary(r, stdout);
         }
         if (!ok || fflush(stdout) != 0)
-            fprintf(stderr, "ttlx: %s: could not write the output\n", path);
+            sys_error("%s: could not write the output", path);
         else
             status = ttlx_result_diag_counts(r, NULL, NULL, NULL) ? SYS_EXIT_ERRORS : SYS_EXIT_OK;
         if (!sys_arena_holds_all()) ttlx_result_free(r);

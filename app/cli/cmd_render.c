@@ -4,6 +4,7 @@
  * issues and golden tests. Same drawing code as the live explorer.
  */
 #include "cli/cli.h"
+#include "sys/say.h"
 #include "ui/ui.h"
 
 #include <langinfo.h>
@@ -62,6 +63,11 @@ int cmd_render(int argc, char **argv) {
             return cli_usage_error("render", "one FILE only ('%s' is extra)", a);
     }
     if (!file) return cli_usage_error("render", "a FILE is needed");
+    /* A theme maps styles to colours and attributes; plain text has
+     * neither, so it would be silently ignored: say so, then render. */
+    if (theme && !color)
+        sys_error("render: --theme %s has no effect without --color (a theme sets colours only)",
+                  theme);
     int v = -1;
     if (view && (v = ui_view_parse(view)) < 0)
         return cli_usage_error(
@@ -78,7 +84,7 @@ int cmd_render(int argc, char **argv) {
     if (buffer) {
         int bi = ttlx_func_find_buffer(u.func, buffer);
         if (bi < 0) {
-            fprintf(stderr, "ttlx: %s: no buffer named '%s'\n", file, buffer);
+            sys_error("%s: no buffer named '%s'", file, buffer);
             ui_free(&u);
             return SYS_EXIT_USAGE;
         }
@@ -91,14 +97,14 @@ int cmd_render(int argc, char **argv) {
                                                                                   : UI_COLORS_256;
         char err[300];
         if (!ui_theme_load(&u.theme, theme ? theme : "default", err, sizeof err) && theme) {
-            fprintf(stderr, "ttlx: %s\n", err);
+            sys_error("%s", err);
             ui_free(&u);
             return SYS_EXIT_USAGE;
         }
     }
     ui_screen_t s = {0};
     if (!ui_screen_resize(&s, w, h)) {
-        fprintf(stderr, "ttlx: render: out of memory\n");
+        sys_error("render: out of memory");
         ui_free(&u);
         return SYS_EXIT_USAGE;
     }

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "lua/lua_api.h"
 #include "sys/file.h"
+#include "sys/say.h"
 #include "ui/view.h"
 
 #include <errno.h>
@@ -35,7 +36,7 @@ int cmd_run(int argc, char **argv) {
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
     int nrest = 0;
     if (!rest) {
-        fputs("ttlx: out of memory\n", stderr);
+        sys_error("out of memory");
         return SYS_EXIT_USAGE;
     }
     int status = SYS_EXIT_USAGE;
@@ -98,7 +99,7 @@ int cmd_run(int argc, char **argv) {
     }
     ttlx_error_t why = {0};
     if (!sys_file_check(script, &why)) { /* a FIFO would block */
-        fprintf(stderr, "ttlx: %s\n", why.what);
+        sys_error("%s", why.what);
         goto out;
     }
 
@@ -115,7 +116,7 @@ int cmd_run(int argc, char **argv) {
         ttlx_error_t err = {0};
         char msg[600];
         if (!ttlx_device_resolve(oo.device, &dev, &err)) {
-            fprintf(stderr, "ttlx: %s\n", ttlx_error_format(&err, NULL, msg, sizeof msg));
+            sys_error("%s", ttlx_error_format(&err, NULL, msg, sizeof msg));
             goto out;
         }
     }
@@ -134,7 +135,8 @@ int cmd_run(int argc, char **argv) {
     fflush(stdout);
     if (st != LUA_ENGINE_OK) {
         const char *msg = lua_engine_error(eng);
-        fprintf(stderr, "%s\n", msg);
+        sys_put_safe(stderr, msg, true); /* the traceback's lines stay lines */
+        fputc('\n', stderr);
         const char *line = lua_engine_error_line(eng);
         if (strstr(line, "script exceeded its instruction budget"))
             fputs("ttlx: give it more time with --lua-budget MS (0: no limit)\n", stderr);

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "export/export.h"
 #include "sys/file.h"
+#include "sys/say.h"
 #include "ttlx_solve.h"
 
 #include <errno.h>
@@ -157,8 +158,9 @@ static int parse_args(solve_args_t *a, int argc, char **argv) {
 static void print_table(const ttlx_solution_t *s, const ttlx_device_t *dev, int64_t reserve,
                         const char *func, FILE *o) {
     size_t n = ttlx_solution_count(s);
-    fprintf(o, "Solve %s on %s: objective %s, reserve %" PRId64 " B per core\n", func, dev->name,
-            ttlx_solve_objective_name(ttlx_solution_objective(s)), reserve);
+    sys_printf_safe(o, "Solve %s on %s: objective %s, reserve %" PRId64 " B per core", func,
+                    dev->name, ttlx_solve_objective_name(ttlx_solution_objective(s)), reserve);
+    fputc('\n', o);
     fprintf(o, "%" PRIu64 " candidate%s evaluated; rank 1 is %s\n\n", ttlx_solution_evaluated(s),
             ttlx_solution_evaluated(s) == 1 ? "" : "s",
             ttlx_solution_exact(s) ? "proven optimal" : "the best found (not proven optimal)");
@@ -177,8 +179,11 @@ static void print_table(const ttlx_solution_t *s, const ttlx_device_t *dev, int6
     for (size_t i = 0; i < n; i++) {
         size_t nc = ttlx_solution_change_count(s, i);
         fprintf(o, "\n%zu.%s\n", i + 1, nc ? "" : " no change");
-        for (size_t j = 0; j < nc; j++)
-            fprintf(o, "   %s\n", ttlx_solution_change(s, i, j));
+        for (size_t j = 0; j < nc; j++) {
+            fputs("   ", o);
+            sys_put_safe(o, ttlx_solution_change(s, i, j), false);
+            fputc('\n', o);
+        }
     }
 }
 
@@ -192,10 +197,10 @@ static bool apply_best(ttlx_module_t *mod, size_t fi, const ttlx_solution_t *s,
     }
     ttlx_error_t err = {0};
     if (!export_save(mod, a->path, a->out, id, &err)) {
-        fprintf(stderr, "ttlx: %s\n", err.what);
+        sys_error("%s", err.what);
         return false;
     }
-    fprintf(stderr, "ttlx: wrote the hints of rank 1 to %s\n", a->out ? a->out : a->path);
+    sys_error("wrote the hints of rank 1 to %s", a->out ? a->out : a->path);
     return true;
 }
 
@@ -227,7 +232,7 @@ int cmd_solve(int argc, char **argv) {
     ttlx_error_t err = {0};
     s = ttlx_solve(f, &dev, &a.opts, &err);
     if (!s) {
-        fprintf(stderr, "ttlx: %s: %s\n", a.path, err.what);
+        sys_error("%s: %s", a.path, err.what);
         goto out;
     }
     size_t n = ttlx_solution_count(s);
@@ -246,13 +251,13 @@ int cmd_solve(int argc, char **argv) {
         print_table(s, &dev, a.opts.reserve_bytes, ttlx_func_name(f), stdout);
     }
     if (fflush(stdout) != 0) {
-        fprintf(stderr, "ttlx: %s: could not write the output\n", a.path);
+        sys_error("%s: could not write the output", a.path);
         goto out;
     }
     if (a.apply) {
         if (!clean) {
             /* A layout with errors is no decision: the file stays as it is. */
-            fprintf(stderr, "ttlx: %s: no alternative without errors; nothing applied\n", a.path);
+            sys_error("%s: no alternative without errors; nothing applied", a.path);
             status = SYS_EXIT_ERRORS;
             goto out;
         }

@@ -9,6 +9,8 @@
 #include "sys/file.h"
 
 #include "ttlx_output.h"
+#include "ttlx_sb.h"
+#include "ttlx_text.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -280,6 +282,17 @@ int engine_msg_handler(lua_State *L) {
         } else {
             msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
         }
+    }
+    /* The message may quote a name or the script's own text: in its
+     * terminal-safe form (ttlx_text.h) it stays one line, whatever it holds,
+     * and the traceback's lines below it cannot be forged. */
+    size_t len = strlen(msg);
+    if (!ttlx_text_is_safe(msg)) {
+        ttlx_sb_t sb = {0};
+        ttlx_sb_safe_n(&sb, msg, len > 65536 ? 65536 : len, false);
+        if (len > 65536) TTLX_SB_LIT(&sb, "...");
+        if (!sb.failed) msg = lua_pushlstring(L, sb.data, sb.len);
+        ttlx_sb_free(&sb);
     }
     luaL_traceback(L, L, msg, 1);
     return 1;

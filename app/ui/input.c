@@ -14,6 +14,7 @@
 #include "ui/view_solve.h"
 #include "ui/view_cores.h"
 #include "ui/view_tiles.h"
+#include "ttlx_near.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -858,7 +859,7 @@ static void uc_theme(ui_t *u, const char *arg) {
     }
     char err[300];
     if (!ui_theme_load(&u->theme, arg, err, sizeof err)) {
-        ui_message(u, true, "theme: %s", err);
+        ui_message(u, true, "%s", err);
         return;
     }
     u->theme_gen++; /* the backend rebuilds its colour pairs */
@@ -986,5 +987,14 @@ void ui_command(ui_t *u, const char *line) {
             return;
         }
     if (u->layer && u->layer->command(u, name, argbuf)) return;
-    ui_message(u, true, "unknown command ':%s' (? lists the commands)", name);
+    /* did-you-mean by the one rule (ttlx_near.h) */
+    const char *names[sizeof commands / sizeof commands[0]];
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        names[i] = commands[i].name;
+    const char *near = ttlx_near(name, names, sizeof names / sizeof names[0]);
+    if (near)
+        ui_message(u, true, "unknown command ':%s' (did you mean ':%s'? ? lists the commands)",
+                   name, near);
+    else
+        ui_message(u, true, "unknown command ':%s' (? lists the commands)", name);
 }

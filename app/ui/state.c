@@ -7,6 +7,7 @@
 #include "ui/state.h"
 #include "ttlx_load.h"
 #include "ttlx_output.h"
+#include "sys/say.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -412,13 +413,13 @@ static bool open_common(ui_t *u, ttlx_module_t *mod, const sys_open_opts_t *o, c
     size_t fi = 0;
     char msg[700];
     if (!sys_open_select(mod, label, o, &u->dev, &fi, msg, sizeof msg)) {
-        fprintf(stderr, "ttlx: %s\n", msg);
+        sys_error("%s", msg);
         ttlx_module_free(mod);
         return false;
     }
     install_module(u, mod, fi);
     if (!u->res) {
-        fprintf(stderr, "ttlx: %s: inference failed: %s\n", label, u->msg);
+        sys_error("%s: inference failed: %s", label, u->msg);
         return false;
     }
     return true;
@@ -429,7 +430,7 @@ bool ui_open(ui_t *u, const char *path, const sys_open_opts_t *o) {
     ttlx_module_t *mod = ttlx_module_load_file(path, o ? o->binds : NULL, o ? o->nbinds : 0, &err);
     if (!mod) {
         char msg[600];
-        fprintf(stderr, "ttlx: %s\n", ttlx_error_format(&err, path, msg, sizeof msg));
+        sys_error("%s", ttlx_error_format(&err, path, msg, sizeof msg));
         return false;
     }
     free(u->path);
@@ -445,7 +446,7 @@ bool ui_open_string(ui_t *u, const char *text, size_t len, const char *name,
     ttlx_module_t *mod = ttlx_module_load_string(text, len, name, NULL, 0, &err);
     if (!mod) {
         char msg[600];
-        fprintf(stderr, "ttlx: %s\n", ttlx_error_format(&err, name, msg, sizeof msg));
+        sys_error("%s", ttlx_error_format(&err, name, msg, sizeof msg));
         return false;
     }
     free(u->path);
@@ -458,7 +459,7 @@ bool ui_open_sample(ui_t *u, const sys_open_opts_t *o) {
     ttlx_module_t *mod =
         ttlx_module_load_string(sample_json, sizeof sample_json - 1, "sample.json", NULL, 0, &err);
     if (!mod) {
-        fprintf(stderr, "ttlx: built-in sample: %s\n", err.what);
+        sys_error("built-in sample: %s", err.what);
         return false;
     }
     free(u->path);

@@ -3,6 +3,7 @@
  * glyph fallbacks, and writing a frame out as text (for `ttlx render`).
  */
 #include "ui/ui_screen.h"
+#include "ttlx_text.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -77,54 +78,25 @@ void ui_putc(ui_screen_t *s, int x, int y, uint32_t ch, int style) {
     c->style = (uint8_t)style;
 }
 
-/* Decodes one UTF-8 sequence; returns bytes consumed (>= 1). Invalid bytes
- * decode as U+FFFD so a stray byte never stalls the loop. */
-static int utf8_decode(const unsigned char *p, uint32_t *cp) {
-    unsigned c = p[0];
-    int n;
-    uint32_t v;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if ((c & 0xE0) == 0xC0) {
-        n = 2;
-        v = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3;
-        v = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-        n = 4;
-        v = c & 0x07;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (int i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return i;
-        }
-        v = (v << 6) | (p[i] & 0x3F);
-    }
-    *cp = v;
-    return n;
-}
-
-/* Single-column codepoints we draw as they are; everything else is '?'.
- * Deliberately locale-independent so `render` output is reproducible. */
+/* Single-column codepoints we draw as they are; a wide one is '?'.
+ * Deliberately locale-independent so `render` output is reproducible.
+ * Controls and bidi never get here: ttlx_text_next (THE terminal-safe
+ * form, ttlx_text.h) gives them as escapes such as \x1b and \u202e, drawn
+ * one ASCII character per cell, the same text `infer` prints. */
 static uint32_t printable(uint32_t cp) {
-    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return '?';
+    if (ttlx_text_unsafe(cp)) return '?';
     if (cp >= 0x1100 && !(cp >= 0x2000 && cp < 0x2E00)) return '?';
     return cp;
 }
 
 int ui_text_width(const char *utf8) {
     int n = 0;
-    const unsigned char *p = (const unsigned char *)utf8;
+    const char *p = utf8;
     while (*p) {
         uint32_t cp;
-        p += utf8_decode(p, &cp);
-        n++;
+        char esc[TTLX_TEXT_ESC_MAX];
+        p += ttlx_text_next(p, &cp, esc, false);
+        n += esc[0] ? (int)strlen(esc) : 1;
     }
     return n;
 }
@@ -143,7 +115,18 @@ int ui_puts(ui_screen_t *s, int x, int y, int maxw, int style, const char *utf8)
     const unsigned char *p = (const unsigned char *)utf8;
     while (*p && col < end) {
         uint32_t cp;
-        p += utf8_decode(p, &cp);
+        char esc[TTLX_TEXT_ESC_MAX];
+        size_t n = ttlx_text_next((const char *)p, &cp, esc, false);
+        if (esc[0]) {
+            /* an escape cut short leaves p on it: the ellipsis follows */
+            size_t k = 0;
+            for (; esc[k] && col < end; k++, col++)
+                if (col >= 0) ui_putc(s, col, y, (unsigned char)esc[k], style);
+            if (esc[k]) break;
+            p += n;
+            continue;
+        }
+        p += n;
         if (s->ascii && cp >= 0x80) cp = '?';
         if (col >= 0) ui_putc(s, col, y, printable(cp), style);
         col++;

@@ -71,7 +71,9 @@ int ui_glyph_meaning(ui_glyph_t g);
 /* Puts one codepoint; clipped to the screen. */
 void ui_putc(ui_screen_t *s, int x, int y, uint32_t ch, int style);
 /* Puts UTF-8 text at (x, y), at most maxw columns (clipped to the screen);
- * control and wide characters become '?'. Text that does not fit ends in
+ * controls, C1 controls, bidi controls and bytes that are not UTF-8 are
+ * drawn as escapes (\x1b, \u202e: ttlx_text.h), one cell per character;
+ * wide characters become '?'. Text that does not fit ends in
  * the ellipsis glyph (… / ~). Returns the columns written. */
 int ui_puts(ui_screen_t *s, int x, int y, int maxw, int style, const char *utf8);
 /* printf into the screen, like ui_puts. */

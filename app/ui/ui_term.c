@@ -6,6 +6,7 @@
 #include "ui/ui_term.h"
 #include "ui/ui_ask.h"
 #include "sys/status.h"
+#include "sys/say.h"
 
 #include <curses.h>
 #include <langinfo.h>
@@ -190,25 +191,23 @@ int ui_term_run(ui_t *u, const char *theme) {
     }
     const char *term = getenv("TERM");
     if (!term || !*term || !strcmp(term, "dumb")) {
-        fprintf(stderr,
-                "ttlx: TERM is '%s': the explorer needs a terminal with cursor control "
-                "(headless commands such as 'ttlx render' still work)\n",
-                term ? term : "");
+        sys_error("TERM is '%s': the explorer needs a terminal with cursor control "
+                  "(headless commands such as 'ttlx render' still work)",
+                  term ? term : "");
         return SYS_EXIT_USAGE;
     }
     char thm_err[300] = "";
     const char *tname = theme ? theme : getenv("TTLX_THEME");
     if (!ui_theme_load(&u->theme, tname && *tname ? tname : "default", thm_err, sizeof thm_err)) {
         ui_theme_fallback(&u->theme);
-        if (tname && *tname) ui_message(u, true, "theme: %s (using the built-in theme)", thm_err);
+        if (tname && *tname) ui_message(u, true, "%s (using the built-in theme)", thm_err);
     }
     if (!getenv("ESCDELAY")) set_escdelay(25);
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {
-        fprintf(stderr,
-                "ttlx: cannot open the terminal '%s' (unknown TERM?); "
-                "headless commands such as 'ttlx render' still work\n",
-                term);
+        sys_error("cannot open the terminal '%s' (unknown TERM?); "
+                  "headless commands such as 'ttlx render' still work",
+                  term);
         return SYS_EXIT_USAGE;
     }
     set_term(scr);

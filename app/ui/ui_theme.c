@@ -109,7 +109,7 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 
 static void budget_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
-    luaL_error(L, "theme runs too long (instruction budget exhausted)");
+    luaL_error(L, "runs too long (instruction budget exhausted)");
 }
 
 static bool parse_color(const char *s, int32_t *out) {
@@ -199,15 +199,42 @@ static bool theme_path(const char *name, char *out, size_t outsize) {
     return false;
 }
 
+/* Every error about a theme file is "theme PATH: what", whatever said
+ * it: the file reader ("PATH: why"), Lua with a position ("PATH:3: why",
+ * the path maybe shortened to "...tail", becomes "line 3: why") or
+ * without one ("not enough memory", "C stack overflow", "attempt to load
+ * a binary chunk"). */
+static void theme_error(char *err, size_t errsize, const char *path, const char *msg) {
+    size_t n = strlen(path);
+    if (!strncmp(msg, path, n) && !strncmp(msg + n, ": ", 2)) {
+        msg += n + 2;
+    } else {
+        /* Lua's "CHUNK:LINE: why", CHUNK the path or "..." and its tail */
+        const char *c = strstr(msg, ":");
+        size_t cn = c ? (size_t)(c - msg) : 0;
+        bool chunk = c && cn &&
+                     (cn == n ? !strncmp(msg, path, n)
+                              : cn > 3 && cn - 3 <= n && !strncmp(msg, "...", 3) &&
+                                    !strncmp(msg + 3, path + n - (cn - 3), cn - 3));
+        size_t digits = chunk ? strspn(c + 1, "0123456789") : 0;
+        if (digits && !strncmp(c + 1 + digits, ": ", 2)) {
+            snprintf(err, errsize, "theme %s: line %.*s: %s", path, (int)digits, c + 1,
+                     c + 1 + digits + 2);
+            return;
+        }
+    }
+    snprintf(err, errsize, "theme %s: %s", path, msg);
+}
+
 /* Through the one file reader (a FIFO or a device is refused, never
  * waited on); over 64 KiB is not a theme. */
 static char *read_small_file(const char *path, size_t *len, char *err, size_t errsize) {
     ttlx_error_t e = {0};
     char *text = sys_file_read(path, len, &e);
-    if (!text) snprintf(err, errsize, "%s", e.what);
+    if (!text) theme_error(err, errsize, path, e.what);
     if (text && *len > 65536) {
         ttlx_free(text);
-        snprintf(err, errsize, "%s: cannot read theme (over 64 KiB)", path);
+        theme_error(err, errsize, path, "cannot read theme (over 64 KiB)");
         return NULL;
     }
     return text;
@@ -226,7 +253,7 @@ bool ui_theme_load(ui_theme_t *t, const char *name, char *err, size_t errsize) {
     lua_State *L = lua_newstate(capped_alloc, &alloc);
     if (!L) {
         ttlx_free(text);
-        snprintf(err, errsize, "%s: out of memory", path);
+        theme_error(err, errsize, path, "out of memory");
         return false;
     }
     /* No libraries are opened: the chunk can build tables and nothing else. */
@@ -238,9 +265,9 @@ bool ui_theme_load(ui_theme_t *t, const char *name, char *err, size_t errsize) {
     ui_theme_fallback(&nt);
     if (luaL_loadbufferx(L, text, len, chunk, "t") != LUA_OK || lua_pcall(L, 0, 1, 0) != LUA_OK) {
         const char *m = lua_tostring(L, -1);
-        snprintf(err, errsize, "%s", m ? m : "theme failed");
+        theme_error(err, errsize, path, m ? m : "theme failed");
     } else if (!lua_istable(L, -1)) {
-        snprintf(err, errsize, "%s: a theme must return a table", path);
+        theme_error(err, errsize, path, "a theme must return a table");
     } else {
         ok = true;
         const char *base = strrchr(path, '/');
@@ -256,7 +283,7 @@ bool ui_theme_load(ui_theme_t *t, const char *name, char *err, size_t errsize) {
                 }
                 char e2[200];
                 if (!read_style(L, style_names[s], &nt.styles[s], e2, sizeof e2)) {
-                    snprintf(err, errsize, "%s: %s", path, e2);
+                    theme_error(err, errsize, path, e2);
                     ok = false;
                 }
             }

@@ -77,8 +77,28 @@ static void test_screen_text(void **state) {
     assert_int_equal(s.cells[2].ch, 0x2713);
     assert_int_equal(s.cells[2].style, 1);
     assert_int_equal(ui_puts(&s, 8, 1, 5, 0, "xyz"), 2);
-    assert_int_equal(ui_puts(&s, 0, 1, 3, 0, "\x01\t"), 2); /* controls become '?' */
-    assert_int_equal(s.cells[10].ch, '?');
+    /* controls are drawn as their escapes (ttlx_text.h), cut like text */
+    assert_int_equal(ui_puts(&s, 0, 1, 8, 0, "\x01\t"), 8);
+    assert_int_equal(s.cells[10].ch, '\\');
+    assert_int_equal(s.cells[11].ch, 'x');
+    assert_int_equal(s.cells[13].ch, '1');
+    assert_int_equal(s.cells[17].ch, '9');
+    assert_int_equal(ui_text_width("\x01\t"), 8);
+    {
+        /* C1 (U+009B), a raw 0x9b byte, bidi overrides and isolates: the
+         * same escapes `infer` prints; wide characters stay one '?' */
+        ui_screen_t b = {0};
+        assert_true(ui_screen_resize(&b, 40, 1));
+        const char *t = "a\xc2\x9b"
+                        "b\x9b"
+                        "c\xe2\x80\xae"
+                        "d\xe2\x81\xa6"
+                        "e\xe4\xb8\x80";
+        assert_int_equal(ui_puts(&b, 0, 0, -1, 0, t), 28);
+        assert_int_equal(ui_text_width(t), 28);
+        assert_string_equal(row_text(&b, 0), "a\\u009bb\\x9bc\\u202ed\\u2066e?");
+        ui_screen_free(&b);
+    }
     /* cut text ends in an ellipsis; text that fits does not */
     assert_int_equal(s.cells[9].ch, 0x2026);
     assert_int_equal(s.cells[19].ch, 0x2026);
@@ -108,7 +128,7 @@ static void test_screen_text(void **state) {
     FILE *f = open_memstream(&text, &len);
     ui_screen_write(&s, f, NULL, NULL);
     fclose(f);
-    assert_string_equal(text, "abc~defgh?\n??      x?\n");
+    assert_string_equal(text, "abc~defgh?\n\\x0    9x?\n");
     free(text);
     ui_screen_free(&s);
 }
@@ -402,6 +422,14 @@ static void test_help_from_keymap(void **state) {
     assert_int_equal(u.mode, UI_MODE_NORMAL);
     ui_command(&u, "nosuch");
     assert_true(u.msg_error);
+    assert_string_equal(u.msg, "unknown command ':nosuch' (? lists the commands)");
+    /* did-you-mean by the one rule the command line and the hints use */
+    ui_command(&u, "exprot json");
+    assert_string_equal(u.msg,
+                        "unknown command ':exprot' (did you mean ':export'? ? lists the commands)");
+    ui_command(&u, "THEME");
+    assert_string_equal(u.msg,
+                        "unknown command ':THEME' (did you mean ':theme'? ? lists the commands)");
     close_sample();
 }
 

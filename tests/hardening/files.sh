@@ -45,7 +45,7 @@ read)
         "$ttlx" export --format json fifo.json
     run device-fifo 2 "ttlx: ./fifo.json: not a regular file (a FIFO)" \
         "$ttlx" infer --device ./fifo.json m.json
-    run theme-fifo 2 "ttlx: ./fifo.lua: not a regular file (a FIFO)" \
+    run theme-fifo 2 "ttlx: theme ./fifo.lua: not a regular file (a FIFO)" \
         "$ttlx" render --color --theme ./fifo.lua m.json
     run script-fifo 2 "ttlx: fifo.lua: not a regular file (a FIFO)" "$ttlx" run fifo.lua
     printf 'print(select(2, pcall(ttlx.load, "fifo.json")))\n' > load.lua

@@ -775,6 +775,25 @@ open)
   keys : 'e nope.json' Enter
   wait_text "open: nope.json: cannot open: No such file or directory"
   ;;
+hostile)
+  # names with an OSC title sequence, CSI, C1 and bidi are drawn as their
+  # escapes, never sent to the terminal; a mistyped : command gets its
+  # did-you-mean
+  printf '%s' '{"name": "f\u001b]0;pwned\u0007\nforged", "buffers": [
+   {"name": "A\u001b[31m\u009b2J\u202e", "shape": [64, 64], "dtype": "bfloat16"},
+   {"name": "B", "shape": [64, 64], "dtype": "bfloat16"},
+   {"name": "C", "shape": [64, 64], "dtype": "bfloat16", "role": "output"}],
+   "kernel": [2, 2]}' > "$work/h.json"
+  start h.json
+  wait_text " h.json | f\x1b]0;pwned\x07\x0aforged | wormhole_n150 | 3 buffers"
+  wait_text "│ A\x1b[31m\u009b2J\u202e 64x64 bfloat16 | DRAM interleaved"
+  tmux -L "$sock" capture-pane -p -e -t "$sess" > "$work/raw.txt"
+  # the only escape sequences on the screen are the explorer's own SGR
+  LC_ALL=C sed 's/\x1b\[[0-9;]*m//g' "$work/raw.txt" | LC_ALL=C grep -q "$(printf '\033')" &&
+    fail "an escape sequence from a name reached the terminal"
+  keys : exprot Enter
+  wait_text "unknown command ':exprot' (did you mean ':export'? ? lists the commands)"
+  ;;
 findhelp)
   start m.json
   keys '?'
