@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define UL_PATH "attrs[\"tt.user_layout\"]"
+#define UL_PATH "attrs[\"tt.user_layout\"]" /* as path_text writes it */
 
 typedef struct member {
     cJSON *item;
@@ -43,20 +43,58 @@ static bool add_note(ttlx_func_t *f, const char *where, const char *key, size_t 
     return n->where && n->key && (!hint_of || n->hint_of);
 }
 
+/* Where the walk is: a chain of keys and indices from the PrimFunc down,
+ * on the C stack; written out only for a note. */
+typedef struct seg {
+    const struct seg *up;
+    const char *key; /* NULL: an array index */
+    size_t index;
+} seg_t;
+
 typedef struct walk {
     ttlx_func_t *f;
-    const char *root; /* what the outermost object is called */
-    char path[400];
+    const char *root;    /* what the outermost object is called */
     int buffer;          /* under buffers[i]: i */
     const char *hint_of; /* under attrs["tt.user_layout"][NAME]: NAME */
 } walk_t;
 
+/* "buffers[1]", "attrs[\"tt.user_layout\"][\"A\"]"; root when at the top. */
+static void path_text(const seg_t *at, const char *root, char *buf, size_t n) {
+    const seg_t *chain[64];
+    int depth = 0;
+    for (const seg_t *s = at; s && depth < 64; s = s->up)
+        chain[depth++] = s;
+    if (!depth) {
+        snprintf(buf, n, "%s", root);
+        return;
+    }
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int k = depth - 1; k >= 0 && used < n; k--) {
+        const seg_t *s = chain[k];
+        int w = !s->key          ? snprintf(buf + used, n - used, "[%zu]", s->index)
+                : k == depth - 1 ? snprintf(buf + used, n - used, "%.60s", s->key)
+                                 : snprintf(buf + used, n - used, "[\"%.60s\"]", s->key);
+        if (w < 0) break;
+        used += (size_t)w;
+    }
+}
+
+/* Whether some key of obj's n members repeats (small objects: pairwise). */
+static bool has_repeats(const cJSON *obj, size_t n) {
+    if (n > 12) return true; /* let the sort tell */
+    for (const cJSON *a = obj->child; a; a = a->next)
+        for (const cJSON *b = a->next; b; b = b->next)
+            if (!strcmp(a->string, b->string)) return true;
+    return false;
+}
+
 /* Removes the earlier members of every repeated key of obj (noted). */
-static bool dedupe_object(walk_t *w, cJSON *obj) {
+static bool dedupe_object(walk_t *w, cJSON *obj, const seg_t *at) {
     size_t n = 0;
     for (cJSON *c = obj->child; c; c = c->next)
         n++;
-    if (n < 2) return true;
+    if (n < 2 || !has_repeats(obj, n)) return true;
     member_t stack[16];
     member_t *m = n <= 16 ? stack : ttlx_calloc(n, sizeof *m);
     if (!m) return false;
@@ -70,8 +108,9 @@ static bool dedupe_object(walk_t *w, cJSON *obj) {
         while (j < n && !strcmp(m[j].item->string, m[i].item->string))
             j++;
         if (j - i > 1) {
-            ok = add_note(w->f, w->path[0] ? w->path : w->root, m[i].item->string, j - i, w->buffer,
-                          w->hint_of);
+            char where[400];
+            path_text(at, w->root, where, sizeof where);
+            ok = add_note(w->f, where, m[i].item->string, j - i, w->buffer, w->hint_of);
             for (size_t d = i; d + 1 < j; d++) /* all but the last */
                 cJSON_Delete(cJSON_DetachItemViaPointer(obj, m[d].item));
         }
@@ -81,26 +120,23 @@ static bool dedupe_object(walk_t *w, cJSON *obj) {
     return ok;
 }
 
-static bool walk(walk_t *w, cJSON *node, int depth) {
-    if (cJSON_IsObject(node) && !dedupe_object(w, node)) return false;
-    if (!cJSON_IsObject(node) && !cJSON_IsArray(node)) return true;
-    size_t len = strlen(w->path);
+static bool walk(walk_t *w, cJSON *node, const seg_t *at, int depth) {
+    bool object = cJSON_IsObject(node);
+    if (!object && !cJSON_IsArray(node)) return true;
+    if (object && !dedupe_object(w, node, at)) return false;
     int buffer = w->buffer;
     const char *hint_of = w->hint_of;
-    size_t i = 0;
-    bool hints = depth == 2 && !strcmp(w->path, UL_PATH);
-    bool bufs = depth == 1 && !strcmp(w->path, "buffers");
-    for (cJSON *c = node->child; c; c = c->next, i++) {
-        if (cJSON_IsObject(node)) {
-            snprintf(w->path + len, sizeof w->path - len, depth ? "[\"%.60s\"]" : "%.60s",
-                     c->string);
-            if (hints) w->hint_of = c->string;
-        } else {
-            snprintf(w->path + len, sizeof w->path - len, "[%zu]", i);
-            if (bufs) w->buffer = (int)i;
-        }
-        bool ok = walk(w, c, depth + 1);
-        w->path[len] = '\0';
+    /* buffers[i] and attrs["tt.user_layout"][NAME] name a buffer */
+    bool bufs = depth == 1 && !object && at->key && !strcmp(at->key, "buffers");
+    bool hints = depth == 2 && object && at->key && !strcmp(at->key, "tt.user_layout") &&
+                 at->up->key && !strcmp(at->up->key, "attrs");
+    seg_t here = {at, NULL, 0};
+    for (cJSON *c = node->child; c; c = c->next, here.index++) {
+        if (!cJSON_IsObject(c) && !cJSON_IsArray(c)) continue;
+        here.key = object ? c->string : NULL;
+        if (bufs) w->buffer = (int)here.index;
+        if (hints) w->hint_of = c->string;
+        bool ok = walk(w, c, &here, depth + 1);
         w->buffer = buffer;
         w->hint_of = hint_of;
         if (!ok) return false;
@@ -110,8 +146,8 @@ static bool walk(walk_t *w, cJSON *node, int depth) {
 
 bool ttlx_dupkeys_take(ttlx_func_t *f, cJSON *obj, bool deep) {
     walk_t w = {.f = f, .root = deep ? "the PrimFunc" : "the module", .buffer = -1};
-    if (!deep) return dedupe_object(&w, obj);
-    return walk(&w, obj, 0);
+    if (!deep) return dedupe_object(&w, obj, NULL);
+    return walk(&w, obj, NULL, 0);
 }
 
 void ttlx_dupkeys_free(ttlx_func_t *f) {

@@ -551,7 +551,9 @@ static void repeated_keys(ttlx_result_t *r, const cJSON *ul, const cJSON **hints
         if (bi < 0 && !name && !strcmp(d->where, "attrs[\"tt.user_layout\"]")) name = d->key;
         if (bi < 0 && name) bi = ttlx_func_find_buffer(f, name);
         ttlx_diag_args_t a = {"TTL011", TTLX_SEV_WARNING, bi, bi < 0 ? name : NULL, d->key, -1, -1};
-        ttlx_result_add_diag(r, a, NULL,
+        char fix[120];
+        snprintf(fix, sizeof fix, "keep one \"%.60s\" (the last)", d->key);
+        ttlx_result_add_diag(r, a, fix,
                              "duplicate key \"%.60s\" in %s (%zu times): the last value is used, "
                              "as in Python",
                              d->key, d->where, d->count);
@@ -560,7 +562,9 @@ static void repeated_keys(ttlx_result_t *r, const cJSON *ul, const cJSON **hints
         int bi = h->string ? ttlx_func_find_buffer(f, h->string) : -1;
         if (bi < 0 || hints[bi] == h) continue;
         ttlx_diag_args_t a = {"TTL011", TTLX_SEV_WARNING, bi, NULL, h->string, -1, -1};
-        ttlx_result_add_diag(r, a, NULL,
+        char fix[160];
+        snprintf(fix, sizeof fix, "remove the hint \"%.60s\" (the later one is used)", h->string);
+        ttlx_result_add_diag(r, a, fix,
                              "duplicate hint: \"%.60s\" and \"%.60s\" are one name in Python "
                              "(NFKC); the last hint is used",
                              h->string, hints[bi]->string);
