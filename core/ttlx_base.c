@@ -38,14 +38,60 @@ const char *ttlx_error_format(const ttlx_error_t *err, const char *file, char *b
     return buf;
 }
 
+#if defined(__GLIBC__) || defined(__linux__)
+#include <malloc.h>
+static size_t libc_size(void *p) {
+    return malloc_usable_size(p);
+}
+#define LIBC_SIZE libc_size
+#else
+#define LIBC_SIZE NULL
+#endif
+
 static ttlx_allocator_t current = {malloc, realloc, free, calloc};
-static size_t failures; /* allocations refused so far */
+static size_t (*size_fn)(void *p) = LIBC_SIZE; /* NULL: sizes unknown */
+static size_t failures;                        /* allocations refused so far */
+static ttlx_alloc_account_t *account;          /* NULL: nothing is accounted */
+
+static bool hooked; /* cJSON allocates through the functions below */
+static void install_cjson_hooks(void);
+
+ttlx_alloc_account_t *ttlx_alloc_account_set(ttlx_alloc_account_t *acct) {
+    ttlx_alloc_account_t *before = account;
+    account = acct && size_fn ? acct : NULL;
+    if (account && !hooked) install_cjson_hooks(); /* cJSON's memory counts too */
+    return before;
+}
+
+/* Whether the account may grow by more bytes on top of less it gives
+ * back (a realloc's old block); counts a refusal. */
+static bool account_allows(size_t more, size_t less) {
+    ttlx_alloc_account_t *a = account;
+    if (!a || more <= less) return true;
+    int64_t grow = more - less > (size_t)INT64_MAX / 2 ? INT64_MAX / 2 : (int64_t)(more - less);
+    if (a->allow(a->ud, a->held + grow)) return true;
+    a->refused++;
+    failures++;
+    return false;
+}
+
+static void account_add(void *p, int sign) {
+    if (account && p) account->held += sign * (int64_t)size_fn(p);
+}
 
 /* cJSON allocates through this too, so its failures are counted. */
 static void *counted_malloc(size_t size) {
+    if (!account_allows(size, 0)) return NULL;
     void *p = current.malloc_fn(size ? size : 1);
     if (!p) failures++;
+    account_add(p, 1);
     return p;
+}
+
+static void counted_free(void *ptr) {
+    if (!ptr) return;
+    account_add(ptr, -1);
+    current.free_fn(ptr);
 }
 
 void ttlx_set_allocator(const ttlx_allocator_t *alloc) {
@@ -53,8 +99,15 @@ void ttlx_set_allocator(const ttlx_allocator_t *alloc) {
         current = *alloc;
     else
         current = (ttlx_allocator_t){malloc, realloc, free, calloc};
-    cJSON_Hooks hooks = {counted_malloc, current.free_fn};
+    size_fn = current.malloc_fn == malloc ? LIBC_SIZE : NULL;
+    if (!size_fn) account = NULL;
+    install_cjson_hooks();
+}
+
+static void install_cjson_hooks(void) {
+    cJSON_Hooks hooks = {counted_malloc, counted_free};
     cJSON_InitHooks(&hooks);
+    hooked = true;
 }
 
 size_t ttlx_alloc_failures(void) {
@@ -69,8 +122,10 @@ void *ttlx_calloc(size_t count, size_t size) {
     size_t total;
     if (__builtin_mul_overflow(count, size, &total)) return NULL;
     if (current.calloc_fn) {
+        if (!account_allows(total, 0)) return NULL;
         void *p = current.calloc_fn(1, total ? total : 1);
         if (!p) failures++;
+        account_add(p, 1);
         return p;
     }
     void *p = ttlx_malloc(total);
@@ -79,13 +134,19 @@ void *ttlx_calloc(size_t count, size_t size) {
 }
 
 void *ttlx_realloc(void *ptr, size_t size) {
+    size_t old = account && ptr ? size_fn(ptr) : 0;
+    if (!account_allows(size, old)) return NULL;
     void *p = current.realloc_fn(ptr, size ? size : 1);
-    if (!p) failures++;
+    if (!p) {
+        failures++;
+        return NULL;
+    }
+    if (account) account->held += (int64_t)size_fn(p) - (int64_t)old;
     return p;
 }
 
 void ttlx_free(void *ptr) {
-    if (ptr) current.free_fn(ptr);
+    counted_free(ptr);
 }
 
 char *ttlx_strdup(const char *s) {

@@ -51,6 +51,25 @@ void *ttlx_realloc(void *ptr, size_t size);
 void ttlx_free(void *ptr);
 char *ttlx_strdup(const char *s); /* caller frees with ttlx_free */
 
+/* Accounting for a host that lends the core memory out of a budget (a
+ * script's memory cap): while an account is installed, every allocation
+ * of the core and of cJSON asks allow() first whether the account may hold
+ * `held` net bytes (allocated minus freed since it was installed, so it
+ * may be negative); false refuses the allocation, which then fails as out
+ * of memory and is counted in `refused`. The core knows nothing of the
+ * host: the callback decides. Process-wide, like the allocator. Only the C
+ * library allocator is accounted (it tells a block's size: freeing gives
+ * back what it took); under another one nothing is counted. */
+typedef struct ttlx_alloc_account {
+    bool (*allow)(void *ud, int64_t held);
+    void *ud;
+    int64_t held;
+    size_t refused;
+} ttlx_alloc_account_t;
+
+/* Installs acct (NULL: none) and returns the account installed before. */
+ttlx_alloc_account_t *ttlx_alloc_account_set(ttlx_alloc_account_t *acct);
+
 /* How many allocations have failed in this process (cJSON's included):
  * compared before and after a call to tell out-of-memory from bad input. */
 size_t ttlx_alloc_failures(void);

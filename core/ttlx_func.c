@@ -7,6 +7,7 @@
  * JSON is ttlx_load.c's job.
  */
 #include "ttlx_func_internal.h"
+#include "ttlx_nfkc.h"
 
 #include <string.h>
 
@@ -17,7 +18,18 @@ static size_t name_hash(const char *s) {
     return (size_t)(h ^ (h >> 29));
 }
 
+/* Buffer k's name as the index compares it: folded as Python reads it. */
+static const char *index_key(const ttlx_func_t *f, size_t k) {
+    return f->folded && f->folded[k] ? f->folded[k] : f->bufs[k].name;
+}
+
 int ttlx_func_index_build(ttlx_func_t *f) {
+    /* Names Python reads as one (NFKC: "ｆ" and "f") are one name. */
+    for (size_t k = 0; k < f->nbufs; k++) {
+        if (ttlx_name_plain(f->bufs[k].name)) continue;
+        if (!f->folded && !(f->folded = ttlx_calloc(f->nbufs, sizeof *f->folded))) return -2;
+        if (!(f->folded[k] = ttlx_name_fold(f->bufs[k].name))) return -2;
+    }
     size_t cap = 16;
     while (cap < f->nbufs * 2)
         cap *= 2;
@@ -26,8 +38,8 @@ int ttlx_func_index_build(ttlx_func_t *f) {
     memset(f->index, 0xff, cap * sizeof *f->index);
     f->index_cap = cap;
     for (size_t k = 0; k < f->nbufs; k++) {
-        size_t slot = name_hash(f->bufs[k].name) & (cap - 1);
-        while (f->index[slot] >= 0 && strcmp(f->bufs[f->index[slot]].name, f->bufs[k].name))
+        size_t slot = name_hash(index_key(f, k)) & (cap - 1);
+        while (f->index[slot] >= 0 && strcmp(index_key(f, (size_t)f->index[slot]), index_key(f, k)))
             slot = (slot + 1) & (cap - 1);
         if (f->index[slot] >= 0) return (int)k;
         f->index[slot] = (int32_t)k;
@@ -40,6 +52,10 @@ void ttlx_module_free(ttlx_module_t *mod) {
     for (size_t k = 0; k < mod->nfuncs; k++) {
         ttlx_free(mod->funcs[k].bufs);
         ttlx_free(mod->funcs[k].index);
+        ttlx_dupkeys_free(&mod->funcs[k]);
+        for (size_t i = 0; mod->funcs[k].folded && i < mod->funcs[k].nbufs; i++)
+            ttlx_free(mod->funcs[k].folded[i]);
+        ttlx_free(mod->funcs[k].folded);
     }
     ttlx_free(mod->funcs);
     cJSON_Delete(mod->doc);
@@ -81,12 +97,19 @@ const ttlx_buffer_info_t *ttlx_func_buffer(const ttlx_func_t *f, size_t i) {
 
 int ttlx_func_find_buffer(const ttlx_func_t *f, const char *name) {
     if (!f->index_cap || !name) return -1;
-    size_t slot = name_hash(name) & (f->index_cap - 1);
+    char *folded = ttlx_name_plain(name) ? NULL : ttlx_name_fold(name);
+    const char *key = folded ? folded : name; /* out of memory: as written */
+    size_t slot = name_hash(key) & (f->index_cap - 1);
+    int found = -1;
     while (f->index[slot] >= 0) {
-        if (!strcmp(f->bufs[f->index[slot]].name, name)) return f->index[slot];
+        if (!strcmp(index_key(f, (size_t)f->index[slot]), key)) {
+            found = f->index[slot];
+            break;
+        }
         slot = (slot + 1) & (f->index_cap - 1);
     }
-    return -1;
+    ttlx_free(folded);
+    return found;
 }
 
 int ttlx_func_kernel(const ttlx_func_t *f, int64_t ext[3]) {
@@ -105,11 +128,23 @@ const cJSON *ttlx_func_attrs(const ttlx_func_t *f) {
 
 const cJSON *ttlx_func_hint(const ttlx_func_t *f, const char *buffer) {
     const cJSON *ul = cJSON_GetObjectItemCaseSensitive(f->attrs, "tt.user_layout");
-    return cJSON_IsObject(ul) ? cJSON_GetObjectItemCaseSensitive(ul, buffer) : NULL;
+    if (!cJSON_IsObject(ul) || !buffer) return NULL;
+    /* The last hint whose name Python reads as buffer's, as inference. */
+    const cJSON *found = NULL;
+    for (const cJSON *h = ul->child; h; h = h->next)
+        if (h->string && ttlx_name_eq(h->string, buffer)) found = h;
+    return found;
 }
 
 bool ttlx_func_set_hint(ttlx_func_t *f, const char *buffer, cJSON *hint) {
+    ttlx_dupkeys_forget_hint(f, buffer);
     cJSON *ul = cJSON_GetObjectItemCaseSensitive(f->attrs, "tt.user_layout");
+    /* Hints under another form of the same name (NFKC) are this hint. */
+    for (cJSON *h = cJSON_IsObject(ul) ? ul->child : NULL, *next; h; h = next) {
+        next = h->next;
+        if (h->string && strcmp(h->string, buffer) && ttlx_name_eq(h->string, buffer))
+            cJSON_Delete(cJSON_DetachItemViaPointer(ul, h));
+    }
     if (!hint) {
         if (cJSON_IsObject(ul)) cJSON_DeleteItemFromObjectCaseSensitive(ul, buffer);
         return true;
@@ -147,6 +182,7 @@ cJSON *ttlx_func_hints_copy(const ttlx_func_t *f) {
 }
 
 bool ttlx_func_set_hints(ttlx_func_t *f, cJSON *user_layout) {
+    ttlx_dupkeys_forget_hint(f, NULL);
     if (!user_layout) {
         cJSON_DeleteItemFromObjectCaseSensitive(f->attrs, "tt.user_layout");
         return true;

@@ -8,6 +8,17 @@
 
 #include "ttlx_func.h"
 
+/* A key repeated in one object of the document: the loader kept the last
+ * value (ttlx_dupkeys.c). where: "the PrimFunc", "buffers[1]",
+ * "attrs[\"tt.user_layout\"][\"A\"]", ... */
+typedef struct ttlx_dup_note {
+    char *where;
+    char *key;
+    size_t count;
+    int buffer;    /* under buffers[i]: i, else -1 */
+    char *hint_of; /* in the hint for this buffer name, else NULL */
+} ttlx_dup_note_t;
+
 struct ttlx_func {
     cJSON *obj;   /* the PrimFunc object inside the module document */
     cJSON *attrs; /* obj["attrs"], created when absent */
@@ -18,8 +29,12 @@ struct ttlx_func {
     size_t nbufs;
     int32_t *index;   /* open-addressing table of buffer indices, -1 empty */
     size_t index_cap; /* power of two */
+    char **folded;    /* names as Python reads them (NFKC), NULL when all are
+                         ASCII; an entry is NULL when the name is ASCII */
     int nkernel;
     int64_t kernel[3];
+    ttlx_dup_note_t *dups; /* keys the loader found repeated (TTL011) */
+    size_t ndups, capdups;
 };
 
 struct ttlx_module {
@@ -34,5 +49,18 @@ struct ttlx_module {
  * once). Returns -1 when every name is unique, the index of the first buffer
  * whose name repeats an earlier one, or -2 when memory runs out. */
 int ttlx_func_index_build(ttlx_func_t *f);
+
+/* Removes the repeated keys of obj, keeping each key's last value, and
+ * notes them in f: deep, in every object of a PrimFunc object; else only
+ * in obj itself, an IRModule's {"functions": ...} ("the module"). False
+ * when out of memory. */
+bool ttlx_dupkeys_take(ttlx_func_t *f, cJSON *obj, bool deep);
+void ttlx_dupkeys_free(ttlx_func_t *f);
+/* Moves the notes of from to the front of to's (from is left empty); on
+ * allocation failure they are dropped. */
+void ttlx_dupkeys_move(ttlx_func_t *to, ttlx_func_t *from);
+/* Forgets the notes about buffer's hint (NULL: every hint), which an edit
+ * just replaced. */
+void ttlx_dupkeys_forget_hint(ttlx_func_t *f, const char *buffer);
 
 #endif

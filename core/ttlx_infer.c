@@ -9,6 +9,7 @@
 #include "ttlx_infer.h"
 #include "ttlx_near.h"
 #include "ttlx_fix_internal.h"
+#include "ttlx_func_internal.h"
 #include "ttlx_result_internal.h"
 
 #include <stdio.h>
@@ -441,10 +442,27 @@ static bool partition(ttlx_result_t *r) {
     if (!p->local_shard) p->leader = -1;
     p->col_major = ttlx_work_core_order(r);
     ttlx_work_kt(r);
-    int64_t ext[3];
-    bool have_kernel = ttlx_func_kernel(r->func, ext) > 0;
+    int64_t ext[3], mt, blocks;
+    int nk = ttlx_func_kernel(r->func, ext);
+    bool have_kernel = nk > 0;
+    if (have_kernel && (!ttlx_mul64(ext[1], ext[2], &mt) || !ttlx_mul64(mt, ext[0], &blocks))) {
+        /* Mt*Nt blocks cannot be counted: no partition can use them. */
+        char ks[80];
+        int w = snprintf(ks, sizeof ks, "[%lld", (long long)ext[0]);
+        for (int k = 1; k < nk && w > 0 && (size_t)w < sizeof ks; k++)
+            w += snprintf(ks + w, sizeof ks - (size_t)w, ", %lld", (long long)ext[k]);
+        if (w > 0 && (size_t)w < sizeof ks) snprintf(ks + w, sizeof ks - (size_t)w, "]");
+        ttlx_diag_args_t a = {"TTL010", TTLX_SEV_ERROR, -1, NULL, "kernel", -1, -1};
+        ttlx_result_add_diag(r, a, "launch extents whose product is below 2^63",
+                             "kernel %s: the launch grid has 2^63 blocks or more (the product "
+                             "of the extents overflows); the work partition uses the output "
+                             "tile grid instead",
+                             ks);
+        p->launch_overflow = true;
+        have_kernel = false;
+    }
     if (have_kernel) {
-        p->mt = ext[1] * ext[2];
+        p->mt = mt;
         p->nt = ext[0];
     } else if (r->n > 0) {
         size_t out = r->n - 1;
@@ -520,6 +538,38 @@ static bool partition(ttlx_result_t *r) {
     p->cores = r->ranges;
     ttlx_work_blocks(r, have_kernel);
     return !r->oom;
+}
+
+/* TTL011 for every key the loader found repeated (it kept the last value,
+ * ttlx_dupkeys.c) and for hints that name one buffer twice in forms
+ * Python reads as one name (NFKC, "ｆ" and "f"): the last hint is used. */
+static void repeated_keys(ttlx_result_t *r, const cJSON *ul, const cJSON **hints) {
+    const ttlx_func_t *f = r->func;
+    for (size_t i = 0; i < f->ndups; i++) {
+        const ttlx_dup_note_t *d = &f->dups[i];
+        int bi = d->buffer;
+        const char *name = d->hint_of;
+        if (bi < 0 && !name && !strcmp(d->where, "attrs[\"tt.user_layout\"]")) name = d->key;
+        if (bi < 0 && name) bi = ttlx_func_find_buffer(f, name);
+        ttlx_diag_args_t a = {"TTL011", TTLX_SEV_WARNING, bi, bi < 0 ? name : NULL, d->key, -1, -1};
+        char fix[120];
+        snprintf(fix, sizeof fix, "keep one \"%.60s\" (the last)", d->key);
+        ttlx_result_add_diag(r, a, fix,
+                             "duplicate key \"%.60s\" in %s (%zu times): the last value is used, "
+                             "as in Python",
+                             d->key, d->where, d->count);
+    }
+    for (const cJSON *h = cJSON_IsObject(ul) ? ul->child : NULL; h; h = h->next) {
+        int bi = h->string ? ttlx_func_find_buffer(f, h->string) : -1;
+        if (bi < 0 || hints[bi] == h) continue;
+        ttlx_diag_args_t a = {"TTL011", TTLX_SEV_WARNING, bi, NULL, h->string, -1, -1};
+        char fix[160];
+        snprintf(fix, sizeof fix, "remove the hint \"%.60s\" (the later one is used)", h->string);
+        ttlx_result_add_diag(r, a, fix,
+                             "duplicate hint: \"%.60s\" and \"%.60s\" are one name in Python "
+                             "(NFKC); the last hint is used",
+                             h->string, hints[bi]->string);
+    }
 }
 
 typedef struct on_core {
@@ -720,7 +770,7 @@ ttlx_result_t *ttlx_infer_passes_over(const ttlx_func_t *f, const ttlx_device_t 
             ttlx_json_type_name(ul));
     }
     /* One pass over the hints: each finds its buffer through the name index
-     * (the first hint for a name wins, as a lookup by key would). */
+     * (names Python reads as one are one buffer; the last hint wins). */
     const cJSON **hints = ttlx_calloc(r->n ? r->n : 1, sizeof *hints);
     if (!hints) goto oom;
     size_t unknown = 0;
@@ -739,7 +789,18 @@ ttlx_result_t *ttlx_infer_passes_over(const ttlx_func_t *f, const ttlx_device_t 
             continue;
         }
         next = bi + 1;
-        if (!hints[bi]) hints[bi] = h;
+        hints[bi] = h; /* the last hint for a name wins, as in Python */
+    }
+    /* An override stands in for a buffer's hint without being one of the
+     * hints written: the duplicate check below sees the written ones. */
+    const cJSON **written = hints;
+    if (nov) {
+        written = ttlx_calloc(r->n ? r->n : 1, sizeof *written);
+        if (!written) {
+            ttlx_free(hints);
+            goto oom;
+        }
+        memcpy(written, hints, r->n * sizeof *written);
     }
     for (size_t k = 0; k < nov; k++)
         if (ov[k].buffer >= 0 && (size_t)ov[k].buffer < r->n) hints[ov[k].buffer] = ov[k].hint;
@@ -800,6 +861,8 @@ ttlx_result_t *ttlx_infer_passes_over(const ttlx_func_t *f, const ttlx_device_t 
         padding_info(r, (int)i);
         if (r->oom) break;
     }
+    if (!r->oom) repeated_keys(r, ul, written);
+    if (written != hints) ttlx_free(written);
     ttlx_free(hints);
     if (r->oom) goto oom;
     /* Hints for buffers that do not exist. */

@@ -202,6 +202,11 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, loader_t *L) 
         ttlx_error_set(err, 0, 0, "%s: a PrimFunc must be a JSON object", HERE(-1, NULL));
         return false;
     }
+    /* Repeated keys: the last value, at every level (TTL011 says so). */
+    if (!ttlx_dupkeys_take(f, obj, true)) {
+        ttlx_error_set(err, 0, 0, "out of memory");
+        return false;
+    }
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(obj, "name");
     if (name) at(L, fi, ir, -1, "name", -1);
     if (!cJSON_IsString(name) || !name->valuestring[0]) {
@@ -246,8 +251,15 @@ static bool load_func(ttlx_func_t *f, cJSON *obj, int fi, bool ir, loader_t *L) 
     }
     if (dup >= 0) {
         at(L, fi, ir, dup, "name", -1);
-        ttlx_error_set(err, 0, 0, "%s: duplicate buffer name (names must be unique)",
-                       HERE(dup, f->bufs[dup].name));
+        int first = ttlx_func_find_buffer(f, f->bufs[dup].name);
+        if (first >= 0 && strcmp(f->bufs[first].name, f->bufs[dup].name))
+            ttlx_error_set(err, 0, 0,
+                           "%s: duplicate buffer name: \"%.60s\" and \"%.60s\" are one name in "
+                           "Python (NFKC); names must be unique",
+                           HERE(dup, f->bufs[dup].name), f->bufs[first].name, f->bufs[dup].name);
+        else
+            ttlx_error_set(err, 0, 0, "%s: duplicate buffer name (names must be unique)",
+                           HERE(dup, f->bufs[dup].name));
         return false;
     }
     const cJSON *kernel = cJSON_GetObjectItemCaseSensitive(obj, "kernel");
@@ -310,12 +322,23 @@ static ttlx_module_t *from_json(cJSON *doc, loader_t *L) {
         ttlx_module_free(mod);
         return NULL;
     }
+    /* An IRModule's own repeated keys ("functions" twice): the last, as
+     * everywhere (a PrimFunc's are found by load_func). */
+    ttlx_func_t top = {0};
+    if (cJSON_GetObjectItemCaseSensitive(doc, "functions") &&
+        !ttlx_dupkeys_take(&top, doc, false)) {
+        ttlx_dupkeys_free(&top);
+        ttlx_error_set(err, 0, 0, "out of memory");
+        ttlx_module_free(mod);
+        return NULL;
+    }
     cJSON *fns = cJSON_GetObjectItemCaseSensitive(doc, "functions");
     size_t n = 1;
     if (fns) {
         at(L, 0, false, -1, "functions", -1);
         if (!cJSON_IsArray(fns) || cJSON_GetArraySize(fns) < 1) {
             ttlx_error_set(err, 0, 0, "\"functions\" must be a non-empty list of PrimFuncs");
+            ttlx_dupkeys_free(&top);
             ttlx_module_free(mod);
             return NULL;
         }
@@ -324,6 +347,7 @@ static ttlx_module_t *from_json(cJSON *doc, loader_t *L) {
     }
     mod->funcs = ttlx_calloc(n, sizeof *mod->funcs);
     if (!mod->funcs) {
+        ttlx_dupkeys_free(&top);
         ttlx_error_set(err, 0, 0, "out of memory");
         ttlx_module_free(mod);
         return NULL;
@@ -332,10 +356,12 @@ static ttlx_module_t *from_json(cJSON *doc, loader_t *L) {
     for (size_t k = 0; k < n; k++, obj = obj ? obj->next : NULL) {
         mod->nfuncs++; /* counted before loading so free releases partial work */
         if (!load_func(&mod->funcs[k], obj, (int)k, mod->ir_module, L)) {
+            ttlx_dupkeys_free(&top);
             ttlx_module_free(mod);
             return NULL;
         }
     }
+    ttlx_dupkeys_move(&mod->funcs[0], &top); /* shown with the first function */
     return mod;
 }
 
@@ -380,8 +406,9 @@ static size_t skip_ws(const char *t, size_t len, size_t p) {
     return p;
 }
 
-/* Byte offset of the value a JSON pointer names in valid text (the first
- * member of a repeated key, as cJSON finds it), or the closest parent. */
+/* Byte offset of the value a JSON pointer names in valid text (the last
+ * member of a repeated key: the one the loader keeps), or the closest
+ * parent. */
 static size_t locate(const char *t, size_t len, const char *ptr) {
     size_t p = skip_ws(t, len, 0);
     while (*ptr == '/' && p < len) {
@@ -397,7 +424,7 @@ static size_t locate(const char *t, size_t len, const char *ptr) {
                 if (p < len && t[p] == ',') p = skip_ws(t, len, p + 1);
             }
         } else if (t[p] == '{') {
-            size_t obj = p;
+            size_t obj = p, last = 0;
             p = skip_ws(t, len, p + 1);
             bool found = false;
             while (p < len && t[p] == '"') {
@@ -409,12 +436,13 @@ static size_t locate(const char *t, size_t len, const char *ptr) {
                 if (p < len && t[p] == ':') p = skip_ws(t, len, p + 1);
                 if (k1 - k0 == n && !memcmp(t + k0, seg, n)) {
                     found = true;
-                    break;
+                    last = p;
                 }
                 p = skip_ws(t, len, skip_value(t, len, p));
                 if (p < len && t[p] == ',') p = skip_ws(t, len, p + 1);
             }
             if (!found) return obj;
+            p = last;
         } else {
             break;
         }

@@ -92,6 +92,8 @@ typedef struct ttlx_partition {
     int leader;             /* leading sharded buffer, -1 in global */
     int grid_x, grid_y;     /* core grid used (tt.core_grid or the device) */
     int64_t mt, nt;         /* tt.grid_tiles */
+    bool launch_overflow;   /* the kernel's launch grid has 2^63 blocks or more
+                               (TTL010): the output tile grid is used instead */
     int64_t shard_grid[2];  /* local_shard: [Gy, Gx] */
     int64_t local_tiles[2]; /* local_shard: [Sm, Sn] */
     size_t ncores;

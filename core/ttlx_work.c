@@ -221,7 +221,7 @@ size_t ttlx_result_work_text(const ttlx_result_t *r, char *buf, size_t n) {
     } while (0)
     if (n) buf[0] = '\0';
     int64_t ext[3];
-    bool kernel = ttlx_func_kernel(r->func, ext) > 0;
+    bool kernel = ttlx_func_kernel(r->func, ext) > 0 && !p->launch_overflow;
     int64_t lo = 0, hi = 0;
     for (size_t k = 0; k < p->ncores; k++) {
         if (!k || p->cores[k].count < lo) lo = p->cores[k].count;
@@ -231,12 +231,18 @@ size_t ttlx_result_work_text(const ttlx_result_t *r, char *buf, size_t n) {
         if (kernel)
             PUT("launch grid %lldx%lld blocks (T.Kernel); local_shard splits by shard\n",
                 (long long)(ext[1] * ext[2]), (long long)ext[0]);
+        else if (p->launch_overflow)
+            PUT("launch grid of 2^63 blocks or more (T.Kernel, TTL010); local_shard splits by "
+                "shard\n");
         else
             PUT("launch grid none (no T.Kernel); local_shard splits by shard\n");
     } else if (kernel) {
         per_core(b1, sizeof b1, lo, hi, "block");
         PUT("launch grid %lldx%lld blocks (T.Kernel), %s on %zu cores\n", (long long)p->mt,
             (long long)p->nt, b1, p->ncores);
+    } else if (p->launch_overflow) {
+        PUT("launch grid of 2^63 blocks or more (T.Kernel, TTL010): the split is by output "
+            "tile\n");
     } else {
         PUT("launch grid none (no T.Kernel): the split is by output tile\n");
     }

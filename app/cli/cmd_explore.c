@@ -39,7 +39,9 @@ int cmd_explore(int argc, char **argv) {
         ui_free(&u);
         return SYS_EXIT_USAGE;
     }
-    ui_hooks_start(&u, script, trust);
+    /* the paths of the command line: scripts may use them (lua_api.h) */
+    const char *given[] = {file, script, theme, o.device};
+    ui_hooks_start(&u, script, trust, given, sizeof given / sizeof given[0]);
     int rc = ui_term_run(&u, theme);
     ui_hooks_stop(&u);
     ui_free(&u);

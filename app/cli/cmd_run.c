@@ -128,6 +128,11 @@ int cmd_run(int argc, char **argv) {
         fputs("ttlx: cannot start Lua: out of memory\n", stderr);
         goto out;
     }
+    /* the paths of the command line: the script may use them */
+    lua_engine_allow_path(eng, file);
+    lua_engine_allow_path(eng, oo.device);
+    for (int i = 0; i < nrest; i++)
+        lua_engine_allow_path(eng, rest[i]);
     lua_engine_set_module(eng, mod, fi, &dev, file);
     lua_engine_set_source_id(eng, have_id ? &id : NULL);
     lua_engine_set_args(eng, script, nrest, rest);

@@ -20,7 +20,7 @@ int l_json(lua_State *L) {
     e->scratch = bind_table_to_json(L, e, 1, "ttlx.json");
     char *text = lua_conv_json_text(e->scratch);
     engine_drop_scratch(e);
-    if (!text) return luaL_error(L, "ttlx.json: out of memory");
+    if (!text) return engine_error_memory(L, "ttlx.json", NULL);
     size_t n = strlen(text);
     if (n && text[n - 1] == '\n') n--;
     /* Pushed under a protected call, so the text is freed when the
@@ -51,6 +51,7 @@ int l_save(lua_State *L) {
     lua_engine_t *e = engine_of(L);
     const char *path = luaL_optstring(L, 1, NULL);
     engine_need_func(L, e);
+    if (path) access_check(L, e, "ttlx.save", path);
     char msg[600];
     if (e->hosted && e->host.save) {
         msg[0] = '\0';
@@ -76,6 +77,7 @@ int l_export(lua_State *L) {
     const char *fmt = luaL_checkstring(L, 2);
     luaL_argcheck(L, strcmp(path, "-") != 0, 1, "a file path");
     engine_need_func(L, e);
+    access_check(L, e, "ttlx.export", path);
     export_format_t f;
     if (!export_format_parse(fmt, &f))
         return luaL_argerror(

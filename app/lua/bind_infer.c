@@ -13,7 +13,7 @@ const ttlx_result_t *bind_run_infer(lua_State *L, lua_engine_t *e) {
     engine_drop_result(e);
     ttlx_error_t err = {0};
     e->result = ttlx_infer(f, engine_cur_device(e), &err);
-    if (!e->result) luaL_error(L, "ttlx.infer: %s", err.what[0] ? err.what : "out of memory");
+    if (!e->result) engine_error_memory(L, "ttlx.infer", err.what);
     return e->result;
 }
 
@@ -30,7 +30,7 @@ int l_infer_json(lua_State *L) {
     lua_engine_t *e = engine_of(L);
     const ttlx_result_t *r = bind_run_infer(L, e);
     char *text = ttlx_output_json_text(r);
-    if (!text) return luaL_error(L, "ttlx.infer_json: out of memory");
+    if (!text) return engine_error_memory(L, "ttlx.infer_json", NULL);
     lua_pushstring(L, text);
     ttlx_free(text);
     return 1;

@@ -79,7 +79,7 @@ int l_buffers(lua_State *L) {
 static void push_device(lua_State *L, lua_engine_t *e, const ttlx_device_t *d) {
     engine_drop_scratch(e);
     e->scratch = ttlx_device_to_json(d);
-    if (!e->scratch) luaL_error(L, "out of memory");
+    if (!e->scratch) engine_error_memory(L, "ttlx.device", NULL);
     lua_conv_push_json(L, e->scratch);
     engine_drop_scratch(e);
 }
@@ -95,6 +95,7 @@ int l_device(lua_State *L) {
     char msg[600];
     if (lua_type(L, 1) == LUA_TSTRING) {
         const char *name = lua_tostring(L, 1);
+        if (!ttlx_device_find(name)) access_check(L, e, "ttlx.device", name); /* a file */
         if (!ttlx_device_resolve(name, &d, &err))
             return luaL_error(L, "ttlx.device: %s", ttlx_error_format(&err, NULL, msg, sizeof msg));
     } else {
@@ -135,6 +136,7 @@ static void fire_load_nested(lua_State *L, lua_engine_t *e) {
  * and the position only. The core's message may quote the file's text (a malformed line, a
  * bad value), and a script must not read a file through its errors. */
 static int load_refused(lua_State *L, const char *path, const ttlx_error_t *err) {
+    if (strstr(err->what, "out of memory")) return engine_error_memory(L, "ttlx.load", NULL);
     if (err->line > 0)
         return luaL_error(L,
                           "ttlx.load: %s:%d:%d: not a PrimFunc ttlx can read (`ttlx infer %s` "
@@ -149,13 +151,16 @@ int l_load(lua_State *L) {
     lua_engine_t *e = engine_of(L);
     const char *path = luaL_checkstring(L, 1);
     char msg[700];
+    access_check(L, e, "ttlx.load", path);
     if (e->hosted) {
         if (!e->host.load)
             return luaL_error(L, "ttlx.load: the explorer does not allow loading here");
         msg[0] = '\0';
         engine_drop_result(e); /* it borrows the module the host is about to free */
-        if (!e->host.load(e->host.ud, path, msg, sizeof msg))
+        if (!e->host.load(e->host.ud, path, msg, sizeof msg)) {
+            if (strstr(msg, "out of memory")) return engine_error_memory(L, "ttlx.load", NULL);
             return luaL_error(L, "ttlx.load: %s", msg[0] ? msg : path);
+        }
         e->generation++;
     } else {
         ttlx_error_t err = {0};
@@ -172,7 +177,7 @@ int l_load(lua_State *L) {
         char *p = strdup(path);
         if (!p) {
             ttlx_module_free(m);
-            return luaL_error(L, "ttlx.load: out of memory");
+            return engine_error_memory(L, "ttlx.load", NULL);
         }
         lua_engine_set_module(e, m, 0, &d, NULL);
         e->path = p;

@@ -112,14 +112,14 @@ int l_solve(lua_State *L) {
     ttlx_solution_t *s = ttlx_solve(f, dev, &o, &err);
     if (!s) {
         if (strncmp(err.what, "keep: ", 6) == 0) return luaL_argerror(L, 1, err.what);
-        return luaL_error(L, "ttlx.solve: %s", err.what);
+        return engine_error_memory(L, "ttlx.solve", err.what);
     }
     /* The document holds everything; the solution goes before any Lua call
      * that could raise. */
     engine_drop_scratch(e);
     e->scratch = ttlx_solution_to_json(s);
     ttlx_solution_free(s);
-    if (!e->scratch) return luaL_error(L, "ttlx.solve: out of memory");
+    if (!e->scratch) return engine_error_memory(L, "ttlx.solve", NULL);
     const cJSON *doc = e->scratch;
     lua_conv_push_json(L, cJSON_GetObjectItemCaseSensitive(doc, "alternatives"));
     for (const char *const *k =

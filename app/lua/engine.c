@@ -107,7 +107,8 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         e->used_bytes -= old;
         return NULL;
     }
-    if (nsize > old && e->used_bytes - old + nsize > e->cap_bytes) {
+    size_t core = e->account_on && e->account.held > 0 ? (size_t)e->account.held : 0;
+    if (nsize > old && e->used_bytes - old + nsize + core > e->cap_bytes) {
         if (!e->cap_hit) {
             e->cap_hit = true;
             note_position(e->L, e->cap_where, sizeof e->cap_where);
@@ -130,6 +131,51 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (!p) return NULL;
     e->used_bytes = e->used_bytes - old + nsize;
     return p;
+}
+
+/* The account's question: may the core hold `held` net bytes more for the
+ * script? Lua's garbage is collected once before saying no, as Lua does
+ * for its own allocations; not when trusted, where a finalizer could run
+ * the script's code in the middle of the core's work. */
+static bool core_allow(void *ud, int64_t held) {
+    lua_engine_t *e = ud;
+    if (held <= 0 || e->used_bytes + (uint64_t)held <= e->cap_bytes) return true;
+    if (e->L && e->depth > 0 && !e->trust) {
+        lua_gc(e->L, LUA_GCCOLLECT);
+        if (e->used_bytes + (uint64_t)held <= e->cap_bytes) return true;
+    }
+    e->core_refused = true;
+    return false;
+}
+
+void engine_account_on(lua_engine_t *e) {
+    e->account = (ttlx_alloc_account_t){.allow = core_allow, .ud = e};
+    e->core_refused = false;
+    if (!e->account_on) e->account_before = ttlx_alloc_account_set(&e->account);
+    e->account_on = true;
+}
+
+void engine_account_off(lua_engine_t *e) {
+    if (!e->account_on) return;
+    ttlx_alloc_account_set(e->account_before);
+    e->account_on = false;
+    e->account.held = 0;
+}
+
+int engine_error_memory(lua_State *L, const char *who, const char *what) {
+    lua_engine_t *e = engine_of(L);
+    if (what && what[0] && !strstr(what, "out of memory"))
+        return luaL_error(L, "%s: %s", who, what);
+    if (e->core_refused) {
+        e->core_refused = false;
+        char mib[32];
+        snprintf(mib, sizeof mib, "%g", (double)e->cap_bytes / (1024.0 * 1024.0));
+        return luaL_error(L,
+                          "%s: memory limit of %s MiB reached (the script's Lua values and what "
+                          "ttlx builds for it count together; raise it with --lua-memory MIB)",
+                          who, mib);
+    }
+    return luaL_error(L, "%s: out of memory", who);
 }
 
 /* ---------------------------------------------------------------- budget */
@@ -245,7 +291,7 @@ void engine_drop_scratch(lua_engine_t *e) {
 void engine_note_hint_edit(lua_State *L, lua_engine_t *e, ttlx_func_t *f) {
     if (e->depth == 0 || e->dirty) return;
     e->snapshot = ttlx_func_hints_copy(f);
-    if (!e->snapshot) luaL_error(L, "out of memory copying the hints");
+    if (!e->snapshot) engine_error_memory(L, "copying the hints", NULL);
     e->snap_func = f;
     e->snap_gen = e->generation;
     e->dirty = true;
@@ -329,10 +375,12 @@ void engine_begin_run(lua_engine_t *e) {
         }
     }
     lua_sethook(e->L, budget_hook, LUA_MASKCOUNT, BUDGET_STEP);
+    engine_account_on(e);
 }
 
 static void end_run(lua_engine_t *e, bool ok, const char *label) {
     e->budget_on = false;
+    engine_account_off(e);
     e->infer_event_edited = ok && e->dirty && !strcmp(label, "event infer");
     /* Between calls the host may replace the module the result borrows. */
     engine_drop_result(e);
@@ -473,7 +521,25 @@ void lua_engine_free(lua_engine_t *eng) {
         free(eng->watched[i]);
     ttlx_free(eng->watched);
     free(eng->error);
+    access_free(eng);
     free(eng);
+}
+
+bool lua_engine_allow_path(lua_engine_t *eng, const char *path) {
+    return access_add(eng, path, false);
+}
+
+/* Allows the folder of script path to it. */
+static void allow_script_folder(lua_engine_t *e, const char *path) {
+    const char *slash = strrchr(path, '/');
+    if (!slash) return; /* the current folder, always allowed */
+    size_t n = slash == path ? 1 : (size_t)(slash - path);
+    char *dir = malloc(n + 1);
+    if (!dir) return;
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+    access_add(e, dir, true);
+    free(dir);
 }
 
 void lua_engine_set_module(lua_engine_t *eng, ttlx_module_t *mod, size_t func_index,
@@ -566,9 +632,11 @@ lua_engine_status_t lua_engine_run_file(lua_engine_t *eng, const char *path) {
         eng->current_source = saved;
         return LUA_ENGINE_ERROR;
     }
+    allow_script_folder(eng, path);
     engine_begin_run(eng); /* loading counts against the cap and the clock too */
     int st = luaL_loadfilex(L, path, eng->trust ? NULL : "t");
     eng->budget_on = false;
+    engine_account_off(eng);
     if (st != LUA_OK) {
         if (st == LUA_ERRMEM || eng->cap_hit) {
             lua_pop(L, 1);

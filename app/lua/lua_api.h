@@ -132,6 +132,14 @@ void lua_engine_set_source_id(lua_engine_t *eng, const sys_file_id_t *id);
 /* The module the engine owns (borrowed; NULL when none or when hosted). */
 ttlx_module_t *lua_engine_module(const lua_engine_t *eng);
 
+/* Allows untrusted scripts to read and write path (a file, or everything
+ * under a folder): give it the paths of the command line. Besides these,
+ * they may use the loaded file and paths under the current folder and
+ * under the folder of every script the engine ran; anything else is
+ * refused with a message that names --trust. False when path cannot be
+ * resolved or out of memory. */
+bool lua_engine_allow_path(lua_engine_t *eng, const char *path);
+
 /* Sets the global `arg`: arg[0] = script, arg[1..n] = args[0..n-1]. */
 void lua_engine_set_args(lua_engine_t *eng, const char *script, int nargs, char **args);
 

@@ -42,6 +42,13 @@ typedef struct reg_list {
     size_t n, cap;
 } reg_list_t;
 
+/* A path untrusted scripts may use (access.c): resolved; a folder allows
+ * everything under it. */
+typedef struct access_entry {
+    char *path;
+    bool folder;
+} access_entry_t;
+
 /* The events scripts can handle (ttlx.on). */
 enum { EV_LOAD, EV_INFER, EV_COUNT };
 
@@ -54,6 +61,12 @@ struct lua_engine {
     size_t cap_bytes, used_bytes;
     bool cap_hit;
     char cap_where[256];
+    /* What the core allocates during a top-level call counts against the
+     * same cap (ttlx_alloc_account_set): account.held is its net growth. */
+    ttlx_alloc_account_t account;
+    ttlx_alloc_account_t *account_before;
+    bool account_on;
+    bool core_refused; /* the account refused since the last memory error */
     bool budget_on, expired;
     struct timespec deadline;
     int depth; /* nesting of protected top-level calls */
@@ -99,6 +112,9 @@ struct lua_engine {
     bool infer_event_edited; /* the last top-level call was an "infer"
                                 event whose handlers changed the hints */
 
+    access_entry_t *allowed; /* besides the loaded file and the current folder */
+    size_t nallowed, capallowed;
+
     char *error;
     char error_line[512];
 };
@@ -114,6 +130,15 @@ static inline lua_engine_t *engine_of(lua_State *L) {
  * is up (ud: the engine), and the budget error (does not return). */
 bool engine_budget_expired(void *ud);
 void engine_raise_budget(lua_State *L, void *ud);
+
+/* Raises "WHO: memory limit of N MiB reached (...)" when the core was
+ * refused memory under the cap during this call, else "WHO: out of
+ * memory", or "WHO: WHAT" when what (may be NULL) is not about memory.
+ * Does not return. */
+int engine_error_memory(lua_State *L, const char *who, const char *what);
+/* Starts and stops counting the core's allocations against the cap. */
+void engine_account_on(lua_engine_t *e);
+void engine_account_off(lua_engine_t *e);
 
 /* The current function, module (with its index and file) and device. */
 ttlx_func_t *engine_cur_func(lua_engine_t *e);
@@ -155,6 +180,16 @@ int l_command(lua_State *L);
 int l_bind(lua_State *L);
 int l_commands(lua_State *L);
 int l_keys(lua_State *L);
+
+/* ---- access.c: which files a script may open ---------------------- */
+
+/* Allows path (a folder when folder is set or it is one) to untrusted
+ * scripts; false when it cannot be resolved or out of memory. */
+bool access_add(lua_engine_t *e, const char *path, bool folder);
+void access_free(lua_engine_t *e);
+/* Raises "WHO: PATH is outside the allowed paths (...); run with --trust
+ * to allow it" unless the script is trusted or may use path. */
+void access_check(lua_State *L, lua_engine_t *e, const char *who, const char *path);
 
 /* ---- sandbox.c ---------------------------------------------------- */
 

@@ -248,7 +248,8 @@ static void report(ui_t *u, lua_engine_status_t st, const char *what) {
 
 static const ui_layer_t layer;
 
-void ui_hooks_start(ui_t *u, const char *script, bool trust) {
+void ui_hooks_start(ui_t *u, const char *script, bool trust, const char *const *allowed,
+                    size_t nallowed) {
     lua_ext_t *x = calloc(1, sizeof *x);
     if (!x) return;
     static lua_engine_host_t host; /* copied by the engine */
@@ -282,6 +283,8 @@ void ui_hooks_start(ui_t *u, const char *script, bool trust) {
     }
     u->ext = x;
     u->layer = &layer;
+    for (size_t i = 0; i < nallowed; i++)
+        if (allowed[i]) lua_engine_allow_path(x->eng, allowed[i]);
     if (lua_engine_load_init(x->eng) < 0)
         ui_message(u, true, "init.lua: %s", lua_engine_error_line(x->eng));
     if (script) report(u, lua_engine_run_file(x->eng, script), script);

@@ -9,8 +9,11 @@
 #include "ui/state.h"
 
 /* Starts the Lua engine after the module is open (init.lua, then script
- * when not NULL) and sets u->layer. Messages go to the status line. */
-void ui_hooks_start(ui_t *u, const char *script, bool trust);
+ * when not NULL) and sets u->layer. Messages go to the status line. The
+ * nallowed paths of the command line (NULL entries skipped) are the files
+ * scripts may use besides the loaded one (lua_engine_allow_path). */
+void ui_hooks_start(ui_t *u, const char *script, bool trust, const char *const *allowed,
+                    size_t nallowed);
 /* Stops it and frees its state (u->ext); u->layer becomes NULL. */
 void ui_hooks_stop(ui_t *u);
 
