@@ -14,6 +14,7 @@
  */
 #include "ttlx_nfkc.h"
 #include "ttlx_base.h"
+#include "ttlx_text.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -46,26 +47,7 @@ static int encode(uint32_t c, char *out) {
         out[0] = (char)(c & 0xFF);
         return 1;
     }
-    if (c < 0x80) {
-        out[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        out[0] = (char)(0xC0 | (c >> 6));
-        out[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        out[0] = (char)(0xE0 | (c >> 12));
-        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (c >> 18));
-    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
+    return ttlx_utf8_encode(c, out);
 }
 
 /* Single code points and their folds (sorted by code point). */

@@ -44,6 +44,11 @@ bool ttlx_text_is_safe(const char *s);
  * before a unit or escape that does not fit whole) and returns buf. */
 const char *ttlx_text_safe(char *buf, size_t size, const char *s);
 
+/* Writes codepoint cp (below 0x110000) as UTF-8 into out; returns the
+ * bytes written (1..4). The one encoder: the screen, the TVMScript string
+ * literals and the name folding all use it. */
+int ttlx_utf8_encode(uint32_t cp, char out[4]);
+
 /* ttlx_text_next over a string of n bytes (n >= 1) that may hold NULs. */
 size_t ttlx_text_next_n(const char *s, size_t n, uint32_t *cp, char esc[TTLX_TEXT_ESC_MAX],
                         bool keep_lines);

@@ -91,7 +91,7 @@ void ui_ta_more(ui_textarea_t *t) {
     if (past <= 0 || t->h < 1) return;
     int y = t->y + t->h - 1;
     char m[48], g[5];
-    g[ui_utf8_encode(ui_glyph(t->s, UI_G_MORE), g)] = '\0';
+    g[ttlx_utf8_encode(ui_glyph(t->s, UI_G_MORE), g)] = '\0';
     snprintf(m, sizeof m, "%s %d more", g, past + 1);
     ui_fill(t->s, t->x, y, t->w, 1, ' ', UI_STYLE_NORMAL);
     ui_puts(t->s, t->x, y, t->w, UI_STYLE_DIM, m);

@@ -207,7 +207,7 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
     if (u->ndiff) {
         char d[300];
         char dg[5];
-        dg[ui_utf8_encode(ui_glyph(s, UI_G_DELTA), dg)] = '\0';
+        dg[ttlx_utf8_encode(ui_glyph(s, UI_G_DELTA), dg)] = '\0';
         char more[32] = "";
         if (u->ndiff > 1) snprintf(more, sizeof more, " (+%d)", u->ndiff - 1);
         snprintf(d, sizeof d, " %s last change: %s%s", dg, u->diff[0], more);
@@ -224,7 +224,7 @@ static void draw_diags(ui_t *u, ui_screen_t *s) {
     }
     int more_n = (int)nd - u->diag_top - rows;
     char more[48] = "", gm[5];
-    gm[ui_utf8_encode(ui_glyph(s, UI_G_MORE), gm)] = '\0';
+    gm[ttlx_utf8_encode(ui_glyph(s, UI_G_MORE), gm)] = '\0';
     if (more_n > 0) snprintf(more, sizeof more, " %s %d more ", gm, more_n);
     for (int k = 0; k < rows && u->diag_top + k < (int)nd; k++) {
         int i = u->diag_top + k;
@@ -381,7 +381,7 @@ static void draw_main_title(ui_t *u, ui_screen_t *s) {
 static void border_more(ui_screen_t *s, int x, int y, int w, int n, const char *what) {
     if (n <= 0) return;
     char m[64], g[5];
-    g[ui_utf8_encode(ui_glyph(s, UI_G_MORE), g)] = '\0';
+    g[ttlx_utf8_encode(ui_glyph(s, UI_G_MORE), g)] = '\0';
     snprintf(m, sizeof m, " %s %d %s ", g, n, what);
     int mw = ui_text_width(m);
     if (mw < w - 4) ui_puts(s, x + w - 2 - mw, y, mw, UI_STYLE_POPUP_TITLE, m);
@@ -555,7 +555,7 @@ static void draw_editor(ui_t *u, ui_screen_t *s) {
     }
     /* what moved since the editor opened */
     char dg[5];
-    dg[ui_utf8_encode(ui_glyph(s, UI_G_DELTA), dg)] = '\0';
+    dg[ttlx_utf8_encode(ui_glyph(s, UI_G_DELTA), dg)] = '\0';
     for (int k = 0; k < u->ndiff && row < end; k++) {
         char text[400];
         if (k && !wide) break; /* narrow: the first line; the rest is below */

@@ -245,7 +245,7 @@ int ui_help_lines(const ui_t *u, ui_help_line_t *out, int cap) {
             continue;
         }
         for (int v = 0; v < UI_VIEW_COUNT; v++) { /* the views' own keys */
-            int k = ui_utf8_encode((uint32_t)ui_view(v)->key, view_keys[v]);
+            int k = ttlx_utf8_encode((uint32_t)ui_view(v)->key, view_keys[v]);
             view_keys[v][k] = '\0';
             ADD(view_keys[v], ui_view(v)->help);
         }
@@ -502,7 +502,7 @@ static void line_edit(char *buf, size_t cap, int key) {
     }
     if (key < 0x20 || key >= 0x110000 || key == 0x7F) return;
     char b[5];
-    int k = ui_utf8_encode((uint32_t)key, b);
+    int k = ttlx_utf8_encode((uint32_t)key, b);
     if (n + (size_t)k + 1 > cap) return;
     memcpy(buf + n, b, (size_t)k);
     buf[n + (size_t)k] = '\0';

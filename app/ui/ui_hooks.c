@@ -327,7 +327,7 @@ static void key_name(int key, char *out, size_t n) {
         snprintf(out, n, "C-%c", 'a' + key - 1);
     else if (key >= 0x20 && key < 0x110000) {
         char b[5];
-        int k = ui_utf8_encode((uint32_t)key, b);
+        int k = ttlx_utf8_encode((uint32_t)key, b);
         snprintf(out, n, "%.*s", k, b);
     } else
         out[0] = '\0';

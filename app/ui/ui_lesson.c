@@ -87,7 +87,7 @@ void ui_lesson_draw(const ui_t *u, ui_screen_t *s) {
     int n = wrap_text(&probe, l->text), rows = g->lesson_h - 1;
     char m[64] = "", gm[5];
     if (n > rows && rows > 0) { /* the rest is in the console */
-        gm[ui_utf8_encode(ui_glyph(s, UI_G_MORE), gm)] = '\0';
+        gm[ttlx_utf8_encode(ui_glyph(s, UI_G_MORE), gm)] = '\0';
         snprintf(m, sizeof m, " %s %d more: c ", gm, n - rows);
     }
     int mw = ui_text_width(m);

@@ -207,29 +207,6 @@ void ui_box(ui_screen_t *s, int x, int y, int w, int h, int style, const char *t
     }
 }
 
-int ui_utf8_encode(uint32_t cp, char *b) {
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    b[0] = (char)(0xF0 | (cp >> 18));
-    b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    b[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 void ui_screen_write(const ui_screen_t *s, FILE *out, const char *(*sgr)(int style, void *ud),
                      void *ud) {
     for (int y = 0; y < s->h; y++) {
@@ -247,7 +224,7 @@ void ui_screen_write(const ui_screen_t *s, FILE *out, const char *(*sgr)(int sty
             char b[5];
             uint32_t cp = row[x].ch;
             if (s->ascii && cp >= 0x80) cp = '?';
-            fwrite(b, 1, (size_t)ui_utf8_encode(cp, b), out);
+            fwrite(b, 1, (size_t)ttlx_utf8_encode(cp, b), out);
         }
         if (sgr) fputs("\x1b[0m", out);
         fputc('\n', out);

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ttlx_text.h" /* ttlx_utf8_encode for glyphs */
+
 /* One cell: a single-column Unicode codepoint and a style id (ui_theme.h). */
 typedef struct ui_cell {
     uint32_t ch;
@@ -97,8 +99,5 @@ int ui_text_width(const char *utf8);
  * by sgr(style) (an ANSI escape sequence) and lines end with a reset. */
 void ui_screen_write(const ui_screen_t *s, FILE *out, const char *(*sgr)(int style, void *ud),
                      void *ud);
-
-/* Encodes one codepoint as UTF-8 into buf (>= 5 bytes); returns its length. */
-int ui_utf8_encode(uint32_t cp, char *buf);
 
 #endif

@@ -343,8 +343,8 @@ static void draw_cores(ui_t *u, ui_screen_t *s) {
     if (y < y0 + h) {
         char leg[300], gl[6][5];
         for (int k = 0; k < 6; k++)
-            gl[k][ui_utf8_encode(ui_glyph(s, k < 5 ? (ui_glyph_t)(UI_G_HEAT0 + k) : UI_G_OVER),
-                                 gl[k])] = '\0';
+            gl[k][ttlx_utf8_encode(ui_glyph(s, k < 5 ? (ui_glyph_t)(UI_G_HEAT0 + k) : UI_G_OVER),
+                                   gl[k])] = '\0';
         snprintf(leg, sizeof leg,
                  "L1 used/%s per core: %s0%% %s<25%% %s<50%% %s<75%% %s<=100%% %sover",
                  ui_fmt_bytes(cap, b1, sizeof b1), gl[0], gl[1], gl[2], gl[3], gl[4], gl[5]);

@@ -165,7 +165,7 @@ static int alt_count(const struct ui_solve *S) {
 static void metrics_row(ui_textarea_t *t, int style, bool cur, const char *rank, uint32_t mark,
                         const ttlx_solve_metrics_t *m) {
     char l1[16], pad[16], fr[16], mk[5];
-    mk[ui_utf8_encode(mark, mk)] = '\0';
+    mk[ttlx_utf8_encode(mark, mk)] = '\0';
     ui_ta_printf(t, style, "%c%3s %s %3lld %8s %5lld %3lld %8s %8s", cur ? '>' : ' ', rank, mk,
                  (long long)m->errors, ui_fmt_bytes(m->l1_bytes, l1, sizeof l1),
                  (long long)m->work_cores, (long long)m->reshards,

@@ -231,7 +231,7 @@ static void draw_tiles(ui_t *u, ui_screen_t *s) {
                   u->core_x, u->core_y, (long long)held, ui_plural(held, "tile", "tiles"),
                   l->buf->name);
     char pg[5];
-    pg[ui_utf8_encode(ui_glyph(s, UI_G_PADDING), pg)] = '\0';
+    pg[ttlx_utf8_encode(ui_glyph(s, UI_G_PADDING), pg)] = '\0';
     char leg[200];
     snprintf(leg, sizeof leg,
              "XY core x,y (base 36) | #B bank B | ~~ several | %s padding | * on core | < cursor",

@@ -6,6 +6,7 @@
  * friends), overflow-checked.
  */
 #include "tvs_internal.h"
+#include "ttlx_text.h"
 
 #include <inttypes.h>
 #include <locale.h>
@@ -29,29 +30,6 @@ bool tvs_scratch_reserve(parser_t *p, size_t extra) {
     }
     p->scratch = q;
     return true;
-}
-
-static size_t put_utf8(char *o, uint32_t cp) {
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 static int hex_value(char c) {
@@ -191,7 +169,7 @@ static bool decode_string(parser_t *p, const tok_t *t) {
                      cp);
             return false;
         }
-        o += put_utf8(o, cp);
+        o += ttlx_utf8_encode(cp, o);
     }
     p->scratch_len = (size_t)(o - p->scratch);
     p->scratch[p->scratch_len] = '\0';

@@ -16,6 +16,7 @@
 #include "ui/ui_complete.h"
 #include "ui/ui_lesson.h"
 #include "ttlx_load.h"
+#include "ttlx_text.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -53,7 +54,7 @@ static const char *row_text(const ui_screen_t *s, int y) {
     static char buf[4096];
     size_t k = 0;
     for (int x = 0; x < s->w && k + 5 < sizeof buf; x++)
-        k += (size_t)ui_utf8_encode(s->cells[y * s->w + x].ch, buf + k);
+        k += (size_t)ttlx_utf8_encode(s->cells[y * s->w + x].ch, buf + k);
     while (k && buf[k - 1] == ' ')
         k--;
     buf[k] = '\0';
