@@ -482,8 +482,8 @@ static void try_grids(found_t *fd, int bi, const ttlx_hint_t *h, bool most_cores
     for (size_t k = 0; k < n && !full(fd); k++) {
         c.grid[am] = gs[k].gm;
         c.grid[an] = gs[k].gn;
-        c.shard_shape_elems[am] = gs[k].smt * h->tile_h;
-        c.shard_shape_elems[an] = gs[k].snt * h->tile_w;
+        c.shard_shape_elems[am] = ttlx_shard_for_grid(b->shape[am], gs[k].gm, h->tile_h);
+        c.shard_shape_elems[an] = ttlx_shard_for_grid(b->shape[an], gs[k].gn, h->tile_w);
         try_hint(fd, bi, &c, NULL, true);
         if (most_cores && fd->n == 1 && !rr && c.memory == TTLX_MEM_L1) {
             /* the alternative tt-metal height sharding takes: the user's
