@@ -33,6 +33,7 @@ const ui_view_ops_t *ui_view(int v) {
 void ui_view_set(ui_t *u, int v) {
     u->view = (ui_view_t)((v + UI_VIEW_COUNT) % UI_VIEW_COUNT);
     u->scroll = 0;
+    if (views[u->view]->takes_focus) u->focus = UI_PANE_MAIN;
 }
 
 const char *ui_view_name(ui_view_t v) {

@@ -15,6 +15,7 @@ typedef struct ui_view_ops {
     int key;           /* the key that shows it ('1') */
     const char *help;  /* that key's help line */
     const char *keys;  /* the footer's keys in the view ("hjkl:core Enter:tiles") */
+    bool takes_focus;  /* showing it focuses the main pane (its table is the point) */
     /* Draws the view into the main pane (u->res is set). */
     void (*draw)(ui_t *u, ui_screen_t *s);
     /* Arrows in the main pane (dx, dy in cursor steps). */
@@ -42,7 +43,8 @@ typedef struct ui_view_ops {
 
 /* The view shown as v (a ui_view_t, taken modulo UI_VIEW_COUNT). */
 const ui_view_ops_t *ui_view(int v);
-/* Shows view v (modulo UI_VIEW_COUNT), its text scrolled to the top. */
+/* Shows view v (modulo UI_VIEW_COUNT), its text scrolled to the top; a
+ * view that takes_focus gets the keys (the main pane is focused). */
 void ui_view_set(ui_t *u, int v);
 /* View names ("cores", ...), and parsing a prefix of one; -1 unknown. */
 const char *ui_view_name(ui_view_t v);

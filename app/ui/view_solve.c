@@ -319,6 +319,7 @@ const ui_view_ops_t ui_view_solve = {
     .key = '6',
     .help = "Solve view: ranked layouts from the solver, preview and apply",
     .keys = "j/k:preview Enter:apply P:pin o:objective",
+    .takes_focus = true,
     .draw = draw_solve,
     .move = solve_move,
     .page = solve_page,

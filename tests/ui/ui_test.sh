@@ -147,8 +147,10 @@ solve)
   wait_text "│    1 ★   0   384.0K    64   0       0B    1.30M"
   wait_text "│     A: L1 sharded 2x4 block -> L1 sharded 8x8 block"
   wait_text "│     B: DRAM interleaved -> L1 sharded 8x8 block"
-  # the cursor previews alternative 1 in every view; the hints stay
-  keys Tab j
+  # the table has the keys at once; the cursor previews alternative 1 in
+  # every view; the hints stay
+  wait_text "│▸A 256x256 bfloat16 | L1 sharded | 8 shards on 8 cores, 16.0K each"
+  keys j
   wait_text "│ >  1 ★   0   384.0K    64   0       0B    1.30M"
   wait_text "│▸[alt 1] A 256x256 bfloat16 | L1 sharded | 64 shards on 64 cores, 2.0K each"
   wait_text " preview of alternative 1 | m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 18.0K/1.32M"
@@ -872,7 +874,7 @@ footer)
   keys Tab
   wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M    j/k:move f:fix n/p:buffer e:edit ?:help"
   # the Solve view's own keys
-  keys 6 Tab Tab
+  keys 6
   wait_line " m.json | matmul | wormhole_n150 | 3 buffers | 0E 0W 0I | L1 max 28.0K/1.32M       j/k:preview Enter:apply P:pin ?:help"
   ;;
 lessonquit)
