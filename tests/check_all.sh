@@ -33,6 +33,25 @@ output_step() {
     "${BUILD:-build}/bench/bench_didyoumean" infer
 }
 step output output_step
+# the Lua limits: budgets in C code, the core's memory under --lua-memory
+# (64 references to one 16 MiB string, measured), scripts' file access
+lua_step() {
+    t="$PWD/${BUILD:-build}/ttlx"
+    sh tests/hardening/lua_limits.sh "$t" "$PWD" || return 1
+    for c in bounded keys memory access load_error; do
+        sh tests/hardening/lua_round2.sh "$t" "$PWD" $c || return 1
+    done
+    d=$(mktemp -d) || return 1
+    printf 'local s = ("x"):rep(16 << 20) local t = {} for i = 1, 64 do t[i] = s end print(#ttlx.json(t))\n' > "$d/refs.lua"
+    /usr/bin/time -f 'refs64x16: %e s, %M KB max RSS' "$t" run --lua-memory 64 "$d/refs.lua" \
+        samples/matmul_sharded.json > /dev/null 2> "$d/err"
+    grep '^refs64x16:' "$d/err"
+    rm -rf "$d"
+}
+step lua lua_step
+# input checks: kernel extents that overflow (TTL010), duplicate JSON keys
+# (TTL011), NFKC-equivalent names
+step inputs ctest --test-dir "${BUILD:-build}" -R 'kernel_overflow|duplicate_keys|nfkc_names|test_names'
 
 tests=$(grep -o '[0-9]* tests failed out of [0-9]*' "$logs/test.log" | tail -1)
 asan=$(grep -o '[0-9]* tests failed out of [0-9]*' "$logs/asan-test.log" | tail -1)
@@ -55,6 +74,16 @@ echo "| terminal safety: names, paths, device, theme, script errors as \\x1b/\\u
 echo "| theme errors name the file; render --theme without --color says so | ${out_theme#output.theme: } |"
 echo "| did-you-mean, 10,000 misspelt hint names (ttlx infer, whole run; was 20.3 s) | ${dym_ms:-?} ms |"
 echo "| did-you-mean scaling, infer with 1k / 10k / 100k misspelt hints (s) | $(dym 1000) / $(dym 10000) / $(dym 100000) |"
+lua_lim=$(grep '^lua limits:' "$logs/lua.log" | tail -1)
+lua_r2() { grep "^lua round 2 ($1):" "$logs/lua.log" | tail -1 | sed 's/^[^:]*: //'; }
+refs=$(grep '^refs64x16:' "$logs/lua.log" | tail -1)
+inputs=$(grep -o '[0-9]* tests failed out of [0-9]*' "$logs/inputs.log" | tail -1)
+echo "| Lua budgets and caps (tests/hardening/lua_limits.sh) | ${lua_lim#lua limits: } |"
+echo "| Lua functions that run in C end at the budget; key ordering of huge tables | $(lua_r2 bounded); $(lua_r2 keys) |"
+echo "| the core's memory for a script counts against --lua-memory | $(lua_r2 memory) |"
+echo "| 64 references to one 16 MiB string, --lua-memory 64 (was 13.5 s, 2.13 GB) | ${refs#refs64x16: } |"
+echo "| scripts' file access without --trust; ttlx.load never quotes a file | $(lua_r2 access); $(lua_r2 load_error) |"
+echo "| kernel extent overflow (TTL010), duplicate JSON keys (TTL011), NFKC names | ${inputs:-not run} |"
 echo
 echo "| fuzz target | execs/s | total execs | cov | ft | crashes |"
 echo "|---|---:|---:|---:|---:|---:|"
