@@ -555,8 +555,8 @@ static void repeated_keys(ttlx_result_t *r, const cJSON *ul, const cJSON **hints
         char fix[120];
         snprintf(fix, sizeof fix, "keep one \"%.60s\" (the last)", d->key);
         ttlx_result_add_diag(r, a, fix,
-                             "duplicate key \"%.60s\" in %s (%zu times): the last value is used, "
-                             "as in Python",
+                             "duplicate key \"%.60s\" in %s (%zu times): unknown which is meant, "
+                             "the last value is used, as in Python",
                              d->key, d->where, d->count);
     }
     for (const cJSON *h = cJSON_IsObject(ul) ? ul->child : NULL; h; h = h->next) {
@@ -567,7 +567,7 @@ static void repeated_keys(ttlx_result_t *r, const cJSON *ul, const cJSON **hints
         snprintf(fix, sizeof fix, "remove the hint \"%.60s\" (the later one is used)", h->string);
         ttlx_result_add_diag(r, a, fix,
                              "duplicate hint: \"%.60s\" and \"%.60s\" are one name in Python "
-                             "(NFKC); the last hint is used",
+                             "(NFKC); unknown which is meant, the last hint is used",
                              h->string, hints[bi]->string);
     }
 }
