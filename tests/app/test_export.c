@@ -25,34 +25,10 @@
 #include "ttlx_func.h"
 #include "ttlx_load.h"
 
+#include "app_support.h"
 #include "xml_check.h"
 
 /* --------------------------------------------------------- helpers */
-
-static ttlx_module_t *load(const char *text, const char *path) {
-    ttlx_error_t err = {0};
-    ttlx_module_t *m = ttlx_module_load_string(text, strlen(text), path, NULL, 0, &err);
-    if (!m) fail_msg("load %s: %d:%d: %s", path, err.line, err.col, err.what);
-    return m;
-}
-
-static ttlx_module_t *load_sample(const char *name) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/samples/%s", TTLX_SOURCE_DIR, name);
-    ttlx_error_t err = {0};
-    ttlx_module_t *m = ttlx_module_load_file(path, NULL, 0, &err);
-    if (!m) fail_msg("load %s: %s", path, err.what);
-    return m;
-}
-
-static char *render(ttlx_module_t *m, export_format_t fmt, const char *source) {
-    ttlx_error_t err = {0};
-    size_t len = 0;
-    char *text = export_render(m, 0, NULL, fmt, source, source ? strlen(source) : 0, &len, &err);
-    if (!text) fail_msg("render: %s", err.what);
-    assert_int_equal(strlen(text), len);
-    return text;
-}
 
 static cJSON *hint(const char *json) {
     cJSON *h = cJSON_Parse(json);
@@ -64,8 +40,8 @@ static cJSON *hint(const char *json) {
 
 static void svg_cells_exact(void **state) {
     (void)state;
-    ttlx_module_t *m = load_sample("matmul_sharded.json");
-    char *svg = render(m, EXPORT_SVG, NULL);
+    ttlx_module_t *m = app_load_sample("matmul_sharded.json");
+    char *svg = app_render(m, EXPORT_SVG, NULL);
     xml_counts_t c;
     if (!xml_check(svg, &c)) fail_msg("not well-formed: %s", c.error);
     /* A is L1: the 8x8 core grid; B and C are DRAM: 12 banks each; three
@@ -84,11 +60,12 @@ static void svg_aggregates_huge_tensors(void **state) {
     /* 65536x65536 is 2048x2048 tiles: 32x32 tiles a cell, 64x64 cells.
      * 100x3000 is 4x94 tiles: 1x2 tiles a cell, 4x47 cells. Blackhole has
      * 8 DRAM banks. */
-    ttlx_module_t *m = load("{\"name\": \"big\", \"device\": \"blackhole_p150\", \"buffers\": ["
-                            "{\"name\": \"H\", \"shape\": [65536, 65536], \"dtype\": \"bfloat16\"},"
-                            "{\"name\": \"W\", \"shape\": [100, 3000], \"dtype\": \"float32\"}],"
-                            "\"attrs\": {\"tt.user_layout\": {\"W\": {\"memory\": \"L1\"}}}}",
-                            "big.json");
+    ttlx_module_t *m =
+        app_load("{\"name\": \"big\", \"device\": \"blackhole_p150\", \"buffers\": ["
+                 "{\"name\": \"H\", \"shape\": [65536, 65536], \"dtype\": \"bfloat16\"},"
+                 "{\"name\": \"W\", \"shape\": [100, 3000], \"dtype\": \"float32\"}],"
+                 "\"attrs\": {\"tt.user_layout\": {\"W\": {\"memory\": \"L1\"}}}}",
+                 "big.json");
     ttlx_error_t err = {0};
     const ttlx_device_t *dev = ttlx_device_find("blackhole_p150");
     char *svg = export_render(m, 0, dev, EXPORT_SVG, NULL, 0, NULL, &err);
@@ -106,10 +83,10 @@ static void svg_aggregates_huge_tensors(void **state) {
 
 static void svg_escapes_text(void **state) {
     (void)state;
-    ttlx_module_t *m = load("{\"name\": \"a<b>&'\\\"\", \"buffers\": ["
-                            "{\"name\": \"x&y\", \"shape\": [40], \"dtype\": \"int8\"}]}",
-                            "e.json");
-    char *svg = render(m, EXPORT_SVG, NULL);
+    ttlx_module_t *m = app_load("{\"name\": \"a<b>&'\\\"\", \"buffers\": ["
+                                "{\"name\": \"x&y\", \"shape\": [40], \"dtype\": \"int8\"}]}",
+                                "e.json");
+    char *svg = app_render(m, EXPORT_SVG, NULL);
     xml_counts_t c;
     if (!xml_check(svg, &c)) fail_msg("not well-formed: %s", c.error);
     assert_non_null(strstr(svg, "a&lt;b&gt;&amp;&apos;&quot; on wormhole_n150"));
@@ -138,10 +115,11 @@ static void xml_checker_rejects(void **state) {
 static void plan_ranges_and_work(void **state) {
     (void)state;
     /* 10 output tiles (kernel 10x1): cores 0..9 of the 8x8 grid, one each. */
-    ttlx_module_t *m = load("{\"name\": \"p\", \"kernel\": [10], \"buffers\": ["
-                            "{\"name\": \"C\", \"shape\": [32, 320], \"dtype\": \"bfloat16\"}]}",
-                            "p.json");
-    char *text = render(m, EXPORT_PLAN, NULL);
+    ttlx_module_t *m =
+        app_load("{\"name\": \"p\", \"kernel\": [10], \"buffers\": ["
+                 "{\"name\": \"C\", \"shape\": [32, 320], \"dtype\": \"bfloat16\"}]}",
+                 "p.json");
+    char *text = app_render(m, EXPORT_PLAN, NULL);
     cJSON *plan = cJSON_Parse(text);
     assert_non_null(plan);
     assert_int_equal(cJSON_GetObjectItem(plan, "schema_version")->valueint, 1);
@@ -168,12 +146,12 @@ static void plan_ranges_and_work(void **state) {
 
 static void python_call(void **state) {
     (void)state;
-    ttlx_module_t *m = load("{\"name\": \"k\", \"buffers\": ["
-                            "{\"name\": \"A\", \"shape\": [64, 64], \"dtype\": \"float32\"}],"
-                            "\"attrs\": {\"tt.user_layout\": {\"A\": {\"memory\": \"L1\", "
-                            "\"align_tiles\": false, \"x\": null, \"s\": \"q\\\"\\n\"}}}}",
-                            "k.json");
-    char *text = render(m, EXPORT_PYTHON, NULL);
+    ttlx_module_t *m = app_load("{\"name\": \"k\", \"buffers\": ["
+                                "{\"name\": \"A\", \"shape\": [64, 64], \"dtype\": \"float32\"}],"
+                                "\"attrs\": {\"tt.user_layout\": {\"A\": {\"memory\": \"L1\", "
+                                "\"align_tiles\": false, \"x\": null, \"s\": \"q\\\"\\n\"}}}}",
+                                "k.json");
+    char *text = app_render(m, EXPORT_PYTHON, NULL);
     assert_string_equal(
         text, "# Layout hints for `k` from ttlx " TTLX_VERSION " (device wormhole_n150).\n"
               "# Paste into the TileLang program, after `func` is built:\n"
@@ -193,22 +171,22 @@ static void python_call(void **state) {
 static void ttnn_module(void **state) {
     (void)state;
     ttlx_module_t *m =
-        load("{\"functions\": ["
-             "{\"name\": \"first\", \"buffers\": ["
-             "{\"name\": \"Z\", \"shape\": [32, 32], \"dtype\": \"float32\"}]},"
-             "{\"name\": \"k\", \"buffers\": ["
-             "{\"name\": \"a-b\", \"shape\": [64, 128], \"dtype\": \"bfloat16\"},"
-             "{\"name\": \"in\", \"shape\": [256, 64], \"dtype\": \"bfloat16\"},"
-             "{\"name\": \"w\", \"shape\": [64, 64], \"dtype\": \"bfloat16\"}],"
-             "\"attrs\": {\"tt.user_layout\": {"
-             "\"a-b\": {\"memory\": \"L1\"},"
-             "\"in\": {\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": "
-             "{\"axes\": [\"M\", \"N\"], \"grid\": [4, 1], "
-             "\"shard_shape_elems\": [64, 64]}},"
-             "\"w\": {\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": "
-             "{\"axes\": [\"M\", \"N\"], \"grid\": [2, 2], "
-             "\"shard_shape_elems\": [32, 32], \"order\": \"block_linear(2)\"}}}}}]}",
-             "k.json");
+        app_load("{\"functions\": ["
+                 "{\"name\": \"first\", \"buffers\": ["
+                 "{\"name\": \"Z\", \"shape\": [32, 32], \"dtype\": \"float32\"}]},"
+                 "{\"name\": \"k\", \"buffers\": ["
+                 "{\"name\": \"a-b\", \"shape\": [64, 128], \"dtype\": \"bfloat16\"},"
+                 "{\"name\": \"in\", \"shape\": [256, 64], \"dtype\": \"bfloat16\"},"
+                 "{\"name\": \"w\", \"shape\": [64, 64], \"dtype\": \"bfloat16\"}],"
+                 "\"attrs\": {\"tt.user_layout\": {"
+                 "\"a-b\": {\"memory\": \"L1\"},"
+                 "\"in\": {\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": "
+                 "{\"axes\": [\"M\", \"N\"], \"grid\": [4, 1], "
+                 "\"shard_shape_elems\": [64, 64]}},"
+                 "\"w\": {\"memory\": \"L1\", \"layout\": \"sharded\", \"nd_shard\": "
+                 "{\"axes\": [\"M\", \"N\"], \"grid\": [2, 2], "
+                 "\"shard_shape_elems\": [32, 32], \"order\": \"block_linear(2)\"}}}}}]}",
+                 "k.json");
     ttlx_error_t err = {0};
     size_t len = 0;
     char *text = export_render(m, 1, NULL, EXPORT_TTNN, NULL, 0, &len, &err);
@@ -249,9 +227,9 @@ static const char script_no_attr[] =
 
 static void tvmscript_inserts_after_docstring(void **state) {
     (void)state;
-    ttlx_module_t *m = load(script_no_attr, "f.py");
+    ttlx_module_t *m = app_load(script_no_attr, "f.py");
     assert_true(ttlx_func_set_hint(ttlx_module_func(m, 0), "A", hint("{\"memory\": \"L1\"}")));
-    char *text = render(m, EXPORT_TVMSCRIPT, script_no_attr);
+    char *text = app_render(m, EXPORT_TVMSCRIPT, script_no_attr);
     assert_string_equal(text,
                         "# from tvm.script import tir as T\n"
                         "\n"
@@ -263,7 +241,7 @@ static void tvmscript_inserts_after_docstring(void **state) {
                         "    for i in range(64):\n"
                         "        B[i] = A[i, 0]\n");
     /* Read back: the hint is there. */
-    ttlx_module_t *back = load(text, "back.py");
+    ttlx_module_t *back = app_load(text, "back.py");
     const cJSON *h = ttlx_func_hint(ttlx_module_func(back, 0), "A");
     assert_string_equal(cJSON_GetObjectItem(h, "memory")->valuestring, "L1");
     ttlx_module_free(back);
@@ -275,9 +253,9 @@ static void tvmscript_insert_keeps_crlf(void **state) {
     (void)state;
     static const char src[] = "@T.prim_func\r\ndef f(A: T.Buffer((4,), \"int8\")):\r\n"
                               "  T.evaluate(0)\r\n";
-    ttlx_module_t *m = load(src, "crlf.py");
+    ttlx_module_t *m = app_load(src, "crlf.py");
     assert_true(ttlx_func_set_hint(ttlx_module_func(m, 0), "A", hint("{\"cb_depth\": 4}")));
-    char *text = render(m, EXPORT_TVMSCRIPT, src);
+    char *text = app_render(m, EXPORT_TVMSCRIPT, src);
     assert_string_equal(text, "@T.prim_func\r\ndef f(A: T.Buffer((4,), \"int8\")):\r\n"
                               "  T.func_attr({\"tt.user_layout\": {\"A\": {\"cb_depth\": 4}}})\r\n"
                               "  T.evaluate(0)\r\n");
@@ -301,7 +279,7 @@ static void *counting_realloc(void *p, size_t n) {
  * message, nothing leaked (the sanitizer build checks). */
 static void allocation_failure_in_every_format(void **state) {
     (void)state;
-    ttlx_module_t *m = load_sample("matmul_sharded.py");
+    ttlx_module_t *m = app_load_sample("matmul_sharded.py");
     char path[1024];
     snprintf(path, sizeof path, "%s/samples/matmul_sharded.py", TTLX_SOURCE_DIR);
     FILE *f = fopen(path, "rb");
@@ -339,9 +317,9 @@ static void tvmscript_replaces_dict_only(void **state) {
                               "\tT.func_attr({'tt.user_layout': {'A': {'memory': 'DRAM'}},  # old\n"
                               "\t             \"keep\": T.int32(3)})  # trailing\n"
                               "\tT.evaluate(0)\n";
-    ttlx_module_t *m = load(src, "f.py");
+    ttlx_module_t *m = app_load(src, "f.py");
     assert_true(ttlx_func_set_hint(ttlx_module_func(m, 0), "A", hint("{\"memory\": \"L1\"}")));
-    char *text = render(m, EXPORT_TVMSCRIPT, src);
+    char *text = app_render(m, EXPORT_TVMSCRIPT, src);
     assert_string_equal(text, "@T.prim_func\n"
                               "def f(A: T.Buffer((64, 64), \"float32\")):\r\n"
                               "\tT.func_attr({\"tt.user_layout\": {\"A\": {\"memory\": \"L1\"}}, "
@@ -355,23 +333,24 @@ static void tvmscript_refusals(void **state) {
     (void)state;
     static const char two[] = "@T.prim_func\ndef f(A: T.Buffer((4,), \"int8\")):\n"
                               "    T.func_attr({\"a\": 1})\n    T.func_attr({\"b\": 2})\n";
-    ttlx_module_t *m = load(two, "two.py");
+    ttlx_module_t *m = app_load(two, "two.py");
     ttlx_error_t err = {0};
     assert_null(export_render(m, 0, NULL, EXPORT_TVMSCRIPT, two, strlen(two), NULL, &err));
     assert_non_null(strstr(err.what, "function 'f' has 2 T.func_attr calls"));
     ttlx_module_free(m);
 
     static const char inline_body[] = "@T.prim_func\ndef f(A: T.Buffer((4,), \"int8\")): pass\n";
-    m = load(inline_body, "i.py");
+    m = app_load(inline_body, "i.py");
     assert_true(ttlx_func_set_hint(ttlx_module_func(m, 0), "A", hint("{}")));
     assert_null(
         export_render(m, 0, NULL, EXPORT_TVMSCRIPT, inline_body, strlen(inline_body), NULL, &err));
     assert_non_null(strstr(err.what, "has its body on the def line"));
     ttlx_module_free(m);
 
-    m = load("{\"name\": \"f\", \"buffers\": [{\"name\": \"my-buf\", \"shape\": [4], \"dtype\": "
-             "\"int8\"}]}",
-             "n.json");
+    m = app_load(
+        "{\"name\": \"f\", \"buffers\": [{\"name\": \"my-buf\", \"shape\": [4], \"dtype\": "
+        "\"int8\"}]}",
+        "n.json");
     assert_null(export_render(m, 0, NULL, EXPORT_TVMSCRIPT, NULL, 0, NULL, &err));
     assert_non_null(strstr(err.what, "buffer name \"my-buf\" is not a Python identifier"));
     assert_null(export_render(m, 3, NULL, EXPORT_JSON, NULL, 0, NULL, &err));
@@ -381,9 +360,9 @@ static void tvmscript_refusals(void **state) {
 
 static void tvmscript_generated_reads_back(void **state) {
     (void)state;
-    ttlx_module_t *m = load_sample("two_kernels.json");
-    char *text = render(m, EXPORT_TVMSCRIPT, NULL);
-    ttlx_module_t *back = load(text, "gen.py");
+    ttlx_module_t *m = app_load_sample("two_kernels.json");
+    char *text = app_render(m, EXPORT_TVMSCRIPT, NULL);
+    ttlx_module_t *back = app_load(text, "gen.py");
     cJSON *a = ttlx_module_to_json(m), *b = ttlx_module_to_json(back);
     char *ta = cJSON_PrintUnformatted(a), *tb = cJSON_PrintUnformatted(b);
     assert_string_equal(ta, tb);
@@ -400,9 +379,9 @@ static void tvmscript_generated_reads_back(void **state) {
 
 static void json_reads_back(void **state) {
     (void)state;
-    ttlx_module_t *m = load_sample("matmul_sharded.py");
-    char *text = render(m, EXPORT_JSON, NULL);
-    ttlx_module_t *back = load(text, "back.json");
+    ttlx_module_t *m = app_load_sample("matmul_sharded.py");
+    char *text = app_render(m, EXPORT_JSON, NULL);
+    ttlx_module_t *back = app_load(text, "back.json");
     assert_string_equal(ttlx_module_format(back), "json");
     cJSON *a = ttlx_module_to_json(m), *b = ttlx_module_to_json(back);
     assert_true(cJSON_Compare(a, b, true));
@@ -635,9 +614,9 @@ static void save_json_adds_attrs_and_falls_back(void **state) {
     const char *dup = "{\"name\": \"m\", \"name\": \"m\", \"buffers\": [\n"
                       "  {\"name\": \"X\", \"shape\": [64, 64], \"dtype\": \"float32\"}]}\n";
     char *saved = save_after(dup, add_x, true);
-    ttlx_module_t *m = load(dup, "dup.json");
+    ttlx_module_t *m = app_load(dup, "dup.json");
     add_x(ttlx_module_func(m, 0));
-    char *whole = render(m, EXPORT_JSON, NULL);
+    char *whole = app_render(m, EXPORT_JSON, NULL);
     assert_string_equal(saved, whole);
     ttlx_free(whole);
     ttlx_module_free(m);
@@ -673,8 +652,8 @@ static void format_table(void **state) {
     }
     free(buf);
     /* The JSON text is the one every export writes. */
-    ttlx_module_t *m = load_sample("two_kernels.json");
-    char *a = export_json_text(ttlx_module_json(m)), *b = render(m, EXPORT_JSON, NULL);
+    ttlx_module_t *m = app_load_sample("two_kernels.json");
+    char *a = export_json_text(ttlx_module_json(m)), *b = app_render(m, EXPORT_JSON, NULL);
     assert_string_equal(a, b);
     ttlx_free(a);
     ttlx_free(b);
@@ -790,7 +769,7 @@ static void save_writes_what_the_rule_says(void **state) {
     ttlx_module_t *m = load_path(src);
     snprintf(out, sizeof out, "%s/k.py", dir);
     if (!save_msg(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
-    char *want = render(m, EXPORT_TVMSCRIPT, NULL);
+    char *want = app_render(m, EXPORT_TVMSCRIPT, NULL);
     assert_string_equal(slurp(out), want);
     ttlx_free(want);
     ttlx_module_t *back = load_path(out);
@@ -814,12 +793,12 @@ static void save_writes_what_the_rule_says(void **state) {
     spit(src, script);
     m = load_path(src);
     if (!save_msg(m, src, NULL, NULL, err, sizeof err)) fail_msg("save: %s", err);
-    want = render(m, EXPORT_TVMSCRIPT, script);
+    want = app_render(m, EXPORT_TVMSCRIPT, script);
     assert_string_equal(slurp(src), want);
     ttlx_free(want);
     snprintf(out, sizeof out, "%s/t.json", dir);
     if (!save_msg(m, src, out, NULL, err, sizeof err)) fail_msg("save: %s", err);
-    want = render(m, EXPORT_JSON, NULL);
+    want = app_render(m, EXPORT_JSON, NULL);
     assert_string_equal(slurp(out), want);
     ttlx_free(want);
     snprintf(out, sizeof out, "%s/t.txt", dir);
@@ -837,7 +816,7 @@ static void save_writes_what_the_rule_says(void **state) {
     ttlx_free(script);
 
     /* Nowhere to save. */
-    m = load(hand_json, "mem.json");
+    m = app_load(hand_json, "mem.json");
     assert_false(save_msg(m, NULL, NULL, NULL, err, sizeof err));
     assert_string_equal(err, "no file to save to (give a path)");
     ttlx_module_free(m);

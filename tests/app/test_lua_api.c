@@ -16,6 +16,8 @@
 #include "ttlx_load.h"
 #include "ttlx_output.h"
 
+#include "app_support.h"
+
 #include <lauxlib.h>
 #include <lua.h>
 
@@ -55,15 +57,6 @@ static ttlx_module_t *load_text(const char *text) {
     ttlx_error_t err = {0};
     ttlx_module_t *m = ttlx_module_load_string(text, strlen(text), "test.json", NULL, 0, &err);
     if (!m) fail_msg("load: %s", err.what);
-    return m;
-}
-
-static ttlx_module_t *load_sample(const char *name) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/samples/%s", TTLX_SOURCE_DIR, name);
-    ttlx_error_t err = {0};
-    ttlx_module_t *m = ttlx_module_load_file(path, NULL, 0, &err);
-    if (!m) fail_msg("load %s: %s", path, err.what);
     return m;
 }
 
@@ -154,7 +147,7 @@ static void test_hints(void **state) {
 
 static void test_infer_sample(void **state) {
     (void)state;
-    lua_engine_t *e = engine_with(load_sample("matmul_sharded.json"), 0, 0);
+    lua_engine_t *e = engine_with(app_load_sample("matmul_sharded.json"), 0, 0);
     expect_out(e, "local d = ttlx.infer() print(d.func, d.device, d.attrs['tt.partition_mode'])",
                "matmul\twormhole_n150\tlocal_shard\n");
     expect_out(
@@ -505,7 +498,7 @@ static void test_rollback(void **state) {
 
 static void test_events(void **state) {
     (void)state;
-    lua_engine_t *e = engine_with(load_sample("matmul_sharded.json"), 0, 0);
+    lua_engine_t *e = engine_with(app_load_sample("matmul_sharded.json"), 0, 0);
     assert_false(lua_engine_has_handlers(e, "infer"));
     assert_int_equal(lua_engine_fire(e, "infer", NULL), LUA_ENGINE_OK);
     expect_out(e, "ttlx.on('infer', function(d) print('infer', d.func, #d.diagnostics) end)", "");

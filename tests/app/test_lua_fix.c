@@ -14,6 +14,8 @@
 #include "lua/lua_api.h"
 #include "ttlx_load.h"
 
+#include "app_support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,11 +33,7 @@ static void capture(void *ud, const char *text, size_t len) {
 
 /* An engine on samples/NAME (the engine owns the module). */
 static lua_engine_t *engine_on(const char *name, ttlx_module_t **m) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/samples/%s", TTLX_SOURCE_DIR, name);
-    ttlx_error_t err = {0};
-    *m = ttlx_module_load_file(path, NULL, 0, &err);
-    if (!*m) fail_msg("load %s: %s", path, err.what);
+    *m = app_load_sample(name);
     lua_engine_opts_t o = {.output = capture, .budget_ms = 0, .memory_cap_bytes = 0};
     lua_engine_t *e = lua_engine_new(&o);
     assert_non_null(e);

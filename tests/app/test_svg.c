@@ -17,32 +17,8 @@
 #include "export/export.h"
 #include "ttlx_func.h"
 #include "ttlx_load.h"
+#include "app_support.h"
 #include "xml_check.h"
-
-static ttlx_module_t *load(const char *text, const char *path) {
-    ttlx_error_t err = {0};
-    ttlx_module_t *m = ttlx_module_load_string(text, strlen(text), path, NULL, 0, &err);
-    if (!m) fail_msg("load %s: %d:%d: %s", path, err.line, err.col, err.what);
-    return m;
-}
-
-static ttlx_module_t *load_sample(const char *name) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/samples/%s", TTLX_SOURCE_DIR, name);
-    ttlx_error_t err = {0};
-    ttlx_module_t *m = ttlx_module_load_file(path, NULL, 0, &err);
-    if (!m) fail_msg("load %s: %s", path, err.what);
-    return m;
-}
-
-static char *render(ttlx_module_t *m, export_format_t fmt, const char *source) {
-    ttlx_error_t err = {0};
-    size_t len = 0;
-    char *text = export_render(m, 0, NULL, fmt, source, source ? strlen(source) : 0, &len, &err);
-    if (!text) fail_msg("render: %s", err.what);
-    assert_int_equal(strlen(text), len);
-    return text;
-}
 
 /* Hue of the n-th core cell's fill ("hsl(H,"), -1 when it has none. */
 static int nth_core_hue(const char *svg, int n) {
@@ -68,8 +44,8 @@ static int count_of(const char *s, const char *what) {
 static void svg_owner_text_and_hues(void **state) {
     (void)state;
     /* round_robin: 96 shards on all 64 cores, so every core cell is coloured */
-    ttlx_module_t *m = load_sample("round_robin.json");
-    char *svg = render(m, EXPORT_SVG, NULL);
+    ttlx_module_t *m = app_load_sample("round_robin.json");
+    char *svg = app_render(m, EXPORT_SVG, NULL);
     xml_counts_t c;
     if (!xml_check(svg, &c)) fail_msg("not well-formed: %s", c.error);
     int hue[64];
@@ -105,11 +81,11 @@ static void svg_owner_text_and_hues(void **state) {
     ttlx_module_free(m);
     /* tiny cells get a legend instead: 65536x65536 aggregates to 64x64
      * cells of 8 pixels over 8 banks */
-    m = load("{\"name\": \"big\", \"device\": \"blackhole_p150\", \"buffers\": ["
-             "{\"name\": \"H\", \"shape\": [65536, 65536], \"dtype\": \"bfloat16\"},"
-             "{\"name\": \"W\", \"shape\": [100, 3000], \"dtype\": \"float32\"}],"
-             "\"attrs\": {\"tt.user_layout\": {\"W\": {\"memory\": \"L1\"}}}}",
-             "big.json");
+    m = app_load("{\"name\": \"big\", \"device\": \"blackhole_p150\", \"buffers\": ["
+                 "{\"name\": \"H\", \"shape\": [65536, 65536], \"dtype\": \"bfloat16\"},"
+                 "{\"name\": \"W\", \"shape\": [100, 3000], \"dtype\": \"float32\"}],"
+                 "\"attrs\": {\"tt.user_layout\": {\"W\": {\"memory\": \"L1\"}}}}",
+                 "big.json");
     ttlx_error_t err = {0};
     svg = export_render(m, 0, ttlx_device_find("blackhole_p150"), EXPORT_SVG, NULL, 0, NULL, &err);
     assert_non_null(svg);
