@@ -18,6 +18,29 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 
+# The explorer in a detached tmux session "t" on server SOCK (the explorer
+# and access cases): explorer SOCK WIDTH HEIGHT DIR FILE starts it in DIR on
+# FILE and waits for it; screen and wait_text read it back.
+explorer() {
+    sock=$1
+    export TMUX_TMPDIR="$tmp"
+    uiterm=tmux-256color
+    infocmp "$uiterm" > /dev/null 2>&1 || uiterm=screen-256color
+    trap 'tmux -L "$sock" kill-server 2> /dev/null; rm -rf "$tmp"' EXIT
+    tmux -L "$sock" -f /dev/null new-session -d -s t -x "$2" -y "$3" \
+        "cd '$4' && env TERM=$uiterm LC_ALL=C.UTF-8 TTLX_THEME=default '$ttlx' $5 2>>'$tmp/stderr.log'; echo EXITED-\$?; sleep 60"
+    wait_text "Buffers (" 100 || bad "explorer did not start"
+}
+screen() { tmux -L "$sock" capture-pane -p -t t; }
+wait_text() { # TEXT TENTHS
+    i=0
+    while [ $i -lt "$2" ]; do
+        screen | grep -Fq -- "$1" && return 0
+        sleep 0.1; i=$((i + 1))
+    done
+    return 1
+}
+
 # lua NAME WANT_STATUS WANT_STDERR_SUBSTRING MAX_SECONDS SCRIPT [OPTIONS...]
 lua() {
     name=$1 want=$2 text=$3 max=$4 script=$5
@@ -60,23 +83,7 @@ bounded)
     ;;
 explorer)
     command -v tmux > /dev/null 2>&1 || { echo "tmux not installed: skipped"; exit 77; }
-    sock="ttlx-r2-$$"
-    export TMUX_TMPDIR="$tmp"
-    uiterm=tmux-256color
-    infocmp "$uiterm" > /dev/null 2>&1 || uiterm=screen-256color
-    trap 'tmux -L "$sock" kill-server 2> /dev/null; rm -rf "$tmp"' EXIT
-    screen() { tmux -L "$sock" capture-pane -p -t t; }
-    wait_text() { # TEXT TENTHS
-        i=0
-        while [ $i -lt "$2" ]; do
-            screen | grep -Fq -- "$1" && return 0
-            sleep 0.1; i=$((i + 1))
-        done
-        return 1
-    }
-    tmux -L "$sock" -f /dev/null new-session -d -s t -x 120 -y 36 \
-        "cd '$tmp' && env TERM=$uiterm LC_ALL=C.UTF-8 TTLX_THEME=default '$ttlx' m.json 2>>'$tmp/stderr.log'; echo EXITED-\$?; sleep 60"
-    wait_text "Buffers (" 100 || bad "explorer did not start"
+    explorer "ttlx-r2-$$" 120 36 "$tmp" m.json
     for code in 'string.rep("", 1 << 62) .. "done"' \
                 'string.find(("a"):rep(40), ("a?"):rep(40) .. ("a"):rep(40))' \
                 '("a"):rep(400000):find("a*b")'; do
@@ -226,23 +233,7 @@ access)
 
     # the explorer's :lua line: the same rule
     command -v tmux > /dev/null 2>&1 || { echo "lua round 2 ($case): $pass passed, $fail failed (explorer part skipped: no tmux)"; [ $fail = 0 ]; exit $?; }
-    sock="ttlx-acc-$$"
-    export TMUX_TMPDIR="$tmp"
-    uiterm=tmux-256color
-    infocmp "$uiterm" > /dev/null 2>&1 || uiterm=screen-256color
-    trap 'tmux -L "$sock" kill-server 2> /dev/null; rm -rf "$tmp"' EXIT
-    screen() { tmux -L "$sock" capture-pane -p -t t; }
-    wait_text() { # TEXT TENTHS
-        i=0
-        while [ $i -lt "$2" ]; do
-            screen | grep -Fq -- "$1" && return 0
-            sleep 0.1; i=$((i + 1))
-        done
-        return 1
-    }
-    tmux -L "$sock" -f /dev/null new-session -d -s t -x 200 -y 30 \
-        "cd '$tmp/run' && env TERM=$uiterm LC_ALL=C.UTF-8 TTLX_THEME=default '$ttlx' ../data/m.json 2>>'$tmp/stderr.log'; echo EXITED-\$?; sleep 60"
-    wait_text "Buffers (" 100 || bad "explorer did not start"
+    explorer "ttlx-acc-$$" 200 30 "$tmp/run" ../data/m.json
     tmux -L "$sock" send-keys -t t : ; sleep 0.2
     tmux -L "$sock" send-keys -t t -l 'lua ttlx.load("/etc/passwd")'; sleep 0.1
     tmux -L "$sock" send-keys -t t Enter
