@@ -1,7 +1,7 @@
 /*
  * input.c - what the user does: the key map and its actions, the ':'
- * command table (and the help generated from both), and the mouse, mapped
- * through the regions the last frame recorded. Moves in the main pane go
+ * command table (and the help generated from both); the mouse is in
+ * mouse.c. Moves in the main pane go
  * to the current view's ops (view.h); keys and commands the explorer does
  * not know go to the optional layer (u->layer).
  */
@@ -293,20 +293,6 @@ static void move_list(ui_t *u, int delta) {
     ui_select_buffer(u, u->visible[pos]);
 }
 
-static void select_diag(ui_t *u, int i) {
-    size_t nd = u->res ? ttlx_result_diag_count(u->res) : 0;
-    if (!nd) return;
-    if (i < 0) i = 0;
-    if (i >= (int)nd) i = (int)nd - 1;
-    u->diag_sel = i;
-    const ttlx_diag_t *d = ttlx_result_diag(u->res, (size_t)i);
-    if (d->buffer >= 0) ui_select_buffer(u, d->buffer);
-    if (d->core_x >= 0 && d->core_y >= 0) {
-        u->core_x = d->core_x;
-        u->core_y = d->core_y;
-    }
-}
-
 static void next_theme(ui_t *u) {
     char names[32][32];
     size_t n = ui_theme_list(names, 32);
@@ -337,7 +323,7 @@ static void do_action(ui_t *u, action_t a, int arg) {
         if (u->focus == UI_PANE_BUFFERS)
             move_list(u, d);
         else if (u->focus == UI_PANE_DIAGS)
-            select_diag(u, u->diag_sel + d);
+            ui_select_diag(u, u->diag_sel + d);
         else
             ui_view(u->view)->move(u, 0, d);
         break;
@@ -357,7 +343,7 @@ static void do_action(ui_t *u, action_t a, int arg) {
         if (u->focus == UI_PANE_BUFFERS)
             move_list(u, d * (page / 2 > 0 ? page / 2 : 1));
         else if (u->focus == UI_PANE_DIAGS)
-            select_diag(u, u->diag_sel + d * 3);
+            ui_select_diag(u, u->diag_sel + d * 3);
         else
             ui_view(u->view)->page(u, d);
         break;
@@ -368,7 +354,7 @@ static void do_action(ui_t *u, action_t a, int arg) {
         if (u->focus == UI_PANE_BUFFERS)
             move_list(u, home ? -(1 << 30) : (1 << 30));
         else if (u->focus == UI_PANE_DIAGS)
-            select_diag(u, home ? 0 : 1 << 30);
+            ui_select_diag(u, home ? 0 : 1 << 30);
         else
             ui_view(u->view)->jump(u, home);
         break;
@@ -383,7 +369,7 @@ static void do_action(ui_t *u, action_t a, int arg) {
         if (u->focus == UI_PANE_BUFFERS) {
             ui_edit_open(u);
         } else if (u->focus == UI_PANE_DIAGS) {
-            select_diag(u, u->diag_sel);
+            ui_select_diag(u, u->diag_sel);
             u->focus = UI_PANE_BUFFERS;
         } else if (ui_view(u->view)->enter) {
             ui_view(u->view)->enter(u);
@@ -694,82 +680,6 @@ void ui_key(ui_t *u, int key) {
     }
     if (ui_view(u->view)->on_key && ui_view(u->view)->on_key(u, key)) return;
     if (u->layer && u->layer->key(u, key)) return;
-}
-
-/* ---- mouse ------------------------------------------------------------- */
-
-static const ui_hit_t *hit_at(const ui_t *u, int x, int y) {
-    for (int i = u->nhits - 1; i >= 0; i--) {
-        const ui_hit_t *h = &u->hits[i];
-        if (x >= h->x && x < h->x + h->w && y >= h->y && y < h->y + h->h) return h;
-    }
-    return NULL;
-}
-
-static ui_pane_t pane_at(const ui_t *u, int x, int y) {
-    const ui_geom_t *g = &u->geom;
-    if (y >= g->diag_y && y < g->diag_y + g->diag_h) return UI_PANE_DIAGS;
-    if (x < g->list_x + g->list_w) return UI_PANE_BUFFERS;
-    return UI_PANE_MAIN;
-}
-
-void ui_click(ui_t *u, int x, int y) {
-    if (u->mode == UI_MODE_ASK_RELOAD || u->mode == UI_MODE_ASK_OVERWRITE ||
-        u->mode == UI_MODE_ASK_OPEN)
-        return; /* a question waits for its key */
-    if (u->mode == UI_MODE_HELP || u->mode == UI_MODE_CONSOLE || u->mode == UI_MODE_CONFIRM_QUIT) {
-        u->mode = UI_MODE_NORMAL;
-        return;
-    }
-    const ui_hit_t *h = hit_at(u, x, y);
-    if (u->mode == UI_MODE_DEVICES) {
-        if (h && h->kind == UI_HIT_DEVICE) {
-            u->dev_sel = (int)h->a;
-            key_device_list(u, UI_KEY_ENTER);
-        } else
-            u->mode = UI_MODE_NORMAL;
-        return;
-    }
-    if (u->mode == UI_MODE_EDIT) {
-        if (h && h->kind == UI_HIT_FIELD) {
-            if (u->edit_typing) ui_edit_key(u, UI_KEY_ENTER);
-            u->edit_field = (int)h->a;
-        }
-        return;
-    }
-    if (u->mode != UI_MODE_NORMAL) u->mode = UI_MODE_NORMAL;
-    const ui_geom_t *g = &u->geom;
-    if (g->lesson_h && y >= g->lesson_y && y < g->lesson_y + g->lesson_h) return; /* text */
-    if (y < u->geom.h) u->focus = pane_at(u, x, y);
-    if (!h) return;
-    switch (h->kind) {
-    case UI_HIT_BUFFER:
-        u->focus = UI_PANE_BUFFERS;
-        ui_select_buffer(u, (int)h->a);
-        break;
-    case UI_HIT_TAB:
-        ui_view_set(u, (int)h->a);
-        break;
-    case UI_HIT_DIAG:
-        u->focus = UI_PANE_DIAGS;
-        select_diag(u, (int)h->a);
-        break;
-    default: /* the views' own hits (cores, banks, tiles) */
-        for (int v = 0; v < UI_VIEW_COUNT; v++)
-            if (ui_view(v)->click && ui_view(v)->click(u, h)) break;
-        break;
-    }
-}
-
-void ui_wheel(ui_t *u, int x, int y, int dir) {
-    if (u->mode == UI_MODE_HELP || u->mode == UI_MODE_CONSOLE) {
-        ui_key(u, dir < 0 ? UI_KEY_UP : UI_KEY_DOWN);
-        return;
-    }
-    if (u->mode != UI_MODE_NORMAL) return;
-    u->focus = pane_at(u, x, y);
-    for (int i = 0; i < 3; i++)
-        do_action(u, dir < 0 ? A_UP : A_DOWN, 0);
 }
 
 /* ---- commands ----------------------------------------------------------- */

@@ -1,7 +1,8 @@
 /*
  * input.h - what the user does to the explorer: the key map and its
- * actions, the ':' command table, and mouse clicks and wheel steps (mapped
- * through the clickable regions the last frame recorded).
+ * actions, the ':' command table (input.c), and mouse clicks and wheel
+ * steps (mouse.c: mapped through the clickable regions the last frame
+ * recorded).
  */
 #ifndef TTLX_UI_INPUT_H
 #define TTLX_UI_INPUT_H

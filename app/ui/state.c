@@ -189,6 +189,20 @@ void ui_select_buffer(ui_t *u, int i) {
     }
 }
 
+void ui_select_diag(ui_t *u, int i) {
+    size_t nd = u->res ? ttlx_result_diag_count(u->res) : 0;
+    if (!nd) return;
+    if (i < 0) i = 0;
+    if (i >= (int)nd) i = (int)nd - 1;
+    u->diag_sel = i;
+    const ttlx_diag_t *d = ttlx_result_diag(u->res, (size_t)i);
+    if (d->buffer >= 0) ui_select_buffer(u, d->buffer);
+    if (d->core_x >= 0 && d->core_y >= 0) {
+        u->core_x = d->core_x;
+        u->core_y = d->core_y;
+    }
+}
+
 const ttlx_layout_t *ui_selected_layout(const ui_t *u) {
     if (!u->res || u->sel < 0 || (size_t)u->sel >= ttlx_result_buffer_count(u->res)) return NULL;
     return ttlx_result_layout(u->res, (size_t)u->sel);

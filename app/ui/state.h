@@ -341,6 +341,8 @@ void ui_solve_free(ui_t *u);
 
 /* Selects a buffer by index (the views forget their per-buffer state). */
 void ui_select_buffer(ui_t *u, int i);
+/* Selects diagnostic i (clamped to the list), its buffer and its core. */
+void ui_select_diag(ui_t *u, int i);
 /* The selected buffer's layout, NULL when none or no result. */
 const ttlx_layout_t *ui_selected_layout(const ui_t *u);
 /* Rebuilds u->visible from u->filter. */
