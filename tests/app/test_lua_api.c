@@ -17,6 +17,7 @@
 #include "ttlx_output.h"
 
 #include "app_support.h"
+#include "lua_support.h"
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -29,22 +30,6 @@
 #include <unistd.h>
 
 /* ------------------------------------------------------------ helpers */
-
-static char out_buf[65536];
-static size_t out_len;
-
-static void capture(void *ud, const char *text, size_t len) {
-    (void)ud;
-    if (out_len + len >= sizeof out_buf) len = sizeof out_buf - 1 - out_len;
-    memcpy(out_buf + out_len, text, len);
-    out_len += len;
-    out_buf[out_len] = '\0';
-}
-
-static void out_reset(void) {
-    out_len = 0;
-    out_buf[0] = '\0';
-}
 
 static const char two_buffers[] =
     "{\"name\": \"add\", \"description\": \"two buffers\", \"buffers\": ["
@@ -69,23 +54,7 @@ static lua_engine_t *engine_with(ttlx_module_t *m, long budget_ms, size_t cap) {
     return e;
 }
 
-/* Runs code and checks it succeeds and prints exactly `want`. */
-static void expect_out(lua_engine_t *e, const char *code, const char *want) {
-    out_reset();
-    lua_engine_status_t st = lua_engine_run_string(e, code);
-    if (st != LUA_ENGINE_OK) fail_msg("%s\n-> %s", code, lua_engine_error(e));
-    if (strcmp(out_buf, want)) fail_msg("%s\nprinted: [%s]\nwanted:  [%s]", code, out_buf, want);
-}
-
-/* Runs code and checks it fails with a first error line containing want. */
-static void expect_err(lua_engine_t *e, const char *code, const char *want) {
-    out_reset();
-    lua_engine_status_t st = lua_engine_run_string(e, code);
-    if (st != LUA_ENGINE_ERROR) fail_msg("%s: should have failed (printed [%s])", code, out_buf);
-    if (!strstr(lua_engine_error_line(e), want))
-        fail_msg("%s\nerror: [%s]\nwanted: [%s]", code, lua_engine_error(e), want);
-}
-
+/* The hint of buf as compact JSON text (caller frees), NULL when none. */
 static char *hint_text(lua_engine_t *e, const char *buf) {
     const cJSON *h = ttlx_func_hint(ttlx_module_func(lua_engine_module(e), 0), buf);
     return h ? cJSON_PrintUnformatted(h) : NULL;

@@ -15,21 +15,11 @@
 #include "ttlx_load.h"
 
 #include "app_support.h"
+#include "lua_support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static char out_buf[16384];
-static size_t out_len;
-
-static void capture(void *ud, const char *text, size_t len) {
-    (void)ud;
-    if (out_len + len >= sizeof out_buf) len = sizeof out_buf - 1 - out_len;
-    memcpy(out_buf + out_len, text, len);
-    out_len += len;
-    out_buf[out_len] = '\0';
-}
 
 /* An engine on samples/NAME (the engine owns the module). */
 static lua_engine_t *engine_on(const char *name, ttlx_module_t **m) {
@@ -39,22 +29,6 @@ static lua_engine_t *engine_on(const char *name, ttlx_module_t **m) {
     assert_non_null(e);
     lua_engine_set_module(e, *m, 0, NULL, NULL);
     return e;
-}
-
-static void expect_out(lua_engine_t *e, const char *code, const char *want) {
-    out_len = 0;
-    out_buf[0] = '\0';
-    if (lua_engine_run_string(e, code) != LUA_ENGINE_OK)
-        fail_msg("%s\n-> %s", code, lua_engine_error(e));
-    if (strcmp(out_buf, want)) fail_msg("%s\nprinted: [%s]\nwanted:  [%s]", code, out_buf, want);
-}
-
-static void expect_err(lua_engine_t *e, const char *code, const char *want) {
-    out_len = 0;
-    if (lua_engine_run_string(e, code) != LUA_ENGINE_ERROR)
-        fail_msg("%s: should have failed (printed [%s])", code, out_buf);
-    if (!strstr(lua_engine_error_line(e), want))
-        fail_msg("%s\nerror: [%s]\nwanted: [%s]", code, lua_engine_error_line(e), want);
 }
 
 static void expect_hint(lua_engine_t *e, const char *buf, const char *want) {
