@@ -23,23 +23,18 @@
  * code point. */
 #define RAW_BYTE 0x110000u
 
-/* Decodes one UTF-8 code point at *s and advances. */
+/* Decodes one code point at *s (NUL-terminated) and advances: a valid
+ * UTF-8 sequence, else the one byte as RAW_BYTE | byte (ASCII as itself). */
 static uint32_t decode(const unsigned char **s) {
     const unsigned char *p = *s;
-    uint32_t c = p[0];
-    int n = c >= 0xF0 && c < 0xF5 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c < 0xE0 ? 1 : 0;
-    if (c >= 0xF5) n = 0;
-    for (int k = 1; k <= n; k++)
-        if ((p[k] & 0xC0) != 0x80) n = 0;
+    uint32_t cp;
+    size_t n = ttlx_utf8_decode((const char *)p, strnlen((const char *)p, 4), &cp);
     if (n == 0) {
         *s = p + 1;
-        return c < 0x80 ? c : RAW_BYTE | c;
+        return RAW_BYTE | p[0];
     }
-    c &= 0x3F >> n;
-    for (int k = 1; k <= n; k++)
-        c = (c << 6) | (p[k] & 0x3F);
-    *s = p + n + 1;
-    return c;
+    *s = p + n;
+    return cp;
 }
 
 static int encode(uint32_t c, char *out) {

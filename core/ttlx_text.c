@@ -13,10 +13,8 @@ bool ttlx_text_unsafe(uint32_t cp) {
            (cp >= 0x2066 && cp <= 0x2069);
 }
 
-/* Decodes one unit of p (avail >= 1 bytes readable): the length of a valid
- * UTF-8 sequence (shortest form, no surrogate, at most U+10FFFF) with *cp
- * set, or 0 for a byte that starts none. */
-static size_t decode(const unsigned char *p, size_t avail, uint32_t *cp) {
+size_t ttlx_utf8_decode(const char *s, size_t avail, uint32_t *cp) {
+    const unsigned char *p = (const unsigned char *)s;
     unsigned c = p[0];
     if (c < 0x80) {
         *cp = c;
@@ -45,7 +43,7 @@ static size_t decode(const unsigned char *p, size_t avail, uint32_t *cp) {
 /* One unit of p (avail bytes), as ttlx_text_next. */
 static size_t unit(const unsigned char *p, size_t avail, uint32_t *cp, char esc[TTLX_TEXT_ESC_MAX],
                    bool keep_lines) {
-    size_t n = decode(p, avail, cp);
+    size_t n = ttlx_utf8_decode((const char *)p, avail, cp);
     esc[0] = '\0';
     if (!n) {
         *cp = 0xfffd;

@@ -44,6 +44,12 @@ bool ttlx_text_is_safe(const char *s);
  * before a unit or escape that does not fit whole) and returns buf. */
 const char *ttlx_text_safe(char *buf, size_t size, const char *s);
 
+/* Decodes one character of s (avail >= 1 bytes readable): the length of a
+ * valid UTF-8 sequence (shortest form, no surrogate, at most U+10FFFF)
+ * with *cp set, or 0 when s[0] starts none. The one decoder: the escapes
+ * here and the name folding (ttlx_nfkc.c) use it. */
+size_t ttlx_utf8_decode(const char *s, size_t avail, uint32_t *cp);
+
 /* Writes codepoint cp (below 0x110000) as UTF-8 into out; returns the
  * bytes written (1..4). The one encoder: the screen, the TVMScript string
  * literals and the name folding all use it. */

@@ -50,6 +50,12 @@ static void fold_forms(void **state) {
     assert_false(ttlx_name_eq("\xef\xbd\x86", "g"));
     assert_false(ttlx_name_eq("fi", "f"));
     assert_false(ttlx_name_eq("a\xff", "a\xc3\xbf")); /* a stray byte is no U+00FF */
+    /* overlong forms, surrogates and past U+10FFFF are not UTF-8: no alias */
+    assert_false(ttlx_name_eq("\xe0\x81\xa6", "f"));
+    assert_false(ttlx_name_eq("\xf0\x80\x81\xa6", "f"));
+    assert_false(ttlx_name_eq("\xc1\xa6", "f"));
+    assert_false(ttlx_name_eq("\xed\xa0\x80", "\xed\xa0\x81"));
+    assert_true(ttlx_name_eq("\xe0\x81\xa6", "\xe0\x81\xa6"));
     assert_true(ttlx_name_plain("abc"));
     assert_false(ttlx_name_plain("\xef\xbd\x86"));
 }
