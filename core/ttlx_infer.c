@@ -542,7 +542,9 @@ static bool partition(ttlx_result_t *r) {
 
 /* TTL011 for every key the loader found repeated (it kept the last value,
  * ttlx_dupkeys.c) and for hints that name one buffer twice in forms
- * Python reads as one name (NFKC, "ｆ" and "f"): the last hint is used. */
+ * Python reads as one name (NFKC, "ｆ" and "f"): the last hint is used.
+ * ul is NULL when no two hints share a buffer (the pass over the hints
+ * knows), so the usual pass, and every rerun of the fix search, skips it. */
 static void repeated_keys(ttlx_result_t *r, const cJSON *ul, const cJSON **hints) {
     const ttlx_func_t *f = r->func;
     for (size_t i = 0; i < f->ndups; i++) {
@@ -774,7 +776,8 @@ ttlx_result_t *ttlx_infer_passes_over(const ttlx_func_t *f, const ttlx_device_t 
     const cJSON **hints = ttlx_calloc(r->n ? r->n : 1, sizeof *hints);
     if (!hints) goto oom;
     size_t unknown = 0;
-    int next = 0; /* hints mostly follow the buffers' order: try the next few first */
+    bool shared = false; /* two hints name one buffer (NFKC) */
+    int next = 0;        /* hints mostly follow the buffers' order: try the next few first */
     for (const cJSON *h = cJSON_IsObject(ul) ? ul->child : NULL; h; h = h->next) {
         int bi = -1;
         for (int k = next; h->string && k < next + 4 && (size_t)k < r->n; k++) {
@@ -789,12 +792,13 @@ ttlx_result_t *ttlx_infer_passes_over(const ttlx_func_t *f, const ttlx_device_t 
             continue;
         }
         next = bi + 1;
+        shared = shared || hints[bi];
         hints[bi] = h; /* the last hint for a name wins, as in Python */
     }
     /* An override stands in for a buffer's hint without being one of the
      * hints written: the duplicate check below sees the written ones. */
     const cJSON **written = hints;
-    if (nov) {
+    if (nov && shared) {
         written = ttlx_calloc(r->n ? r->n : 1, sizeof *written);
         if (!written) {
             ttlx_free(hints);
@@ -861,7 +865,7 @@ ttlx_result_t *ttlx_infer_passes_over(const ttlx_func_t *f, const ttlx_device_t 
         padding_info(r, (int)i);
         if (r->oom) break;
     }
-    if (!r->oom) repeated_keys(r, ul, written);
+    if (!r->oom) repeated_keys(r, shared ? ul : NULL, written);
     if (written != hints) ttlx_free(written);
     ttlx_free(hints);
     if (r->oom) goto oom;
