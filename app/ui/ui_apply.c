@@ -48,8 +48,19 @@ bool ui_apply_hints(ui_t *u, const cJSON *map, char *desc, size_t n) {
         cJSON_Delete(before[i]);
     }
     free(before);
-    ui_hints_edited(u, snapshot); /* one undo step, then the rerun */
-    return ok;
+    if (!ok) { /* a hint could not be set: all of them go back as they were */
+        ttlx_func_set_hints(u->func, snapshot);
+        if (n) desc[0] = '\0';
+        return false;
+    }
+    cJSON *now = ttlx_func_hints_copy(u->func);
+    bool same = now && cJSON_Compare(now, snapshot, true);
+    cJSON_Delete(now);
+    if (same)
+        cJSON_Delete(snapshot); /* nothing changed: no undo step, no rerun */
+    else
+        ui_hints_edited(u, snapshot); /* one undo step, then the rerun */
+    return true;
 }
 
 /* Rank of a severity for "errors first". */

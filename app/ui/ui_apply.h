@@ -11,7 +11,8 @@
 /* Replaces the hints of the buffers that map ({buffer: complete hint})
  * names, as one undo step, and reruns. desc gets what changed, buffer by
  * buffer ("A grid [1, 1] -> [4, 4]; B memory DRAM -> L1"; "" when nothing
- * did). False (nothing changed) on allocation failure or a bad map. */
+ * did; then no undo step is made). False on allocation failure or a bad
+ * map, and then the hints are as they were. */
 bool ui_apply_hints(ui_t *u, const cJSON *map, char *desc, size_t n);
 
 /* The `f` key: applies the fix of the selected diagnostic (the diagnostics

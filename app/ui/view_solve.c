@@ -274,14 +274,14 @@ static void solve_enter(ui_t *u) {
     for (size_t j = 0; j < nc && at < sizeof what; j++)
         at += (size_t)snprintf(what + at, sizeof what - at, "%s%s", j ? "; " : "",
                                ttlx_solution_change(S->sol, a, j));
-    char desc[8];
+    char desc[360]; /* "" when the hints did not change: then there is no undo step */
     ui_preview_end(u);
     if (!ui_apply_hints(u, ttlx_solution_hints(S->sol, a), desc, sizeof desc)) {
         ui_message(u, true, "alternative %zu: out of memory, hints unchanged", a + 1);
         return;
     }
-    ui_message(u, false, "alternative %zu applied: %s (u undoes)", a + 1,
-               nc ? what : "no layout changed");
+    ui_message(u, false, "alternative %zu applied: %s%s", a + 1, nc ? what : "no layout changed",
+               desc[0] ? " (u undoes)" : "");
 }
 
 static bool solve_key(ui_t *u, int key) {

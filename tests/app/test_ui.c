@@ -12,6 +12,7 @@
 
 #include "sys/atomic_write.h"
 #include "ui/ui.h"
+#include "ui/ui_apply.h"
 #include "ui/ui_ask.h"
 #include "ui/ui_complete.h"
 #include "ui/ui_lesson.h"
@@ -265,6 +266,31 @@ static void test_edit_undo_diff(void **state) {
     close_sample();
 }
 
+/* Applying hints (the f key, the Solve view's Enter): a change is one undo
+ * step; hints equal to the current ones make none and change nothing. */
+static void test_apply_hints_undo(void **state) {
+    (void)state;
+    open_sample();
+    char desc[200];
+    size_t n0 = u.nundo;
+    cJSON *same = cJSON_CreateObject();
+    cJSON_AddItemToObject(same, "A", cJSON_Duplicate(ttlx_func_hint(u.func, "A"), true));
+    assert_true(ui_apply_hints(&u, same, desc, sizeof desc));
+    assert_string_equal(desc, "");
+    assert_int_equal(u.nundo, n0);
+    assert_false(u.dirty);
+    cJSON_Delete(same);
+    cJSON *to_l1 = cJSON_Parse("{\"B\": {\"memory\": \"L1\"}}");
+    assert_true(ui_apply_hints(&u, to_l1, desc, sizeof desc));
+    assert_string_equal(desc, "B memory \"DRAM\" -> \"L1\"");
+    assert_int_equal(u.nundo, n0 + 1);
+    assert_int_equal(ttlx_result_layout(u.res, 1)->memory, TTLX_MEM_L1);
+    cJSON_Delete(to_l1);
+    assert_true(ui_undo(&u));
+    assert_int_equal(ttlx_result_layout(u.res, 1)->memory, TTLX_MEM_DRAM);
+    close_sample();
+}
+
 static int count_entries(const char *dir) {
     DIR *d = opendir(dir);
     int n = 0;
@@ -493,15 +519,11 @@ int main(void) {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/ttlx-test-ui-XXXXXX");
     if (!mkdtemp(tmpdir)) return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_screen_text),
-        cmocka_unit_test(test_lesson_panel),
-        cmocka_unit_test(test_theme_sandbox),
-        cmocka_unit_test(test_mouse_runs_key_code),
-        cmocka_unit_test(test_edit_undo_diff),
-        cmocka_unit_test(test_save_atomic),
-        cmocka_unit_test(test_big_tiles_and_small_screen),
-        cmocka_unit_test(test_help_from_keymap),
-        cmocka_unit_test(test_hint_diff_footer_complete),
+        cmocka_unit_test(test_screen_text),      cmocka_unit_test(test_lesson_panel),
+        cmocka_unit_test(test_theme_sandbox),    cmocka_unit_test(test_mouse_runs_key_code),
+        cmocka_unit_test(test_edit_undo_diff),   cmocka_unit_test(test_apply_hints_undo),
+        cmocka_unit_test(test_save_atomic),      cmocka_unit_test(test_big_tiles_and_small_screen),
+        cmocka_unit_test(test_help_from_keymap), cmocka_unit_test(test_hint_diff_footer_complete),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];
