@@ -346,7 +346,10 @@ static void rerun(ui_t *u, bool track) {
     u->infer_failed = false;
     if (track && u->res)
         compute_diff(u, u->mode == UI_MODE_EDIT && u->edit_base ? u->edit_base : u->res, r);
-    ttlx_result_free(u->res);
+    if (u->mode == UI_MODE_EDIT && !u->edit_base)
+        u->edit_base = u->res; /* the layout the editor opened on: its diffs start there */
+    else
+        ttlx_result_free(u->res);
     u->res = r;
     cJSON_Delete(u->attrs);
     u->attrs = NULL;

@@ -125,7 +125,8 @@ typedef struct ui {
     ttlx_device_t dev;
     ttlx_result_t *res;
     /* The result before the hint editor opened: while it is open, the
-     * change diff is measured from here (NULL when closed). */
+     * change diff is measured from here (NULL when closed, and until the
+     * first rerun in the editor, which keeps u->res here). */
     ttlx_result_t *edit_base;
     cJSON *attrs; /* ttlx_output_attrs, built on demand */
     bool infer_failed;

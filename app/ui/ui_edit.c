@@ -253,10 +253,10 @@ void ui_edit_open(ui_t *u) {
     u->edit_typed = 0;
     cJSON_Delete(u->edit_hint0);
     u->edit_hint0 = u->func ? ttlx_fix_canonical_hint(u->func, (size_t)u->sel) : NULL;
-    /* the layout before the editor opened: the diff is measured from it */
+    /* the layout before the editor opened, which the diff is measured from,
+     * is the result on screen: the first rerun keeps it (state.c) */
     ttlx_result_free(u->edit_base);
-    ttlx_error_t err = {0};
-    u->edit_base = u->func ? ttlx_infer(u->func, &u->dev, &err) : NULL;
+    u->edit_base = NULL;
 }
 
 void ui_edit_close(ui_t *u) {
