@@ -20,7 +20,7 @@ int l_json(lua_State *L) {
     e->scratch = bind_table_to_json(L, e, 1, "ttlx.json");
     char *text = lua_conv_json_text(e->scratch);
     engine_drop_scratch(e);
-    if (!text) return engine_error_memory(L, "ttlx.json", NULL);
+    if (!text) return engine_error_memory(L, "ttlx.json");
     size_t n = strlen(text);
     if (n && text[n - 1] == '\n') n--;
     /* Pushed under a protected call, so the text is freed when the

@@ -12,9 +12,10 @@ cJSON *bind_table_to_json(lua_State *L, lua_engine_t *e, int idx, const char *wh
     char err[300];
     engine_drop_scratch(e);
     bool late = false;
+    size_t f0 = ttlx_alloc_failures();
     cJSON *j = lua_conv_to_json_bounded(L, idx, engine_budget_expired, e, &late, err, sizeof err);
     if (!j && late) engine_raise_budget(L, e);
-    if (!j) engine_error_memory(L, what, err);
+    if (!j) engine_error_core(L, what, err, f0);
     return j;
 }
 
@@ -32,7 +33,7 @@ int l_hint(lua_State *L) {
     }
     if (lua_isnil(L, 2)) {
         engine_note_hint_edit(L, e, f);
-        if (!ttlx_func_set_hint(f, buf, NULL)) return engine_error_memory(L, "ttlx.hint", NULL);
+        if (!ttlx_func_set_hint(f, buf, NULL)) return engine_error_memory(L, "ttlx.hint");
         return 0;
     }
     luaL_checktype(L, 2, LUA_TTABLE);
@@ -43,11 +44,11 @@ int l_hint(lua_State *L) {
             return luaL_argerror(L, 2, "a hint is a table with string keys (SPEC 2)");
         cJSON_Delete(h);
         h = e->scratch = cJSON_CreateObject(); /* {} */
-        if (!h) return engine_error_memory(L, "ttlx.hint", NULL);
+        if (!h) return engine_error_memory(L, "ttlx.hint");
     }
     engine_note_hint_edit(L, e, f);
     e->scratch = NULL;
-    if (!ttlx_func_set_hint(f, buf, h)) return engine_error_memory(L, "ttlx.hint", NULL);
+    if (!ttlx_func_set_hint(f, buf, h)) return engine_error_memory(L, "ttlx.hint");
     return 0;
 }
 
@@ -56,7 +57,7 @@ int l_clear_hint(lua_State *L) {
     const char *buf = luaL_checkstring(L, 1);
     ttlx_func_t *f = engine_need_func(L, e);
     engine_note_hint_edit(L, e, f);
-    if (!ttlx_func_set_hint(f, buf, NULL)) return engine_error_memory(L, "ttlx.clear_hint", NULL);
+    if (!ttlx_func_set_hint(f, buf, NULL)) return engine_error_memory(L, "ttlx.clear_hint");
     return 0;
 }
 
@@ -68,7 +69,7 @@ int l_hints(lua_State *L) {
     if (lua_gettop(L) < 1) {
         engine_drop_scratch(e);
         e->scratch = ttlx_func_hints_copy(f);
-        if (!e->scratch) return engine_error_memory(L, "ttlx.hints", NULL);
+        if (!e->scratch) return engine_error_memory(L, "ttlx.hints");
         lua_conv_push_json(L, e->scratch);
         engine_drop_scratch(e);
         return 1;
@@ -83,12 +84,12 @@ int l_hints(lua_State *L) {
         if (cJSON_IsArray(all)) {
             cJSON_Delete(all);
             all = e->scratch = cJSON_CreateObject();
-            if (!all) return engine_error_memory(L, "ttlx.hints", NULL);
+            if (!all) return engine_error_memory(L, "ttlx.hints");
         }
     }
     engine_note_hint_edit(L, e, f);
     e->scratch = NULL;
-    if (!ttlx_func_set_hints(f, all)) return engine_error_memory(L, "ttlx.hints", NULL);
+    if (!ttlx_func_set_hints(f, all)) return engine_error_memory(L, "ttlx.hints");
     return 0;
 }
 

@@ -12,8 +12,9 @@ const ttlx_result_t *bind_run_infer(lua_State *L, lua_engine_t *e) {
     ttlx_func_t *f = engine_need_func(L, e);
     engine_drop_result(e);
     ttlx_error_t err = {0};
+    size_t f0 = ttlx_alloc_failures();
     e->result = ttlx_infer(f, engine_cur_device(e), &err);
-    if (!e->result) engine_error_memory(L, "ttlx.infer", err.what);
+    if (!e->result) engine_error_core(L, "ttlx.infer", err.what, f0);
     return e->result;
 }
 
@@ -30,7 +31,7 @@ int l_infer_json(lua_State *L) {
     lua_engine_t *e = engine_of(L);
     const ttlx_result_t *r = bind_run_infer(L, e);
     char *text = ttlx_output_json_text(r);
-    if (!text) return engine_error_memory(L, "ttlx.infer_json", NULL);
+    if (!text) return engine_error_memory(L, "ttlx.infer_json");
     lua_pushstring(L, text);
     ttlx_free(text);
     return 1;

@@ -79,7 +79,7 @@ int l_buffers(lua_State *L) {
 static void push_device(lua_State *L, lua_engine_t *e, const ttlx_device_t *d) {
     engine_drop_scratch(e);
     e->scratch = ttlx_device_to_json(d);
-    if (!e->scratch) engine_error_memory(L, "ttlx.device", NULL);
+    if (!e->scratch) engine_error_memory(L, "ttlx.device");
     lua_conv_push_json(L, e->scratch);
     engine_drop_scratch(e);
 }
@@ -135,8 +135,8 @@ static void fire_load_nested(lua_State *L, lua_engine_t *e) {
 /* A file ttlx.load cannot use: the error names the file and the position
  * and the position only. The core's message may quote the file's text (a malformed line, a
  * bad value), and a script must not read a file through its errors. */
-static int load_refused(lua_State *L, const char *path, const ttlx_error_t *err) {
-    if (strstr(err->what, "out of memory")) return engine_error_memory(L, "ttlx.load", NULL);
+static int load_refused(lua_State *L, const char *path, const ttlx_error_t *err, size_t f0) {
+    if (engine_memory_failed(L, f0)) return engine_error_memory(L, "ttlx.load");
     if (err->line > 0)
         return luaL_error(L,
                           "ttlx.load: %s:%d:%d: not a PrimFunc ttlx can read (`ttlx infer %s` "
@@ -152,13 +152,14 @@ int l_load(lua_State *L) {
     const char *path = luaL_checkstring(L, 1);
     char msg[700];
     access_check(L, e, "ttlx.load", path);
+    size_t f0 = ttlx_alloc_failures();
     if (e->hosted) {
         if (!e->host.load)
             return luaL_error(L, "ttlx.load: the explorer does not allow loading here");
         msg[0] = '\0';
         engine_drop_result(e); /* it borrows the module the host is about to free */
         if (!e->host.load(e->host.ud, path, msg, sizeof msg)) {
-            if (strstr(msg, "out of memory")) return engine_error_memory(L, "ttlx.load", NULL);
+            if (engine_memory_failed(L, f0)) return engine_error_memory(L, "ttlx.load");
             return luaL_error(L, "ttlx.load: %s", msg[0] ? msg : path);
         }
         e->generation++;
@@ -167,17 +168,17 @@ int l_load(lua_State *L) {
         sys_file_id_t id;
         bool have_id = sys_file_identity(path, &id, NULL);
         ttlx_module_t *m = ttlx_module_load_file(path, NULL, 0, &err);
-        if (!m) return load_refused(L, path, &err);
+        if (!m) return load_refused(L, path, &err, f0);
         ttlx_device_t d = e->dev;
         const char *dn = ttlx_func_device_name(ttlx_module_func(m, 0));
         if (dn && !ttlx_device_resolve(dn, &d, &err)) {
             ttlx_module_free(m);
-            return load_refused(L, path, &err);
+            return load_refused(L, path, &err, f0);
         }
         char *p = strdup(path);
         if (!p) {
             ttlx_module_free(m);
-            return engine_error_memory(L, "ttlx.load", NULL);
+            return engine_error_memory(L, "ttlx.load");
         }
         lua_engine_set_module(e, m, 0, &d, NULL);
         e->path = p;

@@ -109,17 +109,18 @@ int l_solve(lua_State *L) {
     ttlx_solve_opts_t o;
     check_opts(L, 1, dev, &o);
     ttlx_error_t err = {0};
+    size_t f0 = ttlx_alloc_failures();
     ttlx_solution_t *s = ttlx_solve(f, dev, &o, &err);
     if (!s) {
         if (strncmp(err.what, "keep: ", 6) == 0) return luaL_argerror(L, 1, err.what);
-        return engine_error_memory(L, "ttlx.solve", err.what);
+        return engine_error_core(L, "ttlx.solve", err.what, f0);
     }
     /* The document holds everything; the solution goes before any Lua call
      * that could raise. */
     engine_drop_scratch(e);
     e->scratch = ttlx_solution_to_json(s);
     ttlx_solution_free(s);
-    if (!e->scratch) return engine_error_memory(L, "ttlx.solve", NULL);
+    if (!e->scratch) return engine_error_memory(L, "ttlx.solve");
     const cJSON *doc = e->scratch;
     lua_conv_push_json(L, cJSON_GetObjectItemCaseSensitive(doc, "alternatives"));
     for (const char *const *k =

@@ -162,10 +162,18 @@ void engine_account_off(lua_engine_t *e) {
     e->account.held = 0;
 }
 
-int engine_error_memory(lua_State *L, const char *who, const char *what) {
-    lua_engine_t *e = engine_of(L);
-    if (what && what[0] && !strstr(what, "out of memory"))
+bool engine_memory_failed(lua_State *L, size_t fails_before) {
+    return ttlx_alloc_failures() != fails_before || engine_of(L)->core_refused;
+}
+
+int engine_error_core(lua_State *L, const char *who, const char *what, size_t fails_before) {
+    if (!engine_memory_failed(L, fails_before) && what && what[0])
         return luaL_error(L, "%s: %s", who, what);
+    return engine_error_memory(L, who);
+}
+
+int engine_error_memory(lua_State *L, const char *who) {
+    lua_engine_t *e = engine_of(L);
     if (e->core_refused) {
         e->core_refused = false;
         char mib[32];
@@ -291,7 +299,7 @@ void engine_drop_scratch(lua_engine_t *e) {
 void engine_note_hint_edit(lua_State *L, lua_engine_t *e, ttlx_func_t *f) {
     if (e->depth == 0 || e->dirty) return;
     e->snapshot = ttlx_func_hints_copy(f);
-    if (!e->snapshot) engine_error_memory(L, "copying the hints", NULL);
+    if (!e->snapshot) engine_error_memory(L, "copying the hints");
     e->snap_func = f;
     e->snap_gen = e->generation;
     e->dirty = true;

@@ -133,9 +133,15 @@ void engine_raise_budget(lua_State *L, void *ud);
 
 /* Raises "WHO: memory limit of N MiB reached (...)" when the core was
  * refused memory under the cap during this call, else "WHO: out of
- * memory", or "WHO: WHAT" when what (may be NULL) is not about memory.
- * Does not return. */
-int engine_error_memory(lua_State *L, const char *who, const char *what);
+ * memory". Does not return. */
+int engine_error_memory(lua_State *L, const char *who);
+/* A core call (or a conversion) failed with message what: the memory error
+ * above when an allocation failed since fails_before (ttlx_alloc_failures()
+ * read before the call) or what is empty, else "WHO: WHAT". Does not
+ * return. */
+int engine_error_core(lua_State *L, const char *who, const char *what, size_t fails_before);
+/* Whether an allocation failed (or the cap refused one) since fails_before. */
+bool engine_memory_failed(lua_State *L, size_t fails_before);
 /* Starts and stops counting the core's allocations against the cap. */
 void engine_account_on(lua_engine_t *e);
 void engine_account_off(lua_engine_t *e);

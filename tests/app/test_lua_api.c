@@ -611,6 +611,17 @@ static void test_files(void **state) {
     write_file(path, "\033Lua\x54");
     assert_int_equal(lua_engine_run_file(e, path), LUA_ENGINE_ERROR);
     assert_non_null(strstr(lua_engine_error_line(e), "binary"));
+    /* a file whose error quotes "out of memory" (a buffer's name) is bad
+     * input, not a memory error: the failure counter tells, not the text */
+    snprintf(path, sizeof path, "%s/oom_name.json", tmpdir);
+    write_file(path,
+               "{\"name\": \"f\", \"buffers\": ["
+               "{\"name\": \"out of memory\", \"shape\": [32, 32], \"dtype\": \"bfloat16\"},"
+               "{\"name\": \"out of memory\", \"shape\": [32, 32], \"dtype\": \"bfloat16\"}]}");
+    snprintf(code, sizeof code, "ttlx.load('%s')", path);
+    snprintf(want, sizeof want, "ttlx.load: %s:1:", path);
+    expect_err(e, code, want);
+    assert_non_null(strstr(lua_engine_error_line(e), "not a PrimFunc ttlx can read"));
 
     /* save: atomic, readable back, keeps the hints */
     snprintf(path, sizeof path, "%s/out.json", tmpdir);
