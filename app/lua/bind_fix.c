@@ -77,28 +77,24 @@ int l_apply_fix(lua_State *L) {
     const cJSON *map = n == 0 ? d->fix_hints
                               : cJSON_GetObjectItemCaseSensitive(
                                     cJSON_GetArrayItem(d->fix_alts, (int)n - 1), "fix_hints");
-    /* a copy: the result that owns map goes with the next inference */
-    engine_drop_scratch(e);
-    e->scratch = cJSON_Duplicate(map, true);
-    if (!e->scratch) return luaL_error(L, "ttlx.apply_fix: out of memory");
+    /* map lives in e->result, which stays until the inference at the end */
     luaL_Buffer b;
     luaL_buffinit(L, &b);
-    for (const cJSON *h = e->scratch->child; h; h = h->next) {
+    for (const cJSON *h = map->child; h; h = h->next) {
         char text[600];
         ttlx_fix_describe_change(f, h->string, h, text, sizeof text);
-        if (h != e->scratch->child) luaL_addstring(&b, "; ");
+        if (h != map->child) luaL_addstring(&b, "; ");
         luaL_addstring(&b, h->string);
         luaL_addstring(&b, ": ");
         luaL_addstring(&b, text);
     }
     luaL_pushresult(&b);
     engine_note_hint_edit(L, e, f);
-    for (const cJSON *h = e->scratch->child; h; h = h->next) {
+    for (const cJSON *h = map->child; h; h = h->next) {
         cJSON *dup = cJSON_Duplicate(h, true); /* NULL would clear the hint */
         if (!dup || !ttlx_func_set_hint(f, h->string, dup))
-            return luaL_error(L, "ttlx.apply_fix: out of memory");
+            return engine_error_memory(L, "ttlx.apply_fix");
     }
-    engine_drop_scratch(e);
     l_infer(L); /* pushes the new document, fires the "infer" handlers */
     return 2;
 }

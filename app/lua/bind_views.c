@@ -45,7 +45,7 @@ int l_select(lua_State *L) {
                                              ttlx_func_name(f), lua_tostring(L, -1)));
     }
     char *copy = strdup(buf);
-    if (!copy) return luaL_error(L, "ttlx.select: out of memory");
+    if (!copy) return engine_error_memory(L, "ttlx.select");
     free(e->selected);
     e->selected = copy;
     if (e->hosted && e->host.select) e->host.select(e->host.ud, buf);
