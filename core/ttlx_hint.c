@@ -835,10 +835,7 @@ static bool follow_list(const cJSON *nd, const char *key, int rank, int64_t *out
     int d = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, a) {
-        if (!cJSON_IsNumber(e) || e->valuedouble < 1 || e->valuedouble > 9.0e15 ||
-            e->valuedouble != (double)(int64_t)e->valuedouble)
-            return false;
-        out[d++] = (int64_t)e->valuedouble;
+        if (!ttlx_json_int(e, 1, &out[d++])) return false;
     }
     return true;
 }

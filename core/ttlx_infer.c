@@ -448,10 +448,7 @@ static bool partition(ttlx_result_t *r) {
     if (have_kernel && (!ttlx_mul64(ext[1], ext[2], &mt) || !ttlx_mul64(mt, ext[0], &blocks))) {
         /* Mt*Nt blocks cannot be counted: no partition can use them. */
         char ks[80];
-        int w = snprintf(ks, sizeof ks, "[%lld", (long long)ext[0]);
-        for (int k = 1; k < nk && w > 0 && (size_t)w < sizeof ks; k++)
-            w += snprintf(ks + w, sizeof ks - (size_t)w, ", %lld", (long long)ext[k]);
-        if (w > 0 && (size_t)w < sizeof ks) snprintf(ks + w, sizeof ks - (size_t)w, "]");
+        ttlx_fmt_list(ks, sizeof ks, ext, nk);
         ttlx_diag_args_t a = {"TTL010", TTLX_SEV_ERROR, -1, NULL, "kernel", -1, -1};
         ttlx_result_add_diag(r, a, "launch extents whose product is below 2^63",
                              "kernel %s: the launch grid has 2^63 blocks or more (the product "
