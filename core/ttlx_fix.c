@@ -197,27 +197,22 @@ static uint64_t hash_json(const cJSON *v, uint64_t h) {
     return h;
 }
 
-static ttlx_result_t *memo_find(const memo_t *m, const cJSON *map, uint64_t hash) {
+/* The entry kept under map, or NULL. Valid until the next memo_add. */
+static const memo_entry_t *memo_find(const memo_t *m, const cJSON *map, uint64_t hash) {
     for (size_t i = 0; i < m->n; i++)
-        if (m->e[i].hash == hash && cJSON_Compare(m->e[i].map, map, true)) return m->e[i].after;
+        if (m->e[i].hash == hash && cJSON_Compare(m->e[i].map, map, true)) return &m->e[i];
     return NULL;
 }
 
-/* Keeps after under map (both owned by the memo when it returns true). */
-static bool memo_add(memo_t *m, cJSON *map, uint64_t hash, ttlx_result_t *after) {
-    if (m->n >= MEMO_MAX) return false;
+/* Keeps after under map (both owned by the memo when it returns the new
+ * entry; NULL when the memo is full or out of memory). */
+static const memo_entry_t *memo_add(memo_t *m, cJSON *map, uint64_t hash, ttlx_result_t *after) {
+    if (m->n >= MEMO_MAX) return NULL;
     memo_entry_t *grown = ttlx_grow(m->e, &m->cap, m->n + 1, sizeof *m->e);
-    if (!grown) return false;
+    if (!grown) return NULL;
     m->e = grown;
-    m->e[m->n++] = (memo_entry_t){hash, map, after};
-    return true;
-}
-
-/* The change map the memo keeps after under (NULL when it is not kept). */
-static const cJSON *memo_map_of(const memo_t *m, const ttlx_result_t *after) {
-    for (size_t i = m->n; i-- > 0;)
-        if (m->e[i].after == after) return m->e[i].map;
-    return NULL;
+    m->e[m->n] = (memo_entry_t){hash, map, after};
+    return &m->e[m->n++];
 }
 
 static void memo_free(memo_t *m, size_t nbufs) {
@@ -332,20 +327,17 @@ static void try_changes(found_t *fd, change_t *ch, size_t n, const char *text, b
     }
     fd->tries++;
     uint64_t hash = hash_json(map->child, 0xcbf29ce484222325ull);
-    ttlx_result_t *after = memo_find(fd->memo, map, hash);
-    bool kept = after != NULL;
-    if (!after) after = rerun(fd->r, ch, n);
+    const memo_entry_t *entry = memo_find(fd->memo, map, hash);
+    ttlx_result_t *after = entry ? entry->after : rerun(fd->r, ch, n);
     if (!after) {
         fd->oom = true;
         goto done;
     }
-    if (!kept && memo_add(fd->memo, map, hash, after)) {
-        kept = true;
-        map = NULL;
-    }
+    if (!entry && (entry = memo_add(fd->memo, map, hash, after))) map = NULL;
+    bool kept = entry != NULL;
     if (verified(fd->r, fd->d, after)) {
         /* the map itself, or a copy of the memo's */
-        cJSON *own = map ? map : cJSON_Duplicate(memo_map_of(fd->memo, after), true);
+        cJSON *own = map ? map : cJSON_Duplicate(entry->map, true);
         map = NULL;
         if (!own) {
             fd->oom = true;
