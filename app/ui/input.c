@@ -377,7 +377,7 @@ static void do_action(ui_t *u, action_t a, int arg) {
         break;
     case A_ESC:
         if (u->preview >= 0) {
-            ui_solve_preview_end(u);
+            ui_preview_end(u); /* the Solve view's cursor goes back to "now" */
             ui_message(u, false, "preview ended: your hints are shown again");
         } else if (u->msg[0])
             u->msg[0] = '\0';

@@ -27,7 +27,6 @@ struct ui_solve {
     bool solved;              /* a solve ran (or failed) for res_gen `gen` */
     unsigned gen;             /* u->res_gen it ran for */
     char err[480];            /* as ttlx_error_t.what */
-    int cur;                  /* row: 0 the current hints ("now"), k alternative k */
     ttlx_solve_metrics_t now; /* the current hints' figures */
     int64_t t0_ms;            /* the solve's start, for its progress */
 };
@@ -65,7 +64,6 @@ void ui_solve_reset(ui_t *u) {
     S->pinned = NULL;
     S->npinned = 0;
     S->solved = false;
-    S->cur = 0;
 }
 
 bool ui_solve_pinned(const ui_t *u, int i) {
@@ -73,9 +71,10 @@ bool ui_solve_pinned(const ui_t *u, int i) {
     return S && i >= 0 && (size_t)i < S->npinned && S->pinned[i];
 }
 
-void ui_solve_preview_end(ui_t *u) {
-    ui_preview_end(u);
-    if (u->solve) u->solve->cur = 0;
+/* The cursor's row: 0 the current hints ("now"), k alternative k, the one
+ * previewed (u->preview is the one place that says which). */
+static int cursor_row(const ui_t *u) {
+    return u->preview + 1;
 }
 
 void ui_solve_pin_toggle(ui_t *u) {
@@ -93,7 +92,7 @@ void ui_solve_pin_toggle(ui_t *u) {
         S->npinned = nb;
     }
     bool on = S->pinned[u->sel] = !S->pinned[u->sel];
-    ui_solve_preview_end(u);
+    ui_preview_end(u);
     S->solved = false; /* solved again with the new pins */
     const char *name = ttlx_func_buffer(u->func, (size_t)u->sel)->name;
     if (on)
@@ -119,7 +118,6 @@ static void solve_now(ui_t *u, struct ui_solve *S) {
     ttlx_solution_free(S->sol);
     S->sol = NULL;
     S->err[0] = '\0';
-    S->cur = 0;
     S->solved = true;
     S->gen = u->res_gen;
     size_t nb = ttlx_func_buffer_count(u->func);
@@ -151,7 +149,6 @@ static void solve_now(ui_t *u, struct ui_solve *S) {
 
 /* Every layout: a Solve view on screen with a stale solution solves. */
 static void solve_layout(ui_t *u) {
-    if (u->solve && u->preview < 0) u->solve->cur = 0; /* a preview ended elsewhere */
     if (u->view != UI_VIEW_SOLVE || !u->func || !u->res || u->infer_failed) return;
     struct ui_solve *S = state(u);
     if (S && (!S->solved || S->gen != u->res_gen)) solve_now(u, S);
@@ -192,13 +189,13 @@ static void draw_solve(ui_t *u, ui_screen_t *s) {
         ui_ta_printf(&t, UI_STYLE_NORMAL, "r solves again, o switches the objective");
         return;
     }
-    int n = alt_count(S);
+    int n = alt_count(S), cur_row = cursor_row(u);
     /* rows: summary, header, now, then each alternative and its changes;
      * scrolled so that the cursor's alternative and its changes show */
     int first = 2, last = 2, total = 3;
     for (int a = 0; a < n; a++) {
         int nc = (int)ttlx_solution_change_count(S->sol, (size_t)a);
-        if (S->cur == a + 1) first = total, last = total + (nc ? nc : 1);
+        if (cur_row == a + 1) first = total, last = total + (nc ? nc : 1);
         total += 1 + (nc ? nc : 1);
     }
     int want = last + (last + 1 < total ? 1 : 0); /* and the "more" marker */
@@ -210,13 +207,13 @@ static void draw_solve(ui_t *u, ui_screen_t *s) {
         (unsigned long long)ttlx_solution_evaluated(S->sol), np ? "pinned " : "no pins", pins);
     ui_ta_printf(&t, UI_STYLE_DIM, "%c%3s %s %3s %8s %5s %3s %8s %8s", ' ', "#", " ", "err", "L1",
                  "cores", "rsh", "padding", "free");
-    metrics_row(&t, S->cur == 0 ? UI_STYLE_SELECTED : UI_STYLE_DIM, S->cur == 0, "now", ' ',
+    metrics_row(&t, cur_row == 0 ? UI_STYLE_SELECTED : UI_STYLE_DIM, cur_row == 0, "now", ' ',
                 &S->now);
     for (int a = 0; a < n; a++) {
         char rank[16];
         snprintf(rank, sizeof rank, "%d", a + 1);
         const ttlx_solve_metrics_t *m = ttlx_solution_metrics(S->sol, (size_t)a);
-        bool cur = S->cur == a + 1;
+        bool cur = cur_row == a + 1;
         int st = cur ? UI_STYLE_SELECTED : m->errors ? UI_STYLE_DIAG_ERROR : UI_STYLE_NORMAL;
         metrics_row(&t, st, cur, rank,
                     ttlx_solution_pareto(S->sol, (size_t)a) ? ui_glyph(s, UI_G_PARETO) : ' ', m);
@@ -236,17 +233,16 @@ static void set_cursor(ui_t *u, int row) {
     int n = alt_count(S);
     if (row < 0) row = 0;
     if (row > n) row = n;
-    if (row == S->cur) return;
-    S->cur = row;
+    if (row == cursor_row(u)) return;
     if (row == 0)
         ui_preview_end(u);
-    else if (!ui_preview_show(u, ttlx_solution_hints(S->sol, (size_t)row - 1), row - 1))
-        S->cur = 0;
+    else /* on failure the preview is ended: the cursor is back on "now" */
+        ui_preview_show(u, ttlx_solution_hints(S->sol, (size_t)row - 1), row - 1);
 }
 
 static void solve_move(ui_t *u, int dx, int dy) {
     (void)dx;
-    if (u->solve) set_cursor(u, u->solve->cur + dy);
+    set_cursor(u, cursor_row(u) + dy);
 }
 
 static void solve_page(ui_t *u, int dir) {
@@ -263,11 +259,11 @@ static void solve_enter(ui_t *u) {
         ui_message(u, false, "no alternatives: r solves again");
         return;
     }
-    if (S->cur == 0) {
+    if (cursor_row(u) == 0) {
         ui_message(u, false, "these are your hints: j/k moves to an alternative, Enter applies it");
         return;
     }
-    size_t a = (size_t)S->cur - 1;
+    size_t a = (size_t)cursor_row(u) - 1;
     char what[400];
     size_t at = 0, nc = ttlx_solution_change_count(S->sol, a);
     what[0] = '\0';
@@ -290,7 +286,7 @@ static bool solve_key(ui_t *u, int key) {
     if (key == 'o') {
         S->obj = (ttlx_solve_objective_t)((S->obj + 1) % 3);
         S->solved = false;
-        ui_solve_preview_end(u);
+        ui_preview_end(u);
         static const char *const why[] = {"most L1-resident bytes first", "most work cores first",
                                           "most free L1 on the worst core first"};
         ui_message(u, false, "objective %s: %s", ttlx_solve_objective_name(S->obj), why[S->obj]);
@@ -298,7 +294,7 @@ static bool solve_key(ui_t *u, int key) {
     }
     if (key == 'r') {
         S->solved = false;
-        ui_solve_preview_end(u);
+        ui_preview_end(u);
         return true;
     }
     return false;

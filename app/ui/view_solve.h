@@ -12,9 +12,6 @@
 bool ui_solve_pinned(const ui_t *u, int i);
 /* P: pins or frees the selected buffer; the solve runs again. */
 void ui_solve_pin_toggle(ui_t *u);
-/* Ends the preview of an alternative; the Solve view's cursor goes back to
- * the current hints ("now"). */
-void ui_solve_preview_end(ui_t *u);
 /* ui_solve_reset and ui_solve_free are declared in state.h (state.c
  * calls them). */
 
