@@ -76,7 +76,11 @@ void ui_ta_wrap(ui_textarea_t *t, int style, const char *lead, const char *text)
             cut = w;
             while (cut > 0 && p[cut] != ' ')
                 cut--;
-            if (cut == 0) cut = w; /* one word longer than the row: cut it */
+            if (cut == 0) { /* one word longer than the row: cut it, between characters */
+                cut = w;
+                while (cut > 1 && (p[cut] & 0xC0) == 0x80)
+                    cut--;
+            }
         }
         ui_ta_printf(t, style, "%-*s%.*s", indent, first ? lead : "", cut, p);
         first = false;

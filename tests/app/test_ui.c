@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "sys/atomic_write.h"
+#include "ui/draw.h"
 #include "ui/ui.h"
 #include "ui/ui_apply.h"
 #include "ui/ui_ask.h"
@@ -291,6 +292,22 @@ static void test_apply_hints_undo(void **state) {
     close_sample();
 }
 
+/* Wrapping a word longer than the row cuts it between characters, never
+ * inside one (a stray byte would show as an escape). */
+static void test_ta_wrap_utf8(void **state) {
+    (void)state;
+    ui_screen_t s = {0};
+    assert_true(ui_screen_resize(&s, 20, 4));
+    ui_textarea_t t = {&s, 0, 0, 12, 4, 0, 0};
+    ui_ta_wrap(&t, 0, "",
+               "a\xe2\x86\x92\xe2\x86\x92\xe2\x86\x92\xe2\x86\x92\xe2\x86\x92"
+               "\xe2\x86\x92\xe2\x86\x92\xe2\x86\x92\xe2\x86\x92\xe2\x86\x92");
+    assert_string_equal(row_text(&s, 0), "a\xe2\x86\x92\xe2\x86\x92\xe2\x86\x92");
+    assert_string_equal(row_text(&s, 1), "\xe2\x86\x92\xe2\x86\x92\xe2\x86\x92\xe2\x86\x92");
+    assert_string_equal(row_text(&s, 2), "\xe2\x86\x92\xe2\x86\x92\xe2\x86\x92");
+    ui_screen_free(&s);
+}
+
 static int count_entries(const char *dir) {
     DIR *d = opendir(dir);
     int n = 0;
@@ -519,11 +536,17 @@ int main(void) {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/ttlx-test-ui-XXXXXX");
     if (!mkdtemp(tmpdir)) return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_screen_text),      cmocka_unit_test(test_lesson_panel),
-        cmocka_unit_test(test_theme_sandbox),    cmocka_unit_test(test_mouse_runs_key_code),
-        cmocka_unit_test(test_edit_undo_diff),   cmocka_unit_test(test_apply_hints_undo),
-        cmocka_unit_test(test_save_atomic),      cmocka_unit_test(test_big_tiles_and_small_screen),
-        cmocka_unit_test(test_help_from_keymap), cmocka_unit_test(test_hint_diff_footer_complete),
+        cmocka_unit_test(test_screen_text),
+        cmocka_unit_test(test_lesson_panel),
+        cmocka_unit_test(test_theme_sandbox),
+        cmocka_unit_test(test_mouse_runs_key_code),
+        cmocka_unit_test(test_edit_undo_diff),
+        cmocka_unit_test(test_apply_hints_undo),
+        cmocka_unit_test(test_ta_wrap_utf8),
+        cmocka_unit_test(test_save_atomic),
+        cmocka_unit_test(test_big_tiles_and_small_screen),
+        cmocka_unit_test(test_help_from_keymap),
+        cmocka_unit_test(test_hint_diff_footer_complete),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];
