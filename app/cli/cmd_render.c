@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "sys/say.h"
 #include "ui/ui.h"
+#include "ui/view.h"
 
 #include <langinfo.h>
 #include <locale.h>
@@ -69,9 +70,10 @@ int cmd_render(int argc, char **argv) {
         sys_error("render: --theme %s has no effect without --color (a theme sets colours only)",
                   theme);
     int v = -1;
+    char views[120];
     if (view && (v = ui_view_parse(view)) < 0)
-        return cli_usage_error(
-            "render", "no view '%s' (cores, tiles, projection, work, metadata, solve)", view);
+        return cli_usage_error("render", "no view '%s' (%s)", view,
+                               ui_view_list(views, sizeof views));
     setlocale(LC_ALL, "");
     static ui_t u; /* large: keep it off the stack */
     ui_init(&u);

@@ -708,8 +708,9 @@ static void uc_device(ui_t *u, const char *arg) {
 
 static void uc_view(ui_t *u, const char *arg) {
     int v = ui_view_parse(arg);
+    char views[120];
     if (v < 0)
-        ui_message(u, true, "no view '%s' (cores, tiles, projection, work, metadata, solve)", arg);
+        ui_message(u, true, "no view '%s' (%s)", arg, ui_view_list(views, sizeof views));
     else
         ui_view_set(u, v);
 }

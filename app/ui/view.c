@@ -4,6 +4,7 @@
  */
 #include "ui/view.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -46,6 +47,14 @@ const char *const *ui_view_names(size_t *n) {
         names[v] = views[v]->name;
     *n = UI_VIEW_COUNT;
     return names;
+}
+
+const char *ui_view_list(char *buf, size_t size) {
+    size_t at = 0;
+    buf[0] = '\0';
+    for (int v = 0; v < UI_VIEW_COUNT && at < size; v++)
+        at += (size_t)snprintf(buf + at, size - at, "%s%s", v ? ", " : "", views[v]->name);
+    return buf;
 }
 
 int ui_view_parse(const char *name) {

@@ -52,6 +52,8 @@ int ui_view_parse(const char *name);
 /* Every view's name in table order (index = ui_view_t), *n of them: what
  * ttlx.view accepts, in the explorer and headless. */
 const char *const *ui_view_names(size_t *n);
+/* The view names joined with ", " ("cores, tiles, ..."), for messages. */
+const char *ui_view_list(char *buf, size_t size);
 
 /* Scrolling for the text views (Projection, Work, Metadata): u->scroll. */
 void ui_view_scroll_move(ui_t *u, int dx, int dy);
