@@ -213,14 +213,13 @@ int cli_main(int argc, char **argv) {
 
 int cli_usage_error(const char *cmd, const char *fmt, ...) {
     va_list ap;
-    fputs("ttlx: ", stderr);
     va_start(ap, fmt);
-    sys_vprintf_safe(stderr, fmt, ap); /* one line: a name's newline shows as \x0a */
+    sys_verror(fmt, ap); /* one line: a name's newline shows as \x0a */
     va_end(ap);
     if (cmd)
-        fprintf(stderr, "\nTry 'ttlx help %s'.\n", cmd);
+        fprintf(stderr, "Try 'ttlx help %s'.\n", cmd);
     else
-        fputs("\nTry 'ttlx --help'.\n", stderr);
+        fputs("Try 'ttlx --help'.\n", stderr);
     return SYS_EXIT_USAGE;
 }
 

@@ -39,13 +39,17 @@ void sys_vprintf_safe(FILE *f, const char *fmt, va_list ap) {
     free(text);
 }
 
-void sys_error(const char *fmt, ...) {
+void sys_verror(const char *fmt, va_list ap) {
     fputs("ttlx: ", stderr);
+    sys_vprintf_safe(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void sys_error(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    sys_vprintf_safe(stderr, fmt, ap);
+    sys_verror(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 void sys_printf_safe(FILE *f, const char *fmt, ...) {

@@ -19,6 +19,8 @@ void sys_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+/* sys_error with a va_list (for other "ttlx: ..." printers). */
+void sys_verror(const char *fmt, va_list ap);
 
 /* Writes text to f in its terminal-safe form; with keep_lines its own
  * newlines and tabs stay (a traceback). False when writing fails. */
