@@ -102,14 +102,15 @@ void ui_ta_more(ui_textarea_t *t) {
 }
 
 /* Writes text wrapped at spaces into w columns, at most maxrows rows;
- * returns the rows used. */
+ * returns the rows used. With s NULL it only counts them. */
 int ui_puts_wrap(ui_screen_t *s, int x, int y, int w, int maxrows, int style, const char *text) {
     int rows = 0;
     const char *p = text;
     while (*p && rows < maxrows && w > 0) {
         int n = ui_text_width(p);
         if (n <= w || rows == maxrows - 1) {
-            ui_puts(s, x, y + rows++, w, style, p);
+            if (s) ui_puts(s, x, y + rows, w, style, p);
+            rows++;
             break;
         }
         /* last space within w columns (ASCII-safe scan on bytes) */
@@ -126,7 +127,8 @@ int ui_puts_wrap(ui_screen_t *s, int x, int y, int w, int maxrows, int style, co
         char line[512];
         snprintf(line, sizeof line, "%.*s", len < (int)sizeof line - 1 ? len : (int)sizeof line - 1,
                  p);
-        ui_puts(s, x, y + rows++, w, style, line);
+        if (s) ui_puts(s, x, y + rows, w, style, line);
+        rows++;
         p += len;
         while (*p == ' ')
             p++;

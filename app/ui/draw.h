@@ -42,7 +42,7 @@ void ui_ta_wrap(ui_textarea_t *t, int style, const char *lead, const char *text)
 void ui_ta_more(ui_textarea_t *t);
 
 /* Writes text wrapped at spaces into w columns, at most maxrows rows;
- * returns the rows used. */
+ * returns the rows used. With s NULL it only counts them. */
 int ui_puts_wrap(ui_screen_t *s, int x, int y, int w, int maxrows, int style, const char *text);
 
 #endif

@@ -35,15 +35,10 @@ static void buffer_mark(const ui_screen_t *s, const ttlx_layout_t *l, uint32_t *
     }
 }
 
-/* How many rows ui_puts_wrap gives text in w columns, at most maxrows. */
+/* How many rows ui_puts_wrap gives text in w columns, at most maxrows
+ * (1 when there is no room). */
 static int wrap_rows(int w, int maxrows, const char *text) {
-    int rows = 1;
-    ui_screen_t probe = {0};
-    if (maxrows > 0 && ui_screen_resize(&probe, w, maxrows)) {
-        rows = ui_puts_wrap(&probe, 0, 0, w, maxrows, UI_STYLE_FIX, text);
-        ui_screen_free(&probe);
-    }
-    return rows;
+    return maxrows > 0 && w > 0 ? ui_puts_wrap(NULL, 0, 0, w, maxrows, 0, text) : 1;
 }
 
 /* Rows of the diagnostics list in a pane of diag_h rows (title included):

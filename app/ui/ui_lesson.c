@@ -30,8 +30,9 @@ void ui_lesson_leave(ui_t *u) {
     u->lesson.on = false;
 }
 
-/* Lays the text out into probe (w columns, WRAP_MAX rows): the rows used. */
-static int wrap_text(ui_screen_t *probe, const char *text) {
+/* Lays the text out into probe (w columns, WRAP_MAX rows): the rows used.
+ * With probe NULL it only counts them. */
+static int wrap_text(ui_screen_t *probe, int w, const char *text) {
     int rows = 0;
     const char *p = text;
     while (rows < WRAP_MAX) {
@@ -39,7 +40,7 @@ static int wrap_text(ui_screen_t *probe, const char *text) {
         char para[1200]; /* the size of u->lesson.text */
         snprintf(para, sizeof para, "%.*s", (int)n, p);
         if (para[0])
-            rows += ui_puts_wrap(probe, 0, rows, probe->w, WRAP_MAX - rows, UI_STYLE_POPUP, para);
+            rows += ui_puts_wrap(probe, 0, rows, w, WRAP_MAX - rows, UI_STYLE_POPUP, para);
         else
             rows++; /* an empty paragraph: a blank row */
         if (!p[n]) break;
@@ -49,11 +50,7 @@ static int wrap_text(ui_screen_t *probe, const char *text) {
 }
 
 static int text_rows(const ui_t *u, int w) {
-    ui_screen_t probe = {0};
-    if (w < 1 || !ui_screen_resize(&probe, w, WRAP_MAX)) return 1;
-    int n = wrap_text(&probe, u->lesson.text);
-    ui_screen_free(&probe);
-    return n;
+    return w < 1 ? 1 : wrap_text(NULL, w, u->lesson.text);
 }
 
 int ui_lesson_rows(const ui_t *u, int w, int h, int diag_h) {
@@ -84,7 +81,7 @@ void ui_lesson_draw(const ui_t *u, ui_screen_t *s) {
     ui_screen_t probe = {0};
     if (w < 3 || !ui_screen_resize(&probe, w - 2, WRAP_MAX)) return;
     ui_screen_clear(&probe, UI_STYLE_POPUP);
-    int n = wrap_text(&probe, l->text), rows = g->lesson_h - 1;
+    int n = wrap_text(&probe, probe.w, l->text), rows = g->lesson_h - 1;
     char m[64] = "", gm[5];
     if (n > rows && rows > 0) { /* the rest is in the console */
         gm[ttlx_utf8_encode(ui_glyph(s, UI_G_MORE), gm)] = '\0';
